@@ -1,0 +1,87 @@
+use serde::{Deserialize, Serialize};
+
+/// Why a stream ended, as recorded on the stream and told to listeners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StreamEndReason {
+    /// The encoder said goodbye.
+    Disconnect,
+    /// The encoder stopped sending pings or media.
+    Timeout,
+    /// A protocol or server error ended the session.
+    Error,
+    /// The server shut down while the stream was live.
+    Shutdown,
+    /// The stream was found open at start-up after a crash.
+    Recovered,
+    /// The stream exceeded the configured bitrate cap.
+    BitrateExceeded,
+    /// A newer session for the same channel replaced this one.
+    Replaced,
+}
+
+impl StreamEndReason {
+    /// The stable name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Disconnect => "disconnect",
+            Self::Timeout => "timeout",
+            Self::Error => "error",
+            Self::Shutdown => "shutdown",
+            Self::Recovered => "recovered",
+            Self::BitrateExceeded => "bitrate_exceeded",
+            Self::Replaced => "replaced",
+        }
+    }
+}
+
+/// Something that happened on the platform.
+///
+/// Events carry ids and the few fields listeners need to react without a database round trip;
+/// anything more is read from the store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// A channel's public settings (title, language, mature flag, ...) changed.
+    ChannelUpdated { channel_id: i64 },
+    /// A channel went live.
+    StreamStarted { channel_id: i64, stream_id: i64 },
+    /// A channel's stream ended and the channel is offline.
+    StreamEnded {
+        channel_id: i64,
+        stream_id: i64,
+        reason: StreamEndReason,
+    },
+    /// A viewer's playback session began.
+    ViewerJoined {
+        channel_id: i64,
+        session_id: String,
+        viewer_key: Option<String>,
+    },
+    /// A viewer's playback session ended.
+    ViewerLeft { channel_id: i64, session_id: String },
+}
+
+impl Event {
+    /// The channel the event is about.
+    pub fn channel_id(&self) -> i64 {
+        match self {
+            Self::ChannelUpdated { channel_id }
+            | Self::StreamStarted { channel_id, .. }
+            | Self::StreamEnded { channel_id, .. }
+            | Self::ViewerJoined { channel_id, .. }
+            | Self::ViewerLeft { channel_id, .. } => *channel_id,
+        }
+    }
+
+    /// A short name for subjects and logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::ChannelUpdated { .. } => "channel_updated",
+            Self::StreamStarted { .. } => "stream_started",
+            Self::StreamEnded { .. } => "stream_ended",
+            Self::ViewerJoined { .. } => "viewer_joined",
+            Self::ViewerLeft { .. } => "viewer_left",
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Shimmer's database.
+//!
+//! One set of queries serves both backends: SQLite (the zero-configuration default, in WAL mode)
+//! and PostgreSQL (for deployments split over several nodes). Queries go through sqlx's `Any`
+//! driver with `$N` placeholders, which both backends accept, and use only types both map alike:
+//! 64-bit integers (ids, flags as 0 or 1, and times as milliseconds since the Unix epoch), text
+//! and doubles. Each backend has its own migration folder because their DDL differs.
+
+mod channels;
+mod email_tokens;
+mod sessions;
+mod streams;
+mod users;
+
+use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+pub use channels::{Channel, ChannelSettings, LiveStatus};
+pub use email_tokens::{EmailToken, TokenPurpose};
+pub use sessions::Session;
+pub use streams::{Stream, StreamMetadata};
+pub use users::{NewUser, User};
+
+/// Which database engine a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique value (named by the field) is already in use.
+    #[error("{0} is already taken")]
+    Conflict(&'static str),
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://...")]
+    UnsupportedUrl(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A handle to the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://path/to/file.db` or `postgres://...`) and applies every
+    /// pending migration. A SQLite file is created when it does not exist.
+    pub async fn connect(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        };
+        let url = match backend {
+            Backend::Sqlite if !url.contains('?') => format!("{url}?mode=rwc"),
+            _ => url.to_owned(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?
+            .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
+        let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool = match backend {
+            Backend::Sqlite => {
+                pool_options
+                    .max_connections(8)
+                    .after_connect(|connection, _| {
+                        Box::pin(async move {
+                            connection
+                                .execute(
+                                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+                                     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                                )
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await?
+            }
+            Backend::Postgres => {
+                pool_options
+                    .max_connections(16)
+                    .connect_with(options)
+                    .await?
+            }
+        };
+        let store = Self { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
+        }
+        Ok(())
+    }
+
+    /// The engine behind this store.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes every connection; used at shutdown so SQLite checkpoints its WAL.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Whether the database answers; used by `/healthz`.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+/// The current time in milliseconds since the Unix epoch, the unit of every time column.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|elapsed| elapsed.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Maps a unique-constraint violation to [`StoreError::Conflict`] naming the field, using the
+/// column names that both backends mention in their messages.
+fn conflict_or(error: sqlx::Error, fields: &[(&str, &'static str)]) -> StoreError {
+    if let sqlx::Error::Database(database_error) = &error {
+        if database_error.is_unique_violation() {
+            let message = format!(
+                "{} {}",
+                database_error.message(),
+                database_error.constraint().unwrap_or_default()
+            );
+            for (column, field) in fields {
+                if message.contains(column) {
+                    return StoreError::Conflict(field);
+                }
+            }
+            return StoreError::Conflict("value");
+        }
+    }
+    StoreError::Database(error)
+}
+
+/// Helpers for test suites that need a database of their own.
+pub mod testing {
+    use sqlx::{Connection, Executor, PgConnection};
+
+    /// Creates an empty database on the PostgreSQL server at `admin_url` and returns its URL,
+    /// so that concurrent tests never see each other's rows.
+    pub async fn fresh_postgres_database(admin_url: &str) -> Result<String, sqlx::Error> {
+        let name = format!(
+            "shimmer_test_{}_{}",
+            std::process::id(),
+            super::now_ms() as u64 ^ u64::from(rand_suffix())
+        );
+        let mut admin = PgConnection::connect(admin_url).await?;
+        admin
+            .execute(format!("CREATE DATABASE {name}").as_str())
+            .await?;
+        let base = admin_url
+            .rsplit_once('/')
+            .map_or(admin_url, |(base, _)| base);
+        Ok(format!("{base}/{name}"))
+    }
+
+    fn rand_suffix() -> u32 {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static COUNTER: AtomicU32 = AtomicU32::new(0);
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    }
+}

@@ -1,0 +1,394 @@
+//! The store test suite. Every case runs on SQLite and, when `SHIMMER_TEST_POSTGRES_URL` names a
+//! server (the README's test command starts a throwaway one), on PostgreSQL in a fresh database.
+
+use std::future::Future;
+
+use shimmer_store::{
+    ChannelSettings, LiveStatus, NewUser, Store, StoreError, StreamMetadata, TokenPurpose,
+};
+
+/// Runs `case` once per available backend, each on an empty database.
+async fn on_every_backend<F, Fut>(case: F)
+where
+    F: Fn(Store) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let directory = tempfile::tempdir().unwrap();
+    let sqlite_url = format!("sqlite://{}/store.db", directory.path().display());
+    case(Store::connect(&sqlite_url).await.unwrap()).await;
+
+    match std::env::var("SHIMMER_TEST_POSTGRES_URL") {
+        Ok(admin_url) => {
+            let url = shimmer_store::testing::fresh_postgres_database(&admin_url)
+                .await
+                .unwrap();
+            case(Store::connect(&url).await.unwrap()).await;
+        }
+        Err(_) if std::env::var("SHIMMER_REQUIRE_POSTGRES").is_ok() => {
+            panic!("SHIMMER_REQUIRE_POSTGRES is set but SHIMMER_TEST_POSTGRES_URL is not")
+        }
+        Err(_) => eprintln!("PostgreSQL store tests skipped: SHIMMER_TEST_POSTGRES_URL is unset"),
+    }
+}
+
+fn new_user<'a>(username: &'a str, email: &'a str) -> NewUser<'a> {
+    NewUser {
+        username,
+        email,
+        password_hash: "hash",
+        email_confirmed: false,
+        is_admin: false,
+        stream_key_secret: "secret",
+    }
+}
+
+#[tokio::test]
+async fn registration_creates_user_and_channel() {
+    on_every_backend(|store| async move {
+        let user = store
+            .create_user(&new_user("Alice", "Alice@Example.com"))
+            .await
+            .unwrap();
+        assert_eq!(user.username, "Alice");
+        assert!(!user.is_admin);
+        assert!(!user.email_confirmed());
+        let channel = store.channel_by_user(user.id).await.unwrap().unwrap();
+        assert_eq!(channel.username, "Alice");
+        assert_eq!(channel.status, LiveStatus::Offline);
+        assert_eq!(channel.stream_key(), format!("{}-secret", channel.id));
+        assert_eq!(
+            store.user_by_username("aLiCe").await.unwrap().unwrap().id,
+            user.id
+        );
+        assert_eq!(
+            store
+                .user_by_email("alice@example.COM")
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+            user.id
+        );
+        assert_eq!(
+            store
+                .channel_by_username("ALICE")
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+            channel.id
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn usernames_and_emails_are_unique_ignoring_case_and_nothing_is_half_written() {
+    on_every_backend(|store| async move {
+        store
+            .create_user(&new_user("bob", "bob@example.com"))
+            .await
+            .unwrap();
+        let duplicate_name = store
+            .create_user(&new_user("BOB", "other@example.com"))
+            .await;
+        assert!(
+            matches!(duplicate_name, Err(StoreError::Conflict("username"))),
+            "{duplicate_name:?}"
+        );
+        let duplicate_email = store
+            .create_user(&new_user("robert", "BOB@example.com"))
+            .await;
+        assert!(
+            matches!(duplicate_email, Err(StoreError::Conflict("email"))),
+            "{duplicate_email:?}"
+        );
+        assert!(store.user_by_username("robert").await.unwrap().is_none());
+        assert_eq!(store.list_channels(10).await.unwrap().len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sessions_are_found_by_hash_and_revocable() {
+    on_every_backend(|store| async move {
+        let user = store
+            .create_user(&new_user("carol", "carol@example.com"))
+            .await
+            .unwrap();
+        let far = shimmer_store::now_ms() + 60_000;
+        let first = store
+            .create_session("h1", user.id, "csrf1", false, "ua", far)
+            .await
+            .unwrap();
+        let second = store
+            .create_session("h2", user.id, "csrf2", true, "ua", far)
+            .await
+            .unwrap();
+        store
+            .create_session("expired", user.id, "c", false, "ua", 1)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.session_by_token_hash("h1").await.unwrap().unwrap().id,
+            first.id
+        );
+        assert!(store
+            .session_by_token_hash("expired")
+            .await
+            .unwrap()
+            .is_none());
+        assert!(store.session_by_token_hash("nope").await.unwrap().is_none());
+        assert_eq!(store.sessions_of_user(user.id).await.unwrap().len(), 2);
+
+        assert_eq!(
+            store
+                .delete_other_sessions(user.id, Some(second.id))
+                .await
+                .unwrap(),
+            2
+        );
+        assert!(store.session_by_token_hash("h1").await.unwrap().is_none());
+        assert!(store.session_by_token_hash("h2").await.unwrap().is_some());
+        assert!(store.delete_session(user.id, second.id).await.unwrap());
+        assert!(!store.delete_session(user.id, second.id).await.unwrap());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn email_tokens_are_single_use_and_expire() {
+    on_every_backend(|store| async move {
+        let user = store
+            .create_user(&new_user("dave", "dave@example.com"))
+            .await
+            .unwrap();
+        let far = shimmer_store::now_ms() + 60_000;
+        store
+            .create_email_token(
+                "t1",
+                user.id,
+                TokenPurpose::ConfirmEmail,
+                "dave@example.com",
+                far,
+            )
+            .await
+            .unwrap();
+        store
+            .create_email_token(
+                "t2",
+                user.id,
+                TokenPurpose::ConfirmEmail,
+                "dave@example.com",
+                1,
+            )
+            .await
+            .unwrap();
+        // The wrong purpose does not consume it.
+        assert!(store
+            .consume_email_token("t1", TokenPurpose::ResetPassword)
+            .await
+            .unwrap()
+            .is_none());
+        let token = store
+            .consume_email_token("t1", TokenPurpose::ConfirmEmail)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(token.user_id, user.id);
+        assert!(store
+            .consume_email_token("t1", TokenPurpose::ConfirmEmail)
+            .await
+            .unwrap()
+            .is_none());
+        assert!(store
+            .email_token_is_spent("t1", TokenPurpose::ConfirmEmail)
+            .await
+            .unwrap());
+        assert!(store
+            .consume_email_token("t2", TokenPurpose::ConfirmEmail)
+            .await
+            .unwrap()
+            .is_none());
+        assert!(!store
+            .email_token_is_spent("t3", TokenPurpose::ConfirmEmail)
+            .await
+            .unwrap());
+
+        assert!(store.confirm_email(user.id, &token.email).await.unwrap());
+        assert!(store
+            .user_by_id(user.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .email_confirmed());
+        store.set_email(user.id, "new@example.com").await.unwrap();
+        assert!(!store
+            .user_by_id(user.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .email_confirmed());
+        assert!(!store
+            .confirm_email(user.id, "dave@example.com")
+            .await
+            .unwrap());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn settings_never_touch_live_state_or_key() {
+    on_every_backend(|store| async move {
+        let user = store
+            .create_user(&new_user("erin", "erin@example.com"))
+            .await
+            .unwrap();
+        let channel = store.channel_by_user(user.id).await.unwrap().unwrap();
+        let stream = store.start_stream(channel.id, "replaced").await.unwrap();
+        let settings = ChannelSettings {
+            title: "New title".into(),
+            language: "de".into(),
+            mature: true,
+        };
+        store
+            .update_channel_settings(channel.id, &settings)
+            .await
+            .unwrap();
+        let after = store.channel_by_id(channel.id).await.unwrap().unwrap();
+        assert_eq!(
+            (after.title.as_str(), after.language.as_str(), after.mature),
+            ("New title", "de", true)
+        );
+        assert_eq!(after.status, LiveStatus::Live);
+        assert_eq!(after.current_stream_id, Some(stream.id));
+        assert_eq!(after.stream_key_secret, "secret");
+
+        store
+            .set_stream_key_secret(channel.id, "rotated")
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .channel_by_id(channel.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .stream_key(),
+            format!("{}-rotated", channel.id)
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn stream_lifecycle_is_conditional_on_the_stream_id() {
+    on_every_backend(|store| async move {
+        let user = store
+            .create_user(&new_user("frank", "frank@example.com"))
+            .await
+            .unwrap();
+        let channel_id = store.channel_by_user(user.id).await.unwrap().unwrap().id;
+        let first = store.start_stream(channel_id, "replaced").await.unwrap();
+        assert_eq!(first.title, "frank's stream");
+        let second = store.start_stream(channel_id, "replaced").await.unwrap();
+        let replaced = store.stream_by_id(first.id).await.unwrap().unwrap();
+        assert_eq!(replaced.end_reason.as_deref(), Some("replaced"));
+
+        // A late end for the replaced stream leaves the new one live.
+        assert!(!store
+            .end_stream(channel_id, first.id, "timeout")
+            .await
+            .unwrap());
+        let channel = store.channel_by_id(channel_id).await.unwrap().unwrap();
+        assert_eq!(
+            (channel.status, channel.current_stream_id),
+            (LiveStatus::Live, Some(second.id))
+        );
+
+        assert!(store
+            .end_stream(channel_id, second.id, "disconnect")
+            .await
+            .unwrap());
+        assert!(!store
+            .end_stream(channel_id, second.id, "disconnect")
+            .await
+            .unwrap());
+        let channel = store.channel_by_id(channel_id).await.unwrap().unwrap();
+        assert_eq!(
+            (channel.status, channel.current_stream_id),
+            (LiveStatus::Offline, None)
+        );
+        let ended = store.stream_by_id(second.id).await.unwrap().unwrap();
+        assert!(ended.ended_at.is_some());
+        assert_eq!(
+            store
+                .streams_of_channel(channel_id, 10)
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn crash_recovery_closes_open_streams() {
+    on_every_backend(|store| async move {
+        let user = store
+            .create_user(&new_user("gina", "gina@example.com"))
+            .await
+            .unwrap();
+        let channel_id = store.channel_by_user(user.id).await.unwrap().unwrap().id;
+        let stream = store.start_stream(channel_id, "replaced").await.unwrap();
+        let closed = store.close_open_streams("recovered").await.unwrap();
+        assert_eq!(closed, vec![(channel_id, stream.id)]);
+        let channel = store.channel_by_id(channel_id).await.unwrap().unwrap();
+        assert_eq!(channel.status, LiveStatus::Offline);
+        assert!(store
+            .close_open_streams("recovered")
+            .await
+            .unwrap()
+            .is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn metadata_round_trips() {
+    on_every_backend(|store| async move {
+        let user = store
+            .create_user(&new_user("hank", "hank@example.com"))
+            .await
+            .unwrap();
+        let channel_id = store.channel_by_user(user.id).await.unwrap().unwrap().id;
+        let stream = store.start_stream(channel_id, "replaced").await.unwrap();
+        let metadata = StreamMetadata {
+            stream_id: stream.id,
+            recorded_at: 5,
+            ingest_server: "node-1".into(),
+            vendor_name: "OBS".into(),
+            vendor_version: "30.0".into(),
+            video_codec: "H264".into(),
+            audio_codec: "OPUS".into(),
+            video_width: 1280,
+            video_height: 720,
+            source_bitrate: 2_500_000,
+            source_ping: 12,
+            recv_packets: 1000,
+            lost_packets: 3,
+            nack_packets: 3,
+            recovered_packets: 3,
+            frame_rate: 29.97,
+            keyframe_interval_ms: 2000,
+            stream_time_seconds: 10,
+        };
+        store.insert_stream_metadata(&metadata).await.unwrap();
+        assert_eq!(
+            store.stream_metadata(stream.id).await.unwrap(),
+            vec![metadata]
+        );
+    })
+    .await;
+}
