@@ -1,0 +1,356 @@
+//! The StreamHub: one per live channel, between the ingest session (the only publisher) and
+//! everything that plays the stream (WebRTC viewers, relays, thumbnailer).
+//!
+//! - **Publishing never blocks.** [`StreamHub::publish`] takes a short per-hub lock, tries to
+//!   enqueue a pointer on each subscriber's bounded queue and returns. A full queue marks that
+//!   subscriber as behind: it gets nothing until the next keyframe, then a [`HubEvent::Resync`]
+//!   and the keyframe. So a slow or stuck viewer costs the publisher one failed `try_send` per
+//!   packet and never delays anyone else.
+//! - **New viewers start at once.** The keyframe cache holds the last keyframe and what followed;
+//!   a new [`Subscriber`] reads that first, then live packets, with nothing lost or duplicated
+//!   between the two (both are taken under the same lock).
+//! - **Viewer NACKs** are served from the packet history ([`StreamHub::lookup`]).
+//! - **End of stream:** [`StreamHub::end`] drops every queue's sender, so each subscriber's
+//!   `recv` returns None after the queued packets.
+//!
+//! A forwarder (e.g. WHEP on str0m in RTP mode) uses: [`StreamHub::info`] for the SDP, then per
+//! [`MediaPacket`]: `kind`, `sequence`, `timestamp`, `marker`, `payload_type`, `ssrc`, `payload`
+//! and `keyframe_start`.
+
+mod history;
+mod info;
+mod keyframe_cache;
+mod packet;
+mod registry;
+mod subscriber;
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use metrics::Counter;
+use tokio::sync::mpsc;
+
+pub use info::{AudioCodec, AudioTrackInfo, StreamInfo, VideoCodec, VideoTrackInfo};
+pub use packet::{MediaKind, MediaPacket};
+pub use registry::HubRegistry;
+pub use subscriber::{HubEvent, Subscriber, SubscriberOptions, TryRecvError};
+
+use crate::{h264, opus};
+use history::PacketHistory;
+use keyframe_cache::KeyframeCache;
+use subscriber::SubscriberCounters;
+
+/// Sizes of a hub's buffers.
+#[derive(Debug, Clone)]
+pub struct HubConfig {
+    /// Default per-subscriber queue length in packets.
+    pub subscriber_queue: usize,
+    /// Longest GOP (packets, audio included) the keyframe cache holds.
+    pub keyframe_cache_packets: usize,
+    /// Video packets kept for NACKs.
+    pub history_video: usize,
+    /// Audio packets kept for NACKs.
+    pub history_audio: usize,
+}
+
+impl Default for HubConfig {
+    fn default() -> Self {
+        Self {
+            subscriber_queue: 1024,
+            keyframe_cache_packets: 8192,
+            history_video: 2048,
+            history_audio: 512,
+        }
+    }
+}
+
+/// Counters of one hub.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HubStats {
+    /// Packets published.
+    pub packets: u64,
+    /// Video packets published.
+    pub video_packets: u64,
+    /// Audio packets published.
+    pub audio_packets: u64,
+    /// Keyframes that became current in the cache.
+    pub keyframes: u64,
+    /// Current subscribers.
+    pub subscribers: usize,
+    /// Subscriber queue overflows (each one skips that subscriber to the next keyframe).
+    pub overflows: u64,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum SlotState {
+    Live,
+    /// Behind: waiting for a keyframe; counts packets not delivered.
+    WaitingKeyframe {
+        skipped: u64,
+    },
+}
+
+#[derive(Debug)]
+struct Slot {
+    id: u64,
+    tx: mpsc::Sender<HubEvent>,
+    capacity: usize,
+    state: SlotState,
+    counters: Arc<SubscriberCounters>,
+}
+
+#[derive(Debug)]
+struct HubState {
+    info: StreamInfo,
+    cache: KeyframeCache,
+    history: PacketHistory,
+    slots: Vec<Slot>,
+    next_id: u64,
+    stats: HubStats,
+    /// Timestamp of the current video access unit and whether its keyframe start was marked.
+    video_au: Option<(u32, bool)>,
+    last_sps: Vec<u8>,
+}
+
+/// Metric handles, registered once per hub so publishing does not build labels.
+#[derive(Debug)]
+struct HubMetrics {
+    packets: Counter,
+    overflows: Counter,
+    keyframes: Counter,
+}
+
+/// See the module docs.
+#[derive(Debug)]
+pub struct StreamHub {
+    channel_id: i64,
+    config: HubConfig,
+    ended: AtomicBool,
+    state: Mutex<HubState>,
+    metrics: HubMetrics,
+}
+
+impl StreamHub {
+    /// A hub for a channel's stream. Normally created through [`HubRegistry::create`].
+    pub fn new(channel_id: i64, info: StreamInfo, config: HubConfig) -> Self {
+        let label = channel_id.to_string();
+        Self {
+            channel_id,
+            ended: AtomicBool::new(false),
+            state: Mutex::new(HubState {
+                info,
+                cache: KeyframeCache::new(config.keyframe_cache_packets),
+                history: PacketHistory::new(config.history_video, config.history_audio),
+                slots: Vec::new(),
+                next_id: 1,
+                stats: HubStats::default(),
+                video_au: None,
+                last_sps: Vec::new(),
+            }),
+            metrics: HubMetrics {
+                packets: metrics::counter!("shimmer_hub_packets_total", "channel" => label.clone()),
+                overflows: metrics::counter!("shimmer_hub_subscriber_overflows_total", "channel" => label.clone()),
+                keyframes: metrics::counter!("shimmer_hub_keyframes_total", "channel" => label),
+            },
+            config,
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HubState> {
+        // State stays consistent across a panic in a subscriber-independent section; keep serving.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The channel this hub belongs to.
+    pub fn channel_id(&self) -> i64 {
+        self.channel_id
+    }
+
+    /// True once the stream has ended.
+    pub fn is_ended(&self) -> bool {
+        self.ended.load(Ordering::Acquire)
+    }
+
+    /// The stream's description for building an SDP. The SPS fields appear with the first SPS.
+    pub fn info(&self) -> StreamInfo {
+        self.lock().info.clone()
+    }
+
+    /// True once a complete keyframe is cached (a new subscriber will start playing at once).
+    pub fn has_keyframe(&self) -> bool {
+        self.lock().cache.has_keyframe()
+    }
+
+    /// The hub's counters.
+    pub fn stats(&self) -> HubStats {
+        let s = self.lock();
+        HubStats {
+            subscribers: s.slots.len(),
+            ..s.stats
+        }
+    }
+
+    /// A recent packet by kind and original sequence number, to answer a viewer's NACK.
+    pub fn lookup(&self, kind: MediaKind, sequence: u16) -> Option<Arc<MediaPacket>> {
+        self.lock().history.get(kind, sequence)
+    }
+
+    /// Subscribes. The subscriber first reads the cached GOP (if a keyframe is cached), then live
+    /// packets; without a cached keyframe it starts at the next keyframe. After the hub ended it
+    /// gets an already-ended subscription.
+    pub fn subscribe(self: &Arc<Self>, options: SubscriberOptions) -> Subscriber {
+        let capacity = options
+            .queue_capacity
+            .unwrap_or(self.config.subscriber_queue)
+            .max(4);
+        let (tx, rx) = mpsc::channel(capacity);
+        let counters = Arc::new(SubscriberCounters::default());
+        let mut state = self.lock();
+        let id = state.next_id;
+        state.next_id += 1;
+        let mut backlog = VecDeque::new();
+        if !self.is_ended() {
+            backlog.extend(state.cache.snapshot());
+            let slot_state = if backlog.is_empty() {
+                SlotState::WaitingKeyframe { skipped: 0 }
+            } else {
+                SlotState::Live
+            };
+            state.slots.push(Slot {
+                id,
+                tx,
+                capacity,
+                state: slot_state,
+                counters: Arc::clone(&counters),
+            });
+        }
+        Subscriber {
+            id,
+            backlog,
+            rx,
+            counters,
+            hub: Arc::clone(self),
+        }
+    }
+
+    /// Publishes one packet (in sequence order per track) to the cache, the history and every
+    /// subscriber. Never blocks. Sets `keyframe_start`, learns the SPS and Opus channel count.
+    /// Returns the shared packet, or None if the hub has ended.
+    pub fn publish(&self, mut packet: MediaPacket) -> Option<Arc<MediaPacket>> {
+        if self.is_ended() {
+            return None;
+        }
+        let mut guard = self.lock();
+        let state = &mut *guard;
+        packet.keyframe_start = false;
+        match packet.kind {
+            MediaKind::Video => {
+                state.stats.video_packets += 1;
+                let marked = match state.video_au {
+                    Some((ts, marked)) if ts == packet.timestamp => marked,
+                    _ => false,
+                };
+                if !marked && h264::begins_keyframe_nal(&packet.payload) {
+                    packet.keyframe_start = true;
+                }
+                state.video_au = Some((packet.timestamp, marked || packet.keyframe_start));
+                if let Some(sps) = h264::find_sps(&packet.payload) {
+                    if sps != state.last_sps.as_slice() {
+                        state.last_sps = sps.to_vec();
+                        if let (Ok(parsed), Some(v)) =
+                            (h264::parse_sps(sps), state.info.video.as_mut())
+                        {
+                            v.sps = Some(parsed);
+                        }
+                    }
+                }
+            }
+            MediaKind::Audio => {
+                state.stats.audio_packets += 1;
+                if let (Some(2), Some(a)) = (
+                    opus::toc_channels(&packet.payload),
+                    state.info.audio.as_mut(),
+                ) {
+                    a.channels = 2;
+                }
+            }
+        }
+        let packet = Arc::new(packet);
+        state.stats.packets += 1;
+        self.metrics.packets.increment(1);
+        state.history.insert(&packet);
+        if state.cache.push(&packet) {
+            state.stats.keyframes += 1;
+            self.metrics.keyframes.increment(1);
+        }
+        // A packet where a skipped subscriber can rejoin: a keyframe start, or any audio packet
+        // when there is no video (every Opus packet decodes on its own).
+        let sync_point = packet.keyframe_start
+            || (packet.kind == MediaKind::Audio && state.info.video.is_none());
+        let mut overflows = 0;
+        state
+            .slots
+            .retain_mut(|slot| fan_out(slot, &packet, sync_point, &mut overflows));
+        state.stats.overflows += overflows;
+        self.metrics.overflows.increment(overflows);
+        Some(packet)
+    }
+
+    /// Ends the stream: every subscriber's queue is closed (their `recv` returns None after the
+    /// queued packets) and the buffers are freed. Idempotent.
+    pub fn end(&self) {
+        if self.ended.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let mut state = self.lock();
+        state.slots.clear();
+        state.cache.clear();
+        state.history.clear();
+    }
+}
+
+/// Offers one packet to one subscriber. Returns false when the subscriber is gone.
+fn fan_out(
+    slot: &mut Slot,
+    packet: &Arc<MediaPacket>,
+    sync_point: bool,
+    overflows: &mut u64,
+) -> bool {
+    use mpsc::error::TrySendError;
+    if let SlotState::WaitingKeyframe { skipped } = &mut slot.state {
+        if slot.tx.is_closed() {
+            return false;
+        }
+        // Rejoin only with room for the keyframe burst to start, so a still-slow subscriber does
+        // not overflow again on the very next packet.
+        if !(sync_point && slot.tx.capacity() >= (slot.capacity / 4).max(2)) {
+            *skipped += 1;
+            slot.counters.skipped.fetch_add(1, Ordering::Relaxed);
+            return true;
+        }
+        let skipped = *skipped;
+        if skipped > 0 && slot.tx.try_send(HubEvent::Resync { skipped }).is_err() {
+            return !slot.tx.is_closed();
+        }
+        slot.state = SlotState::Live;
+    }
+    match slot.tx.try_send(HubEvent::Packet(Arc::clone(packet))) {
+        Ok(()) => true,
+        Err(TrySendError::Full(_)) => {
+            *overflows += 1;
+            slot.counters.overflows.fetch_add(1, Ordering::Relaxed);
+            slot.counters.skipped.fetch_add(1, Ordering::Relaxed);
+            slot.state = SlotState::WaitingKeyframe { skipped: 1 };
+            tracing::debug!(
+                subscriber = slot.id,
+                "subscriber queue full; skipping to next keyframe"
+            );
+            true
+        }
+        Err(TrySendError::Closed(_)) => false,
+    }
+}
+
+#[cfg(test)]
+mod tests;
