@@ -1,0 +1,184 @@
+//! The tokio driver: a TCP listener for control connections and one UDP socket for media.
+//!
+//! One task per connection owns everything about its stream (control machine, media session,
+//! hub handle); one task owns the UDP socket's receive side and routes datagrams to sessions
+//! ([`demux`]). Platform calls run in the connection's task outside the packet path, each under a
+//! deadline; metadata reports are spawned so a slow platform never delays media.
+//!
+//! Shutdown: cancel the token given to [`FtlServer::run`]; every live stream is told `410`, ended
+//! with `end_stream(.., Shutdown)`, and `run` returns once they all have.
+
+mod connection;
+mod demux;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+
+use shimmer_media::HubRegistry;
+use tokio::net::{TcpListener, UdpSocket};
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::config::FtlConfig;
+use crate::ingest::IngestControl;
+
+/// Errors starting the server.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    /// Binding the control (TCP) listener failed.
+    #[error("binding FTL control port {addr}: {source}")]
+    BindControl {
+        /// The address.
+        addr: SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Binding the media (UDP) socket failed.
+    #[error("binding FTL media port {addr}: {source}")]
+    BindMedia {
+        /// The address.
+        addr: SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// A live stream, as other connections need to see it (replacement and SSRC collisions).
+#[derive(Debug)]
+pub(crate) struct LiveEntry {
+    session: u64,
+    ip: IpAddr,
+    ssrcs: Vec<u32>,
+    /// Cancelled to make this session end with `Replaced`.
+    replace: CancellationToken,
+    /// Cancelled by the session once it has fully ended (end_stream returned).
+    done: CancellationToken,
+}
+
+/// State shared by connection tasks. Only touched on the control path.
+pub(crate) struct Shared {
+    config: FtlConfig,
+    control: Arc<dyn IngestControl>,
+    hubs: Arc<HubRegistry>,
+    socket: Arc<UdpSocket>,
+    media_port: u16,
+    demux: mpsc::UnboundedSender<demux::DemuxCommand>,
+    live: Mutex<HashMap<i64, LiveEntry>>,
+    next_session: AtomicU64,
+}
+
+impl Shared {
+    fn live(&self) -> std::sync::MutexGuard<'_, HashMap<i64, LiveEntry>> {
+        self.live.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// A bound FTL server, ready to [`run`](FtlServer::run).
+pub struct FtlServer {
+    listener: TcpListener,
+    socket: Arc<UdpSocket>,
+    config: FtlConfig,
+    control: Arc<dyn IngestControl>,
+    hubs: Arc<HubRegistry>,
+}
+
+impl FtlServer {
+    /// Binds the control and media ports. Ports 0 pick free ones (tests, benchmarks).
+    pub async fn bind(
+        config: FtlConfig,
+        control: Arc<dyn IngestControl>,
+        hubs: Arc<HubRegistry>,
+    ) -> Result<Self, ServerError> {
+        let caddr = SocketAddr::new(config.bind_address, config.control_port);
+        let listener = TcpListener::bind(caddr)
+            .await
+            .map_err(|source| ServerError::BindControl {
+                addr: caddr,
+                source,
+            })?;
+        let maddr = SocketAddr::new(config.bind_address, config.media_port);
+        let socket = UdpSocket::bind(maddr)
+            .await
+            .map_err(|source| ServerError::BindMedia {
+                addr: maddr,
+                source,
+            })?;
+        Ok(Self {
+            listener,
+            socket: Arc::new(socket),
+            config,
+            control,
+            hubs,
+        })
+    }
+
+    /// The bound control address.
+    pub fn control_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::new(self.config.bind_address, self.config.control_port))
+    }
+
+    /// The bound media address.
+    pub fn media_addr(&self) -> SocketAddr {
+        self.socket
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::new(self.config.bind_address, self.config.media_port))
+    }
+
+    /// Serves until `shutdown` is cancelled, then ends every live stream (`Shutdown`) and returns.
+    pub async fn run(self, shutdown: CancellationToken) {
+        let media_port = self
+            .config
+            .advertised_media_port
+            .unwrap_or(self.media_addr().port());
+        let (demux_tx, demux_rx) = mpsc::unbounded_channel();
+        let demux_stop = CancellationToken::new();
+        let demux_task = tokio::spawn(demux::run(
+            Arc::clone(&self.socket),
+            demux_rx,
+            demux_stop.clone(),
+        ));
+        let shared = Arc::new(Shared {
+            config: self.config,
+            control: self.control,
+            hubs: self.hubs,
+            socket: self.socket,
+            media_port,
+            demux: demux_tx,
+            live: Mutex::new(HashMap::new()),
+            next_session: AtomicU64::new(1),
+        });
+        let tracker = TaskTracker::new();
+        tracing::info!(control = %self.listener.local_addr().map(|a| a.to_string()).unwrap_or_default(), media_port, "FTL ingest listening");
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                accepted = self.listener.accept() => match accepted {
+                    Ok((stream, peer)) => {
+                        let _ = stream.set_nodelay(true);
+                        tracker.spawn(connection::serve(
+                            stream,
+                            peer,
+                            Arc::clone(&shared),
+                            shutdown.child_token(),
+                        ));
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "FTL accept failed");
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    }
+                },
+            }
+        }
+        drop(self.listener);
+        tracker.close();
+        tracker.wait().await;
+        demux_stop.cancel();
+        let _ = demux_task.await;
+        tracing::info!("FTL ingest stopped");
+    }
+}

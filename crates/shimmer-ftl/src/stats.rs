@@ -1,0 +1,48 @@
+//! The statistics a live stream reports to the platform (the fields of Glimesh's
+//! `StreamMetadata`, plus loss recovery and timing details).
+
+use serde::Serialize;
+
+/// A snapshot of one live stream, sent with `IngestControl::report_metadata` every 10–15 s.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct StreamStats {
+    /// Name of the ingest node (config `ftl.ingest_name`).
+    pub ingest_server: String,
+    /// Seconds since the stream started.
+    pub stream_time_seconds: u64,
+    /// Bits per second received (RTP incl. headers, audio + video) over the rolling window.
+    pub source_bitrate: u64,
+    /// Round-trip time to the encoder in milliseconds, measured from NACK round trips (FTL's own
+    /// pings carry the client's clock only, so the server cannot time them); None until measured.
+    pub source_ping_ms: Option<u32>,
+    /// Unique RTP packets received.
+    pub recv_packets: u64,
+    /// Packets found missing (sequence gaps).
+    pub lost_packets: u64,
+    /// Sequence numbers requested in NACKs (retries included).
+    pub nack_packets: u64,
+    /// Missing packets that were retransmitted in time.
+    pub recovered_packets: u64,
+    /// Missing packets given up (a viewer sees a glitch).
+    pub unrecovered_packets: u64,
+    /// Encoder software (`VendorName`).
+    pub vendor_name: Option<String>,
+    /// Encoder version (`VendorVersion`).
+    pub vendor_version: Option<String>,
+    /// `H264` if the stream has video.
+    pub video_codec: Option<String>,
+    /// `OPUS` if the stream has audio.
+    pub audio_codec: Option<String>,
+    /// Width from the SPS (not the announced, always-1280 value).
+    pub video_width: Option<u32>,
+    /// Height from the SPS.
+    pub video_height: Option<u32>,
+    /// SDP profile-level-id from the SPS.
+    pub video_profile: Option<String>,
+    /// Frames per second over the rolling window.
+    pub fps: f64,
+    /// Time between the last two keyframes, in milliseconds (from RTP timestamps).
+    pub keyframe_interval_ms: Option<u32>,
+    /// Opus channel count seen.
+    pub audio_channels: Option<u8>,
+}
