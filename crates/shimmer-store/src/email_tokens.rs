@@ -71,20 +71,21 @@ impl Store {
         .await?)
     }
 
-    /// Whether the token exists with this purpose but cannot be used (expired or used), so the
-    /// page can say which.
-    pub async fn email_token_is_spent(
+    /// Whether a token exists with this purpose and can still be used: `None` when unknown,
+    /// `Some(false)` when used or expired. Lets a page say which before anything is submitted.
+    pub async fn email_token_usable(
         &self,
         token_hash: &str,
         purpose: TokenPurpose,
-    ) -> Result<bool> {
-        let found: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM email_tokens WHERE token_hash = $1 AND purpose = $2")
-                .bind(token_hash)
-                .bind(purpose.as_str())
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(found.is_some())
+    ) -> Result<Option<bool>> {
+        let found: Option<(Option<i64>, i64)> = sqlx::query_as(
+            "SELECT used_at, expires_at FROM email_tokens WHERE token_hash = $1 AND purpose = $2",
+        )
+        .bind(token_hash)
+        .bind(purpose.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.map(|(used_at, expires_at)| used_at.is_none() && expires_at > now_ms()))
     }
 
     /// Invalidates every outstanding token of this purpose for the user, e.g. after a reset.

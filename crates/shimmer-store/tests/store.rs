@@ -190,6 +190,13 @@ async fn email_tokens_are_single_use_and_expire() {
             .await
             .unwrap()
             .is_none());
+        assert_eq!(
+            store
+                .email_token_usable("t1", TokenPurpose::ConfirmEmail)
+                .await
+                .unwrap(),
+            Some(true)
+        );
         let token = store
             .consume_email_token("t1", TokenPurpose::ConfirmEmail)
             .await
@@ -201,19 +208,15 @@ async fn email_tokens_are_single_use_and_expire() {
             .await
             .unwrap()
             .is_none());
-        assert!(store
-            .email_token_is_spent("t1", TokenPurpose::ConfirmEmail)
-            .await
-            .unwrap());
+        let usable = |hash| store.email_token_usable(hash, TokenPurpose::ConfirmEmail);
+        assert_eq!(usable("t1").await.unwrap(), Some(false));
+        assert_eq!(usable("t2").await.unwrap(), Some(false));
+        assert_eq!(usable("t3").await.unwrap(), None);
         assert!(store
             .consume_email_token("t2", TokenPurpose::ConfirmEmail)
             .await
             .unwrap()
             .is_none());
-        assert!(!store
-            .email_token_is_spent("t3", TokenPurpose::ConfirmEmail)
-            .await
-            .unwrap());
 
         assert!(store.confirm_email(user.id, &token.email).await.unwrap());
         assert!(store

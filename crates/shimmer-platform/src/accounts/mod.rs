@@ -1,0 +1,453 @@
+//! Accounts: registration, signing in and out, sessions, email confirmation, password resets and
+//! changes of password or email.
+
+mod limits;
+pub mod password;
+pub mod validation;
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use shimmer_store::{NewUser, Session, StoreError, TokenPurpose, User};
+
+use crate::mail::OutgoingMail;
+use crate::{hash_token, random_token, FieldError, Platform, PlatformError};
+
+pub(crate) use limits::LoginLimits;
+
+/// How long a session lasts when the person asked to be remembered.
+pub const REMEMBERED_SESSION: Duration = Duration::from_secs(30 * 24 * 3600);
+/// How long any other session lasts (its cookie also ends with the browser).
+pub const BROWSER_SESSION: Duration = Duration::from_secs(24 * 3600);
+
+/// What a registration form submits.
+#[derive(Debug, Clone, Default)]
+pub struct Registration {
+    pub username: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// A fresh session: the secret token goes into the cookie and is never stored.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+    pub session: Session,
+    pub user: User,
+}
+
+/// A request's signed-in user and session.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub user: User,
+    pub session: Session,
+}
+
+/// Options for creating an account outside the sign-up form (the operator CLI).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CreateOptions {
+    pub email_confirmed: bool,
+    pub is_admin: bool,
+}
+
+fn expires_in(duration: Duration) -> i64 {
+    shimmer_store::now_ms() + duration.as_millis() as i64
+}
+
+impl Platform {
+    /// Creates an account and its channel after validating every field, then sends the email
+    /// confirmation link. All field problems are reported at once.
+    pub async fn register(&self, form: &Registration) -> Result<User, PlatformError> {
+        let user = self.create_account(form, CreateOptions::default()).await?;
+        self.send_confirmation(&user).await?;
+        Ok(user)
+    }
+
+    /// Creates an account without sending mail; shared by sign-up and the operator CLI.
+    pub async fn create_account(
+        &self,
+        form: &Registration,
+        options: CreateOptions,
+    ) -> Result<User, PlatformError> {
+        let username = form.username.trim();
+        let email = form.email.trim();
+        let errors: Vec<FieldError> = [
+            validation::username(username),
+            validation::email(email),
+            validation::password(&form.password),
+        ]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect();
+        if !errors.is_empty() {
+            return Err(PlatformError::Invalid(errors));
+        }
+        let password_hash = password::hash(&form.password).await?;
+        let secret = crate::tokens::stream_key_secret();
+        let new_user = NewUser {
+            username,
+            email,
+            password_hash: &password_hash,
+            email_confirmed: options.email_confirmed,
+            is_admin: options.is_admin,
+            stream_key_secret: &secret,
+        };
+        self.store.create_user(&new_user).await.map_err(|error| match error {
+            StoreError::Conflict("username") => {
+                PlatformError::invalid("username", "That username is already taken.")
+            }
+            StoreError::Conflict("email") => PlatformError::invalid(
+                "email",
+                "An account with that email address already exists. Try logging in or resetting your password.",
+            ),
+            other => other.into(),
+        })
+    }
+
+    /// Emails a single-use link that confirms the user's current address.
+    pub async fn send_confirmation(&self, user: &User) -> Result<(), PlatformError> {
+        let token = random_token(32);
+        let expires = expires_in(self.settings.confirm_token_ttl);
+        self.store
+            .create_email_token(
+                &hash_token(&token),
+                user.id,
+                TokenPurpose::ConfirmEmail,
+                &user.email,
+                expires,
+            )
+            .await?;
+        let link = format!("{}/users/confirm/{token}", self.settings.base_url);
+        let hours = self.settings.confirm_token_ttl.as_secs() / 3600;
+        self.send_mail(OutgoingMail {
+            to: user.email.clone(),
+            subject: format!("Confirm your email for {}", self.settings.site_name),
+            body: format!(
+                "Hi {},\n\nPlease confirm your email address by opening this link:\n\n{link}\n\n\
+                 The link works once and expires in {hours} hours. If you did not sign up for {}, \
+                 you can ignore this email.\n",
+                user.username, self.settings.site_name
+            ),
+        })
+        .await
+    }
+
+    /// Confirms the address an emailed link was sent to.
+    pub async fn confirm_email(&self, token: &str) -> Result<User, PlatformError> {
+        let token_hash = hash_token(token);
+        let Some(record) = self
+            .store
+            .consume_email_token(&token_hash, TokenPurpose::ConfirmEmail)
+            .await?
+        else {
+            return Err(self
+                .unusable_token(&token_hash, TokenPurpose::ConfirmEmail)
+                .await?);
+        };
+        if !self
+            .store
+            .confirm_email(record.user_id, &record.email)
+            .await?
+        {
+            return Err(PlatformError::TokenUnusable {
+                message: "This link was for an email address that is no longer on the account.",
+            });
+        }
+        self.store
+            .user_by_id(record.user_id)
+            .await?
+            .ok_or(PlatformError::NotFound("That account no longer exists."))
+    }
+
+    async fn unusable_token(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+    ) -> Result<PlatformError, PlatformError> {
+        let message = match self.store.email_token_usable(token_hash, purpose).await? {
+            Some(_) => "This link has already been used or has expired. You can ask for a new one.",
+            None => {
+                "This link is not valid. Check that you copied all of it, or ask for a new one."
+            }
+        };
+        Ok(PlatformError::TokenUnusable { message })
+    }
+
+    /// Signs in by username or email. Attempts are limited per client address and per account.
+    pub async fn login(
+        &self,
+        identifier: &str,
+        password_attempt: &str,
+        remember: bool,
+        client_ip: IpAddr,
+        user_agent: &str,
+    ) -> Result<NewSession, PlatformError> {
+        let identifier = identifier.trim();
+        if identifier.is_empty() || password_attempt.is_empty() {
+            return Err(PlatformError::invalid(
+                "login",
+                "Enter your username or email and your password.",
+            ));
+        }
+        if identifier.len() > validation::EMAIL_MAX
+            || password_attempt.len() > validation::PASSWORD_MAX * 4
+        {
+            return Err(PlatformError::BadCredentials);
+        }
+        self.limits.check_ip(client_ip)?;
+        self.limits.check_account(&identifier.to_lowercase())?;
+        let user = if identifier.contains('@') {
+            self.store.user_by_email(identifier).await?
+        } else {
+            self.store.user_by_username(identifier).await?
+        };
+        let Some(user) = user else {
+            password::verify(password_attempt, password::decoy_hash()).await;
+            return Err(PlatformError::BadCredentials);
+        };
+        if !password::verify(password_attempt, &user.password_hash).await {
+            tracing::info!(user_id = user.id, %client_ip, "failed login");
+            return Err(PlatformError::BadCredentials);
+        }
+        self.start_session(user, remember, user_agent).await
+    }
+
+    async fn start_session(
+        &self,
+        user: User,
+        remember: bool,
+        user_agent: &str,
+    ) -> Result<NewSession, PlatformError> {
+        let token = random_token(32);
+        let csrf = random_token(24);
+        let lifetime = if remember {
+            REMEMBERED_SESSION
+        } else {
+            BROWSER_SESSION
+        };
+        let user_agent: String = user_agent.chars().take(300).collect();
+        let session = self
+            .store
+            .create_session(
+                &hash_token(&token),
+                user.id,
+                &csrf,
+                remember,
+                &user_agent,
+                expires_in(lifetime),
+            )
+            .await?;
+        tracing::info!(user_id = user.id, session_id = session.id, "signed in");
+        Ok(NewSession {
+            token,
+            session,
+            user,
+        })
+    }
+
+    /// The user and session behind a session cookie's token, if it is still valid.
+    pub async fn resolve_session(&self, token: &str) -> Result<Option<SignedIn>, PlatformError> {
+        if token.is_empty() || token.len() > 128 {
+            return Ok(None);
+        }
+        let Some(session) = self.store.session_by_token_hash(&hash_token(token)).await? else {
+            return Ok(None);
+        };
+        let Some(user) = self.store.user_by_id(session.user_id).await? else {
+            return Ok(None);
+        };
+        self.store.touch_session(&session).await?;
+        Ok(Some(SignedIn { user, session }))
+    }
+
+    /// Ends one session of the signed-in user (log out, or revoking another device).
+    pub async fn end_session(&self, user_id: i64, session_id: i64) -> Result<(), PlatformError> {
+        if self.store.delete_session(user_id, session_id).await? {
+            Ok(())
+        } else {
+            Err(PlatformError::NotFound("That session has already ended."))
+        }
+    }
+
+    /// Sends a password reset link if an account has this address. The caller tells the person
+    /// the same thing either way, so the form does not reveal who has an account.
+    pub async fn request_password_reset(
+        &self,
+        email: &str,
+        client_ip: IpAddr,
+    ) -> Result<(), PlatformError> {
+        let email = email.trim();
+        validation::email(email).map_err(|error| PlatformError::Invalid(vec![error]))?;
+        self.limits.check_ip(client_ip)?;
+        let Some(user) = self.store.user_by_email(email).await? else {
+            return Ok(());
+        };
+        let token = random_token(32);
+        let ttl = self.settings.reset_token_ttl;
+        self.store
+            .create_email_token(
+                &hash_token(&token),
+                user.id,
+                TokenPurpose::ResetPassword,
+                &user.email,
+                expires_in(ttl),
+            )
+            .await?;
+        let link = format!("{}/users/reset-password/{token}", self.settings.base_url);
+        self.send_mail(OutgoingMail {
+            to: user.email.clone(),
+            subject: format!("Reset your {} password", self.settings.site_name),
+            body: format!(
+                "Hi {},\n\nSomeone (hopefully you) asked to reset your password. Open this link to \
+                 choose a new one:\n\n{link}\n\nThe link works once and expires in {} minutes. If you \
+                 did not ask for this, ignore this email; your password stays as it is.\n",
+                user.username,
+                ttl.as_secs() / 60
+            ),
+        })
+        .await
+    }
+
+    /// Whether a reset link can still be used, so its page can say so before the form is filled.
+    pub async fn check_reset_token(&self, token: &str) -> Result<(), PlatformError> {
+        let token_hash = hash_token(token);
+        match self
+            .store
+            .email_token_usable(&token_hash, TokenPurpose::ResetPassword)
+            .await?
+        {
+            Some(true) => Ok(()),
+            _ => Err(self
+                .unusable_token(&token_hash, TokenPurpose::ResetPassword)
+                .await?),
+        }
+    }
+
+    /// Sets a new password from a reset link, then ends every session of the account.
+    pub async fn reset_password(
+        &self,
+        token: &str,
+        new_password: &str,
+    ) -> Result<User, PlatformError> {
+        validation::password(new_password).map_err(|error| PlatformError::Invalid(vec![error]))?;
+        let password_hash = password::hash(new_password).await?;
+        let token_hash = hash_token(token);
+        let Some(record) = self
+            .store
+            .consume_email_token(&token_hash, TokenPurpose::ResetPassword)
+            .await?
+        else {
+            return Err(self
+                .unusable_token(&token_hash, TokenPurpose::ResetPassword)
+                .await?);
+        };
+        self.store
+            .set_password_hash(record.user_id, &password_hash)
+            .await?;
+        self.store
+            .revoke_email_tokens(record.user_id, TokenPurpose::ResetPassword)
+            .await?;
+        self.store
+            .delete_other_sessions(record.user_id, None)
+            .await?;
+        self.store
+            .user_by_id(record.user_id)
+            .await?
+            .ok_or(PlatformError::NotFound("That account no longer exists."))
+    }
+
+    /// Changes the password after checking the current one; every other session ends.
+    pub async fn change_password(
+        &self,
+        signed_in: &SignedIn,
+        current: &str,
+        new_password: &str,
+    ) -> Result<(), PlatformError> {
+        if !password::verify(current, &signed_in.user.password_hash).await {
+            return Err(PlatformError::invalid(
+                "current_password",
+                "Your current password is not correct.",
+            ));
+        }
+        validation::password(new_password).map_err(|error| PlatformError::Invalid(vec![error]))?;
+        let password_hash = password::hash(new_password).await?;
+        self.store
+            .set_password_hash(signed_in.user.id, &password_hash)
+            .await?;
+        self.store
+            .delete_other_sessions(signed_in.user.id, Some(signed_in.session.id))
+            .await?;
+        Ok(())
+    }
+
+    /// Changes the email address after checking the password. The new address must be
+    /// confirmed again, and every other session ends.
+    pub async fn change_email(
+        &self,
+        signed_in: &SignedIn,
+        current_password: &str,
+        new_email: &str,
+    ) -> Result<User, PlatformError> {
+        let new_email = new_email.trim();
+        validation::email(new_email).map_err(|error| PlatformError::Invalid(vec![error]))?;
+        if !password::verify(current_password, &signed_in.user.password_hash).await {
+            return Err(PlatformError::invalid(
+                "current_password",
+                "Your current password is not correct.",
+            ));
+        }
+        if new_email.eq_ignore_ascii_case(&signed_in.user.email) {
+            return Err(PlatformError::invalid(
+                "email",
+                "That is already your email address.",
+            ));
+        }
+        self.store
+            .set_email(signed_in.user.id, new_email)
+            .await
+            .map_err(|error| match error {
+                StoreError::Conflict(_) => PlatformError::invalid(
+                    "email",
+                    "Another account already uses that email address.",
+                ),
+                other => other.into(),
+            })?;
+        self.store
+            .delete_other_sessions(signed_in.user.id, Some(signed_in.session.id))
+            .await?;
+        let user = self
+            .store
+            .user_by_id(signed_in.user.id)
+            .await?
+            .ok_or(PlatformError::NotFound("That account no longer exists."))?;
+        self.send_confirmation(&user).await?;
+        Ok(user)
+    }
+
+    pub(crate) async fn send_mail(&self, mail: OutgoingMail) -> Result<(), PlatformError> {
+        self.mailer.send(mail).await.map_err(|error| {
+            tracing::error!(%error, "sending email failed");
+            PlatformError::Mail(error.to_string())
+        })
+    }
+}
+
+impl Platform {
+    /// Sets how the username is displayed; only letter case may differ from the username, so a
+    /// display name can never impersonate another account.
+    pub async fn update_display_name(
+        &self,
+        user: &User,
+        display_name: &str,
+    ) -> Result<(), PlatformError> {
+        let display_name = display_name.trim();
+        if !display_name.eq_ignore_ascii_case(&user.username) {
+            return Err(PlatformError::invalid(
+                "display_name",
+                format!("Your display name can only change the upper and lower case of your username, {}.", user.username),
+            ));
+        }
+        self.store.set_display_name(user.id, display_name).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,158 @@
+//! Channels: their public settings and their stream keys. Every user has exactly one channel,
+//! created with the account.
+
+use shimmer_bus::Event;
+use shimmer_store::{Channel, ChannelSettings, User};
+
+use crate::{FieldError, Platform, PlatformError};
+
+pub const TITLE_MAX: usize = 140;
+
+/// Languages a channel can declare, as (code, name) pairs.
+pub const LANGUAGES: &[(&str, &str)] = &[
+    ("en", "English"),
+    ("ar", "العربية (Arabic)"),
+    ("da", "Dansk (Danish)"),
+    ("de", "Deutsch (German)"),
+    ("es", "Español (Spanish)"),
+    ("fi", "Suomi (Finnish)"),
+    ("fr", "Français (French)"),
+    ("hi", "हिन्दी (Hindi)"),
+    ("it", "Italiano (Italian)"),
+    ("ja", "日本語 (Japanese)"),
+    ("ko", "한국어 (Korean)"),
+    ("nl", "Nederlands (Dutch)"),
+    ("no", "Norsk (Norwegian)"),
+    ("pl", "Polski (Polish)"),
+    ("pt", "Português (Portuguese)"),
+    ("ru", "Русский (Russian)"),
+    ("sv", "Svenska (Swedish)"),
+    ("tr", "Türkçe (Turkish)"),
+    ("uk", "Українська (Ukrainian)"),
+    ("zh", "中文 (Chinese)"),
+    ("other", "Other"),
+];
+
+/// What the channel settings form submits. It has no fields for the live state or the key: a
+/// transport can only fill these three, whatever a request carries.
+#[derive(Debug, Clone, Default)]
+pub struct ChannelSettingsForm {
+    pub title: String,
+    pub language: String,
+    pub mature: bool,
+}
+
+/// Whether `actor` may manage `channel`: its owner, or staff.
+fn may_manage(actor: &User, channel: &Channel) -> bool {
+    actor.id == channel.user_id || actor.is_admin
+}
+
+impl Platform {
+    pub async fn channel_of_user(&self, user_id: i64) -> Result<Channel, PlatformError> {
+        self.store
+            .channel_by_user(user_id)
+            .await?
+            .ok_or(PlatformError::NotFound("That channel does not exist."))
+    }
+
+    async fn managed_channel(
+        &self,
+        actor: &User,
+        channel_id: i64,
+    ) -> Result<Channel, PlatformError> {
+        let channel = self
+            .store
+            .channel_by_id(channel_id)
+            .await?
+            .ok_or(PlatformError::NotFound("That channel does not exist."))?;
+        if !may_manage(actor, &channel) {
+            return Err(PlatformError::Forbidden);
+        }
+        Ok(channel)
+    }
+
+    /// Saves a channel's title, language and mature flag, and announces the change.
+    pub async fn update_channel_settings(
+        &self,
+        actor: &User,
+        channel_id: i64,
+        form: &ChannelSettingsForm,
+    ) -> Result<Channel, PlatformError> {
+        let channel = self.managed_channel(actor, channel_id).await?;
+        let title = form.title.trim();
+        let mut errors = Vec::new();
+        if title.is_empty() {
+            errors.push(FieldError::new("title", "Please give your stream a title."));
+        } else if title.chars().count() > TITLE_MAX {
+            errors.push(FieldError::new(
+                "title",
+                "Titles can be at most 140 characters.",
+            ));
+        } else if title.chars().any(char::is_control) {
+            errors.push(FieldError::new(
+                "title",
+                "Titles cannot contain control characters.",
+            ));
+        }
+        if !LANGUAGES.iter().any(|(code, _)| *code == form.language) {
+            errors.push(FieldError::new(
+                "language",
+                "Please choose a language from the list.",
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(PlatformError::Invalid(errors));
+        }
+        let settings = ChannelSettings {
+            title: title.to_owned(),
+            language: form.language.clone(),
+            mature: form.mature,
+        };
+        self.store
+            .update_channel_settings(channel.id, &settings)
+            .await?;
+        self.publish(Event::ChannelUpdated {
+            channel_id: channel.id,
+        })
+        .await;
+        self.store
+            .channel_by_id(channel.id)
+            .await?
+            .ok_or(PlatformError::NotFound("That channel does not exist."))
+    }
+
+    /// Replaces the channel's stream key; the old one stops working for new connections at once.
+    pub async fn rotate_stream_key(
+        &self,
+        actor: &User,
+        channel_id: i64,
+    ) -> Result<String, PlatformError> {
+        let channel = self.managed_channel(actor, channel_id).await?;
+        let secret = crate::tokens::stream_key_secret();
+        self.store
+            .set_stream_key_secret(channel.id, &secret)
+            .await?;
+        tracing::info!(
+            channel_id = channel.id,
+            actor = actor.id,
+            "stream key rotated"
+        );
+        Ok(format!("{}-{secret}", channel.id))
+    }
+
+    /// The channel's full stream key, for its owner only (staff cannot read keys).
+    pub async fn stream_key(&self, actor: &User, channel_id: i64) -> Result<String, PlatformError> {
+        let channel = self.managed_channel(actor, channel_id).await?;
+        if channel.user_id != actor.id {
+            return Err(PlatformError::Forbidden);
+        }
+        Ok(channel.stream_key())
+    }
+
+    /// Publishes an event; a bus failure is logged, never fails the operation that caused it.
+    pub(crate) async fn publish(&self, event: Event) {
+        if let Err(error) = self.bus.publish(event.clone()).await {
+            tracing::error!(%error, kind = event.kind(), "could not publish event");
+        }
+    }
+}

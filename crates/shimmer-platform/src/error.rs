@@ -1,0 +1,54 @@
+use std::time::Duration;
+
+/// A problem with one submitted field, worded for the person who filled in the form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// Why a domain operation was refused or failed. Every variant but the last two is the caller's
+/// to fix, and transports map them to 4xx answers.
+#[derive(Debug, thiserror::Error)]
+pub enum PlatformError {
+    #[error("{}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "))]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    NotFound(&'static str),
+    #[error("you need to log in first")]
+    Unauthenticated,
+    #[error("you are not allowed to do that")]
+    Forbidden,
+    #[error("incorrect username, email or password")]
+    BadCredentials,
+    #[error("{message}")]
+    TokenUnusable { message: &'static str },
+    #[error("too many attempts; try again in {} seconds", .retry_after.as_secs().max(1))]
+    RateLimited { retry_after: Duration },
+    #[error("{0}")]
+    Refused(String),
+    #[error("the database failed: {0}")]
+    Store(#[from] shimmer_store::StoreError),
+    #[error("sending email failed: {0}")]
+    Mail(String),
+}
+
+impl PlatformError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// Whether the fault is the server's rather than the caller's.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, Self::Store(_) | Self::Mail(_))
+    }
+}

@@ -1,0 +1,109 @@
+//! What the middleware learns about a request before the handler runs: who is signed in, the
+//! CSRF token their forms must carry, the client's address, and their theme.
+
+use std::net::IpAddr;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use shimmer_platform::accounts::SignedIn;
+
+/// The visitor's colour theme; `System` follows the browser's preference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn from_cookie(value: Option<&str>) -> Self {
+        match value {
+            Some("light") => Self::Light,
+            Some("dark") => Self::Dark,
+            _ => Self::System,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::System => "system",
+            Self::Light => "light",
+            Self::Dark => "dark",
+        }
+    }
+}
+
+/// Per-request facts, inserted by the session middleware.
+#[derive(Clone)]
+pub struct RequestContext {
+    pub signed_in: Option<SignedIn>,
+    /// The token forms must echo: the session's when signed in, else the visitor cookie's.
+    pub csrf_token: String,
+    pub client_ip: IpAddr,
+    pub theme: Theme,
+    pub user_agent: String,
+}
+
+impl RequestContext {
+    pub fn user(&self) -> Option<&shimmer_store::User> {
+        self.signed_in.as_ref().map(|signed_in| &signed_in.user)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
+    type Rejection = (StatusCode, &'static str);
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<RequestContext>()
+            .cloned()
+            .ok_or((StatusCode::INTERNAL_SERVER_ERROR, "request context missing"))
+    }
+}
+
+/// The client's address: the peer's, unless the peer is a trusted proxy, in which case the
+/// rightmost `X-Forwarded-For` entry that is not itself a trusted proxy.
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpAddr]) -> IpAddr {
+    if !trusted_proxies.contains(&peer) {
+        return peer;
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .filter_map(|entry| entry.trim().parse().ok())
+        .collect();
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|ip| !trusted_proxies.contains(ip))
+        .unwrap_or(peer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", value.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let stranger: IpAddr = "203.0.113.9".parse().unwrap();
+        let spoofed = headers("1.2.3.4");
+        assert_eq!(client_ip(stranger, &spoofed, &[proxy]), stranger);
+        assert_eq!(
+            client_ip(proxy, &headers("1.2.3.4, 198.51.100.7"), &[proxy]),
+            "198.51.100.7".parse::<IpAddr>().unwrap()
+        );
+        assert_eq!(client_ip(proxy, &headers("garbage"), &[proxy]), proxy);
+        assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
+    }
+}

@@ -1,0 +1,94 @@
+//! How failures become responses: a readable page with the right status, never a bare 500 for
+//! something the visitor can fix. Internal faults are logged with detail and shown vaguely.
+
+use std::any::Any;
+
+use askama::Template;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use shimmer_platform::PlatformError;
+
+use crate::templates::{ErrorPage, PageContext};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error(transparent)]
+    Platform(#[from] PlatformError),
+    #[error("page not found")]
+    NotFound,
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("{1}")]
+    Status(StatusCode, String),
+}
+
+impl WebError {
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::Status(StatusCode::BAD_REQUEST, message.into())
+    }
+}
+
+pub fn error_page(status: StatusCode, message: &str) -> Response {
+    let title = status.canonical_reason().unwrap_or("Error");
+    let page = ErrorPage {
+        page: PageContext::bare(title),
+        status: status.as_u16(),
+        message,
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, message.to_owned()).into_response(),
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NotFound => error_page(StatusCode::NOT_FOUND, "There is nothing at this address. Check the link, or find channels on the home page."),
+            Self::PayloadTooLarge => error_page(StatusCode::PAYLOAD_TOO_LARGE, "That submission is too large."),
+            Self::Status(status, message) => error_page(status, &message),
+            Self::Platform(error) => platform_error(error),
+        }
+    }
+}
+
+fn platform_error(error: PlatformError) -> Response {
+    let status = match &error {
+        PlatformError::Unauthenticated => return Redirect::to("/users/login").into_response(),
+        PlatformError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        PlatformError::NotFound(_) => StatusCode::NOT_FOUND,
+        PlatformError::Forbidden => StatusCode::FORBIDDEN,
+        PlatformError::BadCredentials => StatusCode::UNAUTHORIZED,
+        PlatformError::TokenUnusable { .. } => StatusCode::GONE,
+        PlatformError::Refused(_) => StatusCode::CONFLICT,
+        PlatformError::RateLimited { retry_after } => {
+            let mut response = error_page(StatusCode::TOO_MANY_REQUESTS, &error.to_string());
+            if let Ok(value) = HeaderValue::from_str(&retry_after.as_secs().max(1).to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            return response;
+        }
+        PlatformError::Store(_) | PlatformError::Mail(_) => {
+            tracing::error!(%error, "request failed");
+            return error_page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side. Please try again in a moment.",
+            );
+        }
+    };
+    error_page(status, &error.to_string())
+}
+
+/// The response when a handler panics: logged, and a 500 page instead of a dropped connection.
+pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown");
+    tracing::error!(detail, "handler panicked");
+    error_page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Something went wrong on our side. Please try again in a moment.",
+    )
+}

@@ -1,0 +1,84 @@
+//! Form parsing that answers malformed or oversized submissions with a clear page, and the state
+//! a form page needs to show its errors next to the fields with the values the visitor typed.
+
+use std::collections::HashMap;
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+use shimmer_platform::{FieldError, PlatformError};
+
+use crate::error::WebError;
+
+/// Like axum's `Form`, with rejections turned into readable error pages.
+pub struct ParsedForm<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ParsedForm<T> {
+    type Rejection = WebError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(request, state).await {
+            Ok(axum::Form(value)) => Ok(Self(value)),
+            Err(FormRejection::BytesRejection(_)) => Err(WebError::PayloadTooLarge),
+            Err(FormRejection::InvalidFormContentType(_)) => Err(WebError::Status(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Forms must be sent as application/x-www-form-urlencoded.".into(),
+            )),
+            Err(rejection) => Err(WebError::bad_request(format!(
+                "The form could not be read ({}). Reload the page and try again.",
+                rejection.body_text()
+            ))),
+        }
+    }
+}
+
+/// Values and errors of a submitted form, for showing it again.
+#[derive(Debug, Clone, Default)]
+pub struct FormState {
+    values: HashMap<&'static str, String>,
+    errors: Vec<FieldError>,
+    /// A message about the form as a whole.
+    pub general: Option<String>,
+}
+
+impl FormState {
+    pub fn with_value(mut self, field: &'static str, value: &str) -> Self {
+        self.values.insert(field, value.to_owned());
+        self
+    }
+
+    /// The form state after `error`: field errors go next to their fields, anything else on top.
+    pub fn with_error(mut self, error: &PlatformError) -> Self {
+        match error {
+            PlatformError::Invalid(errors) => self.errors.extend(errors.iter().cloned()),
+            other => self.general = Some(other.to_string()),
+        }
+        self
+    }
+
+    pub fn value(&self, field: &str) -> &str {
+        self.values.get(field).map_or("", String::as_str)
+    }
+
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|error| error.field == field)
+            .map(|error| error.message.as_str())
+    }
+}
+
+/// The HTTP status for a form page shown again after `error`.
+pub fn status_for(error: &PlatformError) -> StatusCode {
+    match error {
+        PlatformError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        PlatformError::BadCredentials => StatusCode::UNAUTHORIZED,
+        PlatformError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        PlatformError::TokenUnusable { .. } => StatusCode::GONE,
+        PlatformError::Forbidden => StatusCode::FORBIDDEN,
+        PlatformError::NotFound(_) => StatusCode::NOT_FOUND,
+        PlatformError::Refused(_) => StatusCode::CONFLICT,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}

@@ -1,0 +1,72 @@
+//! Shimmer's website: the axum router with its middleware (request ids, metrics, sessions and
+//! CSRF checks, security headers, body limits), the server-rendered pages and the embedded
+//! static assets. Domain decisions live in `shimmer-platform`; this crate only translates HTTP.
+
+mod assets;
+mod context;
+mod error;
+mod forms;
+mod middleware;
+mod pages;
+mod templates;
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use metrics_exporter_prometheus::PrometheusHandle;
+use shimmer_platform::Platform;
+
+pub use context::{client_ip, RequestContext};
+pub use middleware::metrics::install_prometheus;
+
+/// Web settings from the configuration.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Development conveniences: the `/dev/mailbox` page that lists the outbox.
+    pub dev_mode: bool,
+    /// Where the outbox mailer writes, listed by `/dev/mailbox`.
+    pub outbox_dir: PathBuf,
+    /// Whether cookies get the `Secure` flag (the site is served over HTTPS).
+    pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` is believed. Anyone else's is ignored.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Largest request body accepted by forms, in bytes.
+    pub max_form_bytes: usize,
+    /// The host name encoders should dial, shown next to the stream key.
+    pub ingest_host: String,
+    /// The FTL control port encoders should dial.
+    pub ingest_port: u16,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            dev_mode: false,
+            outbox_dir: PathBuf::from("shimmer-data/outbox"),
+            secure_cookies: false,
+            trusted_proxies: Vec::new(),
+            max_form_bytes: 64 * 1024,
+            ingest_host: "127.0.0.1".into(),
+            ingest_port: 8084,
+        }
+    }
+}
+
+/// Everything a request handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub platform: Platform,
+    pub config: Arc<WebConfig>,
+    pub metrics: Option<PrometheusHandle>,
+}
+
+/// The whole site. `extra` routes (such as WHEP playback) are merged in before the middleware,
+/// so they get request ids, metrics and security headers too.
+pub fn router(state: AppState, extra: Router) -> Router {
+    middleware::wrap(
+        pages::routes().with_state(state.clone()).merge(extra),
+        state,
+    )
+}

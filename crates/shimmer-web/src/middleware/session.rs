@@ -1,0 +1,198 @@
+//! Sessions and CSRF protection for every request.
+//!
+//! The session cookie holds a random token whose hash names a database session. Every
+//! state-changing request outside `/api/` (which authenticates with tokens, never cookies) must
+//! carry the CSRF token in an `_csrf` form field, an `x-csrf-token` header, or (for multipart
+//! uploads) the `_csrf` query parameter. Signed-in visitors use their session's token; anonymous
+//! ones a random cookie (double submit), so the log-in and sign-up forms are covered too.
+//! Checking here, once, means no handler can forget.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use subtle::ConstantTimeEq;
+
+use crate::context::{client_ip, RequestContext, Theme};
+use crate::error::WebError;
+use crate::AppState;
+
+pub(crate) const SESSION_COOKIE: &str = "shimmer_session";
+pub(crate) const VISITOR_CSRF_COOKIE: &str = "shimmer_csrf";
+pub(crate) const THEME_COOKIE: &str = "shimmer_theme";
+const CSRF_FIELD: &str = "_csrf";
+const CSRF_HEADER: &str = "x-csrf-token";
+
+pub async fn attach(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    match attach_inner(state, request, next).await {
+        Ok(response) | Err(response) => response,
+    }
+}
+
+async fn attach_inner(state: AppState, request: Request, next: Next) -> Result<Response, Response> {
+    let jar = CookieJar::from_headers(request.headers());
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |info| info.0.ip());
+    let client_ip = client_ip(peer, request.headers(), &state.config.trusted_proxies);
+
+    let mut stale_session_cookie = false;
+    let signed_in = match jar.get(SESSION_COOKIE) {
+        Some(cookie) => {
+            let resolved = state
+                .platform
+                .resolve_session(cookie.value())
+                .await
+                .map_err(|error| WebError::from(error).into_response())?;
+            stale_session_cookie = resolved.is_none();
+            resolved
+        }
+        None => None,
+    };
+    let (visitor_token, new_visitor_token) = match jar.get(VISITOR_CSRF_COOKIE) {
+        Some(cookie) if cookie.value().len() >= 16 => (cookie.value().to_owned(), false),
+        _ => (shimmer_platform::random_token(24), true),
+    };
+    let csrf_token = signed_in.as_ref().map_or_else(
+        || visitor_token.clone(),
+        |signed_in| signed_in.session.csrf_token.clone(),
+    );
+
+    let request = if needs_csrf_check(&request) {
+        verify_csrf(request, &csrf_token, state.config.max_form_bytes).await?
+    } else {
+        request
+    };
+
+    let user_agent = request
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let context = RequestContext {
+        signed_in,
+        csrf_token,
+        client_ip,
+        theme: Theme::from_cookie(jar.get(THEME_COOKIE).map(Cookie::value)),
+        user_agent,
+    };
+    let mut request = request;
+    request.extensions_mut().insert(context);
+    let mut response = next.run(request).await;
+
+    let mut cookies = CookieJar::new();
+    if new_visitor_token {
+        cookies = cookies.add(visitor_cookie(visitor_token, state.config.secure_cookies));
+    }
+    if stale_session_cookie && !response.headers().contains_key(header::SET_COOKIE) {
+        cookies = cookies.add(removal(SESSION_COOKIE));
+    }
+    for cookie in cookies.iter() {
+        if let Ok(value) = cookie.encoded().to_string().parse() {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    Ok(response)
+}
+
+fn needs_csrf_check(request: &Request) -> bool {
+    let state_changing = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    state_changing && !request.uri().path().starts_with("/api/")
+}
+
+/// Verifies the request's CSRF token, buffering a form body (within the size limit) to read it
+/// and handing the handler an identical body.
+async fn verify_csrf(
+    request: Request,
+    expected: &str,
+    max_bytes: usize,
+) -> Result<Request, Response> {
+    let matches = |presented: &str| bool::from(presented.as_bytes().ct_eq(expected.as_bytes()));
+    if let Some(presented) = request
+        .headers()
+        .get(CSRF_HEADER)
+        .and_then(|value| value.to_str().ok())
+    {
+        return if matches(presented) {
+            Ok(request)
+        } else {
+            Err(csrf_failure())
+        };
+    }
+    if let Some(query) = request.uri().query() {
+        let from_query = serde_urlencoded::from_str::<Vec<(String, String)>>(query)
+            .ok()
+            .and_then(|pairs| pairs.into_iter().find(|(key, _)| key == CSRF_FIELD))
+            .map(|(_, value)| value);
+        if let Some(presented) = from_query {
+            return if matches(&presented) {
+                Ok(request)
+            } else {
+                Err(csrf_failure())
+            };
+        }
+    }
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(csrf_failure());
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, max_bytes)
+        .await
+        .map_err(|_| WebError::PayloadTooLarge.into_response())?;
+    let presented = form_urlencoded_value(&bytes, CSRF_FIELD);
+    if !presented.is_some_and(|presented| matches(&presented)) {
+        return Err(csrf_failure());
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+fn form_urlencoded_value(body: &[u8], field: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(key, _)| key == field)
+        .map(|(_, value)| value)
+}
+
+fn csrf_failure() -> Response {
+    WebError::Status(
+        StatusCode::FORBIDDEN,
+        "This form has expired or was sent from another site. Go back, reload the page and try again.".into(),
+    )
+    .into_response()
+}
+
+fn visitor_cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((VISITOR_CSRF_COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .build()
+}
+
+/// The `Set-Cookie` value that signs the browser out.
+pub(crate) fn session_removal_cookie() -> Cookie<'static> {
+    removal(SESSION_COOKIE)
+}
+
+/// A cookie that deletes `name` from the browser.
+fn removal(name: &'static str) -> Cookie<'static> {
+    let mut cookie = Cookie::build((name, "")).path("/").build();
+    cookie.make_removal();
+    cookie
+}

@@ -1,0 +1,353 @@
+//! Signing up, confirming the email, logging in and out, and resetting a forgotten password.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use serde::Deserialize;
+use shimmer_platform::accounts::{Registration, REMEMBERED_SESSION};
+use shimmer_platform::PlatformError;
+
+use super::{render, require_user, NoticeQuery};
+use crate::context::RequestContext;
+use crate::error::WebError;
+use crate::forms::{status_for, FormState, ParsedForm};
+use crate::middleware::SESSION_COOKIE;
+use crate::templates::{
+    ConfirmPage, LoginPage, NoticePage, PageContext, RegisterPage, ResetFormPage, ResetRequestPage,
+};
+use crate::AppState;
+
+/// A form page shown again after a refusal; internal failures become the generic error page.
+fn refused(error: PlatformError) -> Result<(StatusCode, FormState), WebError> {
+    if error.is_internal() {
+        return Err(error.into());
+    }
+    Ok((status_for(&error), FormState::default().with_error(&error)))
+}
+
+pub async fn register_page(State(state): State<AppState>, context: RequestContext) -> Response {
+    let page = PageContext::new("Sign up", &context, state.config.dev_mode);
+    render(
+        StatusCode::OK,
+        &RegisterPage {
+            page,
+            form: FormState::default(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct RegisterForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    context: RequestContext,
+    ParsedForm(form): ParsedForm<RegisterForm>,
+) -> Result<Response, WebError> {
+    let registration = Registration {
+        username: form.username.clone(),
+        email: form.email.clone(),
+        password: form.password,
+    };
+    match state.platform.register(&registration).await {
+        Ok(user) => {
+            let page = PageContext::new("Check your email", &context, state.config.dev_mode);
+            Ok(render(
+                StatusCode::CREATED,
+                &NoticePage {
+                    page,
+                    heading: "Check your email".into(),
+                    message: format!(
+                        "Welcome, {}! We sent a confirmation link to {}. Open it to confirm your address, then log in.",
+                        user.username, user.email
+                    ),
+                    link_href: "/users/login",
+                    link_label: "Go to log in",
+                },
+            ))
+        }
+        Err(error) => {
+            let (status, form_state) = refused(error)?;
+            let form_state = form_state
+                .with_value("username", &form.username)
+                .with_value("email", &form.email);
+            let page = PageContext::new("Sign up", &context, state.config.dev_mode);
+            Ok(render(
+                status,
+                &RegisterPage {
+                    page,
+                    form: form_state,
+                },
+            ))
+        }
+    }
+}
+
+pub async fn login_page(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Query(notice): Query<NoticeQuery>,
+) -> Response {
+    if context.signed_in.is_some() {
+        return Redirect::to("/").into_response();
+    }
+    let page =
+        PageContext::new("Log in", &context, state.config.dev_mode).with_notice(notice.message());
+    render(
+        StatusCode::OK,
+        &LoginPage {
+            page,
+            form: FormState::default(),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    remember: Option<String>,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    context: RequestContext,
+    ParsedForm(form): ParsedForm<LoginForm>,
+) -> Result<Response, WebError> {
+    let remember = form.remember.is_some();
+    let result = state
+        .platform
+        .login(
+            &form.login,
+            &form.password,
+            remember,
+            context.client_ip,
+            &context.user_agent,
+        )
+        .await;
+    match result {
+        Ok(new_session) => {
+            let mut cookie = Cookie::build((SESSION_COOKIE, new_session.token))
+                .path("/")
+                .http_only(true)
+                .same_site(SameSite::Lax)
+                .secure(state.config.secure_cookies);
+            if remember {
+                cookie =
+                    cookie.max_age(time::Duration::seconds(REMEMBERED_SESSION.as_secs() as i64));
+            }
+            let mut response = Redirect::to("/?notice=logged_in").into_response();
+            if let Ok(value) = HeaderValue::from_str(&cookie.build().to_string()) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            Ok(response)
+        }
+        Err(error) => {
+            let retry_after = match &error {
+                PlatformError::RateLimited { retry_after } => Some(retry_after.as_secs().max(1)),
+                _ => None,
+            };
+            let (status, form_state) = refused(error)?;
+            let form_state = form_state
+                .with_value("login", &form.login)
+                .with_value("remember", if remember { "on" } else { "" });
+            let page = PageContext::new("Log in", &context, state.config.dev_mode);
+            let mut response = render(
+                status,
+                &LoginPage {
+                    page,
+                    form: form_state,
+                },
+            );
+            if let Some(seconds) = retry_after {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            }
+            Ok(response)
+        }
+    }
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    context: RequestContext,
+) -> Result<Response, WebError> {
+    if let Some(signed_in) = &context.signed_in {
+        // Already gone is fine: the point is that it is gone.
+        match state
+            .platform
+            .end_session(signed_in.user.id, signed_in.session.id)
+            .await
+        {
+            Ok(()) | Err(PlatformError::NotFound(_)) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    let mut response = Redirect::to("/?notice=logged_out").into_response();
+    let removal = crate::middleware::session_removal_cookie();
+    if let Ok(value) = HeaderValue::from_str(&removal.to_string()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+pub async fn confirm_page(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(token): Path<String>,
+) -> Response {
+    let page = PageContext::new("Confirm your email", &context, state.config.dev_mode);
+    render(StatusCode::OK, &ConfirmPage { page, token })
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let user = state.platform.confirm_email(&token).await?;
+    let signed_in = context.signed_in.is_some();
+    let page = PageContext::new("Email confirmed", &context, state.config.dev_mode);
+    Ok(render(
+        StatusCode::OK,
+        &NoticePage {
+            page,
+            heading: "Email confirmed".into(),
+            message: format!(
+                "Thanks, {}! Your address {} is confirmed. You can stream now.",
+                user.username, user.email
+            ),
+            link_href: if signed_in {
+                "/users/settings/stream"
+            } else {
+                "/users/login"
+            },
+            link_label: if signed_in {
+                "Find your stream key"
+            } else {
+                "Log in"
+            },
+        },
+    ))
+}
+
+pub async fn resend_confirmation(
+    State(state): State<AppState>,
+    context: RequestContext,
+) -> Result<Response, WebError> {
+    let signed_in = require_user(&context)?;
+    if signed_in.user.email_confirmed() {
+        return Ok(Redirect::to("/users/settings/security").into_response());
+    }
+    state.platform.send_confirmation(&signed_in.user).await?;
+    Ok(Redirect::to("/users/settings/security?notice=confirmation_sent").into_response())
+}
+
+pub async fn reset_request_page(
+    State(state): State<AppState>,
+    context: RequestContext,
+) -> Response {
+    let page = PageContext::new("Reset your password", &context, state.config.dev_mode);
+    render(
+        StatusCode::OK,
+        &ResetRequestPage {
+            page,
+            form: FormState::default(),
+            sent: false,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct ResetRequestForm {
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn reset_request(
+    State(state): State<AppState>,
+    context: RequestContext,
+    ParsedForm(form): ParsedForm<ResetRequestForm>,
+) -> Result<Response, WebError> {
+    let page = PageContext::new("Reset your password", &context, state.config.dev_mode);
+    match state
+        .platform
+        .request_password_reset(&form.email, context.client_ip)
+        .await
+    {
+        Ok(()) => Ok(render(
+            StatusCode::OK,
+            &ResetRequestPage {
+                page,
+                form: FormState::default(),
+                sent: true,
+            },
+        )),
+        Err(error) => {
+            let (status, form_state) = refused(error)?;
+            let form = form_state.with_value("email", &form.email);
+            Ok(render(
+                status,
+                &ResetRequestPage {
+                    page,
+                    form,
+                    sent: false,
+                },
+            ))
+        }
+    }
+}
+
+pub async fn reset_page(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let page = PageContext::new("Choose a new password", &context, state.config.dev_mode);
+    let (status, form) = match state.platform.check_reset_token(&token).await {
+        Ok(()) => (StatusCode::OK, FormState::default()),
+        Err(error) => refused(error)?,
+    };
+    Ok(render(status, &ResetFormPage { page, form, token }))
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn reset(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(token): Path<String>,
+    ParsedForm(form): ParsedForm<ResetForm>,
+) -> Result<Response, WebError> {
+    match state.platform.reset_password(&token, &form.password).await {
+        Ok(_) => {
+            let mut response = Redirect::to("/users/login?notice=password_reset").into_response();
+            let removal = crate::middleware::session_removal_cookie();
+            if let Ok(value) = HeaderValue::from_str(&removal.to_string()) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+            Ok(response)
+        }
+        Err(error) => {
+            let (status, form) = refused(error)?;
+            let page = PageContext::new("Choose a new password", &context, state.config.dev_mode);
+            Ok(render(status, &ResetFormPage { page, form, token }))
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Operational endpoints (`/healthz`, `/metrics`), the theme preference, and the 404 page.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use serde::Deserialize;
+
+use crate::error::WebError;
+use crate::forms::ParsedForm;
+use crate::middleware::THEME_COOKIE;
+use crate::AppState;
+
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.platform.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+        }
+    }
+}
+
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    match &state.metrics {
+        Some(handle) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/plain; version=0.0.4"),
+            )],
+            handle.render(),
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "metrics are not enabled\n").into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ThemeForm {
+    #[serde(default)]
+    theme: String,
+}
+
+/// Remembers the theme in a cookie (for visitors and users alike) and returns to the page.
+pub async fn set_theme(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ParsedForm(form): ParsedForm<ThemeForm>,
+) -> Result<Response, WebError> {
+    let theme = match form.theme.as_str() {
+        "light" | "dark" | "system" => form.theme,
+        _ => {
+            return Err(WebError::bad_request(
+                "Choose a theme: light, dark or system.",
+            ))
+        }
+    };
+    let cookie = Cookie::build((THEME_COOKIE, theme))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure_cookies)
+        .max_age(time::Duration::days(365))
+        .build();
+    let mut response = Redirect::to(&same_site_referer(&headers)).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+/// The path of the referring page when it is on this site, else the home page: never a
+/// redirect to somewhere else.
+fn same_site_referer(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    headers
+        .get(header::REFERER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|referer| {
+            let rest = referer
+                .strip_prefix("http://")
+                .or_else(|| referer.strip_prefix("https://"))?;
+            let path = rest.strip_prefix(host)?;
+            (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_owned())
+        })
+        .unwrap_or_else(|| "/".to_owned())
+}
+
+pub async fn not_found() -> WebError {
+    WebError::NotFound
+}

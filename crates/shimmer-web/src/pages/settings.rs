@@ -1,0 +1,338 @@
+//! The signed-in user's settings: profile, channel, stream key and security.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use shimmer_platform::channels::{ChannelSettingsForm, LANGUAGES};
+use shimmer_platform::PlatformError;
+
+use super::{render, require_user, NoticeQuery};
+use crate::context::RequestContext;
+use crate::error::WebError;
+use crate::forms::{status_for, FormState, ParsedForm};
+use crate::templates::{
+    format_time, ChannelSettingsPage, PageContext, ProfileSettingsPage, SecuritySettingsPage,
+    SessionRow, StreamSettingsPage,
+};
+use crate::AppState;
+
+fn refused(error: PlatformError) -> Result<(StatusCode, FormState), WebError> {
+    if error.is_internal() {
+        return Err(error.into());
+    }
+    Ok((status_for(&error), FormState::default().with_error(&error)))
+}
+
+pub async fn index(context: RequestContext) -> Result<Response, WebError> {
+    require_user(&context)?;
+    Ok(Redirect::to("/users/settings/profile").into_response())
+}
+
+pub async fn profile_page(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Query(notice): Query<NoticeQuery>,
+) -> Result<Response, WebError> {
+    let user = &require_user(&context)?.user;
+    let form = FormState::default().with_value("display_name", &user.display_name);
+    let page = PageContext::new("Profile settings", &context, state.config.dev_mode)
+        .with_notice(notice.message());
+    Ok(render(
+        StatusCode::OK,
+        &ProfileSettingsPage {
+            page,
+            section: "profile",
+            form,
+            username: user.username.clone(),
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    #[serde(default)]
+    display_name: String,
+}
+
+pub async fn profile(
+    State(state): State<AppState>,
+    context: RequestContext,
+    ParsedForm(form): ParsedForm<ProfileForm>,
+) -> Result<Response, WebError> {
+    let user = &require_user(&context)?.user;
+    match state
+        .platform
+        .update_display_name(user, &form.display_name)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to("/users/settings/profile?notice=profile_saved").into_response()),
+        Err(error) => {
+            let (status, form_state) = refused(error)?;
+            let form_state = form_state.with_value("display_name", &form.display_name);
+            let page = PageContext::new("Profile settings", &context, state.config.dev_mode);
+            Ok(render(
+                status,
+                &ProfileSettingsPage {
+                    page,
+                    section: "profile",
+                    form: form_state,
+                    username: user.username.clone(),
+                },
+            ))
+        }
+    }
+}
+
+pub async fn channel_page(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Query(notice): Query<NoticeQuery>,
+) -> Result<Response, WebError> {
+    let user = &require_user(&context)?.user;
+    let channel = state.platform.channel_of_user(user.id).await?;
+    let form = FormState::default()
+        .with_value("title", &channel.title)
+        .with_value("language", &channel.language);
+    let page = PageContext::new("Channel settings", &context, state.config.dev_mode)
+        .with_notice(notice.message());
+    Ok(render(
+        StatusCode::OK,
+        &ChannelSettingsPage {
+            page,
+            section: "channel",
+            form,
+            mature: channel.mature,
+            languages: LANGUAGES,
+            channel_username: channel.username,
+        },
+    ))
+}
+
+/// Only these three fields are read: whatever else a request carries (status, stream ids,
+/// keys) is never even parsed.
+#[derive(Deserialize)]
+pub struct ChannelForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    mature: Option<String>,
+}
+
+pub async fn channel(
+    State(state): State<AppState>,
+    context: RequestContext,
+    ParsedForm(form): ParsedForm<ChannelForm>,
+) -> Result<Response, WebError> {
+    let user = &require_user(&context)?.user;
+    let channel = state.platform.channel_of_user(user.id).await?;
+    let settings = ChannelSettingsForm {
+        title: form.title.clone(),
+        language: form.language.clone(),
+        mature: form.mature.is_some(),
+    };
+    match state
+        .platform
+        .update_channel_settings(user, channel.id, &settings)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to("/users/settings/channel?notice=channel_saved").into_response()),
+        Err(error) => {
+            let (status, form_state) = refused(error)?;
+            let form_state = form_state
+                .with_value("title", &form.title)
+                .with_value("language", &form.language);
+            let page = PageContext::new("Channel settings", &context, state.config.dev_mode);
+            Ok(render(
+                status,
+                &ChannelSettingsPage {
+                    page,
+                    section: "channel",
+                    form: form_state,
+                    mature: settings.mature,
+                    languages: LANGUAGES,
+                    channel_username: channel.username,
+                },
+            ))
+        }
+    }
+}
+
+pub async fn stream_page(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Query(notice): Query<NoticeQuery>,
+) -> Result<Response, WebError> {
+    let user = &require_user(&context)?.user;
+    let channel = state.platform.channel_of_user(user.id).await?;
+    let stream_key = state.platform.stream_key(user, channel.id).await?;
+    let page = PageContext::new("Stream key", &context, state.config.dev_mode)
+        .with_notice(notice.message());
+    Ok(render(
+        StatusCode::OK,
+        &StreamSettingsPage {
+            page,
+            section: "stream",
+            stream_key,
+            email_confirmed: user.email_confirmed(),
+            ingest_host: state.config.ingest_host.clone(),
+            ingest_port: state.config.ingest_port,
+        },
+    ))
+}
+
+pub async fn rotate_key(
+    State(state): State<AppState>,
+    context: RequestContext,
+) -> Result<Response, WebError> {
+    let user = &require_user(&context)?.user;
+    let channel = state.platform.channel_of_user(user.id).await?;
+    state.platform.rotate_stream_key(user, channel.id).await?;
+    Ok(Redirect::to("/users/settings/stream?notice=key_rotated").into_response())
+}
+
+async fn security_response(
+    state: &AppState,
+    context: &RequestContext,
+    status: StatusCode,
+    notice: Option<&'static str>,
+    password_form: FormState,
+    email_form: FormState,
+) -> Result<Response, WebError> {
+    let signed_in = require_user(context)?;
+    let sessions = state
+        .platform
+        .store
+        .sessions_of_user(signed_in.user.id)
+        .await
+        .map_err(PlatformError::from)?
+        .into_iter()
+        .map(|session| SessionRow {
+            id: session.id,
+            user_agent: if session.user_agent.is_empty() {
+                "Unknown browser".into()
+            } else {
+                session.user_agent
+            },
+            last_seen: format_time(session.last_seen_at),
+            current: session.id == signed_in.session.id,
+            remembered: session.remember,
+        })
+        .collect();
+    let page =
+        PageContext::new("Security settings", context, state.config.dev_mode).with_notice(notice);
+    Ok(render(
+        status,
+        &SecuritySettingsPage {
+            page,
+            section: "security",
+            email: signed_in.user.email.clone(),
+            email_confirmed: signed_in.user.email_confirmed(),
+            password_form,
+            email_form,
+            sessions,
+        },
+    ))
+}
+
+pub async fn security_page(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Query(notice): Query<NoticeQuery>,
+) -> Result<Response, WebError> {
+    security_response(
+        &state,
+        &context,
+        StatusCode::OK,
+        notice.message(),
+        FormState::default(),
+        FormState::default(),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    context: RequestContext,
+    ParsedForm(form): ParsedForm<PasswordForm>,
+) -> Result<Response, WebError> {
+    let signed_in = require_user(&context)?;
+    match state
+        .platform
+        .change_password(signed_in, &form.current_password, &form.new_password)
+        .await
+    {
+        Ok(()) => {
+            Ok(Redirect::to("/users/settings/security?notice=password_changed").into_response())
+        }
+        Err(error) => {
+            let (status, form_state) = refused(error)?;
+            security_response(
+                &state,
+                &context,
+                status,
+                None,
+                form_state,
+                FormState::default(),
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    current_password: String,
+}
+
+pub async fn change_email(
+    State(state): State<AppState>,
+    context: RequestContext,
+    ParsedForm(form): ParsedForm<EmailForm>,
+) -> Result<Response, WebError> {
+    let signed_in = require_user(&context)?;
+    match state
+        .platform
+        .change_email(signed_in, &form.current_password, &form.email)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to("/users/settings/security?notice=email_changed").into_response()),
+        Err(error) => {
+            let (status, form_state) = refused(error)?;
+            let form_state = form_state.with_value("email", &form.email);
+            security_response(
+                &state,
+                &context,
+                status,
+                None,
+                FormState::default(),
+                form_state,
+            )
+            .await
+        }
+    }
+}
+
+pub async fn revoke_session(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let signed_in = require_user(&context)?;
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    state.platform.end_session(signed_in.user.id, id).await?;
+    Ok(Redirect::to("/users/settings/security?notice=session_revoked").into_response())
+}

@@ -1,0 +1,227 @@
+//! The page templates (askama, checked at compile time; every value is HTML-escaped unless a
+//! template says otherwise, and none does for user input).
+
+use askama::Template;
+
+use crate::context::RequestContext;
+use crate::forms::FormState;
+
+/// What the shared layout needs on every page.
+pub struct PageContext {
+    pub title: String,
+    pub username: Option<String>,
+    pub csrf: String,
+    pub theme: &'static str,
+    pub notice: Option<&'static str>,
+    pub dev_mode: bool,
+    /// Whether the header shows account links (error pages rendered outside a request's context
+    /// show only the home link, since they cannot know who is signed in).
+    pub account_links: bool,
+}
+
+impl PageContext {
+    pub fn new(title: impl Into<String>, context: &RequestContext, dev_mode: bool) -> Self {
+        Self {
+            title: title.into(),
+            username: context.user().map(|user| user.username.clone()),
+            csrf: context.csrf_token.clone(),
+            theme: context.theme.as_str(),
+            notice: None,
+            dev_mode,
+            account_links: true,
+        }
+    }
+
+    pub fn bare(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            username: None,
+            csrf: String::new(),
+            theme: "system",
+            notice: None,
+            dev_mode: false,
+            account_links: false,
+        }
+    }
+
+    pub fn with_notice(mut self, notice: Option<&'static str>) -> Self {
+        self.notice = notice;
+        self
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage<'a> {
+    pub page: PageContext,
+    pub status: u16,
+    pub message: &'a str,
+}
+
+/// A channel as listed on the home page.
+pub struct ChannelCard {
+    pub username: String,
+    pub display_name: String,
+    pub title: String,
+    pub live: bool,
+    pub mature: bool,
+    pub language: String,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub page: PageContext,
+    pub live: Vec<ChannelCard>,
+    pub offline: Vec<ChannelCard>,
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+pub struct RegisterPage {
+    pub page: PageContext,
+    pub form: FormState,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub page: PageContext,
+    pub form: FormState,
+}
+
+#[derive(Template)]
+#[template(path = "reset_request.html")]
+pub struct ResetRequestPage {
+    pub page: PageContext,
+    pub form: FormState,
+    pub sent: bool,
+}
+
+#[derive(Template)]
+#[template(path = "reset_form.html")]
+pub struct ResetFormPage {
+    pub page: PageContext,
+    pub form: FormState,
+    pub token: String,
+}
+
+#[derive(Template)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub page: PageContext,
+    pub token: String,
+}
+
+#[derive(Template)]
+#[template(path = "notice.html")]
+pub struct NoticePage {
+    pub page: PageContext,
+    pub heading: String,
+    pub message: String,
+    pub link_href: &'static str,
+    pub link_label: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "settings/profile.html")]
+pub struct ProfileSettingsPage {
+    pub page: PageContext,
+    pub section: &'static str,
+    pub form: FormState,
+    pub username: String,
+}
+
+#[derive(Template)]
+#[template(path = "settings/channel.html")]
+pub struct ChannelSettingsPage {
+    pub page: PageContext,
+    pub section: &'static str,
+    pub form: FormState,
+    pub mature: bool,
+    pub languages: &'static [(&'static str, &'static str)],
+    pub channel_username: String,
+}
+
+#[derive(Template)]
+#[template(path = "settings/stream.html")]
+pub struct StreamSettingsPage {
+    pub page: PageContext,
+    pub section: &'static str,
+    pub stream_key: String,
+    pub email_confirmed: bool,
+    pub ingest_host: String,
+    pub ingest_port: u16,
+}
+
+/// A signed-in device as listed on the security page.
+pub struct SessionRow {
+    pub id: i64,
+    pub user_agent: String,
+    pub last_seen: String,
+    pub current: bool,
+    pub remembered: bool,
+}
+
+#[derive(Template)]
+#[template(path = "settings/security.html")]
+pub struct SecuritySettingsPage {
+    pub page: PageContext,
+    pub section: &'static str,
+    pub email: String,
+    pub email_confirmed: bool,
+    pub password_form: FormState,
+    pub email_form: FormState,
+    pub sessions: Vec<SessionRow>,
+}
+
+#[derive(Template)]
+#[template(path = "channel.html")]
+pub struct ChannelPage {
+    pub page: PageContext,
+    pub channel_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub title: String,
+    pub live: bool,
+    pub mature: bool,
+    pub is_owner: bool,
+}
+
+/// A mail as listed on the development mailbox.
+pub struct MailRow {
+    pub id: String,
+    pub to: String,
+    pub subject: String,
+    pub sent: String,
+}
+
+#[derive(Template)]
+#[template(path = "dev_mailbox.html")]
+pub struct MailboxPage {
+    pub page: PageContext,
+    pub mails: Vec<MailRow>,
+}
+
+#[derive(Template)]
+#[template(path = "dev_mail.html")]
+pub struct MailPage {
+    pub page: PageContext,
+    pub mail: MailRow,
+    /// The body split around links, so links become anchors without trusting any HTML.
+    pub parts: Vec<(bool, String)>,
+}
+
+/// Formats milliseconds since the epoch as a UTC date and time for people.
+pub fn format_time(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(ms / 1000)
+        .ok()
+        .and_then(|moment| {
+            moment
+                .format(time::macros::format_description!(
+                    "[year]-[month]-[day] [hour]:[minute] UTC"
+                ))
+                .ok()
+        })
+        .unwrap_or_else(|| "unknown".into())
+}

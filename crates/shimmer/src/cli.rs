@@ -1,0 +1,85 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Shimmer: live streaming you can host yourself.
+///
+/// Configuration comes from built-in defaults, then the TOML file given with --config, then
+/// SHIMMER_* environment variables (nested keys with a double underscore, for example
+/// SHIMMER_SMTP__HOST), then command-line flags. With no configuration at all, `shimmer serve`
+/// keeps its data in ./shimmer-data (SQLite), serves the site on 127.0.0.1:8080, takes FTL
+/// streams on port 8084, and turns development mode on (email goes to an outbox listed at
+/// /dev/mailbox).
+#[derive(Debug, Parser)]
+#[command(name = "shimmer", version, propagate_version = true, after_long_help = crate::config::KEYS_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// A TOML configuration file [env: SHIMMER_CONFIG]
+    #[arg(long, global = true, env = "SHIMMER_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Where Shimmer keeps its database, outbox and uploads (key: data_dir)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// sqlite://PATH or postgres://USER@HOST/DB; defaults to SQLite in the data directory
+    /// (key: database_url)
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the platform: website, API and ingest.
+    #[command(after_long_help = crate::config::KEYS_HELP)]
+    Serve(ServeArgs),
+    /// Apply database migrations and exit (serve applies them too).
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Inspect channels.
+    #[command(subcommand)]
+    Channel(ChannelCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address for the website and API (key: bind)
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub bind: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account (and its channel); prints the new user's id.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+        /// Mark the email as already confirmed.
+        #[arg(long)]
+        confirmed: bool,
+        /// Make the user staff (an administrator).
+        #[arg(long)]
+        admin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChannelCommand {
+    /// Print the channel's stream key.
+    Key { username: String },
+    /// Print `live <stream id>` or `offline`, from the database.
+    Status { username: String },
+}

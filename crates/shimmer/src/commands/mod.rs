@@ -1,0 +1,40 @@
+//! One module per subcommand.
+
+mod channel;
+mod serve;
+mod user;
+
+use anyhow::Context;
+use shimmer_store::Store;
+
+use crate::cli::{Cli, Command};
+use crate::config::Config;
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load(&cli.global)?;
+    match cli.command {
+        Command::Serve(args) => serve::run(config, args).await,
+        Command::Migrate => {
+            let store = open_store(&config).await?;
+            store.close().await;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::User(command) => user::run(config, command).await,
+        Command::Channel(command) => channel::run(config, command).await,
+    }
+}
+
+/// Opens the configured database, creating the data directory for SQLite.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(&config.data_dir).with_context(|| {
+        format!(
+            "could not create the data directory {}",
+            config.data_dir.display()
+        )
+    })?;
+    let url = config.database_url();
+    Store::connect(&url)
+        .await
+        .with_context(|| format!("could not open the database at {url}"))
+}

@@ -1,0 +1,146 @@
+//! `shimmer serve`: wires the store, bus, mailer and domain to the website and ingest, and runs
+//! them until SIGINT or SIGTERM, then shuts down gracefully.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use shimmer_bus::{Bus, InProcessBus, NatsBus};
+use shimmer_platform::mail::{Mailer, OutboxMailer, SmtpMailer, SmtpSettings};
+use shimmer_platform::{Platform, PlatformSettings};
+use shimmer_web::{AppState, WebConfig};
+use tokio_util::sync::CancellationToken;
+
+use crate::cli::ServeArgs;
+use crate::config::Config;
+
+pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
+    if let Some(bind) = args.bind {
+        config.bind = bind;
+    }
+    crate::telemetry::init(&config.log_format);
+    let store = super::open_store(&config).await?;
+    tracing::info!(database = %redact(&config.database_url()), "database ready");
+
+    let bus: Arc<dyn Bus> = match &config.nats_url {
+        Some(url) => Arc::new(NatsBus::connect(url).await?),
+        None => Arc::new(InProcessBus::new()),
+    };
+    let mailer = mailer(&config)?;
+    let settings = PlatformSettings {
+        base_url: config.base_url(),
+        ..PlatformSettings::default()
+    };
+    let platform = Platform::new(store.clone(), bus, mailer, settings);
+    let recovered = platform.recover_open_streams().await?;
+    if recovered > 0 {
+        tracing::warn!(recovered, "closed streams left open by an earlier run");
+    }
+    if config.dev_mode() {
+        tracing::warn!(
+            outbox = %config.outbox_dir().display(),
+            "development mode is on: email is written to the outbox and listed at /dev/mailbox; \
+             set dev_mode = false (and configure [smtp]) for production"
+        );
+    }
+
+    let shutdown = CancellationToken::new();
+    let web_config = WebConfig {
+        dev_mode: config.dev_mode(),
+        outbox_dir: config.outbox_dir(),
+        secure_cookies: config.base_url().starts_with("https://"),
+        trusted_proxies: config.trusted_proxies.clone(),
+        max_form_bytes: config.max_form_bytes,
+        ingest_host: config.ingest_host.clone(),
+        ingest_port: 8084,
+    };
+    let state = AppState {
+        platform: platform.clone(),
+        config: Arc::new(web_config),
+        metrics: shimmer_web::install_prometheus(),
+    };
+    let router = shimmer_web::router(state, axum::Router::new());
+    let listener = tokio::net::TcpListener::bind(&config.bind)
+        .await
+        .with_context(|| format!("could not listen on {}", config.bind))?;
+    tracing::info!(address = %listener.local_addr()?, base_url = %config.base_url(), "website listening");
+
+    let signal_shutdown = shutdown.clone();
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("shutting down");
+        signal_shutdown.cancel();
+    });
+    let web_shutdown = shutdown.clone();
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move { web_shutdown.cancelled().await })
+    .await
+    .context("the web server failed")?;
+
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn mailer(config: &Config) -> anyhow::Result<Arc<dyn Mailer>> {
+    if config.smtp.host.is_empty() {
+        return Ok(Arc::new(OutboxMailer::new(
+            config.outbox_dir(),
+            &config.mail_from,
+        )?));
+    }
+    let settings = SmtpSettings {
+        host: config.smtp.host.clone(),
+        port: config.smtp.port.unwrap_or(587),
+        username: config.smtp.username.clone(),
+        password: config.smtp.password.clone(),
+        security: config
+            .smtp
+            .security
+            .clone()
+            .unwrap_or_else(|| "starttls".into()),
+        from: config.mail_from.clone(),
+    };
+    Ok(Arc::new(SmtpMailer::new(&settings)?))
+}
+
+/// The database URL without its password, for logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+async fn wait_for_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(error) => {
+                    tracing::error!(%error, "could not listen for SIGTERM");
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}

@@ -1,0 +1,131 @@
+//! Configuration: defaults, then a TOML file, then `SHIMMER_*` environment variables, then flags.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+use crate::cli::GlobalArgs;
+
+/// Shown by `--help`: every configuration key.
+pub const KEYS_HELP: &str = "\
+Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore):
+  data_dir            folder for the SQLite database, outbox and uploads [./shimmer-data]
+  database_url        sqlite://PATH or postgres://... [sqlite://<data_dir>/shimmer.db]
+  bind                website and API address [127.0.0.1:8080]
+  base_url            public URL used in emailed links [http://<bind>]
+  dev_mode            development conveniences such as /dev/mailbox
+                      [true when no --config file is given, else false]
+  nats_url            NATS server for multi-node deployments [none: in-process bus]
+  log_format          text or json [text]
+  trusted_proxies     addresses whose X-Forwarded-For is believed [none]
+  max_form_bytes      largest accepted form body [65536]
+  ingest_host         host name shown to streamers for their encoder [127.0.0.1]
+  smtp.host, smtp.port, smtp.username, smtp.password, smtp.security (starttls|tls|none),
+  smtp.from           send email over SMTP instead of writing it to the outbox
+  mail_from           sender address of every email [Shimmer <noreply@localhost>]
+";
+
+/// Outgoing mail server; when `host` is empty, mail goes to the outbox folder.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: Option<u16>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    pub security: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub database_url: Option<String>,
+    pub bind: String,
+    pub base_url: Option<String>,
+    pub dev_mode: Option<bool>,
+    pub nats_url: Option<String>,
+    pub log_format: String,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub max_form_bytes: usize,
+    pub ingest_host: String,
+    pub mail_from: String,
+    pub smtp: SmtpConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("shimmer-data"),
+            database_url: None,
+            bind: "127.0.0.1:8080".into(),
+            base_url: None,
+            dev_mode: None,
+            nats_url: None,
+            log_format: "text".into(),
+            trusted_proxies: Vec::new(),
+            max_form_bytes: 64 * 1024,
+            ingest_host: "127.0.0.1".into(),
+            mail_from: "Shimmer <noreply@localhost>".into(),
+            smtp: SmtpConfig::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Loads the layered configuration for a command.
+    pub fn load(global: &GlobalArgs) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = &global.config {
+            if !path.exists() {
+                anyhow::bail!("the configuration file {} does not exist", path.display());
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        figment = figment.merge(
+            Env::prefixed("SHIMMER_")
+                .split("__")
+                .ignore(&["config", "log"])
+                .filter(|key| {
+                    !key.as_str().starts_with("test_") && !key.as_str().starts_with("require_")
+                }),
+        );
+        let mut config: Config = figment.extract().context("invalid configuration")?;
+        if let Some(data_dir) = &global.data_dir {
+            config.data_dir = data_dir.clone();
+        }
+        if let Some(database_url) = &global.database_url {
+            config.database_url = Some(database_url.clone());
+        }
+        if config.dev_mode.is_none() {
+            config.dev_mode = Some(global.config.is_none());
+        }
+        Ok(config)
+    }
+
+    pub fn dev_mode(&self) -> bool {
+        self.dev_mode.unwrap_or(false)
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("shimmer.db").display()))
+    }
+
+    pub fn base_url(&self) -> String {
+        self.base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.bind))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.data_dir.join("outbox")
+    }
+}
