@@ -251,9 +251,10 @@ impl ControlMachine {
             (Phase::AwaitHmac | Phase::AwaitConnect, ".") => {
                 Step::fail(ReplyCode::Unauthorized, "'.' before authentication")
             }
-            (Phase::AwaitHmac | Phase::AwaitConnect, _) => {
-                Step::fail(ReplyCode::BadRequest, "unexpected command before authentication")
-            }
+            (Phase::AwaitHmac | Phase::AwaitConnect, _) => Step::fail(
+                ReplyCode::BadRequest,
+                "unexpected command before authentication",
+            ),
             (Phase::Attributes { .. } | Phase::Streaming, "PING") => {
                 self.last_ping = Some(now);
                 Step::Reply(ReplyCode::Pong.line())

@@ -65,8 +65,11 @@ pub trait IngestControl: Send + Sync + 'static {
 
     /// Starts a stream after a good handshake and returns its id. A channel that is already live
     /// was ended first (`end_stream(.., Replaced)`), so this may assume the channel is offline.
-    async fn start_stream(&self, channel_id: i64, info: &StreamStartInfo)
-        -> Result<i64, StartError>;
+    async fn start_stream(
+        &self,
+        channel_id: i64,
+        info: &StreamStartInfo,
+    ) -> Result<i64, StartError>;
 
     /// Called every `metadata_interval_ms` while live.
     async fn report_metadata(

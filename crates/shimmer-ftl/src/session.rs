@@ -42,9 +42,9 @@ pub enum DatagramKind {
 
 /// Classifies a datagram; None if it is shorter than two bytes.
 pub fn classify(datagram: &[u8]) -> Option<DatagramKind> {
-    match datagram.get(1)? {
-        &SENDER_REPORT => Some(DatagramKind::SenderReport),
-        &FTL_PING => Some(DatagramKind::Ping),
+    match *datagram.get(1)? {
+        SENDER_REPORT => Some(DatagramKind::SenderReport),
+        FTL_PING => Some(DatagramKind::Ping),
         _ => Some(DatagramKind::Rtp),
     }
 }
@@ -318,9 +318,7 @@ impl MediaSession {
                     self.last_video_ts = Some(ts);
                     self.frames.add(now, 1);
                 }
-                if h264::begins_keyframe_nal(&packet.payload)
-                    && self.last_keyframe_ts != Some(ts)
-                {
+                if h264::begins_keyframe_nal(&packet.payload) && self.last_keyframe_ts != Some(ts) {
                     if let Some(prev) = self.last_keyframe_ts {
                         self.keyframe_interval_ms = Some(ts.wrapping_sub(prev) / 90);
                     }
@@ -395,14 +393,21 @@ impl MediaSession {
     }
 
     /// The stats snapshot for the platform.
-    pub fn stats(&mut self, now: Instant, stream_time: Duration, ingest_server: &str) -> StreamStats {
+    pub fn stats(
+        &mut self,
+        now: Instant,
+        stream_time: Duration,
+        ingest_server: &str,
+    ) -> StreamStats {
         let r = self.recovery_stats();
         let (bitrate, _) = self.bitrate_bps(now);
         StreamStats {
             ingest_server: ingest_server.to_string(),
             stream_time_seconds: stream_time.as_secs(),
             source_bitrate: bitrate,
-            source_ping_ms: self.rtt.map(|d| d.as_millis().min(u128::from(u32::MAX)) as u32),
+            source_ping_ms: self
+                .rtt
+                .map(|d| d.as_millis().min(u128::from(u32::MAX)) as u32),
             recv_packets: r.received,
             lost_packets: r.lost,
             nack_packets: r.nacked,

@@ -19,7 +19,10 @@ async fn happy_path_ping_and_disconnect() {
     c.send("PING 42").await;
     assert_eq!(c.reply().await.as_deref(), Some("201"));
     c.send("DISCONNECT").await;
-    assert_eq!(s.platform.wait_ends(1).await, vec![(42, StreamEndReason::Disconnect)]);
+    assert_eq!(
+        s.platform.wait_ends(1).await,
+        vec![(42, StreamEndReason::Disconnect)]
+    );
     assert!(s.hubs.get(42).is_none(), "hub removed");
 }
 
@@ -34,7 +37,10 @@ async fn refused(s: &TestServer, f: impl AsyncFnOnce(&mut Raw) -> Option<String>
 async fn every_failure_code() {
     let s = start_server(test_config(), MemoryControl::with_channels(&[42, 50])).await;
     // 405: wrong key, unknown channel.
-    assert_eq!(refused(&s, async |c| c.auth(42, "wrong").await).await, "405");
+    assert_eq!(
+        refused(&s, async |c| c.auth(42, "wrong").await).await,
+        "405"
+    );
     assert_eq!(refused(&s, async |c| c.auth(7, SECRET).await).await, "405");
     // 400: malformed CONNECT, garbage, binary, oversized line, bad announcement.
     assert_eq!(
@@ -47,11 +53,21 @@ async fn every_failure_code() {
         .await,
         "400"
     );
-    assert_eq!(refused(&s, async |c| { c.send("GET / HTTP/1.1").await; c.reply().await }).await, "400");
+    assert_eq!(
+        refused(&s, async |c| {
+            c.send("GET / HTTP/1.1").await;
+            c.reply().await
+        })
+        .await,
+        "400"
+    );
     assert_eq!(
         refused(&s, async |c| {
             use tokio::io::AsyncWriteExt;
-            c.stream.write_all(&[0xff, 0xfe, 0x00, b'\n']).await.unwrap();
+            c.stream
+                .write_all(&[0xff, 0xfe, 0x00, b'\n'])
+                .await
+                .unwrap();
             c.reply().await
         })
         .await,
@@ -79,8 +95,16 @@ async fn every_failure_code() {
         "400"
     );
     // 401: '.' before authentication; platform refuses the channel.
-    assert_eq!(refused(&s, async |c| { c.send(".").await; c.reply().await }).await, "401");
-    *s.platform.refuse.lock().unwrap() = Some(StartError::NotAuthorized("email unconfirmed".into()));
+    assert_eq!(
+        refused(&s, async |c| {
+            c.send(".").await;
+            c.reply().await
+        })
+        .await,
+        "401"
+    );
+    *s.platform.refuse.lock().unwrap() =
+        Some(StartError::NotAuthorized("email unconfirmed".into()));
     assert_eq!(refused(&s, async |c| c.handshake(42).await).await, "401");
     *s.platform.refuse.lock().unwrap() = Some(StartError::Internal("db down".into()));
     assert_eq!(refused(&s, async |c| c.handshake(42).await).await, "500");
@@ -91,7 +115,12 @@ async fn every_failure_code() {
     assert_eq!(
         refused(&s, async |c| {
             c.auth(50, SECRET).await;
-            for a in ["Video: true", "VideoCodec: H264", "VideoPayloadType: 96", "VideoIngestSSRC: 43"] {
+            for a in [
+                "Video: true",
+                "VideoCodec: H264",
+                "VideoPayloadType: 96",
+                "VideoIngestSSRC: 43",
+            ] {
                 c.send(a).await;
             }
             c.send(".").await;
@@ -121,7 +150,10 @@ async fn attribute_flood_is_refused() {
 
 #[tokio::test]
 async fn missing_dot_times_out_the_handshake() {
-    let config = shimmer_ftl::FtlConfig { handshake_timeout_ms: 300, ..test_config() };
+    let config = shimmer_ftl::FtlConfig {
+        handshake_timeout_ms: 300,
+        ..test_config()
+    };
     let s = start_server(config, MemoryControl::with_channels(&[42])).await;
     let mut c = Raw::connect(s.control_addr).await;
     c.auth(42, SECRET).await;
@@ -137,12 +169,18 @@ async fn missing_dot_times_out_the_handshake() {
 
 #[tokio::test]
 async fn no_media_ends_the_stream_with_408() {
-    let config = shimmer_ftl::FtlConfig { media_start_timeout_ms: 300, ..test_config() };
+    let config = shimmer_ftl::FtlConfig {
+        media_start_timeout_ms: 300,
+        ..test_config()
+    };
     let s = start_server(config, MemoryControl::with_channels(&[42])).await;
     let mut c = Raw::connect(s.control_addr).await;
     assert!(c.handshake(42).await.unwrap().starts_with("200 hi"));
     assert_eq!(c.reply().await.as_deref(), Some("408"));
-    assert_eq!(s.platform.wait_ends(1).await, vec![(42, StreamEndReason::Timeout)]);
+    assert_eq!(
+        s.platform.wait_ends(1).await,
+        vec![(42, StreamEndReason::Timeout)]
+    );
 }
 
 #[tokio::test]
@@ -160,7 +198,11 @@ async fn new_connection_replaces_the_live_one() {
     use common::Call;
     let calls = s.platform.calls();
     assert_eq!(calls[0], Call::Start(42));
-    assert_eq!(calls[1], Call::End(42, 1, StreamEndReason::Replaced), "old ended before new started");
+    assert_eq!(
+        calls[1],
+        Call::End(42, 1, StreamEndReason::Replaced),
+        "old ended before new started"
+    );
     assert_eq!(calls[2], Call::Start(42));
 }
 
@@ -172,10 +214,19 @@ async fn shutdown_ends_every_live_stream_before_returning() {
     assert!(a.handshake(42).await.unwrap().starts_with("200 hi"));
     assert!(b.handshake(50).await.unwrap().starts_with("200 hi"));
     s.shutdown.cancel();
-    tokio::time::timeout(Duration::from_secs(5), s.task).await.unwrap().unwrap();
+    tokio::time::timeout(Duration::from_secs(5), s.task)
+        .await
+        .unwrap()
+        .unwrap();
     let mut ends = s.platform.ends();
     ends.sort_by_key(|e| e.0);
-    assert_eq!(ends, vec![(42, StreamEndReason::Shutdown), (50, StreamEndReason::Shutdown)]);
+    assert_eq!(
+        ends,
+        vec![
+            (42, StreamEndReason::Shutdown),
+            (50, StreamEndReason::Shutdown)
+        ]
+    );
     assert_eq!(a.reply().await.as_deref(), Some("410"));
     assert!(s.hubs.is_empty());
 }

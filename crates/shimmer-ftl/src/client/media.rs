@@ -46,7 +46,10 @@ impl Media {
             let data = std::fs::read(p).map_err(|e| PushError::Read(p.display().to_string(), e))?;
             media.video = frames_from_annexb(&data);
             if !media.video.iter().any(|f| f.keyframe) {
-                return Err(PushError::Media(format!("{}: no H.264 keyframe found", p.display())));
+                return Err(PushError::Media(format!(
+                    "{}: no H.264 keyframe found",
+                    p.display()
+                )));
             }
         }
         if let Some(p) = audio {
@@ -78,8 +81,10 @@ pub fn frames_from_annexb(data: &[u8]) -> Vec<VideoFrame> {
         let t = h264::nal_type(nal[0]);
         let first_mb_zero = nal.get(1).is_some_and(|b| b & 0x80 != 0);
         let starts_new = cur_has_vcl
-            && (matches!(t, h264::NAL_AUD | h264::NAL_SPS | h264::NAL_PPS | h264::NAL_SEI)
-                || (is_vcl(t) && first_mb_zero));
+            && (matches!(
+                t,
+                h264::NAL_AUD | h264::NAL_SPS | h264::NAL_PPS | h264::NAL_SEI
+            ) || (is_vcl(t) && first_mb_zero));
         if starts_new {
             frames.push(VideoFrame {
                 nals: std::mem::take(&mut cur),
@@ -115,7 +120,12 @@ pub fn opus_from_ogg(data: &[u8]) -> Result<(u8, Vec<AudioPacket>), String> {
         if &data[pos..pos + 4] != b"OggS" {
             return Err(format!("bad Ogg page at byte {pos}"));
         }
-        let page_serial = u32::from_le_bytes([data[pos + 14], data[pos + 15], data[pos + 16], data[pos + 17]]);
+        let page_serial = u32::from_le_bytes([
+            data[pos + 14],
+            data[pos + 15],
+            data[pos + 16],
+            data[pos + 17],
+        ]);
         let nseg = usize::from(data[pos + 26]);
         let table_end = pos + 27 + nseg;
         let Some(table) = data.get(pos + 27..table_end) else {
@@ -163,14 +173,14 @@ mod tests {
     fn groups_slices_into_frames() {
         let mut data = Vec::new();
         for nal in [
-            &[0x09u8, 0xf0][..],  // AUD
+            &[0x09u8, 0xf0][..], // AUD
             &[0x67, 0x42, 0, 0x1e],
             &[0x68, 0xce],
             &[0x06, 0x05],
-            &[0x65, 0x88, 1],     // IDR slice 1 (first_mb 0)
-            &[0x65, 0x44, 2],     // IDR slice 2 (first_mb != 0)
-            &[0x41, 0x9a, 3],     // P frame
-            &[0x41, 0x9a, 4],     // P frame
+            &[0x65, 0x88, 1], // IDR slice 1 (first_mb 0)
+            &[0x65, 0x44, 2], // IDR slice 2 (first_mb != 0)
+            &[0x41, 0x9a, 3], // P frame
+            &[0x41, 0x9a, 4], // P frame
         ] {
             data.extend_from_slice(&[0, 0, 0, 1]);
             data.extend_from_slice(nal);

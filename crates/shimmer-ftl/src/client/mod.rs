@@ -99,6 +99,8 @@ pub struct PushSummary {
     pub video_frames: u64,
     /// Audio packets sent.
     pub audio_packets: u64,
+    /// Distinct RTP media packets made (each has its own sequence number).
+    pub media_packets: u64,
     /// RTP packets handed to the socket (first sends; resends counted separately).
     pub packets_sent: u64,
     /// RTP bytes handed to the socket.
@@ -152,6 +154,20 @@ pub fn parse_stream_key(key: &str) -> Option<(i64, &str)> {
     let channel: i64 = key[..sep].parse().ok()?;
     let secret = &key[sep + 1..];
     (channel > 0 && !secret.is_empty()).then_some((channel, secret))
+}
+
+/// `host`, `host:port`, `ip`, `[v6]:port` or a bare IPv6 address, with port 8084 by default.
+fn control_target(server: &str) -> String {
+    let colons = server.matches(':').count();
+    if server.contains("]:") || (colons == 1 && !server.starts_with('[')) {
+        server.to_string()
+    } else if server.starts_with('[') {
+        format!("{server}:8084")
+    } else if colons > 1 {
+        format!("[{server}]:8084")
+    } else {
+        format!("{server}:8084")
+    }
 }
 
 /// Loads the files and pushes them. This is `shimmer push`.
@@ -212,13 +228,7 @@ async fn handshake(
     channel_id: i64,
     secret: &str,
 ) -> Result<(Control, SocketAddr), PushError> {
-    let target = if options.server.contains(':') && !options.server.starts_with('[') {
-        options.server.clone()
-    } else if options.server.starts_with('[') && options.server.contains("]:") {
-        options.server.clone()
-    } else {
-        format!("{}:8084", options.server)
-    };
+    let target = control_target(&options.server);
     let stream = timeout(REPLY_TIMEOUT, TcpStream::connect(&target))
         .await
         .map_err(|_| PushError::Protocol(format!("connecting to {target} timed out")))?
@@ -361,7 +371,10 @@ fn ntp_now() -> (u32, u32) {
 }
 
 /// Pushes already-loaded media (the benchmark shares one [`Media`] between many pushes).
-pub async fn push_media(options: &PushOptions, media: Arc<Media>) -> Result<PushSummary, PushError> {
+pub async fn push_media(
+    options: &PushOptions,
+    media: Arc<Media>,
+) -> Result<PushSummary, PushError> {
     let (channel_id, secret) = parse_stream_key(&options.key).ok_or(PushError::BadKey)?;
     let (mut control, media_addr) = handshake(options, &media, channel_id, secret).await?;
     let bind: SocketAddr = if media_addr.is_ipv4() {
@@ -409,16 +422,21 @@ pub async fn push_media(options: &PushOptions, media: Arc<Media>) -> Result<Push
         if video_done && audio_done {
             break;
         }
-        let next_video = (!video_done)
-            .then(|| start + Duration::from_secs_f64(vi as f64 / fps));
-        let next_audio = (!audio_done)
-            .then(|| start + Duration::from_secs_f64(audio_samples as f64 / 48_000.0));
+        let next_video = (!video_done).then(|| start + Duration::from_secs_f64(vi as f64 / fps));
+        let next_audio =
+            (!audio_done).then(|| start + Duration::from_secs_f64(audio_samples as f64 / 48_000.0));
         let next_media = [next_video, next_audio].into_iter().flatten().min();
-        let wake = [next_media, Some(next_ping), Some(next_sr), Some(next_keepalive), end_at]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(start);
+        let wake = [
+            next_media,
+            Some(next_ping),
+            Some(next_sr),
+            Some(next_keepalive),
+            end_at,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(start);
         tokio::select! {
             biased;
             _ = stop.cancelled() => break,
@@ -502,6 +520,7 @@ pub async fn push_media(options: &PushOptions, media: Arc<Media>) -> Result<Push
                     let last = payloads.len().saturating_sub(1);
                     for (i, p) in payloads.iter().enumerate() {
                         let d = video.packet(ts, i == last, p);
+                        tx.summary.media_packets += 1;
                         tx.send_media(&d, false).await;
                     }
                     vi += 1;
@@ -510,6 +529,7 @@ pub async fn push_media(options: &PushOptions, media: Arc<Media>) -> Result<Push
                 if next_audio.is_some_and(|t| now >= t) && (vlen == 0 || vi > 0) {
                     let pkt = &media.audio[(ai % alen) as usize];
                     let d = audio.packet(audio_samples as u32, false, &pkt.data);
+                    tx.summary.media_packets += 1;
                     tx.send_media(&d, false).await;
                     audio_samples += u64::from(pkt.samples);
                     ai += 1;
@@ -524,8 +544,13 @@ pub async fn push_media(options: &PushOptions, media: Arc<Media>) -> Result<Push
         while let Ok(Ok(n)) = tokio::time::timeout_at(linger, tx.socket.recv(&mut rbuf)).await {
             if let Ok(nack) = GenericNack::parse(&rbuf[..n]) {
                 tx.summary.nacks_received += nack.lost.len() as u64;
-                let track = if nack.media_ssrc == video.ssrc { &video } else { &audio };
-                let resend: Vec<Bytes> = nack.lost.iter().filter_map(|s| track.resend(*s)).collect();
+                let track = if nack.media_ssrc == video.ssrc {
+                    &video
+                } else {
+                    &audio
+                };
+                let resend: Vec<Bytes> =
+                    nack.lost.iter().filter_map(|s| track.resend(*s)).collect();
                 for p in resend {
                     tx.send_media(&p, true).await;
                 }
@@ -552,5 +577,9 @@ mod tests {
         assert_eq!(parse_stream_key("abc"), None);
         assert_eq!(parse_stream_key("x-abc"), None);
         assert_eq!(parse_stream_key("42-"), None);
+        assert_eq!(control_target("example.com"), "example.com:8084");
+        assert_eq!(control_target("127.0.0.1:9"), "127.0.0.1:9");
+        assert_eq!(control_target("::1"), "[::1]:8084");
+        assert_eq!(control_target("[::1]:9"), "[::1]:9");
     }
 }

@@ -139,15 +139,56 @@ fn invalid_announcements_are_400() {
     let now = Instant::now();
     let cases: &[(&[&str], &str)] = &[
         (&[], "no tracks"),
-        (&["Video: true", "VideoCodec: VP8", "VideoPayloadType: 96", "VideoIngestSSRC: 1"], "vp8"),
-        (&["Video: true", "VideoCodec: H264", "VideoIngestSSRC: 1"], "no pt"),
-        (&["Video: true", "VideoCodec: H264", "VideoPayloadType: 200", "VideoIngestSSRC: 1"], "pt range"),
-        (&["Video: true", "VideoCodec: H264", "VideoPayloadType: 96", "VideoIngestSSRC: 0"], "ssrc 0"),
-        (&["Audio: true", "AudioCodec: AAC", "AudioPayloadType: 97", "AudioIngestSSRC: 1"], "aac"),
         (
             &[
-                "Video: true", "VideoCodec: H264", "VideoPayloadType: 96", "VideoIngestSSRC: 5",
-                "Audio: true", "AudioCodec: OPUS", "AudioPayloadType: 97", "AudioIngestSSRC: 5",
+                "Video: true",
+                "VideoCodec: VP8",
+                "VideoPayloadType: 96",
+                "VideoIngestSSRC: 1",
+            ],
+            "vp8",
+        ),
+        (
+            &["Video: true", "VideoCodec: H264", "VideoIngestSSRC: 1"],
+            "no pt",
+        ),
+        (
+            &[
+                "Video: true",
+                "VideoCodec: H264",
+                "VideoPayloadType: 200",
+                "VideoIngestSSRC: 1",
+            ],
+            "pt range",
+        ),
+        (
+            &[
+                "Video: true",
+                "VideoCodec: H264",
+                "VideoPayloadType: 96",
+                "VideoIngestSSRC: 0",
+            ],
+            "ssrc 0",
+        ),
+        (
+            &[
+                "Audio: true",
+                "AudioCodec: AAC",
+                "AudioPayloadType: 97",
+                "AudioIngestSSRC: 1",
+            ],
+            "aac",
+        ),
+        (
+            &[
+                "Video: true",
+                "VideoCodec: H264",
+                "VideoPayloadType: 96",
+                "VideoIngestSSRC: 5",
+                "Audio: true",
+                "AudioCodec: OPUS",
+                "AudioPayloadType: 97",
+                "AudioIngestSSRC: 5",
             ],
             "shared ssrc",
         ),
@@ -173,7 +214,12 @@ fn invalid_announcements_are_400() {
 fn signed_ssrc_and_case_insensitive_codecs() {
     let now = Instant::now();
     let mut m = authenticated(now);
-    for a in ["audio: TRUE", "audiocodec: opus", "AudioPayloadType: 97", "AudioIngestSSRC: -5"] {
+    for a in [
+        "audio: TRUE",
+        "audiocodec: opus",
+        "AudioPayloadType: 97",
+        "AudioIngestSSRC: -5",
+    ] {
         m.handle_line(a, now);
     }
     let Step::Start { announce, .. } = m.handle_line(".", now) else {

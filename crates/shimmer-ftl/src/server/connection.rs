@@ -46,7 +46,10 @@ impl Conn {
         let mut data = Vec::with_capacity(line.len() + 1);
         data.extend_from_slice(line.as_bytes());
         data.push(b'\n');
-        matches!(timeout(WRITE_TIMEOUT, self.wr.write_all(&data)).await, Ok(Ok(())))
+        matches!(
+            timeout(WRITE_TIMEOUT, self.wr.write_all(&data)).await,
+            Ok(Ok(()))
+        )
     }
 
     async fn fail(&mut self, code: ReplyCode, reason: &str) {
@@ -165,7 +168,8 @@ async fn handshake(
                         Ok(Ok(secret)) => step = conn.machine.on_secret(secret.as_deref()),
                         Ok(Err(e)) => {
                             tracing::warn!(channel_id, error = %e, "stream key lookup failed");
-                            conn.fail(ReplyCode::InternalError, "key lookup failed").await;
+                            conn.fail(ReplyCode::InternalError, "key lookup failed")
+                                .await;
                             return None;
                         }
                         Err(_) => {
@@ -291,7 +295,8 @@ async fn start(
         Ok(Ok(id)) => id,
         Ok(Err(e)) => {
             tracing::info!(channel_id, error = %e, "platform refused the stream");
-            conn.fail(e.reply_code(), "platform refused the stream").await;
+            conn.fail(e.reply_code(), "platform refused the stream")
+                .await;
             return None;
         }
         Err(_) => {
@@ -370,7 +375,10 @@ async fn stream_session(
     shared.hubs.remove(&hub);
     {
         let mut live = shared.live();
-        if live.get(&channel_id).is_some_and(|e| e.session == session_id) {
+        if live
+            .get(&channel_id)
+            .is_some_and(|e| e.session == session_id)
+        {
             live.remove(&channel_id);
         }
     }
@@ -441,16 +449,13 @@ async fn run_stream(
                 Ok(Some(line)) => line,
                 Ok(None) => break,
                 Err(_) => {
-                    conn.fail(ReplyCode::BadRequest, "oversized or non-UTF-8 line").await;
+                    conn.fail(ReplyCode::BadRequest, "oversized or non-UTF-8 line")
+                        .await;
                     return StreamEndReason::Error;
                 }
             };
             match conn.machine.handle_line(&line, Instant::now().into_std()) {
-                Step::Reply(r) => {
-                    if !conn.send(&r).await {
-                        return StreamEndReason::Disconnect;
-                    }
-                }
+                Step::Reply(r) if !conn.send(&r).await => return StreamEndReason::Disconnect,
                 Step::Disconnect => return StreamEndReason::Disconnect,
                 Step::Fail { code, reason } => {
                     conn.fail(code, reason).await;

@@ -93,12 +93,13 @@ impl FtlServer {
         hubs: Arc<HubRegistry>,
     ) -> Result<Self, ServerError> {
         let caddr = SocketAddr::new(config.bind_address, config.control_port);
-        let listener = TcpListener::bind(caddr)
-            .await
-            .map_err(|source| ServerError::BindControl {
-                addr: caddr,
-                source,
-            })?;
+        let listener =
+            TcpListener::bind(caddr)
+                .await
+                .map_err(|source| ServerError::BindControl {
+                    addr: caddr,
+                    source,
+                })?;
         let maddr = SocketAddr::new(config.bind_address, config.media_port);
         let socket = UdpSocket::bind(maddr)
             .await

@@ -49,7 +49,10 @@ fn classifies_by_second_byte_before_parsing() {
     // A 12-byte Windows ping is too short for RTP with CC=1 but must still be echoed.
     let windows_ping = [0x81, 250, 0, 12, 1, 2, 3, 4, 5, 6, 7, 8];
     assert_eq!(classify(&windows_ping), Some(DatagramKind::Ping));
-    assert_eq!(classify(&[0x80, 200, 0, 6]), Some(DatagramKind::SenderReport));
+    assert_eq!(
+        classify(&[0x80, 200, 0, 6]),
+        Some(DatagramKind::SenderReport)
+    );
     assert_eq!(classify(&[0x80, 96]), Some(DatagramKind::Rtp));
     assert_eq!(classify(&[0x80]), None);
     let mut s = MediaSession::new(announce(), MediaSessionConfig::default());
@@ -62,7 +65,13 @@ fn classifies_by_second_byte_before_parsing() {
     linux_ping.extend_from_slice(&[9; 20]);
     s.handle_datagram(Bytes::from(linux_ping.clone()), now);
     let (_, sent) = outputs(&mut s);
-    assert_eq!(sent, vec![Bytes::copy_from_slice(&windows_ping), Bytes::from(linux_ping)]);
+    assert_eq!(
+        sent,
+        vec![
+            Bytes::copy_from_slice(&windows_ping),
+            Bytes::from(linux_ping)
+        ]
+    );
 }
 
 #[test]
@@ -74,7 +83,10 @@ fn garbage_unknown_ssrc_and_sender_reports() {
         Handled::Ignored(Ignored::Malformed)
     );
     assert_eq!(
-        s.handle_datagram(Bytes::from_static(&[0x00, 0x60, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]), now),
+        s.handle_datagram(
+            Bytes::from_static(&[0x00, 0x60, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
+            now
+        ),
         Handled::Ignored(Ignored::Malformed)
     );
     assert_eq!(
@@ -121,7 +133,10 @@ fn speed_test_audio_before_video_is_ignored_and_seq_reset_tolerated() {
     s.handle_datagram(rtp(96, 0, 0, 43, true, &SPS_720P), now);
     for seq in 0..50u16 {
         assert_eq!(
-            s.handle_datagram(rtp(97, seq, u32::from(seq) * 960, 42, false, &[0xfc, 1]), now),
+            s.handle_datagram(
+                rtp(97, seq, u32::from(seq) * 960, 42, false, &[0xfc, 1]),
+                now
+            ),
             Handled::Media
         );
     }
@@ -135,7 +150,10 @@ fn loss_is_nacked_and_recovered_in_order() {
     let t0 = Instant::now();
     let mut s = MediaSession::new(announce(), MediaSessionConfig::default());
     for seq in (0..20u16).filter(|q| *q != 7 && *q != 8) {
-        s.handle_datagram(rtp(96, seq, u32::from(seq) * 3000, 43, true, &[0x41, 0]), t0);
+        s.handle_datagram(
+            rtp(96, seq, u32::from(seq) * 3000, 43, true, &[0x41, 0]),
+            t0,
+        );
     }
     let (packets, sent) = outputs(&mut s);
     assert_eq!(packets.len(), 7, "released up to the gap");
@@ -197,7 +215,10 @@ fn learns_resolution_fps_and_keyframe_interval() {
             s.handle_datagram(rtp(96, seq, ts, 43, true, &[0x41, 0x9a]), now);
             seq += 1;
         }
-        s.handle_datagram(rtp(97, frame as u16, frame * 1600, 42, false, &[0xfc, 0]), now);
+        s.handle_datagram(
+            rtp(97, frame as u16, frame * 1600, 42, false, &[0xfc, 0]),
+            now,
+        );
     }
     let st = s.stats(t0 + Duration::from_secs(5), Duration::from_secs(5), "node");
     assert_eq!((st.video_width, st.video_height), (Some(1280), Some(720)));

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use shimmer_ftl::control::compute_hmac;
 use shimmer_ftl::ingest::StreamEndReason;
-use shimmer_ftl::{ControlError, FtlConfig, FtlServer, IngestControl, StartError, StreamStartInfo, StreamStats};
+use shimmer_ftl::{
+    ControlError, FtlConfig, FtlServer, IngestControl, StartError, StreamStartInfo, StreamStats,
+};
 use shimmer_media::HubRegistry;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
@@ -75,7 +77,11 @@ impl IngestControl for MemoryControl {
         Ok(self.secrets.lock().unwrap().get(&channel_id).cloned())
     }
 
-    async fn start_stream(&self, channel_id: i64, _info: &StreamStartInfo) -> Result<i64, StartError> {
+    async fn start_stream(
+        &self,
+        channel_id: i64,
+        _info: &StreamStartInfo,
+    ) -> Result<i64, StartError> {
         if let Some(e) = self.refuse.lock().unwrap().clone() {
             return Err(e);
         }
@@ -85,13 +91,29 @@ impl IngestControl for MemoryControl {
         Ok(*n)
     }
 
-    async fn report_metadata(&self, channel_id: i64, _stream_id: i64, stats: &StreamStats) -> Result<(), ControlError> {
-        self.metadata.lock().unwrap().push((channel_id, stats.clone()));
+    async fn report_metadata(
+        &self,
+        channel_id: i64,
+        _stream_id: i64,
+        stats: &StreamStats,
+    ) -> Result<(), ControlError> {
+        self.metadata
+            .lock()
+            .unwrap()
+            .push((channel_id, stats.clone()));
         Ok(())
     }
 
-    async fn end_stream(&self, channel_id: i64, stream_id: i64, reason: StreamEndReason) -> Result<(), ControlError> {
-        self.calls.lock().unwrap().push(Call::End(channel_id, stream_id, reason));
+    async fn end_stream(
+        &self,
+        channel_id: i64,
+        stream_id: i64,
+        reason: StreamEndReason,
+    ) -> Result<(), ControlError> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(Call::End(channel_id, stream_id, reason));
         Ok(())
     }
 }
@@ -117,12 +139,21 @@ pub fn test_config() -> FtlConfig {
 
 pub async fn start_server(config: FtlConfig, platform: Arc<MemoryControl>) -> TestServer {
     let hubs = Arc::new(HubRegistry::default());
-    let server = FtlServer::bind(config, platform.clone(), hubs.clone()).await.unwrap();
+    let server = FtlServer::bind(config, platform.clone(), hubs.clone())
+        .await
+        .unwrap();
     let control_addr = server.control_addr();
     let media_port = server.media_addr().port();
     let shutdown = CancellationToken::new();
     let task = tokio::spawn(server.run(shutdown.clone()));
-    TestServer { control_addr, media_port, hubs, platform, shutdown, task }
+    TestServer {
+        control_addr,
+        media_port,
+        hubs,
+        platform,
+        shutdown,
+        task,
+    }
 }
 
 /// ffmpeg-made media (H.264 without B-frames, 2 s GOP; stereo Opus 20 ms), generated once.
@@ -142,15 +173,56 @@ pub fn test_media() -> (PathBuf, PathBuf) {
                 assert!(st.success());
             };
             run(&[
-                "-f", "lavfi", "-i", "testsrc=size=640x360:rate=30", "-t", "4", "-c:v", "libx264",
-                "-profile:v", "main", "-preset", "veryfast", "-tune", "zerolatency", "-bf", "0",
-                "-g", "60", "-keyint_min", "60", "-sc_threshold", "0", "-pix_fmt", "yuv420p",
-                "-b:v", "1000k", "-f", "h264", v.to_str().unwrap(),
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=640x360:rate=30",
+                "-t",
+                "4",
+                "-c:v",
+                "libx264",
+                "-profile:v",
+                "main",
+                "-preset",
+                "veryfast",
+                "-tune",
+                "zerolatency",
+                "-bf",
+                "0",
+                "-g",
+                "60",
+                "-keyint_min",
+                "60",
+                "-sc_threshold",
+                "0",
+                "-pix_fmt",
+                "yuv420p",
+                "-b:v",
+                "1000k",
+                "-f",
+                "h264",
+                v.to_str().unwrap(),
             ]);
             run(&[
-                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "4", "-ac", "2",
-                "-c:a", "libopus", "-b:a", "96k", "-frame_duration", "20", "-application",
-                "lowdelay", "-f", "ogg", a.to_str().unwrap(),
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000",
+                "-t",
+                "4",
+                "-ac",
+                "2",
+                "-c:a",
+                "libopus",
+                "-b:a",
+                "96k",
+                "-frame_duration",
+                "20",
+                "-application",
+                "lowdelay",
+                "-f",
+                "ogg",
+                a.to_str().unwrap(),
             ]);
             (v, a)
         })
@@ -165,18 +237,27 @@ pub struct Raw {
 
 impl Raw {
     pub async fn connect(addr: std::net::SocketAddr) -> Self {
-        Self { stream: TcpStream::connect(addr).await.unwrap(), buf: Vec::new() }
+        Self {
+            stream: TcpStream::connect(addr).await.unwrap(),
+            buf: Vec::new(),
+        }
     }
 
     /// Connects from a chosen local IP (e.g. 127.0.0.2).
     pub async fn connect_from(addr: std::net::SocketAddr, local: &str) -> Self {
         let s = TcpSocket::new_v4().unwrap();
         s.bind(format!("{local}:0").parse().unwrap()).unwrap();
-        Self { stream: s.connect(addr).await.unwrap(), buf: Vec::new() }
+        Self {
+            stream: s.connect(addr).await.unwrap(),
+            buf: Vec::new(),
+        }
     }
 
     pub async fn send(&mut self, line: &str) {
-        let _ = self.stream.write_all(format!("{line}\r\n\r\n").as_bytes()).await;
+        let _ = self
+            .stream
+            .write_all(format!("{line}\r\n\r\n").as_bytes())
+            .await;
     }
 
     /// The next reply line, or None on close / 3 s without one.
@@ -197,7 +278,10 @@ impl Raw {
     /// True if the server closed the connection (within 3 s).
     pub async fn closed(&mut self) -> bool {
         let mut b = [0u8; 64];
-        matches!(tokio::time::timeout(Duration::from_secs(3), self.stream.read(&mut b)).await, Ok(Ok(0)) | Ok(Err(_)))
+        matches!(
+            tokio::time::timeout(Duration::from_secs(3), self.stream.read(&mut b)).await,
+            Ok(Ok(0)) | Ok(Err(_))
+        )
     }
 
     /// HMAC + CONNECT with `secret`; returns the CONNECT reply.
@@ -207,7 +291,11 @@ impl Raw {
         assert!(challenge.starts_with("200 "), "{challenge}");
         let nonce = hex::decode(&challenge[4..]).unwrap();
         assert_eq!(nonce.len(), 128);
-        self.send(&format!("CONNECT {channel} ${}", hex::encode(compute_hmac(secret.as_bytes(), &nonce)))).await;
+        self.send(&format!(
+            "CONNECT {channel} ${}",
+            hex::encode(compute_hmac(secret.as_bytes(), &nonce))
+        ))
+        .await;
         self.reply().await
     }
 
@@ -215,10 +303,17 @@ impl Raw {
     pub async fn handshake(&mut self, channel: i64) -> Option<String> {
         assert_eq!(self.auth(channel, SECRET).await.as_deref(), Some("200"));
         for a in [
-            "ProtocolVersion: 0.9".to_string(), "VendorName: raw-test".into(), "VendorVersion: 1".into(),
-            "Video: true".into(), "VideoCodec: H264".into(), "VideoPayloadType: 96".into(),
-            format!("VideoIngestSSRC: {}", channel + 1), "Audio: true".into(), "AudioCodec: OPUS".into(),
-            "AudioPayloadType: 97".into(), format!("AudioIngestSSRC: {channel}"),
+            "ProtocolVersion: 0.9".to_string(),
+            "VendorName: raw-test".into(),
+            "VendorVersion: 1".into(),
+            "Video: true".into(),
+            "VideoCodec: H264".into(),
+            "VideoPayloadType: 96".into(),
+            format!("VideoIngestSSRC: {}", channel + 1),
+            "Audio: true".into(),
+            "AudioCodec: OPUS".into(),
+            "AudioPayloadType: 97".into(),
+            format!("AudioIngestSSRC: {channel}"),
         ] {
             self.send(&a).await;
         }
@@ -229,5 +324,11 @@ impl Raw {
 
 /// The UDP port from a `200 hi. Use UDP port N` reply.
 pub fn port_of(reply: &str) -> u16 {
-    reply.rsplit_once("Use UDP port ").unwrap().1.trim().parse().unwrap()
+    reply
+        .rsplit_once("Use UDP port ")
+        .unwrap()
+        .1
+        .trim()
+        .parse()
+        .unwrap()
 }
