@@ -1,0 +1,207 @@
+//! Starts a real `shimmer serve` process on a free port in a temporary directory, and stops it
+//! by PID when dropped (also when a test fails).
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Server {
+    pub base_url: String,
+    pub data_dir: PathBuf,
+    child: Option<Child>,
+    _temp: Option<tempfile::TempDir>,
+    port: u16,
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+pub fn shimmer() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_shimmer"));
+    command.env_remove("SHIMMER_CONFIG").env("SHIMMER_LOG", "warn");
+    command
+}
+
+impl Server {
+    pub fn start() -> Self {
+        let temp = tempfile::tempdir().unwrap();
+        let data_dir = temp.path().to_path_buf();
+        let mut server = Self::start_in(&data_dir, &[]);
+        server._temp = Some(temp);
+        server
+    }
+
+    /// Starts a server on an existing data directory (for restart tests) with extra env vars.
+    pub fn start_in(data_dir: &Path, env: &[(&str, &str)]) -> Self {
+        let port = free_port();
+        let mut command = shimmer();
+        command
+            .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--data-dir"])
+            .arg(data_dir)
+            .env("SHIMMER_FTL__CONTROL_PORT", free_port().to_string())
+            .env("SHIMMER_FTL__MEDIA_PORT", free_port().to_string())
+            .env("SHIMMER_WEBRTC__PORT", free_port().to_string())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let child = command.spawn().expect("start shimmer serve");
+        let server = Self {
+            base_url: format!("http://127.0.0.1:{port}"),
+            data_dir: data_dir.to_path_buf(),
+            child: Some(child),
+            _temp: None,
+            port,
+        };
+        server.wait_ready();
+        server
+    }
+
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("shimmer serve did not start listening within 30 s");
+    }
+
+    /// Stops the server with SIGTERM and waits for it to exit; returns whether it exited cleanly.
+    pub fn stop(&mut self) -> bool {
+        let Some(mut child) = self.child.take() else { return true };
+        let pid = child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = child.try_wait() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        false
+    }
+
+    /// Runs a CLI command against this server's data directory.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        shimmer().args(args).arg("--data-dir").arg(&self.data_dir).output().unwrap()
+    }
+
+    pub fn create_user(&self, username: &str, password: &str, confirmed: bool) -> i64 {
+        let email = format!("{username}@example.com");
+        let mut args = vec!["user", "create", "--username", username, "--email", &email, "--password", password];
+        if confirmed {
+            args.push("--confirmed");
+        }
+        let output = self.cli(&args);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap().trim().parse().unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    /// Every mail in the outbox (newest first) as (to, body).
+    pub fn mails(&self) -> Vec<(String, String)> {
+        let mut mails: Vec<(String, String, i64)> = std::fs::read_dir(self.data_dir.join("outbox"))
+            .map(|entries| {
+                entries
+                    .filter_map(|entry| entry.ok())
+                    .filter(|entry| entry.path().extension().is_some_and(|e| e == "json"))
+                    .map(|entry| {
+                        let json: serde_json::Value =
+                            serde_json::from_slice(&std::fs::read(entry.path()).unwrap()).unwrap();
+                        (
+                            json["to"].as_str().unwrap().to_owned(),
+                            json["body"].as_str().unwrap().to_owned(),
+                            json["sent_at"].as_i64().unwrap(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        mails.sort_by(|a, b| b.2.cmp(&a.2));
+        mails.into_iter().map(|(to, body, _)| (to, body)).collect()
+    }
+
+    /// The first link in the newest mail to `to` whose path contains `needle`.
+    pub fn link_for(&self, to: &str, needle: &str) -> String {
+        self.mails()
+            .into_iter()
+            .filter(|(address, _)| address == to)
+            .find_map(|(_, body)| {
+                body.split_whitespace().find(|word| word.starts_with("http") && word.contains(needle)).map(str::to_owned)
+            })
+            .unwrap_or_else(|| panic!("no mail to {to} with a link containing {needle}"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects, and reads CSRF tokens.
+pub struct Browser {
+    pub client: reqwest::Client,
+    base_url: String,
+}
+
+impl Browser {
+    pub fn new(server: &Server) -> Self {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent("shimmer-tests")
+            .build()
+            .unwrap();
+        Self { client, base_url: server.base_url.clone() }
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self.client.get(format!("{}{}", self.base_url, path)).send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    /// The CSRF token from a page's forms.
+    pub async fn csrf(&self, path: &str) -> String {
+        let (_, body) = self.get(path).await;
+        let marker = "name=\"_csrf\" value=\"";
+        let start = body.find(marker).unwrap_or_else(|| panic!("no CSRF token on {path}")) + marker.len();
+        body[start..start + body[start..].find('"').unwrap()].to_owned()
+    }
+
+    /// Submits a form with the CSRF token of `page` added; returns status, Location and body.
+    pub async fn post_form(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> (u16, Option<String>, String) {
+        let token = self.csrf(page).await;
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", &token)];
+        all.extend_from_slice(fields);
+        self.post_raw(action, &all).await
+    }
+
+    /// Submits a form exactly as given (no CSRF token added).
+    pub async fn post_raw(&self, action: &str, fields: &[(&str, &str)]) -> (u16, Option<String>, String) {
+        let response = self.client.post(format!("{}{}", self.base_url, action)).form(fields).send().await.unwrap();
+        let status = response.status().as_u16();
+        let location = response.headers().get("location").map(|value| value.to_str().unwrap().to_owned());
+        (status, location, response.text().await.unwrap())
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> u16 {
+        self.post_form("/users/login", "/users/login", &[("login", login), ("password", password)]).await.0
+    }
+}

