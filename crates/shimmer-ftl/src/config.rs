@@ -19,6 +19,8 @@ pub struct FtlConfig {
     /// The one UDP port all streams send media to (demultiplexed by client address and SSRC).
     /// 0 picks a free port.
     pub media_port: u16,
+    /// Kernel receive/send buffer of the media socket, in bytes (capped by net.core.rmem_max).
+    pub udp_buffer_bytes: usize,
     /// Port announced to clients if it differs from `media_port` (NAT or container mapping).
     pub advertised_media_port: Option<u16>,
     /// This node's name in stream metadata.
@@ -58,6 +60,7 @@ impl Default for FtlConfig {
             control_port: 8084,
             media_port: 8084,
             advertised_media_port: None,
+            udp_buffer_bytes: 8 * 1024 * 1024,
             ingest_name: "shimmer".to_string(),
             handshake_timeout_ms: 5_000,
             media_start_timeout_ms: 10_000,

@@ -76,6 +76,21 @@ impl Shared {
     }
 }
 
+/// Binds the media socket with large kernel buffers: one socket carries every stream, and a
+/// keyframe burst from many encoders at once must not overflow the default buffer.
+fn bind_udp(addr: SocketAddr, buffer: usize) -> std::io::Result<UdpSocket> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::DGRAM, Some(Protocol::UDP))?;
+    if buffer > 0 {
+        // Best effort: the kernel caps these at net.core.[rw]mem_max.
+        let _ = socket.set_recv_buffer_size(buffer);
+        let _ = socket.set_send_buffer_size(buffer);
+    }
+    socket.set_nonblocking(true)?;
+    socket.bind(&addr.into())?;
+    UdpSocket::from_std(socket.into())
+}
+
 /// A bound FTL server, ready to [`run`](FtlServer::run).
 pub struct FtlServer {
     listener: TcpListener,
@@ -101,12 +116,12 @@ impl FtlServer {
                     source,
                 })?;
         let maddr = SocketAddr::new(config.bind_address, config.media_port);
-        let socket = UdpSocket::bind(maddr)
-            .await
-            .map_err(|source| ServerError::BindMedia {
+        let socket = bind_udp(maddr, config.udp_buffer_bytes).map_err(|source| {
+            ServerError::BindMedia {
                 addr: maddr,
                 source,
-            })?;
+            }
+        })?;
         Ok(Self {
             listener,
             socket: Arc::new(socket),

@@ -1,0 +1,32 @@
+//! `shimmer-bench`: load generators. Each subcommand lives in its own module and prints one JSON
+//! line of results, so runs can be compared and pasted into BENCHMARKS.md.
+
+mod cpu;
+mod ingest;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "shimmer-bench", about = "Shimmer load generators")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// N concurrent FTL streams pushed into an FTL server (in-process or remote).
+    Ingest(ingest::Args),
+}
+
+fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Ingest(args) => ingest::run(args),
+    }
+}
