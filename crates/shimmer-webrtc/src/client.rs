@@ -1,0 +1,440 @@
+//! A WHEP viewer on str0m: POSTs an offer, completes ICE, DTLS and SRTP over real UDP, and
+//! reports what it received. The integration tests and `shimmer-bench whep` both use it, so the
+//! benchmark measures exactly what the tests check.
+//!
+//! Two ways to look at media:
+//! - **checked** (`decrypt: true`): every datagram goes through str0m; packets are decrypted,
+//!   NACKed when missing, and their payloads inspected (keyframe starts).
+//! - **counted** (`decrypt: false`): after DTLS, SRTP packets are counted from their clear RTP
+//!   header (SSRC, sequence) without decrypting, so one load generator can hold many viewers.
+//!   STUN and DTLS still go through str0m, which keeps ICE consent alive.
+
+use std::collections::{BTreeSet, HashMap};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use str0m::change::SdpAnswer;
+use str0m::format::{Codec, FormatParams};
+use str0m::media::{Direction, Frequency, KeyframeRequestKind, MediaKind, Mid};
+use str0m::net::{Protocol, Receive};
+use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc, RtcConfig};
+use tokio::net::UdpSocket;
+
+/// What a viewer does.
+#[derive(Debug, Clone)]
+pub struct ViewerOptions {
+    /// The WHEP endpoint, e.g. `http://127.0.0.1:8080/api/whep/alice`.
+    pub url: String,
+    /// Sent as `X-Shimmer-Viewer`.
+    pub viewer_key: Option<String>,
+    /// Local address for the viewer's UDP socket (its ICE host candidate).
+    pub bind_ip: IpAddr,
+    /// Decrypt and check every packet (see the module docs).
+    pub decrypt: bool,
+    /// Drop every n-th incoming video RTP datagram before str0m sees it (forces NACKs).
+    pub drop_every_nth_video: Option<u32>,
+    /// Send a PLI this long after connecting.
+    pub pli_after: Option<Duration>,
+    /// Stop reading the socket this long after connecting (a stuck viewer).
+    pub stop_reading_after: Option<Duration>,
+    /// How long to stay after connecting.
+    pub duration: Duration,
+    /// DELETE the session at the end.
+    pub delete_at_end: bool,
+    /// Give up if ICE and DTLS take longer than this.
+    pub connect_timeout: Duration,
+}
+
+impl ViewerOptions {
+    /// A checked viewer of `url` for `duration`, on loopback, deleting its session at the end.
+    pub fn new(url: impl Into<String>, duration: Duration) -> Self {
+        Self {
+            url: url.into(),
+            viewer_key: None,
+            bind_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            decrypt: true,
+            drop_every_nth_video: None,
+            pli_after: None,
+            stop_reading_after: None,
+            duration,
+            delete_at_end: true,
+            connect_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// One track as the viewer saw it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TrackReport {
+    /// Packets received on the main SSRC (retransmissions included when checked).
+    pub packets: u64,
+    /// Payload (checked) or datagram (counted) bytes.
+    pub bytes: u64,
+    /// The main SSRC (most packets).
+    pub ssrc: Option<u32>,
+    /// Sequence numbers expected between the first and last received.
+    pub expected: u64,
+    /// Of those, never received.
+    pub lost: u64,
+    /// First few extended sequence numbers, in arrival order (for continuity checks).
+    pub first_seqs: Vec<u64>,
+}
+
+/// What one viewer saw.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ViewerReport {
+    /// HTTP status of the POST.
+    pub status: u16,
+    /// ICE and DTLS completed.
+    pub connected: bool,
+    /// POST sent to DTLS connected, ms.
+    pub connect_ms: Option<f64>,
+    /// POST sent to the first video packet, ms (checked: the first keyframe start).
+    pub first_video_ms: Option<f64>,
+    /// Checked mode: whether the very first video packet began a keyframe.
+    pub first_video_is_keyframe: Option<bool>,
+    /// Checked mode: keyframe starts received (distinct frames).
+    pub keyframe_starts: u64,
+    /// Checked mode: keyframe starts received after the PLI was sent.
+    pub keyframes_after_pli: u64,
+    /// Video track.
+    pub video: TrackReport,
+    /// Audio track.
+    pub audio: TrackReport,
+    /// The session URL (Location).
+    pub session_url: Option<String>,
+    /// The server ended the session (DTLS close or ICE disconnect) before our end.
+    pub ended_by_server: bool,
+    /// Status of the DELETE, if sent.
+    pub delete_status: Option<u16>,
+    /// What went wrong, if anything.
+    pub error: Option<String>,
+}
+
+#[derive(Default)]
+struct TrackStats {
+    per_ssrc: HashMap<u32, (u64, u64)>,
+    seqs: HashMap<u32, BTreeSet<u64>>,
+    last16: HashMap<u32, u64>,
+    first: Vec<u64>,
+}
+
+impl TrackStats {
+    fn add(&mut self, ssrc: u32, ext_seq: Option<u64>, seq16: u16, bytes: usize) {
+        let e = self.per_ssrc.entry(ssrc).or_default();
+        e.0 += 1;
+        e.1 += bytes as u64;
+        let ext = ext_seq.unwrap_or_else(|| {
+            let last = self.last16.get(&ssrc).copied();
+            extend_seq(last, seq16)
+        });
+        let last = self.last16.entry(ssrc).or_insert(ext);
+        *last = (*last).max(ext);
+        self.seqs.entry(ssrc).or_default().insert(ext);
+        if self.first.len() < 64 {
+            self.first.push(ext);
+        }
+    }
+
+    fn report(&self) -> TrackReport {
+        let Some((&ssrc, &(packets, bytes))) = self.per_ssrc.iter().max_by_key(|(_, v)| v.0) else {
+            return TrackReport::default();
+        };
+        let seqs = &self.seqs[&ssrc];
+        let (lo, hi) = (*seqs.first().unwrap_or(&0), *seqs.last().unwrap_or(&0));
+        let expected = hi - lo + 1;
+        TrackReport {
+            packets,
+            bytes,
+            ssrc: Some(ssrc),
+            expected,
+            lost: expected.saturating_sub(seqs.len() as u64),
+            first_seqs: self.first.clone(),
+        }
+    }
+}
+
+/// Extends a 16-bit sequence number next to the highest extended one seen.
+fn extend_seq(last: Option<u64>, seq: u16) -> u64 {
+    let Some(last) = last else {
+        return u64::from(seq) + 65536;
+    };
+    let base = last & !0xffff;
+    let candidates = [base.wrapping_sub(65536), base, base + 65536];
+    candidates
+        .into_iter()
+        .map(|b| b + u64::from(seq))
+        .min_by_key(|c| c.abs_diff(last))
+        .unwrap_or(last)
+}
+
+fn client_rtc() -> Rtc {
+    let mut cfg = RtcConfig::new().set_rtp_mode(true).clear_codecs();
+    let codecs = cfg.codec_config();
+    // The H.264 profiles a browser offers, each with its RTX.
+    for (i, plid) in [0x42e01f_u32, 0x42001f, 0x4d001f, 0x640c1f, 0x64001f]
+        .into_iter()
+        .enumerate()
+    {
+        let pt = 102 + 2 * i as u8;
+        codecs.add_h264(pt.into(), Some((pt + 1).into()), true, plid);
+    }
+    codecs.add_config(
+        111.into(),
+        None,
+        Codec::Opus,
+        Frequency::FORTY_EIGHT_KHZ,
+        Some(2),
+        FormatParams {
+            min_p_time: Some(10),
+            use_inband_fec: Some(true),
+            ..Default::default()
+        },
+    );
+    cfg.build(Instant::now())
+}
+
+/// Runs one viewer to the end and reports. Never panics on server behaviour.
+pub async fn run_viewer(http: &reqwest::Client, opts: &ViewerOptions) -> ViewerReport {
+    let mut report = ViewerReport::default();
+    if let Err(e) = run_inner(http, opts, &mut report).await {
+        report.error = Some(e);
+    }
+    report
+}
+
+async fn run_inner(
+    http: &reqwest::Client,
+    opts: &ViewerOptions,
+    report: &mut ViewerReport,
+) -> Result<(), String> {
+    let socket = UdpSocket::bind(SocketAddr::new(opts.bind_ip, 0))
+        .await
+        .map_err(|e| format!("bind: {e}"))?;
+    let local = socket.local_addr().map_err(|e| e.to_string())?;
+    let mut rtc = client_rtc();
+    let cand = Candidate::host(local, "udp").map_err(|e| e.to_string())?;
+    rtc.add_local_candidate(cand);
+    let mut api = rtc.sdp_api();
+    let video_mid: Mid = api.add_media(MediaKind::Video, Direction::RecvOnly, None, None, None);
+    let _audio_mid: Mid = api.add_media(MediaKind::Audio, Direction::RecvOnly, None, None, None);
+    let (offer, pending) = api.apply().ok_or("no offer")?;
+
+    let started = Instant::now();
+    let mut req = http
+        .post(&opts.url)
+        .header("content-type", "application/sdp")
+        .body(offer.to_sdp_string());
+    if let Some(k) = &opts.viewer_key {
+        req = req.header("x-shimmer-viewer", k.as_str());
+    }
+    let res = req.send().await.map_err(|e| format!("POST: {e}"))?;
+    report.status = res.status().as_u16();
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = res.text().await.map_err(|e| format!("POST body: {e}"))?;
+    if report.status != 201 {
+        return Err(format!("POST returned {}: {body}", report.status));
+    }
+    let session_url = location
+        .map(|l| absolute(&opts.url, &l))
+        .ok_or("201 without Location")?;
+    report.session_url = Some(session_url.clone());
+    let answer = SdpAnswer::from_sdp_string(&body).map_err(|e| format!("answer: {e}"))?;
+    rtc.sdp_api()
+        .accept_answer(pending, answer)
+        .map_err(|e| format!("accept answer: {e}"))?;
+
+    let mut video = TrackStats::default();
+    let mut audio = TrackStats::default();
+    let mut connected_at: Option<Instant> = None;
+    let mut pli_sent_at: Option<Instant> = None;
+    let mut last_key_ts: Option<u32> = None;
+    let mut video_datagrams: u64 = 0;
+    let mut buf = vec![0u8; 2048];
+    let mut end_at = started + opts.connect_timeout;
+
+    loop {
+        // Drain.
+        let timeout = loop {
+            match rtc.poll_output() {
+                Ok(Output::Timeout(t)) => break t,
+                Ok(Output::Transmit(t)) => {
+                    let _ = socket.send_to(&t.contents, t.destination).await;
+                }
+                Ok(Output::Event(e)) => match e {
+                    Event::Connected => {
+                        let now = Instant::now();
+                        connected_at = Some(now);
+                        report.connected = true;
+                        report.connect_ms = Some(ms(started, now));
+                        end_at = now + opts.duration;
+                    }
+                    Event::IceConnectionStateChange(IceConnectionState::Disconnected)
+                    | Event::Closed => {
+                        report.ended_by_server = true;
+                    }
+                    Event::RtpPacket(p) => {
+                        let ssrc: u32 = *p.header.ssrc;
+                        let is_video = *p.header.payload_type != 111;
+                        let seq = *p.seq_no;
+                        if is_video {
+                            if report.first_video_ms.is_none() {
+                                report.first_video_ms = Some(ms(started, p.timestamp));
+                                report.first_video_is_keyframe =
+                                    Some(shimmer_media::h264::begins_keyframe_nal(&p.payload));
+                            }
+                            if shimmer_media::h264::begins_keyframe_nal(&p.payload)
+                                && last_key_ts != Some(p.header.timestamp)
+                            {
+                                last_key_ts = Some(p.header.timestamp);
+                                report.keyframe_starts += 1;
+                                if pli_sent_at.is_some() {
+                                    report.keyframes_after_pli += 1;
+                                }
+                            }
+                            video.add(ssrc, Some(seq), seq as u16, p.payload.len());
+                        } else {
+                            audio.add(ssrc, Some(seq), seq as u16, p.payload.len());
+                        }
+                    }
+                    _ => {}
+                },
+                Err(e) => return Err(format!("str0m: {e}")),
+            }
+        };
+        if report.ended_by_server || !rtc.is_alive() {
+            report.ended_by_server = true;
+            break;
+        }
+        let now = Instant::now();
+        if now >= end_at {
+            if connected_at.is_none() {
+                report.error = Some("ICE/DTLS did not complete".into());
+            }
+            break;
+        }
+        if let (Some(c), Some(after), None) = (connected_at, opts.pli_after, pli_sent_at) {
+            if now >= c + after {
+                pli_sent_at = Some(now);
+                if let Some(rx) = rtc.direct_api().stream_rx_by_mid(video_mid, None) {
+                    rx.request_keyframe(KeyframeRequestKind::Pli);
+                }
+                continue;
+            }
+        }
+        if let (Some(c), Some(after)) = (connected_at, opts.stop_reading_after) {
+            if now >= c + after {
+                // Stuck: neither read nor answer anything until the end.
+                tokio::time::sleep_until(end_at.into()).await;
+                break;
+            }
+        }
+        let mut wake = timeout.min(end_at);
+        if let (Some(c), Some(after), None) = (connected_at, opts.pli_after, pli_sent_at) {
+            wake = wake.min(c + after);
+        }
+        let res = tokio::time::timeout_at(wake.into(), socket.recv_from(&mut buf)).await;
+        let input_time = Instant::now();
+        match res {
+            Ok(Ok((n, source))) => {
+                let data = &buf[..n];
+                let is_rtp =
+                    n >= 12 && (128..192).contains(&data[0]) && !(192..224).contains(&data[1]);
+                if is_rtp && (data[1] & 0x7f) != 111 {
+                    video_datagrams += 1;
+                    if opts
+                        .drop_every_nth_video
+                        .is_some_and(|k| k > 0 && video_datagrams % u64::from(k) == 0)
+                    {
+                        continue;
+                    }
+                }
+                if is_rtp && !opts.decrypt && connected_at.is_some() {
+                    let seq = u16::from_be_bytes([data[2], data[3]]);
+                    let ssrc = u32::from_be_bytes([data[8], data[9], data[10], data[11]]);
+                    let stats = if (data[1] & 0x7f) == 111 {
+                        &mut audio
+                    } else {
+                        if report.first_video_ms.is_none() {
+                            report.first_video_ms = Some(ms(started, input_time));
+                        }
+                        &mut video
+                    };
+                    stats.add(ssrc, None, seq, n);
+                    continue;
+                }
+                let Ok(contents) = data.try_into() else {
+                    continue;
+                };
+                let input = Input::Receive(
+                    input_time,
+                    Receive {
+                        proto: Protocol::Udp,
+                        source,
+                        destination: local,
+                        contents,
+                    },
+                );
+                rtc.handle_input(input)
+                    .map_err(|e| format!("str0m input: {e}"))?;
+            }
+            Ok(Err(e)) => return Err(format!("recv: {e}")),
+            Err(_) => {
+                rtc.handle_input(Input::Timeout(input_time))
+                    .map_err(|e| format!("str0m timeout: {e}"))?;
+            }
+        }
+    }
+    report.video = video.report();
+    report.audio = audio.report();
+    if opts.delete_at_end && !report.ended_by_server {
+        if let Ok(res) = http.delete(&session_url).send().await {
+            report.delete_status = Some(res.status().as_u16());
+        }
+    }
+    Ok(())
+}
+
+fn ms(from: Instant, to: Instant) -> f64 {
+    to.saturating_duration_since(from).as_secs_f64() * 1000.0
+}
+
+/// Resolves a Location header against the endpoint URL (absolute path or absolute URL).
+fn absolute(endpoint: &str, location: &str) -> String {
+    if location.starts_with("http://") || location.starts_with("https://") {
+        return location.to_owned();
+    }
+    let scheme_end = endpoint.find("://").map_or(0, |i| i + 3);
+    let host_end = endpoint[scheme_end..]
+        .find('/')
+        .map_or(endpoint.len(), |i| scheme_end + i);
+    format!("{}{}", &endpoint[..host_end], location)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_is_resolved() {
+        assert_eq!(
+            absolute("http://127.0.0.1:80/api/whep/a", "/api/whep/a/sessions/x"),
+            "http://127.0.0.1:80/api/whep/a/sessions/x"
+        );
+        assert_eq!(absolute("http://h/x", "https://o/y"), "https://o/y");
+    }
+
+    #[test]
+    fn sequence_extension_wraps() {
+        let a = extend_seq(None, 65530);
+        let b = extend_seq(Some(a), 3);
+        assert_eq!(b - a, 9);
+        let c = extend_seq(Some(b), 65534);
+        assert_eq!(b - c, 5);
+    }
+}

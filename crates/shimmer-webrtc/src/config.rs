@@ -1,0 +1,106 @@
+//! The `[webrtc]` section of the server configuration.
+
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// Default UDP port for all WebRTC media. 8189 is next to the HTTP-ish ports self-hosters already
+/// open, is not claimed by another common service, and is easy to remember in a firewall rule.
+pub const DEFAULT_UDP_PORT: u16 = 8189;
+
+/// Configuration of the WebRTC playback engine (`[webrtc]` in the TOML config).
+///
+/// Every field has a default, so an empty section (or none) gives a working single-host setup:
+/// one UDP port (8189) on all interfaces, a host candidate for every non-loopback interface.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebRtcConfig {
+    /// Address of the one UDP socket that carries every session (ICE, DTLS, SRTP). Port 0 picks
+    /// an ephemeral port (tests).
+    pub bind: SocketAddr,
+    /// The public address of this host when it sits behind NAT (1:1 port forwarding of `bind`'s
+    /// port). When set it is announced as a candidate before the interface addresses.
+    pub public_ip: Option<IpAddr>,
+    /// Explicit candidate addresses. Empty means: one per local interface (non-loopback; the
+    /// loopback address too when `bind` is a loopback address).
+    pub candidate_ips: Vec<IpAddr>,
+    /// Upper bound of concurrent viewer sessions on this node; further offers get 503.
+    pub max_sessions: usize,
+    /// New sessions per client IP: sustained rate per second.
+    pub offers_per_ip_per_second: u32,
+    /// New sessions per client IP: burst size.
+    pub offers_per_ip_burst: u32,
+    /// Largest accepted SDP offer in bytes (413 above).
+    pub max_offer_bytes: usize,
+    /// Per-viewer hub queue in packets (about a second of a 4 Mbit/s stream by default). A viewer
+    /// that falls further behind is resynchronised at the next keyframe.
+    pub viewer_queue_packets: usize,
+    /// How long a new session may take to complete ICE and DTLS before it is dropped, seconds.
+    pub connect_timeout_secs: u64,
+    /// Minimum time between two keyframe replays for one viewer (PLI/FIR storms), milliseconds.
+    pub keyframe_replay_interval_ms: u64,
+    /// Packets each viewer keeps for answering its NACKs (video).
+    pub nack_cache_packets: usize,
+    /// Socket buffer sizes requested from the OS, bytes (the kernel may cap them).
+    pub socket_buffer_bytes: usize,
+}
+
+impl Default for WebRtcConfig {
+    fn default() -> Self {
+        Self {
+            bind: SocketAddr::from(([0, 0, 0, 0], DEFAULT_UDP_PORT)),
+            public_ip: None,
+            candidate_ips: Vec::new(),
+            max_sessions: 2000,
+            offers_per_ip_per_second: 5,
+            offers_per_ip_burst: 20,
+            max_offer_bytes: 64 * 1024,
+            viewer_queue_packets: 1024,
+            connect_timeout_secs: 15,
+            keyframe_replay_interval_ms: 1000,
+            nack_cache_packets: 512,
+            socket_buffer_bytes: 8 * 1024 * 1024,
+        }
+    }
+}
+
+impl WebRtcConfig {
+    /// A configuration for tests and benchmarks: loopback, ephemeral port, generous limits.
+    pub fn loopback() -> Self {
+        Self {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            offers_per_ip_per_second: 10_000,
+            offers_per_ip_burst: 10_000,
+            ..Self::default()
+        }
+    }
+
+    pub(crate) fn connect_timeout(&self) -> Duration {
+        Duration::from_secs(self.connect_timeout_secs.max(1))
+    }
+
+    pub(crate) fn keyframe_replay_interval(&self) -> Duration {
+        Duration::from_millis(self.keyframe_replay_interval_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_section_is_default() {
+        let c: WebRtcConfig = serde_json::from_str("{}").unwrap();
+        assert_eq!(c, WebRtcConfig::default());
+        assert_eq!(c.bind.port(), DEFAULT_UDP_PORT);
+    }
+
+    #[test]
+    fn public_ip_parses() {
+        let c: WebRtcConfig =
+            serde_json::from_str(r#"{"public_ip":"203.0.113.7","bind":"0.0.0.0:9000"}"#).unwrap();
+        assert_eq!(c.public_ip, Some("203.0.113.7".parse().unwrap()));
+        assert_eq!(c.bind.port(), 9000);
+    }
+}

@@ -1,0 +1,563 @@
+//! The WebRTC playback engine: the shared UDP socket, its demux task, and the viewer sessions.
+//!
+//! ```text
+//!  POST offer ─► Engine::create_session ─► Rtc (ICE-lite, RTP mode) + answer
+//!                                             │ spawn
+//!  UDP :8189 ─► demux (ufrag / source addr) ─► session task ◄── hub subscription (on connect)
+//!                                             │
+//!                                             └─► SRTP datagrams out of the same socket
+//! ```
+//!
+//! Start it with [`Engine::start`], stop it with [`Engine::shutdown`] (ends every session,
+//! telling each viewer, and waits for them with a deadline).
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use shimmer_bus::{Bus, Event as BusEvent};
+use shimmer_media::{HubRegistry, MediaKind, StreamHub};
+use str0m::config::DtlsCert;
+use str0m::format::{Codec, CodecSpec, FormatParams};
+use str0m::media::{Frequency, Mid};
+use str0m::{Candidate, Output, Rtc, RtcConfig};
+use tokio::net::UdpSocket;
+use tokio::sync::{mpsc, oneshot, watch, Notify};
+
+use crate::candidates::candidate_addrs;
+use crate::config::WebRtcConfig;
+use crate::demux::{self, Datagram, DemuxCommand};
+use crate::metrics::{ChannelMetrics, NodeCounters};
+use crate::offer::ValidOffer;
+use crate::rewrite::Rewriter;
+use crate::session::{EndReason, SessionObserver, SessionParts, TrackOut, ViewerSession};
+
+/// Payload types our local codec config proposes (the browser's own PTs win in the answer,
+/// since a recvonly offer states what the browser will receive).
+const PT_H264: u8 = 102;
+const PT_H264_RTX: u8 = 103;
+const PT_OPUS: u8 = 111;
+
+/// Datagrams queued per session between the demux and the session task.
+const SESSION_INBOX: usize = 256;
+
+/// Longest time a POST waits for a just-started stream's first SPS (needed for the answer's
+/// profile-level-id).
+const SPS_WAIT: Duration = Duration::from_secs(3);
+
+/// Why the engine could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The UDP socket could not be bound.
+    #[error("could not bind the WebRTC UDP socket on {addr}: {source}")]
+    Bind {
+        /// The configured address.
+        addr: SocketAddr,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// No address to announce to viewers.
+    #[error("no ICE candidate address: set webrtc.public_ip or webrtc.candidate_ips")]
+    NoCandidates,
+    /// The DTLS certificate could not be generated.
+    #[error("could not generate the DTLS certificate")]
+    Certificate,
+}
+
+/// Why a viewer session could not be created. The HTTP layer maps each to a status code.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    /// The channel has no live stream (404).
+    #[error("channel is offline")]
+    Offline,
+    /// The stream has not produced an SPS yet (503, retry).
+    #[error("the stream has not sent its first keyframe yet")]
+    NotReady,
+    /// The session cap is reached (503).
+    #[error("too many viewer sessions on this server")]
+    Full,
+    /// The engine is shutting down (503).
+    #[error("the server is shutting down")]
+    ShuttingDown,
+    /// The offer cannot be answered (400): no compatible H.264 profile, str0m refused it, ...
+    #[error("cannot answer the offer: {0}")]
+    Negotiation(String),
+}
+
+/// A created session: what the WHEP POST returns.
+#[derive(Debug, Clone)]
+pub struct CreatedSession {
+    /// Opaque, unguessable id (32 hex digits); part of the session URL.
+    pub session_id: String,
+    /// The SDP answer.
+    pub answer_sdp: String,
+}
+
+struct SessionEntry {
+    channel_id: i64,
+    cancel: Option<oneshot::Sender<()>>,
+}
+
+struct Inner {
+    config: WebRtcConfig,
+    hubs: Arc<HubRegistry>,
+    bus: Arc<dyn Bus>,
+    socket: Arc<UdpSocket>,
+    local_addr: SocketAddr,
+    candidates: Vec<SocketAddr>,
+    cert: DtlsCert,
+    demux: mpsc::Sender<DemuxCommand>,
+    sessions: Mutex<HashMap<String, SessionEntry>>,
+    sessions_changed: Notify,
+    shutdown: watch::Sender<bool>,
+    node: Arc<NodeCounters>,
+}
+
+/// Handle to the running engine. Cheap to clone; all clones control the same engine.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("local_addr", &self.inner.local_addr)
+            .field("candidates", &self.inner.candidates)
+            .finish()
+    }
+}
+
+impl Engine {
+    /// Binds the UDP socket and starts the demux task. Must be called inside a tokio runtime.
+    pub async fn start(
+        config: WebRtcConfig,
+        hubs: Arc<HubRegistry>,
+        bus: Arc<dyn Bus>,
+    ) -> Result<Self, EngineError> {
+        let socket = bind_socket(&config).map_err(|source| EngineError::Bind {
+            addr: config.bind,
+            source,
+        })?;
+        let local_addr = socket.local_addr().map_err(|source| EngineError::Bind {
+            addr: config.bind,
+            source,
+        })?;
+        let candidates = candidate_addrs(&config, local_addr);
+        if candidates.is_empty() {
+            return Err(EngineError::NoCandidates);
+        }
+        let provider = str0m::crypto::from_feature_flags();
+        let cert = provider
+            .dtls_provider
+            .generate_certificate()
+            .ok_or(EngineError::Certificate)?;
+        let socket = Arc::new(socket);
+        let (demux_tx, demux_rx) = mpsc::channel(1024);
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let node = Arc::new(NodeCounters::default());
+        tokio::spawn(demux::run(
+            Arc::clone(&socket),
+            demux_rx,
+            shutdown_rx.clone(),
+        ));
+        tokio::spawn(crate::metrics::report_node(Arc::clone(&node), shutdown_rx));
+        tracing::info!(%local_addr, ?candidates, "webrtc engine listening");
+        Ok(Self {
+            inner: Arc::new(Inner {
+                config,
+                hubs,
+                bus,
+                socket,
+                local_addr,
+                candidates,
+                cert,
+                demux: demux_tx,
+                sessions: Mutex::new(HashMap::new()),
+                sessions_changed: Notify::new(),
+                shutdown,
+                node,
+            }),
+        })
+    }
+
+    /// The bound UDP address (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.inner.local_addr
+    }
+
+    /// The addresses announced as ICE candidates.
+    pub fn candidates(&self) -> &[SocketAddr] {
+        &self.inner.candidates
+    }
+
+    /// The engine's configuration.
+    pub fn config(&self) -> &WebRtcConfig {
+        &self.inner.config
+    }
+
+    /// The hub registry sessions subscribe to.
+    pub fn hubs(&self) -> &Arc<HubRegistry> {
+        &self.inner.hubs
+    }
+
+    /// Current sessions (connecting or connected).
+    pub fn session_count(&self) -> usize {
+        self.inner.lock_sessions().len()
+    }
+
+    /// True while the session exists.
+    pub fn has_session(&self, session_id: &str) -> bool {
+        self.inner.lock_sessions().contains_key(session_id)
+    }
+
+    /// Total datagrams sent by all sessions so far (bench and tests).
+    pub fn egress_datagrams(&self) -> u64 {
+        self.inner
+            .node
+            .egress_datagrams
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// True once shutdown began.
+    pub fn is_shutting_down(&self) -> bool {
+        *self.inner.shutdown.borrow()
+    }
+
+    /// Answers a viewer's offer for a live channel and starts the session.
+    pub async fn create_session(
+        &self,
+        channel_id: i64,
+        offer: ValidOffer,
+        viewer_key: Option<String>,
+    ) -> Result<CreatedSession, SessionError> {
+        if self.is_shutting_down() {
+            return Err(SessionError::ShuttingDown);
+        }
+        let hub = self
+            .inner
+            .hubs
+            .get(channel_id)
+            .ok_or(SessionError::Offline)?;
+        let profile_level_id = wait_for_profile(&hub).await?;
+        if self.session_count() >= self.inner.config.max_sessions {
+            return Err(SessionError::Full);
+        }
+        let info = hub.info();
+        let mut rtc = self.build_rtc(profile_level_id);
+        for addr in &self.inner.candidates {
+            if let Ok(c) = Candidate::host(*addr, "udp") {
+                rtc.add_local_candidate(c);
+            }
+        }
+        let answer = rtc
+            .sdp_api()
+            .accept_offer(offer.sdp)
+            .map_err(|e| SessionError::Negotiation(e.to_string()))?;
+        let (video, audio) = plan_tracks(&mut rtc, &offer.summary.mids)?;
+        let video = if info.video.is_some() { video } else { None };
+        let audio = if info.audio.is_some() { audio } else { None };
+        if video.is_none() && audio.is_none() {
+            return Err(SessionError::Negotiation(
+                "no negotiated track matches the stream".into(),
+            ));
+        }
+        let ufrag = rtc.direct_api().local_ice_credentials().ufrag;
+        let session_id = format!("{:032x}", rand::random::<u128>());
+        let (inbox_tx, inbox_rx) = mpsc::channel(SESSION_INBOX);
+        let (cancel_tx, cancel_rx) = oneshot::channel();
+        {
+            let mut sessions = self.inner.lock_sessions();
+            if sessions.len() >= self.inner.config.max_sessions {
+                return Err(SessionError::Full);
+            }
+            sessions.insert(
+                session_id.clone(),
+                SessionEntry {
+                    channel_id,
+                    cancel: Some(cancel_tx),
+                },
+            );
+        }
+        metrics::gauge!("shimmer_webrtc_sessions").increment(1.0);
+        if self
+            .inner
+            .demux
+            .send(DemuxCommand::Register {
+                ufrag: ufrag.clone(),
+                inbox: inbox_tx,
+            })
+            .await
+            .is_err()
+        {
+            self.inner.remove_session(&session_id);
+            return Err(SessionError::ShuttingDown);
+        }
+        let destination = self.inner.candidates[0];
+        let parts = SessionParts {
+            id: session_id.clone(),
+            channel_id,
+            viewer_key,
+            hub,
+            rtc,
+            video,
+            audio,
+            inbox: inbox_rx,
+            cancel: cancel_rx,
+            shutdown: self.inner.shutdown.subscribe(),
+            socket: Arc::clone(&self.inner.socket),
+            local_addr: destination,
+            queue_packets: self.inner.config.viewer_queue_packets,
+            connect_timeout: self.inner.config.connect_timeout(),
+            replay_interval: self.inner.config.keyframe_replay_interval(),
+            nack_cache_packets: self.inner.config.nack_cache_packets,
+            metrics: ChannelMetrics::new(channel_id),
+            node: Arc::clone(&self.inner.node),
+        };
+        let session = ViewerSession::new(parts, ufrag);
+        let observer: Arc<dyn SessionObserver> = Arc::clone(&self.inner) as _;
+        tokio::spawn(session.run(observer));
+        Ok(CreatedSession {
+            session_id,
+            answer_sdp: answer.to_sdp_string(),
+        })
+    }
+
+    /// Ends a session (WHEP DELETE). Returns false for an unknown session. The session's
+    /// channel must match when `channel_id` is given, so one channel's URL cannot end another's.
+    pub fn end_session(&self, session_id: &str, channel_id: Option<i64>) -> bool {
+        let mut sessions = self.inner.lock_sessions();
+        let Some(entry) = sessions.get_mut(session_id) else {
+            return false;
+        };
+        if channel_id.is_some_and(|c| c != entry.channel_id) {
+            return false;
+        }
+        if let Some(cancel) = entry.cancel.take() {
+            let _ = cancel.send(());
+            true
+        } else {
+            // Already ending.
+            true
+        }
+    }
+
+    /// The channel a session belongs to.
+    pub fn session_channel(&self, session_id: &str) -> Option<i64> {
+        self.inner
+            .lock_sessions()
+            .get(session_id)
+            .map(|e| e.channel_id)
+    }
+
+    /// Ends every session and stops the engine's tasks; waits up to `deadline` for sessions
+    /// to finish (each sends a DTLS close to its viewer). Returns the sessions still open.
+    pub async fn shutdown(&self, deadline: Duration) -> usize {
+        let _ = self.inner.shutdown.send(true);
+        let until = Instant::now() + deadline;
+        loop {
+            let notified = self.inner.sessions_changed.notified();
+            let open = self.session_count();
+            if open == 0 {
+                return 0;
+            }
+            if tokio::time::timeout_at(until.into(), notified)
+                .await
+                .is_err()
+            {
+                return self.session_count();
+            }
+        }
+    }
+
+    fn build_rtc(&self, profile_level_id: u32) -> Rtc {
+        let mut cfg = RtcConfig::new()
+            .set_ice_lite(true)
+            .set_rtp_mode(true)
+            .clear_codecs()
+            .set_dtls_cert(self.inner.cert.clone())
+            .set_stats_interval(Some(Duration::from_secs(1)));
+        let codecs = cfg.codec_config();
+        codecs.add_h264(
+            PT_H264.into(),
+            Some(PT_H264_RTX.into()),
+            true,
+            profile_level_id,
+        );
+        codecs.add_config(
+            PT_OPUS.into(),
+            None,
+            Codec::Opus,
+            Frequency::FORTY_EIGHT_KHZ,
+            Some(2),
+            FormatParams {
+                min_p_time: Some(10),
+                use_inband_fec: Some(true),
+                stereo: Some(true),
+                sprop_stereo: Some(true),
+                ..Default::default()
+            },
+        );
+        cfg.build(Instant::now())
+    }
+}
+
+impl Inner {
+    fn lock_sessions(&self) -> std::sync::MutexGuard<'_, HashMap<String, SessionEntry>> {
+        // Inserts and removes only; a poisoned map is still consistent.
+        self.sessions.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn remove_session(&self, id: &str) {
+        if self.lock_sessions().remove(id).is_some() {
+            metrics::gauge!("shimmer_webrtc_sessions").decrement(1.0);
+        }
+        self.sessions_changed.notify_waiters();
+    }
+
+    fn publish(&self, event: BusEvent) {
+        let bus = Arc::clone(&self.bus);
+        // Never make a session wait on the bus; bounded by a deadline.
+        tokio::spawn(async move {
+            match tokio::time::timeout(Duration::from_secs(5), bus.publish(event)).await {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "could not publish viewer event"),
+                Err(_) => tracing::warn!("publishing a viewer event timed out"),
+            }
+        });
+    }
+}
+
+impl SessionObserver for Inner {
+    fn connected(&self, id: &str, channel_id: i64, viewer_key: Option<String>) {
+        self.publish(BusEvent::ViewerJoined {
+            channel_id,
+            session_id: id.to_owned(),
+            viewer_key,
+        });
+    }
+
+    fn ended(&self, id: &str, channel_id: i64, ufrag: &str, joined: bool, reason: EndReason) {
+        let _ = self.demux.try_send(DemuxCommand::Unregister {
+            ufrag: ufrag.to_owned(),
+        });
+        self.remove_session(id);
+        if joined {
+            self.publish(BusEvent::ViewerLeft {
+                channel_id,
+                session_id: id.to_owned(),
+            });
+        }
+        tracing::debug!(session = id, ?reason, "session removed");
+    }
+}
+
+/// The stream's H.264 profile-level-id as str0m wants it (24 bits), waiting briefly for the
+/// first SPS of a stream that just started.
+async fn wait_for_profile(hub: &Arc<StreamHub>) -> Result<u32, SessionError> {
+    let until = Instant::now() + SPS_WAIT;
+    loop {
+        let info = hub.info();
+        let Some(video) = info.video else {
+            // Audio-only stream: the H.264 entry is irrelevant; use Constrained Baseline 3.1 for
+            // the unused codec line.
+            return Ok(0x42e01f);
+        };
+        if let Some(sps) = video.sps {
+            return Ok((u32::from(sps.profile_idc) << 16)
+                | (u32::from(sps.constraint_flags) << 8)
+                | u32::from(sps.level_idc));
+        }
+        if hub.is_ended() {
+            return Err(SessionError::Offline);
+        }
+        if Instant::now() >= until {
+            return Err(SessionError::NotReady);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// After accepting the offer: which mid, payload type and SSRC carry video and audio.
+fn plan_tracks(
+    rtc: &mut Rtc,
+    mids: &[(bool, String)],
+) -> Result<(Option<TrackOut>, Option<TrackOut>), SessionError> {
+    // Drain after the accept (str0m's invariant); nothing is sent before ICE starts.
+    loop {
+        match rtc.poll_output() {
+            Ok(Output::Timeout(_)) => break,
+            Ok(_) => {}
+            Err(e) => return Err(SessionError::Negotiation(e.to_string())),
+        }
+    }
+    let mut video = None;
+    let mut audio = None;
+    for (is_video, mid) in mids {
+        let mid = Mid::from(mid.as_str());
+        let Some(media) = rtc.media(mid) else {
+            continue;
+        };
+        if !media.direction().is_sending() {
+            continue;
+        }
+        let want = if *is_video { Codec::H264 } else { Codec::Opus };
+        let remote_pts = media.remote_pts().to_vec();
+        let pt = rtc
+            .codec_config()
+            .params()
+            .iter()
+            .find(|p| {
+                let spec: CodecSpec = p.spec();
+                spec.codec == want && remote_pts.contains(&p.pt())
+            })
+            .map(|p| p.pt());
+        let Some(pt) = pt else { continue };
+        let Some(ssrc) = rtc
+            .direct_api()
+            .stream_tx_by_mid(mid, None)
+            .map(|tx| tx.ssrc())
+        else {
+            continue;
+        };
+        let (kind, clock) = if *is_video {
+            (MediaKind::Video, 90_000)
+        } else {
+            (MediaKind::Audio, 48_000)
+        };
+        let track = TrackOut {
+            mid,
+            pt,
+            ssrc,
+            rewriter: Rewriter::new(kind, clock, rand::random(), rand::random()),
+        };
+        match kind {
+            MediaKind::Video if video.is_none() => video = Some(track),
+            MediaKind::Audio if audio.is_none() => audio = Some(track),
+            _ => {}
+        }
+    }
+    Ok((video, audio))
+}
+
+/// Binds the shared socket with large buffers (bursts of a keyframe to many viewers).
+fn bind_socket(config: &WebRtcConfig) -> std::io::Result<UdpSocket> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let domain = if config.bind.is_ipv4() {
+        Domain::IPV4
+    } else {
+        Domain::IPV6
+    };
+    let socket = Socket::new(domain, Type::DGRAM, Some(Protocol::UDP))?;
+    let _ = socket.set_send_buffer_size(config.socket_buffer_bytes);
+    let _ = socket.set_recv_buffer_size(config.socket_buffer_bytes);
+    socket.set_nonblocking(true)?;
+    socket.bind(&config.bind.into())?;
+    UdpSocket::from_std(socket.into())
+}
+
+#[allow(dead_code)]
+fn _assert_send(d: Datagram) -> impl Send {
+    d
+}

@@ -1,0 +1,280 @@
+//! The WHEP HTTP endpoints (draft-ietf-wish-whep), as an axum router with its state applied.
+//!
+//! | Method  | Path                                         | Result |
+//! |---------|----------------------------------------------|--------|
+//! | POST    | `/api/whep/{name_or_id}`                     | 201, SDP answer, `Location` of the session |
+//! | DELETE  | `/api/whep/{name_or_id}/sessions/{id}`       | 204; 404 for an unknown session |
+//! | PATCH   | `/api/whep/{name_or_id}/sessions/{id}`       | 405 (`Allow: DELETE, OPTIONS`): the server is ICE-lite and its answer already has every candidate; clients send theirs in the offer. 404 for an unknown session. |
+//! | OPTIONS | both                                         | 204 with CORS preflight headers |
+//!
+//! Every response carries `Access-Control-Allow-Origin: *` and exposes `Location`, so players on
+//! other origins work. Errors are JSON `{"error": "..."}`: 404 unknown or offline channel, 415
+//! wrong content type (must be `application/sdp`), 413 offer larger than
+//! `webrtc.max_offer_bytes`, 400 malformed SDP or no H.264/Opus, 429 too many offers from one IP
+//! (governor), 503 server full, shutting down, or stream not ready (`Retry-After`).
+//!
+//! The optional `X-Shimmer-Viewer` header (at most 64 printable ASCII characters, else ignored) is
+//! passed on in the `ViewerJoined` event for viewer counting. The client IP for rate limiting is
+//! taken from a [`ClientIp`] request extension when the embedding server sets one (after its
+//! trusted-proxy logic), else from axum's `ConnectInfo<SocketAddr>`.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+use crate::engine::{Engine, SessionError};
+use crate::offer::validate_offer;
+
+/// Finds the channel a WHEP URL names. The embedding server implements it over its database
+/// (username case-insensitively, or the numeric channel id).
+#[async_trait]
+pub trait ChannelResolver: Send + Sync + 'static {
+    /// The channel id for a username or numeric id, or None if there is no such channel.
+    async fn resolve(&self, name_or_id: &str) -> Option<i64>;
+}
+
+/// The client's address as decided by the embedding server (e.g. from X-Forwarded-For of a
+/// trusted proxy). Insert it as a request extension to make rate limiting use it.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+/// Request header carrying an optional viewer key for viewer counting.
+pub const VIEWER_HEADER: &str = "x-shimmer-viewer";
+const MAX_NAME_LEN: usize = 64;
+const MAX_VIEWER_KEY_LEN: usize = 64;
+
+struct WhepState {
+    engine: Engine,
+    channels: Arc<dyn ChannelResolver>,
+    limiter: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+/// The WHEP routes with their state applied, ready to `.merge()` into the site router.
+pub fn whep_router(engine: Engine, channels: Arc<dyn ChannelResolver>) -> Router {
+    let cfg = engine.config();
+    let per_second =
+        NonZeroU32::new(cfg.offers_per_ip_per_second.max(1)).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new(cfg.offers_per_ip_burst.max(1)).unwrap_or(NonZeroU32::MIN);
+    let state = Arc::new(WhepState {
+        limiter: RateLimiter::keyed(Quota::per_second(per_second).allow_burst(burst)),
+        engine,
+        channels,
+    });
+    Router::new()
+        .route("/api/whep/{name_or_id}", post(create).options(preflight))
+        .route(
+            "/api/whep/{name_or_id}/sessions/{session_id}",
+            axum::routing::delete(delete_session)
+                .patch(patch_session)
+                .options(preflight),
+        )
+        .layer(middleware::from_fn(cors))
+        .with_state(state)
+}
+
+/// JSON error response.
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    let body = serde_json::json!({ "error": message.into() });
+    (status, axum::Json(body)).into_response()
+}
+
+async fn cors(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("Location, ETag, Link, Retry-After"),
+    );
+    res
+}
+
+async fn preflight() -> Response {
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("POST, DELETE, PATCH, OPTIONS"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("Content-Type, If-Match, X-Shimmer-Viewer"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("600"),
+    );
+    h.insert("accept-post", HeaderValue::from_static("application/sdp"));
+    res
+}
+
+fn client_ip(req: &Request) -> IpAddr {
+    if let Some(ClientIp(ip)) = req.extensions().get::<ClientIp>() {
+        return *ip;
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+fn is_sdp(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/sdp"))
+}
+
+fn viewer_key(headers: &HeaderMap) -> Option<String> {
+    let v = headers.get(VIEWER_HEADER)?.to_str().ok()?.trim();
+    let ok =
+        !v.is_empty() && v.len() <= MAX_VIEWER_KEY_LEN && v.bytes().all(|b| b.is_ascii_graphic());
+    ok.then(|| v.to_owned())
+}
+
+async fn resolve(state: &WhepState, name_or_id: &str) -> Option<i64> {
+    if name_or_id.is_empty() || name_or_id.len() > MAX_NAME_LEN {
+        return None;
+    }
+    state.channels.resolve(name_or_id).await
+}
+
+async fn create(
+    State(state): State<Arc<WhepState>>,
+    Path(name_or_id): Path<String>,
+    req: Request,
+) -> Response {
+    let ip = client_ip(&req);
+    if state.limiter.check_key(&ip).is_err() {
+        let mut res = error(StatusCode::TOO_MANY_REQUESTS, "too many playback requests");
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return res;
+    }
+    if state.limiter.len() > 10_000 {
+        state.limiter.retain_recent();
+    }
+    if !is_sdp(req.headers()) {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "the offer must be sent as Content-Type: application/sdp",
+        );
+    }
+    let viewer = viewer_key(req.headers());
+    let limit = state.engine.config().max_offer_bytes;
+    let body = match axum::body::to_bytes(req.into_body(), limit).await {
+        Ok(b) => b,
+        Err(_) => {
+            return error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the offer is larger than {limit} bytes"),
+            )
+        }
+    };
+    let offer = match validate_offer(&body) {
+        Ok(o) => o,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e.to_string()),
+    };
+    let Some(channel_id) = resolve(&state, &name_or_id).await else {
+        return error(StatusCode::NOT_FOUND, "no such channel");
+    };
+    match state.engine.create_session(channel_id, offer, viewer).await {
+        Ok(created) => {
+            let location = format!("/api/whep/{}/sessions/{}", name_or_id, created.session_id);
+            let mut res = Response::new(Body::from(created.answer_sdp));
+            *res.status_mut() = StatusCode::CREATED;
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/sdp"),
+            );
+            if let Ok(v) = HeaderValue::from_str(&location) {
+                h.insert(header::LOCATION, v);
+            }
+            if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", created.session_id)) {
+                h.insert(header::ETAG, v);
+            }
+            res
+        }
+        Err(e) => session_error(e),
+    }
+}
+
+fn session_error(e: SessionError) -> Response {
+    let status = match e {
+        SessionError::Offline => StatusCode::NOT_FOUND,
+        SessionError::Negotiation(_) => StatusCode::BAD_REQUEST,
+        SessionError::NotReady | SessionError::Full | SessionError::ShuttingDown => {
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+    };
+    let mut res = error(status, e.to_string());
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+    }
+    res
+}
+
+async fn find_session(
+    state: &WhepState,
+    name_or_id: &str,
+    session_id: &str,
+) -> Result<i64, Response> {
+    let not_found = || error(StatusCode::NOT_FOUND, "no such session");
+    if session_id.len() != 32 {
+        return Err(not_found());
+    }
+    let channel = resolve(state, name_or_id).await.ok_or_else(not_found)?;
+    match state.engine.session_channel(session_id) {
+        Some(c) if c == channel => Ok(channel),
+        _ => Err(not_found()),
+    }
+}
+
+async fn delete_session(
+    State(state): State<Arc<WhepState>>,
+    Path((name_or_id, session_id)): Path<(String, String)>,
+) -> Response {
+    match find_session(&state, &name_or_id, &session_id).await {
+        Ok(channel) => {
+            if state.engine.end_session(&session_id, Some(channel)) {
+                StatusCode::NO_CONTENT.into_response()
+            } else {
+                error(StatusCode::NOT_FOUND, "no such session")
+            }
+        }
+        Err(res) => res,
+    }
+}
+
+async fn patch_session(
+    State(state): State<Arc<WhepState>>,
+    Path((name_or_id, session_id)): Path<(String, String)>,
+    _method: Method,
+) -> Response {
+    if let Err(res) = find_session(&state, &name_or_id, &session_id).await {
+        return res;
+    }
+    let mut res = error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "trickle ICE and ICE restart are not supported: send all candidates in the offer",
+    );
+    res.headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static("DELETE, OPTIONS"));
+    res
+}

@@ -1,0 +1,39 @@
+//! # shimmer-webrtc: WebRTC playback (WHEP) on str0m
+//!
+//! Viewers' browsers POST an SDP offer to the WHEP endpoint ([`http::whep_router`]); the
+//! [`Engine`] answers it with one str0m `Rtc` per viewer (ICE-lite, RTP mode), all sharing one
+//! UDP port. Each session subscribes to its channel's `StreamHub` once ICE and DTLS are up,
+//! starts on the cached keyframe (first frame at once), rewrites SSRC, sequence numbers and
+//! timestamps per viewer, encrypts (SRTP, AES-GCM preferred) and sends.
+//!
+//! ```text
+//!  ingest ─► StreamHub ─┬─► session 1 (Rtc) ─┐
+//!                       ├─► session 2 (Rtc) ─┼─► UDP :8189 ─► browsers
+//!                       └─► ...              ┘       ▲
+//!  browsers ─► UDP :8189 ─► demux (STUN ufrag, then source address) ─► session inboxes
+//! ```
+//!
+//! Rules kept (see ARCHITECTURE.md): one owner per stateful thing (a task per session, the
+//! demux task owns the routing table), bounded queues everywhere (hub queue per viewer, inbox per
+//! session), deadlines on every wait (connect timeout, ICE consent, bus publish, shutdown), no
+//! lock across an await, and every str0m call inside `catch_unwind`.
+//!
+//! [`client`] is a str0m WHEP viewer used by the tests and by `shimmer-bench whep`.
+
+pub mod candidates;
+pub mod client;
+pub mod config;
+mod demux;
+pub mod engine;
+pub mod http;
+mod metrics;
+pub mod offer;
+pub mod rewrite;
+mod session;
+pub mod source;
+pub mod stun;
+
+pub use config::WebRtcConfig;
+pub use engine::{CreatedSession, Engine, EngineError, SessionError};
+pub use http::{whep_router, ChannelResolver};
+pub use session::EndReason;

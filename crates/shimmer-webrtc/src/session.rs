@@ -1,0 +1,461 @@
+//! One viewer: a str0m `Rtc` (ICE-lite, RTP mode) driven by its own task, fed by the demux and
+//! by its hub subscription.
+//!
+//! The task is the only owner of the `Rtc`, so no lock is involved. Every mutation of the `Rtc`
+//! (`handle_input`, `write_rtp`) is followed by draining `poll_output` until `Timeout`, as str0m
+//! requires, and each of those steps runs inside `catch_unwind`: a bug that makes str0m panic
+//! ends this one session, never the process or other viewers.
+
+use std::net::SocketAddr;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use shimmer_media::{HubEvent, MediaKind, MediaPacket, StreamHub, Subscriber, SubscriberOptions};
+use str0m::media::{KeyframeRequest, Mid, Pt};
+use str0m::net::{Protocol, Receive};
+use str0m::rtp::{RtpWrite, Ssrc};
+use str0m::{Event, IceConnectionState, Input, Output, Rtc};
+use tokio::net::UdpSocket;
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::demux::Datagram;
+use crate::metrics::{ChannelMetrics, NodeCounters};
+use crate::rewrite::Rewriter;
+
+/// Why a session ended (logged, and useful in tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndReason {
+    /// DELETE on the session URL.
+    Deleted,
+    /// The engine is shutting down.
+    Shutdown,
+    /// The stream ended (hub ended).
+    StreamEnded,
+    /// ICE and DTLS did not complete in time.
+    ConnectTimeout,
+    /// ICE consent lost (the viewer went away without DELETE).
+    IceDisconnected,
+    /// The peer closed DTLS, or str0m reported the session dead.
+    Closed,
+    /// str0m returned an error or panicked.
+    Failed,
+}
+
+/// Where one outgoing track goes.
+#[derive(Debug, Clone)]
+pub(crate) struct TrackOut {
+    pub(crate) mid: Mid,
+    pub(crate) pt: Pt,
+    pub(crate) ssrc: Ssrc,
+    pub(crate) rewriter: Rewriter,
+}
+
+/// Everything a session task needs; built by the engine when the offer is accepted.
+pub(crate) struct SessionParts {
+    pub(crate) id: String,
+    pub(crate) channel_id: i64,
+    pub(crate) viewer_key: Option<String>,
+    pub(crate) hub: Arc<StreamHub>,
+    pub(crate) rtc: Rtc,
+    pub(crate) video: Option<TrackOut>,
+    pub(crate) audio: Option<TrackOut>,
+    pub(crate) inbox: mpsc::Receiver<Datagram>,
+    pub(crate) cancel: oneshot::Receiver<()>,
+    pub(crate) shutdown: watch::Receiver<bool>,
+    pub(crate) socket: Arc<UdpSocket>,
+    pub(crate) local_addr: SocketAddr,
+    pub(crate) queue_packets: usize,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) replay_interval: Duration,
+    pub(crate) nack_cache_packets: usize,
+    pub(crate) metrics: ChannelMetrics,
+    pub(crate) node: Arc<NodeCounters>,
+}
+
+/// Most hub packets forwarded in one wake-up before the task checks its other inputs.
+const FORWARD_BATCH: usize = 64;
+
+enum Step<'a> {
+    Datagram(&'a Datagram),
+    Timeout,
+    Forward(&'a [Arc<MediaPacket>]),
+}
+
+/// Callbacks out of a session (join/leave), so the task does not know about the bus.
+pub(crate) trait SessionObserver: Send + Sync + 'static {
+    fn connected(&self, id: &str, channel_id: i64, viewer_key: Option<String>);
+    fn ended(&self, id: &str, channel_id: i64, ufrag: &str, joined: bool, reason: EndReason);
+}
+
+pub(crate) struct ViewerSession {
+    p: SessionParts,
+    ufrag: String,
+    subscriber: Option<Subscriber>,
+    subscribed_at: Instant,
+    connected: bool,
+    last_replay: Option<Instant>,
+    created_at: Instant,
+    pending: Vec<(SocketAddr, Vec<u8>)>,
+    ended: Option<EndReason>,
+    nacks_seen: u64,
+}
+
+impl ViewerSession {
+    pub(crate) fn new(p: SessionParts, ufrag: String) -> Self {
+        let now = Instant::now();
+        Self {
+            p,
+            ufrag,
+            subscriber: None,
+            subscribed_at: now,
+            connected: false,
+            last_replay: None,
+            created_at: now,
+            pending: Vec::new(),
+            ended: None,
+            nacks_seen: 0,
+        }
+    }
+
+    /// Runs the session to its end.
+    pub(crate) async fn run(mut self, observer: Arc<dyn SessionObserver>) -> EndReason {
+        let mut batch: Vec<Arc<MediaPacket>> = Vec::with_capacity(FORWARD_BATCH);
+        let mut timeout = self.step(Step::Timeout).unwrap_or_else(Instant::now);
+        let connect_deadline = self.created_at + self.p.connect_timeout;
+        let reason = loop {
+            if let Some(r) = self.ended {
+                break r;
+            }
+            self.flush_pending().await;
+            if !self.connected && Instant::now() >= connect_deadline {
+                break EndReason::ConnectTimeout;
+            }
+            let wake = if self.connected {
+                timeout
+            } else {
+                timeout.min(connect_deadline)
+            };
+            let sub = self.subscriber.as_mut();
+            tokio::select! {
+                biased;
+                _ = &mut self.p.cancel => break EndReason::Deleted,
+                _ = self.p.shutdown.changed() => break EndReason::Shutdown,
+                d = self.p.inbox.recv() => match d {
+                    Some(d) => {
+                        let was_connected = self.connected;
+                        if let Some(t) = self.step(Step::Datagram(&d)) { timeout = t; }
+                        if self.connected && !was_connected {
+                            self.subscribe(true);
+                            observer.connected(&self.p.id, self.p.channel_id, self.p.viewer_key.clone());
+                        }
+                    }
+                    None => break EndReason::Closed,
+                },
+                ev = next_event(sub) => {
+                    let mut ev = ev;
+                    loop {
+                        match ev {
+                            None => { self.ended = Some(EndReason::StreamEnded); break; }
+                            Some(HubEvent::Packet(p)) => batch.push(p),
+                            Some(HubEvent::Resync { skipped }) => {
+                                self.p.metrics.queue_drops.increment(skipped);
+                                self.flush_batch(&mut batch, &mut timeout);
+                                for t in [self.p.video.as_mut(), self.p.audio.as_mut()].into_iter().flatten() {
+                                    t.rewriter.discontinuity();
+                                }
+                            }
+                        }
+                        if batch.len() >= FORWARD_BATCH { break; }
+                        match self.subscriber.as_mut().map(|s| s.try_recv()) {
+                            Some(Ok(e)) => ev = Some(e),
+                            Some(Err(shimmer_media::hub::TryRecvError::Ended)) => ev = None,
+                            _ => break,
+                        }
+                    }
+                    self.flush_batch(&mut batch, &mut timeout);
+                }
+                _ = tokio::time::sleep_until(wake.into()) => {
+                    if let Some(t) = self.step(Step::Timeout) { timeout = t; }
+                    if !self.connected && self.p.hub.is_ended() {
+                        break EndReason::StreamEnded;
+                    }
+                }
+            }
+        };
+        // Best effort: tell the peer (DTLS close_notify, RTCP BYE) before going.
+        if matches!(
+            reason,
+            EndReason::Deleted | EndReason::Shutdown | EndReason::StreamEnded
+        ) {
+            let _ = catch_unwind(AssertUnwindSafe(|| {
+                if self.p.rtc.close().is_ok() {
+                    let _ = self.drain();
+                    let _ = self.p.rtc.handle_input(Input::Timeout(Instant::now()));
+                    let _ = self.drain();
+                }
+            }));
+            self.flush_pending().await;
+        }
+        if self.connected {
+            self.p.metrics.viewers.decrement(1.0);
+        }
+        observer.ended(
+            &self.p.id,
+            self.p.channel_id,
+            &self.ufrag,
+            self.connected,
+            reason,
+        );
+        tracing::debug!(session = %self.p.id, channel = self.p.channel_id, ?reason, "viewer session ended");
+        reason
+    }
+
+    fn flush_batch(&mut self, batch: &mut Vec<Arc<MediaPacket>>, timeout: &mut Instant) {
+        if batch.is_empty() {
+            return;
+        }
+        let packets = std::mem::take(batch);
+        if let Some(t) = self.step(Step::Forward(&packets)) {
+            *timeout = t;
+        }
+        *batch = packets;
+        batch.clear();
+    }
+
+    /// (Re)subscribes to the hub; the new subscription starts with the cached keyframe.
+    fn subscribe(&mut self, join: bool) {
+        let sub = self.p.hub.subscribe(SubscriberOptions {
+            queue_capacity: Some(self.p.queue_packets),
+        });
+        self.subscribed_at = Instant::now();
+        for t in [self.p.video.as_mut(), self.p.audio.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            t.rewriter.discontinuity();
+        }
+        if self.p.hub.has_keyframe() {
+            if join {
+                self.p.metrics.replays_join.increment(1);
+            } else {
+                self.p.metrics.replays_pli.increment(1);
+            }
+        }
+        self.subscriber = Some(sub);
+    }
+
+    /// One mutation of the Rtc and the complete drain after it, shielded from panics.
+    /// Returns the next timeout, or None when the session must end (`self.ended` is set).
+    fn step(&mut self, step: Step<'_>) -> Option<Instant> {
+        let result = catch_unwind(AssertUnwindSafe(|| -> Result<Instant, EndReason> {
+            match step {
+                Step::Datagram(d) => {
+                    let Ok(contents) = d.data.as_slice().try_into() else {
+                        // Not STUN/DTLS/RTP: ignore, the Rtc is unchanged.
+                        return self.drain();
+                    };
+                    let input = Input::Receive(
+                        d.received_at,
+                        Receive {
+                            proto: Protocol::Udp,
+                            source: d.source,
+                            destination: self.p.local_addr,
+                            contents,
+                        },
+                    );
+                    if self.p.rtc.handle_input(input).is_err() {
+                        return Err(EndReason::Failed);
+                    }
+                    self.drain()
+                }
+                Step::Timeout => {
+                    if self
+                        .p
+                        .rtc
+                        .handle_input(Input::Timeout(Instant::now()))
+                        .is_err()
+                    {
+                        return Err(EndReason::Failed);
+                    }
+                    self.drain()
+                }
+                Step::Forward(packets) => {
+                    let now = Instant::now();
+                    for p in packets {
+                        self.write(p, now);
+                        self.drain()?;
+                    }
+                    // Timestamp the queued packets so str0m releases them now.
+                    if self.p.rtc.handle_input(Input::Timeout(now)).is_err() {
+                        return Err(EndReason::Failed);
+                    }
+                    self.drain()
+                }
+            }
+        }));
+        match result {
+            Ok(Ok(t)) => Some(t),
+            Ok(Err(reason)) => {
+                self.ended = Some(reason);
+                None
+            }
+            Err(_) => {
+                tracing::error!(session = %self.p.id, "str0m panicked; ending this session only");
+                self.ended = Some(EndReason::Failed);
+                None
+            }
+        }
+    }
+
+    /// Queues one hub packet on the matching outgoing stream, headers rewritten for this viewer.
+    fn write(&mut self, p: &MediaPacket, now: Instant) {
+        let subscribed_at = self.subscribed_at;
+        let track = match p.kind {
+            MediaKind::Video => self.p.video.as_mut(),
+            MediaKind::Audio => self.p.audio.as_mut(),
+        };
+        let Some(track) = track else { return };
+        let Some(out) = track.rewriter.rewrite(p, subscribed_at, now) else {
+            return;
+        };
+        let wallclock = if out.replayed { now } else { p.received_at };
+        let (ssrc, pt) = (track.ssrc, track.pt);
+        let nackable = p.kind == MediaKind::Video;
+        let mut api = self.p.rtc.direct_api();
+        let Some(tx) = api.stream_tx(&ssrc) else {
+            return;
+        };
+        tx.write_rtp(
+            RtpWrite::new(pt, out.seq.into(), out.timestamp, wallclock, &p.payload[..])
+                .marker(p.marker)
+                .nackable(nackable),
+        );
+        self.p.metrics.packets.increment(1);
+        self.p.metrics.bytes.increment(p.payload.len() as u64);
+    }
+
+    /// Drains `poll_output` until `Timeout`: sends datagrams, handles events.
+    fn drain(&mut self) -> Result<Instant, EndReason> {
+        loop {
+            let out = self.p.rtc.poll_output().map_err(|_| EndReason::Failed)?;
+            match out {
+                Output::Timeout(t) => {
+                    if !self.p.rtc.is_alive() {
+                        return Err(EndReason::Closed);
+                    }
+                    return Ok(t);
+                }
+                Output::Transmit(t) => self.send(t.destination, t.contents.into()),
+                Output::Event(e) => self.on_event(e)?,
+            }
+        }
+    }
+
+    fn on_event(&mut self, e: Event) -> Result<(), EndReason> {
+        match e {
+            Event::Connected => {
+                self.connected = true;
+                self.p.metrics.viewers.increment(1.0);
+                self.configure_streams();
+            }
+            Event::IceConnectionStateChange(IceConnectionState::Disconnected) => {
+                return Err(EndReason::IceDisconnected);
+            }
+            Event::Closed => return Err(EndReason::Closed),
+            Event::KeyframeRequest(KeyframeRequest { mid, .. })
+                if self.p.video.as_ref().is_some_and(|v| v.mid == mid) =>
+            {
+                self.replay_keyframe();
+            }
+            Event::MediaEgressStats(s) if self.p.video.as_ref().is_some_and(|v| v.mid == s.mid) => {
+                let new = s.nacks.saturating_sub(self.nacks_seen);
+                self.nacks_seen = s.nacks;
+                self.p.metrics.nacks.increment(new);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Bounds each viewer's retransmission cache (its memory is per viewer).
+    fn configure_streams(&mut self) {
+        let n = self.p.nack_cache_packets.max(16);
+        let mut api = self.p.rtc.direct_api();
+        if let Some(v) = &self.p.video {
+            if let Some(tx) = api.stream_tx(&v.ssrc) {
+                tx.set_rtx_cache(n, Duration::from_millis(1500), Some(0.15));
+            }
+        }
+        if let Some(a) = &self.p.audio {
+            if let Some(tx) = api.stream_tx(&a.ssrc) {
+                tx.set_rtx_cache(16, Duration::from_millis(500), Some(0.15));
+            }
+        }
+    }
+
+    /// Answers a PLI/FIR: the encoder cannot be asked (FTL), so the viewer gets the cached
+    /// keyframe again through a fresh subscription. Rate-limited per viewer.
+    fn replay_keyframe(&mut self) {
+        if !self.connected {
+            return;
+        }
+        let now = Instant::now();
+        if self
+            .last_replay
+            .is_some_and(|t| now.saturating_duration_since(t) < self.p.replay_interval)
+        {
+            return;
+        }
+        self.last_replay = Some(now);
+        self.subscribe(false);
+    }
+
+    /// Sends at once if the socket takes it; otherwise keeps it for the async flush.
+    fn send(&mut self, to: SocketAddr, data: Vec<u8>) {
+        if !self.pending.is_empty() {
+            self.pending.push((to, data));
+            return;
+        }
+        match self.p.socket.try_send_to(&data, to) {
+            Ok(n) => self.p.node.sent(n),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => self.pending.push((to, data)),
+            Err(_) => {
+                self.p
+                    .node
+                    .send_errors
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Sends what the socket refused earlier, waiting for it to become writable (bounded).
+    async fn flush_pending(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let pending = std::mem::take(&mut self.pending);
+        for (to, data) in pending {
+            let sent =
+                tokio::time::timeout(Duration::from_millis(200), self.p.socket.send_to(&data, to))
+                    .await;
+            match sent {
+                Ok(Ok(n)) => self.p.node.sent(n),
+                _ => {
+                    self.p
+                        .node
+                        .send_errors
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+        }
+    }
+}
+
+/// The next hub event, or never when not subscribed yet.
+async fn next_event(sub: Option<&mut Subscriber>) -> Option<HubEvent> {
+    match sub {
+        Some(s) => s.recv().await,
+        None => std::future::pending().await,
+    }
+}
