@@ -1,0 +1,445 @@
+// Shimmer's live player: WebRTC playback over WHEP (draft-ietf-wish-whep), no bundler.
+//
+//   <div class="player" data-channel="alice" data-whep="/api/whep/alice" data-live="true"
+//        data-events="/api/channels/1/events"></div>
+//   import { mountPlayer } from "/static/js/player.js"; mountPlayer(div);
+//
+// - WHEP: one recvonly video and one recvonly audio transceiver; the offer is POSTed once ICE
+//   gathering is complete (the server is ICE-lite and does not take trickled candidates).
+// - Autoplay with sound where the browser allows it, else muted with a visible unmute button.
+//   Volume and mute are remembered in localStorage.
+// - Live/offline switches come from Server-Sent Events (data-events): JSON messages whose "type"
+//   is "stream_started" or "stream_ended". The player reconnects by itself when the channel goes
+//   live again, and retries with backoff when a session fails.
+// - A stats overlay (resolution, frame rate, bitrate, loss, jitter, latency) from getStats().
+// - The session is DELETEd on pagehide.
+// - window.__shimmerPlayer exposes { pc, state, sessionUrl, video } for tests and the curious.
+
+const STORE_VOLUME = "shimmer.player.volume";
+const STORE_MUTED = "shimmer.player.muted";
+const GATHER_TIMEOUT_MS = 1500;
+const DISCONNECTED_GRACE_MS = 4000;
+const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
+const OFFLINE_POLL_MS = 15000;
+
+function readStore(key) {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeStore(key, value) {
+  try {
+    window.localStorage.setItem(key, String(value));
+  } catch {
+    /* storage may be disabled; preferences are then per page */
+  }
+}
+
+function el(tag, attrs = {}, children = []) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "text") e.textContent = v;
+    else if (k === "hidden") e.hidden = Boolean(v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c);
+  return e;
+}
+
+/** A random per-browser key, so the server can count viewers rather than sessions. */
+function viewerKey() {
+  let key = readStore("shimmer.viewer");
+  if (!key || !/^[A-Za-z0-9-]{8,64}$/.test(key)) {
+    key = (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2)).slice(0, 64);
+    writeStore("shimmer.viewer", key);
+  }
+  return key;
+}
+
+/** Ask for stereo Opus: Chrome configures its decoder from these fmtp parameters. */
+function preferStereo(sdp) {
+  const m = sdp.match(/a=rtpmap:(\d+) opus\/48000\/2/i);
+  if (!m) return sdp;
+  const pt = m[1];
+  return sdp.replace(new RegExp(`a=fmtp:${pt} ([^\\r\\n]*)`), (line, params) =>
+    /stereo=1/.test(params) ? line : `a=fmtp:${pt} ${params};stereo=1;sprop-stereo=1`,
+  );
+}
+
+function waitForGathering(pc) {
+  if (pc.iceGatheringState === "complete") return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      pc.removeEventListener("icegatheringstatechange", check);
+      clearTimeout(timer);
+      resolve();
+    };
+    const check = () => {
+      if (pc.iceGatheringState === "complete") done();
+    };
+    const timer = setTimeout(done, GATHER_TIMEOUT_MS);
+    pc.addEventListener("icegatheringstatechange", check);
+  });
+}
+
+function formatBitrate(bps) {
+  if (!Number.isFinite(bps)) return "–";
+  return bps >= 1e6 ? `${(bps / 1e6).toFixed(2)} Mbit/s` : `${Math.round(bps / 1e3)} kbit/s`;
+}
+
+export function mountPlayer(element) {
+  const whepUrl = new URL(element.dataset.whep || `/api/whep/${element.dataset.channel}`, location.href).href;
+  const eventsUrl = element.dataset.events || null;
+  const channelName = element.dataset.channel || "";
+
+  // --- DOM -------------------------------------------------------------------------------------
+  element.classList.add("shimmer-player");
+  const video = el("video", { playsinline: "", autoplay: "", "data-testid": "player-video" });
+  video.playsInline = true;
+  let offline = element.querySelector(".player-offline");
+  if (!offline) {
+    offline = el("div", { class: "player-offline" }, [
+      el("p", { text: `${channelName || "This channel"} is offline right now.` }),
+      el("p", { class: "muted", text: "Playback starts by itself when the stream begins." }),
+    ]);
+    element.append(offline);
+  }
+  const status = el("div", { class: "player-status", role: "status", "aria-live": "polite", hidden: true });
+  const unmute = el("button", { type: "button", class: "player-unmute", hidden: true, "data-testid": "player-unmute", text: "🔇 Tap to unmute" });
+  const muteBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Mute", "data-testid": "player-mute" });
+  const volume = el("input", { type: "range", min: "0", max: "1", step: "0.05", class: "player-volume", "aria-label": "Volume" });
+  const statsBtn = el("button", { type: "button", class: "player-btn", "aria-pressed": "false", "data-testid": "player-stats-toggle", text: "Stats" });
+  const fullBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Full screen", text: "⛶" });
+  const live = el("span", { class: "player-live", hidden: true, text: "LIVE" });
+  const controls = el("div", { class: "player-controls" }, [muteBtn, volume, live, el("span", { class: "player-spacer" }), statsBtn, fullBtn]);
+  const stats = el("pre", { class: "player-stats", hidden: true, "data-testid": "player-stats" });
+  const stage = el("div", { class: "player-stage" }, [video, status, unmute, stats]);
+  element.prepend(stage);
+  element.append(controls);
+
+  // --- Preferences -----------------------------------------------------------------------------
+  const storedVolume = Number.parseFloat(readStore(STORE_VOLUME));
+  video.volume = Number.isFinite(storedVolume) ? Math.min(1, Math.max(0, storedVolume)) : 1;
+  let wantMuted = readStore(STORE_MUTED) === "true";
+  video.muted = wantMuted;
+  volume.value = String(video.volume);
+
+  function renderMute() {
+    muteBtn.textContent = video.muted || video.volume === 0 ? "🔇" : "🔊";
+    muteBtn.setAttribute("aria-label", video.muted ? "Unmute" : "Mute");
+    unmute.hidden = !(video.muted && !wantMuted && state === "playing");
+  }
+  muteBtn.addEventListener("click", () => {
+    video.muted = !video.muted;
+    wantMuted = video.muted;
+    writeStore(STORE_MUTED, wantMuted);
+    renderMute();
+  });
+  unmute.addEventListener("click", () => {
+    video.muted = false;
+    wantMuted = false;
+    writeStore(STORE_MUTED, false);
+    video.play().catch(() => {});
+    renderMute();
+  });
+  volume.addEventListener("input", () => {
+    video.volume = Number(volume.value);
+    if (video.volume > 0 && video.muted) {
+      video.muted = false;
+      wantMuted = false;
+      writeStore(STORE_MUTED, false);
+    }
+    writeStore(STORE_VOLUME, video.volume);
+    renderMute();
+  });
+  fullBtn.addEventListener("click", () => {
+    if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+    else element.requestFullscreen?.().catch(() => {});
+  });
+
+  // --- State -----------------------------------------------------------------------------------
+  let state = "idle"; // idle | connecting | playing | offline | retrying
+  let isLive = element.dataset.live === "true";
+  let pc = null;
+  let sessionUrl = null;
+  let attempt = 0;
+  let retryTimer = null;
+  let disconnectTimer = null;
+  let generation = 0; // invalidates callbacks of torn-down sessions
+
+  const exposed = { pc: null, state, sessionUrl: null, video, channel: channelName, reconnects: 0 };
+  window.__shimmerPlayer = exposed;
+
+  function setState(next, message) {
+    state = next;
+    element.dataset.state = next;
+    exposed.state = next;
+    exposed.pc = pc;
+    exposed.sessionUrl = sessionUrl;
+    offline.hidden = next !== "offline";
+    live.hidden = next !== "playing";
+    status.hidden = !message;
+    status.textContent = message || "";
+    renderMute();
+    element.dispatchEvent(new CustomEvent("shimmer:state", { detail: { state: next } }));
+  }
+
+  function deleteSession(url, keepalive) {
+    if (!url) return;
+    fetch(url, { method: "DELETE", keepalive }).catch(() => {});
+  }
+
+  function teardown() {
+    generation += 1;
+    clearTimeout(disconnectTimer);
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    if (pc) {
+      pc.ontrack = null;
+      pc.onconnectionstatechange = null;
+      pc.close();
+    }
+    deleteSession(sessionUrl, false);
+    pc = null;
+    sessionUrl = null;
+    video.srcObject = null;
+  }
+
+  function scheduleRetry(reason) {
+    if (!isLive) {
+      goOffline();
+      return;
+    }
+    const delay = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)];
+    attempt += 1;
+    setState("retrying", `${reason} Reconnecting…`);
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => connect(), delay + Math.random() * 250);
+  }
+
+  function goOffline() {
+    teardown();
+    setState("offline");
+    clearTimeout(retryTimer);
+    // Without a working event stream, look again now and then (a POST to an offline channel is a
+    // cheap 404).
+    if (!eventsOk) retryTimer = setTimeout(() => connect(), OFFLINE_POLL_MS);
+  }
+
+  async function startPlayback() {
+    video.muted = wantMuted;
+    try {
+      await video.play();
+    } catch (err) {
+      if (err && err.name === "NotAllowedError" && !video.muted) {
+        // Autoplay with sound is blocked here: play muted and offer the unmute button.
+        video.muted = true;
+        try {
+          await video.play();
+        } catch {
+          /* a later user gesture will start it */
+        }
+      }
+    }
+    renderMute();
+  }
+
+  async function connect() {
+    teardown();
+    const gen = generation;
+    setState("connecting", "Connecting…");
+    let peer;
+    try {
+      peer = new RTCPeerConnection({ bundlePolicy: "max-bundle" });
+    } catch (err) {
+      setState("error", "This browser cannot play WebRTC streams.");
+      return;
+    }
+    pc = peer;
+    exposed.pc = peer;
+    const stream = new MediaStream();
+    peer.addTransceiver("video", { direction: "recvonly" });
+    peer.addTransceiver("audio", { direction: "recvonly" });
+    peer.ontrack = (ev) => {
+      if (gen !== generation) return;
+      stream.addTrack(ev.track);
+      if (video.srcObject !== stream) video.srcObject = stream;
+    };
+    peer.onconnectionstatechange = () => {
+      if (gen !== generation) return;
+      const s = peer.connectionState;
+      if (s === "connected") {
+        clearTimeout(disconnectTimer);
+        attempt = 0;
+        setState("playing");
+        startPlayback();
+      } else if (s === "disconnected") {
+        clearTimeout(disconnectTimer);
+        disconnectTimer = setTimeout(() => {
+          if (gen === generation && peer.connectionState !== "connected") scheduleRetry("Connection lost.");
+        }, DISCONNECTED_GRACE_MS);
+      } else if (s === "failed" || s === "closed") {
+        scheduleRetry("Connection lost.");
+      }
+    };
+    try {
+      const offer = await peer.createOffer();
+      offer.sdp = preferStereo(offer.sdp);
+      await peer.setLocalDescription(offer);
+      await waitForGathering(peer);
+      if (gen !== generation) return;
+      const res = await fetch(whepUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/sdp", "X-Shimmer-Viewer": viewerKey() },
+        body: peer.localDescription.sdp,
+      });
+      if (gen !== generation) {
+        // Torn down meanwhile: release the session we just got.
+        const loc = res.headers.get("Location");
+        if (res.status === 201 && loc) deleteSession(new URL(loc, whepUrl).href, false);
+        return;
+      }
+      if (res.status === 404) {
+        isLive = false;
+        goOffline();
+        return;
+      }
+      if (res.status !== 201) {
+        let msg = `Server answered ${res.status}.`;
+        try {
+          msg = (await res.json()).error || msg;
+        } catch {
+          /* not JSON */
+        }
+        scheduleRetry(msg.endsWith(".") ? msg : `${msg}.`);
+        return;
+      }
+      const loc = res.headers.get("Location");
+      sessionUrl = loc ? new URL(loc, whepUrl).href : null;
+      exposed.sessionUrl = sessionUrl;
+      const answer = await res.text();
+      await peer.setRemoteDescription({ type: "answer", sdp: answer });
+      isLive = true;
+    } catch (err) {
+      if (gen === generation) scheduleRetry("Could not start playback.");
+    }
+  }
+
+  // --- Live/offline events (SSE) -----------------------------------------------------------------
+  let eventsOk = false;
+  if (eventsUrl && "EventSource" in window) {
+    const source = new EventSource(eventsUrl);
+    source.onopen = () => {
+      eventsOk = true;
+    };
+    source.onerror = () => {
+      eventsOk = false; // EventSource reconnects by itself
+    };
+    const onEvent = (data) => {
+      let ev;
+      try {
+        ev = JSON.parse(data);
+      } catch {
+        return;
+      }
+      if (ev.type === "stream_started") {
+        isLive = true;
+        attempt = 0;
+        exposed.reconnects += 1;
+        if (state !== "playing" && state !== "connecting") connect();
+      } else if (ev.type === "stream_ended") {
+        isLive = false;
+        goOffline();
+      }
+    };
+    source.onmessage = (e) => onEvent(e.data);
+    source.addEventListener("stream_started", (e) => onEvent(e.data));
+    source.addEventListener("stream_ended", (e) => onEvent(e.data));
+    window.addEventListener("pagehide", () => source.close());
+  }
+
+  // --- Stats overlay -----------------------------------------------------------------------------
+  let statsTimer = null;
+  let last = null;
+  async function renderStats() {
+    if (!pc) {
+      stats.textContent = "not connected";
+      return;
+    }
+    const report = await pc.getStats();
+    const now = { t: performance.now(), v: null, a: null, pair: null };
+    report.forEach((s) => {
+      if (s.type === "inbound-rtp" && s.kind === "video") now.v = s;
+      if (s.type === "inbound-rtp" && s.kind === "audio") now.a = s;
+      if (s.type === "candidate-pair" && s.nominated && s.state === "succeeded") now.pair = s;
+    });
+    const lines = [];
+    const v = now.v;
+    if (v) {
+      const dt = last && last.v ? (now.t - last.t) / 1000 : 0;
+      const vBits = dt > 0 ? ((v.bytesReceived - last.v.bytesReceived) * 8) / dt : NaN;
+      const aBits = dt > 0 && now.a && last.a ? ((now.a.bytesReceived - last.a.bytesReceived) * 8) / dt : NaN;
+      const lost = v.packetsLost || 0;
+      const loss = v.packetsReceived + lost > 0 ? (100 * lost) / (v.packetsReceived + lost) : 0;
+      const buffer = v.jitterBufferEmittedCount ? (1000 * v.jitterBufferDelay) / v.jitterBufferEmittedCount : NaN;
+      const rtt = now.pair && now.pair.currentRoundTripTime != null ? now.pair.currentRoundTripTime * 1000 : NaN;
+      lines.push(`resolution  ${v.frameWidth || "?"}×${v.frameHeight || "?"} @ ${v.framesPerSecond || 0} fps`);
+      lines.push(`video       ${formatBitrate(vBits)}  (${v.framesDecoded || 0} frames decoded)`);
+      lines.push(`audio       ${formatBitrate(aBits)}`);
+      lines.push(`loss        ${loss.toFixed(2)} %  (${lost} packets)`);
+      lines.push(`jitter      ${((v.jitter || 0) * 1000).toFixed(1)} ms`);
+      lines.push(`latency     ~${Number.isFinite(rtt) ? (rtt / 2).toFixed(0) : "?"} ms network + ${Number.isFinite(buffer) ? buffer.toFixed(0) : "?"} ms buffer`);
+    } else {
+      lines.push("waiting for video…");
+    }
+    stats.textContent = lines.join("\n");
+    last = now;
+  }
+  statsBtn.addEventListener("click", () => {
+    const show = stats.hidden;
+    stats.hidden = !show;
+    statsBtn.setAttribute("aria-pressed", String(show));
+    clearInterval(statsTimer);
+    last = null;
+    if (show) {
+      renderStats().catch(() => {});
+      statsTimer = setInterval(() => renderStats().catch(() => {}), 1000);
+    }
+  });
+
+  // --- Lifecycle ---------------------------------------------------------------------------------
+  window.addEventListener("pagehide", () => {
+    generation += 1;
+    deleteSession(sessionUrl, true);
+    sessionUrl = null;
+    if (pc) pc.close();
+    pc = null;
+  });
+  // Coming back from the back/forward cache: start again.
+  window.addEventListener("pageshow", (e) => {
+    if (e.persisted && isLive) connect();
+  });
+
+  if (isLive) connect();
+  else goOffline();
+
+  return {
+    get state() {
+      return state;
+    },
+    get pc() {
+      return pc;
+    },
+    reconnect: () => connect(),
+    stop: () => {
+      isLive = false;
+      teardown();
+      setState("offline");
+    },
+  };
+}
+
+export default mountPlayer;
