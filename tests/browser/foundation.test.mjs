@@ -458,7 +458,6 @@ test('the theme buttons switch the theme and a visitor keeps it across reloads',
 
 test(
   'error pages honour the chosen theme',
-  { todo: 'Rust side: error pages render with PageContext::bare, so they ignore the theme cookie and the session' },
   async (t) => {
     const server = await serverFor(t);
     const context = await browser.newContext({ colorScheme: 'light' });

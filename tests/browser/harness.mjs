@@ -166,7 +166,16 @@ async function startServerOnce({
   const dir = dataDir ?? (await tempDir('shimmer-browser-'));
   const webPort = port ?? (await freePort(host));
   const baseUrl = `http://${host}:${webPort}`;
-  const serverEnv = { ...process.env, NO_COLOR: '1', ...env };
+  // Ingest gets its own free ports too, so servers never collide on FTL's well-known 8084.
+  const ftlPort = env.SHIMMER_FTL__CONTROL_PORT ?? String(await freePort(host));
+  const serverEnv = {
+    ...process.env,
+    NO_COLOR: '1',
+    SHIMMER_FTL__BIND_ADDRESS: host,
+    SHIMMER_FTL__CONTROL_PORT: ftlPort,
+    SHIMMER_FTL__MEDIA_PORT: '0',
+    ...env,
+  };
   const child = spawn(bin, ['serve', '--bind', `${host}:${webPort}`, '--data-dir', dir, ...args], {
     cwd: dir,
     env: serverEnv,

@@ -24,15 +24,15 @@ pub enum PlatformError {
     Invalid(Vec<FieldError>),
     #[error("{0}")]
     NotFound(&'static str),
-    #[error("you need to log in first")]
+    #[error("You need to log in first.")]
     Unauthenticated,
-    #[error("you are not allowed to do that")]
+    #[error("You are not allowed to do that.")]
     Forbidden,
-    #[error("incorrect username, email or password")]
+    #[error("Incorrect username, email or password.")]
     BadCredentials,
     #[error("{message}")]
     TokenUnusable { message: &'static str },
-    #[error("too many attempts; try again in {} seconds", .retry_after.as_secs().max(1))]
+    #[error("Too many attempts. Try again in {} seconds.", .retry_after.as_secs().max(1))]
     RateLimited { retry_after: Duration },
     #[error("{0}")]
     Refused(String),

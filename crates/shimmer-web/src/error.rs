@@ -28,10 +28,30 @@ impl WebError {
     }
 }
 
+/// Marks a response as an error page, so the session middleware (which knows the visitor) can
+/// render it again with the visitor's theme and account links.
+#[derive(Debug, Clone)]
+pub struct ErrorPageMarker {
+    pub message: String,
+}
+
+/// An error page without knowledge of the visitor; see [`ErrorPageMarker`].
 pub fn error_page(status: StatusCode, message: &str) -> Response {
-    let title = status.canonical_reason().unwrap_or("Error");
+    let mut response = render_error_page(status, message, PageContext::bare(title_for(status)));
+    response.extensions_mut().insert(ErrorPageMarker {
+        message: message.to_owned(),
+    });
+    response
+}
+
+pub fn title_for(status: StatusCode) -> &'static str {
+    status.canonical_reason().unwrap_or("Error")
+}
+
+/// The error page for `status` within the given page context.
+pub fn render_error_page(status: StatusCode, message: &str, page: PageContext) -> Response {
     let page = ErrorPage {
-        page: PageContext::bare(title),
+        page,
         status: status.as_u16(),
         message,
     };

@@ -48,6 +48,36 @@ pub enum Command {
     /// Inspect channels.
     #[command(subcommand)]
     Channel(ChannelCommand),
+    /// Stream H.264 and Opus files to a server over FTL, as an encoder would.
+    Push(PushArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The server's host, or host:port (FTL's port 8084 when omitted)
+    #[arg(long)]
+    pub server: String,
+    /// The channel's stream key, `<channel_id>-<secret>`
+    #[arg(long)]
+    pub key: String,
+    /// An Annex-B H.264 file (no B-frames), e.g. made with ffmpeg `-f h264`
+    #[arg(long, value_name = "FILE.h264")]
+    pub video: Option<PathBuf>,
+    /// An Ogg Opus file
+    #[arg(long, value_name = "FILE.opus")]
+    pub audio: Option<PathBuf>,
+    /// Start over at the end of the files until stopped
+    #[arg(long = "loop")]
+    pub looping: bool,
+    /// Video frame rate for pacing and timestamps
+    #[arg(long, default_value_t = 30.0)]
+    pub fps: f64,
+    /// Drop this share of outgoing packets (percent), to test loss recovery
+    #[arg(long, default_value_t = 0.0)]
+    pub loss: f64,
+    /// Stop after this many seconds (with a goodbye)
+    #[arg(long, value_name = "SECONDS")]
+    pub duration: Option<f64>,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,8 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
 
+use shimmer_ftl::FtlConfig;
+
 use crate::cli::GlobalArgs;
 
 /// Shown by `--help`: every configuration key.
@@ -27,6 +29,9 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   smtp.host, smtp.port, smtp.username, smtp.password, smtp.security (starttls|tls|none),
   smtp.from           send email over SMTP instead of writing it to the outbox
   mail_from           sender address of every email [Shimmer <noreply@localhost>]
+  ftl.bind_address, ftl.control_port [8084], ftl.media_port [8084, UDP], ftl.max_bitrate_bps,
+  ftl.metadata_interval_ms, ftl.ingest_name, ftl.*_timeout_ms
+                      FTL ingest (see the shimmer-ftl crate docs for every key)
 ";
 
 /// Outgoing mail server; when `host` is empty, mail goes to the outbox folder.
@@ -55,6 +60,7 @@ pub struct Config {
     pub ingest_host: String,
     pub mail_from: String,
     pub smtp: SmtpConfig,
+    pub ftl: FtlConfig,
 }
 
 impl Default for Config {
@@ -72,6 +78,7 @@ impl Default for Config {
             ingest_host: "127.0.0.1".into(),
             mail_from: "Shimmer <noreply@localhost>".into(),
             smtp: SmtpConfig::default(),
+            ftl: FtlConfig::default(),
         }
     }
 }

@@ -18,7 +18,8 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use subtle::ConstantTimeEq;
 
 use crate::context::{client_ip, RequestContext, Theme};
-use crate::error::WebError;
+use crate::error::{render_error_page, title_for, ErrorPageMarker, WebError};
+use crate::templates::PageContext;
 use crate::AppState;
 
 pub(crate) const SESSION_COOKIE: &str = "shimmer_session";
@@ -83,8 +84,11 @@ async fn attach_inner(state: AppState, request: Request, next: Next) -> Result<R
         user_agent,
     };
     let mut request = request;
-    request.extensions_mut().insert(context);
+    request.extensions_mut().insert(context.clone());
     let mut response = next.run(request).await;
+    if let Some(marker) = response.extensions_mut().remove::<ErrorPageMarker>() {
+        response = personalised_error_page(response, &marker, &context, state.config.dev_mode);
+    }
 
     let mut cookies = CookieJar::new();
     if new_visitor_token {
@@ -99,6 +103,27 @@ async fn attach_inner(state: AppState, request: Request, next: Next) -> Result<R
         }
     }
     Ok(response)
+}
+
+/// Renders an error page again for this visitor (theme, account links), keeping its headers.
+fn personalised_error_page(
+    response: Response,
+    marker: &ErrorPageMarker,
+    context: &RequestContext,
+    dev_mode: bool,
+) -> Response {
+    let status = response.status();
+    let page = PageContext::new(title_for(status), context, dev_mode);
+    let mut personalised = render_error_page(status, &marker.message, page);
+    let (parts, _) = response.into_parts();
+    for (name, value) in parts.headers.iter() {
+        if name != header::CONTENT_LENGTH && name != header::CONTENT_TYPE {
+            personalised
+                .headers_mut()
+                .insert(name.clone(), value.clone());
+        }
+    }
+    personalised
 }
 
 fn needs_csrf_check(request: &Request) -> bool {

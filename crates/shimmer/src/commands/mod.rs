@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 mod channel;
+mod push;
 mod serve;
 mod user;
 
@@ -11,8 +12,12 @@ use crate::cli::{Cli, Command};
 use crate::config::Config;
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Push(args) = cli.command {
+        return push::run(args).await;
+    }
     let config = Config::load(&cli.global)?;
     match cli.command {
+        Command::Push(_) => unreachable!("handled above"),
         Command::Serve(args) => serve::run(config, args).await,
         Command::Migrate => {
             let store = open_store(&config).await?;

@@ -45,6 +45,15 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     }
 
     let shutdown = CancellationToken::new();
+    let hubs = Arc::new(shimmer_media::hub::HubRegistry::new(Default::default()));
+    let ingest = Arc::new(crate::ingest::PlatformIngest {
+        platform: platform.clone(),
+    });
+    let ftl = shimmer_ftl::FtlServer::bind(config.ftl.clone(), ingest, hubs.clone())
+        .await
+        .context("could not start FTL ingest")?;
+    tracing::info!(control = %ftl.control_addr(), media = %ftl.media_addr(), "FTL ingest listening");
+    let ftl_task = tokio::spawn(ftl.run(shutdown.clone()));
     let web_config = WebConfig {
         dev_mode: config.dev_mode(),
         outbox_dir: config.outbox_dir(),
@@ -52,7 +61,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         trusted_proxies: config.trusted_proxies.clone(),
         max_form_bytes: config.max_form_bytes,
         ingest_host: config.ingest_host.clone(),
-        ingest_port: 8084,
+        ingest_port: config.ftl.control_port,
     };
     let state = AppState {
         platform: platform.clone(),
@@ -80,6 +89,10 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     .await
     .context("the web server failed")?;
 
+    // Ingest ends its live streams on shutdown; wait for that before closing the database.
+    if let Err(error) = ftl_task.await {
+        tracing::error!(%error, "FTL ingest stopped abnormally");
+    }
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -17,12 +17,18 @@ pub struct Server {
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 pub fn shimmer() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_shimmer"));
-    command.env_remove("SHIMMER_CONFIG").env("SHIMMER_LOG", "warn");
+    command
+        .env_remove("SHIMMER_CONFIG")
+        .env("SHIMMER_LOG", "warn");
     command
 }
 
@@ -40,11 +46,16 @@ impl Server {
         let port = free_port();
         let mut command = shimmer();
         command
-            .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--data-dir"])
+            .args([
+                "serve",
+                "--bind",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+            ])
             .arg(data_dir)
+            .env("SHIMMER_FTL__BIND_ADDRESS", "127.0.0.1")
             .env("SHIMMER_FTL__CONTROL_PORT", free_port().to_string())
-            .env("SHIMMER_FTL__MEDIA_PORT", free_port().to_string())
-            .env("SHIMMER_WEBRTC__PORT", free_port().to_string())
+            .env("SHIMMER_FTL__MEDIA_PORT", "0")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
         for (key, value) in env {
@@ -75,7 +86,9 @@ impl Server {
 
     /// Stops the server with SIGTERM and waits for it to exit; returns whether it exited cleanly.
     pub fn stop(&mut self) -> bool {
-        let Some(mut child) = self.child.take() else { return true };
+        let Some(mut child) = self.child.take() else {
+            return true;
+        };
         let pid = child.id().to_string();
         let _ = Command::new("kill").args(["-TERM", &pid]).status();
         let deadline = Instant::now() + Duration::from_secs(15);
@@ -92,18 +105,40 @@ impl Server {
 
     /// Runs a CLI command against this server's data directory.
     pub fn cli(&self, args: &[&str]) -> Output {
-        shimmer().args(args).arg("--data-dir").arg(&self.data_dir).output().unwrap()
+        shimmer()
+            .args(args)
+            .arg("--data-dir")
+            .arg(&self.data_dir)
+            .output()
+            .unwrap()
     }
 
     pub fn create_user(&self, username: &str, password: &str, confirmed: bool) -> i64 {
         let email = format!("{username}@example.com");
-        let mut args = vec!["user", "create", "--username", username, "--email", &email, "--password", password];
+        let mut args = vec![
+            "user",
+            "create",
+            "--username",
+            username,
+            "--email",
+            &email,
+            "--password",
+            password,
+        ];
         if confirmed {
             args.push("--confirmed");
         }
         let output = self.cli(&args);
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8(output.stdout).unwrap().trim().parse().unwrap()
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -139,7 +174,9 @@ impl Server {
             .into_iter()
             .filter(|(address, _)| address == to)
             .find_map(|(_, body)| {
-                body.split_whitespace().find(|word| word.starts_with("http") && word.contains(needle)).map(str::to_owned)
+                body.split_whitespace()
+                    .find(|word| word.starts_with("http") && word.contains(needle))
+                    .map(str::to_owned)
             })
             .unwrap_or_else(|| panic!("no mail to {to} with a link containing {needle}"))
     }
@@ -168,11 +205,19 @@ impl Browser {
             .user_agent("shimmer-tests")
             .build()
             .unwrap();
-        Self { client, base_url: server.base_url.clone() }
+        Self {
+            client,
+            base_url: server.base_url.clone(),
+        }
     }
 
     pub async fn get(&self, path: &str) -> (u16, String) {
-        let response = self.client.get(format!("{}{}", self.base_url, path)).send().await.unwrap();
+        let response = self
+            .client
+            .get(format!("{}{}", self.base_url, path))
+            .send()
+            .await
+            .unwrap();
         let status = response.status().as_u16();
         (status, response.text().await.unwrap())
     }
@@ -181,12 +226,20 @@ impl Browser {
     pub async fn csrf(&self, path: &str) -> String {
         let (_, body) = self.get(path).await;
         let marker = "name=\"_csrf\" value=\"";
-        let start = body.find(marker).unwrap_or_else(|| panic!("no CSRF token on {path}")) + marker.len();
+        let start = body
+            .find(marker)
+            .unwrap_or_else(|| panic!("no CSRF token on {path}"))
+            + marker.len();
         body[start..start + body[start..].find('"').unwrap()].to_owned()
     }
 
     /// Submits a form with the CSRF token of `page` added; returns status, Location and body.
-    pub async fn post_form(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> (u16, Option<String>, String) {
+    pub async fn post_form(
+        &self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, Option<String>, String) {
         let token = self.csrf(page).await;
         let mut all: Vec<(&str, &str)> = vec![("_csrf", &token)];
         all.extend_from_slice(fields);
@@ -194,14 +247,189 @@ impl Browser {
     }
 
     /// Submits a form exactly as given (no CSRF token added).
-    pub async fn post_raw(&self, action: &str, fields: &[(&str, &str)]) -> (u16, Option<String>, String) {
-        let response = self.client.post(format!("{}{}", self.base_url, action)).form(fields).send().await.unwrap();
+    pub async fn post_raw(
+        &self,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> (u16, Option<String>, String) {
+        let response = self
+            .client
+            .post(format!("{}{}", self.base_url, action))
+            .form(fields)
+            .send()
+            .await
+            .unwrap();
         let status = response.status().as_u16();
-        let location = response.headers().get("location").map(|value| value.to_str().unwrap().to_owned());
+        let location = response
+            .headers()
+            .get("location")
+            .map(|value| value.to_str().unwrap().to_owned());
         (status, location, response.text().await.unwrap())
     }
 
     pub async fn login(&self, login: &str, password: &str) -> u16 {
-        self.post_form("/users/login", "/users/login", &[("login", login), ("password", password)]).await.0
+        self.post_form(
+            "/users/login",
+            "/users/login",
+            &[("login", login), ("password", password)],
+        )
+        .await
+        .0
     }
+}
+
+/// Test media made by Debian's ffmpeg once per test process: (H.264 Annex-B, Ogg Opus), 6 s of
+/// 1280x720 at 30 fps with a keyframe every 2 s and no B-frames, and 48 kHz stereo Opus.
+pub fn test_media() -> (PathBuf, PathBuf) {
+    static MEDIA: std::sync::OnceLock<(tempfile::TempDir, PathBuf, PathBuf)> =
+        std::sync::OnceLock::new();
+    let (_, video, audio) = MEDIA.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let video = dir.path().join("test.h264");
+        let audio = dir.path().join("test.opus");
+        let status = Command::new("ffmpeg")
+            .args([
+                "-loglevel",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=1280x720:rate=30",
+                "-t",
+                "6",
+            ])
+            .args([
+                "-c:v",
+                "libx264",
+                "-profile:v",
+                "main",
+                "-preset",
+                "veryfast",
+                "-tune",
+                "zerolatency",
+            ])
+            .args([
+                "-bf",
+                "0",
+                "-g",
+                "60",
+                "-keyint_min",
+                "60",
+                "-sc_threshold",
+                "0",
+                "-pix_fmt",
+                "yuv420p",
+            ])
+            .args([
+                "-b:v", "2500k", "-maxrate", "2500k", "-bufsize", "2500k", "-f", "h264",
+            ])
+            .arg(&video)
+            .status()
+            .expect("ffmpeg is installed (scripts/test.sh installs it)");
+        assert!(status.success());
+        let status = Command::new("ffmpeg")
+            .args([
+                "-loglevel",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000",
+                "-t",
+                "6",
+            ])
+            .args([
+                "-ac",
+                "2",
+                "-c:a",
+                "libopus",
+                "-b:a",
+                "128k",
+                "-frame_duration",
+                "20",
+                "-application",
+                "lowdelay",
+                "-f",
+                "ogg",
+            ])
+            .arg(&audio)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        (dir, video, audio)
+    });
+    (video.clone(), audio.clone())
+}
+
+/// Ports of a server's FTL ingest.
+impl Server {
+    pub fn start_with_ftl(env: &[(&str, &str)]) -> (Self, u16) {
+        let temp = tempfile::tempdir().unwrap();
+        let control_port = free_port();
+        let control = control_port.to_string();
+        let mut all: Vec<(&str, &str)> = vec![
+            ("SHIMMER_FTL__CONTROL_PORT", &control),
+            ("SHIMMER_FTL__BIND_ADDRESS", "127.0.0.1"),
+        ];
+        all.extend_from_slice(env);
+        let mut server = Self::start_in(temp.path(), &all);
+        server._temp = Some(temp);
+        (server, control_port)
+    }
+
+    pub fn channel_status(&self, username: &str) -> String {
+        String::from_utf8(self.cli(&["channel", "status", username]).stdout)
+            .unwrap()
+            .trim()
+            .to_owned()
+    }
+
+    pub fn stream_key(&self, username: &str) -> String {
+        String::from_utf8(self.cli(&["channel", "key", username]).stdout)
+            .unwrap()
+            .trim()
+            .to_owned()
+    }
+
+    /// Opens the server's SQLite database for assertions.
+    pub async fn database(&self) -> sqlx::SqliteConnection {
+        use sqlx::Connection;
+        sqlx::SqliteConnection::connect(&format!("sqlite://{}/shimmer.db", self.data_dir.display()))
+            .await
+            .unwrap()
+    }
+}
+
+/// Starts `shimmer push` in the background.
+pub fn push(control_port: u16, key: &str, extra: &[&str]) -> Child {
+    let (video, audio) = test_media();
+    shimmer()
+        .args([
+            "push",
+            "--server",
+            &format!("127.0.0.1:{control_port}"),
+            "--key",
+            key,
+            "--video",
+        ])
+        .arg(video)
+        .arg("--audio")
+        .arg(audio)
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Polls `check` every 100 ms until it is true or `seconds` pass.
+pub fn wait_until(seconds: u64, mut check: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while Instant::now() < deadline {
+        if check() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
 }

@@ -1,0 +1,100 @@
+//! Connects FTL ingest to the stream lifecycle: the platform's implementation of
+//! [`IngestControl`]. It only translates; the rules live in `shimmer-platform`.
+
+use shimmer_bus::StreamEndReason;
+use shimmer_ftl::{ControlError, IngestControl, StartError, StreamStartInfo, StreamStats};
+use shimmer_platform::{Platform, PlatformError};
+use shimmer_store::StreamMetadata;
+
+pub struct PlatformIngest {
+    pub platform: Platform,
+}
+
+fn failed(error: PlatformError) -> ControlError {
+    ControlError::Failed(error.to_string())
+}
+
+fn clamp(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+#[async_trait::async_trait]
+impl IngestControl for PlatformIngest {
+    async fn channel_secret(&self, channel_id: i64) -> Result<Option<String>, ControlError> {
+        self.platform
+            .stream_key_secret(channel_id)
+            .await
+            .map_err(failed)
+    }
+
+    async fn start_stream(
+        &self,
+        channel_id: i64,
+        _info: &StreamStartInfo,
+    ) -> Result<i64, StartError> {
+        match self.platform.start_stream(channel_id).await {
+            Ok(stream) => Ok(stream.id),
+            Err(
+                error @ (PlatformError::Refused(_)
+                | PlatformError::NotFound(_)
+                | PlatformError::Forbidden),
+            ) => Err(StartError::NotAuthorized(error.to_string())),
+            Err(error) => Err(StartError::Internal(error.to_string())),
+        }
+    }
+
+    async fn report_metadata(
+        &self,
+        channel_id: i64,
+        stream_id: i64,
+        stats: &StreamStats,
+    ) -> Result<(), ControlError> {
+        let stream = self
+            .platform
+            .store
+            .stream_by_id(stream_id)
+            .await
+            .map_err(|e| failed(e.into()))?;
+        if stream.is_none_or(|stream| stream.ended_at.is_some() || stream.channel_id != channel_id)
+        {
+            return Err(ControlError::StreamEnded);
+        }
+        let metadata = StreamMetadata {
+            stream_id,
+            recorded_at: shimmer_store::now_ms(),
+            ingest_server: stats.ingest_server.clone(),
+            vendor_name: stats.vendor_name.clone().unwrap_or_default(),
+            vendor_version: stats.vendor_version.clone().unwrap_or_default(),
+            video_codec: stats.video_codec.clone().unwrap_or_default(),
+            audio_codec: stats.audio_codec.clone().unwrap_or_default(),
+            video_width: i64::from(stats.video_width.unwrap_or(0)),
+            video_height: i64::from(stats.video_height.unwrap_or(0)),
+            source_bitrate: clamp(stats.source_bitrate),
+            source_ping: i64::from(stats.source_ping_ms.unwrap_or(0)),
+            recv_packets: clamp(stats.recv_packets),
+            lost_packets: clamp(stats.lost_packets),
+            nack_packets: clamp(stats.nack_packets),
+            recovered_packets: clamp(stats.recovered_packets),
+            frame_rate: stats.fps,
+            keyframe_interval_ms: i64::from(stats.keyframe_interval_ms.unwrap_or(0)),
+            stream_time_seconds: clamp(stats.stream_time_seconds),
+        };
+        self.platform
+            .record_stream_metadata(&metadata)
+            .await
+            .map_err(failed)
+    }
+
+    async fn end_stream(
+        &self,
+        channel_id: i64,
+        stream_id: i64,
+        reason: StreamEndReason,
+    ) -> Result<(), ControlError> {
+        self.platform
+            .end_stream(channel_id, stream_id, reason)
+            .await
+            .map(drop)
+            .map_err(failed)
+    }
+}
