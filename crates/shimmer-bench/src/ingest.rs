@@ -180,7 +180,11 @@ fn generate_media(dir: &Path, bitrate_kbps: u64) -> anyhow::Result<(PathBuf, Pat
 /// Counts what one hub subscriber saw.
 #[derive(Default, Debug, Clone, Copy)]
 struct Seen {
+    /// Packets the hub published over the stream's life (its own counter).
+    published: u64,
+    /// Packets this subscriber received.
     packets: u64,
+    /// Sequence discontinuities this subscriber saw.
     gaps: u64,
 }
 
@@ -211,6 +215,7 @@ async fn watch_hub(hubs: Arc<HubRegistry>, channel: i64, give_up: Instant) -> Se
             last[k] = Some(p.sequence);
         }
     }
+    seen.published = hub.stats().packets;
     seen
 }
 
@@ -327,7 +332,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let ok: Vec<&PushSummary> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
     let failures: Vec<&String> = results.iter().filter_map(|r| r.as_ref().err()).collect();
     let made: u64 = ok.iter().map(|s| s.media_packets).sum();
-    let received: u64 = seen.iter().map(|s| s.packets).sum();
+    let received: u64 = seen.iter().map(|s| s.published).sum();
+    let subscriber_received: u64 = seen.iter().map(|s| s.packets).sum();
     let gaps: u64 = seen.iter().map(|s| s.gaps).sum();
     let stream_seconds = (args.streams as u64 * args.duration) as f64;
     let rtts: Vec<f64> = ok.iter().filter_map(|s| s.rtt_ms).collect();
@@ -349,7 +355,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         "packets_resent": ok.iter().map(|s| s.packets_resent).sum::<u64>(),
         "packets_received_by_hubs": if in_process { Some(received) } else { None },
         "unrecovered_loss": if in_process { Some(made.saturating_sub(received)) } else { None },
-        "sequence_gaps_at_hubs": if in_process { Some(gaps) } else { None },
+        "subscriber_received": if in_process { Some(subscriber_received) } else { None },
+        "subscriber_sequence_gaps": if in_process { Some(gaps) } else { None },
         "abnormal_stream_ends": abnormal,
         "ended_by_server": ok.iter().filter(|s| s.ended_by_server.is_some()).count(),
         "mean_rtt_ms": if rtts.is_empty() { None } else { Some(rtts.iter().sum::<f64>() / rtts.len() as f64) },

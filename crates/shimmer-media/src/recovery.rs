@@ -41,9 +41,9 @@ impl Default for RecoveryConfig {
             reorder_packets: 3,
             reorder_delay: Duration::from_millis(10),
             min_retry_interval: Duration::from_millis(30),
-            max_retries: 6,
+            max_retries: 4,
             max_age: Duration::from_millis(800),
-            max_outstanding: 256,
+            max_outstanding: 128,
             capacity: 4096,
         }
     }

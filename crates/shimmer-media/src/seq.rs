@@ -7,8 +7,15 @@
 
 /// A jump forward of at least this many packets is treated as a possible source restart.
 pub const MAX_DROPOUT: u16 = 3000;
-/// A packet at most this far behind the highest seen is a late (reordered) packet.
-pub const MAX_MISORDER: u16 = 100;
+/// A packet at most this far behind the highest seen is a late packet (reordered, or a
+/// retransmission), never a restart. RFC 3550 suggests 100, but a retransmission answering a
+/// NACK under load easily arrives more than 100 packets late, and two of them in a row would then
+/// look like a sender restart; so the late window is as wide as the dropout window.
+pub const MAX_MISORDER: u16 = 3000;
+/// This many consecutive, sequential packets inside the late window mean the sender really
+/// restarted its numbering a little behind where it was (more than a NACK burst can produce,
+/// which is bounded by the outstanding-NACK limit).
+pub const LATE_RUN_RESTART: u32 = 512;
 
 /// What one sequence number means for the stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +41,8 @@ pub struct ExtendedSeq {
     /// Extended value of `max_seq` minus `max_seq`: a multiple of 65536.
     cycles: u64,
     bad_seq: Option<u16>,
+    /// The last late packet and how many sequential late packets led up to it.
+    late_run: Option<(u16, u32)>,
 }
 
 impl ExtendedSeq {
@@ -62,6 +71,7 @@ impl ExtendedSeq {
             }
             self.max_seq = seq;
             self.bad_seq = None;
+            self.late_run = None;
             SeqUpdate::Valid(self.cycles + u64::from(seq))
         } else if udelta <= u16::MAX - MAX_MISORDER {
             if self.bad_seq == Some(seq) {
@@ -79,6 +89,17 @@ impl ExtendedSeq {
             }
         } else {
             // Late or duplicate: up to MAX_MISORDER behind the highest.
+            let run = match self.late_run {
+                Some((last, n)) if seq == last.wrapping_add(1) => n + 1,
+                _ => 1,
+            };
+            if run >= LATE_RUN_RESTART {
+                self.late_run = None;
+                self.cycles += 2 << 16;
+                self.max_seq = seq;
+                return SeqUpdate::Restarted(self.cycles + u64::from(seq));
+            }
+            self.late_run = Some((seq, run));
             let back = u64::from(u16::MAX - udelta) + 1;
             let highest = self.cycles + u64::from(self.max_seq);
             match highest.checked_sub(back) {
@@ -116,6 +137,36 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(s.update(2), SeqUpdate::Valid(_)));
+    }
+
+    #[test]
+    fn late_retransmissions_in_a_row_are_not_a_restart() {
+        let mut s = ExtendedSeq::new();
+        for q in 0..=1000u16 {
+            s.update(q);
+        }
+        // Resends of 500 and 501 arrive 500 packets late, one after the other.
+        assert_eq!(s.update(500), SeqUpdate::Valid(500));
+        assert_eq!(s.update(501), SeqUpdate::Valid(501));
+        assert_eq!(s.update(1001), SeqUpdate::Valid(1001));
+    }
+
+    #[test]
+    fn restart_slightly_behind_is_detected_by_a_long_run() {
+        let mut s = ExtendedSeq::new();
+        for q in 0..=2000u16 {
+            s.update(q);
+        }
+        let mut restarted = None;
+        for q in 1000..2000u16 {
+            if let SeqUpdate::Restarted(e) = s.update(q) {
+                restarted = Some((q, e));
+                break;
+            }
+        }
+        let (q, e) = restarted.unwrap();
+        assert_eq!(q, 1000 + LATE_RUN_RESTART as u16 - 1);
+        assert!(e > 2000);
     }
 
     #[test]

@@ -59,6 +59,51 @@ fn datagram_ssrc(d: &[u8]) -> Option<u32> {
     Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
 }
 
+/// Datagrams read per wake-up after the first.
+const RECV_BATCH: usize = 256;
+
+/// Routes one datagram: by bound address, or by (IP, SSRC) to a session waiting for its first.
+fn route(
+    routes: &mut HashMap<SocketAddr, Route>,
+    pending: &mut HashMap<u64, Pending>,
+    from: SocketAddr,
+    data: &[u8],
+    unknown: &Counter,
+    overflow: &Counter,
+) {
+    if let Some(route) = routes.get(&from) {
+        match route.tx.try_send((from, Bytes::copy_from_slice(data))) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(_)) => overflow.increment(1),
+            Err(mpsc::error::TrySendError::Closed(_)) => {
+                routes.remove(&from);
+            }
+        }
+        return;
+    }
+    let Some(ssrc) = datagram_ssrc(data) else {
+        unknown.increment(1);
+        return;
+    };
+    let found = pending
+        .iter()
+        .find(|(_, p)| p.ip == from.ip() && p.ssrcs.contains(&ssrc))
+        .map(|(id, _)| *id);
+    let Some((id, p)) = found.and_then(|id| pending.remove(&id).map(|p| (id, p))) else {
+        unknown.increment(1);
+        return;
+    };
+    tracing::debug!(session = id, %from, "bound client media address");
+    let _ = p.tx.try_send((from, Bytes::copy_from_slice(data)));
+    routes.insert(
+        from,
+        Route {
+            session: id,
+            tx: p.tx,
+        },
+    );
+}
+
 pub(crate) async fn run(
     socket: Arc<UdpSocket>,
     mut commands: mpsc::UnboundedReceiver<DemuxCommand>,
@@ -85,33 +130,14 @@ pub(crate) async fn run(
             },
             r = socket.recv_from(&mut buf) => {
                 let Ok((n, from)) = r else { continue };
-                let data = &buf[..n];
-                if let Some(route) = routes.get(&from) {
-                    match route.tx.try_send((from, Bytes::copy_from_slice(data))) {
-                        Ok(()) => {}
-                        Err(mpsc::error::TrySendError::Full(_)) => overflow.increment(1),
-                        Err(mpsc::error::TrySendError::Closed(_)) => {
-                            routes.remove(&from);
-                        }
+                route(&mut routes, &mut pending, from, &buf[..n], &unknown, &overflow);
+                // Drain what else is queued without going back through the scheduler.
+                for _ in 0..RECV_BATCH {
+                    match socket.try_recv_from(&mut buf) {
+                        Ok((n, from)) => route(&mut routes, &mut pending, from, &buf[..n], &unknown, &overflow),
+                        Err(_) => break,
                     }
-                    continue;
                 }
-                let Some(ssrc) = datagram_ssrc(data) else {
-                    unknown.increment(1);
-                    continue;
-                };
-                let found = pending
-                    .iter()
-                    .find(|(_, p)| p.ip == from.ip() && p.ssrcs.contains(&ssrc))
-                    .map(|(id, _)| *id);
-                let Some(session) = found.and_then(|id| pending.remove(&id).map(|p| (id, p))) else {
-                    unknown.increment(1);
-                    continue;
-                };
-                let (id, p) = session;
-                tracing::debug!(session = id, %from, "bound client media address");
-                let _ = p.tx.try_send((from, Bytes::copy_from_slice(data)));
-                routes.insert(from, Route { session: id, tx: p.tx });
             }
         }
     }

@@ -85,10 +85,33 @@ fn bind_udp(addr: SocketAddr, buffer: usize) -> std::io::Result<UdpSocket> {
         // Best effort: the kernel caps these at net.core.[rw]mem_max.
         let _ = socket.set_recv_buffer_size(buffer);
         let _ = socket.set_send_buffer_size(buffer);
+        #[cfg(target_os = "linux")]
+        if socket.recv_buffer_size().unwrap_or(0) < buffer {
+            force_recv_buffer(&socket, buffer);
+        }
     }
     socket.set_nonblocking(true)?;
     socket.bind(&addr.into())?;
     UdpSocket::from_std(socket.into())
+}
+
+/// Raises the receive buffer past net.core.rmem_max when the process may (CAP_NET_ADMIN);
+/// silently keeps the capped size otherwise.
+#[cfg(target_os = "linux")]
+fn force_recv_buffer(socket: &socket2::Socket, size: usize) {
+    use std::os::fd::AsRawFd;
+    let value = libc::c_int::try_from(size).unwrap_or(libc::c_int::MAX);
+    // SAFETY: setsockopt reads `size_of::<c_int>()` bytes from a valid pointer to `value`, and the
+    // descriptor is owned by `socket` for the duration of the call.
+    unsafe {
+        libc::setsockopt(
+            socket.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_RCVBUFFORCE,
+            (&value as *const libc::c_int).cast(),
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        );
+    }
 }
 
 /// A bound FTL server, ready to [`run`](FtlServer::run).
@@ -116,12 +139,11 @@ impl FtlServer {
                     source,
                 })?;
         let maddr = SocketAddr::new(config.bind_address, config.media_port);
-        let socket = bind_udp(maddr, config.udp_buffer_bytes).map_err(|source| {
-            ServerError::BindMedia {
+        let socket =
+            bind_udp(maddr, config.udp_buffer_bytes).map_err(|source| ServerError::BindMedia {
                 addr: maddr,
                 source,
-            }
-        })?;
+            })?;
         Ok(Self {
             listener,
             socket: Arc::new(socket),
