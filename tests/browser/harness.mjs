@@ -174,6 +174,7 @@ async function startServerOnce({
     SHIMMER_FTL__BIND_ADDRESS: host,
     SHIMMER_FTL__CONTROL_PORT: ftlPort,
     SHIMMER_FTL__MEDIA_PORT: '0',
+    SHIMMER_WEBRTC__BIND: `${host}:0`,
     ...env,
   };
   const child = spawn(bin, ['serve', '--bind', `${host}:${webPort}`, '--data-dir', dir, ...args], {

@@ -9,6 +9,7 @@ use figment::Figment;
 use serde::{Deserialize, Serialize};
 
 use shimmer_ftl::FtlConfig;
+use shimmer_webrtc::WebRtcConfig;
 
 use crate::cli::GlobalArgs;
 
@@ -32,6 +33,8 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   ftl.bind_address, ftl.control_port [8084], ftl.media_port [8084, UDP], ftl.max_bitrate_bps,
   ftl.metadata_interval_ms, ftl.ingest_name, ftl.*_timeout_ms
                       FTL ingest (see the shimmer-ftl crate docs for every key)
+  webrtc.bind [0.0.0.0:8189, UDP], webrtc.public_ip, webrtc.candidate_ips, webrtc.max_sessions
+                      WebRTC playback (see the shimmer-webrtc crate docs for every key)
 ";
 
 /// Outgoing mail server; when `host` is empty, mail goes to the outbox folder.
@@ -61,6 +64,9 @@ pub struct Config {
     pub mail_from: String,
     pub smtp: SmtpConfig,
     pub ftl: FtlConfig,
+    /// Not serialised: it has no serialisable form, and figment fills it from its defaults.
+    #[serde(skip_serializing)]
+    pub webrtc: WebRtcConfig,
 }
 
 impl Default for Config {
@@ -79,6 +85,7 @@ impl Default for Config {
             mail_from: "Shimmer <noreply@localhost>".into(),
             smtp: SmtpConfig::default(),
             ftl: FtlConfig::default(),
+            webrtc: WebRtcConfig::default(),
         }
     }
 }

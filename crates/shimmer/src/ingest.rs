@@ -1,5 +1,6 @@
-//! Connects FTL ingest to the stream lifecycle: the platform's implementation of
-//! [`IngestControl`]. It only translates; the rules live in `shimmer-platform`.
+//! Connects the media crates to the platform: FTL ingest to the stream lifecycle (the platform's
+//! implementation of [`IngestControl`]) and WHEP playback URLs to channels. These only
+//! translate; the rules live in `shimmer-platform`.
 
 use shimmer_bus::StreamEndReason;
 use shimmer_ftl::{ControlError, IngestControl, StartError, StreamStartInfo, StreamStats};
@@ -96,5 +97,27 @@ impl IngestControl for PlatformIngest {
             .await
             .map(drop)
             .map_err(failed)
+    }
+}
+
+/// Resolves `/api/whep/<name or id>` to a channel over the database.
+pub struct StoreChannelResolver {
+    pub store: shimmer_store::Store,
+}
+
+#[async_trait::async_trait]
+impl shimmer_webrtc::ChannelResolver for StoreChannelResolver {
+    async fn resolve(&self, name_or_id: &str) -> Option<i64> {
+        let channel = match name_or_id.parse::<i64>() {
+            Ok(id) => self.store.channel_by_id(id).await,
+            Err(_) => self.store.channel_by_username(name_or_id).await,
+        };
+        match channel {
+            Ok(channel) => channel.map(|channel| channel.id),
+            Err(error) => {
+                tracing::error!(%error, "could not resolve a WHEP channel");
+                None
+            }
+        }
     }
 }

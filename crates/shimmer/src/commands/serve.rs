@@ -54,6 +54,16 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         .context("could not start FTL ingest")?;
     tracing::info!(control = %ftl.control_addr(), media = %ftl.media_addr(), "FTL ingest listening");
     let ftl_task = tokio::spawn(ftl.run(shutdown.clone()));
+    let engine =
+        shimmer_webrtc::Engine::start(config.webrtc.clone(), hubs.clone(), platform.bus.clone())
+            .await
+            .context("could not start WebRTC playback")?;
+    tracing::info!(udp = %engine.local_addr(), candidates = ?engine.candidates(), "WebRTC playback listening");
+    let resolver = Arc::new(crate::ingest::StoreChannelResolver {
+        store: store.clone(),
+    });
+    let whep = shimmer_webrtc::whep_router(engine.clone(), resolver)
+        .layer(axum::middleware::from_fn(client_ip_for_whep));
     let web_config = WebConfig {
         dev_mode: config.dev_mode(),
         outbox_dir: config.outbox_dir(),
@@ -68,7 +78,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         config: Arc::new(web_config),
         metrics: shimmer_web::install_prometheus(),
     };
-    let router = shimmer_web::router(state, axum::Router::new());
+    let router = shimmer_web::router(state, whep);
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
         .with_context(|| format!("could not listen on {}", config.bind))?;
@@ -89,6 +99,8 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     .await
     .context("the web server failed")?;
 
+    let ended = engine.shutdown(std::time::Duration::from_secs(2)).await;
+    tracing::info!(ended, "viewer sessions closed");
     // Ingest ends its live streams on shutdown; wait for that before closing the database.
     if let Err(error) = ftl_task.await {
         tracing::error!(%error, "FTL ingest stopped abnormally");
@@ -96,6 +108,21 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Hands WHEP the client address the site decided on (trusted proxies considered), for its
+/// per-address limits.
+async fn client_ip_for_whep(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if let Some(context) = request.extensions().get::<shimmer_web::RequestContext>() {
+        let ip = context.client_ip;
+        request
+            .extensions_mut()
+            .insert(shimmer_webrtc::http::ClientIp(ip));
+    }
+    next.run(request).await
 }
 
 fn mailer(config: &Config) -> anyhow::Result<Arc<dyn Mailer>> {

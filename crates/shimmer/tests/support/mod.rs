@@ -56,6 +56,7 @@ impl Server {
             .env("SHIMMER_FTL__BIND_ADDRESS", "127.0.0.1")
             .env("SHIMMER_FTL__CONTROL_PORT", free_port().to_string())
             .env("SHIMMER_FTL__MEDIA_PORT", "0")
+            .env("SHIMMER_WEBRTC__BIND", "127.0.0.1:0")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
         for (key, value) in env {
