@@ -192,7 +192,8 @@ export function mountPlayer(element) {
     fetch(url, { method: "DELETE", keepalive }).catch(() => {});
   }
 
-  function teardown() {
+  /** Close the peer connection; DELETE the server's session unless the server has ended it. */
+  function teardown({ serverEnded = false } = {}) {
     generation += 1;
     clearTimeout(disconnectTimer);
     clearTimeout(retryTimer);
@@ -202,7 +203,7 @@ export function mountPlayer(element) {
       pc.onconnectionstatechange = null;
       pc.close();
     }
-    deleteSession(sessionUrl, false);
+    if (!serverEnded) deleteSession(sessionUrl, false);
     pc = null;
     sessionUrl = null;
     video.srcObject = null;
@@ -220,8 +221,8 @@ export function mountPlayer(element) {
     retryTimer = setTimeout(() => connect(), delay + Math.random() * 250);
   }
 
-  function goOffline() {
-    teardown();
+  function goOffline(options) {
+    teardown(options);
     setState("offline");
     clearTimeout(retryTimer);
     // Without a working event stream, look again now and then (a POST to an offline channel is a
@@ -352,7 +353,9 @@ export function mountPlayer(element) {
         if (state !== "playing" && state !== "connecting") connect();
       } else if (ev.type === "stream_ended") {
         isLive = false;
-        goOffline();
+        // The server ends every session of a stream when the stream ends; a DELETE now would only
+        // earn a 404 (logged as an error by browsers).
+        goOffline({ serverEnded: true });
       }
     };
     source.onmessage = (e) => onEvent(e.data);
