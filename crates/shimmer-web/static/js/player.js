@@ -226,8 +226,8 @@ export function mountPlayer(element) {
     setState("offline");
     clearTimeout(retryTimer);
     // Without a working event stream, look again now and then (a POST to an offline channel is a
-    // cheap 404).
-    if (!eventsOk) retryTimer = setTimeout(() => connect(), OFFLINE_POLL_MS);
+    // cheap 404, but browsers log it as an error, so not while the event stream works).
+    if (!eventsOk) retryTimer = setTimeout(() => (eventsOk ? undefined : connect()), OFFLINE_POLL_MS);
   }
 
   async function startPlayback() {
@@ -346,7 +346,15 @@ export function mountPlayer(element) {
       } catch {
         return;
       }
-      if (ev.type === "stream_started") {
+      if (ev.type === "status") {
+        // The first message of every (re)connected event stream: catches a stream that started
+        // between rendering the page and subscribing, or while the event stream was down.
+        if (ev.live && state === "offline") {
+          isLive = true;
+          attempt = 0;
+          connect();
+        }
+      } else if (ev.type === "stream_started") {
         isLive = true;
         attempt = 0;
         exposed.reconnects += 1;
