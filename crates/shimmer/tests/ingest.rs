@@ -3,7 +3,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::time::Duration;
 
 use sqlx::Row;
@@ -34,16 +34,23 @@ async fn a_pushed_stream_goes_live_reports_metadata_and_ends_on_disconnect() {
     let channel_id = key.split_once('-').unwrap().0.to_owned();
 
     // Listen on the channel's event feed (the bus, as pages see it) before going live.
-    let events = std::process::Command::new("curl")
-        .args([
-            "-sN",
-            "--max-time",
-            "20",
-            &server.url(&format!("/api/channels/{channel_id}/events")),
-        ])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
+    let mut response = reqwest::get(server.url(&format!("/api/channels/{channel_id}/events")))
+        .await
         .unwrap();
+    assert_eq!(response.status(), 200);
+    let events = tokio::spawn(async move {
+        let mut feed = String::new();
+        let read = async {
+            while let Ok(Some(chunk)) = response.chunk().await {
+                feed.push_str(&String::from_utf8_lossy(&chunk));
+                if feed.contains("stream_ended") {
+                    break;
+                }
+            }
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(30), read).await;
+        feed
+    });
 
     let mut client = push(port, &key, &["--loop", "--duration", "7"]);
     assert!(
@@ -112,16 +119,7 @@ async fn a_pushed_stream_goes_live_reports_metadata_and_ends_on_disconnect() {
         "bitrate {measured} within 10% of the file's {file_bitrate}"
     );
 
-    let mut feed = String::new();
-    let mut reader = BufReader::new(events.stdout.unwrap());
-    let mut line = String::new();
-    while reader.read_line(&mut line).unwrap_or(0) > 0 {
-        feed.push_str(&line);
-        line.clear();
-        if feed.contains("stream_ended") {
-            break;
-        }
-    }
+    let feed = events.await.unwrap();
     assert!(feed.contains("\"type\":\"status\""), "{feed}");
     assert!(feed.contains("\"type\":\"stream_started\""), "{feed}");
     assert!(

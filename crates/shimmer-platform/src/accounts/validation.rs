@@ -111,7 +111,7 @@ pub const RESERVED_USERNAMES: &[&str] = &[
 pub fn username(username: &str) -> Result<(), FieldError> {
     let length = username.chars().count();
     let error = |message: &str| Err(FieldError::new("username", message));
-    if length < USERNAME_MIN || length > USERNAME_MAX {
+    if !(USERNAME_MIN..=USERNAME_MAX).contains(&length) {
         return error("Usernames are 3 to 24 characters long.");
     }
     if !username

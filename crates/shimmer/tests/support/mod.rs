@@ -165,7 +165,7 @@ impl Server {
                     .collect()
             })
             .unwrap_or_default();
-        mails.sort_by(|a, b| b.2.cmp(&a.2));
+        mails.sort_by_key(|mail| std::cmp::Reverse(mail.2));
         mails.into_iter().map(|(to, body, _)| (to, body)).collect()
     }
 
