@@ -131,7 +131,7 @@ export async function runCli(cliArgs, { dataDir, env = {}, bin = SHIMMER_BIN, ti
  *  - readyPath, timeoutMs: readiness probe.
  *  - quiet: false to echo the server's log to stderr as it runs (handy when debugging).
  *
- * Returns { baseUrl, host, port, dataDir, pid, process, log(), run(cliArgs), stop(), cleanup() }.
+ * Returns { baseUrl, host, port, ftlPort, dataDir, pid, process, log(), run(cliArgs), stop(), cleanup() }.
  *  - run(cliArgs) runs the CLI against this server's data folder and environment.
  *  - stop() stops the process by its PID (SIGTERM, then SIGKILL after 5 s); the data stays.
  *  - cleanup() stops it and deletes the data folder if the harness created it.
@@ -237,6 +237,8 @@ async function startServerOnce({
     baseUrl,
     host,
     port: webPort,
+    /** The FTL control (TCP) port, for `shimmer push --server host:ftlPort`. */
+    ftlPort: Number(ftlPort),
     dataDir: dir,
     pid,
     process: child,
@@ -283,6 +285,119 @@ export async function createUser(server, { username, email, password, confirmed 
   if (confirmed) args.push('--confirmed');
   if (admin) args.push('--admin');
   return server.run(args);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Media: test files and `shimmer push`
+
+let mediaPromise = null;
+
+/**
+ * Test media, generated once per process with Debian's ffmpeg into a temporary folder (see
+ * TESTING.md): 6 s of 1280x720 30 fps H.264 main without B-frames, a keyframe every 2 s
+ * (-g 60), -tune zerolatency; and 6 s of 48 kHz stereo Opus in Ogg with 20 ms frames.
+ * Resolves to { dir, video, audio, width, height, fps, keyframeInterval }.
+ */
+export function testMedia({ ffmpeg = process.env.FFMPEG_BIN ?? 'ffmpeg', seconds = 6 } = {}) {
+  mediaPromise ??= (async () => {
+    const dir = await tempDir('shimmer-media-');
+    const video = path.join(dir, 'test.h264');
+    const audio = path.join(dir, 'test.opus');
+    const common = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y'];
+    await execFileAsync(ffmpeg, [
+      ...common, '-f', 'lavfi', '-i', 'testsrc=size=1280x720:rate=30', '-t', String(seconds),
+      '-c:v', 'libx264', '-profile:v', 'main', '-preset', 'veryfast', '-tune', 'zerolatency',
+      '-bf', '0', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0', '-pix_fmt', 'yuv420p',
+      '-b:v', '2500k', '-threads', '1', '-f', 'h264', video,
+    ], { timeout: 60_000 });
+    await execFileAsync(ffmpeg, [
+      ...common, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', String(seconds),
+      '-ac', '2', '-c:a', 'libopus', '-b:a', '128k', '-frame_duration', '20', '-application', 'lowdelay',
+      '-f', 'ogg', audio,
+    ], { timeout: 60_000 });
+    return { dir, video, audio, width: 1280, height: 720, fps: 30, keyframeInterval: 2 };
+  })();
+  mediaPromise.catch(() => {
+    mediaPromise = null;
+  });
+  return mediaPromise;
+}
+
+/**
+ * Stream the test media to `server` over FTL with `shimmer push` (plus `extraArgs`, e.g.
+ * ['--loop'] or ['--duration', '5']). Resolves once the process is spawned to
+ * { pid, process, output(), summary(), exited, stop() }:
+ *  - exited: a promise of { code, signal } when the process ends;
+ *  - summary(): the JSON summary line it printed (parsed), or null;
+ *  - stop(): SIGINT (the client says goodbye), wait up to `graceMs`, then SIGKILL; by PID.
+ */
+export async function startPush(server, key, extraArgs = [], { media, bin = SHIMMER_BIN, quiet = true } = {}) {
+  const files = media ?? (await testMedia());
+  const args = [
+    'push', '--server', `${server.host}:${server.ftlPort}`, '--key', key,
+    '--video', files.video, '--audio', files.audio, ...extraArgs,
+  ];
+  const child = spawn(bin, args, {
+    env: { ...process.env, NO_COLOR: '1', ...(server.env ?? {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = child.pid;
+  if (pid === undefined) {
+    await new Promise((resolve) => child.once('error', resolve));
+    throw new Error(`could not start ${bin} push`);
+  }
+  livePids.add(pid);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+    if (!quiet) process.stderr.write(`[push ${pid}] ${chunk}`);
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+    if (!quiet) process.stderr.write(`[push ${pid}] ${chunk}`);
+  });
+  let result = null;
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      result = { code, signal };
+      livePids.delete(pid);
+      resolve(result);
+    });
+  });
+  const push = {
+    pid,
+    process: child,
+    exited,
+    output: () => stripAnsi(stdout + stderr),
+    summary() {
+      const line = stdout.trim().split('\n').reverse().find((l) => l.trim().startsWith('{'));
+      try {
+        return line ? JSON.parse(line) : null;
+      } catch {
+        return null;
+      }
+    },
+    async stop({ graceMs = 5_000 } = {}) {
+      if (result) return result;
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        return exited;
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, graceMs);
+      const outcome = await exited;
+      clearTimeout(timer);
+      return outcome;
+    },
+  };
+  return push;
 }
 
 // ---------------------------------------------------------------------------------------------
