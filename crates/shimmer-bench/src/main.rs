@@ -3,6 +3,7 @@
 
 mod cpu;
 mod ingest;
+mod whep;
 
 use clap::{Parser, Subcommand};
 
@@ -17,6 +18,8 @@ struct Cli {
 enum Command {
     /// N concurrent FTL streams pushed into an FTL server (in-process or remote).
     Ingest(ingest::Args),
+    /// N WHEP viewers (str0m) watching one stream from an in-process or remote server.
+    Whep(whep::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -28,5 +31,6 @@ fn main() -> anyhow::Result<()> {
         .init();
     match Cli::parse().command {
         Command::Ingest(args) => ingest::run(args),
+        Command::Whep(args) => whep::run(args),
     }
 }

@@ -23,7 +23,8 @@ pub struct RecoveryConfig {
     pub reorder_packets: u64,
     /// ...or once it has been noticed for this long, whichever comes first.
     pub reorder_delay: Duration,
-    /// Shortest wait before repeating a NACK; the actual wait is max(this, 1.5 x RTT).
+    /// Shortest wait before repeating a NACK; the actual wait is max(this, 1.5 x RTT), doubled
+    /// for each retry already sent (so retries cover a stalled encoder, not just one RTT).
     pub min_retry_interval: Duration,
     /// How many NACKs are sent for one packet at most.
     pub max_retries: u32,
@@ -238,12 +239,16 @@ impl<T> RecoveryBuffer<T> {
         Pushed::Accepted { recovered: false }
     }
 
+    /// A gap is given up only when it is over the bounds or too old: retries that all went
+    /// unanswered may still be answered late (an encoder stalled for a moment), up to `max_age`.
     fn given_up(&self, g: &Gap, now: Instant) -> bool {
-        g.abandoned
-            || now >= g.noticed + self.config.max_age
-            || (g.tries >= self.config.max_retries
-                && g.last_nack
-                    .is_some_and(|t| now >= t + self.retry_interval()))
+        g.abandoned || now >= g.noticed + self.config.max_age
+    }
+
+    /// Wait before retry number `tries + 1`: the base interval doubled per retry already sent.
+    fn retry_after(&self, tries: u32) -> Duration {
+        self.retry_interval()
+            .saturating_mul(1 << tries.saturating_sub(1).min(6))
     }
 
     /// The next packet in sequence order, with its extended sequence number, if it can be released
@@ -284,7 +289,9 @@ impl<T> RecoveryBuffer<T> {
     /// Appends to `out` the 16-bit sequence numbers to NACK now, and records that they were sent.
     pub fn poll_nacks(&mut self, now: Instant, out: &mut Vec<u16>) {
         let highest = self.head + self.window.len() as u64;
-        let retry = self.retry_interval();
+        let waits: Vec<Duration> = (0..=self.config.max_retries)
+            .map(|t| self.retry_after(t))
+            .collect();
         let cfg = &self.config;
         for (&ext, g) in self.gaps.iter_mut() {
             if g.abandoned || now >= g.noticed + cfg.max_age || g.tries >= cfg.max_retries {
@@ -295,7 +302,7 @@ impl<T> RecoveryBuffer<T> {
                     highest.saturating_sub(ext + 1) >= cfg.reorder_packets
                         || now >= g.noticed + cfg.reorder_delay
                 }
-                Some(t) => now >= t + retry,
+                Some(t) => now >= t + waits[g.tries as usize],
             };
             if due {
                 g.tries += 1;
@@ -308,18 +315,18 @@ impl<T> RecoveryBuffer<T> {
 
     /// When `poll_nacks` or `pop` may have something new to do without a new packet arriving.
     pub fn next_timeout(&self) -> Option<Instant> {
-        let retry = self.retry_interval();
         self.gaps
             .values()
             .filter(|g| !g.abandoned)
             .map(|g| {
                 let age_out = g.noticed + self.config.max_age;
-                let next = match g.last_nack {
-                    None => g.noticed + self.config.reorder_delay,
-                    Some(t) if g.tries < self.config.max_retries => t + retry,
-                    Some(t) => t + retry,
-                };
-                next.min(age_out)
+                match g.last_nack {
+                    None => (g.noticed + self.config.reorder_delay).min(age_out),
+                    Some(t) if g.tries < self.config.max_retries => {
+                        (t + self.retry_after(g.tries)).min(age_out)
+                    }
+                    Some(_) => age_out,
+                }
             })
             .min()
     }

@@ -540,9 +540,14 @@ pub async fn push_media(
     }
     if ended_by_server.is_none() {
         // Give in-flight NACKs a moment to be answered before saying goodbye.
-        let linger = Instant::now() + Duration::from_millis(300);
-        while let Ok(Ok(n)) = tokio::time::timeout_at(linger, tx.socket.recv(&mut rbuf)).await {
+        // Answer NACKs until none came for 500 ms (at most 2 s), so the tail is complete.
+        let hard_stop = Instant::now() + Duration::from_secs(2);
+        let mut linger = Instant::now() + Duration::from_millis(500);
+        while let Ok(Ok(n)) =
+            tokio::time::timeout_at(linger.min(hard_stop), tx.socket.recv(&mut rbuf)).await
+        {
             if let Ok(nack) = GenericNack::parse(&rbuf[..n]) {
+                linger = Instant::now() + Duration::from_millis(500);
                 tx.summary.nacks_received += nack.lost.len() as u64;
                 let track = if nack.media_ssrc == video.ssrc {
                     &video

@@ -1,0 +1,377 @@
+//! `shimmer-bench whep`: N WHEP viewers (str0m, real ICE/DTLS/SRTP over UDP) watching one
+//! stream, and one JSON line of what they got.
+//!
+//! By default the server runs in this process on its own tokio runtime: a StreamHub fed in real
+//! time with ffmpeg-made H.264 + Opus at `--bitrate-kbps`, the WebRTC engine and the WHEP router
+//! on loopback. The server's CPU time is read per thread from /proc apart from the viewers', and
+//! its ingest-to-egress delay (hub publish to datagram handed to the socket) comes from the
+//! engine's histogram. With `--url` the viewers watch a running server instead (`--server-pid`
+//! then measures its CPU).
+//!
+//! The first `--checked` viewers decrypt and check everything (keyframe first, NACK repair);
+//! the others count SRTP packets from their clear RTP headers, so the generator stays cheap.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use async_trait::async_trait;
+use serde::Serialize;
+use shimmer_media::hub::HubConfig;
+use shimmer_media::{HubRegistry, StreamInfo};
+use shimmer_webrtc::client::{run_viewer, ViewerOptions, ViewerReport};
+use shimmer_webrtc::metrics::{DelayHistogram, DelaySummary};
+use shimmer_webrtc::source::TestStream;
+use shimmer_webrtc::{whep_router, ChannelResolver, Engine, WebRtcConfig};
+
+use crate::cpu;
+
+/// Options of the WHEP fan-out benchmark.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// WHEP endpoint of a running server; default: an in-process server.
+    #[arg(long)]
+    url: Option<String>,
+    /// Concurrent viewers.
+    #[arg(long, default_value_t = 10)]
+    viewers: usize,
+    /// Seconds measured once every viewer has joined.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Viewers that decrypt and check every packet; the rest count clear RTP headers.
+    #[arg(long, default_value_t = 4)]
+    checked: usize,
+    /// In-process stream bitrate (video + 128 kbit/s audio), kbit/s.
+    #[arg(long, default_value_t = 4000)]
+    bitrate_kbps: u32,
+    /// Worker threads of the in-process server's runtime.
+    #[arg(long, default_value_t = 2)]
+    server_threads: usize,
+    /// Worker threads of the viewers' runtime.
+    #[arg(long, default_value_t = 2)]
+    client_threads: usize,
+    /// Delay between viewer joins, ms.
+    #[arg(long, default_value_t = 5)]
+    ramp_ms: u64,
+    /// PID of the server when using --url, to measure its CPU.
+    #[arg(long)]
+    server_pid: Option<u32>,
+}
+
+/// The JSON summary line.
+#[derive(Debug, Serialize)]
+struct Summary {
+    mode: &'static str,
+    viewers: usize,
+    connected: usize,
+    failed: usize,
+    checked: usize,
+    seconds: f64,
+    stream_kbps: u32,
+    video_packets: u64,
+    audio_packets: u64,
+    lost_packets: u64,
+    loss_pct: f64,
+    worst_viewer_loss_pct: f64,
+    checked_first_packet_keyframe: bool,
+    time_to_first_keyframe_ms_p50: Option<f64>,
+    time_to_first_keyframe_ms_p99: Option<f64>,
+    connect_ms_p50: Option<f64>,
+    connect_ms_p99: Option<f64>,
+    ingest_to_egress: Option<DelaySummary>,
+    server_cpu_cores: Option<f64>,
+    server_cpu_pct_per_viewer: Option<f64>,
+    server_cpu_us_per_packet: Option<f64>,
+    egress_pps: Option<f64>,
+    egress_mbps_per_viewer: Option<f64>,
+    client_cpu_cores: f64,
+    errors: Vec<String>,
+}
+
+struct OneChannel;
+
+#[async_trait]
+impl ChannelResolver for OneChannel {
+    async fn resolve(&self, name_or_id: &str) -> Option<i64> {
+        (name_or_id.eq_ignore_ascii_case("bench") || name_or_id == "1").then_some(1)
+    }
+}
+
+struct InProcess {
+    url: String,
+    engine: Engine,
+    tids: Arc<Mutex<Vec<u32>>>,
+    _rt: tokio::runtime::Runtime,
+}
+
+fn runtime(
+    threads: usize,
+    name: &str,
+    tids: Arc<Mutex<Vec<u32>>>,
+) -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads.max(1))
+        .thread_name(name)
+        .on_thread_start(move || {
+            if let (Some(t), Ok(mut v)) = (cpu::current_tid(), tids.lock()) {
+                v.push(t);
+            }
+        })
+        .enable_all()
+        .build()?)
+}
+
+fn start_server(args: &Args) -> anyhow::Result<InProcess> {
+    let tmp = std::env::temp_dir().join(format!("shimmer-bench-whep-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp)?;
+    let video_kbps = args.bitrate_kbps.saturating_sub(128).max(100);
+    let stream = Arc::new(
+        TestStream::generate(&tmp, 1280, 720, 10, 60, video_kbps).context("encoding test media")?,
+    );
+    let _ = std::fs::remove_dir_all(&tmp);
+    let tids = Arc::new(Mutex::new(Vec::new()));
+    let rt = runtime(args.server_threads, "whep-server", Arc::clone(&tids))?;
+    let (engine, http) = rt.block_on(async {
+        let hubs = Arc::new(HubRegistry::new(HubConfig::default()));
+        let bus: Arc<dyn shimmer_bus::Bus> = Arc::new(shimmer_bus::InProcessBus::new());
+        let config = WebRtcConfig {
+            max_sessions: 100_000,
+            ..WebRtcConfig::loopback()
+        };
+        let engine = Engine::start(config, Arc::clone(&hubs), bus).await?;
+        let hub = hubs.create(
+            1,
+            StreamInfo {
+                video: Some(StreamInfo::h264(96, 0x5eed)),
+                audio: Some(StreamInfo::opus(97, 0x0a0d, 2)),
+            },
+        );
+        tokio::spawn(stream.publish(Arc::clone(&hub), None));
+        for _ in 0..200 {
+            if hub.has_keyframe() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let router = whep_router(engine.clone(), Arc::new(OneChannel));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let http = listener.local_addr()?;
+        tokio::spawn(async move {
+            let _ = axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await;
+        });
+        anyhow::Ok((engine, http))
+    })?;
+    Ok(InProcess {
+        url: format!("http://{http}/api/whep/bench"),
+        engine,
+        tids,
+        _rt: rt,
+    })
+}
+
+fn pid_cpu(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_secs_f64(ticks as f64 / 100.0))
+}
+
+fn percentile(mut v: Vec<f64>, q: f64) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let i = ((v.len() as f64 * q).ceil() as usize).clamp(1, v.len()) - 1;
+    Some((v[i] * 10.0).round() / 10.0)
+}
+
+/// Runs the benchmark and prints one JSON line.
+pub fn run(args: Args) -> anyhow::Result<()> {
+    let server = match &args.url {
+        Some(_) => None,
+        None => Some(start_server(&args)?),
+    };
+    let url = args
+        .url
+        .clone()
+        .or_else(|| server.as_ref().map(|s| s.url.clone()))
+        .context("no URL")?;
+    let client_tids = Arc::new(Mutex::new(Vec::new()));
+    let clients = runtime(args.client_threads, "whep-viewer", Arc::clone(&client_tids))?;
+    let ramp = Duration::from_millis(args.ramp_ms * args.viewers as u64);
+    let warmup = Duration::from_secs(2);
+    let window = Duration::from_secs(args.seconds.max(1));
+
+    let reports: Vec<ViewerReport> = clients.block_on(async {
+        let http = reqwest::Client::builder()
+            .pool_max_idle_per_host(64)
+            .build()
+            .unwrap_or_default();
+        let begin = Instant::now();
+        let mut tasks = Vec::with_capacity(args.viewers);
+        for i in 0..args.viewers {
+            let offset = Duration::from_millis(args.ramp_ms * i as u64);
+            let mut opts = ViewerOptions::new(url.clone(), Duration::ZERO);
+            opts.decrypt = i < args.checked;
+            opts.viewer_key = Some(format!("bench-{i}"));
+            // Everyone stays until the end of the measured window.
+            opts.duration =
+                (ramp + warmup + window + Duration::from_millis(500)).saturating_sub(offset);
+            opts.connect_timeout = Duration::from_secs(20);
+            let http = http.clone();
+            tasks.push(tokio::spawn(async move {
+                tokio::time::sleep_until((begin + offset).into()).await;
+                run_viewer(&http, &opts).await
+            }));
+        }
+        // The measured window: after the ramp and a warm-up.
+        tokio::time::sleep_until((begin + ramp + warmup).into()).await;
+        let before = measure(server.as_ref(), args.server_pid);
+        let cpu_clients_before =
+            cpu::threads(&client_tids.lock().map(|v| v.clone()).unwrap_or_default());
+        tokio::time::sleep(window).await;
+        let after = measure(server.as_ref(), args.server_pid);
+        let cpu_clients_after =
+            cpu::threads(&client_tids.lock().map(|v| v.clone()).unwrap_or_default());
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.unwrap_or_default());
+        }
+        WINDOW.with(|w| {
+            *w.borrow_mut() = Some((
+                before,
+                after,
+                cpu_clients_after.saturating_sub(cpu_clients_before),
+            ));
+        });
+        out
+    });
+    let (before, after, client_cpu) = WINDOW
+        .with(|w| w.borrow_mut().take())
+        .context("no window")?;
+    let secs = window.as_secs_f64();
+
+    let connected = reports.iter().filter(|r| r.connected).count();
+    let mut errors: Vec<String> = reports.iter().filter_map(|r| r.error.clone()).collect();
+    errors.sort();
+    errors.dedup();
+    errors.truncate(5);
+    let (mut video, mut audio, mut lost, mut expected, mut worst) = (0, 0, 0, 0, 0.0f64);
+    for r in reports.iter().filter(|r| r.connected) {
+        video += r.video.packets;
+        audio += r.audio.packets;
+        let l = r.video.lost + r.audio.lost;
+        let e = r.video.expected + r.audio.expected;
+        lost += l;
+        expected += e;
+        if e > 0 {
+            worst = worst.max(100.0 * l as f64 / e as f64);
+        }
+    }
+    let checked: Vec<&ViewerReport> = reports
+        .iter()
+        .take(args.checked)
+        .filter(|r| r.connected)
+        .collect();
+    let server_cpu = match (before.cpu, after.cpu) {
+        (Some(b), Some(a)) => Some(a.saturating_sub(b).as_secs_f64()),
+        _ => None,
+    };
+    let packets = after.datagrams.saturating_sub(before.datagrams) as f64;
+    let delay = match (&before.delay, &after.delay) {
+        (Some(b), Some(a)) => Some(DelayHistogram::summarize(a, Some(b))),
+        _ => None,
+    };
+    let summary = Summary {
+        mode: if server.is_some() {
+            "in-process"
+        } else {
+            "remote"
+        },
+        viewers: args.viewers,
+        connected,
+        failed: args.viewers - connected,
+        checked: checked.len(),
+        seconds: secs,
+        stream_kbps: args.bitrate_kbps,
+        video_packets: video,
+        audio_packets: audio,
+        lost_packets: lost,
+        loss_pct: if expected > 0 {
+            100.0 * lost as f64 / expected as f64
+        } else {
+            0.0
+        },
+        worst_viewer_loss_pct: worst,
+        checked_first_packet_keyframe: checked
+            .iter()
+            .all(|r| r.first_video_is_keyframe == Some(true)),
+        time_to_first_keyframe_ms_p50: percentile(
+            checked.iter().filter_map(|r| r.first_video_ms).collect(),
+            0.5,
+        ),
+        time_to_first_keyframe_ms_p99: percentile(
+            checked.iter().filter_map(|r| r.first_video_ms).collect(),
+            0.99,
+        ),
+        connect_ms_p50: percentile(reports.iter().filter_map(|r| r.connect_ms).collect(), 0.5),
+        connect_ms_p99: percentile(reports.iter().filter_map(|r| r.connect_ms).collect(), 0.99),
+        ingest_to_egress: delay,
+        server_cpu_cores: server_cpu.map(|c| c / secs),
+        server_cpu_pct_per_viewer: server_cpu
+            .filter(|_| connected > 0)
+            .map(|c| 100.0 * c / secs / connected as f64),
+        server_cpu_us_per_packet: server_cpu
+            .filter(|_| packets > 0.0)
+            .map(|c| c * 1e6 / packets),
+        egress_pps: (packets > 0.0).then(|| packets / secs),
+        egress_mbps_per_viewer: server.as_ref().filter(|_| connected > 0).map(|_| {
+            after.bytes.saturating_sub(before.bytes) as f64 * 8.0 / 1e6 / secs / connected as f64
+        }),
+        client_cpu_cores: client_cpu.as_secs_f64() / secs,
+        errors,
+    };
+    println!("{}", serde_json::to_string(&summary)?);
+    if let Some(s) = server {
+        let rt = s._rt;
+        let engine = s.engine;
+        rt.block_on(async { engine.shutdown(Duration::from_secs(2)).await });
+        rt.shutdown_timeout(Duration::from_secs(1));
+    }
+    Ok(())
+}
+
+thread_local! {
+    static WINDOW: std::cell::RefCell<Option<(Sample, Sample, Duration)>> = const { std::cell::RefCell::new(None) };
+}
+
+#[derive(Default)]
+struct Sample {
+    cpu: Option<Duration>,
+    datagrams: u64,
+    bytes: u64,
+    delay: Option<Vec<u64>>,
+}
+
+fn measure(server: Option<&InProcess>, pid: Option<u32>) -> Sample {
+    match server {
+        Some(s) => Sample {
+            cpu: Some(cpu::threads(
+                &s.tids.lock().map(|v| v.clone()).unwrap_or_default(),
+            )),
+            datagrams: s.engine.egress_datagrams(),
+            bytes: s.engine.egress_bytes(),
+            delay: Some(s.engine.delay_histogram().snapshot()),
+        },
+        None => Sample {
+            cpu: pid.and_then(pid_cpu),
+            ..Sample::default()
+        },
+    }
+}
