@@ -1,0 +1,160 @@
+// Time to first frame in Chromium: from the start of the player's WHEP POST to the first video
+// frame the page presents, over fresh page loads of a live channel (real FTL push, H.264 with a
+// keyframe every 2 s). Not part of `npm test`.
+//
+//   node bench-ttff.mjs [--runs 20] [--assert-median-ms 500] [--quiet]
+//   node bench-ttff.mjs --runs 3            # smoke mode for CI (a few seconds)
+//
+// Each run opens the channel page in a new browser context (no shared cache or connections)
+// and measures, in the page:
+//  - POST start: the Resource Timing entry of the WHEP POST (startTime of the fetch);
+//  - first frame: `video.requestVideoFrameCallback`'s presentationTime of the first frame
+//    (registered as soon as the player adds its <video>);
+// plus the POST's own duration (startTime to responseEnd) and navigation-to-first-frame.
+// Prints one JSON line: runs, median/p90/min/max ms of POST-to-first-frame, and the breakdown.
+// Exits 1 when a run shows no frame within 10 s or the median exceeds --assert-median-ms.
+//
+// Uses $SHIMMER_BIN (default target/debug/shimmer) and $CHROMIUM_BIN like the tests.
+
+import { startServer, startPush, testMedia, launchBrowser, SHIMMER_BIN } from './harness.mjs';
+
+function option(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index === -1) return fallback;
+  const value = process.argv[index + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
+  return value;
+}
+
+const RUNS = Number(option('runs', '20'));
+const ASSERT_MEDIAN = option('assert-median-ms', null);
+const QUIET = process.argv.includes('--quiet');
+const FRAME_TIMEOUT_MS = 10_000;
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('--runs must be a positive integer');
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const log = (...args) => {
+  if (!QUIET) console.error(...args);
+};
+
+/** Runs in the page before any of its scripts: timestamps the first presented video frame. */
+function instrument() {
+  window.__ttff = { firstFrame: null, frameMeta: null };
+  const watch = (video) => {
+    if (video.__ttffWatched || typeof video.requestVideoFrameCallback !== 'function') return;
+    video.__ttffWatched = true;
+    video.requestVideoFrameCallback((now, meta) => {
+      window.__ttff.firstFrame = meta.presentationTime ?? now;
+      window.__ttff.frameMeta = { now, presentationTime: meta.presentationTime, width: meta.width, height: meta.height, receiveTime: meta.receiveTime ?? null };
+    });
+  };
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType !== 1) continue;
+        if (node.tagName === 'VIDEO') watch(node);
+        else node.querySelectorAll?.('video').forEach(watch);
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+}
+
+function quantile(sorted, q) {
+  // Nearest-rank.
+  const rank = Math.max(1, Math.ceil(q * sorted.length));
+  return sorted[rank - 1];
+}
+
+function summarise(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const round = (x) => Math.round(x * 10) / 10;
+  return {
+    median_ms: round(sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2),
+    p90_ms: round(quantile(sorted, 0.9)),
+    min_ms: round(sorted[0]),
+    max_ms: round(sorted[sorted.length - 1]),
+  };
+}
+
+async function measureOnce(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript(instrument);
+    const page = await context.newPage();
+    await page.goto(url);
+    const handle = await page.waitForFunction(
+      () => {
+        const t = window.__ttff;
+        if (!t || t.firstFrame === null) return null;
+        const post = performance
+          .getEntriesByType('resource')
+          .find((entry) => entry.initiatorType === 'fetch' && new URL(entry.name).pathname.startsWith('/api/whep/'));
+        if (!post) return null;
+        return {
+          ttff: t.firstFrame - post.startTime,
+          post: post.responseEnd - post.startTime,
+          postStart: post.startTime,
+          navToFrame: t.firstFrame,
+          size: `${t.frameMeta.width}x${t.frameMeta.height}`,
+          state: document.querySelector('.player[data-testid=player]')?.dataset.state,
+        };
+      },
+      null,
+      { timeout: FRAME_TIMEOUT_MS, polling: 50 },
+    );
+    return await handle.jsonValue();
+  } finally {
+    await context.close();
+  }
+}
+
+const [media, server, browser] = await Promise.all([testMedia(), startServer(), launchBrowser()]);
+let push;
+let exitCode = 0;
+try {
+  await server.createUser({ username: 'bench' });
+  push = await startPush(server, await server.streamKey('bench'), ['--loop']);
+  for (let i = 0; ; i += 1) {
+    if ((await server.run(['channel', 'status', 'bench'])).startsWith('live')) break;
+    if (i > 100) throw new Error(`the channel did not go live:\n${push.output()}`);
+    await sleep(100);
+  }
+  const url = `${server.baseUrl}/bench`;
+  // One unmeasured load warms up Chromium's process pool and the server's lazy paths.
+  await measureOnce(browser, url);
+
+  const results = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    // Spread the loads over the keyframe interval (2 s), so the keyframe cache is exercised at
+    // every phase of the GOP rather than at one.
+    await sleep(137 * (run % 7));
+    const result = await measureOnce(browser, url);
+    results.push(result);
+    log(`run ${run + 1}/${RUNS}: POST→first frame ${result.ttff.toFixed(1)} ms (POST ${result.post.toFixed(1)} ms, navigation→frame ${result.navToFrame.toFixed(0)} ms, ${result.size})`);
+  }
+  const ttff = summarise(results.map((r) => r.ttff));
+  const summary = {
+    metric: 'whep_post_to_first_frame',
+    runs: RUNS,
+    ...ttff,
+    post_median_ms: summarise(results.map((r) => r.post)).median_ms,
+    nav_to_frame_median_ms: summarise(results.map((r) => r.navToFrame)).median_ms,
+    frame_size: [...new Set(results.map((r) => r.size))].join(','),
+    source: `${media.width}x${media.height} ${media.fps} fps H.264, keyframe every ${media.keyframeInterval} s`,
+    shimmer_bin: SHIMMER_BIN,
+  };
+  console.log(JSON.stringify(summary));
+  if (ASSERT_MEDIAN !== null && ttff.median_ms > Number(ASSERT_MEDIAN)) {
+    console.error(`median ${ttff.median_ms} ms exceeds ${ASSERT_MEDIAN} ms`);
+    exitCode = 1;
+  }
+} catch (error) {
+  console.error(`bench-ttff failed: ${error.stack ?? error}`);
+  console.error(`server log (tail):\n${server.log().slice(-4_000)}`);
+  exitCode = 1;
+} finally {
+  await push?.stop();
+  await browser.close();
+  await server.cleanup();
+}
+process.exit(exitCode);
