@@ -85,6 +85,23 @@ function waitForGathering(pc) {
   });
 }
 
+// Control icons as inline SVG: emoji and symbols such as U+26F6 are missing from many systems'
+// fonts and then show as empty boxes.
+const SPEAKER = '<path d="M11 5 6 9H2v6h4l5 4z" fill="currentColor" stroke="none"/>';
+const ICONS = {
+  volume: `${SPEAKER}<path d="M15.5 8.5a5 5 0 0 1 0 7M19 5a10 10 0 0 1 0 14"/>`,
+  muted: `${SPEAKER}<path d="m16 9 6 6m0-6-6 6"/>`,
+  fullscreen: '<path d="M8 3H3v5M16 3h5v5M8 21H3v-5M16 21h5v-5"/>',
+};
+
+function icon(name) {
+  const span = document.createElement("span");
+  span.className = "player-icon";
+  span.setAttribute("aria-hidden", "true");
+  span.innerHTML = `<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${ICONS[name]}</svg>`;
+  return span;
+}
+
 function formatBitrate(bps) {
   if (!Number.isFinite(bps)) return "–";
   return bps >= 1e6 ? `${(bps / 1e6).toFixed(2)} Mbit/s` : `${Math.round(bps / 1e3)} kbit/s`;
@@ -108,11 +125,11 @@ export function mountPlayer(element) {
     element.append(offline);
   }
   const status = el("div", { class: "player-status", role: "status", "aria-live": "polite", hidden: true });
-  const unmute = el("button", { type: "button", class: "player-unmute", hidden: true, "data-testid": "player-unmute", text: "🔇 Tap to unmute" });
+  const unmute = el("button", { type: "button", class: "player-unmute", hidden: true, "data-testid": "player-unmute" }, [icon("muted"), " Tap to unmute"]);
   const muteBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Mute", "data-testid": "player-mute" });
   const volume = el("input", { type: "range", min: "0", max: "1", step: "0.05", class: "player-volume", "aria-label": "Volume" });
   const statsBtn = el("button", { type: "button", class: "player-btn", "aria-pressed": "false", "data-testid": "player-stats-toggle", text: "Stats" });
-  const fullBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Full screen", text: "⛶" });
+  const fullBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Full screen" }, [icon("fullscreen")]);
   const live = el("span", { class: "player-live", hidden: true, text: "LIVE" });
   const controls = el("div", { class: "player-controls" }, [muteBtn, volume, live, el("span", { class: "player-spacer" }), statsBtn, fullBtn]);
   const stats = el("pre", { class: "player-stats", hidden: true, "data-testid": "player-stats" });
@@ -128,7 +145,7 @@ export function mountPlayer(element) {
   volume.value = String(video.volume);
 
   function renderMute() {
-    muteBtn.textContent = video.muted || video.volume === 0 ? "🔇" : "🔊";
+    muteBtn.replaceChildren(icon(video.muted || video.volume === 0 ? "muted" : "volume"));
     muteBtn.setAttribute("aria-label", video.muted ? "Unmute" : "Mute");
     unmute.hidden = !(video.muted && !wantMuted && state === "playing");
   }
