@@ -220,6 +220,20 @@ impl Engine {
             .load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    /// Ingest-to-egress delay histogram (hub publish to socket), sampled from all sessions.
+    /// Take two [`crate::metrics::DelayHistogram::snapshot`]s to measure a window.
+    pub fn delay_histogram(&self) -> &crate::metrics::DelayHistogram {
+        &self.inner.node.delay
+    }
+
+    /// Total bytes sent by all sessions so far (bench and tests).
+    pub fn egress_bytes(&self) -> u64 {
+        self.inner
+            .node
+            .egress_bytes
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// True once shutdown began.
     pub fn is_shutting_down(&self) -> bool {
         *self.inner.shutdown.borrow()
@@ -372,35 +386,60 @@ impl Engine {
     }
 
     fn build_rtc(&self, profile_level_id: u32) -> Rtc {
-        let mut cfg = RtcConfig::new()
-            .set_ice_lite(true)
-            .set_rtp_mode(true)
-            .clear_codecs()
+        viewer_rtc_config(profile_level_id)
             .set_dtls_cert(self.inner.cert.clone())
-            .set_stats_interval(Some(Duration::from_secs(1)));
-        let codecs = cfg.codec_config();
-        codecs.add_h264(
-            PT_H264.into(),
-            Some(PT_H264_RTX.into()),
-            true,
-            profile_level_id,
-        );
-        codecs.add_config(
-            PT_OPUS.into(),
-            None,
-            Codec::Opus,
-            Frequency::FORTY_EIGHT_KHZ,
-            Some(2),
-            FormatParams {
-                min_p_time: Some(10),
-                use_inband_fec: Some(true),
-                stereo: Some(true),
-                sprop_stereo: Some(true),
-                ..Default::default()
-            },
-        );
-        cfg.build(Instant::now())
+            .build(Instant::now())
     }
+}
+
+/// The str0m configuration of every viewer session: ICE-lite, RTP mode, H.264 at the stream's
+/// profile-level-id (with RTX for NACKs) and stereo Opus.
+pub(crate) fn viewer_rtc_config(profile_level_id: u32) -> RtcConfig {
+    let mut cfg = RtcConfig::new()
+        .set_ice_lite(true)
+        .set_rtp_mode(true)
+        .clear_codecs()
+        .set_stats_interval(Some(Duration::from_secs(1)));
+    let codecs = cfg.codec_config();
+    codecs.add_h264(
+        PT_H264.into(),
+        Some(PT_H264_RTX.into()),
+        true,
+        profile_level_id,
+    );
+    codecs.add_config(
+        PT_OPUS.into(),
+        None,
+        Codec::Opus,
+        Frequency::FORTY_EIGHT_KHZ,
+        Some(2),
+        FormatParams {
+            min_p_time: Some(10),
+            use_inband_fec: Some(true),
+            stereo: Some(true),
+            sprop_stereo: Some(true),
+            ..Default::default()
+        },
+    );
+    cfg
+}
+
+/// Negotiates an offer exactly as [`Engine::create_session`] does, without a network or hub
+/// (for the fuzz target). Returns the answer.
+pub(crate) fn negotiate_offline(
+    offer: ValidOffer,
+    profile_level_id: u32,
+) -> Result<String, SessionError> {
+    let mut rtc = viewer_rtc_config(profile_level_id).build(Instant::now());
+    if let Ok(c) = Candidate::host(SocketAddr::from(([127, 0, 0, 1], 8189)), "udp") {
+        rtc.add_local_candidate(c);
+    }
+    let answer = rtc
+        .sdp_api()
+        .accept_offer(offer.sdp)
+        .map_err(|e| SessionError::Negotiation(e.to_string()))?;
+    plan_tracks(&mut rtc, &offer.summary.mids)?;
+    Ok(answer.to_sdp_string())
 }
 
 impl Inner {

@@ -26,7 +26,7 @@ pub mod config;
 mod demux;
 pub mod engine;
 pub mod http;
-mod metrics;
+pub mod metrics;
 pub mod offer;
 pub mod rewrite;
 mod session;

@@ -53,6 +53,7 @@ impl ChannelMetrics {
 /// Node-wide counters shared by all sessions (atomics, no lock).
 #[derive(Debug, Default)]
 pub(crate) struct NodeCounters {
+    pub(crate) delay: DelayHistogram,
     pub(crate) egress_bytes: AtomicU64,
     pub(crate) egress_datagrams: AtomicU64,
     pub(crate) send_errors: AtomicU64,
@@ -83,5 +84,131 @@ pub(crate) async fn report_node(counters: Arc<NodeCounters>, mut shutdown: watch
                 last = now;
             }
         }
+    }
+}
+
+/// Sub-buckets per power of two (about 9% resolution).
+const SUB: usize = 8;
+/// Octaves of microseconds covered (2^24 µs ≈ 16.8 s).
+const OCTAVES: usize = 24;
+
+/// A lock-free log-linear histogram of delays in microseconds, for the ingest-to-egress delay
+/// (hub publish to datagram handed to the socket). Sessions record a sample of their packets.
+#[derive(Debug)]
+pub struct DelayHistogram {
+    buckets: Vec<AtomicU64>,
+}
+
+impl Default for DelayHistogram {
+    fn default() -> Self {
+        Self {
+            buckets: (0..SUB * (OCTAVES + 1))
+                .map(|_| AtomicU64::new(0))
+                .collect(),
+        }
+    }
+}
+
+/// Quantiles of a [`DelayHistogram`] snapshot, in milliseconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct DelaySummary {
+    /// Samples.
+    pub count: u64,
+    /// Median.
+    pub p50_ms: f64,
+    /// 99th percentile.
+    pub p99_ms: f64,
+    /// Largest bucket seen.
+    pub max_ms: f64,
+}
+
+impl DelayHistogram {
+    fn index(us: u64) -> usize {
+        if us < SUB as u64 {
+            return us as usize;
+        }
+        let octave = 63 - us.leading_zeros() as usize; // >= 3
+        let shift = octave - 3;
+        let sub = ((us >> shift) as usize) & (SUB - 1);
+        ((octave - 2) * SUB + sub).min(SUB * (OCTAVES + 1) - 1)
+    }
+
+    fn upper_us(index: usize) -> f64 {
+        if index < SUB {
+            return (index + 1) as f64;
+        }
+        let octave = index / SUB + 2;
+        let sub = index % SUB;
+        ((SUB + sub + 1) as f64) * (1u64 << (octave - 3)) as f64
+    }
+
+    /// Records one delay.
+    pub fn record(&self, delay: Duration) {
+        let us = delay.as_micros().min(u128::from(u64::MAX)) as u64;
+        self.buckets[Self::index(us)].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Current counts (subtract two snapshots to measure a window).
+    pub fn snapshot(&self) -> Vec<u64> {
+        self.buckets
+            .iter()
+            .map(|b| b.load(Ordering::Relaxed))
+            .collect()
+    }
+
+    /// Quantiles of `after - before` (two snapshots), or of `after` alone.
+    pub fn summarize(after: &[u64], before: Option<&[u64]>) -> DelaySummary {
+        let counts: Vec<u64> = after
+            .iter()
+            .enumerate()
+            .map(|(i, c)| c.saturating_sub(before.and_then(|b| b.get(i)).copied().unwrap_or(0)))
+            .collect();
+        let total: u64 = counts.iter().sum();
+        if total == 0 {
+            return DelaySummary::default();
+        }
+        let quantile = |q: f64| {
+            let target = ((total as f64) * q).ceil().max(1.0) as u64;
+            let mut seen = 0;
+            for (i, c) in counts.iter().enumerate() {
+                seen += c;
+                if seen >= target {
+                    return Self::upper_us(i) / 1000.0;
+                }
+            }
+            0.0
+        };
+        let max = counts
+            .iter()
+            .rposition(|c| *c > 0)
+            .map_or(0.0, |i| Self::upper_us(i) / 1000.0);
+        DelaySummary {
+            count: total,
+            p50_ms: quantile(0.5),
+            p99_ms: quantile(0.99),
+            max_ms: max,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_quantiles_are_close() {
+        let h = DelayHistogram::default();
+        for us in 1..=1000u64 {
+            h.record(Duration::from_micros(us * 10)); // 10 µs .. 10 ms
+        }
+        let s = DelayHistogram::summarize(&h.snapshot(), None);
+        assert_eq!(s.count, 1000);
+        assert!((s.p50_ms - 5.0).abs() < 0.6, "{s:?}");
+        assert!((s.p99_ms - 9.9).abs() < 1.0, "{s:?}");
+        let before = h.snapshot();
+        h.record(Duration::from_secs(1));
+        let w = DelayHistogram::summarize(&h.snapshot(), Some(&before));
+        assert_eq!(w.count, 1);
+        assert!(w.p50_ms > 900.0 && w.p50_ms < 1200.0, "{w:?}");
     }
 }

@@ -135,6 +135,19 @@ pub fn validate_offer(body: &[u8]) -> Result<ValidOffer, OfferError> {
     })
 }
 
+/// Everything the WHEP POST does with a body short of opening a session: validation, then (if
+/// valid) str0m's answer with the engine's configuration. For the `whep_offer` fuzz target;
+/// must never panic.
+#[doc(hidden)]
+pub fn fuzz_offer(data: &[u8]) {
+    if let Ok(s) = std::str::from_utf8(data) {
+        let _ = summarize(s);
+    }
+    if let Ok(offer) = validate_offer(data) {
+        let _ = crate::engine::negotiate_offline(offer, 0x4d401f);
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -193,7 +206,22 @@ a=fmtp:111 minptime=10;useinbandfec=1\r\n";
     fn chrome_like_offer_is_accepted() {
         let s = summarize(CHROME_LIKE_OFFER);
         assert!(s.h264 && s.opus);
-        validate_offer(CHROME_LIKE_OFFER.as_bytes()).unwrap();
+        let offer = validate_offer(CHROME_LIKE_OFFER.as_bytes()).unwrap();
+        let answer = crate::engine::negotiate_offline(offer, 0x4d401f).unwrap();
+        assert!(answer.contains("profile-level-id=4d401f"), "{answer}");
+        assert!(answer.contains("stereo=1"), "{answer}");
+    }
+
+    #[test]
+    fn single_byte_mutations_never_panic() {
+        let base = CHROME_LIKE_OFFER.as_bytes();
+        for i in (0..base.len()).step_by(5) {
+            for b in [b' ', b':', b'0', b'\n', 0xff] {
+                let mut m = base.to_vec();
+                m[i] = b;
+                fuzz_offer(&m);
+            }
+        }
     }
 
     #[test]
@@ -227,7 +255,7 @@ a=fmtp:111 minptime=10;useinbandfec=1\r\n";
             OfferError::Malformed(_)
         ));
         for cut in (0..CHROME_LIKE_OFFER.len()).step_by(37) {
-            let _ = validate_offer(&CHROME_LIKE_OFFER.as_bytes()[..cut]);
+            fuzz_offer(&CHROME_LIKE_OFFER.as_bytes()[..cut]);
         }
     }
 }

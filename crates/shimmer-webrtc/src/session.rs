@@ -99,6 +99,7 @@ pub(crate) struct ViewerSession {
     pending: Vec<(SocketAddr, Vec<u8>)>,
     ended: Option<EndReason>,
     nacks_seen: u64,
+    forwarded: u64,
 }
 
 impl ViewerSession {
@@ -115,6 +116,7 @@ impl ViewerSession {
             pending: Vec::new(),
             ended: None,
             nacks_seen: 0,
+            forwarded: 0,
         }
     }
 
@@ -290,7 +292,9 @@ impl ViewerSession {
                     if self.p.rtc.handle_input(Input::Timeout(now)).is_err() {
                         return Err(EndReason::Failed);
                     }
-                    self.drain()
+                    let next = self.drain();
+                    self.sample_delays(packets);
+                    next
                 }
             }
         }));
@@ -304,6 +308,20 @@ impl ViewerSession {
                 tracing::error!(session = %self.p.id, "str0m panicked; ending this session only");
                 self.ended = Some(EndReason::Failed);
                 None
+            }
+        }
+    }
+
+    /// Records the ingest-to-egress delay of every 8th live packet (replays excluded).
+    fn sample_delays(&mut self, packets: &[Arc<MediaPacket>]) {
+        let sent = Instant::now();
+        for p in packets {
+            self.forwarded += 1;
+            if self.forwarded % 8 == 0 && p.received_at >= self.subscribed_at {
+                self.p
+                    .node
+                    .delay
+                    .record(sent.saturating_duration_since(p.received_at));
             }
         }
     }

@@ -160,7 +160,9 @@ impl TestStream {
     }
 
     /// Encodes a test stream with ffmpeg (as TESTING.md describes): `seconds` of 30 fps H.264
-    /// (main profile, no B-frames, keyframe every `gop` frames) at `kbps`, and stereo Opus.
+    /// (main profile, no B-frames, keyframe every `gop` frames) at `kbps`, and stereo Opus. The
+    /// test pattern gets temporal noise and the encoder runs in CBR mode, so the stream really
+    /// uses `kbps` (a plain test pattern compresses to a fraction of it).
     pub fn generate(
         dir: &std::path::Path,
         width: u32,
@@ -187,7 +189,7 @@ impl TestStream {
         };
         let size = format!("testsrc=size={width}x{height}:rate=30");
         let (secs, g, rate) = (seconds.to_string(), gop.to_string(), format!("{kbps}k"));
-        let bufsize = format!("{}k", kbps * 2);
+        let bufsize = format!("{}k", kbps);
         run(&[
             "-f",
             "lavfi",
