@@ -9,7 +9,7 @@
 //    still without a reload;
 //  - POST /api/whep/<unknown> and /api/whep/<offline channel> answer 404 with a JSON error;
 //  - an offline channel page makes no WHEP requests (no logged 404s) and starts playing by
-//    itself when the stream begins.
+//    itself when the stream begins, also when the stream began before its event stream connected.
 //
 // Run: cd tests/browser && npm test   (needs target/debug/shimmer, /usr/bin/chromium and ffmpeg)
 
@@ -164,6 +164,8 @@ before(async () => {
   // the server refuses a second stream from the same address whose SSRCs overlap a live one's
   // (alice, channel 1, sends video as SSRC 2).
   await server.createUser({ username: 'carol' });
+  await server.createUser({ username: 'unused' }); // channel 4: keeps dave's SSRCs clear of carol's
+  await server.createUser({ username: 'dave' });
   key = await server.streamKey('alice');
   push = await startPush(server, key, ['--loop']);
   await waitUntilLive('alice');
@@ -353,4 +355,42 @@ test('an offline channel page waits quietly and starts playing when the stream b
   assert.equal(await page.locator('.player-offline').isVisible(), false, 'the offline message is gone');
   assert.equal(navigations.count, 0, 'the page was not reloaded');
   errors.assertNone('console or network errors when the stream began');
+});
+
+test('a stream that began before the event stream connected is picked up from its first message', async (t) => {
+  logsOnFailure(t);
+  const media = await testMedia();
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const errors = collectErrors(context);
+  const page = await context.newPage();
+  // Hold the page's event stream back until the stream has started, so "stream_started" is
+  // published before the page subscribes; the page then only learns it from the first "status".
+  let release;
+  const gate = new Promise((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/api/channels/*/events', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.goto(`${server.baseUrl}/dave`);
+  const player = page.getByTestId('player');
+  await waitFor(async () => (await player.getAttribute('data-state')) === 'offline', {
+    timeoutMs: 2_000,
+    describe: async () => `data-state is ${await player.getAttribute('data-state')}`,
+  });
+  const davePush = await startPush(server, await server.streamKey('dave'), ['--loop']);
+  t.after(() => davePush.stop());
+  await waitUntilLive('dave', davePush);
+  release();
+  let last = null;
+  await waitFor(
+    async () => {
+      last = await playerStats(page);
+      return isPlaying(last, media);
+    },
+    { timeoutMs: 5_000, describe: () => `dave's page does not play: ${JSON.stringify(last)}` },
+  );
+  errors.assertNone('console or network errors');
 });
