@@ -1,5 +1,7 @@
 use serde::{Deserialize, Serialize};
 
+use crate::chat::ChatMessage;
+
 /// Why a stream ended, as recorded on the stream and told to listeners.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -60,6 +62,27 @@ pub enum Event {
     },
     /// A viewer's playback session ended.
     ViewerLeft { channel_id: i64, session_id: String },
+    /// A chat message was posted.
+    ChatMessage {
+        channel_id: i64,
+        message: ChatMessage,
+    },
+    /// Chat messages were hidden: one deleted by a moderator, or all of a user's after a
+    /// timeout or ban (`user_id` set). Clients remove exactly these; the rest of the chat stays.
+    ChatMessagesHidden {
+        channel_id: i64,
+        message_ids: Vec<i64>,
+        user_id: Option<i64>,
+    },
+    /// A moderator acted: `action` is short_timeout, long_timeout, ban, unban or delete_message.
+    ModerationAction {
+        channel_id: i64,
+        moderator_id: i64,
+        target_user_id: Option<i64>,
+        action: String,
+        /// When a timeout ends (milliseconds since the epoch); None for bans and other actions.
+        expires_at: Option<i64>,
+    },
 }
 
 impl Event {
@@ -70,7 +93,10 @@ impl Event {
             | Self::StreamStarted { channel_id, .. }
             | Self::StreamEnded { channel_id, .. }
             | Self::ViewerJoined { channel_id, .. }
-            | Self::ViewerLeft { channel_id, .. } => *channel_id,
+            | Self::ViewerLeft { channel_id, .. }
+            | Self::ChatMessage { channel_id, .. }
+            | Self::ChatMessagesHidden { channel_id, .. }
+            | Self::ModerationAction { channel_id, .. } => *channel_id,
         }
     }
 
@@ -82,6 +108,9 @@ impl Event {
             Self::StreamEnded { .. } => "stream_ended",
             Self::ViewerJoined { .. } => "viewer_joined",
             Self::ViewerLeft { .. } => "viewer_left",
+            Self::ChatMessage { .. } => "chat_message",
+            Self::ChatMessagesHidden { .. } => "chat_messages_hidden",
+            Self::ModerationAction { .. } => "moderation_action",
         }
     }
 }

@@ -7,6 +7,7 @@
 //! Two implementations share the [`Bus`] trait: [`InProcessBus`] for the single-binary deployment
 //! and [`NatsBus`] for deployments split over several nodes.
 
+pub mod chat;
 mod event;
 mod in_process;
 mod nats;

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod channels;
+pub mod chat;
 mod error;
 pub mod lifecycle;
 pub mod mail;
@@ -49,6 +50,11 @@ pub struct Platform {
     pub mailer: Arc<dyn mail::Mailer>,
     pub settings: Arc<PlatformSettings>,
     limits: Arc<accounts::LoginLimits>,
+    pub(crate) chat_config: Arc<chat::ChatConfig>,
+    pub(crate) chat_limits: Arc<chat::ChatLimits>,
+    pub(crate) chat_rules: Arc<Vec<Box<dyn chat::rules::ChatRule>>>,
+    /// Loaded chat rooms; apply bus events from other nodes with `rooms.apply`.
+    pub rooms: Arc<chat::Rooms>,
 }
 
 impl Platform {
@@ -58,12 +64,42 @@ impl Platform {
         mailer: Arc<dyn mail::Mailer>,
         settings: PlatformSettings,
     ) -> Self {
+        Self::with_chat_config(store, bus, mailer, settings, chat::ChatConfig::default())
+    }
+
+    pub fn with_chat_config(
+        store: Store,
+        bus: Arc<dyn Bus>,
+        mailer: Arc<dyn mail::Mailer>,
+        settings: PlatformSettings,
+        chat_config: chat::ChatConfig,
+    ) -> Self {
         Self {
             store,
             bus,
             mailer,
             settings: Arc::new(settings),
             limits: Arc::new(accounts::LoginLimits::new()),
+            chat_limits: Arc::new(chat::ChatLimits::new(&chat_config)),
+            chat_config: Arc::new(chat_config),
+            chat_rules: Arc::new(chat::rules::default_chain()),
+            rooms: Arc::new(chat::Rooms::default()),
         }
+    }
+
+    /// The chat limits in force.
+    pub fn chat_config(&self) -> &chat::ChatConfig {
+        &self.chat_config
+    }
+
+    /// Keeps this node's chat rooms current with moderation and settings changes made on any
+    /// node. Runs until the bus closes.
+    pub async fn follow_bus(&self) -> Result<(), shimmer_bus::BusError> {
+        use futures::StreamExt;
+        let mut events = self.bus.subscribe().await?;
+        while let Some(event) = events.next().await {
+            self.rooms.apply(&event);
+        }
+        Ok(())
     }
 }

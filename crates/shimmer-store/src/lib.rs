@@ -7,6 +7,7 @@
 //! and doubles. Each backend has its own migration folder because their DDL differs.
 
 mod channels;
+mod chat;
 mod email_tokens;
 mod sessions;
 mod streams;
@@ -19,6 +20,10 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use channels::{Channel, ChannelSettings, LiveStatus};
+pub use chat::{
+    ChannelBan, ChatSettings, ModerationLogEntry, Moderator, ModeratorPermissions,
+    StoredChatMessage,
+};
 pub use email_tokens::{EmailToken, TokenPurpose};
 pub use sessions::Session;
 pub use streams::{Stream, StreamMetadata};

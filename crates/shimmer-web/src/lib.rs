@@ -3,6 +3,7 @@
 //! static assets. Domain decisions live in `shimmer-platform`; this crate only translates HTTP.
 
 mod assets;
+pub mod chat;
 mod context;
 mod error;
 mod forms;
@@ -60,6 +61,8 @@ pub struct AppState {
     pub platform: Platform,
     pub config: Arc<WebConfig>,
     pub metrics: Option<PrometheusHandle>,
+    /// Chat frames per channel; `shimmer serve` runs its bus feed (`ChatFanout::run`).
+    pub chat: Arc<chat::ChatFanout>,
 }
 
 /// The whole site. `extra` routes (such as WHEP playback) are merged in before the middleware,

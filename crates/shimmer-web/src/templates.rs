@@ -186,6 +186,62 @@ pub struct ChannelPage {
     pub live: bool,
     pub mature: bool,
     pub is_owner: bool,
+    pub can_moderate: bool,
+    pub transparent: bool,
+}
+
+#[derive(Template)]
+#[template(path = "chat_popout.html")]
+pub struct ChatPopoutPage {
+    pub page: PageContext,
+    pub channel_id: i64,
+    pub display_name: String,
+    pub transparent: bool,
+}
+
+#[derive(Template)]
+#[template(path = "settings/chat.html")]
+pub struct ChatSettingsPage {
+    pub page: PageContext,
+    pub section: &'static str,
+    pub form: FormState,
+    pub settings: shimmer_store::ChatSettings,
+}
+
+#[derive(Template)]
+#[template(path = "settings/moderators.html")]
+pub struct ModeratorsPage {
+    pub page: PageContext,
+    pub section: &'static str,
+    pub form: FormState,
+    pub moderators: Vec<shimmer_store::Moderator>,
+    pub channel_username: String,
+}
+
+/// A ban or timeout as the moderation page lists it.
+pub struct BanRow {
+    pub username: String,
+    pub until: String,
+}
+
+/// A moderation log line with names and a readable time.
+pub struct LogRow {
+    pub when: String,
+    pub moderator: String,
+    pub action: String,
+    pub target: String,
+}
+
+#[derive(Template)]
+#[template(path = "moderation.html")]
+pub struct ModerationPage {
+    pub page: PageContext,
+    pub form: FormState,
+    pub channel_username: String,
+    pub channel_display_name: String,
+    pub permissions: shimmer_platform::chat::ChatPermissions,
+    pub bans: Vec<BanRow>,
+    pub log: Vec<LogRow>,
 }
 
 /// A mail as listed on the development mailbox.

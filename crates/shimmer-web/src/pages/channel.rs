@@ -34,6 +34,11 @@ pub async fn page(
     let is_owner = context
         .user()
         .is_some_and(|user| user.id == channel.user_id);
+    let can_moderate = state
+        .platform
+        .chat_permissions(context.user(), channel.id)
+        .await?
+        .is_moderator();
     let page = PageContext::new(
         channel.display_name.clone(),
         &context,
@@ -50,6 +55,8 @@ pub async fn page(
             title: channel.title,
             mature: channel.mature,
             is_owner,
+            can_moderate,
+            transparent: false,
         },
     ))
 }

@@ -2,6 +2,7 @@
 
 mod auth;
 mod channel;
+mod chat;
 mod dev;
 mod home;
 mod ops;
@@ -63,10 +64,28 @@ pub fn routes() -> Router<AppState> {
         .route("/dev/mailbox", get(dev::mailbox))
         .route("/dev/mailbox/{id}", get(dev::mail))
         .route("/api/channels/{id}/events", get(channel::events))
+        .route("/chat/{id}/socket", get(crate::chat::socket::upgrade))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .route("/static/{*path}", get(crate::assets::serve))
+        .route(
+            "/users/settings/chat",
+            get(chat::settings_page).post(chat::save_settings),
+        )
+        .route(
+            "/users/settings/moderators",
+            get(chat::moderators_page).post(chat::save_moderator),
+        )
+        .route(
+            "/users/settings/moderators/{id}/remove",
+            post(chat::remove_moderator),
+        )
         .route("/{username}", get(channel::page))
+        .route("/{username}/chat", get(chat::popout))
+        .route(
+            "/{username}/moderation",
+            get(chat::moderation_page).post(chat::moderate),
+        )
         .fallback(ops::not_found)
 }
 
@@ -112,6 +131,10 @@ impl NoticeQuery {
             }
             "confirmation_sent" => "We sent you a new confirmation link.",
             "session_revoked" => "That device was logged out.",
+            "chat_saved" => "Your chat settings are saved.",
+            "moderator_saved" => "The moderator's permissions are saved.",
+            "moderator_removed" => "The moderator was removed.",
+            "moderated" => "Done. The action is in the moderation log.",
             "password_reset" => "Your password was changed. Log in with the new one.",
             _ => return None,
         })

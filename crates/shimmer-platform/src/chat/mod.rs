@@ -1,0 +1,299 @@
+//! Chat: sending messages through the safety rules, history, and the per-channel state that
+//! makes checks cheap (bans, moderators, settings and each chatter's last message are kept in
+//! memory per room, so a message costs one database write).
+
+mod moderation;
+mod rooms;
+pub mod rules;
+pub mod tokens;
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
+use shimmer_bus::chat::{Badge, ChatMessage, ChatToken};
+use shimmer_bus::Event;
+use shimmer_store::{ChatSettings, StoredChatMessage, User};
+
+use crate::{Platform, PlatformError};
+
+pub use moderation::{ChatPermissions, ModerationKind};
+pub use rooms::Rooms;
+
+/// Limits of the chat, from the configuration.
+#[derive(Debug, Clone)]
+pub struct ChatConfig {
+    /// Longest message, in characters.
+    pub max_message_chars: usize,
+    /// Messages shown on join.
+    pub history_messages: i64,
+    /// Per chatter: messages allowed at once, then one per `user_interval`.
+    pub user_burst: u32,
+    pub user_interval: Duration,
+    /// Per client address: messages allowed at once, then one per `ip_interval`.
+    pub ip_burst: u32,
+    pub ip_interval: Duration,
+}
+
+impl Default for ChatConfig {
+    fn default() -> Self {
+        Self {
+            max_message_chars: 500,
+            history_messages: 50,
+            user_burst: 8,
+            user_interval: Duration::from_millis(700),
+            ip_burst: 40,
+            ip_interval: Duration::from_millis(100),
+        }
+    }
+}
+
+/// Why a message was not accepted, worded for the chatter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatRefusal {
+    /// A stable code for programs: banned, timed_out, email_unverified, account_too_new,
+    /// links_blocked, slow_mode, duplicate, rate_limited, empty, too_long, not_signed_in.
+    pub code: &'static str,
+    pub message: String,
+    pub retry_after: Option<Duration>,
+}
+
+impl ChatRefusal {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+
+    pub fn retry_after(mut self, after: Duration) -> Self {
+        self.retry_after = Some(after);
+        self
+    }
+}
+
+/// A failed send: refused by a rule, or a fault of the platform.
+#[derive(Debug, thiserror::Error)]
+pub enum ChatError {
+    #[error("{}", .0.message)]
+    Refused(ChatRefusal),
+    #[error(transparent)]
+    Platform(#[from] PlatformError),
+}
+
+impl From<shimmer_store::StoreError> for ChatError {
+    fn from(error: shimmer_store::StoreError) -> Self {
+        Self::Platform(error.into())
+    }
+}
+
+/// What the rules see about a message being sent.
+pub struct SendContext<'a> {
+    pub sender: &'a User,
+    pub settings: &'a ChatSettings,
+    /// The chatter's ban in this channel: None, Some(None) for a ban, Some(Some(until)).
+    pub ban: Option<Option<i64>>,
+    /// Owner, moderators and staff skip the channel's gating rules.
+    pub privileged: bool,
+    pub has_link: bool,
+    pub body_hash: u64,
+    pub last_body: Option<(u64, i64)>,
+    pub last_sent_at: Option<i64>,
+    pub now_ms: i64,
+}
+
+/// Rate limiters for chat, per chatter and per address.
+pub(crate) struct ChatLimits {
+    per_user: DefaultKeyedRateLimiter<i64>,
+    per_ip: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+fn quota(burst: u32, interval: Duration) -> Quota {
+    Quota::with_period(interval.max(Duration::from_micros(1)))
+        .expect("a non-zero period")
+        .allow_burst(NonZeroU32::new(burst.max(1)).expect("a non-zero burst"))
+}
+
+impl ChatLimits {
+    pub(crate) fn new(config: &ChatConfig) -> Self {
+        Self {
+            per_user: DefaultKeyedRateLimiter::keyed(quota(
+                config.user_burst,
+                config.user_interval,
+            )),
+            per_ip: DefaultKeyedRateLimiter::keyed(quota(config.ip_burst, config.ip_interval)),
+        }
+    }
+
+    fn check(&self, user_id: i64, ip: IpAddr) -> Result<(), ChatRefusal> {
+        let refusal = |wait: Duration| {
+            ChatRefusal::new(
+                "rate_limited",
+                "You are sending messages too quickly. Wait a moment.",
+            )
+            .retry_after(wait)
+        };
+        let now = DefaultClock::default().now();
+        self.per_user
+            .check_key(&user_id)
+            .map_err(|not_until| refusal(not_until.wait_time_from(now)))?;
+        self.per_ip
+            .check_key(&ip)
+            .map_err(|not_until| refusal(not_until.wait_time_from(now)))?;
+        Ok(())
+    }
+}
+
+fn body_hash(body: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    body.trim().to_lowercase().hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Turns a stored row into the message listeners see.
+pub fn message_from_row(row: StoredChatMessage) -> ChatMessage {
+    let tokens: Vec<ChatToken> = serde_json::from_str(&row.tokens).unwrap_or_else(|_| {
+        vec![ChatToken::Text {
+            text: row.body.clone(),
+        }]
+    });
+    ChatMessage {
+        id: row.id,
+        channel_id: row.channel_id,
+        user_id: row.user_id,
+        username: row
+            .username
+            .clone()
+            .unwrap_or_else(|| "deleted-user".into()),
+        display_name: row
+            .display_name
+            .or(row.username)
+            .unwrap_or_else(|| "Deleted user".into()),
+        badges: row.badges.split(',').filter_map(Badge::parse).collect(),
+        tokens,
+        created_at: row.created_at,
+    }
+}
+
+impl Platform {
+    /// Sends a chat message after every check: length, rate limits, then the channel's rules.
+    pub async fn send_chat_message(
+        &self,
+        sender: &User,
+        channel_id: i64,
+        body: &str,
+        client_ip: IpAddr,
+    ) -> Result<ChatMessage, ChatError> {
+        let body = body.trim();
+        let length = body.chars().count();
+        if length == 0 {
+            return Err(ChatError::Refused(ChatRefusal::new(
+                "empty",
+                "Type a message first.",
+            )));
+        }
+        if length > self.chat_config.max_message_chars {
+            return Err(ChatError::Refused(ChatRefusal::new(
+                "too_long",
+                format!(
+                    "Messages can be at most {} characters.",
+                    self.chat_config.max_message_chars
+                ),
+            )));
+        }
+        if body
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            return Err(ChatError::Refused(ChatRefusal::new(
+                "invalid",
+                "Messages cannot contain control characters.",
+            )));
+        }
+        let body = body.replace(['\n', '\t'], " ");
+        self.chat_limits
+            .check(sender.id, client_ip)
+            .map_err(ChatError::Refused)?;
+
+        let room = self.rooms.room(&self.store, channel_id).await?;
+        let now_ms = shimmer_store::now_ms();
+        let hash = body_hash(&body);
+        let (tokens, badges) = {
+            let mut room = room.lock();
+            let badges = room.badges_for(sender);
+            let privileged = badges
+                .iter()
+                .any(|badge| matches!(badge, Badge::Streamer | Badge::Moderator | Badge::Staff));
+            let chatter = room.chatter(sender.id);
+            let context = SendContext {
+                sender,
+                settings: &room.settings,
+                ban: room.ban_of(sender.id, now_ms),
+                privileged,
+                has_link: tokens::contains_link(&body),
+                body_hash: hash,
+                last_body: chatter.last_body,
+                last_sent_at: chatter.last_sent_at,
+                now_ms,
+            };
+            for rule in self.chat_rules.iter() {
+                rule.check(&context).map_err(ChatError::Refused)?;
+            }
+            let tokens = tokens::parse(&body, room.settings.links_clickable, &room.emotes);
+            room.record_sent(sender.id, hash, now_ms);
+            (tokens, badges)
+        };
+        let badge_names: Vec<&str> = badges.iter().map(|badge| badge.as_str()).collect();
+        let tokens_json = serde_json::to_string(&tokens)
+            .map_err(|error| PlatformError::Refused(error.to_string()))?;
+        let id = self
+            .store
+            .insert_chat_message(
+                channel_id,
+                sender.id,
+                &badge_names.join(","),
+                &body,
+                &tokens_json,
+                now_ms,
+            )
+            .await?;
+        let message = ChatMessage {
+            id,
+            channel_id,
+            user_id: Some(sender.id),
+            username: sender.username.clone(),
+            display_name: sender.display_name.clone(),
+            badges,
+            tokens,
+            created_at: now_ms,
+        };
+        self.publish(Event::ChatMessage {
+            channel_id,
+            message: message.clone(),
+        })
+        .await;
+        Ok(message)
+    }
+
+    /// The messages a chatter sees on joining: the last ones, or only the last hour's when the
+    /// channel shows recent messages only.
+    pub async fn chat_history(&self, channel_id: i64) -> Result<Vec<ChatMessage>, PlatformError> {
+        let settings = self
+            .store
+            .chat_settings(channel_id)
+            .await?
+            .ok_or(PlatformError::NotFound("That channel does not exist."))?;
+        let since = settings
+            .recent_only
+            .then(|| shimmer_store::now_ms() - 3_600_000);
+        let rows = self
+            .store
+            .recent_chat_messages(channel_id, self.chat_config.history_messages, since)
+            .await?;
+        Ok(rows.into_iter().map(message_from_row).collect())
+    }
+}

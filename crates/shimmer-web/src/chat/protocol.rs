@@ -1,0 +1,70 @@
+//! The chat socket's frames: JSON text, one object per frame, tagged by `type`.
+//!
+//! Client to server: `send {text}`, `moderate {action, user_id}` (action: short_timeout,
+//! long_timeout, ban, unban), `delete {message_id}`, `ping`.
+//! Server to client: `welcome`, `history {messages}`, `message {message}`,
+//! `hidden {message_ids, user_id}`, `moderation {action, target_user_id, expires_at}`,
+//! `refused {code, message, retry_after_ms}`, `error {message}`, `pong`.
+
+use serde::{Deserialize, Serialize};
+use shimmer_bus::chat::ChatMessage;
+
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientFrame {
+    Send { text: String },
+    Moderate { action: String, user_id: i64 },
+    Delete { message_id: i64 },
+    Ping,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Permissions {
+    pub short_timeout: bool,
+    pub long_timeout: bool,
+    pub ban: bool,
+    pub unban: bool,
+    pub delete: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Me<'a> {
+    pub id: i64,
+    pub username: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame<'a> {
+    Welcome {
+        channel_id: i64,
+        user: Option<Me<'a>>,
+        can_send: bool,
+        permissions: Permissions,
+        max_chars: usize,
+    },
+    History {
+        messages: &'a [ChatMessage],
+    },
+    Message {
+        message: &'a ChatMessage,
+    },
+    Hidden {
+        message_ids: &'a [i64],
+        user_id: Option<i64>,
+    },
+    Moderation {
+        action: &'a str,
+        target_user_id: Option<i64>,
+        expires_at: Option<i64>,
+    },
+    Refused {
+        code: &'a str,
+        message: &'a str,
+        retry_after_ms: Option<u64>,
+    },
+    Error {
+        message: &'a str,
+    },
+    Pong,
+}

@@ -1,0 +1,256 @@
+//! One task per chat socket: it reads the chatter's frames (bounded in size and rate) and
+//! writes the channel's frames. A chat failure closes the socket, never the page's player.
+
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
+use futures::{SinkExt, StreamExt};
+use governor::{DefaultDirectRateLimiter, Quota};
+use shimmer_platform::chat::{ChatError, ChatPermissions, ModerationKind};
+use shimmer_platform::PlatformError;
+use shimmer_store::User;
+use tokio::sync::broadcast::error::RecvError;
+
+use super::protocol::{ClientFrame, Me, Permissions, ServerFrame};
+use crate::context::RequestContext;
+use crate::error::WebError;
+use crate::AppState;
+
+/// Largest frame a client may send, in bytes (a 500-character message is at most 2 KB of JSON).
+const MAX_FRAME_BYTES: usize = 8 * 1024;
+/// A client sending more than this many frames per second is refused; far beyond, closed.
+const FRAMES_PER_SECOND: u32 = 10;
+const FRAME_BURST: u32 = 20;
+const CLOSE_AFTER_REFUSALS: u32 = 50;
+
+/// Whether the request comes from a page of this site: browsers send cookies with cross-site
+/// WebSocket handshakes, so the origin must be checked here.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers
+        .get(header::ORIGIN)
+        .and_then(|value| value.to_str().ok())
+    else {
+        return true; // Not a browser: no ambient cookies to abuse.
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    origin
+        .split("://")
+        .nth(1)
+        .is_some_and(|origin_host| origin_host.eq_ignore_ascii_case(host))
+}
+
+pub async fn upgrade(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Result<Response, WebError> {
+    let channel_id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    if !same_origin(&headers) {
+        return Err(WebError::Status(
+            StatusCode::FORBIDDEN,
+            "Chat connections must come from this site.".into(),
+        ));
+    }
+    let user = context.user().cloned();
+    let permissions = state
+        .platform
+        .chat_permissions(user.as_ref(), channel_id)
+        .await?;
+    let client_ip = context.client_ip;
+    Ok(upgrade
+        .max_message_size(MAX_FRAME_BYTES)
+        .max_frame_size(MAX_FRAME_BYTES)
+        .on_upgrade(move |socket| async move {
+            Session {
+                state,
+                channel_id,
+                user,
+                permissions,
+                client_ip,
+            }
+            .run(socket)
+            .await;
+        }))
+}
+
+struct Session {
+    state: AppState,
+    channel_id: i64,
+    user: Option<User>,
+    permissions: ChatPermissions,
+    client_ip: IpAddr,
+}
+
+fn text(frame: &ServerFrame<'_>) -> Message {
+    Message::Text(serde_json::to_string(frame).unwrap_or_default().into())
+}
+
+impl Session {
+    async fn run(self, socket: WebSocket) {
+        let (mut sink, mut stream) = socket.split();
+        // Subscribe before reading history, so nothing falls between them (clients drop
+        // duplicates by id).
+        let mut room = self.state.chat.subscribe(self.channel_id);
+        let welcome = ServerFrame::Welcome {
+            channel_id: self.channel_id,
+            user: self.user.as_ref().map(|user| Me {
+                id: user.id,
+                username: &user.username,
+            }),
+            can_send: self.permissions.can_send,
+            permissions: Permissions {
+                short_timeout: self.permissions.moderation.short_timeout,
+                long_timeout: self.permissions.moderation.long_timeout,
+                ban: self.permissions.moderation.ban,
+                unban: self.permissions.moderation.unban,
+                delete: self.permissions.moderation.delete,
+            },
+            max_chars: self.state.platform.chat_config().max_message_chars,
+        };
+        if sink.send(text(&welcome)).await.is_err() {
+            return;
+        }
+        match self.state.platform.chat_history(self.channel_id).await {
+            Ok(messages) => {
+                if sink
+                    .send(text(&ServerFrame::History {
+                        messages: &messages,
+                    }))
+                    .await
+                    .is_err()
+                {
+                    return;
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, channel_id = self.channel_id, "chat history failed")
+            }
+        }
+
+        let limiter = DefaultDirectRateLimiter::direct(
+            Quota::per_second(NonZeroU32::new(FRAMES_PER_SECOND).unwrap_or(NonZeroU32::MIN))
+                .allow_burst(NonZeroU32::new(FRAME_BURST).unwrap_or(NonZeroU32::MIN)),
+        );
+        let mut refusals = 0u32;
+        loop {
+            tokio::select! {
+                incoming = stream.next() => {
+                    let Some(Ok(message)) = incoming else { break };
+                    let reply = match message {
+                        Message::Text(body) => {
+                            if limiter.check().is_err() {
+                                refusals += 1;
+                                if refusals > CLOSE_AFTER_REFUSALS {
+                                    let close = CloseFrame { code: 1008, reason: "too many frames".into() };
+                                    let _ = sink.send(Message::Close(Some(close))).await;
+                                    break;
+                                }
+                                Some(text(&ServerFrame::Refused {
+                                    code: "rate_limited",
+                                    message: "You are sending too quickly. Wait a moment.",
+                                    retry_after_ms: Some(1000),
+                                }))
+                            } else {
+                                self.handle(body.as_str()).await
+                            }
+                        }
+                        Message::Binary(_) => Some(text(&ServerFrame::Error { message: "Binary frames are not supported; send JSON text." })),
+                        Message::Close(_) => break,
+                        Message::Ping(_) | Message::Pong(_) => None,
+                    };
+                    if let Some(reply) = reply {
+                        if sink.send(reply).await.is_err() {
+                            break;
+                        }
+                    }
+                }
+                frame = room.recv() => {
+                    let message = match frame {
+                        Ok(frame) => Message::Text(frame.as_ref().into()),
+                        Err(RecvError::Lagged(skipped)) => {
+                            tracing::debug!(skipped, "chat socket lagged");
+                            continue;
+                        }
+                        Err(RecvError::Closed) => break,
+                    };
+                    if sink.send(message).await.is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    async fn handle(&self, body: &str) -> Option<Message> {
+        let frame: ClientFrame = match serde_json::from_str(body) {
+            Ok(frame) => frame,
+            Err(_) => {
+                return Some(text(&ServerFrame::Error {
+                    message:
+                        "Unknown or malformed frame. Send {\"type\":\"send\",\"text\":\"...\"}.",
+                }))
+            }
+        };
+        let Some(user) = &self.user else {
+            return match frame {
+                ClientFrame::Ping => Some(text(&ServerFrame::Pong)),
+                _ => Some(text(&ServerFrame::Refused {
+                    code: "not_signed_in",
+                    message: "Log in to chat.",
+                    retry_after_ms: None,
+                })),
+            };
+        };
+        let platform = &self.state.platform;
+        let result: Result<(), ChatError> = match frame {
+            ClientFrame::Ping => return Some(text(&ServerFrame::Pong)),
+            ClientFrame::Send { text } => platform
+                .send_chat_message(user, self.channel_id, &text, self.client_ip)
+                .await
+                .map(drop),
+            ClientFrame::Moderate { action, user_id } => match ModerationKind::parse(&action) {
+                Some(kind) => platform
+                    .moderate_user(user, self.channel_id, user_id, kind)
+                    .await
+                    .map(drop)
+                    .map_err(Into::into),
+                None => Err(PlatformError::Refused("Unknown moderation action.".into()).into()),
+            },
+            ClientFrame::Delete { message_id } => platform
+                .delete_chat_message(user, self.channel_id, message_id)
+                .await
+                .map_err(Into::into),
+        };
+        match result {
+            Ok(()) => None,
+            Err(ChatError::Refused(refusal)) => Some(text(&ServerFrame::Refused {
+                code: refusal.code,
+                message: &refusal.message,
+                retry_after_ms: refusal.retry_after.map(|after| after.as_millis() as u64),
+            })),
+            Err(ChatError::Platform(error)) if error.is_internal() => {
+                tracing::error!(%error, "chat action failed");
+                Some(text(&ServerFrame::Error {
+                    message: "Chat is having trouble. Try again in a moment.",
+                }))
+            }
+            Err(ChatError::Platform(error)) => {
+                let message = error.to_string();
+                Some(text(&ServerFrame::Refused {
+                    code: "refused",
+                    message: &message,
+                    retry_after_ms: None,
+                }))
+            }
+        }
+    }
+}
