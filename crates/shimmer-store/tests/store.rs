@@ -395,3 +395,166 @@ async fn metadata_round_trips() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn chat_messages_moderators_bans_and_log() {
+    use shimmer_store::{ChatSettings, ModeratorPermissions};
+    on_every_backend(|store| async move {
+        let owner = store
+            .create_user(&new_user("owner", "owner@example.com"))
+            .await
+            .unwrap();
+        let chatter = store
+            .create_user(&new_user("chatter", "chatter@example.com"))
+            .await
+            .unwrap();
+        let channel_id = store.channel_by_user(owner.id).await.unwrap().unwrap().id;
+
+        let settings = ChatSettings {
+            min_account_age_hours: 5,
+            require_verified_email: true,
+            block_links: true,
+            links_clickable: false,
+            slow_mode_seconds: 3,
+            recent_only: true,
+        };
+        store
+            .update_chat_settings(channel_id, &settings)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.chat_settings(channel_id).await.unwrap(),
+            Some(settings)
+        );
+
+        let first = store
+            .insert_chat_message(channel_id, chatter.id, "", "one", "[]", 10)
+            .await
+            .unwrap();
+        let second = store
+            .insert_chat_message(channel_id, owner.id, "streamer", "two", "[]", 20)
+            .await
+            .unwrap();
+        let third = store
+            .insert_chat_message(channel_id, chatter.id, "", "three", "[]", 30)
+            .await
+            .unwrap();
+        let recent = store
+            .recent_chat_messages(channel_id, 2, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            recent.iter().map(|m| m.id).collect::<Vec<_>>(),
+            vec![second, third]
+        );
+        assert_eq!(recent[0].username.as_deref(), Some("owner"));
+        assert_eq!(
+            store
+                .recent_chat_messages(channel_id, 10, Some(15))
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+
+        assert!(store
+            .hide_chat_message(channel_id, second, "deleted")
+            .await
+            .unwrap());
+        assert!(!store
+            .hide_chat_message(channel_id, second, "deleted")
+            .await
+            .unwrap());
+        let hidden = store
+            .hide_user_chat_messages(channel_id, chatter.id, "ban")
+            .await
+            .unwrap();
+        assert_eq!(hidden, vec![first, third]);
+        assert!(store
+            .recent_chat_messages(channel_id, 10, None)
+            .await
+            .unwrap()
+            .is_empty());
+
+        let only_delete = ModeratorPermissions {
+            delete: true,
+            ..Default::default()
+        };
+        store
+            .upsert_moderator(channel_id, chatter.id, only_delete)
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .moderator_permissions(channel_id, chatter.id)
+                .await
+                .unwrap(),
+            Some(only_delete)
+        );
+        store
+            .upsert_moderator(channel_id, chatter.id, ModeratorPermissions::ALL)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.moderators(channel_id).await.unwrap()[0].permissions,
+            ModeratorPermissions::ALL
+        );
+        assert!(store
+            .remove_moderator(channel_id, chatter.id)
+            .await
+            .unwrap());
+        assert!(store
+            .moderator_permissions(channel_id, chatter.id)
+            .await
+            .unwrap()
+            .is_none());
+
+        let far = shimmer_store::now_ms() + 60_000;
+        store
+            .add_channel_ban(channel_id, chatter.id, Some(far), owner.id)
+            .await
+            .unwrap();
+        store
+            .add_channel_ban(channel_id, owner.id, Some(1), owner.id)
+            .await
+            .unwrap();
+        let bans = store.active_channel_bans(channel_id).await.unwrap();
+        assert_eq!(bans.len(), 1, "expired timeouts are not in force");
+        assert_eq!(bans[0].expires_at, Some(far));
+        assert_eq!(
+            store
+                .remove_channel_bans(channel_id, chatter.id)
+                .await
+                .unwrap(),
+            1
+        );
+        assert!(store
+            .active_channel_bans(channel_id)
+            .await
+            .unwrap()
+            .is_empty());
+
+        store
+            .log_moderation(channel_id, owner.id, Some(chatter.id), "ban", None)
+            .await
+            .unwrap();
+        store
+            .log_moderation(
+                channel_id,
+                owner.id,
+                Some(chatter.id),
+                "delete_message",
+                Some(first),
+            )
+            .await
+            .unwrap();
+        let log = store.moderation_log(channel_id, 10).await.unwrap();
+        assert_eq!(log[0].action, "delete_message");
+        assert_eq!(log[0].message_id, Some(first));
+        assert_eq!(
+            (log[1].moderator.as_deref(), log[1].target.as_deref()),
+            (Some("owner"), Some("chatter"))
+        );
+    })
+    .await;
+}

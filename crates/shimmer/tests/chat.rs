@@ -1,0 +1,360 @@
+//! The chat socket against a real server: delivery between two chatters, visitors, and bad
+//! input (oversized frames, invalid UTF-8, binary and unknown frames, floods, other origins).
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use futures::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use support::{Browser, Server};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens the channel's chat socket, with the browser's cookies when given.
+async fn connect(server: &Server, channel_id: &str, cookie: Option<&str>) -> Socket {
+    let url = server
+        .url(&format!("/chat/{channel_id}/socket"))
+        .replace("http://", "ws://");
+    let mut request = url.into_client_request().unwrap();
+    if let Some(cookie) = cookie {
+        request
+            .headers_mut()
+            .insert("cookie", cookie.parse().unwrap());
+    }
+    let (socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    socket
+}
+
+/// The next JSON frame, within 5 s.
+async fn next(socket: &mut Socket) -> Value {
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(5), socket.next())
+            .await
+            .expect("a frame within 5 s");
+        match frame {
+            Some(Ok(Message::Text(text))) => return serde_json::from_str(&text).unwrap(),
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            other => panic!("expected a text frame, got {other:?}"),
+        }
+    }
+}
+
+async fn next_of(socket: &mut Socket, kind: &str) -> Value {
+    loop {
+        let frame = next(socket).await;
+        if frame["type"] == kind {
+            return frame;
+        }
+    }
+}
+
+/// Logs in and returns the session cookie header.
+async fn session_cookie(server: &Server, username: &str) -> String {
+    let browser = Browser::new(server);
+    let token = browser.csrf("/users/login").await;
+    let response = browser
+        .client
+        .post(server.url("/users/login"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("login", username),
+            ("password", "password123"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("shimmer_session="))
+        .expect("a session cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    cookie
+}
+
+fn channel_of(server: &Server, username: &str) -> String {
+    server
+        .stream_key(username)
+        .split_once('-')
+        .unwrap()
+        .0
+        .to_owned()
+}
+
+#[tokio::test]
+async fn messages_reach_everyone_and_visitors_only_read() {
+    let server = Server::start();
+    server.create_user("host", "password123", true);
+    server.create_user("guest", "password123", true);
+    let channel = channel_of(&server, "host");
+    let host_cookie = session_cookie(&server, "host").await;
+    let guest_cookie = session_cookie(&server, "guest").await;
+
+    let mut host = connect(&server, &channel, Some(&host_cookie)).await;
+    let welcome = next_of(&mut host, "welcome").await;
+    assert_eq!(welcome["user"]["username"], "host");
+    assert_eq!(welcome["permissions"]["ban"], true);
+    assert_eq!(next(&mut host).await["type"], "history");
+    let mut guest = connect(&server, &channel, Some(&guest_cookie)).await;
+    let welcome = next_of(&mut guest, "welcome").await;
+    assert_eq!(welcome["permissions"]["ban"], false);
+    next_of(&mut guest, "history").await;
+    let mut visitor = connect(&server, &channel, None).await;
+    let welcome = next_of(&mut visitor, "welcome").await;
+    assert_eq!(welcome["can_send"], false);
+    next_of(&mut visitor, "history").await;
+
+    let sent = Instant::now();
+    guest
+        .send(Message::Text(
+            json!({"type": "send", "text": "hello <b>world</b> https://example.com"})
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
+    for socket in [&mut host, &mut guest, &mut visitor] {
+        let frame = next_of(socket, "message").await;
+        assert_eq!(frame["message"]["username"], "guest");
+        let tokens = frame["message"]["tokens"].as_array().unwrap();
+        assert_eq!(
+            tokens[0],
+            json!({"type": "text", "text": "hello <b>world</b> "})
+        );
+        assert_eq!(tokens[1]["type"], "link");
+    }
+    assert!(
+        sent.elapsed() < Duration::from_secs(1),
+        "delivered in {:?}",
+        sent.elapsed()
+    );
+
+    visitor
+        .send(Message::Text(
+            json!({"type": "send", "text": "hi"}).to_string().into(),
+        ))
+        .await
+        .unwrap();
+    let refused = next_of(&mut visitor, "refused").await;
+    assert_eq!(refused["code"], "not_signed_in");
+
+    // History on join includes the message.
+    let mut late = connect(&server, &channel, None).await;
+    next_of(&mut late, "welcome").await;
+    let history = next_of(&mut late, "history").await;
+    assert_eq!(history["messages"].as_array().unwrap().len(), 1);
+
+    // A timeout hides the guest's messages for everyone and tells the guest.
+    let guest_id = welcome_user_id(&server, "guest").await;
+    host.send(Message::Text(
+        json!({"type": "moderate", "action": "short_timeout", "user_id": guest_id})
+            .to_string()
+            .into(),
+    ))
+    .await
+    .unwrap();
+    let hidden = next_of(&mut visitor, "hidden").await;
+    assert_eq!(hidden["user_id"], guest_id);
+    let notice = next_of(&mut guest, "moderation").await;
+    assert_eq!(notice["action"], "short_timeout");
+    assert!(notice["expires_at"].as_i64().unwrap() > 0);
+    guest
+        .send(Message::Text(
+            json!({"type": "send", "text": "am I muted?"})
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(next_of(&mut guest, "refused").await["code"], "timed_out");
+}
+
+async fn welcome_user_id(server: &Server, username: &str) -> i64 {
+    let cookie = session_cookie(server, username).await;
+    let channel = channel_of(server, username);
+    let mut socket = connect(server, &channel, Some(&cookie)).await;
+    next_of(&mut socket, "welcome").await["user"]["id"]
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn bad_frames_are_refused_and_floods_closed() {
+    let server = Server::start();
+    server.create_user("host", "password123", true);
+    let channel = channel_of(&server, "host");
+    let cookie = session_cookie(&server, "host").await;
+    let mut socket = connect(&server, &channel, Some(&cookie)).await;
+    next_of(&mut socket, "history").await;
+
+    socket
+        .send(Message::Text("{\"type\":\"launch_missiles\"}".into()))
+        .await
+        .unwrap();
+    assert!(next_of(&mut socket, "error").await["message"]
+        .as_str()
+        .unwrap()
+        .contains("Unknown or malformed frame"));
+    socket.send(Message::Text("not json".into())).await.unwrap();
+    next_of(&mut socket, "error").await;
+    socket
+        .send(Message::Binary(vec![0, 1, 2].into()))
+        .await
+        .unwrap();
+    assert!(next_of(&mut socket, "error").await["message"]
+        .as_str()
+        .unwrap()
+        .contains("Binary frames"));
+    socket
+        .send(Message::Text(
+            json!({"type": "send", "text": "x".repeat(501)})
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(next_of(&mut socket, "refused").await["code"], "too_long");
+    socket.send(Message::Ping(vec![1].into())).await.unwrap();
+
+    // A flood is refused, then the socket is closed.
+    let mut closed = false;
+    for index in 0..200 {
+        if socket
+            .send(Message::Text(
+                json!({"type": "ping", "n": index}).to_string().into(),
+            ))
+            .await
+            .is_err()
+        {
+            closed = true;
+            break;
+        }
+    }
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut saw_refusal = false;
+    while !closed && Instant::now() < deadline {
+        match tokio::time::timeout(Duration::from_secs(5), socket.next()).await {
+            Ok(Some(Ok(Message::Text(text)))) => saw_refusal |= text.contains("rate_limited"),
+            Ok(Some(Ok(Message::Close(frame)))) => {
+                assert_eq!(frame.map(|frame| u16::from(frame.code)), Some(1008));
+                closed = true;
+            }
+            Ok(Some(Ok(_))) => {}
+            _ => closed = true,
+        }
+    }
+    assert!(
+        saw_refusal && closed,
+        "refused {saw_refusal}, closed {closed}"
+    );
+
+    // An oversized frame ends the connection.
+    let mut socket = connect(&server, &channel, Some(&cookie)).await;
+    next_of(&mut socket, "history").await;
+    let _ = socket
+        .send(Message::Text("x".repeat(64 * 1024).into()))
+        .await;
+    let ended = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match socket.next().await {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return true,
+                Some(Ok(_)) => continue,
+            }
+        }
+    })
+    .await
+    .unwrap_or(false);
+    assert!(ended, "an oversized frame closes the socket");
+
+    // The server still serves chat afterwards.
+    let mut socket = connect(&server, &channel, Some(&cookie)).await;
+    next_of(&mut socket, "history").await;
+    socket
+        .send(Message::Text(
+            json!({"type": "send", "text": "still here"})
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
+    next_of(&mut socket, "message").await;
+}
+
+#[tokio::test]
+async fn invalid_utf8_and_foreign_origins_are_refused() {
+    let server = Server::start();
+    server.create_user("host", "password123", true);
+    let channel = channel_of(&server, "host");
+    let address = server.base_url.trim_start_matches("http://").to_owned();
+
+    // A hand-made handshake, then a text frame whose payload is not UTF-8.
+    let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let handshake = format!(
+        "GET /chat/{channel}/socket HTTP/1.1\r\nHost: {address}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    );
+    stream.write_all(handshake.as_bytes()).await.unwrap();
+    let mut buffer = vec![0u8; 4096];
+    let read = stream.read(&mut buffer).await.unwrap();
+    assert!(String::from_utf8_lossy(&buffer[..read]).starts_with("HTTP/1.1 101"));
+    let payload = [0xff_u8, 0xfe, 0xfd];
+    let mask = [1u8, 2, 3, 4];
+    let mut frame = vec![0x81, 0x80 | payload.len() as u8];
+    frame.extend_from_slice(&mask);
+    frame.extend(
+        payload
+            .iter()
+            .enumerate()
+            .map(|(index, byte)| byte ^ mask[index % 4]),
+    );
+    stream.write_all(&frame).await.unwrap();
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        let mut received = Vec::new();
+        loop {
+            let mut chunk = [0u8; 4096];
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => return true,
+                Ok(count) => {
+                    received.extend_from_slice(&chunk[..count]);
+                    // A close frame (opcode 8) from the server.
+                    if received.windows(1).any(|byte| byte[0] == 0x88) {
+                        return true;
+                    }
+                }
+            }
+        }
+    })
+    .await
+    .unwrap_or(false);
+    assert!(closed, "invalid UTF-8 closes the socket");
+
+    let url = server
+        .url(&format!("/chat/{channel}/socket"))
+        .replace("http://", "ws://");
+    let mut request = url.into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("origin", "https://evil.example".parse().unwrap());
+    let refused = tokio_tungstenite::connect_async(request).await;
+    assert!(
+        refused.is_err(),
+        "a foreign origin cannot open the chat socket"
+    );
+    let unknown = tokio_tungstenite::connect_async(
+        server
+            .url("/chat/999999/socket")
+            .replace("http://", "ws://"),
+    )
+    .await;
+    assert!(unknown.is_err(), "an unknown channel has no socket");
+}
