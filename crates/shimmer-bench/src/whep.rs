@@ -73,6 +73,8 @@ struct Summary {
     audio_packets: u64,
     lost_packets: u64,
     loss_pct: f64,
+    hub_queue_overflows: u64,
+    hub_packets_published: u64,
     worst_viewer_loss_pct: f64,
     checked_first_packet_keyframe: bool,
     time_to_first_keyframe_ms_p50: Option<f64>,
@@ -101,6 +103,7 @@ impl ChannelResolver for OneChannel {
 struct InProcess {
     url: String,
     engine: Engine,
+    hub: Arc<shimmer_media::StreamHub>,
     tids: Arc<Mutex<Vec<u32>>>,
     _rt: tokio::runtime::Runtime,
 }
@@ -132,7 +135,7 @@ fn start_server(args: &Args) -> anyhow::Result<InProcess> {
     let _ = std::fs::remove_dir_all(&tmp);
     let tids = Arc::new(Mutex::new(Vec::new()));
     let rt = runtime(args.server_threads, "whep-server", Arc::clone(&tids))?;
-    let (engine, http) = rt.block_on(async {
+    let (engine, http, hub) = rt.block_on(async {
         let hubs = Arc::new(HubRegistry::new(HubConfig::default()));
         let bus: Arc<dyn shimmer_bus::Bus> = Arc::new(shimmer_bus::InProcessBus::new());
         let config = WebRtcConfig {
@@ -164,11 +167,12 @@ fn start_server(args: &Args) -> anyhow::Result<InProcess> {
             )
             .await;
         });
-        anyhow::Ok((engine, http))
+        anyhow::Ok((engine, http, hub))
     })?;
     Ok(InProcess {
         url: format!("http://{http}/api/whep/bench"),
         engine,
+        hub,
         tids,
         _rt: rt,
     })
@@ -303,6 +307,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         video_packets: video,
         audio_packets: audio,
         lost_packets: lost,
+        hub_queue_overflows: after.overflows.saturating_sub(before.overflows),
+        hub_packets_published: after.published.saturating_sub(before.published),
         loss_pct: if expected > 0 {
             100.0 * lost as f64 / expected as f64
         } else {
@@ -357,6 +363,8 @@ struct Sample {
     datagrams: u64,
     bytes: u64,
     delay: Option<Vec<u64>>,
+    overflows: u64,
+    published: u64,
 }
 
 fn measure(server: Option<&InProcess>, pid: Option<u32>) -> Sample {
@@ -368,6 +376,8 @@ fn measure(server: Option<&InProcess>, pid: Option<u32>) -> Sample {
             datagrams: s.engine.egress_datagrams(),
             bytes: s.engine.egress_bytes(),
             delay: Some(s.engine.delay_histogram().snapshot()),
+            overflows: s.hub.stats().overflows,
+            published: s.hub.stats().packets,
         },
         None => Sample {
             cpu: pid.and_then(pid_cpu),

@@ -209,9 +209,7 @@ async fn run_inner(
     opts: &ViewerOptions,
     report: &mut ViewerReport,
 ) -> Result<(), String> {
-    let socket = UdpSocket::bind(SocketAddr::new(opts.bind_ip, 0))
-        .await
-        .map_err(|e| format!("bind: {e}"))?;
+    let socket = bind(SocketAddr::new(opts.bind_ip, 0)).map_err(|e| format!("bind: {e}"))?;
     let local = socket.local_addr().map_err(|e| e.to_string())?;
     let mut rtc = client_rtc();
     let cand = Candidate::host(local, "udp").map_err(|e| e.to_string())?;
@@ -398,6 +396,22 @@ async fn run_inner(
         }
     }
     Ok(())
+}
+
+/// A UDP socket with a receive buffer large enough for a keyframe burst (1 MiB, capped by the
+/// kernel's rmem_max), so a busy load generator does not count its own drops as server loss.
+fn bind(addr: SocketAddr) -> std::io::Result<UdpSocket> {
+    use socket2::{Domain, Protocol as SockProto, Socket, Type};
+    let domain = if addr.is_ipv4() {
+        Domain::IPV4
+    } else {
+        Domain::IPV6
+    };
+    let socket = Socket::new(domain, Type::DGRAM, Some(SockProto::UDP))?;
+    let _ = socket.set_recv_buffer_size(1 << 20);
+    socket.set_nonblocking(true)?;
+    socket.bind(&addr.into())?;
+    UdpSocket::from_std(socket.into())
 }
 
 fn ms(from: Instant, to: Instant) -> f64 {

@@ -190,41 +190,15 @@ impl TestStream {
         let size = format!("testsrc=size={width}x{height}:rate=30");
         let (secs, g, rate) = (seconds.to_string(), gop.to_string(), format!("{kbps}k"));
         let bufsize = format!("{}k", kbps);
-        run(&[
-            "-f",
-            "lavfi",
-            "-i",
-            &size,
-            "-t",
-            &secs,
-            "-c:v",
-            "libx264",
-            "-profile:v",
-            "main",
-            "-preset",
-            "veryfast",
-            "-tune",
-            "zerolatency",
-            "-bf",
-            "0",
-            "-g",
-            &g,
-            "-keyint_min",
-            &g,
-            "-sc_threshold",
-            "0",
-            "-pix_fmt",
-            "yuv420p",
-            "-b:v",
-            &rate,
-            "-maxrate",
-            &rate,
-            "-bufsize",
-            &bufsize,
-            "-f",
-            "h264",
-            video.to_str().unwrap_or_default(),
-        ])?;
+        #[rustfmt::skip]
+        let video_args = [
+            "-f", "lavfi", "-i", &size, "-t", &secs, "-vf", "noise=alls=12:allf=t",
+            "-c:v", "libx264", "-profile:v", "main", "-preset", "veryfast", "-tune", "zerolatency",
+            "-bf", "0", "-g", &g, "-keyint_min", &g, "-sc_threshold", "0", "-pix_fmt", "yuv420p",
+            "-b:v", &rate, "-minrate", &rate, "-maxrate", &rate, "-bufsize", &bufsize,
+            "-x264-params", "nal-hrd=cbr", "-f", "h264", video.to_str().unwrap_or_default(),
+        ];
+        run(&video_args)?;
         run(&[
             "-f",
             "lavfi",
@@ -360,5 +334,21 @@ mod tests {
             ogg_opus_packets(&data),
             vec![vec![0xfc, 1, 2], vec![0xfc, 3]]
         );
+    }
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use super::*;
+
+    /// The generated stream really has the requested bitrate and frame timing.
+    #[test]
+    fn generated_stream_has_its_bitrate() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = TestStream::generate(dir.path(), 1280, 720, 2, 60, 3000).unwrap();
+        let bytes: usize = s.packets.iter().map(|p| p.payload.len()).sum();
+        let kbps = bytes as f64 * 8.0 / s.length.as_secs_f64() / 1000.0;
+        assert!((s.length.as_secs_f64() - 2.0).abs() < 0.2, "{:?}", s.length);
+        assert!(kbps > 2500.0 && kbps < 3600.0, "{kbps} kbit/s");
     }
 }
