@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! # shimmer-ftl: FTL ingest
 //!
 //! Streamers' encoders speak FTL (Mixer's "Faster Than Light" protocol, as implemented by

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! # shimmer-media: the media core
 //!
 //! Everything Shimmer knows about media packets, without any I/O. Ingest protocols (FTL today,
