@@ -11,8 +11,16 @@ use shimmer_ftl::session::{classify, MediaSession, MediaSessionConfig};
 
 fuzz_target!(|data: &[u8]| {
     let announce = MediaAnnounce {
-        video: Some(TrackAnnounce { codec: "H264".into(), payload_type: 96, ssrc: 43 }),
-        audio: Some(TrackAnnounce { codec: "OPUS".into(), payload_type: 97, ssrc: 42 }),
+        video: Some(TrackAnnounce {
+            codec: "H264".into(),
+            payload_type: 96,
+            ssrc: 43,
+        }),
+        audio: Some(TrackAnnounce {
+            codec: "OPUS".into(),
+            payload_type: 97,
+            ssrc: 42,
+        }),
         ..Default::default()
     };
     let mut s = MediaSession::new(announce, MediaSessionConfig::default());

@@ -369,6 +369,11 @@ impl MediaSession {
         )
     }
 
+    /// The smoothed round-trip time to the client, from NACK round trips; None until measured.
+    pub fn rtt(&self) -> Option<Duration> {
+        self.rtt
+    }
+
     /// Counters beyond loss recovery.
     pub fn counters(&self) -> SessionCounters {
         self.counters

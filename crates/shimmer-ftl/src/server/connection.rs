@@ -213,6 +213,8 @@ struct StreamMetrics {
     recovered: Counter,
     unrecovered: Counter,
     nacked: Counter,
+    bitrate: metrics::Gauge,
+    rtt_ms: metrics::Histogram,
     last: shimmer_media::recovery::RecoveryStats,
 }
 
@@ -224,7 +226,9 @@ impl StreamMetrics {
             lost: metrics::counter!("shimmer_ftl_packets_lost_total", "channel" => c.clone()),
             recovered: metrics::counter!("shimmer_ftl_packets_recovered_total", "channel" => c.clone()),
             unrecovered: metrics::counter!("shimmer_ftl_packets_unrecovered_total", "channel" => c.clone()),
-            nacked: metrics::counter!("shimmer_ftl_packets_nacked_total", "channel" => c),
+            nacked: metrics::counter!("shimmer_ftl_packets_nacked_total", "channel" => c.clone()),
+            bitrate: metrics::gauge!("shimmer_ftl_bitrate_bps", "channel" => c.clone()),
+            rtt_ms: metrics::histogram!("shimmer_ftl_rtt_ms", "channel" => c),
             last: Default::default(),
         }
     }
@@ -517,6 +521,10 @@ async fn run_stream(
                     housekeeping = now + Duration::from_secs(1);
                     metrics.update(session.recovery_stats());
                     let (bps, full) = session.bitrate_bps(now.into_std());
+                    metrics.bitrate.set(bps as f64);
+                    if let Some(rtt) = session.rtt() {
+                        metrics.rtt_ms.record(rtt.as_secs_f64() * 1000.0);
+                    }
                     let cap = shared.config.max_bitrate_bps;
                     if cap > 0 && full && bps > cap {
                         tracing::warn!(channel_id, stream_id, bitrate = bps, cap, "stream exceeded the bitrate cap; ending it");
