@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod channels;
 pub mod chat;
+pub mod emotes;
 mod error;
 pub mod lifecycle;
 pub mod mail;
@@ -29,6 +30,8 @@ pub struct PlatformSettings {
     pub confirm_token_ttl: std::time::Duration,
     /// How long a password reset link stays valid.
     pub reset_token_ttl: std::time::Duration,
+    /// Where uploaded files (emotes) are kept.
+    pub data_dir: std::path::PathBuf,
 }
 
 impl Default for PlatformSettings {
@@ -38,6 +41,7 @@ impl Default for PlatformSettings {
             site_name: "Shimmer".into(),
             confirm_token_ttl: std::time::Duration::from_secs(48 * 3600),
             reset_token_ttl: std::time::Duration::from_secs(3600),
+            data_dir: std::path::PathBuf::from("shimmer-data"),
         }
     }
 }

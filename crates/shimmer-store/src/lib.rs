@@ -9,6 +9,7 @@
 mod channels;
 mod chat;
 mod email_tokens;
+mod emotes;
 mod sessions;
 mod streams;
 mod users;
@@ -25,6 +26,7 @@ pub use chat::{
     StoredChatMessage,
 };
 pub use email_tokens::{EmailToken, TokenPurpose};
+pub use emotes::{Emote, EmoteStatus, NewEmote};
 pub use sessions::Session;
 pub use streams::{Stream, StreamMetadata};
 pub use users::{NewUser, User};

@@ -281,3 +281,31 @@ pub fn format_time(ms: i64) -> String {
         })
         .unwrap_or_else(|| "unknown".into())
 }
+
+/// An emote as the emote pages list it.
+pub struct EmoteRow {
+    pub id: i64,
+    pub name: String,
+    pub src: String,
+    pub status: &'static str,
+    pub reason: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "settings/emotes.html")]
+pub struct EmoteSettingsPage {
+    pub page: PageContext,
+    pub section: &'static str,
+    pub form: FormState,
+    pub has_prefix: bool,
+    pub emotes: Vec<EmoteRow>,
+}
+
+#[derive(Template)]
+#[template(path = "staff_emotes.html")]
+pub struct StaffEmotesPage {
+    pub page: PageContext,
+    pub form: FormState,
+    pub pending: Vec<EmoteRow>,
+    pub global: Vec<EmoteRow>,
+}

@@ -104,7 +104,7 @@ impl Platform {
         })
     }
 
-    async fn require_manager(
+    pub(crate) async fn require_channel_manager(
         &self,
         actor: &User,
         channel_id: i64,
@@ -292,7 +292,7 @@ impl Platform {
         actor: &User,
         channel_id: i64,
     ) -> Result<Vec<Moderator>, PlatformError> {
-        self.require_manager(actor, channel_id).await?;
+        self.require_channel_manager(actor, channel_id).await?;
         Ok(self.store.moderators(channel_id).await?)
     }
 
@@ -304,7 +304,7 @@ impl Platform {
         username: &str,
         permissions: ModeratorPermissions,
     ) -> Result<(), PlatformError> {
-        let channel = self.require_manager(actor, channel_id).await?;
+        let channel = self.require_channel_manager(actor, channel_id).await?;
         let user = self
             .store
             .user_by_username(username.trim())
@@ -332,7 +332,7 @@ impl Platform {
         channel_id: i64,
         user_id: i64,
     ) -> Result<(), PlatformError> {
-        self.require_manager(actor, channel_id).await?;
+        self.require_channel_manager(actor, channel_id).await?;
         if !self.store.remove_moderator(channel_id, user_id).await? {
             return Err(PlatformError::NotFound(
                 "That user is not a moderator here.",
@@ -350,7 +350,7 @@ impl Platform {
         channel_id: i64,
         settings: &ChatSettings,
     ) -> Result<(), PlatformError> {
-        self.require_manager(actor, channel_id).await?;
+        self.require_channel_manager(actor, channel_id).await?;
         let mut errors = Vec::new();
         if !(0..=720).contains(&settings.min_account_age_hours) {
             errors.push(FieldError::new(

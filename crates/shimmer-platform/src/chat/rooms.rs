@@ -107,15 +107,27 @@ impl Rooms {
             .into_iter()
             .map(|ban| (ban.user_id, ban.expires_at))
             .collect();
+        let mut emotes: Vec<shimmer_store::Emote> = store.emotes_of(None).await?;
+        emotes.extend(store.emotes_of(Some(channel_id)).await?);
+        let emotes = emotes
+            .into_iter()
+            .filter(|emote| emote.status == shimmer_store::EmoteStatus::Approved)
+            .map(|emote| (emote.name.clone(), crate::emotes::emote_src(&emote)))
+            .collect();
         let room = Arc::new(Mutex::new(Room {
             owner_id: channel.user_id,
             settings,
             moderators,
             bans,
-            emotes: HashMap::new(),
+            emotes,
             chatters: HashMap::new(),
         }));
         Ok(self.rooms.lock().entry(channel_id).or_insert(room).clone())
+    }
+
+    /// Forgets every loaded room (for changes that touch all channels, such as global emotes).
+    pub fn clear(&self) {
+        self.rooms.lock().clear();
     }
 
     /// Applies a bus event (from this node or another) to the loaded rooms.
@@ -136,10 +148,9 @@ impl Rooms {
                     "ban" => {
                         room.bans.insert(*user_id, None);
                     }
-                    "short_timeout" | "long_timeout" => {
-                        if room.bans.get(user_id) != Some(&None) {
-                            room.bans.insert(*user_id, *expires_at);
-                        }
+                    // A timeout never shortens a standing ban.
+                    "short_timeout" | "long_timeout" if room.bans.get(user_id) != Some(&None) => {
+                        room.bans.insert(*user_id, *expires_at);
                     }
                     "unban" => {
                         room.bans.remove(user_id);

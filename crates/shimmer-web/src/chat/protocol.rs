@@ -2,7 +2,7 @@
 //!
 //! Client to server: `send {text}`, `moderate {action, user_id}` (action: short_timeout,
 //! long_timeout, ban, unban), `delete {message_id}`, `ping`.
-//! Server to client: `welcome`, `history {messages}`, `message {message}`,
+//! Server to client: `welcome` (with the picker's `emotes`), `history {messages}`, `message {message}`,
 //! `hidden {message_ids, user_id}`, `moderation {action, target_user_id, expires_at}`,
 //! `refused {code, message, retry_after_ms}`, `error {message}`, `pong`.
 
@@ -27,6 +27,15 @@ pub struct Permissions {
     pub delete: bool,
 }
 
+/// An emote the picker offers; global (platform) emotes come first.
+#[derive(Debug, Serialize)]
+pub struct PickerEmote {
+    pub name: String,
+    pub src: String,
+    pub global: bool,
+    pub animated: bool,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Me<'a> {
     pub id: i64,
@@ -42,6 +51,8 @@ pub enum ServerFrame<'a> {
         can_send: bool,
         permissions: Permissions,
         max_chars: usize,
+        /// Emotes usable here, for the picker; empty for visitors, who cannot chat.
+        emotes: Vec<PickerEmote>,
     },
     History {
         messages: &'a [ChatMessage],

@@ -15,7 +15,7 @@ use shimmer_platform::PlatformError;
 use shimmer_store::User;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::protocol::{ClientFrame, Me, Permissions, ServerFrame};
+use super::protocol::{ClientFrame, Me, Permissions, PickerEmote, ServerFrame};
 use crate::context::RequestContext;
 use crate::error::WebError;
 use crate::AppState;
@@ -100,6 +100,15 @@ impl Session {
         // Subscribe before reading history, so nothing falls between them (clients drop
         // duplicates by id).
         let mut room = self.state.chat.subscribe(self.channel_id);
+        let emotes = match &self.user {
+            Some(_) => self
+                .state
+                .platform
+                .chat_emotes(self.channel_id)
+                .await
+                .unwrap_or_default(),
+            None => Vec::new(),
+        };
         let welcome = ServerFrame::Welcome {
             channel_id: self.channel_id,
             user: self.user.as_ref().map(|user| Me {
@@ -115,6 +124,15 @@ impl Session {
                 delete: self.permissions.moderation.delete,
             },
             max_chars: self.state.platform.chat_config().max_message_chars,
+            emotes: emotes
+                .iter()
+                .map(|emote| PickerEmote {
+                    name: emote.name.clone(),
+                    src: shimmer_platform::emotes::emote_src(emote),
+                    global: emote.channel_id.is_none(),
+                    animated: emote.animated,
+                })
+                .collect(),
         };
         if sink.send(text(&welcome)).await.is_err() {
             return;

@@ -4,6 +4,7 @@ mod auth;
 mod channel;
 mod chat;
 mod dev;
+mod emotes;
 mod home;
 mod ops;
 mod settings;
@@ -80,6 +81,23 @@ pub fn routes() -> Router<AppState> {
             "/users/settings/moderators/{id}/remove",
             post(chat::remove_moderator),
         )
+        .route(
+            "/users/settings/emotes",
+            get(emotes::settings_page)
+                .post(emotes::upload)
+                .layer(emotes::upload_limit()),
+        )
+        .route("/users/settings/emotes/prefix", post(emotes::set_prefix))
+        .route("/users/settings/emotes/{id}/delete", post(emotes::delete))
+        .route(
+            "/staff/emotes",
+            get(emotes::staff_page)
+                .post(emotes::staff_upload)
+                .layer(emotes::upload_limit()),
+        )
+        .route("/staff/emotes/{id}/review", post(emotes::review))
+        .route("/staff/emotes/{id}/delete", post(emotes::staff_delete))
+        .route("/emotes/{file}", get(emotes::file))
         .route("/{username}", get(channel::page))
         .route("/{username}/chat", get(chat::popout))
         .route(
@@ -132,6 +150,10 @@ impl NoticeQuery {
             "confirmation_sent" => "We sent you a new confirmation link.",
             "session_revoked" => "That device was logged out.",
             "chat_saved" => "Your chat settings are saved.",
+            "prefix_saved" => "Your emote prefix is saved.",
+            "emote_uploaded" => "Your emote is uploaded.",
+            "emote_deleted" => "The emote was deleted.",
+            "emote_reviewed" => "The review is saved.",
             "moderator_saved" => "The moderator's permissions are saved.",
             "moderator_removed" => "The moderator was removed.",
             "moderated" => "Done. The action is in the moderation log.",

@@ -29,6 +29,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let mailer = mailer(&config)?;
     let settings = PlatformSettings {
         base_url: config.base_url(),
+        data_dir: config.data_dir.clone(),
         ..PlatformSettings::default()
     };
     let platform = Platform::new(store.clone(), bus, mailer, settings);

@@ -23,6 +23,7 @@ pub async fn run(config: Config, command: UserCommand) -> anyhow::Result<()> {
                 shimmer_platform::mail::OutboxMailer::new(config.outbox_dir(), &config.mail_from)?;
             let settings = PlatformSettings {
                 base_url: config.base_url(),
+                data_dir: config.data_dir.clone(),
                 ..PlatformSettings::default()
             };
             let platform = Platform::new(
