@@ -12,9 +12,10 @@ pub enum OfferError {
     /// Empty body.
     #[error("the offer is empty")]
     Empty,
-    /// str0m could not parse it.
-    #[error("malformed SDP: {0}")]
-    Malformed(String),
+    /// str0m could not parse it. The parser's own message stays in the server log: it can
+    /// carry internal details (addresses of the process) that do not belong in a response.
+    #[error("the offer is not valid SDP; send the SDP of a WebRTC offer (RFC 8866)")]
+    Malformed,
     /// No video m-line offering H.264 (packetization-mode 1).
     #[error("the offer has no video section with H.264 (packetization-mode=1)")]
     NoH264,
@@ -118,10 +119,9 @@ pub fn validate_offer(body: &[u8]) -> Result<ValidOffer, OfferError> {
         return Err(OfferError::Empty);
     }
     let summary = summarize(text);
-    let offer = SdpOffer::from_sdp_string(text).map_err(|e| {
-        let mut msg = e.to_string();
-        msg.truncate(200);
-        OfferError::Malformed(msg)
+    let offer = SdpOffer::from_sdp_string(text).map_err(|error| {
+        tracing::debug!(%error, "unparsable WHEP offer");
+        OfferError::Malformed
     })?;
     if !summary.h264 {
         return Err(OfferError::NoH264);
@@ -252,7 +252,7 @@ a=fmtp:111 minptime=10;useinbandfec=1\r\n";
         );
         assert!(matches!(
             validate_offer(b"hello world").unwrap_err(),
-            OfferError::Malformed(_)
+            OfferError::Malformed
         ));
         for cut in (0..CHROME_LIKE_OFFER.len()).step_by(37) {
             fuzz_offer(&CHROME_LIKE_OFFER.as_bytes()[..cut]);
