@@ -33,9 +33,51 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   ftl.bind_address, ftl.control_port [8084], ftl.media_port [8084, UDP], ftl.max_bitrate_bps,
   ftl.metadata_interval_ms, ftl.ingest_name, ftl.*_timeout_ms
                       FTL ingest (see the shimmer-ftl crate docs for every key)
+  chat.max_message_chars [500], chat.history_messages [50], chat.user_burst [8],
+  chat.user_interval_ms [700], chat.ip_burst [40], chat.ip_interval_ms [100]
+                      chat message limits and per-chatter and per-address rate limits
   webrtc.bind [0.0.0.0:8189, UDP], webrtc.public_ip, webrtc.candidate_ips, webrtc.max_sessions
                       WebRTC playback (see the shimmer-webrtc crate docs for every key)
 ";
+
+/// Chat limits (`[chat]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChatLimitsConfig {
+    pub max_message_chars: usize,
+    pub history_messages: i64,
+    pub user_burst: u32,
+    pub user_interval_ms: u64,
+    pub ip_burst: u32,
+    pub ip_interval_ms: u64,
+}
+
+impl Default for ChatLimitsConfig {
+    fn default() -> Self {
+        let defaults = shimmer_platform::chat::ChatConfig::default();
+        Self {
+            max_message_chars: defaults.max_message_chars,
+            history_messages: defaults.history_messages,
+            user_burst: defaults.user_burst,
+            user_interval_ms: defaults.user_interval.as_millis() as u64,
+            ip_burst: defaults.ip_burst,
+            ip_interval_ms: defaults.ip_interval.as_millis() as u64,
+        }
+    }
+}
+
+impl ChatLimitsConfig {
+    pub fn to_chat_config(&self) -> shimmer_platform::chat::ChatConfig {
+        shimmer_platform::chat::ChatConfig {
+            max_message_chars: self.max_message_chars.clamp(1, 10_000),
+            history_messages: self.history_messages.clamp(0, 500),
+            user_burst: self.user_burst,
+            user_interval: std::time::Duration::from_millis(self.user_interval_ms),
+            ip_burst: self.ip_burst,
+            ip_interval: std::time::Duration::from_millis(self.ip_interval_ms),
+        }
+    }
+}
 
 /// Outgoing mail server; when `host` is empty, mail goes to the outbox folder.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -64,6 +106,7 @@ pub struct Config {
     pub mail_from: String,
     pub smtp: SmtpConfig,
     pub ftl: FtlConfig,
+    pub chat: ChatLimitsConfig,
     /// Not serialised: it has no serialisable form, and figment fills it from its defaults.
     #[serde(skip_serializing)]
     pub webrtc: WebRtcConfig,
@@ -85,6 +128,7 @@ impl Default for Config {
             mail_from: "Shimmer <noreply@localhost>".into(),
             smtp: SmtpConfig::default(),
             ftl: FtlConfig::default(),
+            chat: ChatLimitsConfig::default(),
             webrtc: WebRtcConfig::default(),
         }
     }

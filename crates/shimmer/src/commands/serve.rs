@@ -32,7 +32,13 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         data_dir: config.data_dir.clone(),
         ..PlatformSettings::default()
     };
-    let platform = Platform::new(store.clone(), bus, mailer, settings);
+    let platform = Platform::with_chat_config(
+        store.clone(),
+        bus,
+        mailer,
+        settings,
+        config.chat.to_chat_config(),
+    );
     let recovered = platform.recover_open_streams().await?;
     if recovered > 0 {
         tracing::warn!(recovered, "closed streams left open by an earlier run");
