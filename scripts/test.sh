@@ -25,6 +25,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 export CARGO_TERM_COLOR=never
+TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 echo "== Building"
 cargo build --workspace --all-targets --locked
 
@@ -37,5 +38,5 @@ echo "== Browser tests (headless Chromium)"
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
     npm ci --no-audit --no-fund --loglevel=error
   fi
-  SHIMMER_BIN="$PWD/../../target/debug/shimmer" npm test
+  SHIMMER_BIN="$TARGET_DIR/debug/shimmer" npm test
 )
