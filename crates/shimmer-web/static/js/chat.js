@@ -1,0 +1,727 @@
+// Live chat: connects a [data-chat] panel to its WebSocket and renders the channel's messages.
+//
+// Messages arrive as typed tokens (text, link, emote) and are built with DOM APIs only: message
+// data is never parsed as HTML. Everything is guarded, so a chat failure shows in the chat's
+// notice and never reaches the rest of the page (the player keeps playing).
+
+const MAX_MESSAGES = 300;
+const STICK_THRESHOLD_PX = 32;
+const KEEPALIVE_MS = 25_000;
+const SEND_TIMEOUT_MS = 5_000;
+const BACKOFF_START_MS = 1_000;
+const BACKOFF_MAX_MS = 15_000;
+const TIMESTAMPS_KEY = 'shimmer.chat.timestamps';
+
+const BADGES = {
+  streamer: { label: 'Streamer', title: 'Streamer' },
+  moderator: { label: 'Mod', title: 'Moderator' },
+  subscriber: { label: 'Sub', title: 'Subscriber' },
+  staff: { label: 'Staff', title: 'Shimmer staff' },
+};
+
+const ACTIONS = [
+  { action: 'short_timeout', permission: 'short_timeout', label: 'Time out 5 min' },
+  { action: 'long_timeout', permission: 'long_timeout', label: 'Time out 15 min' },
+  { action: 'ban', permission: 'ban', label: 'Ban' },
+  { action: 'unban', permission: 'unban', label: 'Unban' },
+];
+
+const DONE = {
+  short_timeout: 'was timed out for 5 minutes',
+  long_timeout: 'was timed out for 15 minutes',
+  ban: 'was banned',
+  unban: 'was unbanned',
+  delete_message: 'had a message deleted',
+};
+
+function readPreference(key) {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writePreference(key, value) {
+  try {
+    window.localStorage.setItem(key, value);
+  } catch {
+    // Storage unavailable (private mode, blocked): the preference lasts for this page only.
+  }
+}
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function clockTime(ms) {
+  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** A link's URL if it is safe to make clickable (http or https only), else null. */
+function safeUrl(url) {
+  if (typeof url !== 'string') return null;
+  if (!/^https?:\/\//i.test(url)) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Builds the body of a message from its tokens. */
+export function renderTokens(tokens) {
+  const body = el('span', 'chat-body');
+  for (const token of Array.isArray(tokens) ? tokens : []) {
+    if (!token || typeof token !== 'object') continue;
+    const text = typeof token.text === 'string' ? token.text : '';
+    if (token.type === 'link') {
+      const href = token.clickable ? safeUrl(token.url) : null;
+      if (href) {
+        const link = el('a', 'chat-link', text);
+        link.href = href;
+        link.rel = 'ugc nofollow noopener';
+        link.target = '_blank';
+        body.append(link);
+      } else {
+        body.append(document.createTextNode(text));
+      }
+    } else if (token.type === 'emote' && typeof token.src === 'string' && token.src.startsWith('/')) {
+      const image = el('img', 'chat-emote');
+      image.alt = text;
+      image.title = text;
+      image.src = token.src;
+      image.loading = 'lazy';
+      image.decoding = 'async';
+      body.append(image);
+    } else {
+      body.append(document.createTextNode(text));
+    }
+  }
+  return body;
+}
+
+/** Mounts the chat on a [data-chat] element. Never throws; failures show in the chat's notice. */
+export function mountChat(root, { WebSocketImpl = window.WebSocket } = {}) {
+  let chat;
+  try {
+    chat = new Chat(root, WebSocketImpl);
+    chat.start();
+  } catch (error) {
+    showFailure(root, error);
+  }
+  return chat;
+}
+
+function showFailure(root, error) {
+  try {
+    const notice = root?.querySelector?.('[data-chat-notice]');
+    if (notice) {
+      notice.textContent = 'Chat could not start. Reload the page to try again.';
+      notice.hidden = false;
+    }
+    console.warn('chat:', error);
+  } catch {
+    // nothing else to do
+  }
+}
+
+class Chat {
+  constructor(root, WebSocketImpl) {
+    this.root = root;
+    this.WebSocketImpl = WebSocketImpl;
+    this.log = root.querySelector('[data-chat-log]');
+    this.jump = root.querySelector('[data-chat-jump]');
+    this.notice = root.querySelector('[data-chat-notice]');
+    this.form = root.querySelector('[data-chat-form]');
+    this.input = root.querySelector('[data-chat-input]');
+    this.sendButton = root.querySelector('[data-chat-send]');
+    if (!this.log) throw new Error('the chat has no [data-chat-log]');
+    this.socketPath = root.dataset.socket || `/chat/${root.dataset.channelId}/socket`;
+    this.messages = new Map(); // id -> element
+    this.me = null;
+    this.permissions = {};
+    this.canSend = false;
+    this.stuck = true;
+    this.socket = null;
+    this.attempt = 0;
+    this.reconnectTimer = 0;
+    this.keepaliveTimer = 0;
+    this.pendingSend = null; // { text, earlierPings, timer, refused }
+    this.pingsInFlight = 0;
+    this.pendingAction = null; // { action, name }
+    this.connectionText = '';
+    this.personalText = '';
+    this.personalTimer = 0;
+    this.menu = null;
+    this.closed = false;
+  }
+
+  start() {
+    this.buildChrome();
+    this.listen();
+    this.connect();
+  }
+
+  // ----- page structure ------------------------------------------------------------------
+
+  buildChrome() {
+    const header = el('div', 'chat-header');
+    const title = el('h2', 'chat-title', 'Chat');
+    const toggle = el('button', 'chat-toggle', 'Timestamps');
+    toggle.type = 'button';
+    toggle.dataset.chatTimestamps = '';
+    this.timestampsToggle = toggle;
+    header.append(title, toggle);
+    this.root.prepend(header);
+    this.setTimestamps(readPreference(TIMESTAMPS_KEY) === '1', false);
+
+    this.refusal = el('p', 'chat-refusal');
+    this.refusal.setAttribute('role', 'alert');
+    this.refusal.dataset.chatRefusal = '';
+    this.refusal.hidden = true;
+    const anchor = this.form ?? this.root.querySelector('.chat-login');
+    if (anchor) anchor.before(this.refusal);
+    else this.root.append(this.refusal);
+
+    this.menuSlot = el('div', 'chat-menu-slot');
+    this.menuSlot.hidden = true;
+    (this.notice ?? this.refusal).before(this.menuSlot);
+
+    // When the log shrinks or grows (a menu or notice opens, the window resizes), a reader at
+    // the bottom stays at the bottom.
+    if (typeof ResizeObserver === 'function') {
+      new ResizeObserver(this.guard(() => {
+        if (this.stuck) this.log.scrollTop = this.log.scrollHeight;
+      })).observe(this.log);
+    }
+    this.log.tabIndex = 0;
+    this.root.classList.add('chat-mounted');
+  }
+
+  setTimestamps(on, remember = true) {
+    this.root.classList.toggle('chat-show-times', on);
+    this.timestampsToggle.setAttribute('aria-pressed', String(on));
+    this.timestampsToggle.title = on ? 'Hide message times' : 'Show message times';
+    if (remember) writePreference(TIMESTAMPS_KEY, on ? '1' : '0');
+  }
+
+  guard(fn) {
+    return (...args) => {
+      try {
+        return fn.apply(this, args);
+      } catch (error) {
+        this.fail(error);
+        return undefined;
+      }
+    };
+  }
+
+  fail(error) {
+    this.connectionText = 'Something went wrong in the chat. Reload the page if it stops updating.';
+    this.renderNotice();
+    console.warn('chat:', error);
+  }
+
+  listen() {
+    this.timestampsToggle.addEventListener('click', this.guard(() => {
+      this.setTimestamps(!this.root.classList.contains('chat-show-times'));
+    }));
+    this.log.addEventListener('scroll', this.guard(() => {
+      this.stuck = this.atBottom();
+      if (this.stuck && this.jump) this.jump.hidden = true;
+    }), { passive: true });
+    this.jump?.addEventListener('click', this.guard(() => {
+      this.scrollToBottom();
+      this.log.focus({ preventScroll: true });
+    }));
+    this.log.addEventListener('click', this.guard((event) => this.onLogClick(event)));
+    this.root.addEventListener('keydown', this.guard((event) => {
+      if (event.key === 'Escape' && this.menu) {
+        event.preventDefault();
+        this.closeMenu(true);
+      }
+    }));
+    if (this.form && this.input) {
+      this.form.addEventListener('submit', this.guard((event) => {
+        event.preventDefault();
+        this.submit();
+      }));
+      this.input.addEventListener('input', this.guard(() => {
+        if (!this.refusal.hidden && !this.pendingSend) this.clearRefusal();
+      }));
+    }
+    window.addEventListener('pagehide', () => {
+      this.closed = true;
+      try {
+        this.socket?.close(1000);
+      } catch {
+        // closing anyway
+      }
+    });
+  }
+
+  // ----- connection ----------------------------------------------------------------------
+
+  connect() {
+    clearTimeout(this.reconnectTimer);
+    if (this.closed) return;
+    const url = new URL(this.socketPath, window.location.href);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    let socket;
+    try {
+      socket = new this.WebSocketImpl(url.href);
+    } catch (error) {
+      this.scheduleReconnect();
+      console.warn('chat: could not open the socket', error);
+      return;
+    }
+    this.socket = socket;
+    if (this.attempt === 0 && this.messages.size === 0) {
+      this.root.dataset.chatState = 'connecting';
+      this.connectionText = 'Connecting to chat…';
+      this.renderNotice();
+    }
+    socket.addEventListener('message', this.guard((event) => {
+      if (socket !== this.socket) return;
+      this.onFrame(event.data);
+    }));
+    socket.addEventListener('close', this.guard(() => {
+      if (socket !== this.socket) return;
+      this.socket = null;
+      clearInterval(this.keepaliveTimer);
+      this.releaseSend();
+      if (!this.closed) this.scheduleReconnect();
+    }));
+    // 'error' is always followed by 'close'; listening keeps it from being reported as uncaught.
+    socket.addEventListener('error', () => {});
+  }
+
+  scheduleReconnect() {
+    if (this.closed) return;
+    this.setInputEnabled(false);
+    const base = Math.min(BACKOFF_MAX_MS, BACKOFF_START_MS * 2 ** this.attempt);
+    const delay = base / 2 + Math.random() * (base / 2);
+    this.attempt += 1;
+    this.root.dataset.chatState = 'reconnecting';
+    this.connectionText = 'Reconnecting…';
+    this.renderNotice();
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  send(frame) {
+    if (!this.socket || this.socket.readyState !== 1) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  // ----- frames from the server ----------------------------------------------------------
+
+  onFrame(data) {
+    if (typeof data !== 'string') return;
+    let frame;
+    try {
+      frame = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (!frame || typeof frame !== 'object') return;
+    switch (frame.type) {
+      case 'welcome':
+        return this.onWelcome(frame);
+      case 'history':
+        return this.onHistory(Array.isArray(frame.messages) ? frame.messages : []);
+      case 'message':
+        if (frame.message) this.addMessages([frame.message]);
+        return undefined;
+      case 'hidden':
+        return this.removeMessages(Array.isArray(frame.message_ids) ? frame.message_ids : []);
+      case 'moderation':
+        return this.onModeration(frame);
+      case 'refused':
+        return this.onRefused(frame);
+      case 'error':
+        return this.showRefusal(String(frame.message ?? 'Chat is having trouble.'));
+      case 'pong':
+        return this.onPong();
+      default:
+        return undefined;
+    }
+  }
+
+  onWelcome(frame) {
+    this.attempt = 0;
+    this.me = frame.user && typeof frame.user.id === 'number' ? frame.user : null;
+    this.permissions = frame.permissions && typeof frame.permissions === 'object' ? frame.permissions : {};
+    this.canSend = Boolean(frame.can_send) && Boolean(this.me);
+    this.root.classList.toggle('chat-can-delete', Boolean(this.permissions.delete));
+    if (this.input && Number.isInteger(frame.max_chars) && frame.max_chars > 0) {
+      this.input.maxLength = frame.max_chars;
+    }
+    this.connectionText = '';
+    this.renderNotice();
+    this.setInputEnabled(this.canSend);
+    // Controls depend on the permissions, which may have changed since the last connection.
+    for (const [, node] of this.messages) this.decorate(node, node.chatMessage);
+    clearInterval(this.keepaliveTimer);
+    this.pingsInFlight = 0;
+    this.keepaliveTimer = setInterval(() => {
+      if (!this.pendingSend) this.ping();
+    }, KEEPALIVE_MS);
+  }
+
+  onHistory(history) {
+    const valid = history.filter((message) => message && Number.isInteger(message.id));
+    if (valid.length > 0) {
+      // After a reconnect, messages hidden while we were away are missing from the history.
+      const ids = new Set(valid.map((message) => message.id));
+      const oldest = Math.min(...ids);
+      const gone = [...this.messages.keys()].filter((id) => id >= oldest && !ids.has(id));
+      this.removeMessages(gone);
+    }
+    this.addMessages(valid);
+    // Ready once the history is shown (tests and styles can rely on it).
+    this.root.dataset.chatState = 'open';
+  }
+
+  onModeration(frame) {
+    const target = frame.target_user_id;
+    const pending = this.pendingAction;
+    if (pending && pending.userId === target && pending.action === frame.action) {
+      this.pendingAction = null;
+      this.showStatus(`${pending.name} ${DONE[frame.action] ?? 'was moderated'}.`);
+    }
+    if (!this.me || target !== this.me.id) return;
+    clearTimeout(this.personalTimer);
+    switch (frame.action) {
+      case 'short_timeout':
+      case 'long_timeout': {
+        const minutes = frame.action === 'short_timeout' ? 5 : 15;
+        const until = Number.isFinite(frame.expires_at) ? ` (until ${clockTime(frame.expires_at)})` : '';
+        this.personalText = `You were timed out for ${minutes} minutes${until}.`;
+        if (Number.isFinite(frame.expires_at)) {
+          const wait = Math.max(0, frame.expires_at - Date.now()) + 500;
+          this.personalTimer = setTimeout(() => {
+            this.personalText = 'Your timeout is over. You can chat again.';
+            this.renderNotice();
+          }, Math.min(wait, 2 ** 31 - 1));
+        }
+        break;
+      }
+      case 'ban':
+        this.personalText = 'You are banned from this chat.';
+        break;
+      case 'unban':
+        this.personalText = 'You can chat again.';
+        this.clearRefusal();
+        break;
+      case 'delete_message':
+        this.personalText = 'A moderator deleted one of your messages.';
+        break;
+      default:
+        return;
+    }
+    this.renderNotice();
+  }
+
+  onRefused(frame) {
+    const message = String(frame.message ?? 'That was refused.');
+    if (this.pendingSend) this.pendingSend.refused = true;
+    else if (this.pendingAction) this.pendingAction = null;
+    this.showRefusal(message);
+  }
+
+  ping() {
+    if (this.send({ type: 'ping' })) this.pingsInFlight += 1;
+  }
+
+  onPong() {
+    this.pingsInFlight = Math.max(0, this.pingsInFlight - 1);
+    const pending = this.pendingSend;
+    if (!pending) return;
+    if (pending.earlierPings > 0) {
+      // The answer to a keepalive sent before this message.
+      pending.earlierPings -= 1;
+      return;
+    }
+    this.releaseSend();
+    // Accepted: clear the input unless the chatter already typed something else.
+    if (!pending.refused && this.input && this.input.value === pending.text) this.input.value = '';
+  }
+
+  releaseSend() {
+    if (!this.pendingSend) return;
+    clearTimeout(this.pendingSend.timer);
+    this.pendingSend = null;
+    if (this.sendButton) this.sendButton.disabled = !this.canSend || !this.socket;
+  }
+
+  // ----- sending -------------------------------------------------------------------------
+
+  submit() {
+    if (!this.input || this.pendingSend) return;
+    const text = this.input.value;
+    if (text.trim() === '') {
+      this.showRefusal('Type a message first.');
+      return;
+    }
+    if (!this.canSend) {
+      this.showRefusal(this.me ? 'You cannot chat here right now.' : 'Log in to chat.');
+      return;
+    }
+    if (!this.send({ type: 'send', text })) {
+      this.showRefusal('Not connected. Your message is kept; send it again once the chat reconnects.');
+      return;
+    }
+    // The server handles one frame at a time: a refusal for this message arrives before the
+    // pong for the ping sent right after it.
+    const earlierPings = this.pingsInFlight;
+    this.ping();
+    this.clearRefusal();
+    this.pendingSend = {
+      text,
+      earlierPings,
+      refused: false,
+      timer: setTimeout(() => this.releaseSend(), SEND_TIMEOUT_MS),
+    };
+    if (this.sendButton) this.sendButton.disabled = true;
+    this.stuck = true;
+    this.scrollToBottom();
+  }
+
+  setInputEnabled(enabled) {
+    if (this.input) this.input.disabled = !enabled;
+    if (this.sendButton) this.sendButton.disabled = !enabled || Boolean(this.pendingSend);
+  }
+
+  // ----- notices -------------------------------------------------------------------------
+
+  renderNotice() {
+    if (!this.notice) return;
+    const text = [this.connectionText, this.personalText, this.statusText].filter(Boolean).join(' ');
+    this.notice.textContent = text;
+    this.notice.hidden = text === '';
+  }
+
+  showStatus(text) {
+    clearTimeout(this.statusTimer);
+    this.statusText = text;
+    this.renderNotice();
+    this.statusTimer = setTimeout(() => {
+      this.statusText = '';
+      this.renderNotice();
+    }, 6_000);
+  }
+
+  showRefusal(message) {
+    this.refusal.textContent = message;
+    this.refusal.hidden = false;
+  }
+
+  clearRefusal() {
+    this.refusal.textContent = '';
+    this.refusal.hidden = true;
+  }
+
+  // ----- messages ------------------------------------------------------------------------
+
+  atBottom() {
+    return this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight <= STICK_THRESHOLD_PX;
+  }
+
+  scrollToBottom() {
+    this.log.scrollTop = this.log.scrollHeight;
+    this.stuck = true;
+    if (this.jump) this.jump.hidden = true;
+  }
+
+  addMessages(list) {
+    const wasStuck = this.stuck || this.atBottom();
+    let added = 0;
+    for (const message of list) {
+      if (!message || !Number.isInteger(message.id) || this.messages.has(message.id)) continue;
+      const node = this.renderMessage(message);
+      this.insertInOrder(node, message.id);
+      this.messages.set(message.id, node);
+      added += 1;
+    }
+    if (added === 0) return;
+    this.prune();
+    if (wasStuck) {
+      this.scrollToBottom();
+    } else if (this.jump) {
+      this.jump.hidden = false;
+    }
+  }
+
+  insertInOrder(node, id) {
+    const last = this.log.lastElementChild;
+    if (!last || Number(last.dataset.messageId) < id) {
+      this.log.append(node);
+      return;
+    }
+    for (const child of this.log.children) {
+      if (Number(child.dataset.messageId) > id) {
+        child.before(node);
+        return;
+      }
+    }
+    this.log.append(node);
+  }
+
+  prune() {
+    while (this.messages.size > MAX_MESSAGES) {
+      const first = this.log.firstElementChild;
+      if (!first) break;
+      this.messages.delete(Number(first.dataset.messageId));
+      if (this.menu && this.menu.node === first) this.closeMenu(false);
+      first.remove();
+    }
+  }
+
+  removeMessages(ids) {
+    for (const id of ids) {
+      const node = this.messages.get(id);
+      if (!node) continue;
+      if (this.menu && this.menu.node === node) this.closeMenu(false);
+      node.remove();
+      this.messages.delete(id);
+    }
+    if (this.atBottom()) {
+      this.stuck = true;
+      if (this.jump) this.jump.hidden = true;
+    }
+  }
+
+  renderMessage(message) {
+    const node = el('div', 'chat-message');
+    node.dataset.messageId = String(message.id);
+    if (Number.isInteger(message.user_id)) node.dataset.userId = String(message.user_id);
+    node.chatMessage = message;
+    const tokens = Array.isArray(message.tokens) ? message.tokens : [];
+    if (tokens.length === 1 && tokens[0]?.type === 'emote') node.classList.add('chat-message-large');
+
+    const created = Number(message.created_at);
+    const time = el('time', 'chat-time', Number.isFinite(created) ? clockTime(created) : '');
+    if (Number.isFinite(created)) time.dateTime = new Date(created).toISOString();
+
+    const badges = el('span', 'chat-badges');
+    const seen = new Set();
+    for (const badge of Array.isArray(message.badges) ? message.badges : []) {
+      const known = BADGES[badge];
+      if (!known || seen.has(badge)) continue;
+      seen.add(badge);
+      const label = el('span', `chat-badge chat-badge-${badge}`, known.label);
+      label.title = known.title;
+      badges.append(label);
+    }
+
+    const name = el('span', 'chat-name');
+    name.dataset.chatName = '';
+    const separator = el('span', 'chat-separator', ': ');
+    const body = renderTokens(tokens);
+    node.append(time, badges, name, separator, body);
+    this.decorate(node, message);
+    return node;
+  }
+
+  /** The parts that depend on the viewer's permissions: a clickable name, a delete control. */
+  decorate(node, message) {
+    const display = String(message.display_name || message.username || 'unknown');
+    const username = String(message.username || '');
+    const current = node.querySelector('[data-chat-name]');
+    const actionable = this.userActions(message).length > 0;
+    const name = el(actionable ? 'button' : 'span', 'chat-name', display);
+    name.dataset.chatName = '';
+    if (username && username.toLowerCase() !== display.toLowerCase()) name.title = username;
+    if (actionable) {
+      name.type = 'button';
+      name.setAttribute('aria-haspopup', 'true');
+      name.setAttribute('aria-expanded', 'false');
+    }
+    current.replaceWith(name);
+
+    node.querySelector('.chat-delete')?.remove();
+    if (this.permissions.delete) {
+      const remove = el('button', 'chat-delete', 'Delete');
+      remove.type = 'button';
+      remove.dataset.chatDelete = '';
+      remove.setAttribute('aria-label', `Delete message from ${display}`);
+      node.append(remove);
+    }
+  }
+
+  userActions(message) {
+    if (!this.me || !Number.isInteger(message.user_id) || message.user_id === this.me.id) return [];
+    return ACTIONS.filter(({ permission }) => this.permissions[permission]);
+  }
+
+  onLogClick(event) {
+    const target = event.target instanceof Element ? event.target : null;
+    if (!target) return;
+    const node = target.closest('.chat-message');
+    if (!node || !node.chatMessage) return;
+    if (target.closest('[data-chat-delete]')) {
+      this.send({ type: 'delete', message_id: node.chatMessage.id });
+      return;
+    }
+    const name = target.closest('button[data-chat-name]');
+    if (name) {
+      if (this.menu && this.menu.node === node) this.closeMenu(true);
+      else this.openMenu(node, name);
+    }
+  }
+
+  // ----- the moderation menu -------------------------------------------------------------
+
+  openMenu(node, nameButton) {
+    this.closeMenu(false);
+    const message = node.chatMessage;
+    const actions = this.userActions(message);
+    if (actions.length === 0) return;
+    const display = String(message.display_name || message.username);
+    const menu = el('div', 'chat-menu');
+    menu.setAttribute('role', 'group');
+    menu.setAttribute('aria-label', `Moderate ${display}`);
+    menu.dataset.chatMenu = '';
+    menu.append(el('span', 'chat-menu-title', display));
+    for (const { action, label } of actions) {
+      const button = el('button', 'chat-menu-action', label);
+      button.type = 'button';
+      button.dataset.action = action;
+      button.addEventListener('click', this.guard(() => {
+        this.pendingAction = { action, userId: message.user_id, name: display };
+        if (!this.send({ type: 'moderate', action, user_id: message.user_id })) {
+          this.showRefusal('Not connected. Try again once the chat reconnects.');
+        }
+        this.closeMenu(true);
+      }));
+      menu.append(button);
+    }
+    const cancel = el('button', 'chat-menu-close', 'Close');
+    cancel.type = 'button';
+    cancel.addEventListener('click', this.guard(() => this.closeMenu(true)));
+    menu.append(cancel);
+    this.menuSlot.replaceChildren(menu);
+    this.menuSlot.hidden = false;
+    nameButton.setAttribute('aria-expanded', 'true');
+    node.classList.add('chat-message-selected');
+    this.menu = { node, nameButton, element: menu };
+    menu.querySelector('.chat-menu-action')?.focus();
+  }
+
+  closeMenu(returnFocus) {
+    const menu = this.menu;
+    if (!menu) return;
+    this.menu = null;
+    this.menuSlot.replaceChildren();
+    this.menuSlot.hidden = true;
+    menu.node.classList.remove('chat-message-selected');
+    menu.nameButton.setAttribute('aria-expanded', 'false');
+    if (returnFocus && menu.nameButton.isConnected) menu.nameButton.focus();
+  }
+}
