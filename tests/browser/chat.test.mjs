@@ -62,6 +62,7 @@ async function openChat(channel, user, { path: pagePath, theme, viewport, waitOp
     colorScheme: theme ?? 'light',
   });
   contexts.push(context);
+  context.setDefaultTimeout(5_000);
   if (theme) {
     await context.addCookies([{ name: 'shimmer_theme', value: theme, domain: server.host, path: '/' }]);
   }
@@ -292,7 +293,9 @@ test('a timeout-only moderator times a user out from the chat; unban from the mo
   await assert.doesNotReject(notice.filter({ hasText: 'You were timed out for 5 minutes' }).waitFor({ timeout: 3_000 }));
   assert.match(await notice.innerText(), /until \d{1,2}:\d{2}/);
   // The moderator gets a confirmation.
-  assert.match(await m.page.locator('[data-chat-notice]').innerText(), new RegExp(`${target.username} was timed out for 5 minutes`));
+  await assert.doesNotReject(
+    m.page.locator('[data-chat-notice]', { hasText: `${target.username} was timed out for 5 minutes` }).waitFor({ timeout: 3_000 }),
+  );
 
   // The target cannot send: the refusal says why and the typed text is kept.
   await say(t.page, 'am I still here?');
