@@ -284,9 +284,11 @@ impl ViewerSession {
                 }
                 Step::Forward(packets) => {
                     let now = Instant::now();
+                    // `write_rtp` only queues the packet (stamped "not yet"), so the whole batch
+                    // is queued first and drained once: one `poll_output` pass per batch instead
+                    // of one per packet (each pass recomputes every str0m timer).
                     for p in packets {
                         self.write(p, now);
-                        self.drain()?;
                     }
                     // Timestamp the queued packets so str0m releases them now.
                     if self.p.rtc.handle_input(Input::Timeout(now)).is_err() {
