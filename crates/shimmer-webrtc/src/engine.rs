@@ -104,6 +104,7 @@ struct Inner {
     hubs: Arc<HubRegistry>,
     bus: Arc<dyn Bus>,
     socket: Arc<UdpSocket>,
+    gso: Option<Arc<quinn_udp::UdpSocketState>>,
     local_addr: SocketAddr,
     candidates: Vec<SocketAddr>,
     cert: DtlsCert,
@@ -153,6 +154,8 @@ impl Engine {
             .dtls_provider
             .generate_certificate()
             .ok_or(EngineError::Certificate)?;
+        let gso = crate::egress::gso_state(&socket);
+        tracing::debug!(gso_segments = ?gso.as_ref().map(|s| s.max_gso_segments()), "udp egress");
         let socket = Arc::new(socket);
         let (demux_tx, demux_rx) = mpsc::channel(1024);
         let (shutdown, shutdown_rx) = watch::channel(false);
@@ -170,6 +173,7 @@ impl Engine {
                 hubs,
                 bus,
                 socket,
+                gso,
                 local_addr,
                 candidates,
                 cert,
@@ -321,6 +325,7 @@ impl Engine {
             cancel: cancel_rx,
             shutdown: self.inner.shutdown.subscribe(),
             socket: Arc::clone(&self.inner.socket),
+            gso: self.inner.gso.clone(),
             local_addr: destination,
             queue_packets: self.inner.config.viewer_queue_packets,
             connect_timeout: self.inner.config.connect_timeout(),

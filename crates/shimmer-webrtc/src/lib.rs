@@ -24,6 +24,7 @@ pub mod candidates;
 pub mod client;
 pub mod config;
 mod demux;
+mod egress;
 pub mod engine;
 pub mod http;
 pub mod metrics;

@@ -64,6 +64,8 @@ pub(crate) struct SessionParts {
     pub(crate) cancel: oneshot::Receiver<()>,
     pub(crate) shutdown: watch::Receiver<bool>,
     pub(crate) socket: Arc<UdpSocket>,
+    /// UDP GSO on the shared socket, when the kernel supports it.
+    pub(crate) gso: Option<Arc<quinn_udp::UdpSocketState>>,
     pub(crate) local_addr: SocketAddr,
     pub(crate) queue_packets: usize,
     pub(crate) connect_timeout: Duration,
@@ -96,6 +98,10 @@ pub(crate) struct ViewerSession {
     connected: bool,
     last_replay: Option<Instant>,
     created_at: Instant,
+    /// Datagrams of the current drain, sent together (GSO runs) after it.
+    outbox: Vec<(SocketAddr, Vec<u8>)>,
+    /// Concatenated segments of one GSO send.
+    scratch: Vec<u8>,
     pending: Vec<(SocketAddr, Vec<u8>)>,
     ended: Option<EndReason>,
     nacks_seen: u64,
@@ -113,6 +119,8 @@ impl ViewerSession {
             connected: false,
             last_replay: None,
             created_at: now,
+            outbox: Vec::new(),
+            scratch: Vec::new(),
             pending: Vec::new(),
             ended: None,
             nacks_seen: 0,
@@ -197,6 +205,7 @@ impl ViewerSession {
                     let _ = self.drain();
                 }
             }));
+            self.transmit();
             self.flush_pending().await;
         }
         if self.connected {
@@ -300,6 +309,7 @@ impl ViewerSession {
                 }
             }
         }));
+        self.transmit();
         match result {
             Ok(Ok(t)) => Some(t),
             Ok(Err(reason)) => {
@@ -431,22 +441,76 @@ impl ViewerSession {
         self.subscribe(false);
     }
 
-    /// Sends at once if the socket takes it; otherwise keeps it for the async flush.
+    /// Queues a datagram of the current drain; [`Self::transmit`] sends them after it.
     fn send(&mut self, to: SocketAddr, data: Vec<u8>) {
-        if !self.pending.is_empty() {
-            self.pending.push((to, data));
+        self.outbox.push((to, data));
+    }
+
+    /// Sends the current drain's datagrams at once, in order, as GSO runs where possible (the
+    /// packets of a video frame to this viewer in one `sendmsg`). What the socket refuses is kept
+    /// for the async flush, and so is everything after it (order is kept).
+    fn transmit(&mut self) {
+        if self.outbox.is_empty() {
             return;
         }
-        match self.p.socket.try_send_to(&data, to) {
-            Ok(n) => self.p.node.sent(n),
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => self.pending.push((to, data)),
-            Err(_) => {
-                self.p
-                    .node
-                    .send_errors
-                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
+        let mut out = std::mem::take(&mut self.outbox);
+        if !self.pending.is_empty() {
+            self.pending.append(&mut out);
+            self.outbox = out;
+            return;
         }
+        let gso = self.p.gso.as_deref();
+        let max = crate::egress::max_segments(gso);
+        let mut i = 0;
+        while i < out.len() {
+            let n = crate::egress::run_length(&out[i..], max);
+            let run = &out[i..i + n];
+            let mut result = crate::egress::send_run(&self.p.socket, gso, run, &mut self.scratch);
+            if result
+                .as_ref()
+                .is_err_and(|e| e.kind() != std::io::ErrorKind::WouldBlock)
+                && n > 1
+            {
+                // GSO refused (quinn-udp turns it off after EIO/EINVAL): send them singly.
+                let mut k = 0;
+                while k < n {
+                    match self.p.socket.try_send_to(&run[k].1, run[k].0) {
+                        Ok(bytes) => self.p.node.sent(bytes),
+                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+                        Err(_) => self.send_error(1),
+                    }
+                    k += 1;
+                }
+                if k == n {
+                    i += n;
+                    continue;
+                }
+                i += k;
+                result = Err(std::io::ErrorKind::WouldBlock.into());
+            }
+            match result {
+                Ok(()) => {
+                    for (_, d) in run {
+                        self.p.node.sent(d.len());
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    self.pending.extend(out.drain(i..));
+                    break;
+                }
+                Err(_) => self.send_error(n as u64),
+            }
+            i += n;
+        }
+        out.clear();
+        self.outbox = out;
+    }
+
+    fn send_error(&self, n: u64) {
+        self.p
+            .node
+            .send_errors
+            .fetch_add(n, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Sends what the socket refused earlier, waiting for it to become writable (bounded).
