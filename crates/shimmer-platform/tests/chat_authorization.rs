@@ -602,3 +602,63 @@ async fn length_duplicates_and_rate_limits() {
         .unwrap();
     assert_eq!(message.badges, vec![shimmer_bus::chat::Badge::Staff]);
 }
+
+#[tokio::test]
+async fn moderators_cannot_delete_the_streamers_or_other_moderators_messages() {
+    let world = world().await;
+    let platform = &world.platform;
+    let confirmed = CreateOptions {
+        email_confirmed: true,
+        is_admin: false,
+    };
+    let deleter = user(platform, "deleter", confirmed).await;
+    let colleague = user(platform, "colleague", confirmed).await;
+    let only_delete = ModeratorPermissions {
+        delete: true,
+        ..Default::default()
+    };
+    platform
+        .set_moderator(&world.owner, world.channel_id, "deleter", only_delete)
+        .await
+        .unwrap();
+    platform
+        .set_moderator(&world.owner, world.channel_id, "colleague", only_delete)
+        .await
+        .unwrap();
+    let streamer_message = platform
+        .send_chat_message(&world.owner, world.channel_id, "from the streamer", IP)
+        .await
+        .unwrap();
+    let colleague_message = platform
+        .send_chat_message(&colleague, world.channel_id, "from a colleague", IP)
+        .await
+        .unwrap();
+    let own_message = platform
+        .send_chat_message(&deleter, world.channel_id, "my own", IP)
+        .await
+        .unwrap();
+    for message in [&streamer_message, &colleague_message] {
+        let refused = platform
+            .delete_chat_message(&deleter, world.channel_id, message.id)
+            .await;
+        assert!(
+            matches!(refused, Err(PlatformError::Refused(_))),
+            "{refused:?}"
+        );
+    }
+    platform
+        .delete_chat_message(&deleter, world.channel_id, own_message.id)
+        .await
+        .unwrap();
+    platform
+        .delete_chat_message(&world.owner, world.channel_id, colleague_message.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        platform
+            .chat_restriction(&deleter, world.channel_id)
+            .await
+            .unwrap(),
+        None
+    );
+}

@@ -117,6 +117,18 @@ impl Platform {
         }
     }
 
+    /// The user's ban (`Some(None)`) or timeout (`Some(Some(until))`) in the channel, if any,
+    /// so a chat can say so as soon as it opens.
+    pub async fn chat_restriction(
+        &self,
+        user: &User,
+        channel_id: i64,
+    ) -> Result<Option<Option<i64>>, PlatformError> {
+        let room = self.rooms.room(&self.store, channel_id).await?;
+        let restriction = room.lock().ban_of(user.id, shimmer_store::now_ms());
+        Ok(restriction)
+    }
+
     /// Times out, bans or unbans a chatter. A timeout or ban hides that chatter's messages (and
     /// only theirs); every action is logged and announced.
     pub async fn moderate_user(
@@ -222,6 +234,26 @@ impl Platform {
             .await?
             .filter(|message| message.channel_id == channel_id)
             .ok_or(PlatformError::NotFound("That message does not exist."))?;
+        if let (Some(author_id), false) = (message.user_id, permissions.is_manager) {
+            let channel = self.channel(channel_id).await?;
+            let author_is_staff = self
+                .store
+                .user_by_id(author_id)
+                .await?
+                .is_some_and(|author| author.is_admin);
+            let author_is_moderator = self
+                .store
+                .moderator_permissions(channel_id, author_id)
+                .await?
+                .is_some();
+            if author_id != actor.id
+                && (author_id == channel.user_id || author_is_staff || author_is_moderator)
+            {
+                return Err(PlatformError::Refused(
+                    "Only the streamer or staff can delete messages of the streamer, moderators and staff.".into(),
+                ));
+            }
+        }
         if !self
             .store
             .hide_chat_message(channel_id, message_id, "deleted")

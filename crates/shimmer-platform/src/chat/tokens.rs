@@ -6,9 +6,12 @@ use std::collections::HashMap;
 
 use shimmer_bus::chat::ChatToken;
 
+/// Punctuation that ends a sentence rather than a link.
+const TRAILING: [char; 7] = ['.', ',', '!', '?', ')', ';', ':'];
+
 /// Whether a word is a link we recognise.
 fn link_url(word: &str) -> Option<String> {
-    let trimmed = word.trim_end_matches(['.', ',', '!', '?', ')', ';', ':']);
+    let trimmed = word.trim_end_matches(TRAILING);
     let lower = trimmed.to_ascii_lowercase();
     let url = if lower.starts_with("http://") || lower.starts_with("https://") {
         trimmed.to_owned()
@@ -63,11 +66,13 @@ pub fn parse(
             });
         } else if let Some(url) = link_url(word) {
             flush(&mut text, &mut tokens);
+            let linked = word.trim_end_matches(TRAILING);
             tokens.push(ChatToken::Link {
-                text: word.to_owned(),
+                text: linked.to_owned(),
                 url,
                 clickable: links_clickable,
             });
+            text.push_str(&word[linked.len()..]);
         } else {
             text.push_str(word);
         }
@@ -111,11 +116,13 @@ mod tests {
                     text: " see ".into()
                 },
                 ChatToken::Link {
-                    text: "https://example.com/a?b=1.".into(),
+                    text: "https://example.com/a?b=1".into(),
                     url: "https://example.com/a?b=1".into(),
                     clickable: true
                 },
-                ChatToken::Text { text: " ok".into() },
+                ChatToken::Text {
+                    text: ". ok".into()
+                },
             ]
         );
     }

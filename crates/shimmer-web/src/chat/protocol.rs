@@ -4,7 +4,7 @@
 //! long_timeout, ban, unban), `delete {message_id}`, `ping`.
 //! Server to client: `welcome` (with the picker's `emotes`), `history {messages}`, `message {message}`,
 //! `hidden {message_ids, user_id}`, `moderation {action, target_user_id, expires_at}`,
-//! `refused {code, message, retry_after_ms}`, `error {message}`, `pong`.
+//! `refused {code, message, retry_after_ms}`, `error {message}`, `lagged {skipped}`, `pong`.
 
 use serde::{Deserialize, Serialize};
 use shimmer_bus::chat::ChatMessage;
@@ -36,6 +36,13 @@ pub struct PickerEmote {
     pub animated: bool,
 }
 
+/// A ban (no expiry) or timeout in force for the connecting chatter.
+#[derive(Debug, Serialize)]
+pub struct Restriction {
+    pub banned: bool,
+    pub expires_at: Option<i64>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Me<'a> {
     pub id: i64,
@@ -53,6 +60,8 @@ pub enum ServerFrame<'a> {
         max_chars: usize,
         /// Emotes usable here, for the picker; empty for visitors, who cannot chat.
         emotes: Vec<PickerEmote>,
+        /// Set when I am banned (`expires_at` null) or timed out in this chat right now.
+        restriction: Option<Restriction>,
     },
     History {
         messages: &'a [ChatMessage],
@@ -76,6 +85,10 @@ pub enum ServerFrame<'a> {
     },
     Error {
         message: &'a str,
+    },
+    /// This socket fell behind and `skipped` frames were dropped for it.
+    Lagged {
+        skipped: u64,
     },
     Pong,
 }

@@ -15,7 +15,7 @@ use shimmer_platform::PlatformError;
 use shimmer_store::User;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::protocol::{ClientFrame, Me, Permissions, PickerEmote, ServerFrame};
+use super::protocol::{ClientFrame, Me, Permissions, PickerEmote, Restriction, ServerFrame};
 use crate::context::RequestContext;
 use crate::error::WebError;
 use crate::AppState;
@@ -109,6 +109,20 @@ impl Session {
                 .unwrap_or_default(),
             None => Vec::new(),
         };
+        let restriction = match &self.user {
+            Some(user) => self
+                .state
+                .platform
+                .chat_restriction(user, self.channel_id)
+                .await
+                .ok()
+                .flatten(),
+            None => None,
+        }
+        .map(|until| Restriction {
+            banned: until.is_none(),
+            expires_at: until,
+        });
         let welcome = ServerFrame::Welcome {
             channel_id: self.channel_id,
             user: self.user.as_ref().map(|user| Me {
@@ -133,6 +147,7 @@ impl Session {
                     animated: emote.animated,
                 })
                 .collect(),
+            restriction,
         };
         if sink.send(text(&welcome)).await.is_err() {
             return;
@@ -196,7 +211,7 @@ impl Session {
                         Ok(frame) => Message::Text(frame.as_ref().into()),
                         Err(RecvError::Lagged(skipped)) => {
                             tracing::debug!(skipped, "chat socket lagged");
-                            continue;
+                            text(&ServerFrame::Lagged { skipped })
                         }
                         Err(RecvError::Closed) => break,
                     };

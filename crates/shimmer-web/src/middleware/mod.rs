@@ -3,7 +3,7 @@
 
 pub mod metrics;
 mod request_id;
-mod security_headers;
+pub mod security_headers;
 mod session;
 
 use axum::Router;

@@ -71,10 +71,18 @@ pub async fn popout(
             transparent,
         },
     );
-    // The pop-out is meant to be embedded (OBS docks, overlays), so it may be framed.
-    response.headers_mut().insert(
+    // The pop-out may be framed by the site's own pages (OBS docks and overlays load it as a
+    // top-level page, which needs nothing).
+    let headers = response.headers_mut();
+    headers.insert(
         axum::http::header::X_FRAME_OPTIONS,
         axum::http::HeaderValue::from_static("SAMEORIGIN"),
+    );
+    headers.insert(
+        axum::http::header::CONTENT_SECURITY_POLICY,
+        axum::http::HeaderValue::from_static(
+            crate::middleware::security_headers::EMBEDDABLE_CONTENT_SECURITY_POLICY,
+        ),
     );
     Ok(response)
 }

@@ -348,6 +348,8 @@ class Chat {
         return this.showRefusal(String(frame.message ?? 'Chat is having trouble.'));
       case 'pong':
         return this.onPong();
+      case 'lagged':
+        return this.showStatus('Chat fell behind; some messages were skipped.');
       default:
         return undefined;
     }
@@ -363,8 +365,10 @@ class Chat {
       this.input.maxLength = frame.max_chars;
     }
     this.connectionText = '';
+    this.applyRestriction(frame.restriction);
     this.renderNotice();
     this.setInputEnabled(this.canSend);
+    this.renderPicker(Array.isArray(frame.emotes) ? frame.emotes : []);
     // Controls depend on the permissions, which may have changed since the last connection.
     for (const [, node] of this.messages) this.decorate(node, node.chatMessage);
     clearInterval(this.keepaliveTimer);
@@ -372,6 +376,84 @@ class Chat {
     this.keepaliveTimer = setInterval(() => {
       if (!this.pendingSend) this.ping();
     }, KEEPALIVE_MS);
+  }
+
+  // A ban or timeout already in force when the chat opens.
+  applyRestriction(restriction) {
+    if (!restriction || !this.me) return;
+    clearTimeout(this.personalTimer);
+    if (restriction.banned) {
+      this.personalText = 'You are banned from this chat.';
+    } else if (Number.isFinite(restriction.expires_at)) {
+      this.personalText = `You are timed out until ${clockTime(restriction.expires_at)}.`;
+      const wait = Math.max(0, restriction.expires_at - Date.now()) + 500;
+      this.personalTimer = setTimeout(this.guard(() => {
+        this.personalText = 'Your timeout is over. You can chat again.';
+        this.renderNotice();
+      }), Math.min(wait, 2 ** 31 - 1));
+    }
+  }
+
+  // The emote picker: the platform's emotes first, then the channel's (the server's order).
+  renderPicker(emotes) {
+    this.picker?.remove();
+    this.pickerToggle?.remove();
+    this.picker = null;
+    this.pickerToggle = null;
+    const usable = emotes.filter((emote) => emote && typeof emote.name === 'string'
+      && typeof emote.src === 'string' && emote.src.startsWith('/emotes/'));
+    if (!this.form || !this.input || usable.length === 0) return;
+    const toggle = el('button', 'chat-emote-toggle', 'Emotes');
+    toggle.type = 'button';
+    toggle.dataset.chatEmotes = '';
+    toggle.setAttribute('aria-expanded', 'false');
+    const picker = el('div', 'chat-emote-picker');
+    picker.hidden = true;
+    picker.dataset.chatPicker = '';
+    picker.setAttribute('role', 'group');
+    picker.setAttribute('aria-label', 'Emotes');
+    for (const emote of usable) {
+      const button = el('button', 'chat-emote-choice');
+      button.type = 'button';
+      button.title = emote.name;
+      button.dataset.emote = emote.name;
+      button.setAttribute('aria-label', emote.name);
+      const image = el('img');
+      image.src = emote.src;
+      image.alt = emote.name;
+      image.width = 32;
+      image.height = 32;
+      button.append(image);
+      button.addEventListener('click', this.guard(() => this.insertEmote(emote.name)));
+      picker.append(button);
+    }
+    toggle.addEventListener('click', this.guard(() => {
+      picker.hidden = !picker.hidden;
+      toggle.setAttribute('aria-expanded', String(!picker.hidden));
+    }));
+    picker.addEventListener('keydown', this.guard((event) => {
+      if (event.key === 'Escape') {
+        picker.hidden = true;
+        toggle.setAttribute('aria-expanded', 'false');
+        toggle.focus();
+      }
+    }));
+    this.form.before(picker);
+    this.input.after(toggle);
+    this.picker = picker;
+    this.pickerToggle = toggle;
+  }
+
+  insertEmote(name) {
+    const input = this.input;
+    const start = input.selectionStart ?? input.value.length;
+    const end = input.selectionEnd ?? input.value.length;
+    const before = input.value.slice(0, start);
+    const spaceBefore = before && !before.endsWith(' ') ? ' ' : '';
+    const insert = `${spaceBefore}${name} `;
+    if (input.value.length - (end - start) + insert.length > input.maxLength && input.maxLength > 0) return;
+    input.setRangeText(insert, start, end, 'end');
+    input.focus();
   }
 
   onHistory(history) {
