@@ -145,17 +145,8 @@ mod tests {
     use std::time::Duration;
 
     fn pkt(kind: MediaKind, seq: u16, ts: u32, at: Instant) -> MediaPacket {
-        MediaPacket {
-            kind,
-            sequence: seq,
-            timestamp: ts,
-            marker: false,
-            payload_type: 96,
-            ssrc: 1,
-            payload: Bytes::from_static(&[1]),
-            keyframe_start: false,
-            received_at: at,
-        }
+        let header = shimmer_media::rtp::RtpHeader::new(96, seq, ts, 1, false);
+        MediaPacket::new(kind, &header, Bytes::from_static(&[1]), at)
     }
 
     #[test]

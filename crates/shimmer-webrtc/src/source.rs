@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use shimmer_media::h264::{self, annexb::split_nal_units, packetize_nal};
+use shimmer_media::rtp::RtpHeader;
 use shimmer_media::{MediaKind, MediaPacket, StreamHub};
 
 /// Video payload size: a common WebRTC-safe RTP payload.
@@ -277,17 +278,8 @@ impl TestStream {
                         (aseq, p.timestamp.wrapping_add(base), apt, assrc)
                     }
                 };
-                let packet = MediaPacket {
-                    kind: p.kind,
-                    sequence: seq,
-                    timestamp: ts,
-                    marker: p.marker,
-                    payload_type: pt,
-                    ssrc,
-                    payload: p.payload.clone(),
-                    keyframe_start: false,
-                    received_at: Instant::now(),
-                };
+                let header = RtpHeader::new(pt, seq, ts, ssrc, p.marker);
+                let packet = MediaPacket::new(p.kind, &header, p.payload.clone(), Instant::now());
                 if hub.publish(packet).is_none() {
                     return published;
                 }

@@ -1,5 +1,6 @@
 //! The unit the hub fans out: one RTP packet, parsed once, shared by pointer.
 
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -41,6 +42,27 @@ pub struct MediaPacket {
     pub keyframe_start: bool,
     /// When the ingest received the packet (for latency measurements).
     pub received_at: Instant,
+    /// The payload as `Arc<[u8]>`, made on first use (see [`MediaPacket::shared_payload`]).
+    shared: SharedPayload,
+}
+
+/// A lazily made `Arc<[u8]>` copy of a packet's payload. Derived data: it never makes two
+/// packets unequal, and it is not printed.
+#[derive(Clone, Default)]
+struct SharedPayload(OnceLock<Arc<[u8]>>);
+
+impl PartialEq for SharedPayload {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for SharedPayload {}
+
+impl std::fmt::Debug for SharedPayload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedPayload")
+    }
 }
 
 impl MediaPacket {
@@ -57,7 +79,15 @@ impl MediaPacket {
             payload,
             keyframe_start: false,
             received_at,
+            shared: SharedPayload::default(),
         }
+    }
+
+    /// The payload as an `Arc<[u8]>`: copied once, on the first call, and shared by every later
+    /// call on this packet (all subscribers see the same `Arc<MediaPacket>`). For forwarders whose
+    /// RTP stack takes `Arc<[u8]>` (str0m), so the payload is not copied once per viewer.
+    pub fn shared_payload(&self) -> Arc<[u8]> {
+        Arc::clone(self.shared.0.get_or_init(|| Arc::from(&self.payload[..])))
     }
 
     /// The RTP header to send this packet with its original fields.
@@ -69,5 +99,28 @@ impl MediaPacket {
             self.ssrc,
             self.marker,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_payload_is_copied_once_and_does_not_affect_equality() {
+        let h = RtpHeader::new(96, 7, 3000, 1, true);
+        let p = Arc::new(MediaPacket::new(
+            MediaKind::Video,
+            &h,
+            Bytes::from_static(&[1, 2, 3]),
+            Instant::now(),
+        ));
+        let fresh = (*p).clone();
+        let a = p.shared_payload();
+        let b = Arc::clone(&p).shared_payload();
+        assert_eq!(&a[..], &[1, 2, 3]);
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(*p, fresh);
+        assert!(!format!("{p:?}").is_empty());
     }
 }
