@@ -357,9 +357,16 @@ impl ViewerSession {
             return;
         };
         tx.write_rtp(
-            RtpWrite::new(pt, out.seq.into(), out.timestamp, wallclock, &p.payload[..])
-                .marker(p.marker)
-                .nackable(nackable),
+            // The packet's shared `Arc<[u8]>`: made once per hub packet, not once per viewer.
+            RtpWrite::new(
+                pt,
+                out.seq.into(),
+                out.timestamp,
+                wallclock,
+                p.shared_payload(),
+            )
+            .marker(p.marker)
+            .nackable(nackable),
         );
         self.p.metrics.packets.increment(1);
         self.p.metrics.bytes.increment(p.payload.len() as u64);
