@@ -251,3 +251,58 @@ async fn unconfirmed_accounts_and_wrong_keys_cannot_stream() {
     assert_eq!(server.channel_status("other"), "offline");
     std::thread::sleep(Duration::from_millis(10));
 }
+
+#[tokio::test]
+async fn adjacent_channels_stream_from_one_host_at_once() {
+    // Encoders number audio and video SSRCs from the channel id, so channels 1 and 2 share
+    // SSRC 2 when both stream from one address.
+    let (server, port) = Server::start_with_ftl(FAST);
+    server.create_user("first", "password123", true);
+    server.create_user("second", "password123", true);
+    assert!(
+        server.stream_key("first").starts_with("1-")
+            && server.stream_key("second").starts_with("2-")
+    );
+    let mut one = push(
+        port,
+        &server.stream_key("first"),
+        &["--loop", "--duration", "4"],
+    );
+    let mut two = push(
+        port,
+        &server.stream_key("second"),
+        &["--loop", "--duration", "4"],
+    );
+    assert!(wait_until(10, || {
+        server.channel_status("first").starts_with("live ")
+            && server.channel_status("second").starts_with("live ")
+    }));
+    for client in [&mut one, &mut two] {
+        let status = client.wait().unwrap();
+        let mut stderr = String::new();
+        client
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        assert!(status.success(), "{stderr}");
+    }
+    let mut database = server.database().await;
+    let rows = sqlx::query(
+        "SELECT s.channel_id, MAX(m.recv_packets), MAX(m.video_width) FROM streams s \
+         JOIN stream_metadata m ON m.stream_id = s.id GROUP BY s.channel_id ORDER BY s.channel_id",
+    )
+    .fetch_all(&mut database)
+    .await
+    .unwrap();
+    assert_eq!(rows.len(), 2, "both streams reported metadata");
+    for row in rows {
+        assert!(
+            row.get::<i64, _>(1) > 100,
+            "channel {} received media",
+            row.get::<i64, _>(0)
+        );
+        assert_eq!(row.get::<i64, _>(2), 1280);
+    }
+}

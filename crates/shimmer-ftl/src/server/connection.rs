@@ -262,10 +262,16 @@ async fn start(
             if *other == channel_id || e.ip != ip {
                 continue;
             }
-            if vssrc.is_some_and(|s| e.ssrcs.contains(&s)) {
-                collision = Some((ReplyCode::VideoSsrcCollision, "video SSRC in use"));
-            } else if assrc.is_some_and(|s| e.ssrcs.contains(&s)) {
-                collision = Some((ReplyCode::AudioSsrcCollision, "audio SSRC in use"));
+            // Overlap is fine while one of the new stream's SSRCs is its own: the media
+            // demultiplexer binds on that one. Only a stream with no SSRC of its own could never
+            // be told apart from the other.
+            let overlaps = |s: Option<u32>| s.is_none_or(|s| e.ssrcs.contains(&s));
+            if overlaps(vssrc) && overlaps(assrc) {
+                collision = Some(if vssrc.is_some() {
+                    (ReplyCode::VideoSsrcCollision, "video SSRC in use")
+                } else {
+                    (ReplyCode::AudioSsrcCollision, "audio SSRC in use")
+                });
             }
         }
         let previous = live

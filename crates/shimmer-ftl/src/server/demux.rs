@@ -85,10 +85,17 @@ fn route(
         unknown.increment(1);
         return;
     };
-    let found = pending
+    // Sessions from one address may share an SSRC (OBS numbers audio and video from the channel
+    // id, so adjacent channels overlap). Bind only on a datagram that names one session; the
+    // other track's first packets settle it within milliseconds.
+    let mut candidates = pending
         .iter()
-        .find(|(_, p)| p.ip == from.ip() && p.ssrcs.contains(&ssrc))
+        .filter(|(_, p)| p.ip == from.ip() && p.ssrcs.contains(&ssrc))
         .map(|(id, _)| *id);
+    let found = match (candidates.next(), candidates.next()) {
+        (Some(id), None) => Some(id),
+        _ => None,
+    };
     let Some((id, p)) = found.and_then(|id| pending.remove(&id).map(|p| (id, p))) else {
         unknown.increment(1);
         return;
