@@ -31,7 +31,9 @@
 //!   report, which must come from the control connection's IP and carry one of the announced
 //!   SSRCs; after that the address alone routes datagrams, and datagrams from any other address
 //!   are dropped. One socket means one firewall rule and one receive loop. Because two streams
-//!   from the same IP are told apart by SSRC until bound, an SSRC already used by another live
+//!   from the same IP are told apart by SSRC until bound (adjacent channels share one SSRC, as
+//!   encoders number audio and video from the channel id), a datagram binds a waiting stream only
+//!   when its SSRC names that stream alone; a stream whose every SSRC belongs to another live
 //!   stream from the same IP is refused with 403 (audio) / 404 (video).
 //! - **406 is never sent.** A new authenticated connection for a channel that is live *replaces*
 //!   the old session (which ends with reason `Replaced` and gets 410): encoders reconnect after

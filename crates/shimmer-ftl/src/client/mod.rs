@@ -329,6 +329,13 @@ impl Track {
         b
     }
 
+    /// The newest packet, for the tail repeat before goodbye.
+    fn last(&self) -> Option<Bytes> {
+        self.started
+            .then(|| self.resend(self.seq.wrapping_sub(1)))
+            .flatten()
+    }
+
     fn resend(&self, seq: u16) -> Option<Bytes> {
         match &self.ring[usize::from(seq) % RING] {
             Some((s, b)) if *s == seq => Some(b.clone()),
@@ -346,7 +353,10 @@ struct Sender {
 
 impl Sender {
     async fn send_media(&mut self, d: &Bytes, resend: bool) {
-        if self.loss > 0.0 && self.rng.gen::<f64>() * 100.0 < self.loss {
+        // A track's first packet is never dropped: no receiver can notice a loss before the
+        // first packet it sees, so dropping it would test nothing but luck.
+        let first_of_track = !resend && d.get(2..4).is_some_and(|seq| seq == [0, 0]);
+        if self.loss > 0.0 && !first_of_track && self.rng.gen::<f64>() * 100.0 < self.loss {
             self.summary.packets_dropped += 1;
             return;
         }
@@ -539,7 +549,14 @@ pub async fn push_media(
         }
     }
     if ended_by_server.is_none() {
-        // Give in-flight NACKs a moment to be answered before saying goodbye.
+        // A lost final packet leaves no gap for the server to notice, so repeat each track's
+        // newest packet (twice, as the loss simulation may drop either); a receiver ignores
+        // copies it already has.
+        for packet in [video.last(), audio.last()].into_iter().flatten() {
+            for _ in 0..2 {
+                tx.send_media(&packet, true).await;
+            }
+        }
         // Answer NACKs until none came for 500 ms (at most 2 s), so the tail is complete.
         let hard_stop = Instant::now() + Duration::from_secs(2);
         let mut linger = Instant::now() + Duration::from_millis(500);
