@@ -39,4 +39,9 @@ echo "== Browser tests (headless Chromium)"
     npm ci --no-audit --no-fund --loglevel=error
   fi
   SHIMMER_BIN="$TARGET_DIR/debug/shimmer" npm test
+  echo "== Time to first frame (smoke)"
+  SHIMMER_BIN="$TARGET_DIR/debug/shimmer" node bench-ttff.mjs --runs 3 --assert-median-ms 1000
 )
+
+echo "== Benchmarks (smoke)"
+scripts/bench-smoke.sh "$TARGET_DIR"

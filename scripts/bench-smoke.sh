@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Short smoke runs of the benchmarks, so CI proves they still work (not their figures; those
+# live in BENCHMARKS.md). Each run prints its JSON line and must meet a minimal expectation.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BENCH="${1:?usage: bench-smoke.sh TARGET_DIR}/debug/shimmer-bench"
+
+# check DESCRIPTION PYTHON-CONDITION-OVER-r JSON-LINE
+check() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import json, sys
+name, condition, line = sys.argv[1:4]
+r = json.loads(line)
+ok = eval(condition, {}, {"r": r})
+print(("ok   " if ok else "FAIL ") + name)
+sys.exit(0 if ok else 1)
+PY
+}
+
+out=$("$BENCH" ingest --streams 2 --duration 3 | tail -n 1)
+echo "$out"
+check "ingest: 2 streams, no unrecovered loss" "r['streams_ok'] == 2 and r['unrecovered_loss'] == 0" "$out"
+
+out=$("$BENCH" whep --viewers 3 --seconds 3 | tail -n 1)
+echo "$out"
+check "whep: 3 viewers connected, first packet a keyframe" "r['connected'] == 3 and r['checked_first_packet_keyframe'] and r['loss_pct'] < 1" "$out"
