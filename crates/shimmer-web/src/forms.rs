@@ -69,6 +69,15 @@ impl FormState {
     }
 }
 
+/// The status and form state for showing a form again after a refusal. Internal failures are
+/// not the visitor's to fix: they become the generic error page instead.
+pub fn refused(error: PlatformError) -> Result<(StatusCode, FormState), WebError> {
+    if error.is_internal() {
+        return Err(error.into());
+    }
+    Ok((status_for(&error), FormState::default().with_error(&error)))
+}
+
 /// The HTTP status for a form page shown again after `error`.
 pub fn status_for(error: &PlatformError) -> StatusCode {
     match error {

@@ -11,20 +11,12 @@ use shimmer_platform::PlatformError;
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
-use crate::forms::{status_for, FormState, ParsedForm};
+use crate::forms::{refused, FormState, ParsedForm};
 use crate::middleware::SESSION_COOKIE;
 use crate::templates::{
     ConfirmPage, LoginPage, NoticePage, PageContext, RegisterPage, ResetFormPage, ResetRequestPage,
 };
 use crate::AppState;
-
-/// A form page shown again after a refusal; internal failures become the generic error page.
-fn refused(error: PlatformError) -> Result<(StatusCode, FormState), WebError> {
-    if error.is_internal() {
-        return Err(error.into());
-    }
-    Ok((status_for(&error), FormState::default().with_error(&error)))
-}
 
 pub async fn register_page(State(state): State<AppState>, context: RequestContext) -> Response {
     let page = PageContext::new("Sign up", &context, state.config.dev_mode);

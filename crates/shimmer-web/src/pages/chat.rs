@@ -12,19 +12,12 @@ use shimmer_store::{Channel, ChatSettings, ModeratorPermissions};
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
-use crate::forms::{status_for, FormState, ParsedForm};
+use crate::forms::{refused, FormState, ParsedForm};
 use crate::templates::{
     format_time, BanRow, ChatPopoutPage, ChatSettingsPage, LogRow, ModerationPage, ModeratorsPage,
     PageContext,
 };
 use crate::AppState;
-
-fn refused(error: PlatformError) -> Result<(StatusCode, FormState), WebError> {
-    if error.is_internal() {
-        return Err(error.into());
-    }
-    Ok((status_for(&error), FormState::default().with_error(&error)))
-}
 
 async fn channel_named(state: &AppState, username: &str) -> Result<Channel, WebError> {
     if username.len() > 64 {

@@ -12,7 +12,7 @@ use shimmer_store::{Emote, EmoteStatus};
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
-use crate::forms::{status_for, FormState, ParsedForm};
+use crate::forms::{refused, FormState, ParsedForm};
 use crate::templates::{EmoteRow, EmoteSettingsPage, PageContext, StaffEmotesPage};
 use crate::AppState;
 
@@ -29,13 +29,6 @@ fn row(emote: &Emote) -> EmoteRow {
         status: emote.status.as_str(),
         reason: emote.rejected_reason.clone(),
     }
-}
-
-fn refused(error: PlatformError) -> Result<(StatusCode, FormState), WebError> {
-    if error.is_internal() {
-        return Err(error.into());
-    }
-    Ok((status_for(&error), FormState::default().with_error(&error)))
 }
 
 /// The `name` and `file` fields of an upload form.

@@ -10,19 +10,12 @@ use shimmer_platform::PlatformError;
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
-use crate::forms::{status_for, FormState, ParsedForm};
+use crate::forms::{refused, FormState, ParsedForm};
 use crate::templates::{
     format_time, ChannelSettingsPage, PageContext, ProfileSettingsPage, SecuritySettingsPage,
     SessionRow, StreamSettingsPage,
 };
 use crate::AppState;
-
-fn refused(error: PlatformError) -> Result<(StatusCode, FormState), WebError> {
-    if error.is_internal() {
-        return Err(error.into());
-    }
-    Ok((status_for(&error), FormState::default().with_error(&error)))
-}
 
 pub async fn index(context: RequestContext) -> Result<Response, WebError> {
     require_user(&context)?;
