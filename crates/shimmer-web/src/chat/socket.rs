@@ -13,7 +13,7 @@ use governor::{DefaultDirectRateLimiter, Quota};
 use shimmer_platform::chat::{ChatError, ChatPermissions, ModerationKind};
 use shimmer_platform::PlatformError;
 use shimmer_store::User;
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use super::protocol::{ClientFrame, Me, Permissions, PickerEmote, Restriction, ServerFrame};
 use crate::context::RequestContext;
@@ -26,6 +26,8 @@ const MAX_FRAME_BYTES: usize = 8 * 1024;
 const FRAMES_PER_SECOND: u32 = 10;
 const FRAME_BURST: u32 = 20;
 const CLOSE_AFTER_REFUSALS: u32 = 50;
+/// Frames written to a socket before it is flushed.
+const MAX_FRAMES_PER_FLUSH: usize = 64;
 
 /// Whether the request comes from a page of this site: browsers send cookies with cross-site
 /// WebSocket handshakes, so the origin must be checked here.
@@ -207,15 +209,37 @@ impl Session {
                     }
                 }
                 frame = room.recv() => {
-                    let message = match frame {
-                        Ok(frame) => Message::Text(frame.as_ref().into()),
-                        Err(RecvError::Lagged(skipped)) => {
-                            tracing::debug!(skipped, "chat socket lagged");
-                            text(&ServerFrame::Lagged { skipped })
+                    // Write every frame already waiting, then flush once: one system call for a
+                    // burst instead of one per message.
+                    let mut next = Some(frame);
+                    let mut written = 0;
+                    let mut failed = false;
+                    while let Some(frame) = next.take() {
+                        let message = match frame {
+                            Ok(frame) => Message::Text(frame.as_ref().into()),
+                            Err(RecvError::Lagged(skipped)) => {
+                                tracing::debug!(skipped, "chat socket lagged");
+                                text(&ServerFrame::Lagged { skipped })
+                            }
+                            Err(RecvError::Closed) => {
+                                failed = true;
+                                break;
+                            }
+                        };
+                        if sink.feed(message).await.is_err() {
+                            failed = true;
+                            break;
                         }
-                        Err(RecvError::Closed) => break,
-                    };
-                    if sink.send(message).await.is_err() {
+                        written += 1;
+                        if written < MAX_FRAMES_PER_FLUSH {
+                            next = match room.try_recv() {
+                                Ok(frame) => Some(Ok(frame)),
+                                Err(TryRecvError::Lagged(skipped)) => Some(Err(RecvError::Lagged(skipped))),
+                                Err(TryRecvError::Empty | TryRecvError::Closed) => None,
+                            };
+                        }
+                    }
+                    if failed || sink.flush().await.is_err() {
                         break;
                     }
                 }
