@@ -179,10 +179,12 @@ pub mod testing {
     /// Creates an empty database on the PostgreSQL server at `admin_url` and returns its URL,
     /// so that concurrent tests never see each other's rows.
     pub async fn fresh_postgres_database(admin_url: &str) -> Result<String, sqlx::Error> {
+        // Process, time and a per-process counter: unique across concurrent tests and runs.
         let name = format!(
-            "shimmer_test_{}_{}",
+            "shimmer_test_{}_{}_{}",
             std::process::id(),
-            super::now_ms() as u64 ^ u64::from(rand_suffix())
+            super::now_ms(),
+            next_suffix()
         );
         let mut admin = PgConnection::connect(admin_url).await?;
         admin
@@ -194,7 +196,7 @@ pub mod testing {
         Ok(format!("{base}/{name}"))
     }
 
-    fn rand_suffix() -> u32 {
+    fn next_suffix() -> u32 {
         use std::sync::atomic::{AtomicU32, Ordering};
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         COUNTER.fetch_add(1, Ordering::Relaxed)
