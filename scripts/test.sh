@@ -30,7 +30,7 @@ echo "== Building"
 cargo build --workspace --all-targets --locked
 
 echo "== Rust tests (SQLite, PostgreSQL, NATS)"
-scripts/with-services.sh cargo test --workspace --locked
+scripts/with-services.sh cargo test --workspace --locked --no-fail-fast
 
 echo "== Browser tests (headless Chromium)"
 (
