@@ -1,6 +1,7 @@
 //! `shimmer-bench`: load generators. Each subcommand lives in its own module and prints one JSON
 //! line of results, so runs can be compared and pasted into BENCHMARKS.md.
 
+mod chat;
 mod cpu;
 mod ingest;
 mod whep;
@@ -18,6 +19,9 @@ struct Cli {
 enum Command {
     /// N concurrent FTL streams pushed into an FTL server (in-process or remote).
     Ingest(ingest::Args),
+    /// One channel's chat: N viewer sockets, K senders at M messages/s (or --flood); latency,
+    /// loss, accepted messages/s and CPU.
+    Chat(chat::Args),
     /// N WHEP viewers (str0m) watching one stream from an in-process or remote server.
     Whep(whep::Args),
 }
@@ -32,5 +36,6 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Ingest(args) => ingest::run(args),
         Command::Whep(args) => whep::run(args),
+        Command::Chat(args) => chat::run(args),
     }
 }
