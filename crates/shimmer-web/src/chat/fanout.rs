@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use axum::extract::ws::Utf8Bytes;
 use futures::StreamExt;
 use parking_lot::Mutex;
 use shimmer_bus::{Bus, Event};
@@ -17,12 +18,12 @@ const ROOM_CAPACITY: usize = 1024;
 /// The chat frames of every channel with listeners on this node.
 #[derive(Default)]
 pub struct ChatFanout {
-    rooms: Mutex<HashMap<i64, broadcast::Sender<Arc<str>>>>,
+    rooms: Mutex<HashMap<i64, broadcast::Sender<Utf8Bytes>>>,
 }
 
 impl ChatFanout {
     /// A receiver of the channel's frames from now on.
-    pub fn subscribe(&self, channel_id: i64) -> broadcast::Receiver<Arc<str>> {
+    pub fn subscribe(&self, channel_id: i64) -> broadcast::Receiver<Utf8Bytes> {
         self.rooms
             .lock()
             .entry(channel_id)
@@ -40,7 +41,8 @@ impl ChatFanout {
             return;
         }
         if let Ok(text) = serde_json::to_string(frame) {
-            let _ = sender.send(Arc::from(text));
+            // Reference-counted: every socket's copy of the frame shares these bytes.
+            let _ = sender.send(Utf8Bytes::from(text));
         }
     }
 

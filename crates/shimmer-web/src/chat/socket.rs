@@ -216,7 +216,7 @@ impl Session {
                     let mut failed = false;
                     while let Some(frame) = next.take() {
                         let message = match frame {
-                            Ok(frame) => Message::Text(frame.as_ref().into()),
+                            Ok(frame) => Message::Text(frame),
                             Err(RecvError::Lagged(skipped)) => {
                                 tracing::debug!(skipped, "chat socket lagged");
                                 text(&ServerFrame::Lagged { skipped })
