@@ -50,6 +50,8 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("could not lock the database for migrations: {0}")]
+    Lock(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -59,6 +61,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    url: String,
 }
 
 impl Store {
@@ -105,7 +108,7 @@ impl Store {
                     .await?
             }
         };
-        let store = Self { pool, backend };
+        let store = Self { pool, backend, url };
         store.migrate().await?;
         Ok(store)
     }
@@ -113,6 +116,13 @@ impl Store {
     async fn migrate(&self) -> Result<()> {
         match self.backend {
             Backend::Sqlite => {
+                // sqlx takes no lock for SQLite migrations, so two processes opening a new
+                // database at once (the server and `shimmer user create`) could both apply a
+                // migration. A lock file next to the database serialises them.
+                let _lock = match self.sqlite_path() {
+                    Some(path) => Some(MigrationLock::acquire(&path).await?),
+                    None => None,
+                };
                 sqlx::migrate!("./migrations/sqlite")
                     .run(&self.pool)
                     .await?
@@ -124,6 +134,16 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// The database file of a SQLite store (None for in-memory databases and PostgreSQL).
+    fn sqlite_path(&self) -> Option<std::path::PathBuf> {
+        let rest = self
+            .url
+            .strip_prefix("sqlite://")
+            .or_else(|| self.url.strip_prefix("sqlite:"))?;
+        let path = rest.split('?').next().unwrap_or_default();
+        (!path.is_empty() && !path.starts_with(":memory:")).then(|| std::path::PathBuf::from(path))
     }
 
     /// The engine behind this store.
@@ -140,6 +160,32 @@ impl Store {
     pub async fn ping(&self) -> Result<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+}
+
+/// An exclusive lock on `<database>.migrate-lock`, held while migrations run.
+struct MigrationLock {
+    _file: std::fs::File,
+}
+
+impl MigrationLock {
+    async fn acquire(database: &std::path::Path) -> Result<Self> {
+        let mut name = database.as_os_str().to_owned();
+        name.push(".migrate-lock");
+        let path = std::path::PathBuf::from(name);
+        let file = tokio::task::spawn_blocking(move || {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)?;
+            file.lock()?;
+            Ok::<_, std::io::Error>(file)
+        })
+        .await
+        .map_err(|error| StoreError::Lock(error.to_string()))?
+        .map_err(|error| StoreError::Lock(error.to_string()))?;
+        Ok(Self { _file: file })
     }
 }
 

@@ -558,3 +558,19 @@ async fn chat_messages_moderators_bans_and_log() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_first_opens_of_one_sqlite_file_migrate_once() {
+    // The server and `shimmer user create` may open a new database at the same moment.
+    let directory = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/shared.db", directory.path().display());
+    let opens: Vec<_> = (0..6)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move { Store::connect(&url).await.map(|_| ()) })
+        })
+        .collect();
+    for open in opens {
+        open.await.unwrap().unwrap();
+    }
+}
