@@ -3,7 +3,8 @@
 # live in BENCHMARKS.md). Each run prints its JSON line and must meet a minimal expectation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BENCH="${1:?usage: bench-smoke.sh TARGET_DIR}/debug/shimmer-bench"
+TARGET="${1:?usage: bench-smoke.sh TARGET_DIR}"
+BENCH="$TARGET/debug/shimmer-bench"
 
 # check DESCRIPTION PYTHON-CONDITION-OVER-r JSON-LINE
 check() {
@@ -24,3 +25,9 @@ check "ingest: 2 streams, no unrecovered loss" "r['streams_ok'] == 2 and r['unre
 out=$("$BENCH" whep --viewers 3 --seconds 3 | tail -n 1)
 echo "$out"
 check "whep: 3 viewers connected, first packet a keyframe" "r['connected'] == 3 and r['checked_first_packet_keyframe'] and r['loss_pct'] < 1" "$out"
+
+data=$(mktemp -d /tmp/shimmer-chat-smoke.XXXXXX)
+out=$("$BENCH" chat --spawn "$TARGET/debug/shimmer" --data-dir "$data" --viewers 20 --rate 5 --senders 3 --seconds 3 --drain 1 | tail -n 1)
+rm -rf "$data"
+echo "$out"
+check "chat: every message delivered to 20 viewers" "r['accepted'] == r['messages_sent'] and r['loss_pct'] == 0 and r['viewers_connected'] == 20" "$out"
