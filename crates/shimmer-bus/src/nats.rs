@@ -25,6 +25,16 @@ impl NatsBus {
     }
 }
 
+impl NatsBus {
+    /// Waits until everything published so far has reached the server.
+    pub async fn flush(&self) -> Result<(), BusError> {
+        self.client
+            .flush()
+            .await
+            .map_err(|e| BusError::Publish(e.to_string()))
+    }
+}
+
 #[async_trait]
 impl Bus for NatsBus {
     async fn publish(&self, event: Event) -> Result<(), BusError> {

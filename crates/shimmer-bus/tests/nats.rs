@@ -31,10 +31,11 @@ async fn events_cross_connections() {
     for event in sent.clone() {
         publisher.publish(event).await.unwrap();
     }
+    publisher.flush().await.unwrap();
     for expected in sent {
-        let received = tokio::time::timeout(std::time::Duration::from_secs(5), events.next())
+        let received = tokio::time::timeout(std::time::Duration::from_secs(15), events.next())
             .await
-            .expect("event within 5 s");
+            .expect("event within 15 s");
         assert_eq!(received, Some(expected));
     }
 }
