@@ -601,7 +601,8 @@ fn bind_socket(config: &WebRtcConfig) -> std::io::Result<UdpSocket> {
     UdpSocket::from_std(socket.into())
 }
 
-#[allow(dead_code)]
-fn _assert_send(d: Datagram) -> impl Send {
-    d
-}
+/// Datagrams cross tasks, so they must stay `Send` (checked at compile time).
+const _: fn() = || {
+    fn assert_send<T: Send>() {}
+    assert_send::<Datagram>();
+};
