@@ -6,6 +6,7 @@ mod assets;
 pub mod chat;
 mod context;
 mod error;
+pub mod fanout;
 mod forms;
 mod middleware;
 mod pages;
@@ -61,8 +62,9 @@ pub struct AppState {
     pub platform: Platform,
     pub config: Arc<WebConfig>,
     pub metrics: Option<PrometheusHandle>,
-    /// Chat frames per channel; `shimmer serve` runs its bus feed (`ChatFanout::run`).
-    pub chat: Arc<chat::ChatFanout>,
+    /// Live frames per channel (chat, stream status); `shimmer serve` runs its bus feed
+    /// (`Fanout::run`).
+    pub fanout: Arc<fanout::Fanout>,
 }
 
 /// The whole site. `extra` routes (such as WHEP playback) are merged in before the middleware,

@@ -1,8 +1,5 @@
 //! Live chat over WebSockets: the per-channel fan-out of pre-serialised frames and the socket
 //! protocol. The rules live in `shimmer-platform`; this module only carries frames.
 
-pub mod fanout;
 pub mod protocol;
 pub mod socket;
-
-pub use fanout::ChatFanout;

@@ -101,7 +101,7 @@ impl Session {
         let (mut sink, mut stream) = socket.split();
         // Subscribe before reading history, so nothing falls between them (clients drop
         // duplicates by id).
-        let mut room = self.state.chat.subscribe(self.channel_id);
+        let mut room = self.state.fanout.subscribe_chat(self.channel_id);
         let emotes = match &self.user {
             Some(_) => self
                 .state

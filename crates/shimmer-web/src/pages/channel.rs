@@ -61,27 +61,27 @@ pub async fn page(
     ))
 }
 
-/// Server-sent events for one channel: first its current status, then every bus event about
-/// it (stream started or ended, settings changed, viewers), as JSON.
+/// Server-sent events for one channel: first its current status, then its stream status events
+/// (stream started or ended, settings changed) as the bus's JSON.
 pub async fn events(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let channel = state
-        .platform
-        .store
-        .channel_by_id(id)
-        .await
-        .map_err(PlatformError::from)?
-        .ok_or(WebError::NotFound)?;
-    let bus_events = state.platform.bus.subscribe().await.map_err(|error| {
-        tracing::error!(%error, "could not subscribe to the bus");
-        WebError::Status(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Live updates are unavailable right now.".into(),
-        )
-    })?;
+    let lookup = || async {
+        state
+            .platform
+            .store
+            .channel_by_id(id)
+            .await
+            .map_err(PlatformError::from)?
+            .ok_or(WebError::NotFound)
+    };
+    // Only existing channels get a room; the status is read after subscribing, so no
+    // transition falls between the two.
+    lookup().await?;
+    let updates = state.fanout.subscribe_status(id);
+    let channel = lookup().await?;
     let status = serde_json::json!({
         "type": "status",
         "channel_id": channel.id,
@@ -89,9 +89,16 @@ pub async fn events(
         "stream_id": channel.current_stream_id,
     });
     let first = stream::once(async move { status.to_string() });
-    let rest = bus_events
-        .filter(move |event| std::future::ready(event.channel_id() == id))
-        .filter_map(|event| async move { serde_json::to_string(&event).ok() });
+    let rest = futures::stream::unfold(updates, |mut updates| async move {
+        loop {
+            match updates.recv().await {
+                Ok(frame) => return Some((frame.to_string(), updates)),
+                // A lagging page skips ahead; its next status event corrects it.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
     let feed: std::pin::Pin<Box<dyn Stream<Item = Result<SseEvent, Infallible>> + Send>> = Box::pin(
         first
             .chain(rest)

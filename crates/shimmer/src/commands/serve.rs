@@ -80,8 +80,8 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         ingest_host: config.ingest_host.clone(),
         ingest_port: config.ftl.control_port,
     };
-    let chat = Arc::new(shimmer_web::chat::ChatFanout::default());
-    tokio::spawn(chat.clone().run(platform.bus.clone()));
+    let fanout = Arc::new(shimmer_web::fanout::Fanout::default());
+    tokio::spawn(fanout.clone().run(platform.bus.clone()));
     let follower = platform.clone();
     tokio::spawn(async move {
         if let Err(error) = follower.follow_bus().await {
@@ -92,7 +92,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         platform: platform.clone(),
         config: Arc::new(web_config),
         metrics: shimmer_web::install_prometheus(),
-        chat,
+        fanout,
     };
     let router = shimmer_web::router(state, whep);
     let listener = tokio::net::TcpListener::bind(&config.bind)

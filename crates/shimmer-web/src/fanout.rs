@@ -1,0 +1,125 @@
+//! One bus subscription per node feeds per-channel broadcast channels of frames serialised
+//! once: chat frames for the chat sockets, and stream status for the pages' live-update feed.
+//! A message costs one serialisation however many sockets are watching, and listeners never see
+//! (or clone) other channels' events.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::ws::Utf8Bytes;
+use futures::StreamExt;
+use parking_lot::Mutex;
+use shimmer_bus::{Bus, Event};
+use tokio::sync::broadcast;
+
+use crate::chat::protocol::ServerFrame;
+
+/// Frames a slow listener may lag behind before it skips ahead.
+const ROOM_CAPACITY: usize = 1024;
+
+/// Per-channel broadcast senders, created when the first listener arrives and dropped when the
+/// last one has gone.
+#[derive(Default)]
+struct Rooms {
+    senders: Mutex<HashMap<i64, broadcast::Sender<Utf8Bytes>>>,
+}
+
+impl Rooms {
+    fn subscribe(&self, channel_id: i64) -> broadcast::Receiver<Utf8Bytes> {
+        self.senders
+            .lock()
+            .entry(channel_id)
+            .or_insert_with(|| broadcast::channel(ROOM_CAPACITY).0)
+            .subscribe()
+    }
+
+    fn deliver(&self, channel_id: i64, frame: &impl serde::Serialize) {
+        let mut senders = self.senders.lock();
+        let Some(sender) = senders.get(&channel_id) else {
+            return;
+        };
+        if sender.receiver_count() == 0 {
+            senders.remove(&channel_id);
+            return;
+        }
+        if let Ok(text) = serde_json::to_string(frame) {
+            // Reference-counted: every listener's copy of the frame shares these bytes.
+            let _ = sender.send(Utf8Bytes::from(text));
+        }
+    }
+}
+
+/// Live frames of every channel with listeners on this node.
+#[derive(Default)]
+pub struct Fanout {
+    chat: Rooms,
+    status: Rooms,
+}
+
+impl Fanout {
+    /// The channel's chat frames from now on.
+    pub fn subscribe_chat(&self, channel_id: i64) -> broadcast::Receiver<Utf8Bytes> {
+        self.chat.subscribe(channel_id)
+    }
+
+    /// The channel's stream status events (started, ended, settings changed) from now on, as
+    /// the bus's JSON.
+    pub fn subscribe_status(&self, channel_id: i64) -> broadcast::Receiver<Utf8Bytes> {
+        self.status.subscribe(channel_id)
+    }
+
+    /// Routes events from the bus to the rooms until the bus closes.
+    pub async fn run(self: Arc<Self>, bus: Arc<dyn Bus>) {
+        let mut events = match bus.subscribe().await {
+            Ok(events) => events,
+            Err(error) => {
+                tracing::error!(%error, "live fan-out could not subscribe to the bus");
+                return;
+            }
+        };
+        while let Some(event) = events.next().await {
+            match &event {
+                Event::ChatMessage {
+                    channel_id,
+                    message,
+                } => {
+                    self.chat
+                        .deliver(*channel_id, &ServerFrame::Message { message });
+                }
+                Event::ChatMessagesHidden {
+                    channel_id,
+                    message_ids,
+                    user_id,
+                } => {
+                    self.chat.deliver(
+                        *channel_id,
+                        &ServerFrame::Hidden {
+                            message_ids,
+                            user_id: *user_id,
+                        },
+                    );
+                }
+                Event::ModerationAction {
+                    channel_id,
+                    target_user_id,
+                    action,
+                    expires_at,
+                    ..
+                } => {
+                    self.chat.deliver(
+                        *channel_id,
+                        &ServerFrame::Moderation {
+                            action,
+                            target_user_id: *target_user_id,
+                            expires_at: *expires_at,
+                        },
+                    );
+                }
+                Event::StreamStarted { channel_id, .. }
+                | Event::StreamEnded { channel_id, .. }
+                | Event::ChannelUpdated { channel_id } => self.status.deliver(*channel_id, &event),
+                Event::ViewerJoined { .. } | Event::ViewerLeft { .. } => {}
+            }
+        }
+    }
+}
