@@ -4,7 +4,7 @@
 use futures::StreamExt;
 use shimmer_bus::{Bus, Event, NatsBus, StreamEndReason};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_cross_connections() {
     let Ok(url) = std::env::var("SHIMMER_TEST_NATS_URL") else {
         assert!(
@@ -17,6 +17,26 @@ async fn events_cross_connections() {
     let publisher = NatsBus::connect(&url).await.unwrap();
     let listener = NatsBus::connect(&url).await.unwrap();
     let mut events = listener.subscribe().await.unwrap();
+    // Announce until the listener hears it: the subscription's interest reaches the server
+    // asynchronously, and core NATS drops messages nobody is subscribed to yet.
+    let probe = Event::ChannelUpdated { channel_id: 1 };
+    let mut heard = false;
+    for _ in 0..30 {
+        publisher.publish(probe.clone()).await.unwrap();
+        publisher.flush().await.unwrap();
+        if let Ok(Some(event)) =
+            tokio::time::timeout(std::time::Duration::from_millis(500), events.next()).await
+        {
+            assert_eq!(event, probe);
+            heard = true;
+            break;
+        }
+    }
+    assert!(heard, "the listener hears the publisher within 15 s");
+    while let Ok(Some(_)) =
+        tokio::time::timeout(std::time::Duration::from_millis(200), events.next()).await
+    {}
+
     let sent = [
         Event::StreamStarted {
             channel_id: 7,
@@ -33,10 +53,10 @@ async fn events_cross_connections() {
     }
     publisher.flush().await.unwrap();
     for expected in sent {
-        let received = tokio::time::timeout(std::time::Duration::from_secs(15), events.next())
+        let received = tokio::time::timeout(std::time::Duration::from_secs(5), events.next())
             .await
-            .expect("event within 15 s");
-        assert_eq!(received, Some(expected));
+            .expect("event within 5 s");
+        assert_eq!(received, Some(expected), "events arrive in order");
     }
 }
 

@@ -204,6 +204,9 @@ impl Browser {
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent("shimmer-tests")
+            // A server may close a connection after refusing a request (413 before reading the
+            // body); a fresh connection per request keeps such tests deterministic.
+            .pool_max_idle_per_host(0)
             .build()
             .unwrap();
         Self {
