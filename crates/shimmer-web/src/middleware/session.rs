@@ -118,9 +118,10 @@ fn personalised_error_page(
     let (parts, _) = response.into_parts();
     for (name, value) in parts.headers.iter() {
         if name != header::CONTENT_LENGTH && name != header::CONTENT_TYPE {
+            // Append: a response may carry several Set-Cookie headers.
             personalised
                 .headers_mut()
-                .insert(name.clone(), value.clone());
+                .append(name.clone(), value.clone());
         }
     }
     personalised
