@@ -82,9 +82,13 @@ pub struct PushArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address for the website and API (key: bind)
+    /// Address for the website and API (key: bind); port 0 picks a free one
     #[arg(long, value_name = "ADDR:PORT")]
     pub bind: Option<String>,
+    /// Once listening, write the bound addresses as JSON to this file ({"web", "ftl_control",
+    /// "ftl_media", "webrtc"}), for supervisors and tests that start servers on port 0
+    #[arg(long, value_name = "FILE")]
+    pub ready_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -15,10 +15,17 @@ use crate::cli::ServeArgs;
 use crate::config::Config;
 
 pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
-    if let Some(bind) = args.bind {
-        config.bind = bind;
+    if let Some(bind) = &args.bind {
+        config.bind = bind.clone();
     }
     crate::telemetry::init(&config.log_format);
+    // Bind first, so that with port 0 the emailed links name the port actually chosen.
+    let listener = tokio::net::TcpListener::bind(&config.bind)
+        .await
+        .with_context(|| format!("could not listen on {}", config.bind))?;
+    if config.base_url.is_none() {
+        config.base_url = Some(format!("http://{}", listener.local_addr()?));
+    }
     let store = super::open_store(&config).await?;
     tracing::info!(database = %redact(&config.database_url()), "database ready");
 
@@ -60,6 +67,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("could not start FTL ingest")?;
     tracing::info!(control = %ftl.control_addr(), media = %ftl.media_addr(), "FTL ingest listening");
+    let (ftl_control, ftl_media) = (ftl.control_addr(), ftl.media_addr());
     let ftl_task = tokio::spawn(ftl.run(shutdown.clone()));
     let engine =
         shimmer_webrtc::Engine::start(config.webrtc.clone(), hubs.clone(), platform.bus.clone())
@@ -95,10 +103,18 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         fanout,
     };
     let router = shimmer_web::router(state, whep);
-    let listener = tokio::net::TcpListener::bind(&config.bind)
-        .await
-        .with_context(|| format!("could not listen on {}", config.bind))?;
-    tracing::info!(address = %listener.local_addr()?, base_url = %config.base_url(), "website listening");
+    let web_address = listener.local_addr()?;
+    tracing::info!(address = %web_address, base_url = %config.base_url(), "website listening");
+    if let Some(path) = &args.ready_file {
+        let ready = serde_json::json!({
+            "web": web_address.to_string(),
+            "ftl_control": ftl_control.to_string(),
+            "ftl_media": ftl_media.to_string(),
+            "webrtc": engine.local_addr().to_string(),
+        });
+        write_ready_file(path, &ready.to_string())
+            .with_context(|| format!("could not write {}", path.display()))?;
+    }
 
     let signal_shutdown = shutdown.clone();
     tokio::spawn(async move {
@@ -139,6 +155,14 @@ async fn client_ip_for_whep(
             .insert(shimmer_webrtc::http::ClientIp(ip));
     }
     next.run(request).await
+}
+
+/// Writes the file whole or not at all (a reader never sees half of it).
+fn write_ready_file(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    std::fs::write(&partial, contents)?;
+    std::fs::rename(&partial, path)
 }
 
 fn mailer(config: &Config) -> anyhow::Result<Arc<dyn Mailer>> {

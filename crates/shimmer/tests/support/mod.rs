@@ -1,28 +1,23 @@
-//! Starts a real `shimmer serve` process on a free port in a temporary directory, and stops it
-//! by PID when dropped (also when a test fails).
+//! Starts a real `shimmer serve` process on kernel-chosen ports in a temporary directory, and
+//! stops it by PID when dropped (also when a test fails).
 
 #![allow(dead_code)]
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 pub struct Server {
     pub base_url: String,
     pub data_dir: PathBuf,
+    /// The FTL control port encoders dial.
+    pub ftl_port: u16,
     child: Option<Child>,
     _temp: Option<tempfile::TempDir>,
-    port: u16,
 }
 
-pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+static READY_COUNTER: AtomicU32 = AtomicU32::new(0);
 
 pub fn shimmer() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_shimmer"));
@@ -42,19 +37,22 @@ impl Server {
     }
 
     /// Starts a server on an existing data directory (for restart tests) with extra env vars.
+    /// Every port is chosen by the kernel (port 0) and read back from `--ready-file`, so
+    /// concurrent tests can never race for a port.
     pub fn start_in(data_dir: &Path, env: &[(&str, &str)]) -> Self {
-        let port = free_port();
+        let ready_file = data_dir.join(format!(
+            "ready-{}.json",
+            READY_COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_file(&ready_file);
         let mut command = shimmer();
         command
-            .args([
-                "serve",
-                "--bind",
-                &format!("127.0.0.1:{port}"),
-                "--data-dir",
-            ])
+            .args(["serve", "--bind", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
+            .arg("--ready-file")
+            .arg(&ready_file)
             .env("SHIMMER_FTL__BIND_ADDRESS", "127.0.0.1")
-            .env("SHIMMER_FTL__CONTROL_PORT", free_port().to_string())
+            .env("SHIMMER_FTL__CONTROL_PORT", "0")
             .env("SHIMMER_FTL__MEDIA_PORT", "0")
             .env("SHIMMER_WEBRTC__BIND", "127.0.0.1:0")
             .stdout(Stdio::null())
@@ -62,27 +60,35 @@ impl Server {
         for (key, value) in env {
             command.env(key, value);
         }
-        let child = command.spawn().expect("start shimmer serve");
-        let server = Self {
-            base_url: format!("http://127.0.0.1:{port}"),
+        let mut child = command.spawn().expect("start shimmer serve");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let ready: serde_json::Value = loop {
+            if let Ok(text) = std::fs::read_to_string(&ready_file) {
+                break serde_json::from_str(&text).expect("a JSON ready file");
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("shimmer serve exited before it was ready: {status}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "shimmer serve was not ready within 30 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let port = |key: &str| -> u16 {
+            ready[key]
+                .as_str()
+                .and_then(|address| address.rsplit(':').next())
+                .and_then(|port| port.parse().ok())
+                .unwrap_or_else(|| panic!("no {key} port in the ready file: {ready}"))
+        };
+        Self {
+            base_url: format!("http://127.0.0.1:{}", port("web")),
             data_dir: data_dir.to_path_buf(),
+            ftl_port: port("ftl_control"),
             child: Some(child),
             _temp: None,
-            port,
-        };
-        server.wait_ready();
-        server
-    }
-
-    fn wait_ready(&self) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("shimmer serve did not start listening within 30 s");
     }
 
     /// Stops the server with SIGTERM and waits for it to exit; returns whether it exited cleanly.
@@ -367,18 +373,13 @@ pub fn test_media() -> (PathBuf, PathBuf) {
 
 /// Ports of a server's FTL ingest.
 impl Server {
+    /// A server in a temporary directory, with its FTL control port.
     pub fn start_with_ftl(env: &[(&str, &str)]) -> (Self, u16) {
         let temp = tempfile::tempdir().unwrap();
-        let control_port = free_port();
-        let control = control_port.to_string();
-        let mut all: Vec<(&str, &str)> = vec![
-            ("SHIMMER_FTL__CONTROL_PORT", &control),
-            ("SHIMMER_FTL__BIND_ADDRESS", "127.0.0.1"),
-        ];
-        all.extend_from_slice(env);
-        let mut server = Self::start_in(temp.path(), &all);
+        let mut server = Self::start_in(temp.path(), env);
         server._temp = Some(temp);
-        (server, control_port)
+        let port = server.ftl_port;
+        (server, port)
     }
 
     pub fn channel_status(&self, username: &str) -> String {
