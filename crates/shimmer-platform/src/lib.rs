@@ -9,6 +9,10 @@ pub mod emotes;
 mod error;
 pub mod lifecycle;
 pub mod mail;
+pub mod markdown;
+pub mod preferences;
+pub mod profiles;
+pub mod reports;
 mod tokens;
 
 use std::sync::Arc;

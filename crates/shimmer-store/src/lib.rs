@@ -6,12 +6,16 @@
 //! 64-bit integers (ids, flags as 0 or 1, and times as milliseconds since the Unix epoch), text
 //! and doubles. Each backend has its own migration folder because their DDL differs.
 
+mod account_lifecycle;
 mod channels;
 mod chat;
 mod email_tokens;
 mod emotes;
+mod profiles;
+mod reports;
 mod sessions;
 mod streams;
+mod two_factor;
 mod users;
 
 use std::str::FromStr;
@@ -20,6 +24,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+pub use account_lifecycle::ExportedChatMessage;
 pub use channels::{Channel, ChannelSettings, LiveStatus};
 pub use chat::{
     ChannelBan, ChatSettings, ModerationLogEntry, Moderator, ModeratorPermissions,
@@ -27,8 +32,11 @@ pub use chat::{
 };
 pub use email_tokens::{EmailToken, TokenPurpose};
 pub use emotes::{Emote, EmoteStatus, NewEmote};
+pub use profiles::{Preferences, Profile};
+pub use reports::{NewReport, Report};
 pub use sessions::Session;
 pub use streams::{Stream, StreamMetadata};
+pub use two_factor::{PendingLogin, TwoFactor};
 pub use users::{NewUser, User};
 
 /// Which database engine a [`Store`] talks to.

@@ -12,8 +12,10 @@ pub const EMBEDDABLE_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script
     style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; \
     object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
+/// Pages may frame YouTube's privacy-enhanced player (profile intro videos) and nothing else.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
     img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; \
+    frame-src 'self' https://www.youtube-nocookie.com; \
     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 type Header = SetResponseHeaderLayer<HeaderValue>;
