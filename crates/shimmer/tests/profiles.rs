@@ -59,6 +59,7 @@ async fn a_profile_is_edited_and_shown_with_an_inert_bio() {
     assert_eq!(browser.login("profiler", PASSWORD).await, 303);
 
     let bio = "Hello, I am **bold**. [My site](https://example.com)\n\n\
+               [markdown link](javascript:alert(5)) [data](data:text/html,x)\n\n\
                <script>alert('bio')</script><img src=x onerror=alert(1)>\
                <a href=\"javascript:alert(2)\">click</a> [x](javascript:alert(3)) \
                <b onclick=\"alert(4)\" style=\"color:red\">b</b>";
@@ -99,7 +100,15 @@ async fn a_profile_is_edited_and_shown_with_an_inert_bio() {
     assert!(page.contains("href=\"https://example.com\""));
     let bio_html = &page[page.find("data-testid=\"bio\"").unwrap()..];
     let bio_html = &bio_html[..bio_html.find("</div>").unwrap()];
-    for bad in ["<script", "javascript:", "onerror", "onclick", "style=", "<img"] {
+    for bad in [
+        "<script",
+        "href=\"javascript:",
+        "href=\"data:",
+        "onerror",
+        "onclick",
+        "style=",
+        "<img",
+    ] {
         assert!(!bio_html.contains(bad), "{bad} survived in {bio_html}");
     }
     assert!(page.contains("https://discord.gg/shimmer-1"));
