@@ -9,6 +9,7 @@ pub mod emotes;
 mod error;
 pub mod lifecycle;
 pub mod mail;
+pub mod posters;
 mod tokens;
 
 use std::sync::Arc;

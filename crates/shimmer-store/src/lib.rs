@@ -10,6 +10,7 @@ mod channels;
 mod chat;
 mod email_tokens;
 mod emotes;
+mod posters;
 mod sessions;
 mod streams;
 mod users;
@@ -27,6 +28,7 @@ pub use chat::{
 };
 pub use email_tokens::{EmailToken, TokenPurpose};
 pub use emotes::{Emote, EmoteStatus, NewEmote};
+pub use posters::{NewPoster, PosterSize, StoredPoster};
 pub use sessions::Session;
 pub use streams::{Stream, StreamMetadata};
 pub use users::{NewUser, User};
