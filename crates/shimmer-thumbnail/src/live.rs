@@ -22,6 +22,7 @@ pub struct LiveThumbnail {
 pub struct LiveThumbnails {
     by_channel: Mutex<HashMap<i64, Arc<LiveThumbnail>>>,
     placeholder: Renditions,
+    placeholder_made_at: SystemTime,
 }
 
 impl LiveThumbnails {
@@ -30,6 +31,7 @@ impl LiveThumbnails {
         Ok(Self {
             by_channel: Mutex::new(HashMap::new()),
             placeholder: placeholder::renditions_of_placeholder()?,
+            placeholder_made_at: SystemTime::now(),
         })
     }
 
@@ -47,6 +49,11 @@ impl LiveThumbnails {
     /// The neutral picture for channels with neither a live thumbnail nor a poster.
     pub fn placeholder(&self) -> &Renditions {
         &self.placeholder
+    }
+
+    /// When the placeholder was drawn (served as its `Last-Modified`).
+    pub fn placeholder_made_at(&self) -> SystemTime {
+        self.placeholder_made_at
     }
 
     /// Number of channels with a live thumbnail.

@@ -188,6 +188,8 @@ pub struct ChannelPage {
     pub is_owner: bool,
     pub can_moderate: bool,
     pub transparent: bool,
+    /// The poster shown in the player while offline (a versioned URL), if the channel has one.
+    pub poster: Option<String>,
 }
 
 #[derive(Template)]
@@ -299,6 +301,17 @@ pub struct EmoteSettingsPage {
     pub form: FormState,
     pub has_prefix: bool,
     pub emotes: Vec<EmoteRow>,
+}
+
+#[derive(Template)]
+#[template(path = "settings/poster.html")]
+pub struct PosterSettingsPage {
+    pub page: PageContext,
+    pub section: &'static str,
+    pub form: FormState,
+    /// The current poster's versioned URL.
+    pub poster: Option<String>,
+    pub channel_username: String,
 }
 
 #[derive(Template)]

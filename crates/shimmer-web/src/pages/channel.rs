@@ -39,6 +39,7 @@ pub async fn page(
         .chat_permissions(context.user(), channel.id)
         .await?
         .is_moderator();
+    let poster = super::thumbnails::poster_src(&state, channel.id).await;
     let page = PageContext::new(
         channel.display_name.clone(),
         &context,
@@ -57,6 +58,7 @@ pub async fn page(
             is_owner,
             can_moderate,
             transparent: false,
+            poster,
         },
     ))
 }

@@ -7,7 +7,9 @@ mod dev;
 mod emotes;
 mod home;
 mod ops;
+mod posters;
 mod settings;
+mod thumbnails;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -98,6 +100,15 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/emotes/{id}/review", post(emotes::review))
         .route("/staff/emotes/{id}/delete", post(emotes::staff_delete))
         .route("/emotes/{file}", get(emotes::file))
+        .route(
+            "/users/settings/poster",
+            get(posters::settings_page)
+                .post(posters::upload)
+                .layer(posters::upload_limit()),
+        )
+        .route("/users/settings/poster/remove", post(posters::remove))
+        .route("/channels/{id}/thumbnail/{file}", get(thumbnails::thumbnail))
+        .route("/channels/{id}/poster/{file}", get(thumbnails::poster_file))
         .route("/{username}", get(channel::page))
         .route("/{username}/chat", get(chat::popout))
         .route(
@@ -157,6 +168,8 @@ impl NoticeQuery {
             "moderator_saved" => "The moderator's permissions are saved.",
             "moderator_removed" => "The moderator was removed.",
             "moderated" => "Done. The action is in the moderation log.",
+            "poster_saved" => "Your poster is saved.",
+            "poster_removed" => "Your poster was removed.",
             "password_reset" => "Your password was changed. Log in with the new one.",
             _ => return None,
         })
