@@ -10,6 +10,7 @@ mod error;
 pub mod lifecycle;
 pub mod mail;
 pub mod markdown;
+pub mod posters;
 pub mod preferences;
 pub mod profiles;
 pub mod reports;

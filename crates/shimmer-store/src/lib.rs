@@ -11,6 +11,7 @@ mod channels;
 mod chat;
 mod email_tokens;
 mod emotes;
+mod posters;
 mod profiles;
 mod reports;
 mod sessions;
@@ -32,6 +33,7 @@ pub use chat::{
 };
 pub use email_tokens::{EmailToken, TokenPurpose};
 pub use emotes::{Emote, EmoteStatus, NewEmote};
+pub use posters::{NewPoster, PosterSize, StoredPoster};
 pub use profiles::{Preferences, Profile};
 pub use reports::{NewReport, Report};
 pub use sessions::Session;

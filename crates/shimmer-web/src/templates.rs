@@ -181,6 +181,8 @@ pub struct ChannelPage {
     pub transparent: bool,
     /// The viewer's chat-timestamps preference, the chat's starting state.
     pub chat_timestamps: bool,
+    /// The poster shown in the player while offline (a versioned URL), if the channel has one.
+    pub poster: Option<String>,
 }
 
 #[derive(Template)]
@@ -294,6 +296,17 @@ pub struct EmoteSettingsPage {
     pub form: FormState,
     pub has_prefix: bool,
     pub emotes: Vec<EmoteRow>,
+}
+
+#[derive(Template)]
+#[template(path = "settings/poster.html")]
+pub struct PosterSettingsPage {
+    pub page: PageContext,
+    pub section: &'static str,
+    pub form: FormState,
+    /// The current poster's versioned URL.
+    pub poster: Option<String>,
+    pub channel_username: String,
 }
 
 #[derive(Template)]

@@ -56,9 +56,8 @@ impl Platform {
     ) -> Result<(), PlatformError> {
         let user = &signed_in.user;
         let new_username = new_username.trim();
-        validation::username(new_username).map_err(|error| {
-            PlatformError::invalid("new_username", error.message)
-        })?;
+        validation::username(new_username)
+            .map_err(|error| PlatformError::invalid("new_username", error.message))?;
         if new_username == user.username {
             return Err(PlatformError::invalid(
                 "new_username",
@@ -192,7 +191,8 @@ impl Platform {
             PlatformError::Internal(format!("writing the export failed: {error}"))
         };
         for (name, value) in files {
-            zip.start_file(name, options).map_err(|error| fail(&error))?;
+            zip.start_file(name, options)
+                .map_err(|error| fail(&error))?;
             let text = serde_json::to_vec_pretty(&value).map_err(|error| fail(&error))?;
             zip.write_all(&text).map_err(|error| fail(&error))?;
         }

@@ -182,10 +182,7 @@ pub(crate) async fn signed_in_response(
     if let Ok(value) = HeaderValue::from_str(&cookie.build().to_string()) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
-    let preferences = state
-        .platform
-        .preferences(new_session.user.id)
-        .await?;
+    let preferences = state.platform.preferences(new_session.user.id).await?;
     super::preferences::append_cookies(&mut response, &preferences, state.config.secure_cookies);
     Ok(response)
 }

@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use serde::Deserialize;
 use axum::http::StatusCode;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::{stream, Stream, StreamExt};
+use serde::Deserialize;
 use shimmer_platform::PlatformError;
 
 use super::render;
@@ -72,6 +72,7 @@ pub async fn page(
         .chat_permissions(context.user(), channel.id)
         .await?
         .is_moderator();
+    let poster = super::thumbnails::poster_src(&state, channel.id).await;
     let page = PageContext::new(
         channel.display_name.clone(),
         &context,
@@ -91,6 +92,7 @@ pub async fn page(
             can_moderate,
             transparent: false,
             chat_timestamps: context.chat_timestamps,
+            poster,
         },
     ))
 }

@@ -8,11 +8,13 @@ mod dev;
 mod emotes;
 mod home;
 mod ops;
+mod posters;
 mod preferences;
 mod profile;
 mod reports;
 mod settings;
 mod site;
+mod thumbnails;
 mod two_factor;
 
 use askama::Template;
@@ -69,13 +71,22 @@ pub fn routes() -> Router<AppState> {
         )
         .route(TWO_FACTOR_SETTINGS, get(two_factor::page))
         .route("/users/settings/two-factor/qr.png", get(two_factor::qr))
-        .route("/users/settings/two-factor/confirm", post(two_factor::confirm))
-        .route("/users/settings/two-factor/disable", post(two_factor::disable))
+        .route(
+            "/users/settings/two-factor/confirm",
+            post(two_factor::confirm),
+        )
+        .route(
+            "/users/settings/two-factor/disable",
+            post(two_factor::disable),
+        )
         .route("/users/settings/account", get(account::page))
         .route("/users/settings/account/username", post(account::rename))
         .route("/users/settings/account/export", post(account::export))
         .route("/users/settings/account/delete", post(account::delete))
-        .route("/preferences", get(preferences::page).post(preferences::save))
+        .route(
+            "/preferences",
+            get(preferences::page).post(preferences::save),
+        )
         .route("/report", get(reports::form_page).post(reports::submit))
         .route("/staff/reports", get(reports::queue))
         .route("/staff/reports/{id}/status", post(reports::set_status))
@@ -134,6 +145,18 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/emotes/{id}/review", post(emotes::review))
         .route("/staff/emotes/{id}/delete", post(emotes::staff_delete))
         .route("/emotes/{file}", get(emotes::file))
+        .route(
+            "/users/settings/poster",
+            get(posters::settings_page)
+                .post(posters::upload)
+                .layer(posters::upload_limit()),
+        )
+        .route("/users/settings/poster/remove", post(posters::remove))
+        .route(
+            "/channels/{id}/thumbnail/{file}",
+            get(thumbnails::thumbnail),
+        )
+        .route("/channels/{id}/poster/{file}", get(thumbnails::poster_file))
         .route("/{username}", get(channel::page))
         .route("/{username}/chat", get(chat::popout))
         .route(
@@ -193,6 +216,8 @@ impl NoticeQuery {
             "moderator_saved" => "The moderator's permissions are saved.",
             "moderator_removed" => "The moderator was removed.",
             "moderated" => "Done. The action is in the moderation log.",
+            "poster_saved" => "Your poster is saved.",
+            "poster_removed" => "Your poster was removed.",
             "password_reset" => "Your password was changed. Log in with the new one.",
             "avatar_saved" => "Your avatar is uploaded.",
             "two_factor_disabled" => "Two-factor sign-in is off.",
