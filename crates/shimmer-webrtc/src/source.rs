@@ -49,6 +49,7 @@ pub struct TestStream {
     length: Duration,
     video_timestamp_span: u32,
     audio_timestamp_span: u32,
+    peak_kbps: Option<u32>,
 }
 
 /// H.264 access units from an Annex-B stream: a new unit starts at a parameter set / SEI / AUD
@@ -157,6 +158,7 @@ impl TestStream {
             video_timestamp_span: frame_ticks * units.len() as u32,
             audio_timestamp_span: 960
                 * (audio_frames as u32).min((video_len.as_millis() / 20) as u32),
+            peak_kbps: None,
         })
     }
 
@@ -230,6 +232,14 @@ impl TestStream {
         Self::from_bytes(&read(&video)?, &read(&audio)?, 30)
     }
 
+    /// Publishes each video frame's packets at most at `peak_kbps` instead of all at once, as
+    /// an FTL client does when its `peak_kbps` is set (ftl-sdk's leaky bucket). Without it a
+    /// keyframe reaches the hub as one burst, as from an unpaced encoder.
+    pub fn paced(mut self, peak_kbps: u32) -> Self {
+        self.peak_kbps = (peak_kbps > 0).then_some(peak_kbps);
+        self
+    }
+
     /// Packets per loop.
     pub fn packet_count(&self) -> usize {
         self.packets.len()
@@ -258,8 +268,15 @@ impl TestStream {
             .map_or((97, 2), |a| (a.payload_type, a.ssrc));
         loop {
             let loop_start = start + self.length * round;
+            // When the paced sender's link is free again.
+            let mut link_free = loop_start;
             for p in &self.packets {
-                let due = loop_start + p.at;
+                let mut due = loop_start + p.at;
+                if let (Some(kbps), MediaKind::Video) = (self.peak_kbps, p.kind) {
+                    due = due.max(link_free);
+                    let bits = (p.payload.len() as u64 + 12) * 8;
+                    link_free = due + Duration::from_micros(bits * 1000 / u64::from(kbps));
+                }
                 if until.is_some_and(|u| due >= u) {
                     return published;
                 }
