@@ -361,3 +361,54 @@ mod rate_tests {
         assert!(kbps > 2500.0 && kbps < 3600.0, "{kbps} kbit/s");
     }
 }
+
+#[cfg(test)]
+mod pacing_tests {
+    use super::*;
+    use shimmer_media::hub::HubConfig;
+    use shimmer_media::{HubEvent, StreamInfo, SubscriberOptions};
+
+    /// Publish times of the first frame's packets (one 5,000-byte IDR: 5 packets).
+    async fn first_frame_times(stream: TestStream) -> Vec<Duration> {
+        let stream = Arc::new(stream);
+        let hub = Arc::new(StreamHub::new(
+            1,
+            StreamInfo {
+                video: Some(StreamInfo::h264(96, 1)),
+                audio: None,
+            },
+            HubConfig::default(),
+        ));
+        let mut sub = hub.subscribe(SubscriberOptions::default());
+        let start = Instant::now();
+        stream
+            .publish(Arc::clone(&hub), Some(start + Duration::from_millis(30)))
+            .await;
+        let mut times = Vec::new();
+        while let Ok(HubEvent::Packet(p)) = sub.try_recv() {
+            if p.timestamp == 0 {
+                times.push(p.received_at.saturating_duration_since(start));
+            }
+        }
+        times
+    }
+
+    fn one_idr() -> TestStream {
+        let mut idr = vec![0, 0, 0, 1, 0x65, 0x88];
+        idr.extend(std::iter::repeat_n(0x11, 5000));
+        TestStream::from_bytes(&idr, &[], 30).unwrap()
+    }
+
+    #[tokio::test]
+    async fn pacing_spreads_a_frame_at_the_peak_rate() {
+        let burst = first_frame_times(one_idr()).await;
+        assert_eq!(burst.len(), 5, "{burst:?}");
+        assert!(burst[4] - burst[0] < Duration::from_millis(10), "{burst:?}");
+        // 1,212 bytes at 2 Mbit/s: ~4.8 ms apart, so the fifth packet is due ~19 ms after the
+        // first (a timer never fires early; a busy machine may only make it later).
+        let paced = first_frame_times(one_idr().paced(2000)).await;
+        assert_eq!(paced.len(), 5, "{paced:?}");
+        let gap = paced[4] - paced[0];
+        assert!(gap >= Duration::from_millis(18), "{paced:?}");
+    }
+}
