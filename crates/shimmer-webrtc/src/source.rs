@@ -404,11 +404,10 @@ mod pacing_tests {
         let burst = first_frame_times(one_idr()).await;
         assert_eq!(burst.len(), 5, "{burst:?}");
         assert!(burst[4] - burst[0] < Duration::from_millis(10), "{burst:?}");
-        // 1,212 bytes at 2 Mbit/s: ~4.8 ms apart, so the fifth packet is due ~19 ms after the
-        // first (a timer never fires early; a busy machine may only make it later).
+        // 1,212 bytes at 2 Mbit/s: ~4.8 ms apart, so the fifth packet is due 19.4 ms after the
+        // start (a timer never fires early; a busy machine may only make it later).
         let paced = first_frame_times(one_idr().paced(2000)).await;
         assert_eq!(paced.len(), 5, "{paced:?}");
-        let gap = paced[4] - paced[0];
-        assert!(gap >= Duration::from_millis(18), "{paced:?}");
+        assert!(paced[4] >= Duration::from_millis(19), "{paced:?}");
     }
 }
