@@ -45,12 +45,28 @@ fn first_keyframe(stream: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn make_test_video() -> anyhow::Result<Vec<u8>> {
-    let path = std::env::temp_dir().join(format!("shimmer-bench-thumb-{}.h264", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("shimmer-bench-thumb-{}.h264", std::process::id()));
     let status = Command::new("ffmpeg")
         .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i"])
-        .args(["testsrc=size=1280x720:rate=30", "-t", "2", "-c:v", "libx264"])
-        .args(["-profile:v", "main", "-preset", "veryfast", "-tune", "zerolatency"])
-        .args(["-bf", "0", "-g", "60", "-pix_fmt", "yuv420p", "-b:v", "2500k"])
+        .args([
+            "testsrc=size=1280x720:rate=30",
+            "-t",
+            "2",
+            "-c:v",
+            "libx264",
+        ])
+        .args([
+            "-profile:v",
+            "main",
+            "-preset",
+            "veryfast",
+            "-tune",
+            "zerolatency",
+        ])
+        .args([
+            "-bf", "0", "-g", "60", "-pix_fmt", "yuv420p", "-b:v", "2500k",
+        ])
         .args(["-f", "h264"])
         .arg(&path)
         .status()
@@ -148,7 +164,13 @@ mod tests {
         let nals = annexb::split_nal_units(&au);
         assert_eq!(
             nals,
-            vec![&[0x67, 1][..], &[0x68, 2], &[0x06, 3], &[0x65, 4], &[0x65, 5]]
+            vec![
+                &[0x67, 1][..],
+                &[0x68, 2],
+                &[0x06, 3],
+                &[0x65, 4],
+                &[0x65, 5]
+            ]
         );
         assert_eq!(first_keyframe(&[0, 0, 1, 0x41, 1]), None);
     }

@@ -585,10 +585,16 @@ async fn posters_are_set_replaced_read_by_size_and_removed() {
             .unwrap();
         let channel = store.channel_by_user(user.id).await.unwrap().unwrap();
         assert_eq!(
-            store.channel_poster(channel.id, PosterSize::Large).await.unwrap(),
+            store
+                .channel_poster(channel.id, PosterSize::Large)
+                .await
+                .unwrap(),
             None
         );
-        assert_eq!(store.channel_poster_updated_at(channel.id).await.unwrap(), None);
+        assert_eq!(
+            store.channel_poster_updated_at(channel.id).await.unwrap(),
+            None
+        );
         // Bytes that are not valid UTF-8 and contain NULs must survive both backends.
         let large: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
         let small = vec![0xff, 0xd8, 0x00, 0x80, 0xff, 0xd9];
@@ -625,7 +631,10 @@ async fn posters_are_set_replaced_read_by_size_and_removed() {
             small_etag: "\"s2\"",
             uploaded_by: user.id,
         };
-        store.set_channel_poster(channel.id, &replacement).await.unwrap();
+        store
+            .set_channel_poster(channel.id, &replacement)
+            .await
+            .unwrap();
         let got = store
             .channel_poster(channel.id, PosterSize::Large)
             .await
@@ -636,7 +645,10 @@ async fn posters_are_set_replaced_read_by_size_and_removed() {
         assert!(store.delete_channel_poster(channel.id).await.unwrap());
         assert!(!store.delete_channel_poster(channel.id).await.unwrap());
         assert_eq!(
-            store.channel_poster(channel.id, PosterSize::Small).await.unwrap(),
+            store
+                .channel_poster(channel.id, PosterSize::Small)
+                .await
+                .unwrap(),
             None
         );
     })

@@ -32,7 +32,10 @@ pub fn decode_keyframe(access_unit: &[u8]) -> Result<RgbImage, ThumbnailError> {
     }
     let sps = nals
         .iter()
-        .find(|nal| nal.first().is_some_and(|h| h264::nal_type(*h) == h264::NAL_SPS))
+        .find(|nal| {
+            nal.first()
+                .is_some_and(|h| h264::nal_type(*h) == h264::NAL_SPS)
+        })
         .ok_or(ThumbnailError::IncompleteKeyframe("no SPS"))?;
     let info =
         h264::parse_sps(sps).map_err(|_| ThumbnailError::IncompleteKeyframe("unreadable SPS"))?;
@@ -52,7 +55,9 @@ pub fn decode_keyframe(access_unit: &[u8]) -> Result<RgbImage, ThumbnailError> {
     let frames = decoder
         .flush_remaining()
         .map_err(|e| ThumbnailError::Decode(e.to_string()))?;
-    frames.first().map_or(Err(ThumbnailError::NoPicture), to_rgb)
+    frames
+        .first()
+        .map_or(Err(ThumbnailError::NoPicture), to_rgb)
 }
 
 fn to_rgb(yuv: &openh264::decoder::DecodedYUV<'_>) -> Result<RgbImage, ThumbnailError> {

@@ -106,7 +106,11 @@ mod tests {
         assert_eq!(out.dimensions(), (416, 234));
         assert_eq!(*out.get_pixel(0, 117), BAR, "left bar");
         assert_eq!(*out.get_pixel(415, 117), BAR, "right bar");
-        assert_eq!(*out.get_pixel(208, 117), Rgb([255, 0, 0]), "picture centred");
+        assert_eq!(
+            *out.get_pixel(208, 117),
+            Rgb([255, 0, 0]),
+            "picture centred"
+        );
         assert_eq!(*out.get_pixel(208, 0), Rgb([255, 0, 0]), "full height");
     }
 

@@ -46,7 +46,11 @@ pub fn prepare(bytes: &[u8]) -> Result<Renditions, ThumbnailError> {
     }
     let (format, name) =
         format_of(bytes).ok_or_else(|| refuse("Posters must be JPEG or PNG images."))?;
-    let damaged = || refuse(format!("That {name} file is damaged or is not really an image."));
+    let damaged = || {
+        refuse(format!(
+            "That {name} file is damaged or is not really an image."
+        ))
+    };
     let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
         .into_dimensions()
         .map_err(|_| damaged())?;
@@ -87,7 +91,9 @@ mod tests {
             }
         });
         let mut bytes = Vec::new();
-        image.write_to(&mut Cursor::new(&mut bytes), format).unwrap();
+        image
+            .write_to(&mut Cursor::new(&mut bytes), format)
+            .unwrap();
         bytes
     }
 

@@ -64,10 +64,8 @@ pub(crate) mod tests {
     /// The picture encoded as the first (IDR) frame of an H.264 stream, in Annex-B.
     pub(crate) fn h264_keyframe(image: &RgbImage) -> Vec<u8> {
         let (w, h) = image.dimensions();
-        let yuv = YUVBuffer::from_rgb8_source(RgbSliceU8::new(
-            image.as_raw(),
-            (w as usize, h as usize),
-        ));
+        let yuv =
+            YUVBuffer::from_rgb8_source(RgbSliceU8::new(image.as_raw(), (w as usize, h as usize)));
         let mut encoder = Encoder::new().unwrap();
         encoder.encode(&yuv).unwrap().to_vec()
     }

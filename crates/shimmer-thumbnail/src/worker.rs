@@ -206,7 +206,9 @@ async fn render_limited(
     packets: Vec<Arc<MediaPacket>>,
 ) -> Result<Renditions, ThumbnailError> {
     let Ok(_permit) = limit.acquire().await else {
-        return Err(ThumbnailError::Decode("the thumbnailer is shutting down".into()));
+        return Err(ThumbnailError::Decode(
+            "the thumbnailer is shutting down".into(),
+        ));
     };
     let started = Instant::now();
     let result = tokio::task::spawn_blocking(move || {
@@ -216,7 +218,11 @@ async fn render_limited(
         render_keyframe(&access_unit)
     })
     .await
-    .unwrap_or_else(|error| Err(ThumbnailError::Decode(format!("render task failed: {error}"))));
+    .unwrap_or_else(|error| {
+        Err(ThumbnailError::Decode(format!(
+            "render task failed: {error}"
+        )))
+    });
     metrics::histogram!("shimmer_thumbnail_duration_seconds")
         .record(started.elapsed().as_secs_f64());
     result
@@ -303,11 +309,17 @@ mod tests {
         assert_ne!(made.renditions.small, thumbnails.placeholder().small);
 
         hubs.remove(&first);
-        assert!(wait_for(|| thumbnails.get(1).is_none()).await, "gone when offline");
+        assert!(
+            wait_for(|| thumbnails.get(1).is_none()).await,
+            "gone when offline"
+        );
         assert!(thumbnails.get(2).is_some());
         // A garbage "keyframe" fails cleanly and leaves no thumbnail.
         let broken = live_hub(&hubs, 2, &[0, 0, 0, 1, 0x67, 0xff, 0, 0, 0, 1, 0x65, 0]);
-        assert!(wait_for(|| thumbnails.get(2).is_none()).await, "replaced session");
+        assert!(
+            wait_for(|| thumbnails.get(2).is_none()).await,
+            "replaced session"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
         assert!(thumbnails.get(2).is_none());
         hubs.remove(&broken);

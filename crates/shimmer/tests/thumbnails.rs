@@ -63,7 +63,12 @@ fn png(width: u32, height: u32, colour: [u8; 3]) -> Vec<u8> {
     bytes
 }
 
-async fn upload_poster(browser: &Browser, server: &Server, file: Vec<u8>, name: &str) -> (u16, String) {
+async fn upload_poster(
+    browser: &Browser,
+    server: &Server,
+    file: Vec<u8>,
+    name: &str,
+) -> (u16, String) {
     let token = browser.csrf("/users/settings/poster").await;
     let form = reqwest::multipart::Form::new().part(
         "poster",
@@ -151,7 +156,10 @@ async fn a_live_channel_shows_its_stream_with_caching_headers_then_the_placehold
 
     let metrics = fetch(&server, "/metrics", None).await;
     let metrics = String::from_utf8_lossy(&metrics.body);
-    assert!(metrics.contains("shimmer_thumbnails_made_total"), "{metrics}");
+    assert!(
+        metrics.contains("shimmer_thumbnails_made_total"),
+        "{metrics}"
+    );
     assert!(metrics.contains("shimmer_thumbnail_decode_duration_seconds_bucket"));
 
     let _ = client.kill();
@@ -190,38 +198,71 @@ async fn posters_are_validated_shown_offline_and_changed_only_by_their_owner() {
     let mut oversized = png(1280, 720, [250, 0, 250]);
     oversized.resize(4 * 1024 * 1024 + 10, 0);
     let cases: [(Vec<u8>, &str, u16, &str); 5] = [
-        (fake_png, "poster.png", 422, "damaged or is not really an image"),
-        (b"GIF89a not allowed".to_vec(), "poster.gif", 422, "must be JPEG or PNG"),
+        (
+            fake_png,
+            "poster.png",
+            422,
+            "damaged or is not really an image",
+        ),
+        (
+            b"GIF89a not allowed".to_vec(),
+            "poster.gif",
+            422,
+            "must be JPEG or PNG",
+        ),
         (oversized, "big.png", 422, "at most 4 MB"),
         (vec![0u8; 5 * 1024 * 1024], "huge.png", 413, "at most 4 MB"),
-        (png(8000, 100, [1, 2, 3]), "wide.png", 422, "8000×100 pixels"),
+        (
+            png(8000, 100, [1, 2, 3]),
+            "wide.png",
+            422,
+            "8000×100 pixels",
+        ),
     ];
     for (file, name, status, message) in cases {
         let (got, page) = upload_poster(&painter, &server, file, name).await;
         assert_eq!(got, status, "{name}: {page}");
         assert!(page.contains(message), "{name}: expected {message:?}");
-        assert_eq!(fetch(&server, &poster_path, None).await.status, 404, "{name}");
+        assert_eq!(
+            fetch(&server, &poster_path, None).await.status,
+            404,
+            "{name}"
+        );
     }
-    assert_eq!(fetch(&server, &thumbnail_path, None).await.body, placeholder.body);
+    assert_eq!(
+        fetch(&server, &thumbnail_path, None).await.body,
+        placeholder.body
+    );
 
     // A good upload: re-encoded, cropped to fill, served offline as the card and in the player.
-    let (status, _) = upload_poster(&painter, &server, png(1000, 1000, [250, 0, 250]), "p.png").await;
+    let (status, _) =
+        upload_poster(&painter, &server, png(1000, 1000, [250, 0, 250]), "p.png").await;
     assert_eq!(status, 303);
     let poster = fetch(&server, &poster_path, None).await;
     assert_eq!(poster.status, 200);
     let image = poster.image();
     assert_eq!(image.dimensions(), (832, 468));
     let centre = image.get_pixel(416, 234).0;
-    assert!(centre[0] > 200 && centre[1] < 50 && centre[2] > 200, "{centre:?}");
+    assert!(
+        centre[0] > 200 && centre[1] < 50 && centre[2] > 200,
+        "{centre:?}"
+    );
     assert_eq!(poster.header("cache-control"), "public, max-age=86400");
     let card = fetch(&server, &thumbnail_path, None).await;
     assert_eq!(card.body, poster.body, "an offline card shows the poster");
     assert_eq!(card.header("etag"), poster.header("etag"));
     assert_eq!(
-        fetch(&server, &thumbnail_path, Some(card.header("etag"))).await.status,
+        fetch(&server, &thumbnail_path, Some(card.header("etag")))
+            .await
+            .status,
         304
     );
-    let small = fetch(&server, &format!("/channels/{channel_id}/thumbnail/416.jpg"), None).await;
+    let small = fetch(
+        &server,
+        &format!("/channels/{channel_id}/thumbnail/416.jpg"),
+        None,
+    )
+    .await;
     assert_eq!(small.image().dimensions(), (416, 234));
     let (_, page) = Browser::new(&server).get("/painter").await;
     assert!(page.contains("data-testid=\"player-poster\""));
@@ -234,7 +275,11 @@ async fn posters_are_validated_shown_offline_and_changed_only_by_their_owner() {
     let (status, _) = upload_poster(&neighbour, &server, png(640, 360, [0, 200, 0]), "n.png").await;
     assert_eq!(status, 303);
     let (status, _, _) = neighbour
-        .post_form("/users/settings/poster", "/users/settings/poster/remove", &[])
+        .post_form(
+            "/users/settings/poster",
+            "/users/settings/poster/remove",
+            &[],
+        )
         .await;
     assert_eq!(status, 303);
     let visitor = Browser::new(&server);
@@ -250,12 +295,22 @@ async fn posters_are_validated_shown_offline_and_changed_only_by_their_owner() {
 
     // Removing it brings the placeholder back.
     let (status, location, _) = painter
-        .post_form("/users/settings/poster", "/users/settings/poster/remove", &[])
+        .post_form(
+            "/users/settings/poster",
+            "/users/settings/poster/remove",
+            &[],
+        )
         .await;
     assert_eq!(status, 303);
-    assert_eq!(location.as_deref(), Some("/users/settings/poster?notice=poster_removed"));
+    assert_eq!(
+        location.as_deref(),
+        Some("/users/settings/poster?notice=poster_removed")
+    );
     assert_eq!(fetch(&server, &poster_path, None).await.status, 404);
-    assert_eq!(fetch(&server, &thumbnail_path, None).await.body, placeholder.body);
+    assert_eq!(
+        fetch(&server, &thumbnail_path, None).await.body,
+        placeholder.body
+    );
     let (_, page) = Browser::new(&server).get("/painter").await;
     assert!(!page.contains("player-poster"));
 }

@@ -121,7 +121,10 @@ mod tests {
             .map(|(i, p)| (i as u16, p.as_slice()))
             .collect();
         let annexb = access_unit_annexb(packets);
-        assert_eq!(crate::h264::annexb::split_nal_units(&annexb), vec![&sps[..]]);
+        assert_eq!(
+            crate::h264::annexb::split_nal_units(&annexb),
+            vec![&sps[..]]
+        );
         assert!(access_unit_annexb(Vec::<(u16, &[u8])>::new()).is_empty());
     }
 

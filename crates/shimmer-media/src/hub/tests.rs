@@ -323,7 +323,9 @@ fn latest_keyframe_is_the_last_idr_frame_only() {
     for p in g.next_frame() {
         hub.publish(p);
     }
-    let first = hub.latest_keyframe().expect("the first keyframe is complete");
+    let first = hub
+        .latest_keyframe()
+        .expect("the first keyframe is complete");
     assert_eq!(first.len(), 6);
     for _ in 1..40 {
         for p in g.next_frame() {
@@ -334,9 +336,8 @@ fn latest_keyframe_is_the_last_idr_frame_only() {
     assert_eq!(keyframe.len(), 6, "SPS, PPS, SEI and three IDR fragments");
     assert!(keyframe.iter().all(|p| p.kind == MediaKind::Video));
     assert!(keyframe.iter().all(|p| p.timestamp == 30 * 3000));
-    let annexb = crate::h264::access_unit_annexb(
-        keyframe.iter().map(|p| (p.sequence, p.payload.as_ref())),
-    );
+    let annexb =
+        crate::h264::access_unit_annexb(keyframe.iter().map(|p| (p.sequence, p.payload.as_ref())));
     let nals = crate::h264::annexb::split_nal_units(&annexb);
     let types: Vec<u8> = nals.iter().map(|n| n[0] & 0x1f).collect();
     assert_eq!(types, vec![7, 8, 6, 5]);

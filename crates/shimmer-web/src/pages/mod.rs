@@ -107,7 +107,10 @@ pub fn routes() -> Router<AppState> {
                 .layer(posters::upload_limit()),
         )
         .route("/users/settings/poster/remove", post(posters::remove))
-        .route("/channels/{id}/thumbnail/{file}", get(thumbnails::thumbnail))
+        .route(
+            "/channels/{id}/thumbnail/{file}",
+            get(thumbnails::thumbnail),
+        )
         .route("/channels/{id}/poster/{file}", get(thumbnails::poster_file))
         .route("/{username}", get(channel::page))
         .route("/{username}/chat", get(chat::popout))

@@ -80,9 +80,7 @@ async fn read_file(mut multipart: Multipart) -> Result<Vec<u8>, &'static str> {
             }
             Ok(Some(_)) => {}
             Ok(None) => return Ok(file),
-            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(TOO_LARGE)
-            }
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(TOO_LARGE),
             Err(_) => return Err(UNREADABLE),
         }
     }
@@ -103,8 +101,7 @@ pub async fn upload(
             } else {
                 StatusCode::BAD_REQUEST
             };
-            let form =
-                FormState::default().with_error(&PlatformError::invalid("poster", message));
+            let form = FormState::default().with_error(&PlatformError::invalid("poster", message));
             return settings_response(&state, &context, status, None, form).await;
         }
     };

@@ -117,10 +117,14 @@ async fn poster(
     size: ThumbnailSize,
     cache_control: &'static str,
 ) -> Result<Option<Picture>, Response> {
-    let stored = state.platform.poster(channel_id, size).await.map_err(|error| {
-        tracing::error!(%error, channel_id, "could not read a poster");
-        unavailable()
-    })?;
+    let stored = state
+        .platform
+        .poster(channel_id, size)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, channel_id, "could not read a poster");
+            unavailable()
+        })?;
     Ok(stored.map(|poster| Picture {
         bytes: Bytes::from(poster.bytes),
         etag: poster.etag,
@@ -219,7 +223,10 @@ mod tests {
     fn if_none_match_lists_and_weak_tags_match() {
         let mut headers = HeaderMap::new();
         assert!(!not_modified(&headers, "\"a\""));
-        headers.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"x\", W/\"a\""));
+        headers.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_static("\"x\", W/\"a\""),
+        );
         assert!(not_modified(&headers, "\"a\""));
         assert!(!not_modified(&headers, "\"b\""));
         headers.insert(header::IF_NONE_MATCH, HeaderValue::from_static("*"));
