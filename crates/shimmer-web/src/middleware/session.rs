@@ -103,7 +103,9 @@ async fn attach_inner(state: AppState, request: Request, next: Next) -> Result<R
     }
 
     let mut cookies = CookieJar::new();
-    if new_visitor_token {
+    // Only pages carry forms; a cookie on images or API answers would keep shared caches from
+    // storing them.
+    if new_visitor_token && is_html(&response) {
         cookies = cookies.add(visitor_cookie(visitor_token, state.config.secure_cookies));
     }
     if stale_session_cookie && !response.headers().contains_key(header::SET_COOKIE) {
@@ -115,6 +117,14 @@ async fn attach_inner(state: AppState, request: Request, next: Next) -> Result<R
         }
     }
     Ok(response)
+}
+
+fn is_html(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"))
 }
 
 /// Renders an error page again for this visitor (theme, account links), keeping its headers.
