@@ -131,7 +131,7 @@ impl Platform {
     pub async fn export_account(&self, signed_in: &SignedIn) -> Result<Vec<u8>, PlatformError> {
         let user = &signed_in.user;
         let profile = self.profile_view(user).await?;
-        let preferences = self.store.preferences(user.id).await?;
+        let preferences = self.preferences(user.id).await?;
         let channel = self.store.channel_by_user(user.id).await?;
         let messages = self
             .store

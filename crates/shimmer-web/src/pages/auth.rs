@@ -182,11 +182,17 @@ pub(crate) async fn signed_in_response(
     if let Ok(value) = HeaderValue::from_str(&cookie.build().to_string()) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
-    let preferences = state
+    if let Some(preferences) = state
         .platform
-        .preferences(new_session.user.id)
-        .await?;
-    super::preferences::append_cookies(&mut response, &preferences, state.config.secure_cookies);
+        .saved_preferences(new_session.user.id)
+        .await?
+    {
+        super::preferences::append_cookies(
+            &mut response,
+            &preferences,
+            state.config.secure_cookies,
+        );
+    }
     Ok(response)
 }
 
