@@ -79,7 +79,8 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         store: store.clone(),
     });
     let whep = shimmer_webrtc::whep_router(engine.clone(), resolver)
-        .layer(axum::middleware::from_fn(client_ip_for_whep));
+        .layer(axum::middleware::from_fn(client_ip_for_whep))
+        .layer(axum::middleware::from_fn(viewer_identity_for_whep));
     let web_config = WebConfig {
         dev_mode: config.dev_mode(),
         outbox_dir: config.outbox_dir(),
@@ -174,6 +175,19 @@ async fn client_ip_for_whep(
         request
             .extensions_mut()
             .insert(shimmer_webrtc::http::ClientIp(ip));
+    }
+    next.run(request).await
+}
+
+/// Hands WHEP the viewer's identity for viewer counting (signed-in user or per-browser id).
+async fn viewer_identity_for_whep(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if let Some(identity) = shimmer_web::viewer_identity(&request) {
+        request
+            .extensions_mut()
+            .insert(shimmer_webrtc::http::ViewerIdentity(identity));
     }
     next.run(request).await
 }
