@@ -93,7 +93,7 @@ async fn reports_are_queued_for_staff_who_are_emailed() {
     assert!(queue.contains("troublemaker"));
     assert!(queue.contains("Hate speech or harassment"));
     assert!(queue.contains("Profile text or avatar"));
-    assert!(queue.contains("Slurs in the bio &lt;b&gt;here&lt;/b&gt;"), "{queue}");
+    assert!(queue.contains("Slurs in the bio &#60;b&#62;here&#60;/b&#62;"), "{queue}");
     assert!(queue.contains("Filed by reporter_one"));
     let mail = server
         .mails()
