@@ -33,7 +33,11 @@ pub const LINK_KINDS: &[(&str, &str, &[&str])] = &[
     ("twitch", "Twitch", &["twitch.tv"]),
     ("twitter", "X (Twitter)", &["x.com", "twitter.com"]),
     ("guilded", "Guilded", &["guilded.gg"]),
-    ("discord", "Discord", &["discord.gg", "discord.com", "discordapp.com"]),
+    (
+        "discord",
+        "Discord",
+        &["discord.gg", "discord.com", "discordapp.com"],
+    ),
 ];
 
 /// What the profile settings form submits.
@@ -88,7 +92,10 @@ impl ProfileView {
 }
 
 fn too_long(field: &'static str, label: &str, max: usize) -> FieldError {
-    FieldError::new(field, format!("{label} can be at most {max} characters long."))
+    FieldError::new(
+        field,
+        format!("{label} can be at most {max} characters long."),
+    )
 }
 
 fn plain_text(
@@ -116,9 +123,7 @@ pub fn discord_invite(input: &str) -> Option<String> {
     let input = input.trim();
     let valid_code = |code: &str| {
         (2..=32).contains(&code.len())
-            && code
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
     };
     if valid_code(input) {
         return Some(format!("https://discord.gg/{input}"));
@@ -162,7 +167,7 @@ fn web_link(input: &str, hosts: &[&str]) -> Option<String> {
         return None;
     }
     let bare = host.trim_start_matches("www.").trim_start_matches("m.");
-    if !hosts.is_empty() && !hosts.iter().any(|allowed| bare == *allowed) {
+    if !hosts.is_empty() && !hosts.contains(&bare) {
         return None;
     }
     Some(url.to_string())
@@ -205,8 +210,8 @@ pub fn youtube_id(input: &str) -> Option<String> {
 
 fn validate(user_id: i64, form: &ProfileForm) -> Result<Profile, PlatformError> {
     let mut errors = Vec::new();
-    let pronouns = plain_text("pronouns", "Pronouns", &form.pronouns, PRONOUNS_MAX)
-        .unwrap_or_else(|error| {
+    let pronouns =
+        plain_text("pronouns", "Pronouns", &form.pronouns, PRONOUNS_MAX).unwrap_or_else(|error| {
             errors.push(error);
             String::new()
         });
@@ -257,11 +262,15 @@ fn validate(user_id: i64, form: &ProfileForm) -> Result<Profile, PlatformError> 
             None => errors.push(FieldError::new(
                 kind,
                 if *kind == "discord" {
-                    "Enter a Discord invite: a link like discord.gg/abc123 or just the code.".to_owned()
+                    "Enter a Discord invite: a link like discord.gg/abc123 or just the code."
+                        .to_owned()
                 } else if hosts.is_empty() {
                     "Enter a web address starting with https://.".to_owned()
                 } else {
-                    format!("Enter a link to your {label} page (on {}).", hosts.join(" or "))
+                    format!(
+                        "Enter a link to your {label} page (on {}).",
+                        hosts.join(" or ")
+                    )
                 },
             )),
         }
@@ -297,7 +306,12 @@ pub fn resize_avatar(bytes: &[u8]) -> Result<Vec<(u32, Vec<u8>)>, PlatformError>
     }
     let format = image::guess_format(bytes)
         .ok()
-        .filter(|format| matches!(format, ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif))
+        .filter(|format| {
+            matches!(
+                format,
+                ImageFormat::Png | ImageFormat::Jpeg | ImageFormat::Gif
+            )
+        })
         .ok_or_else(|| avatar_error("Avatars must be PNG, JPEG or GIF images."))?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
@@ -407,7 +421,12 @@ mod tests {
                 "{input}"
             );
         }
-        for input in ["javascript:alert(1)", "https://evil.example/invite/x", "a b", ""] {
+        for input in [
+            "javascript:alert(1)",
+            "https://evil.example/invite/x",
+            "a b",
+            "",
+        ] {
             assert_eq!(discord_invite(input), None, "{input}");
         }
     }

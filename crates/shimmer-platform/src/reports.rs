@@ -66,7 +66,11 @@ pub fn label(options: &[(&'static str, &'static str)], value: &str) -> &'static 
 
 impl Platform {
     /// Files a report about the account `form.username`.
-    pub async fn file_report(&self, reporter: &User, form: &ReportForm) -> Result<i64, PlatformError> {
+    pub async fn file_report(
+        &self,
+        reporter: &User,
+        form: &ReportForm,
+    ) -> Result<i64, PlatformError> {
         let mut errors = Vec::new();
         if !LOCATIONS.iter().any(|(key, _)| *key == form.location) {
             errors.push(FieldError::new("location", "Choose where this happened."));
@@ -88,14 +92,19 @@ impl Platform {
             .store
             .user_by_username(form.username.trim())
             .await?
-            .ok_or(PlatformError::NotFound("There is no account with that name."))?;
+            .ok_or(PlatformError::NotFound(
+                "There is no account with that name.",
+            ))?;
         if reported.id == reporter.id {
-            return Err(PlatformError::invalid("username", "You cannot report yourself."));
+            return Err(PlatformError::invalid(
+                "username",
+                "You cannot report yourself.",
+            ));
         }
         let chat_message_id = match form.chat_message_id {
             Some(id) => {
                 let message = self.store.chat_message(id).await?;
-                if !message.is_some_and(|message| message.user_id == Some(reported.id)) {
+                if message.is_none_or(|message| message.user_id != Some(reported.id)) {
                     return Err(PlatformError::invalid(
                         "chat_message_id",
                         "That chat message is not from this account.",
@@ -129,7 +138,14 @@ impl Platform {
 
     /// Emails every staff account about a new report. A failed email does not lose the report:
     /// it is in the queue either way.
-    async fn alert_staff(&self, id: i64, reporter: &User, reported: &User, form: &ReportForm, notes: &str) {
+    async fn alert_staff(
+        &self,
+        id: i64,
+        reporter: &User,
+        reported: &User,
+        form: &ReportForm,
+        notes: &str,
+    ) {
         let staff = match self.store.staff_emails().await {
             Ok(staff) => staff,
             Err(error) => {
@@ -179,12 +195,20 @@ impl Platform {
             return Err(PlatformError::Forbidden);
         }
         if !STATUSES.contains(&status) {
-            return Err(PlatformError::invalid("status", "Choose open, resolved or dismissed."));
+            return Err(PlatformError::invalid(
+                "status",
+                "Choose open, resolved or dismissed.",
+            ));
         }
         if !self.store.set_report_status(id, status, actor.id).await? {
             return Err(PlatformError::NotFound("There is no such report."));
         }
-        tracing::info!(report_id = id, staff = actor.id, status, "report status changed");
+        tracing::info!(
+            report_id = id,
+            staff = actor.id,
+            status,
+            "report status changed"
+        );
         Ok(())
     }
 }

@@ -14,18 +14,22 @@ pub struct ExportedChatMessage {
 impl Store {
     /// When the user last changed their username, if ever.
     pub async fn last_username_change(&self, user_id: i64) -> Result<Option<i64>> {
-        let (latest,): (Option<i64>,) = sqlx::query_as(
-            "SELECT MAX(changed_at) FROM username_history WHERE user_id = $1",
-        )
-        .bind(user_id)
-        .fetch_one(&self.pool)
-        .await?;
+        let (latest,): (Option<i64>,) =
+            sqlx::query_as("SELECT MAX(changed_at) FROM username_history WHERE user_id = $1")
+                .bind(user_id)
+                .fetch_one(&self.pool)
+                .await?;
         Ok(latest)
     }
 
     /// Renames a user (display name follows) and holds the old name back. A name given up by
     /// someone else after `held_since` is refused with a conflict, like a taken one.
-    pub async fn rename_user(&self, user_id: i64, new_username: &str, held_since: i64) -> Result<()> {
+    pub async fn rename_user(
+        &self,
+        user_id: i64,
+        new_username: &str,
+        held_since: i64,
+    ) -> Result<()> {
         let lower = new_username.to_lowercase();
         let mut transaction = self.pool.begin().await?;
         let held = sqlx::query(

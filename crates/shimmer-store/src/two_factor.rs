@@ -40,12 +40,11 @@ impl Store {
 
     /// Whether the user signs in with a second factor.
     pub async fn two_factor_enabled(&self, user_id: i64) -> Result<bool> {
-        let row = sqlx::query(
-            "SELECT 1 FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL",
-        )
-        .bind(user_id)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row =
+            sqlx::query("SELECT 1 FROM two_factor WHERE user_id = $1 AND enabled_at IS NOT NULL")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.is_some())
     }
 

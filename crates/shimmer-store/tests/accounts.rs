@@ -73,9 +73,18 @@ async fn profiles_and_preferences_upsert() {
             show_mature: true,
             locale: "de".into(),
         };
-        store.save_preferences(alice.id, &preferences).await.unwrap();
-        store.save_preferences(alice.id, &preferences).await.unwrap();
-        assert_eq!(store.preferences(alice.id).await.unwrap(), Some(preferences));
+        store
+            .save_preferences(alice.id, &preferences)
+            .await
+            .unwrap();
+        store
+            .save_preferences(alice.id, &preferences)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.preferences(alice.id).await.unwrap(),
+            Some(preferences)
+        );
     })
     .await;
 }
@@ -89,7 +98,10 @@ async fn totp_steps_are_claimed_once_and_recovery_codes_used_once() {
         assert!(!store.two_factor_enabled(bob.id).await.unwrap());
         assert!(store.claim_totp_step(bob.id, 100).await.unwrap());
         assert!(!store.claim_totp_step(bob.id, 100).await.unwrap(), "replay");
-        assert!(!store.claim_totp_step(bob.id, 99).await.unwrap(), "older step");
+        assert!(
+            !store.claim_totp_step(bob.id, 99).await.unwrap(),
+            "older step"
+        );
         assert!(store.claim_totp_step(bob.id, 101).await.unwrap());
         store
             .enable_two_factor(bob.id, &["h1".into(), "h2".into()])
@@ -99,7 +111,12 @@ async fn totp_steps_are_claimed_once_and_recovery_codes_used_once() {
         // An enabled enrolment cannot be replaced.
         assert!(!store.begin_two_factor(bob.id, "sealed-3").await.unwrap());
         assert_eq!(
-            store.two_factor(bob.id).await.unwrap().unwrap().secret_sealed,
+            store
+                .two_factor(bob.id)
+                .await
+                .unwrap()
+                .unwrap()
+                .secret_sealed,
             "sealed-2"
         );
         assert!(store.use_recovery_code(bob.id, "h1").await.unwrap());
@@ -150,9 +167,19 @@ async fn reports_queue_by_status() {
         let open = store.reports_with_status("open", 10).await.unwrap();
         assert_eq!(open.len(), 1);
         assert_eq!(open[0].reporter_username.as_deref(), Some("carol"));
-        assert!(store.set_report_status(id, "resolved", staff.id).await.unwrap());
-        assert!(!store.set_report_status(id + 99, "resolved", staff.id).await.unwrap());
-        assert!(store.reports_with_status("open", 10).await.unwrap().is_empty());
+        assert!(store
+            .set_report_status(id, "resolved", staff.id)
+            .await
+            .unwrap());
+        assert!(!store
+            .set_report_status(id + 99, "resolved", staff.id)
+            .await
+            .unwrap());
+        assert!(store
+            .reports_with_status("open", 10)
+            .await
+            .unwrap()
+            .is_empty());
         assert_eq!(store.report(id).await.unwrap().unwrap().status, "resolved");
         assert_eq!(
             store.staff_emails().await.unwrap(),

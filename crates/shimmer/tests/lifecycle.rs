@@ -91,7 +91,11 @@ async fn renaming_has_a_cool_down_and_holds_the_old_name() {
     let (browser, _) = signed_in(&server, "old_name").await;
 
     for (new_username, password, message) in [
-        ("new_name", "wrong password", "current password is not correct"),
+        (
+            "new_name",
+            "wrong password",
+            "current password is not correct",
+        ),
         ("taken_name", PASSWORD, "taken or was given up recently"),
         ("bad name!", PASSWORD, "only letters, digits"),
         ("admin", PASSWORD, "reserved"),
@@ -100,11 +104,17 @@ async fn renaming_has_a_cool_down_and_holds_the_old_name() {
             .post_form(
                 "/users/settings/account",
                 "/users/settings/account/username",
-                &[("new_username", new_username), ("current_password", password)],
+                &[
+                    ("new_username", new_username),
+                    ("current_password", password),
+                ],
             )
             .await;
         assert_eq!(status, 422, "{new_username}");
-        assert!(page.contains(message), "{message:?} missing for {new_username}");
+        assert!(
+            page.contains(message),
+            "{message:?} missing for {new_username}"
+        );
     }
     let (status, location, _) = browser
         .post_form(
@@ -128,7 +138,10 @@ async fn renaming_has_a_cool_down_and_holds_the_old_name() {
         .post_form(
             "/users/settings/account",
             "/users/settings/account/username",
-            &[("new_username", "third_name"), ("current_password", PASSWORD)],
+            &[
+                ("new_username", "third_name"),
+                ("current_password", PASSWORD),
+            ],
         )
         .await;
     assert_eq!(status, 409);
@@ -165,7 +178,9 @@ async fn export_then_delete_anonymises_chat_and_removes_the_channel() {
     next_of(&mut socket, "history").await;
     socket
         .send(Message::Text(
-            json!({"type": "send", "text": "goodbye everyone"}).to_string().into(),
+            json!({"type": "send", "text": "goodbye everyone"})
+                .to_string()
+                .into(),
         ))
         .await
         .unwrap();
@@ -212,7 +227,10 @@ async fn export_then_delete_anonymises_chat_and_removes_the_channel() {
         .find(|message| message["body"] == "goodbye everyone")
         .expect("the chat message is exported");
     assert_eq!(goodbye["channel"], "host_channel");
-    assert_eq!(read("follows.json")["following"][0]["username"], "host_channel");
+    assert_eq!(
+        read("follows.json")["following"][0]["username"],
+        "host_channel"
+    );
     // The export carries no secrets.
     let raw = String::from_utf8_lossy(&bytes).to_string();
     assert!(!raw.contains(&server.stream_key("leaver")));
@@ -227,7 +245,11 @@ async fn export_then_delete_anonymises_chat_and_removes_the_channel() {
         ),
     ] {
         let (got, _, page) = leaver
-            .post_form("/users/settings/account", "/users/settings/account/delete", &fields)
+            .post_form(
+                "/users/settings/account",
+                "/users/settings/account/delete",
+                &fields,
+            )
             .await;
         assert_eq!(got, status);
         assert!(page.contains(message), "{message:?}");
@@ -273,7 +295,11 @@ async fn another_accounts_export_and_deletion_are_unreachable() {
     let response = prowler
         .client
         .post(server.url("/users/settings/account/export?username=victim&user_id=1"))
-        .form(&[("_csrf", token.as_str()), ("username", "victim"), ("user_id", "1")])
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("username", "victim"),
+            ("user_id", "1"),
+        ])
         .send()
         .await
         .unwrap();
@@ -291,7 +317,11 @@ async fn another_accounts_export_and_deletion_are_unreachable() {
         .post_form(
             "/users/settings/account",
             "/users/settings/account/delete",
-            &[("delete_password", "not the prowler's"), ("confirm", "yes"), ("username", "victim")],
+            &[
+                ("delete_password", "not the prowler's"),
+                ("confirm", "yes"),
+                ("username", "victim"),
+            ],
         )
         .await;
     assert_eq!(status, 422);

@@ -13,13 +13,16 @@ const PASSWORD: &str = "correct horse battery";
 fn png(width: u32, height: u32) -> Vec<u8> {
     let image = image::RgbImage::from_pixel(width, height, image::Rgb([200, 40, 90]));
     let mut bytes = Cursor::new(Vec::new());
-    image
-        .write_to(&mut bytes, image::ImageFormat::Png)
-        .unwrap();
+    image.write_to(&mut bytes, image::ImageFormat::Png).unwrap();
     bytes.into_inner()
 }
 
-async fn upload_avatar(browser: &Browser, server: &Server, bytes: Vec<u8>, name: &str) -> (u16, String) {
+async fn upload_avatar(
+    browser: &Browser,
+    server: &Server,
+    bytes: Vec<u8>,
+    name: &str,
+) -> (u16, String) {
     let token = browser.csrf("/users/settings/profile").await;
     let form = reqwest::multipart::Form::new().part(
         "avatar",
@@ -70,7 +73,10 @@ async fn a_profile_is_edited_and_shown_with_an_inert_bio() {
             &profile_fields(&[
                 ("bio", bio),
                 ("live_message", "Come say hi!"),
-                ("youtube_intro", "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+                (
+                    "youtube_intro",
+                    "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                ),
                 ("discord", "https://discord.com/invite/shimmer-1"),
                 ("instagram", "instagram.com/profiler"),
             ]),
@@ -91,7 +97,10 @@ async fn a_profile_is_edited_and_shown_with_an_inert_bio() {
         .to_str()
         .unwrap()
         .to_owned();
-    assert!(csp.contains("frame-src 'self' https://www.youtube-nocookie.com"), "{csp}");
+    assert!(
+        csp.contains("frame-src 'self' https://www.youtube-nocookie.com"),
+        "{csp}"
+    );
     assert!(csp.contains("script-src 'self'"));
     let page = response.text().await.unwrap();
     assert!(page.contains("<h1>PROFILER</h1>"));
@@ -134,14 +143,29 @@ async fn malformed_links_and_fields_are_refused_clearly() {
     let long_pronouns = "x".repeat(41);
     let long_bio = "y".repeat(8193);
     let cases: Vec<(Vec<(&str, &str)>, &str)> = vec![
-        (vec![("website", "javascript:alert(1)")], "Enter a web address"),
-        (vec![("website", "not a link at all")], "Enter a web address"),
+        (
+            vec![("website", "javascript:alert(1)")],
+            "Enter a web address",
+        ),
+        (
+            vec![("website", "not a link at all")],
+            "Enter a web address",
+        ),
         (vec![("instagram", "https://evil.example/me")], "Instagram"),
-        (vec![("discord", "https://evil.example/invite/x")], "Discord invite"),
-        (vec![("youtube_intro", "https://evil.example/watch?v=dQw4w9WgXcQ")], "YouTube video"),
+        (
+            vec![("discord", "https://evil.example/invite/x")],
+            "Discord invite",
+        ),
+        (
+            vec![("youtube_intro", "https://evil.example/watch?v=dQw4w9WgXcQ")],
+            "YouTube video",
+        ),
         (vec![("pronouns", long_pronouns.as_str())], "at most 40"),
         (vec![("bio", long_bio.as_str())], "at most 8192"),
-        (vec![("display_name", "someone_else")], "only change the upper and lower case"),
+        (
+            vec![("display_name", "someone_else")],
+            "only change the upper and lower case",
+        ),
     ];
     for (fields, message) in cases {
         let all = {
@@ -221,7 +245,11 @@ async fn preferences_follow_the_account_and_mature_channels_ask_first() {
         .post_form(
             "/users/settings/channel",
             "/users/settings/channel",
-            &[("title", "After dark"), ("language", "en"), ("mature", "on")],
+            &[
+                ("title", "After dark"),
+                ("language", "en"),
+                ("mature", "on"),
+            ],
         )
         .await;
     assert_eq!(status, 303, "{page}");
@@ -256,7 +284,12 @@ async fn preferences_follow_the_account_and_mature_channels_ask_first() {
         .post_form(
             "/preferences",
             "/preferences",
-            &[("theme", "light"), ("show_mature", "on"), ("chat_timestamps", "on"), ("locale", "fr")],
+            &[
+                ("theme", "light"),
+                ("show_mature", "on"),
+                ("chat_timestamps", "on"),
+                ("locale", "fr"),
+            ],
         )
         .await;
     assert_eq!(status, 303);
@@ -271,7 +304,11 @@ async fn preferences_follow_the_account_and_mature_channels_ask_first() {
 
     // Unknown values fall back to defaults instead of being stored.
     let (status, _, _) = elsewhere
-        .post_form("/preferences", "/preferences", &[("theme", "<script>"), ("locale", "xx")])
+        .post_form(
+            "/preferences",
+            "/preferences",
+            &[("theme", "<script>"), ("locale", "xx")],
+        )
         .await;
     assert_eq!(status, 303);
     let (_, page) = elsewhere.get("/preferences").await;
@@ -293,7 +330,10 @@ async fn site_pages_have_defaults_and_data_directory_overrides() {
         let (status, page) = visitor.get(path).await;
         assert_eq!(status, 200, "{path}");
         assert!(page.contains(text), "{path}");
-        assert!(page.contains("href=\"/copyright\""), "footer link on {path}");
+        assert!(
+            page.contains("href=\"/copyright\""),
+            "footer link on {path}"
+        );
     }
     let pages = server.data_dir.join("pages");
     std::fs::create_dir_all(&pages).unwrap();

@@ -8,7 +8,10 @@ use support::{Browser, Server};
 const PASSWORD: &str = "correct horse battery";
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text.find(start).unwrap_or_else(|| panic!("{start:?} missing")) + start.len();
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("{start:?} missing"))
+        + start.len();
     &text[from..from + text[from..].find(end).unwrap()]
 }
 
@@ -73,7 +76,9 @@ async fn reports_are_queued_for_staff_who_are_emailed() {
     assert!(profile.contains("/report?username=troublemaker&amp;location=profile"));
     let (_, own) = reporter.get("/reporter_one/profile").await;
     assert!(!own.contains("Report reporter_one"));
-    let (_, form) = reporter.get("/report?username=troublemaker&location=profile").await;
+    let (_, form) = reporter
+        .get("/report?username=troublemaker&location=profile")
+        .await;
     assert!(form.contains("value=\"profile\" checked"));
 
     let (status, page) = report(
@@ -93,7 +98,10 @@ async fn reports_are_queued_for_staff_who_are_emailed() {
     assert!(queue.contains("troublemaker"));
     assert!(queue.contains("Hate speech or harassment"));
     assert!(queue.contains("Profile text or avatar"));
-    assert!(queue.contains("Slurs in the bio &#60;b&#62;here&#60;/b&#62;"), "{queue}");
+    assert!(
+        queue.contains("Slurs in the bio &#60;b&#62;here&#60;/b&#62;"),
+        "{queue}"
+    );
     assert!(queue.contains("Filed by reporter_one"));
     let mail = server
         .mails()
@@ -149,7 +157,11 @@ async fn the_queue_is_staff_only_and_bad_reports_are_refused() {
         .post_form(
             "/",
             "/report",
-            &[("username", "suspect"), ("location", "chat"), ("reason", "spam")],
+            &[
+                ("username", "suspect"),
+                ("location", "chat"),
+                ("reason", "spam"),
+            ],
         )
         .await;
     assert_eq!(status, 303);
@@ -158,12 +170,60 @@ async fn the_queue_is_staff_only_and_bad_reports_are_refused() {
     // Bad input.
     let long_notes = "n".repeat(2001);
     for (username, location, reason, notes, message_id, expected_status, message) in [
-        ("suspect", "moon", "spam", "", "", 422, "Choose where this happened."),
-        ("suspect", "chat", "because", "", "", 422, "Choose a reason."),
-        ("suspect", "chat", "spam", long_notes.as_str(), "", 422, "at most 2000"),
-        ("nobody_at_all", "chat", "spam", "", "", 404, "no account with that name"),
-        ("curious", "chat", "spam", "", "", 422, "cannot report yourself"),
-        ("suspect", "chat", "spam", "", "999999", 422, "not from this account"),
+        (
+            "suspect",
+            "moon",
+            "spam",
+            "",
+            "",
+            422,
+            "Choose where this happened.",
+        ),
+        (
+            "suspect",
+            "chat",
+            "because",
+            "",
+            "",
+            422,
+            "Choose a reason.",
+        ),
+        (
+            "suspect",
+            "chat",
+            "spam",
+            long_notes.as_str(),
+            "",
+            422,
+            "at most 2000",
+        ),
+        (
+            "nobody_at_all",
+            "chat",
+            "spam",
+            "",
+            "",
+            404,
+            "no account with that name",
+        ),
+        (
+            "curious",
+            "chat",
+            "spam",
+            "",
+            "",
+            422,
+            "cannot report yourself",
+        ),
+        (
+            "suspect",
+            "chat",
+            "spam",
+            "",
+            "999999",
+            422,
+            "not from this account",
+        ),
         ("suspect", "chat", "spam", "", "abc", 400, "not valid"),
     ] {
         let (status, page) = report(&curious, username, location, reason, notes, message_id).await;

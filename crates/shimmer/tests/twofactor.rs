@@ -70,9 +70,7 @@ async fn enrol_log_in_with_codes_and_recovery_codes_once() {
     }
 
     // Log out, then log in: the password alone leads only to the code form.
-    let (status, _, _) = browser
-        .post_form("/", "/users/logout", &[])
-        .await;
+    let (status, _, _) = browser.post_form("/", "/users/logout", &[]).await;
     assert_eq!(status, 303);
     let (status, location) = password_step(&browser, "totp_user").await;
     assert_eq!(status, 303);
@@ -129,7 +127,10 @@ async fn enrol_log_in_with_codes_and_recovery_codes_once() {
         .post_form(
             "/users/settings/two-factor",
             "/users/settings/two-factor/disable",
-            &[("current_password", "wrong password"), ("code", &recovery[1])],
+            &[
+                ("current_password", "wrong password"),
+                ("code", &recovery[1]),
+            ],
         )
         .await;
     assert_eq!(status, 422, "{page}");
@@ -194,10 +195,17 @@ async fn the_second_step_cannot_be_skipped_and_wrong_codes_are_limited() {
         "the code form needs a pending log-in"
     );
     let (status, location, _) = stranger
-        .post_form("/users/login", "/users/login/two-factor", &[("code", "123456")])
+        .post_form(
+            "/users/login",
+            "/users/login/two-factor",
+            &[("code", "123456")],
+        )
         .await;
     assert_eq!(status, 303);
-    assert_eq!(location.as_deref(), Some("/users/login?notice=login_expired"));
+    assert_eq!(
+        location.as_deref(),
+        Some("/users/login?notice=login_expired")
+    );
 
     // Wrong codes: refused with a clear message, then rate-limited.
     let mut limited = false;

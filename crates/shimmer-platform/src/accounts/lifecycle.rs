@@ -56,9 +56,8 @@ impl Platform {
     ) -> Result<(), PlatformError> {
         let user = &signed_in.user;
         let new_username = new_username.trim();
-        validation::username(new_username).map_err(|error| {
-            PlatformError::invalid("new_username", error.message)
-        })?;
+        validation::username(new_username)
+            .map_err(|error| PlatformError::invalid("new_username", error.message))?;
         if new_username == user.username {
             return Err(PlatformError::invalid(
                 "new_username",
@@ -138,14 +137,8 @@ impl Platform {
             .store
             .chat_messages_of_user(user.id, EXPORT_CHAT_LIMIT)
             .await?;
-        let following = self
-            .store
-            .following(user.id, EXPORT_CHAT_LIMIT, 0)
-            .await?;
-        let followers = self
-            .store
-            .followers(user.id, EXPORT_CHAT_LIMIT, 0)
-            .await?;
+        let following = self.store.following(user.id, EXPORT_CHAT_LIMIT, 0).await?;
+        let followers = self.store.followers(user.id, EXPORT_CHAT_LIMIT, 0).await?;
         let follow_json = |entries: &[shimmer_store::FollowListEntry]| {
             entries
                 .iter()
@@ -214,7 +207,8 @@ impl Platform {
             PlatformError::Internal(format!("writing the export failed: {error}"))
         };
         for (name, value) in files {
-            zip.start_file(name, options).map_err(|error| fail(&error))?;
+            zip.start_file(name, options)
+                .map_err(|error| fail(&error))?;
             let text = serde_json::to_vec_pretty(&value).map_err(|error| fail(&error))?;
             zip.write_all(&text).map_err(|error| fail(&error))?;
         }

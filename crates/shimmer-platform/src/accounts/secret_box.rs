@@ -29,9 +29,9 @@ fn internal(message: impl std::fmt::Display) -> PlatformError {
 pub fn load_or_create_key(data_dir: &Path) -> Result<[u8; 32], PlatformError> {
     let path = key_path(data_dir);
     match std::fs::read(&path) {
-        Ok(bytes) => bytes.try_into().map_err(|_| {
-            internal(format!("{} does not hold 32 bytes", path.display()))
-        }),
+        Ok(bytes) => bytes
+            .try_into()
+            .map_err(|_| internal(format!("{} does not hold 32 bytes", path.display()))),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             std::fs::create_dir_all(data_dir).map_err(internal)?;
             let mut key = [0u8; 32];
@@ -91,7 +91,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(key_path(dir.path())).unwrap().permissions().mode();
+            let mode = std::fs::metadata(key_path(dir.path()))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
         let sealed = seal(&key, b"seed").unwrap();

@@ -40,9 +40,12 @@ pub struct Enrolment {
 #[derive(Debug)]
 pub enum LoginOutcome {
     /// Signed in.
-    Session(NewSession),
+    Session(Box<NewSession>),
     /// The account asks for a code: this token (for a cookie) names the pending log-in.
-    SecondFactor { pending_token: String, remember: bool },
+    SecondFactor {
+        pending_token: String,
+        remember: bool,
+    },
 }
 
 fn totp(seed: Vec<u8>) -> TOTP {
@@ -161,8 +164,11 @@ impl Platform {
 
     /// Checks a six-digit code against the user's seed, refusing codes of steps already used.
     async fn check_totp(&self, user_id: i64, code: &str) -> Result<(), PlatformError> {
-        self.limits.check_account(&format!("two-factor:{user_id}"))?;
-        let wrong = || PlatformError::invalid("code", "That code is not correct. Codes change every 30 seconds; use the one your app shows now.");
+        self.limits
+            .check_account(&format!("two-factor:{user_id}"))?;
+        let wrong = || {
+            PlatformError::invalid("code", "That code is not correct. Codes change every 30 seconds; use the one your app shows now.")
+        };
         let Some(code) = as_totp_code(code) else {
             return Err(wrong());
         };
@@ -231,7 +237,9 @@ impl Platform {
     ) -> Result<(), PlatformError> {
         let user = &signed_in.user;
         if !self.store.two_factor_enabled(user.id).await? {
-            return Err(PlatformError::Refused("Two-factor sign-in is not on.".into()));
+            return Err(PlatformError::Refused(
+                "Two-factor sign-in is not on.".into(),
+            ));
         }
         if !password::verify(current_password, &user.password_hash).await {
             return Err(PlatformError::invalid(
@@ -249,11 +257,16 @@ impl Platform {
     }
 
     /// A one-time code or an unused recovery code.
-    pub(super) async fn check_second_factor(&self, user_id: i64, code: &str) -> Result<(), PlatformError> {
+    pub(super) async fn check_second_factor(
+        &self,
+        user_id: i64,
+        code: &str,
+    ) -> Result<(), PlatformError> {
         if as_totp_code(code).is_some() {
             return self.check_totp(user_id, code).await;
         }
-        self.limits.check_account(&format!("two-factor:{user_id}"))?;
+        self.limits
+            .check_account(&format!("two-factor:{user_id}"))?;
         let normalised = normalise_recovery_code(code);
         if normalised.len() == 16
             && self
@@ -278,9 +291,9 @@ impl Platform {
         user_agent: &str,
     ) -> Result<LoginOutcome, PlatformError> {
         if !self.store.two_factor_enabled(user.id).await? {
-            return Ok(LoginOutcome::Session(
+            return Ok(LoginOutcome::Session(Box::new(
                 self.start_session(user, remember, user_agent).await?,
-            ));
+            )));
         }
         let pending_token = random_token(32);
         self.store
@@ -302,7 +315,11 @@ impl Platform {
         if token.is_empty() || token.len() > 128 {
             return Ok(false);
         }
-        Ok(self.store.pending_login(&hash_token(token)).await?.is_some())
+        Ok(self
+            .store
+            .pending_login(&hash_token(token))
+            .await?
+            .is_some())
     }
 
     /// The second step: a code turns the pending log-in into a session.

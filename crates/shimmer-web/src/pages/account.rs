@@ -46,7 +46,10 @@ async fn account_response(
     ))
 }
 
-fn refused_form(error: PlatformError, form: FormState) -> Result<(StatusCode, FormState), WebError> {
+fn refused_form(
+    error: PlatformError,
+    form: FormState,
+) -> Result<(StatusCode, FormState), WebError> {
     if error.is_internal() {
         return Err(error.into());
     }
@@ -87,7 +90,9 @@ pub async fn rename(
         .change_username(signed_in, &form.current_password, &form.new_username)
         .await
     {
-        Ok(()) => Ok(Redirect::to("/users/settings/account?notice=username_changed").into_response()),
+        Ok(()) => {
+            Ok(Redirect::to("/users/settings/account?notice=username_changed").into_response())
+        }
         Err(error) => {
             let echoed = FormState::default().with_value("new_username", &form.new_username);
             let (status, form) = refused_form(error, echoed)?;
@@ -104,7 +109,10 @@ pub async fn export(
     let zip = state.platform.export_account(signed_in).await?;
     let mut response = zip.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/zip"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/zip"),
+    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Ok(value) = HeaderValue::from_str(&format!(
         "attachment; filename=\"shimmer-{}.zip\"",

@@ -130,7 +130,7 @@ pub async fn login(
         .await;
     match result {
         Ok(LoginOutcome::Session(new_session)) => {
-            signed_in_response(&state, new_session, remember, "/?notice=logged_in").await
+            signed_in_response(&state, *new_session, remember, "/?notice=logged_in").await
         }
         Ok(LoginOutcome::SecondFactor { pending_token, .. }) => Ok(
             super::two_factor::pending_login_response(&state, pending_token),

@@ -5,11 +5,11 @@ use std::time::Duration;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use serde::Deserialize;
 use axum::http::StatusCode;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::{stream, Stream, StreamExt};
+use serde::Deserialize;
 use shimmer_platform::PlatformError;
 use shimmer_store::Channel;
 
@@ -121,8 +121,8 @@ async fn community(
         Some(user) if platform.is_channel_editor(channel.id, user.id).await? => "title_tags",
         _ => "",
     };
-    let viewers =
-        (!platform.hides_viewer_count(channel.id).await?).then(|| platform.viewer_count(channel.id));
+    let viewers = (!platform.hides_viewer_count(channel.id).await?)
+        .then(|| platform.viewer_count(channel.id));
     Ok(ChannelCommunity {
         category: place.category.map(|c| (c.name, c.slug)),
         subcategory: place.subcategory.map(|s| (s.name, s.slug)),

@@ -85,13 +85,22 @@ pub fn routes() -> Router<AppState> {
         )
         .route(TWO_FACTOR_SETTINGS, get(two_factor::page))
         .route("/users/settings/two-factor/qr.png", get(two_factor::qr))
-        .route("/users/settings/two-factor/confirm", post(two_factor::confirm))
-        .route("/users/settings/two-factor/disable", post(two_factor::disable))
+        .route(
+            "/users/settings/two-factor/confirm",
+            post(two_factor::confirm),
+        )
+        .route(
+            "/users/settings/two-factor/disable",
+            post(two_factor::disable),
+        )
         .route("/users/settings/account", get(account::page))
         .route("/users/settings/account/username", post(account::rename))
         .route("/users/settings/account/export", post(account::export))
         .route("/users/settings/account/delete", post(account::delete))
-        .route("/preferences", get(preferences::page).post(preferences::save))
+        .route(
+            "/preferences",
+            get(preferences::page).post(preferences::save),
+        )
         .route("/report", get(reports::form_page).post(reports::submit))
         .route("/staff/reports", get(reports::queue))
         .route("/staff/reports/{id}/status", post(reports::set_status))

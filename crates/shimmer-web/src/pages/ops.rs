@@ -60,7 +60,10 @@ pub async fn set_theme(
     if let Some(user) = context.user() {
         let mut preferences = state.platform.preferences(user.id).await?;
         preferences.theme = theme.clone();
-        state.platform.save_preferences(user.id, &preferences).await?;
+        state
+            .platform
+            .save_preferences(user.id, &preferences)
+            .await?;
     }
     let cookie = Cookie::build((THEME_COOKIE, theme))
         .path("/")

@@ -90,7 +90,11 @@ pub async fn page(
             page,
             signed_in: context.signed_in.is_some(),
             preferences,
-            themes: &[("system", "Like my device"), ("light", "Light"), ("dark", "Dark")],
+            themes: &[
+                ("system", "Like my device"),
+                ("light", "Light"),
+                ("dark", "Dark"),
+            ],
             locales: LOCALES,
         },
     ))
@@ -120,7 +124,10 @@ pub async fn save(
         &form.locale,
     );
     if let Some(user) = context.user() {
-        state.platform.save_preferences(user.id, &preferences).await?;
+        state
+            .platform
+            .save_preferences(user.id, &preferences)
+            .await?;
     }
     let mut response = Redirect::to("/preferences?notice=preferences_saved").into_response();
     append_cookies(&mut response, &preferences, state.config.secure_cookies);

@@ -55,7 +55,12 @@ pub struct ReportQuery {
     message_id: String,
 }
 
-fn report_page(context: &RequestContext, dev_mode: bool, status: StatusCode, form: FormState) -> Response {
+fn report_page(
+    context: &RequestContext,
+    dev_mode: bool,
+    status: StatusCode,
+    form: FormState,
+) -> Response {
     let page = PageContext::new("Report", context, dev_mode);
     render(
         status,
@@ -75,7 +80,10 @@ pub async fn form_page(
 ) -> Result<Response, WebError> {
     require_user(&context)?;
     let form = FormState::default()
-        .with_value("username", query.username.chars().take(64).collect::<String>().as_str())
+        .with_value(
+            "username",
+            query.username.chars().take(64).collect::<String>().as_str(),
+        )
         .with_value("location", &query.location)
         .with_value(
             "message_id",
@@ -85,7 +93,12 @@ pub async fn form_page(
                 ""
             },
         );
-    Ok(report_page(&context, state.config.dev_mode, StatusCode::OK, form))
+    Ok(report_page(
+        &context,
+        state.config.dev_mode,
+        StatusCode::OK,
+        form,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -108,12 +121,13 @@ pub async fn submit(
     ParsedForm(form): ParsedForm<ReportSubmission>,
 ) -> Result<Response, WebError> {
     let reporter = &require_user(&context)?.user;
-    let chat_message_id = match form.message_id.trim() {
-        "" => None,
-        id => Some(id.parse().map_err(|_| {
-            WebError::bad_request("The chat message in this report is not valid.")
-        })?),
-    };
+    let chat_message_id =
+        match form.message_id.trim() {
+            "" => None,
+            id => Some(id.parse().map_err(|_| {
+                WebError::bad_request("The chat message in this report is not valid.")
+            })?),
+        };
     let report = ReportForm {
         username: form.username.clone(),
         location: form.location.clone(),
@@ -199,8 +213,8 @@ pub async fn queue(
     let notice = NoticeQuery {
         notice: query.notice,
     };
-    let page = PageContext::new("Reports", &context, state.config.dev_mode)
-        .with_notice(notice.message());
+    let page =
+        PageContext::new("Reports", &context, state.config.dev_mode).with_notice(notice.message());
     Ok(render(
         StatusCode::OK,
         &StaffReportsPage {
@@ -226,6 +240,9 @@ pub async fn set_status(
 ) -> Result<Response, WebError> {
     let user = &require_user(&context)?.user;
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    state.platform.set_report_status(user, id, &form.status).await?;
+    state
+        .platform
+        .set_report_status(user, id, &form.status)
+        .await?;
     Ok(Redirect::to("/staff/reports?notice=report_updated").into_response())
 }

@@ -13,8 +13,8 @@ use crate::context::RequestContext;
 use crate::error::WebError;
 use crate::forms::{refused, FormState, ParsedForm};
 use crate::templates::{
-    format_time, ChannelSettingsPage, PageContext, SecuritySettingsPage,
-    SessionRow, StreamSettingsPage,
+    format_time, ChannelSettingsPage, PageContext, SecuritySettingsPage, SessionRow,
+    StreamSettingsPage,
 };
 use crate::AppState;
 

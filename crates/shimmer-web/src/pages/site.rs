@@ -20,10 +20,26 @@ struct SitePage {
 
 /// Each page: name (path and override file), title, and built-in text.
 const PAGES: &[(&str, &str, &str)] = &[
-    ("copyright", "Copyright and DMCA", include_str!("../../content/copyright.md")),
-    ("terms", "Terms of service", include_str!("../../content/terms.md")),
-    ("privacy", "Privacy", include_str!("../../content/privacy.md")),
-    ("guidelines", "Community guidelines", include_str!("../../content/guidelines.md")),
+    (
+        "copyright",
+        "Copyright and DMCA",
+        include_str!("../../content/copyright.md"),
+    ),
+    (
+        "terms",
+        "Terms of service",
+        include_str!("../../content/terms.md"),
+    ),
+    (
+        "privacy",
+        "Privacy",
+        include_str!("../../content/privacy.md"),
+    ),
+    (
+        "guidelines",
+        "Community guidelines",
+        include_str!("../../content/guidelines.md"),
+    ),
     ("faq", "FAQ", include_str!("../../content/faq.md")),
 ];
 

@@ -81,7 +81,11 @@ pub async fn login_code_page(
     if context.signed_in.is_some() {
         return Ok(Redirect::to("/").into_response());
     }
-    if !state.platform.pending_login_valid(&pending_token(&jar)).await? {
+    if !state
+        .platform
+        .pending_login_valid(&pending_token(&jar))
+        .await?
+    {
         return Ok(Redirect::to("/users/login").into_response());
     }
     let page = PageContext::new("Enter your code", &context, state.config.dev_mode);
@@ -121,7 +125,9 @@ pub async fn login_code(
                 "/?notice=logged_in",
             )
             .await?;
-            let mut removal = Cookie::build((PENDING_COOKIE, "")).path(PENDING_PATH).build();
+            let mut removal = Cookie::build((PENDING_COOKIE, ""))
+                .path(PENDING_PATH)
+                .build();
             removal.make_removal();
             if let Ok(value) = HeaderValue::from_str(&removal.to_string()) {
                 response.headers_mut().append(header::SET_COOKIE, value);
@@ -195,7 +201,10 @@ pub async fn page(
 }
 
 /// The enrolment's QR code as a PNG; never cached, since it carries the secret.
-pub async fn qr(State(state): State<AppState>, context: RequestContext) -> Result<Response, WebError> {
+pub async fn qr(
+    State(state): State<AppState>,
+    context: RequestContext,
+) -> Result<Response, WebError> {
     let user = &require_user(&context)?.user;
     let enrolment = state.platform.begin_two_factor(user).await?;
     let mut response = enrolment.qr_png.into_response();
