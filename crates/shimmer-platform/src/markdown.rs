@@ -34,7 +34,13 @@ mod tests {
         );
         assert!(html.contains("<strong>bold</strong>"), "{html}");
         assert!(html.contains("href=\"https://example.com\""), "{html}");
-        for bad in ["<script", "href=\"javascript:", "onerror", "onclick", "<img"] {
+        for bad in [
+            "<script",
+            "href=\"javascript:",
+            "onerror",
+            "onclick",
+            "<img",
+        ] {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
     }
