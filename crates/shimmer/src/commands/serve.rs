@@ -34,6 +34,10 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         None => Arc::new(InProcessBus::new()),
     };
     let mailer = mailer(&config)?;
+    // The key that seals two-factor secrets: made now (mode 0600) if the data directory has
+    // none, so a broken key fails the start-up rather than someone's log-in.
+    shimmer_platform::accounts::secret_box::load_or_create_key(&config.data_dir)
+        .context("could not read or create the secret key in the data directory")?;
     let settings = PlatformSettings {
         base_url: config.base_url(),
         data_dir: config.data_dir.clone(),
