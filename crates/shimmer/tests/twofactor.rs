@@ -49,7 +49,12 @@ async fn enrol_log_in_with_codes_and_recovery_codes_once() {
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("That code is not correct"));
 
+    let elsewhere = Browser::new(&server);
+    assert_eq!(elsewhere.login("totp_user", PASSWORD).await, 303);
     let (totp, recovery) = enrol(&browser).await;
+    // Sessions signed in with the password alone end when two-factor sign-in starts.
+    assert_eq!(elsewhere.get("/users/settings/security").await.0, 303);
+    assert_eq!(browser.get("/users/settings/security").await.0, 200);
 
     // The seed is encrypted at rest: its bytes appear nowhere in the database files, and the
     // key file is private.

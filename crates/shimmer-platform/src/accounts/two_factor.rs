@@ -202,11 +202,13 @@ impl Platform {
     }
 
     /// Confirms an enrolment with a code from the app; returns the recovery codes, shown once.
+    /// Every other session ends: they were signed in with the password alone.
     pub async fn confirm_two_factor(
         &self,
-        user: &User,
+        signed_in: &SignedIn,
         code: &str,
     ) -> Result<Vec<String>, PlatformError> {
+        let user = &signed_in.user;
         match self.store.two_factor(user.id).await? {
             None => {
                 return Err(PlatformError::Refused(
@@ -224,6 +226,9 @@ impl Platform {
         let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
         let hashes: Vec<String> = codes.iter().map(|code| recovery_hash(code)).collect();
         self.store.enable_two_factor(user.id, &hashes).await?;
+        self.store
+            .delete_other_sessions(user.id, Some(signed_in.session.id))
+            .await?;
         tracing::info!(user_id = user.id, "two-factor sign-in enabled");
         Ok(codes)
     }
