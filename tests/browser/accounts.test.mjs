@@ -95,6 +95,16 @@ test('a profile is edited and shown on the public page', async () => {
   const contrast = await auditContrast(visitor);
   assert.deepEqual(contrast.failures, []);
   visitorErrors.assertNone('visitor');
+
+  // Dark theme on a phone: readable, and nothing sticks out sideways.
+  const darkContext = await browser.newContext({ colorScheme: 'dark', viewport: { width: 375, height: 800 } });
+  const dark = await darkContext.newPage();
+  for (const pagePath of [`/${name}/profile`, '/copyright', '/preferences']) {
+    await dark.goto(`${server.baseUrl}${pagePath}`);
+    assert.deepEqual((await auditContrast(dark)).failures, [], `${pagePath} in dark`);
+    assert.equal((await horizontalOverflow(dark)).overflow, 0, `${pagePath} at 375 px`);
+  }
+  await darkContext.close();
   errors.assertNone('profile editor');
   await context.close();
   await visitorContext.close();
@@ -131,6 +141,7 @@ test('two-factor sign-in is enrolled from the QR image, then codes and recovery 
   await Promise.all([page.waitForNavigation(), page.click('form[action="/users/settings/two-factor/confirm"] button')]);
   const recovery = (await page.locator('[data-testid="recovery-codes"] code').allInnerTexts()).map((code) => code.trim());
   assert.equal(recovery.length, 10);
+  assert.deepEqual((await auditContrast(page)).failures, [], 'the recovery codes page is readable');
 
   // Log out; the password alone leads only to the code step, and a wrong code is refused.
   await logOut(page);

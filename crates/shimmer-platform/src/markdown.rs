@@ -28,13 +28,19 @@ mod tests {
     #[test]
     fn markdown_renders_and_script_does_not() {
         let html = render_markdown(
-            "**bold** [ok](https://example.com)\n\n<script>alert(1)</script>\
+            "**bold** [ok](https://example.com) [bad](javascript:alert(6))\n\n<script>alert(1)</script>\
              <a href=\"javascript:alert(2)\">x</a> [y](javascript:alert(3)) \
              <img src=x onerror=alert(4)><b onclick=\"alert(5)\">b</b>",
         );
         assert!(html.contains("<strong>bold</strong>"), "{html}");
         assert!(html.contains("href=\"https://example.com\""), "{html}");
-        for bad in ["<script", "javascript:", "onerror", "onclick", "<img"] {
+        for bad in [
+            "<script",
+            "href=\"javascript:",
+            "onerror",
+            "onclick",
+            "<img",
+        ] {
             assert!(!html.contains(bad), "{bad} in {html}");
         }
     }

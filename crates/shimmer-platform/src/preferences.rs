@@ -40,7 +40,17 @@ pub fn checked(theme: &str, chat_timestamps: bool, show_mature: bool, locale: &s
 }
 
 impl Platform {
+    /// The user's preferences, or the defaults when they never saved any.
     pub async fn preferences(&self, user_id: i64) -> Result<Preferences, PlatformError> {
+        Ok(self.store.preferences(user_id).await?.unwrap_or_default())
+    }
+
+    /// The preferences the user saved, if they ever did (a log-in restores only those, so it
+    /// does not overwrite what the browser chose before).
+    pub async fn saved_preferences(
+        &self,
+        user_id: i64,
+    ) -> Result<Option<Preferences>, PlatformError> {
         Ok(self.store.preferences(user_id).await?)
     }
 

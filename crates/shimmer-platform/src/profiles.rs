@@ -167,7 +167,7 @@ fn web_link(input: &str, hosts: &[&str]) -> Option<String> {
         return None;
     }
     let bare = host.trim_start_matches("www.").trim_start_matches("m.");
-    if !hosts.is_empty() && !hosts.iter().any(|allowed| bare == *allowed) {
+    if !hosts.is_empty() && !hosts.contains(&bare) {
         return None;
     }
     Some(url.to_string())

@@ -104,7 +104,7 @@ impl Platform {
         let chat_message_id = match form.chat_message_id {
             Some(id) => {
                 let message = self.store.chat_message(id).await?;
-                if !message.is_some_and(|message| message.user_id == Some(reported.id)) {
+                if message.is_none_or(|message| message.user_id != Some(reported.id)) {
                     return Err(PlatformError::invalid(
                         "chat_message_id",
                         "That chat message is not from this account.",

@@ -7,17 +7,23 @@
 //! and doubles. Each backend has its own migration folder because their DDL differs.
 
 mod account_lifecycle;
+mod categories;
 mod channels;
 mod chat;
+mod discovery;
+mod editors;
 mod email_tokens;
 mod emotes;
+mod follows;
 mod posters;
 mod profiles;
 mod reports;
 mod sessions;
 mod streams;
+mod tags;
 mod two_factor;
 mod users;
+mod viewers;
 
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -26,20 +32,25 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use account_lifecycle::ExportedChatMessage;
+pub use categories::{Category, Subcategory};
 pub use channels::{Channel, ChannelSettings, LiveStatus};
 pub use chat::{
     ChannelBan, ChatSettings, ModerationLogEntry, Moderator, ModeratorPermissions,
     StoredChatMessage,
 };
+pub use discovery::{LiveChannel, LiveFilter};
 pub use email_tokens::{EmailToken, TokenPurpose};
 pub use emotes::{Emote, EmoteStatus, NewEmote};
+pub use follows::{Follow, FollowListEntry, NotificationLimits, NotificationRecipient};
 pub use posters::{NewPoster, PosterSize, StoredPoster};
 pub use profiles::{Preferences, Profile};
 pub use reports::{NewReport, Report};
 pub use sessions::Session;
 pub use streams::{Stream, StreamMetadata};
+pub use tags::{Tag, TagName};
 pub use two_factor::{PendingLogin, TwoFactor};
 pub use users::{NewUser, User};
+pub use viewers::{StreamMinute, ViewerStats};
 
 /// Which database engine a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -104,8 +104,8 @@ impl Store {
         Ok(version)
     }
 
-    /// A user's saved preferences, or the defaults.
-    pub async fn preferences(&self, user_id: i64) -> Result<Preferences> {
+    /// A user's saved preferences; None when they never saved any.
+    pub async fn preferences(&self, user_id: i64) -> Result<Option<Preferences>> {
         let row = sqlx::query(
             "SELECT theme, chat_timestamps, show_mature, locale FROM preferences WHERE user_id = $1",
         )
@@ -113,13 +113,13 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         Ok(match row {
-            Some(row) => Preferences {
+            Some(row) => Some(Preferences {
                 theme: row.try_get(0)?,
                 chat_timestamps: row.try_get::<i64, _>(1)? != 0,
                 show_mature: row.try_get::<i64, _>(2)? != 0,
                 locale: row.try_get(3)?,
-            },
-            None => Preferences::default(),
+            }),
+            None => None,
         })
     }
 

@@ -11,6 +11,7 @@ mod forms;
 mod middleware;
 mod pages;
 mod templates;
+mod viewer_identity;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -22,6 +23,7 @@ use shimmer_platform::Platform;
 
 pub use context::{client_ip, RequestContext};
 pub use middleware::metrics::install_prometheus;
+pub use viewer_identity::viewer_identity;
 
 /// Web settings from the configuration.
 #[derive(Debug, Clone)]

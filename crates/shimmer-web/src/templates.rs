@@ -69,14 +69,6 @@ pub struct ChannelCard {
 }
 
 #[derive(Template)]
-#[template(path = "home.html")]
-pub struct HomePage {
-    pub page: PageContext,
-    pub live: Vec<ChannelCard>,
-    pub offline: Vec<ChannelCard>,
-}
-
-#[derive(Template)]
 #[template(path = "register.html")]
 pub struct RegisterPage {
     pub page: PageContext,
@@ -132,6 +124,8 @@ pub struct ChannelSettingsPage {
     pub mature: bool,
     pub languages: &'static [(&'static str, &'static str)],
     pub channel_username: String,
+    pub categories: Vec<shimmer_store::Category>,
+    pub hide_viewer_count: bool,
 }
 
 #[derive(Template)]
@@ -183,6 +177,47 @@ pub struct ChannelPage {
     pub chat_timestamps: bool,
     /// The poster shown in the player while offline (a versioned URL), if the channel has one.
     pub poster: Option<String>,
+    pub community: ChannelCommunity,
+}
+
+/// The channel page's community parts: its place in the catalogue, follows, viewers and the
+/// stream edit menu.
+pub struct ChannelCommunity {
+    /// (name, slug) of the category and subcategory; tags as (name, slug) pairs.
+    pub category: Option<(String, String)>,
+    pub subcategory: Option<(String, String)>,
+    pub tags: Vec<(String, String)>,
+    pub language: String,
+    pub followers: i64,
+    /// Whether a signed-in visitor other than the streamer sees the follow button.
+    pub can_follow: bool,
+    pub following: bool,
+    pub notifications: bool,
+    /// None when the streamer hides the count.
+    pub viewers: Option<i64>,
+    /// The stream edit menu: `all` for the streamer and staff, `title_tags` for editors.
+    pub edit: &'static str,
+    pub categories: Vec<shimmer_store::Category>,
+    pub languages: &'static [(&'static str, &'static str)],
+}
+
+impl ChannelCommunity {
+    /// The tags as the comma-separated value of the tag field.
+    pub fn tags_value(&self) -> String {
+        self.tags
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn category_slug(&self) -> &str {
+        self.category.as_ref().map_or("", |(_, slug)| slug)
+    }
+
+    pub fn subcategory_name(&self) -> &str {
+        self.subcategory.as_ref().map_or("", |(name, _)| name)
+    }
 }
 
 #[derive(Template)]

@@ -13,8 +13,10 @@
 //! `webrtc.max_offer_bytes`, 400 malformed SDP or no H.264/Opus, 429 too many offers from one IP
 //! (governor), 503 server full, shutting down, or stream not ready (`Retry-After`).
 //!
-//! The optional `X-Shimmer-Viewer` header (at most 64 printable ASCII characters, else ignored) is
-//! passed on in the `ViewerJoined` event for viewer counting. The client IP for rate limiting is
+//! The viewer's identity for viewer counting is passed on in the `ViewerJoined` event: a
+//! [`ViewerIdentity`] request extension when the embedding server sets one (from its session
+//! or visitor cookie), else the optional `X-Shimmer-Viewer` header (at most 64 printable ASCII
+//! characters, else ignored). The client IP for rate limiting is
 //! taken from a [`ClientIp`] request extension when the embedding server sets one (after its
 //! trusted-proxy logic), else from axum's `ConnectInfo<SocketAddr>`.
 
@@ -47,6 +49,11 @@ pub trait ChannelResolver: Send + Sync + 'static {
 /// trusted proxy). Insert it as a request extension to make rate limiting use it.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub IpAddr);
+
+/// The viewer as identified by the embedding server (signed-in user or per-browser id). Insert
+/// it as a request extension; it takes precedence over the `X-Shimmer-Viewer` header.
+#[derive(Debug, Clone)]
+pub struct ViewerIdentity(pub String);
 
 /// Request header carrying an optional viewer key for viewer counting.
 pub const VIEWER_HEADER: &str = "x-shimmer-viewer";
@@ -174,7 +181,10 @@ async fn create(
             "the offer must be sent as Content-Type: application/sdp",
         );
     }
-    let viewer = viewer_key(req.headers());
+    let viewer = match req.extensions().get::<ViewerIdentity>() {
+        Some(ViewerIdentity(identity)) => Some(identity.clone()),
+        None => viewer_key(req.headers()),
+    };
     let limit = state.engine.config().max_offer_bytes;
     let body = match axum::body::to_bytes(req.into_body(), limit).await {
         Ok(b) => b,

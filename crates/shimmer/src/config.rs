@@ -38,6 +38,10 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
                       chat message limits and per-chatter and per-address rate limits
   thumbnails.interval_ms [45000], thumbnails.max_concurrent [half the cores, at least 1]
                       live thumbnails: time between two of one channel, renders at once
+  community.notify_delay_secs [60], community.notify_per_streamer_secs [3600],
+  community.daily_cap [5], community.viewer_sample_secs [60]
+                      live-notification emails (delay after going live, at most one per
+                      streamer per user in the window, per-user daily cap) and viewer sampling
   webrtc.bind [0.0.0.0:8189, UDP], webrtc.public_ip, webrtc.candidate_ips, webrtc.max_sessions
                       WebRTC playback (see the shimmer-webrtc crate docs for every key)
 ";
@@ -142,6 +146,7 @@ pub struct Config {
     pub ftl: FtlConfig,
     pub chat: ChatLimitsConfig,
     pub thumbnails: ThumbnailsConfig,
+    pub community: shimmer_platform::community::CommunityConfig,
     /// Not serialised: it has no serialisable form, and figment fills it from its defaults.
     #[serde(skip_serializing)]
     pub webrtc: WebRtcConfig,
@@ -165,6 +170,7 @@ impl Default for Config {
             ftl: FtlConfig::default(),
             chat: ChatLimitsConfig::default(),
             thumbnails: ThumbnailsConfig::default(),
+            community: Default::default(),
             webrtc: WebRtcConfig::default(),
         }
     }

@@ -187,6 +187,12 @@ async fn export_then_delete_anonymises_chat_and_removes_the_channel() {
     let sent = next_of(&mut socket, "message").await;
     assert_eq!(sent["message"]["username"], "leaver");
     drop(socket);
+    let (status, _, _) = leaver
+        .post_form("/host_channel", "/host_channel/follow", &[])
+        .await;
+    assert!(status < 400, "follow: {status}");
+    let (_, profile) = bystander.get("/host_channel/profile").await;
+    assert!(profile.contains("1 follower<"), "{profile}");
 
     // The export is a zip of JSON files with the profile, channel and chat messages.
     let token = leaver.csrf("/users/settings/account").await;
@@ -214,8 +220,17 @@ async fn export_then_delete_anonymises_chat_and_removes_the_channel() {
     assert_eq!(read("profile.json")["email"], "leaver@example.com");
     assert!(read("channel.json")["title"].is_string());
     let messages = read("chat_messages.json");
-    assert_eq!(messages[0]["body"], "goodbye everyone");
-    assert_eq!(messages[0]["channel"], "host_channel");
+    let goodbye = messages
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|message| message["body"] == "goodbye everyone")
+        .expect("the chat message is exported");
+    assert_eq!(goodbye["channel"], "host_channel");
+    assert_eq!(
+        read("follows.json")["following"][0]["username"],
+        "host_channel"
+    );
     // The export carries no secrets.
     let raw = String::from_utf8_lossy(&bytes).to_string();
     assert!(!raw.contains(&server.stream_key("leaver")));

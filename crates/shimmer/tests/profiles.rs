@@ -346,3 +346,42 @@ async fn site_pages_have_defaults_and_data_directory_overrides() {
     assert!(page.contains("Songs by our own band"));
     assert!(!page.contains("alert(1)"));
 }
+
+#[tokio::test]
+async fn the_live_message_shows_only_while_live() {
+    let (server, port) = Server::start_with_ftl(&[("SHIMMER_FTL__MEDIA_TIMEOUT_MS", "2000")]);
+    server.create_user("on_air", PASSWORD, true);
+    let browser = Browser::new(&server);
+    assert_eq!(browser.login("on_air", PASSWORD).await, 303);
+    let (status, _, page) = browser
+        .post_form(
+            "/users/settings/profile",
+            "/users/settings/profile",
+            &profile_fields(&[
+                ("display_name", "on_air"),
+                ("live_message", "Live & painting <now>"),
+            ]),
+        )
+        .await;
+    assert_eq!(status, 303, "{page}");
+    let visitor = Browser::new(&server);
+    let (_, page) = visitor.get("/on_air/profile").await;
+    assert!(!page.contains("data-testid=\"live-message\""));
+
+    let mut client = support::push(
+        port,
+        &server.stream_key("on_air"),
+        &["--loop", "--duration", "6"],
+    );
+    assert!(
+        support::wait_until(10, || server.channel_status("on_air").starts_with("live ")),
+        "the channel goes live"
+    );
+    let (_, page) = visitor.get("/on_air/profile").await;
+    assert!(
+        page.contains("data-testid=\"live-message\">Live &#38; painting &#60;now&#62;</p>"),
+        "{page}"
+    );
+    let _ = client.kill();
+    let _ = client.wait();
+}

@@ -3,7 +3,13 @@
 
 mod support;
 
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use serde_json::{json, Value};
 use support::{Browser, Server};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -99,7 +105,7 @@ async fn reports_are_queued_for_staff_who_are_emailed() {
     assert!(queue.contains("Hate speech or harassment"));
     assert!(queue.contains("Profile text or avatar"));
     assert!(
-        queue.contains("Slurs in the bio &lt;b&gt;here&lt;/b&gt;"),
+        queue.contains("Slurs in the bio &#60;b&#62;here&#60;/b&#62;"),
         "{queue}"
     );
     assert!(queue.contains("Filed by reporter_one"));
@@ -243,4 +249,94 @@ async fn the_queue_is_staff_only_and_bad_reports_are_refused() {
         assert_eq!(status, 201, "{page}");
     }
     assert!(limited, "reports were never rate-limited");
+}
+
+/// Logs `username` in with a fresh client; returns the session cookie for a chat socket.
+async fn session_cookie(server: &Server, username: &str) -> String {
+    let browser = Browser::new(server);
+    let token = browser.csrf("/users/login").await;
+    let response = browser
+        .client
+        .post(server.url("/users/login"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("login", username),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|value| value.starts_with("shimmer_session="))
+        .expect("a session cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// Sends `text` to `channel`'s chat as the holder of `cookie`; returns the message id.
+async fn chat_message(server: &Server, cookie: &str, channel: &str, text: &str) -> i64 {
+    let key = server.stream_key(channel);
+    let channel_id = key.split_once('-').unwrap().0;
+    let url = server
+        .url(&format!("/chat/{channel_id}/socket"))
+        .replace("http://", "ws://");
+    let mut request = url.into_client_request().unwrap();
+    request
+        .headers_mut()
+        .insert("cookie", cookie.parse().unwrap());
+    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    socket
+        .send(Message::Text(
+            json!({"type": "send", "text": text}).to_string().into(),
+        ))
+        .await
+        .unwrap();
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(5), socket.next())
+            .await
+            .expect("a frame within 5 s");
+        if let Some(Ok(Message::Text(frame))) = frame {
+            let value: Value = serde_json::from_str(&frame).unwrap();
+            if value["type"] == "message" && value["message"]["tokens"][0]["text"] == text {
+                return value["message"]["id"].as_i64().unwrap();
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_chat_message_is_reported_with_its_text() {
+    let server = Server::start();
+    let keeper = staff(&server).await;
+    server.create_user("chatty", PASSWORD, true);
+    server.create_user("listener", PASSWORD, true);
+    let cookie = session_cookie(&server, "chatty").await;
+    let id = chat_message(&server, &cookie, "listener", "buy cheap followers now").await;
+    let listener = Browser::new(&server);
+    assert_eq!(listener.login("listener", PASSWORD).await, 303);
+    // The message must be the reported person's.
+    let (status, page) = report(
+        &listener,
+        "queue_keeper",
+        "chat",
+        "spam",
+        "",
+        &id.to_string(),
+    )
+    .await;
+    assert_eq!(status, 422, "{page}");
+    let (status, page) = report(&listener, "chatty", "chat", "spam", "", &id.to_string()).await;
+    assert_eq!(status, 201, "{page}");
+    let (_, queue) = keeper.get("/staff/reports").await;
+    assert!(
+        queue.contains("chat message: “buy cheap followers now”"),
+        "{queue}"
+    );
+    assert!(queue.contains("Stream chat"));
 }

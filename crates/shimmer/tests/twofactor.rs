@@ -49,7 +49,12 @@ async fn enrol_log_in_with_codes_and_recovery_codes_once() {
     assert_eq!(status, 422, "{page}");
     assert!(page.contains("That code is not correct"));
 
+    let elsewhere = Browser::new(&server);
+    assert_eq!(elsewhere.login("totp_user", PASSWORD).await, 303);
     let (totp, recovery) = enrol(&browser).await;
+    // Sessions signed in with the password alone end when two-factor sign-in starts.
+    assert_eq!(elsewhere.get("/users/settings/security").await.0, 303);
+    assert_eq!(browser.get("/users/settings/security").await.0, 200);
 
     // The seed is encrypted at rest: its bytes appear nowhere in the database files, and the
     // key file is private.
@@ -258,6 +263,43 @@ async fn staff_without_two_factor_are_sent_to_enrolment() {
     let (status, page) = staff.get("/users/settings/two-factor").await;
     assert_eq!(status, 200);
     assert!(page.contains("Staff accounts must use two-factor sign-in"));
-    enrol(&staff).await;
+    let (_, recovery) = enrol(&staff).await;
     assert_eq!(staff.get("/staff/reports").await.0, 200);
+    // Staff cannot turn it off.
+    let (status, _, _) = staff
+        .post_form(
+            "/users/settings/two-factor",
+            "/users/settings/two-factor/disable",
+            &[("current_password", PASSWORD), ("code", &recovery[0])],
+        )
+        .await;
+    assert_eq!(status, 403);
+
+    // Deleting the account needs a second factor too.
+    let (status, _, page) = staff
+        .post_form(
+            "/users/settings/account",
+            "/users/settings/account/delete",
+            &[
+                ("delete_password", PASSWORD),
+                ("confirm", "yes"),
+                ("code", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("not correct"));
+    let (status, location, _) = staff
+        .post_form(
+            "/users/settings/account",
+            "/users/settings/account/delete",
+            &[
+                ("delete_password", PASSWORD),
+                ("confirm", "yes"),
+                ("code", &recovery[1]),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(location.as_deref(), Some("/?notice=account_deleted"));
 }

@@ -126,16 +126,25 @@ impl Platform {
         Ok(())
     }
 
-    /// A zip of everything the account holds: profile, preferences, channel and chat messages.
+    /// A zip of everything the account holds: profile, preferences, channel, chat messages and
+    /// follows (both ways).
     pub async fn export_account(&self, signed_in: &SignedIn) -> Result<Vec<u8>, PlatformError> {
         let user = &signed_in.user;
         let profile = self.profile_view(user).await?;
-        let preferences = self.store.preferences(user.id).await?;
+        let preferences = self.preferences(user.id).await?;
         let channel = self.store.channel_by_user(user.id).await?;
         let messages = self
             .store
             .chat_messages_of_user(user.id, EXPORT_CHAT_LIMIT)
             .await?;
+        let following = self.store.following(user.id, EXPORT_CHAT_LIMIT, 0).await?;
+        let followers = self.store.followers(user.id, EXPORT_CHAT_LIMIT, 0).await?;
+        let follow_json = |entries: &[shimmer_store::FollowListEntry]| {
+            entries
+                .iter()
+                .map(|entry| json!({"username": entry.username, "since_ms": entry.created_at}))
+                .collect::<Vec<_>>()
+        };
         let files = [
             (
                 "profile.json",
@@ -182,6 +191,13 @@ impl Platform {
                         "sent_at_ms": message.created_at,
                     }))
                     .collect::<Vec<_>>()),
+            ),
+            (
+                "follows.json",
+                json!({
+                    "following": follow_json(&following),
+                    "followers": follow_json(&followers),
+                }),
             ),
         ];
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));

@@ -40,7 +40,7 @@ pub struct Enrolment {
 #[derive(Debug)]
 pub enum LoginOutcome {
     /// Signed in.
-    Session(NewSession),
+    Session(Box<NewSession>),
     /// The account asks for a code: this token (for a cookie) names the pending log-in.
     SecondFactor {
         pending_token: String,
@@ -202,11 +202,13 @@ impl Platform {
     }
 
     /// Confirms an enrolment with a code from the app; returns the recovery codes, shown once.
+    /// Every other session ends: they were signed in with the password alone.
     pub async fn confirm_two_factor(
         &self,
-        user: &User,
+        signed_in: &SignedIn,
         code: &str,
     ) -> Result<Vec<String>, PlatformError> {
+        let user = &signed_in.user;
         match self.store.two_factor(user.id).await? {
             None => {
                 return Err(PlatformError::Refused(
@@ -224,6 +226,9 @@ impl Platform {
         let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
         let hashes: Vec<String> = codes.iter().map(|code| recovery_hash(code)).collect();
         self.store.enable_two_factor(user.id, &hashes).await?;
+        self.store
+            .delete_other_sessions(user.id, Some(signed_in.session.id))
+            .await?;
         tracing::info!(user_id = user.id, "two-factor sign-in enabled");
         Ok(codes)
     }
@@ -291,9 +296,9 @@ impl Platform {
         user_agent: &str,
     ) -> Result<LoginOutcome, PlatformError> {
         if !self.store.two_factor_enabled(user.id).await? {
-            return Ok(LoginOutcome::Session(
+            return Ok(LoginOutcome::Session(Box::new(
                 self.start_session(user, remember, user_agent).await?,
-            ));
+            )));
         }
         let pending_token = random_token(32);
         self.store

@@ -16,6 +16,7 @@ use crate::AppState;
 
 pub(crate) use session::{
     session_removal_cookie, MATURE_COOKIE, SESSION_COOKIE, THEME_COOKIE, TIMESTAMPS_COOKIE,
+    VISITOR_CSRF_COOKIE,
 };
 
 pub fn wrap(router: Router, state: AppState) -> Router {

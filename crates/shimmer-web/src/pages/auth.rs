@@ -130,7 +130,7 @@ pub async fn login(
         .await;
     match result {
         Ok(LoginOutcome::Session(new_session)) => {
-            signed_in_response(&state, new_session, remember, "/?notice=logged_in").await
+            signed_in_response(&state, *new_session, remember, "/?notice=logged_in").await
         }
         Ok(LoginOutcome::SecondFactor { pending_token, .. }) => Ok(
             super::two_factor::pending_login_response(&state, pending_token),
@@ -182,8 +182,17 @@ pub(crate) async fn signed_in_response(
     if let Ok(value) = HeaderValue::from_str(&cookie.build().to_string()) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
-    let preferences = state.platform.preferences(new_session.user.id).await?;
-    super::preferences::append_cookies(&mut response, &preferences, state.config.secure_cookies);
+    if let Some(preferences) = state
+        .platform
+        .saved_preferences(new_session.user.id)
+        .await?
+    {
+        super::preferences::append_cookies(
+            &mut response,
+            &preferences,
+            state.config.secure_cookies,
+        );
+    }
     Ok(response)
 }
 

@@ -11,11 +11,12 @@ use axum::response::{IntoResponse, Response};
 use futures::{stream, Stream, StreamExt};
 use serde::Deserialize;
 use shimmer_platform::PlatformError;
+use shimmer_store::Channel;
 
-use super::render;
+use super::{render, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
-use crate::templates::{ChannelPage, PageContext};
+use crate::templates::{ChannelCommunity, ChannelPage, PageContext};
 use crate::AppState;
 
 #[derive(Template)]
@@ -38,6 +39,7 @@ pub async fn page(
     context: RequestContext,
     Path(username): Path<String>,
     Query(query): Query<ChannelQuery>,
+    Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     if username.len() > 64 {
         return Err(WebError::NotFound);
@@ -73,11 +75,13 @@ pub async fn page(
         .await?
         .is_moderator();
     let poster = super::thumbnails::poster_src(&state, channel.id).await;
+    let community = community(&state, &context, &channel).await?;
     let page = PageContext::new(
         channel.display_name.clone(),
         &context,
         state.config.dev_mode,
-    );
+    )
+    .with_notice(notice.message());
     Ok(render(
         StatusCode::OK,
         &ChannelPage {
@@ -93,12 +97,57 @@ pub async fn page(
             transparent: false,
             chat_timestamps: context.chat_timestamps,
             poster,
+            community,
         },
     ))
 }
 
+async fn community(
+    state: &AppState,
+    context: &RequestContext,
+    channel: &Channel,
+) -> Result<ChannelCommunity, WebError> {
+    let platform = &state.platform;
+    let place = platform.channel_category(channel.id).await?;
+    let viewer = context.user();
+    let notifications = match viewer {
+        Some(user) if user.id != channel.user_id => {
+            platform
+                .live_notifications_enabled(user.id, channel.user_id)
+                .await?
+        }
+        _ => None,
+    };
+    let edit = match viewer {
+        Some(user) if user.id == channel.user_id || user.is_admin => "all",
+        Some(user) if platform.is_channel_editor(channel.id, user.id).await? => "title_tags",
+        _ => "",
+    };
+    let viewers = (!platform.hides_viewer_count(channel.id).await?)
+        .then(|| platform.viewer_count(channel.id));
+    Ok(ChannelCommunity {
+        category: place.category.map(|c| (c.name, c.slug)),
+        subcategory: place.subcategory.map(|s| (s.name, s.slug)),
+        tags: place.tags.into_iter().map(|t| (t.name, t.slug)).collect(),
+        language: channel.language.clone(),
+        followers: platform.follower_count(channel.user_id).await?,
+        can_follow: viewer.is_some_and(|user| user.id != channel.user_id),
+        following: notifications.is_some(),
+        notifications: notifications.unwrap_or(false),
+        viewers,
+        edit,
+        categories: if edit.is_empty() {
+            Vec::new()
+        } else {
+            platform.categories().await?
+        },
+        languages: shimmer_platform::channels::LANGUAGES,
+    })
+}
+
 /// Server-sent events for one channel: first its current status, then its stream status events
-/// (stream started or ended, settings changed) as the bus's JSON.
+/// (stream started or ended, settings changed) as the bus's JSON, and its concurrent viewers as
+/// `{"type": "viewers", ...}` whenever they change (unless the streamer hides the count).
 pub async fn events(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -117,15 +166,18 @@ pub async fn events(
     // transition falls between the two.
     lookup().await?;
     let updates = state.fanout.subscribe_status(id);
+    let counts = state.platform.subscribe_viewer_counts();
     let channel = lookup().await?;
+    let hidden = state.platform.hides_viewer_count(id).await?;
     let status = serde_json::json!({
         "type": "status",
         "channel_id": channel.id,
         "live": channel.is_live(),
         "stream_id": channel.current_stream_id,
+        "viewers": (!hidden).then(|| state.platform.viewer_count(channel.id)),
     });
     let first = stream::once(async move { status.to_string() });
-    let rest = futures::stream::unfold(updates, |mut updates| async move {
+    let statuses = futures::stream::unfold(updates, |mut updates| async move {
         loop {
             match updates.recv().await {
                 Ok(frame) => return Some((frame.to_string(), updates)),
@@ -135,6 +187,23 @@ pub async fn events(
             }
         }
     });
+    let viewers = futures::stream::unfold(counts, move |mut counts| async move {
+        loop {
+            match counts.recv().await {
+                Ok(count) if count.channel_id == id && !hidden => {
+                    let frame = serde_json::json!({
+                        "type": "viewers",
+                        "channel_id": id,
+                        "viewers": count.viewers,
+                    });
+                    return Some((frame.to_string(), counts));
+                }
+                Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    let rest = futures::stream::select(statuses, viewers);
     let feed: std::pin::Pin<Box<dyn Stream<Item = Result<SseEvent, Infallible>> + Send>> = Box::pin(
         first
             .chain(rest)

@@ -4,9 +4,11 @@ mod account;
 mod auth;
 mod channel;
 mod chat;
+mod dashboard;
 mod dev;
+mod discovery;
 mod emotes;
-mod home;
+mod follows;
 mod ops;
 mod posters;
 mod preferences;
@@ -14,6 +16,7 @@ mod profile;
 mod reports;
 mod settings;
 mod site;
+mod stream_info;
 mod thumbnails;
 mod two_factor;
 
@@ -34,7 +37,20 @@ pub(crate) const TWO_FACTOR_SETTINGS: &str = "/users/settings/two-factor";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(home::page))
+        .route("/", get(discovery::home))
+        .route("/streams", get(discovery::all_streams))
+        .route("/streams/{category}", get(discovery::category_streams))
+        .route(
+            "/api/categories/{category}/tags",
+            get(discovery::tag_suggestions),
+        )
+        .route(
+            "/api/categories/{category}/subcategories",
+            get(discovery::subcategory_suggestions),
+        )
+        .route("/api/channels/{id}/viewers", get(discovery::viewers))
+        .route("/follows/unsubscribe", get(follows::unsubscribe))
+        .route("/users/settings/dashboard", get(dashboard::page))
         .route(
             "/users/register",
             get(auth::register_page).post(auth::register),
@@ -159,6 +175,12 @@ pub fn routes() -> Router<AppState> {
         .route("/channels/{id}/poster/{file}", get(thumbnails::poster_file))
         .route("/{username}", get(channel::page))
         .route("/{username}/chat", get(chat::popout))
+        .route("/{username}/follow", post(follows::follow))
+        .route("/{username}/unfollow", post(follows::unfollow))
+        .route("/{username}/notifications", post(follows::notifications))
+        .route("/{username}/followers", get(follows::followers))
+        .route("/{username}/following", get(follows::following))
+        .route("/{username}/stream-info", post(stream_info::save))
         .route(
             "/{username}/moderation",
             get(chat::moderation_page).post(chat::moderate),
@@ -201,6 +223,7 @@ impl NoticeQuery {
             "logged_out" => "You are logged out.",
             "profile_saved" => "Your profile is saved.",
             "channel_saved" => "Your channel settings are saved.",
+            "stream_saved" => "The stream information is saved.",
             "key_rotated" => "Your stream key was rotated. Update your encoder with the new key.",
             "password_changed" => "Your password was changed. Other devices were logged out.",
             "email_changed" => {

@@ -26,8 +26,8 @@ struct PublicProfilePage {
     avatar_src: Option<String>,
     live: bool,
     can_report: bool,
-    followers: Option<i64>,
-    following: Option<i64>,
+    followers: i64,
+    following: i64,
 }
 
 #[derive(Template)]
@@ -75,6 +75,8 @@ pub async fn public_page(
         state.config.dev_mode,
     );
     let can_report = context.user().is_some_and(|viewer| viewer.id != user.id);
+    let followers = state.platform.follower_count(user.id).await?;
+    let following = state.platform.following_count(user.id).await?;
     Ok(render(
         StatusCode::OK,
         &PublicProfilePage {
@@ -85,8 +87,8 @@ pub async fn public_page(
             profile,
             live,
             can_report,
-            followers: None,
-            following: None,
+            followers,
+            following,
         },
     ))
 }

@@ -4,7 +4,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use shimmer_platform::channels::{ChannelSettingsForm, LANGUAGES};
+use shimmer_platform::channels::LANGUAGES;
+use shimmer_platform::community::categories::{split_tags, StreamInfoForm};
 use shimmer_platform::PlatformError;
 
 use super::{render, require_user, NoticeQuery};
@@ -29,9 +30,20 @@ pub async fn channel_page(
 ) -> Result<Response, WebError> {
     let user = &require_user(&context)?.user;
     let channel = state.platform.channel_of_user(user.id).await?;
+    let place = state.platform.channel_category(channel.id).await?;
+    let tags: Vec<String> = place.tags.into_iter().map(|tag| tag.name).collect();
     let form = FormState::default()
         .with_value("title", &channel.title)
-        .with_value("language", &channel.language);
+        .with_value("language", &channel.language)
+        .with_value(
+            "category",
+            place.category.as_ref().map_or("", |c| c.slug.as_str()),
+        )
+        .with_value(
+            "subcategory",
+            place.subcategory.as_ref().map_or("", |s| s.name.as_str()),
+        )
+        .with_value("tags", &tags.join(", "));
     let page = PageContext::new("Channel settings", &context, state.config.dev_mode)
         .with_notice(notice.message());
     Ok(render(
@@ -43,12 +55,14 @@ pub async fn channel_page(
             mature: channel.mature,
             languages: LANGUAGES,
             channel_username: channel.username,
+            categories: state.platform.categories().await?,
+            hide_viewer_count: state.platform.hides_viewer_count(channel.id).await?,
         },
     ))
 }
 
-/// Only these three fields are read: whatever else a request carries (status, stream ids,
-/// keys) is never even parsed.
+/// Only these fields are read: whatever else a request carries (status, stream ids, keys) is
+/// never even parsed.
 #[derive(Deserialize)]
 pub struct ChannelForm {
     #[serde(default)]
@@ -57,6 +71,15 @@ pub struct ChannelForm {
     language: String,
     #[serde(default)]
     mature: Option<String>,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    subcategory: String,
+    /// Comma-separated tag names (the tag selector keeps this field up to date).
+    #[serde(default)]
+    tags: String,
+    #[serde(default)]
+    hide_viewer_count: Option<String>,
 }
 
 pub async fn channel(
@@ -66,22 +89,38 @@ pub async fn channel(
 ) -> Result<Response, WebError> {
     let user = &require_user(&context)?.user;
     let channel = state.platform.channel_of_user(user.id).await?;
-    let settings = ChannelSettingsForm {
+    let info = StreamInfoForm {
         title: form.title.clone(),
+        category: form.category.clone(),
+        subcategory: form.subcategory.clone(),
+        tags: split_tags(&form.tags),
         language: form.language.clone(),
         mature: form.mature.is_some(),
     };
-    match state
+    let hide_viewer_count = form.hide_viewer_count.is_some();
+    let saved = match state
         .platform
-        .update_channel_settings(user, channel.id, &settings)
+        .update_stream_info(user, channel.id, &info)
         .await
     {
-        Ok(_) => Ok(Redirect::to("/users/settings/channel?notice=channel_saved").into_response()),
+        Ok(_) => {
+            state
+                .platform
+                .set_hide_viewer_count(user, channel.id, hide_viewer_count)
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    match saved {
+        Ok(()) => Ok(Redirect::to("/users/settings/channel?notice=channel_saved").into_response()),
         Err(error) => {
             let (status, form_state) = refused(error)?;
             let form_state = form_state
                 .with_value("title", &form.title)
-                .with_value("language", &form.language);
+                .with_value("language", &form.language)
+                .with_value("category", &form.category)
+                .with_value("subcategory", &form.subcategory)
+                .with_value("tags", &form.tags);
             let page = PageContext::new("Channel settings", &context, state.config.dev_mode);
             Ok(render(
                 status,
@@ -89,9 +128,11 @@ pub async fn channel(
                     page,
                     section: "channel",
                     form: form_state,
-                    mature: settings.mature,
+                    mature: info.mature,
                     languages: LANGUAGES,
                     channel_username: channel.username,
+                    categories: state.platform.categories().await?,
+                    hide_viewer_count,
                 },
             ))
         }

@@ -219,8 +219,12 @@ pub async fn confirm(
     context: RequestContext,
     ParsedForm(form): ParsedForm<CodeForm>,
 ) -> Result<Response, WebError> {
-    let user = &require_user(&context)?.user;
-    match state.platform.confirm_two_factor(user, &form.code).await {
+    let signed_in = require_user(&context)?;
+    match state
+        .platform
+        .confirm_two_factor(signed_in, &form.code)
+        .await
+    {
         Ok(codes) => {
             let page = PageContext::new("Recovery codes", &context, state.config.dev_mode);
             let mut response = render(

@@ -22,10 +22,23 @@ const player = document.querySelector('.player[data-whep]');
 if (player) {
   const liveBadge = document.querySelector('[data-live-badge]');
   const offlineBadge = document.querySelector('[data-offline-badge]');
+  const viewerCount = document.querySelector('[data-viewer-count]');
   player.addEventListener('shimmer:state', (event) => {
     const offline = event.detail.state === 'offline';
     if (liveBadge) liveBadge.hidden = offline;
     if (offlineBadge) offlineBadge.hidden = !offline;
+  });
+  // Concurrent viewers arrive on the same event stream as the live status.
+  player.addEventListener('shimmer:event', (event) => {
+    const { type, viewers, live } = event.detail;
+    if (!viewerCount) return;
+    if ((type === 'status' || type === 'viewers') && typeof viewers === 'number') {
+      viewerCount.textContent = String(viewers);
+    }
+    const wrapper = viewerCount.closest('[data-live-only]');
+    if (wrapper && type === 'status') wrapper.hidden = !live;
+    if (wrapper && type === 'stream_started') wrapper.hidden = false;
+    if (wrapper && type === 'stream_ended') wrapper.hidden = true;
   });
   mountPlayer(player);
 }

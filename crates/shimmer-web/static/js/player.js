@@ -363,6 +363,7 @@ export function mountPlayer(element) {
       } catch {
         return;
       }
+      element.dispatchEvent(new CustomEvent("shimmer:event", { detail: ev }));
       if (ev.type === "status") {
         // The first message of every (re)connected event stream: catches a stream that started
         // between rendering the page and subscribing, or while the event stream was down.

@@ -34,6 +34,10 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         None => Arc::new(InProcessBus::new()),
     };
     let mailer = mailer(&config)?;
+    // The key that seals two-factor secrets: made now (mode 0600) if the data directory has
+    // none, so a broken key fails the start-up rather than someone's log-in.
+    shimmer_platform::accounts::secret_box::load_or_create_key(&config.data_dir)
+        .context("could not read or create the secret key in the data directory")?;
     let settings = PlatformSettings {
         base_url: config.base_url(),
         data_dir: config.data_dir.clone(),
@@ -45,7 +49,8 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         mailer,
         settings,
         config.chat.to_chat_config(),
-    );
+    )
+    .with_community_config(config.community.clone());
     let recovered = platform.recover_open_streams().await?;
     if recovered > 0 {
         tracing::warn!(recovered, "closed streams left open by an earlier run");
@@ -78,7 +83,8 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         store: store.clone(),
     });
     let whep = shimmer_webrtc::whep_router(engine.clone(), resolver)
-        .layer(axum::middleware::from_fn(client_ip_for_whep));
+        .layer(axum::middleware::from_fn(client_ip_for_whep))
+        .layer(axum::middleware::from_fn(viewer_identity_for_whep));
     let web_config = WebConfig {
         dev_mode: config.dev_mode(),
         outbox_dir: config.outbox_dir(),
@@ -105,6 +111,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         config.thumbnails.to_config(),
     );
     tokio::spawn(thumbnailer.run(shutdown.clone()));
+    spawn_community_tasks(&platform);
     let state = AppState {
         platform: platform.clone(),
         config: Arc::new(web_config),
@@ -152,6 +159,25 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Viewer counting, the per-minute viewer samples and live-notification emails: bus listeners
+/// that run beside the site, never on the ingest path.
+fn spawn_community_tasks(platform: &Platform) {
+    let counter = platform.clone();
+    tokio::spawn(async move {
+        if let Err(error) = counter.count_viewers().await {
+            tracing::error!(%error, "viewer counting cannot follow the bus");
+        }
+    });
+    let sampler = platform.clone();
+    tokio::spawn(async move { sampler.sample_viewers().await });
+    let notifier = platform.clone();
+    tokio::spawn(async move {
+        if let Err(error) = notifier.send_live_notifications().await {
+            tracing::error!(%error, "live notifications cannot follow the bus");
+        }
+    });
+}
+
 /// Hands WHEP the client address the site decided on (trusted proxies considered), for its
 /// per-address limits.
 async fn client_ip_for_whep(
@@ -163,6 +189,19 @@ async fn client_ip_for_whep(
         request
             .extensions_mut()
             .insert(shimmer_webrtc::http::ClientIp(ip));
+    }
+    next.run(request).await
+}
+
+/// Hands WHEP the viewer's identity for viewer counting (signed-in user or per-browser id).
+async fn viewer_identity_for_whep(
+    mut request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if let Some(identity) = shimmer_web::viewer_identity(&request) {
+        request
+            .extensions_mut()
+            .insert(shimmer_webrtc::http::ViewerIdentity(identity));
     }
     next.run(request).await
 }
