@@ -30,8 +30,7 @@ pub fn viewer_identity(request: &Request) -> Option<String> {
         }
     }
     let header = request.headers().get(VIEWER_HEADER)?.to_str().ok()?.trim();
-    let usable = !header.is_empty()
-        && header.len() <= 62
-        && header.bytes().all(|b| b.is_ascii_graphic());
+    let usable =
+        !header.is_empty() && header.len() <= 62 && header.bytes().all(|b| b.is_ascii_graphic());
     usable.then(|| format!("x:{header}"))
 }

@@ -14,7 +14,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 
-pub(crate) use session::{session_removal_cookie, SESSION_COOKIE, THEME_COOKIE, VISITOR_CSRF_COOKIE};
+pub(crate) use session::{
+    session_removal_cookie, SESSION_COOKIE, THEME_COOKIE, VISITOR_CSRF_COOKIE,
+};
 
 pub fn wrap(router: Router, state: AppState) -> Router {
     router

@@ -87,8 +87,8 @@ async fn community(
         Some(user) if platform.is_channel_editor(channel.id, user.id).await? => "title_tags",
         _ => "",
     };
-    let viewers =
-        (!platform.hides_viewer_count(channel.id).await?).then(|| platform.viewer_count(channel.id));
+    let viewers = (!platform.hides_viewer_count(channel.id).await?)
+        .then(|| platform.viewer_count(channel.id));
     Ok(ChannelCommunity {
         category: place.category.map(|c| (c.name, c.slug)),
         subcategory: place.subcategory.map(|s| (s.name, s.slug)),

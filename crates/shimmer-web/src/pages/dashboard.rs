@@ -158,8 +158,16 @@ mod tests {
     #[test]
     fn chart_scales_both_series_into_the_box() {
         let series = [
-            StreamMinute { minute_at: 0, viewers: 0, bitrate: 1_000_000 },
-            StreamMinute { minute_at: 60_000, viewers: 4, bitrate: 2_000_000 },
+            StreamMinute {
+                minute_at: 0,
+                viewers: 0,
+                bitrate: 1_000_000,
+            },
+            StreamMinute {
+                minute_at: 60_000,
+                viewers: 4,
+                bitrate: 2_000_000,
+            },
         ];
         let chart = chart(1, &series);
         assert_eq!(chart.viewer_points, "0.0,200.0 640.0,0.0");

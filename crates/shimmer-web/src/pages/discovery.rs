@@ -104,7 +104,11 @@ pub async fn home(
         .platform
         .discover(context.user(), &DiscoveryQuery::default())
         .await?;
-    let featured = state.platform.featured(&cards).cloned().map(LiveCardView::from);
+    let featured = state
+        .platform
+        .featured(&cards)
+        .cloned()
+        .map(LiveCardView::from);
     let live: Vec<LiveCardView> = cards.into_iter().map(LiveCardView::from).collect();
     let offline = state
         .platform

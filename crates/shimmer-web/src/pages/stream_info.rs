@@ -69,7 +69,9 @@ pub async fn save(
             .await
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/{}?notice=stream_saved", channel.username)).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/{}?notice=stream_saved", channel.username)).into_response())
+        }
         Err(error @ PlatformError::Invalid(_)) => Err(WebError::Status(
             StatusCode::UNPROCESSABLE_ENTITY,
             format!("{error} Go back to change it."),
