@@ -143,8 +143,10 @@ test('a follower gets one email per stream and the live channel is listed with i
     page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations.push(frame.url()));
     await page.getByTestId('follow-button').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=follow-button]').textContent === 'Unfollow');
-    await page.getByTestId('notify-toggle').check();
-    await page.waitForResponse((response) => response.url().endsWith('/artist/notifications'));
+    await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith('/artist/notifications')),
+      page.getByTestId('notify-toggle').check(),
+    ]);
     assert.deepEqual(navigations, [], 'follow and opt-in happen without a reload');
     await page.reload();
     assert.ok(await page.getByTestId('notify-toggle').isChecked(), 'the opt-in is saved');
@@ -184,7 +186,7 @@ test('two tabs of one viewer count once; a visitor and a signed-in user count tw
   const channelId = Number(await (async () => {
     const page = await browser.newPage();
     await page.goto(`${server.baseUrl}/artist`);
-    const id = await page.locator('[data-channel-id]').getAttribute('data-channel-id');
+    const id = await page.locator('article[data-channel-id]').getAttribute('data-channel-id');
     await page.close();
     return id;
   })());
