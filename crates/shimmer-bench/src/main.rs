@@ -4,6 +4,7 @@
 mod chat;
 mod cpu;
 mod ingest;
+mod viewers;
 mod whep;
 
 use clap::{Parser, Subcommand};
@@ -24,6 +25,9 @@ enum Command {
     Chat(chat::Args),
     /// N WHEP viewers (str0m) watching one stream from an in-process or remote server.
     Whep(whep::Args),
+    /// Viewer-count correctness under churn: N viewers (some with two tabs) join and leave a
+    /// running server's live channel over WHEP; exact concurrent, peak and unique counts.
+    Viewers(viewers::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -37,5 +41,6 @@ fn main() -> anyhow::Result<()> {
         Command::Ingest(args) => ingest::run(args),
         Command::Whep(args) => whep::run(args),
         Command::Chat(args) => chat::run(args),
+        Command::Viewers(args) => viewers::run(args),
     }
 }
