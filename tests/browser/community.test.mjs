@@ -53,7 +53,7 @@ async function watch(context, username) {
   await page.waitForFunction(
     () => document.querySelector('.player[data-testid=player]')?.dataset.state === 'playing',
     null,
-    { timeout: 15_000 },
+    { timeout: 30_000 },
   );
   return page;
 }
@@ -161,7 +161,7 @@ test('a follower gets one email per stream and the live channel is listed with i
   });
   const liveMails = async () =>
     (await listMail(server.baseUrl)).filter((mail) => mail.to.includes('fan@') && /is live/.test(mail.subject));
-  await waitFor(async () => (await liveMails()).length === 1, { timeoutMs: 10_000, describe: liveMails });
+  await waitFor(async () => (await liveMails()).length === 1, { timeoutMs: 20_000, describe: liveMails });
   await sleep(2_000);
   assert.equal((await liveMails()).length, 1, 'exactly one live email for the stream');
 
@@ -196,7 +196,7 @@ test('two tabs of one viewer count once; a visitor and a signed-in user count tw
     const first = await watch(fan.context, 'artist');
     await watch(fan.context, 'artist');
     await waitFor(async () => (await viewerFigures(channelId)).viewers === 1, {
-      timeoutMs: 5_000,
+      timeoutMs: 15_000,
       describe: async () => JSON.stringify(await viewerFigures(channelId)),
     });
     await sleep(1_000);
@@ -205,7 +205,7 @@ test('two tabs of one viewer count once; a visitor and a signed-in user count tw
 
     await watch(visitor, 'artist');
     await waitFor(async () => (await viewerFigures(channelId)).viewers === 2, {
-      timeoutMs: 5_000,
+      timeoutMs: 15_000,
       describe: async () => JSON.stringify(await viewerFigures(channelId)),
     });
     // The count is pushed to open pages without a reload.
@@ -217,7 +217,7 @@ test('two tabs of one viewer count once; a visitor and a signed-in user count tw
     await visitor.close();
     await fan.context.close();
   }
-  await waitFor(async () => (await viewerFigures(channelId)).viewers === 0, { timeoutMs: 10_000 });
+  await waitFor(async () => (await viewerFigures(channelId)).viewers === 0, { timeoutMs: 20_000 });
 });
 
 test('discovery and settings pages fit phones and keep readable contrast in both themes', async () => {
