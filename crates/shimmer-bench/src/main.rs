@@ -5,6 +5,7 @@ mod chat;
 mod cpu;
 mod ingest;
 mod thumbnail;
+mod viewers;
 mod whep;
 
 use clap::{Parser, Subcommand};
@@ -27,6 +28,9 @@ enum Command {
     Whep(whep::Args),
     /// CPU time of one live thumbnail: decode a 1280×720 keyframe, scale, encode two JPEGs.
     Thumbnail(thumbnail::Args),
+    /// Viewer-count correctness under churn: N viewers (some with two tabs) join and leave a
+    /// running server's live channel over WHEP; exact concurrent, peak and unique counts.
+    Viewers(viewers::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -41,5 +45,6 @@ fn main() -> anyhow::Result<()> {
         Command::Whep(args) => whep::run(args),
         Command::Chat(args) => chat::run(args),
         Command::Thumbnail(args) => thumbnail::run(args),
+        Command::Viewers(args) => viewers::run(args),
     }
 }

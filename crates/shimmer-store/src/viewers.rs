@@ -24,39 +24,40 @@ pub struct ViewerStats {
 }
 
 impl Store {
-    /// Records that `viewer_key` watched the stream; returns whether they are new to it.
-    pub async fn add_stream_viewer(
+    /// Records, in one transaction, that `viewer_keys` watched the stream (each distinct key
+    /// counts once per stream, however often it is recorded) and that `peak` viewers were
+    /// seen at once; the stream's unique count is recounted and its peak only ever raised.
+    pub async fn record_stream_viewers(
         &self,
         stream_id: i64,
-        viewer_key: &str,
+        viewer_keys: &[String],
+        peak: i64,
         seen_at: i64,
-    ) -> Result<bool> {
-        let result = sqlx::query(
-            "INSERT INTO stream_viewers (stream_id, viewer_key, first_seen_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (stream_id, viewer_key) DO NOTHING",
+    ) -> Result<()> {
+        let mut transaction = self.pool.begin().await?;
+        for key in viewer_keys {
+            sqlx::query(
+                "INSERT INTO stream_viewers (stream_id, viewer_key, first_seen_at) \
+                 VALUES ($1, $2, $3) ON CONFLICT (stream_id, viewer_key) DO NOTHING",
+            )
+            .bind(stream_id)
+            .bind(key)
+            .bind(seen_at)
+            .execute(&mut *transaction)
+            .await?;
+        }
+        sqlx::query(
+            "UPDATE streams SET unique_viewers = (SELECT COUNT(*) FROM stream_viewers \
+             WHERE stream_id = $1), peak_viewers = CASE WHEN peak_viewers < $2 THEN $3 \
+             ELSE peak_viewers END WHERE id = $4",
         )
         .bind(stream_id)
-        .bind(viewer_key)
-        .bind(seen_at)
-        .execute(&self.pool)
+        .bind(peak)
+        .bind(peak)
+        .bind(stream_id)
+        .execute(&mut *transaction)
         .await?;
-        if result.rows_affected() == 1 {
-            sqlx::query("UPDATE streams SET unique_viewers = unique_viewers + 1 WHERE id = $1")
-                .bind(stream_id)
-                .execute(&self.pool)
-                .await?;
-        }
-        Ok(result.rows_affected() == 1)
-    }
-
-    /// Raises the stream's peak to `viewers` if that is higher (never lowers it).
-    pub async fn raise_peak_viewers(&self, stream_id: i64, viewers: i64) -> Result<()> {
-        sqlx::query("UPDATE streams SET peak_viewers = $1 WHERE id = $2 AND peak_viewers < $3")
-            .bind(viewers)
-            .bind(stream_id)
-            .bind(viewers)
-            .execute(&self.pool)
-            .await?;
+        transaction.commit().await?;
         Ok(())
     }
 

@@ -363,14 +363,19 @@ async fn viewer_statistics_and_editors() {
         let mod_user = user(&store, "helper").await;
         let channel = store.channel_by_user(ann.id).await.unwrap().unwrap().id;
         let stream = store.start_stream(channel, "replaced").await.unwrap();
-        assert!(store.add_stream_viewer(stream.id, "u:1", 1).await.unwrap());
-        assert!(!store.add_stream_viewer(stream.id, "u:1", 2).await.unwrap());
-        assert!(store
-            .add_stream_viewer(stream.id, "v:abc", 3)
+        let keys = |keys: &[&str]| keys.iter().map(|k| k.to_string()).collect::<Vec<_>>();
+        store
+            .record_stream_viewers(stream.id, &keys(&["u:1"]), 1, 1)
             .await
-            .unwrap());
-        store.raise_peak_viewers(stream.id, 2).await.unwrap();
-        store.raise_peak_viewers(stream.id, 1).await.unwrap();
+            .unwrap();
+        store
+            .record_stream_viewers(stream.id, &keys(&["u:1", "v:abc"]), 2, 2)
+            .await
+            .unwrap();
+        store
+            .record_stream_viewers(stream.id, &keys(&[]), 1, 3)
+            .await
+            .unwrap();
         for (minute, viewers) in [(0, 1), (60_000, 2), (60_000, 3)] {
             store
                 .record_stream_minute(

@@ -248,6 +248,14 @@ pub struct ModeratorsPage {
     pub form: FormState,
     pub moderators: Vec<shimmer_store::Moderator>,
     pub channel_username: String,
+    /// Moderators who may also edit the stream's title and tags.
+    pub editors: Vec<i64>,
+}
+
+impl ModeratorsPage {
+    pub fn is_editor(&self, user_id: &i64) -> bool {
+        self.editors.contains(user_id)
+    }
 }
 
 /// A ban or timeout as the moderation page lists it.

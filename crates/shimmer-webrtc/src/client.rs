@@ -48,6 +48,9 @@ pub struct ViewerOptions {
     pub delete_at_end: bool,
     /// Give up if ICE and DTLS take longer than this.
     pub connect_timeout: Duration,
+    /// Leave (and DELETE the session) as soon as this turns true, whatever `duration` says:
+    /// load generators make many viewers leave at one moment, however late they connected.
+    pub leave: Option<tokio::sync::watch::Receiver<bool>>,
 }
 
 impl ViewerOptions {
@@ -64,6 +67,7 @@ impl ViewerOptions {
             duration,
             delete_at_end: true,
             connect_timeout: Duration::from_secs(10),
+            leave: None,
         }
     }
 }
@@ -375,6 +379,9 @@ async fn run_inner(
             if connected_at.is_none() {
                 report.error = Some("ICE/DTLS did not complete".into());
             }
+            break;
+        }
+        if opts.leave.as_ref().is_some_and(|leave| *leave.borrow()) {
             break;
         }
         if let (Some(c), Some(after), None) = (connected_at, opts.pli_after, pli_sent_at) {

@@ -267,9 +267,14 @@ impl Platform {
     }
 
     /// Counts viewers from the bus until it closes. Runs once per node, off the media path.
+    /// Events are applied in memory at once (so no bus event is lost to a slow database);
+    /// their database writes go to a writer task that stores whatever has accumulated in one
+    /// transaction per stream.
     pub async fn count_viewers(&self) -> Result<(), shimmer_bus::BusError> {
         use futures::StreamExt;
         let mut events = self.bus.subscribe().await?;
+        let (writes, pending) = tokio::sync::mpsc::unbounded_channel();
+        let writer = tokio::spawn(store_viewer_writes(self.store.clone(), pending));
         while let Some(event) = events.next().await {
             let current_stream = match &event {
                 Event::ViewerJoined { channel_id, .. }
@@ -286,21 +291,13 @@ impl Platform {
                 _ => None,
             };
             for write in self.viewers.apply(&event, current_stream) {
-                let result = match write {
-                    Write::Viewer { stream_id, key } => self
-                        .store
-                        .add_stream_viewer(stream_id, &key, shimmer_store::now_ms())
-                        .await
-                        .map(drop),
-                    Write::Peak { stream_id, viewers } => {
-                        self.store.raise_peak_viewers(stream_id, viewers).await
-                    }
-                };
-                if let Err(error) = result {
-                    tracing::warn!(%error, "could not store viewer statistics");
+                if writes.send(write).is_err() {
+                    break;
                 }
             }
         }
+        drop(writes);
+        let _ = writer.await;
         Ok(())
     }
 
@@ -329,6 +326,36 @@ impl Platform {
                 if let Err(error) = self.store.record_stream_minute(stream_id, minute).await {
                     tracing::warn!(%error, "could not store a viewer sample");
                 }
+            }
+        }
+    }
+}
+
+/// Stores the counter's writes: waits for one, takes every other one already queued, and
+/// writes each stream's new viewers and highest peak in a single transaction.
+async fn store_viewer_writes(
+    store: shimmer_store::Store,
+    mut pending: tokio::sync::mpsc::UnboundedReceiver<Write>,
+) {
+    while let Some(first) = pending.recv().await {
+        let mut batch: HashMap<i64, (Vec<String>, i64)> = HashMap::new();
+        let mut add = |write: Write| match write {
+            Write::Viewer { stream_id, key } => batch.entry(stream_id).or_default().0.push(key),
+            Write::Peak { stream_id, viewers } => {
+                let peak = &mut batch.entry(stream_id).or_default().1;
+                *peak = (*peak).max(viewers);
+            }
+        };
+        add(first);
+        while let Ok(write) = pending.try_recv() {
+            add(write);
+        }
+        for (stream_id, (keys, peak)) in batch {
+            let result = store
+                .record_stream_viewers(stream_id, &keys, peak, shimmer_store::now_ms())
+                .await;
+            if let Err(error) = result {
+                tracing::warn!(%error, stream_id, "could not store viewer statistics");
             }
         }
     }

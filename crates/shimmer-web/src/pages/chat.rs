@@ -207,6 +207,16 @@ async fn moderators_response(
     let user = &require_user(context)?.user;
     let channel = state.platform.channel_of_user(user.id).await?;
     let moderators = state.platform.moderators(user, channel.id).await?;
+    let mut editors = Vec::new();
+    for moderator in &moderators {
+        if state
+            .platform
+            .is_channel_editor(channel.id, moderator.user_id)
+            .await?
+        {
+            editors.push(moderator.user_id);
+        }
+    }
     let page = PageContext::new("Moderators", context, state.config.dev_mode).with_notice(notice);
     Ok(render(
         status,
@@ -216,6 +226,7 @@ async fn moderators_response(
             form,
             moderators,
             channel_username: channel.username,
+            editors,
         },
     ))
 }
@@ -249,6 +260,9 @@ pub struct ModeratorForm {
     unban: Option<String>,
     #[serde(default)]
     delete: Option<String>,
+    /// May also edit the stream's title and tags.
+    #[serde(default)]
+    editor: Option<String>,
 }
 
 pub async fn save_moderator(
@@ -265,11 +279,24 @@ pub async fn save_moderator(
         unban: form.unban.is_some(),
         delete: form.delete.is_some(),
     };
-    match state
+    let saved = match state
         .platform
         .set_moderator(user, channel.id, &form.username, permissions)
         .await
     {
+        Ok(()) => {
+            set_editor(
+                &state,
+                user,
+                channel.id,
+                &form.username,
+                form.editor.is_some(),
+            )
+            .await
+        }
+        Err(error) => Err(error),
+    };
+    match saved {
         Ok(()) => {
             Ok(Redirect::to("/users/settings/moderators?notice=moderator_saved").into_response())
         }
@@ -279,6 +306,28 @@ pub async fn save_moderator(
             moderators_response(&state, &context, status, None, form_state).await
         }
     }
+}
+
+/// Marks the just-saved moderator as editor or not (the moderator form carries the flag).
+async fn set_editor(
+    state: &AppState,
+    user: &shimmer_store::User,
+    channel_id: i64,
+    username: &str,
+    editor: bool,
+) -> Result<(), shimmer_platform::PlatformError> {
+    let moderator = state
+        .platform
+        .store
+        .user_by_username(username.trim())
+        .await?
+        .ok_or(shimmer_platform::PlatformError::NotFound(
+            "There is no user with that name.",
+        ))?;
+    state
+        .platform
+        .set_channel_editor(user, channel_id, moderator.id, editor)
+        .await
 }
 
 pub async fn remove_moderator(
