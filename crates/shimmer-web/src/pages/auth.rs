@@ -83,13 +83,33 @@ pub async fn register(
     }
 }
 
+/// Where to go after logging in (`?return_to=/path`), for pages that need a signed-in user.
+#[derive(Debug, Default, Deserialize)]
+pub struct ReturnTo {
+    #[serde(default)]
+    return_to: String,
+}
+
+/// `return_to` if it is a path on this site (never another host, so the log-in page cannot be
+/// used to send people elsewhere).
+fn local_path(return_to: &str) -> Option<&str> {
+    let local = return_to.starts_with('/')
+        && !return_to.starts_with("//")
+        && !return_to.contains('\\')
+        && !return_to.chars().any(char::is_control)
+        && return_to.len() <= 4096;
+    local.then_some(return_to)
+}
+
 pub async fn login_page(
     State(state): State<AppState>,
     context: RequestContext,
     Query(notice): Query<NoticeQuery>,
+    Query(back): Query<ReturnTo>,
 ) -> Response {
+    let return_to = local_path(&back.return_to);
     if context.signed_in.is_some() {
-        return Redirect::to("/").into_response();
+        return Redirect::to(return_to.unwrap_or("/")).into_response();
     }
     let page =
         PageContext::new("Log in", &context, state.config.dev_mode).with_notice(notice.message());
@@ -97,7 +117,7 @@ pub async fn login_page(
         StatusCode::OK,
         &LoginPage {
             page,
-            form: FormState::default(),
+            form: FormState::default().with_value("return_to", return_to.unwrap_or_default()),
         },
     )
 }
@@ -110,6 +130,8 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     remember: Option<String>,
+    #[serde(default)]
+    return_to: String,
 }
 
 pub async fn login(
@@ -139,7 +161,8 @@ pub async fn login(
                 cookie =
                     cookie.max_age(time::Duration::seconds(REMEMBERED_SESSION.as_secs() as i64));
             }
-            let mut response = Redirect::to("/?notice=logged_in").into_response();
+            let target = local_path(&form.return_to).unwrap_or("/?notice=logged_in");
+            let mut response = Redirect::to(target).into_response();
             if let Ok(value) = HeaderValue::from_str(&cookie.build().to_string()) {
                 response.headers_mut().append(header::SET_COOKIE, value);
             }
@@ -153,7 +176,8 @@ pub async fn login(
             let (status, form_state) = refused(error)?;
             let form_state = form_state
                 .with_value("login", &form.login)
-                .with_value("remember", if remember { "on" } else { "" });
+                .with_value("remember", if remember { "on" } else { "" })
+                .with_value("return_to", local_path(&form.return_to).unwrap_or_default());
             let page = PageContext::new("Log in", &context, state.config.dev_mode);
             let mut response = render(
                 status,

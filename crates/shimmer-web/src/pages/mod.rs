@@ -1,5 +1,6 @@
 //! Every route of the site, grouped by what a person is doing.
 
+mod apps;
 mod auth;
 mod channel;
 mod chat;
@@ -106,6 +107,7 @@ pub fn routes() -> Router<AppState> {
             get(chat::moderation_page).post(chat::moderate),
         )
         .merge(oauth::routes())
+        .merge(apps::routes())
         .fallback(ops::not_found)
 }
 
@@ -160,6 +162,10 @@ impl NoticeQuery {
             "moderator_removed" => "The moderator was removed.",
             "moderated" => "Done. The action is in the moderation log.",
             "password_reset" => "Your password was changed. Log in with the new one.",
+            "app_saved" => "Your application is saved.",
+            "logo_saved" => "The logo is saved.",
+            "app_deleted" => "The application and every token issued to it were deleted.",
+            "authorization_revoked" => "The app's access was revoked.",
             _ => return None,
         })
     }

@@ -16,6 +16,8 @@ use shimmer_platform::oauth::{naive_utc, IssuedToken, OAuthError};
 use crate::context::RequestContext;
 use crate::AppState;
 
+mod consent;
+
 /// Token requests are small; anything larger is refused before parsing.
 const MAX_BODY: usize = 16 * 1024;
 
@@ -25,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/oauth/revoke", post(revoke))
         .route("/api/oauth/introspect", post(introspect))
         .layer(DefaultBodyLimit::max(MAX_BODY))
+        .merge(consent::routes())
 }
 
 /// The token response exactly as Glimesh clients parse it.
@@ -107,8 +110,13 @@ fn error_response(error: OAuthError) -> Response {
 /// Every parameter of a token-endpoint request: the query string, then the body (a form, or a
 /// JSON object, whatever the content type says), then HTTP Basic client credentials for
 /// whichever of client_id and client_secret are still missing.
-fn parameters(uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Result<HashMap<String, String>, OAuthError> {
-    let unreadable = |what: &str| OAuthError::InvalidRequest(format!("The {what} could not be read."));
+fn parameters(
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<HashMap<String, String>, OAuthError> {
+    let unreadable =
+        |what: &str| OAuthError::InvalidRequest(format!("The {what} could not be read."));
     let mut parameters: HashMap<String, String> = HashMap::new();
     let mut put = |key: String, value: String| {
         if !value.is_empty() || !parameters.contains_key(&key) {
@@ -176,10 +184,12 @@ async fn token(
     body: Bytes,
 ) -> Response {
     let result = match parameters(&uri, &headers, &body) {
-        Ok(parameters) => state
-            .platform
-            .exchange_token(&parameters, context.client_ip)
-            .await,
+        Ok(parameters) => {
+            state
+                .platform
+                .exchange_token(&parameters, context.client_ip)
+                .await
+        }
         Err(error) => Err(error),
     };
     match result {
@@ -196,7 +206,12 @@ async fn revoke(
     body: Bytes,
 ) -> Response {
     let result = match parameters(&uri, &headers, &body) {
-        Ok(parameters) => state.platform.revoke_token(&parameters, context.client_ip).await,
+        Ok(parameters) => {
+            state
+                .platform
+                .revoke_token(&parameters, context.client_ip)
+                .await
+        }
         Err(error) => Err(error),
     };
     match result {
