@@ -500,7 +500,7 @@ async fn client_credentials_in_every_placement_and_client_errors() {
     assert_eq!(response.status(), 200);
 
     // Refusals in RFC 6749 form.
-    let cases: Vec<(Vec<(&str, &str)>, u16, &str, &str)> = vec![
+    let cases: Vec<RefusalCase> = vec![
         (
             vec![
                 ("grant_type", "client_credentials"),
@@ -627,6 +627,9 @@ async fn client_credentials_in_every_placement_and_client_errors() {
         .unwrap()
         .contains("Try again in"));
 }
+
+/// Parameters, then the expected status, error code and words in the description.
+type RefusalCase<'a> = (Vec<(&'a str, &'a str)>, u16, &'a str, &'a str);
 
 fn urlencode(value: &str) -> String {
     serde_urlencoded::to_string([("v", value)]).unwrap()[2..].to_owned()

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -162,6 +163,21 @@ fn parameters(
     Ok(parameters)
 }
 
+/// The parameters of a request whose body may have been refused for its size.
+fn read_parameters(
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<HashMap<String, String>, OAuthError> {
+    let body = body.map_err(|_| {
+        OAuthError::InvalidRequest(format!(
+            "The request body could not be read or is larger than {} KB.",
+            MAX_BODY / 1024
+        ))
+    })?;
+    parameters(uri, headers, &body)
+}
+
 fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, encoded) = value.split_once(' ')?;
@@ -181,9 +197,9 @@ async fn token(
     context: RequestContext,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = match parameters(&uri, &headers, &body) {
+    let result = match read_parameters(&uri, &headers, body) {
         Ok(parameters) => {
             state
                 .platform
@@ -203,9 +219,9 @@ async fn revoke(
     context: RequestContext,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = match parameters(&uri, &headers, &body) {
+    let result = match read_parameters(&uri, &headers, body) {
         Ok(parameters) => {
             state
                 .platform
@@ -225,9 +241,9 @@ async fn introspect(
     context: RequestContext,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let result = match parameters(&uri, &headers, &body) {
+    let result = match read_parameters(&uri, &headers, body) {
         Ok(parameters) => {
             state
                 .platform
