@@ -600,6 +600,25 @@ async fn client_credentials_in_every_placement_and_client_errors() {
         "invalid_request"
     );
 
+    let response = reqwest::Client::new()
+        .post(server.url("/api/oauth/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("padding", &"x".repeat(40_000)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let json: Value = response.json().await.unwrap();
+    assert!(
+        json["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("larger than 16 KB"),
+        "{json}"
+    );
+
     // The per-client rate limit answers 429 with a JSON error and Retry-After.
     let mut limited = None;
     for _ in 0..40 {

@@ -375,18 +375,23 @@ impl Platform {
         })
     }
 
-    /// The stored token an access or refresh token names, if it belongs to `app`.
+    /// The stored token an access or refresh token names, if it belongs to `app`, and whether
+    /// it was named by its refresh token.
     async fn token_of_app(
         &self,
         token: &str,
         app: &OAuthApp,
-    ) -> Result<Option<OAuthToken>, OAuthError> {
+    ) -> Result<Option<(OAuthToken, bool)>, OAuthError> {
         let hash = hash_token(token);
         let stored = match self.store.oauth_token_by_access(&hash).await? {
-            Some(stored) => Some(stored),
-            None => self.store.oauth_token_by_refresh(&hash).await?,
+            Some(stored) => Some((stored, false)),
+            None => self
+                .store
+                .oauth_token_by_refresh(&hash)
+                .await?
+                .map(|stored| (stored, true)),
         };
-        Ok(stored.filter(|stored| stored.app_id == app.id))
+        Ok(stored.filter(|(stored, _)| stored.app_id == app.id))
     }
 
     /// Handles `POST /api/oauth/revoke`: revokes an access or refresh token (both halves) of the
@@ -401,7 +406,7 @@ impl Platform {
         let token = params.required("token")?;
         let (app, _) = self.client(&params).await?;
         self.oauth_limits.check_app(app.id)?;
-        if let Some(stored) = self.token_of_app(token, &app).await? {
+        if let Some((stored, _)) = self.token_of_app(token, &app).await? {
             self.store.revoke_oauth_token(stored.id).await?;
         }
         Ok(())
@@ -425,10 +430,13 @@ impl Platform {
         }
         self.oauth_limits.check_app(app.id)?;
         let now = now_ms();
-        let Some(stored) = self
-            .token_of_app(token, &app)
-            .await?
-            .filter(|stored| stored.access_active(now))
+        let Some((stored, by_refresh)) =
+            self.token_of_app(token, &app)
+                .await?
+                .filter(|(stored, by_refresh)| match by_refresh {
+                    true => stored.refresh_active(now),
+                    false => stored.access_active(now),
+                })
         else {
             return Ok(Introspection::default());
         };
@@ -446,7 +454,10 @@ impl Platform {
             client_id: Some(app.client_id.clone()),
             username,
             user_id: stored.user_id,
-            expires_at: Some(stored.expires_at / 1000),
+            expires_at: Some(match (by_refresh, stored.refresh_expires_at) {
+                (true, Some(refresh_expires_at)) => refresh_expires_at / 1000,
+                _ => stored.expires_at / 1000,
+            }),
             issued_at: Some(stored.created_at / 1000),
         })
     }

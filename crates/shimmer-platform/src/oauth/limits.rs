@@ -50,3 +50,30 @@ impl TokenLimits {
             })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_and_apps_are_limited_separately() {
+        let limits = TokenLimits::new();
+        let ip: IpAddr = "192.0.2.1".parse().unwrap();
+        for _ in 0..120 {
+            limits.check_ip(ip).unwrap();
+        }
+        let refused = limits.check_ip(ip).unwrap_err();
+        assert_eq!(refused.status(), 429);
+        assert!(refused.to_string().contains("from your address"));
+        limits.check_ip("192.0.2.2".parse().unwrap()).unwrap();
+        for _ in 0..30 {
+            limits.check_app(7).unwrap();
+        }
+        assert!(limits
+            .check_app(7)
+            .unwrap_err()
+            .to_string()
+            .contains("for this client"));
+        limits.check_app(8).unwrap();
+    }
+}
