@@ -31,3 +31,7 @@ out=$("$BENCH" chat --spawn "$TARGET/debug/shimmer" --data-dir "$data" --viewers
 rm -rf "$data"
 echo "$out"
 check "chat: every message delivered to 20 viewers" "r['accepted'] == r['messages_sent'] and r['loss_pct'] == 0 and r['viewers_connected'] == 20" "$out"
+
+out=$("$BENCH" thumbnail --iterations 3 | tail -n 1)
+echo "$out"
+check "thumbnail: a 1280x720 keyframe rendered to two JPEGs" "r['source'] == '1280x720' and r['jpeg_bytes_416'] > 1000 and r['total_ms_mean'] > 0" "$out"

@@ -210,8 +210,13 @@ test('streamer and viewer chat both ways within a second; history on join; visit
   assert.equal(await streamerRow.locator('.chat-badge-streamer').innerText(), 'STREAMER');
   assert.equal(await streamerRow.locator('.chat-name').innerText(), streamer.username);
   assert.equal(await messageRow(v.page, 'hi back from a viewer').locator('.chat-badge').count(), 0);
-  // A viewer has no moderation controls: names are plain text, no delete buttons.
-  assert.equal(await v.page.locator('[data-chat-log] button').count(), 0);
+  // A viewer has no moderation controls: no delete buttons, and a name's menu offers only a
+  // report to the staff team.
+  assert.equal(await v.page.locator('[data-chat-log] .chat-delete').count(), 0);
+  await streamerRow.locator('button.chat-name').click();
+  assert.equal(await v.page.locator('[data-chat-menu] .chat-menu-action').count(), 0);
+  assert.equal(await v.page.locator('[data-chat-menu] .chat-menu-report').count(), 1);
+  await v.page.locator('[data-chat-menu] .chat-menu-close').click();
   // The streamer may act on the viewer but not on themselves.
   assert.equal(await messageRow(s.page, 'hi back from a viewer').locator('button.chat-name').count(), 1);
   assert.equal(await streamerRow.locator('button.chat-name').count(), 0);

@@ -6,6 +6,7 @@
 // test fails or the test process exits early; nothing is ever stopped by name.
 
 import { spawn, execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { rmSync } from 'node:fs';
 import net from 'node:net';
@@ -672,13 +673,59 @@ export async function horizontalOverflow(page) {
 // ---------------------------------------------------------------------------------------------
 // Small conveniences shared by suites
 
-/** Log in through the form; resolves once the response page has loaded. */
+/** Log in through the form; resolves once the response page has loaded. Staff accounts must
+ * use two-factor sign-in: when the server sends one to enrolment, this enrols it (remembering
+ * the key), and answers the code step of later log-ins with a fresh code. */
 export async function logIn(page, baseUrl, login, password, { remember = false } = {}) {
   await page.goto(`${baseUrl}/users/login`);
   await page.fill('#login', login);
   await page.fill('#password', password);
   if (remember) await page.check('input[name="remember"]');
   await Promise.all([page.waitForNavigation(), page.click('form[action="/users/login"] button[type="submit"]')]);
+  const url = new URL(page.url());
+  if (url.pathname === '/users/login/two-factor' && totpKeys.has(login)) {
+    await page.fill('#code', totpCode(totpKeys.get(login), 1));
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/users/login/two-factor"] button')]);
+  } else if (url.pathname === '/users/settings/two-factor') {
+    totpKeys.set(login, await enrolTwoFactor(page));
+  }
+}
+
+const totpKeys = new Map();
+
+/** Decodes RFC 4648 base32 (no padding). */
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const char of text.replace(/=+$/, '').toUpperCase()) {
+    const value = alphabet.indexOf(char);
+    if (value < 0) throw new Error(`not base32: ${char}`);
+    bits += value.toString(2).padStart(5, '0');
+  }
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+/** The RFC 6238 code (SHA-1, 6 digits, 30 s) for the step `offset` steps from now. */
+export function totpCode(base32Key, offset = 0) {
+  const step = Math.floor(Date.now() / 1000 / 30) + offset;
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const hmac = createHmac('sha1', base32Decode(base32Key)).update(counter).digest();
+  const at = hmac[hmac.length - 1] & 0x0f;
+  const value = (hmac.readUInt32BE(at) & 0x7fffffff) % 1_000_000;
+  return String(value).padStart(6, '0');
+}
+
+/** Enrols the signed-in account of `page` in two-factor sign-in from the manual key; returns
+ * the key. */
+export async function enrolTwoFactor(page) {
+  const key = (await page.locator('[data-testid="totp-key"]').innerText()).trim();
+  await page.fill('#confirm-code', totpCode(key));
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/users/settings/two-factor/confirm"] button')]);
+  await page.locator('[data-testid="recovery-codes"]').waitFor();
+  return key;
 }
 
 /** A unique-enough suffix for names created by tests that share a server. */

@@ -4,6 +4,7 @@
 mod chat;
 mod cpu;
 mod ingest;
+mod thumbnail;
 mod whep;
 
 use clap::{Parser, Subcommand};
@@ -24,6 +25,8 @@ enum Command {
     Chat(chat::Args),
     /// N WHEP viewers (str0m) watching one stream from an in-process or remote server.
     Whep(whep::Args),
+    /// CPU time of one live thumbnail: decode a 1280×720 keyframe, scale, encode two JPEGs.
+    Thumbnail(thumbnail::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -37,5 +40,6 @@ fn main() -> anyhow::Result<()> {
         Command::Ingest(args) => ingest::run(args),
         Command::Whep(args) => whep::run(args),
         Command::Chat(args) => chat::run(args),
+        Command::Thumbnail(args) => thumbnail::run(args),
     }
 }

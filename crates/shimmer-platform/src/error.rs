@@ -40,6 +40,9 @@ pub enum PlatformError {
     Store(#[from] shimmer_store::StoreError),
     #[error("sending email failed: {0}")]
     Mail(String),
+    /// A server-side fault outside the database and mail (files, keys, encoders).
+    #[error("internal failure: {0}")]
+    Internal(String),
 }
 
 impl PlatformError {
@@ -49,6 +52,6 @@ impl PlatformError {
 
     /// Whether the fault is the server's rather than the caller's.
     pub fn is_internal(&self) -> bool {
-        matches!(self, Self::Store(_) | Self::Mail(_))
+        matches!(self, Self::Store(_) | Self::Mail(_) | Self::Internal(_))
     }
 }

@@ -9,7 +9,12 @@ pub mod emotes;
 mod error;
 pub mod lifecycle;
 pub mod mail;
+pub mod markdown;
 pub mod oauth;
+pub mod posters;
+pub mod preferences;
+pub mod profiles;
+pub mod reports;
 mod tokens;
 
 use std::sync::Arc;

@@ -6,13 +6,18 @@
 //! 64-bit integers (ids, flags as 0 or 1, and times as milliseconds since the Unix epoch), text
 //! and doubles. Each backend has its own migration folder because their DDL differs.
 
+mod account_lifecycle;
 mod channels;
 mod chat;
 mod email_tokens;
 mod emotes;
 mod oauth;
+mod posters;
+mod profiles;
+mod reports;
 mod sessions;
 mod streams;
+mod two_factor;
 mod users;
 
 use std::str::FromStr;
@@ -21,6 +26,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+pub use account_lifecycle::ExportedChatMessage;
 pub use channels::{Channel, ChannelSettings, LiveStatus};
 pub use chat::{
     ChannelBan, ChatSettings, ModerationLogEntry, Moderator, ModeratorPermissions,
@@ -32,8 +38,12 @@ pub use oauth::{
     AppDetails, GrantedToken, NewOAuthApp, NewOAuthCode, NewOAuthToken, OAuthApp, OAuthCode,
     OAuthToken,
 };
+pub use posters::{NewPoster, PosterSize, StoredPoster};
+pub use profiles::{Preferences, Profile};
+pub use reports::{NewReport, Report};
 pub use sessions::Session;
 pub use streams::{Stream, StreamMetadata};
+pub use two_factor::{PendingLogin, TwoFactor};
 pub use users::{NewUser, User};
 
 /// Which database engine a [`Store`] talks to.

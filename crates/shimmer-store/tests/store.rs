@@ -781,3 +781,83 @@ async fn oauth_apps_codes_and_tokens() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn posters_are_set_replaced_read_by_size_and_removed() {
+    on_every_backend(|store| async move {
+        use shimmer_store::{NewPoster, PosterSize};
+        let user = store
+            .create_user(&new_user("painter", "painter@example.com"))
+            .await
+            .unwrap();
+        let channel = store.channel_by_user(user.id).await.unwrap().unwrap();
+        assert_eq!(
+            store
+                .channel_poster(channel.id, PosterSize::Large)
+                .await
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            store.channel_poster_updated_at(channel.id).await.unwrap(),
+            None
+        );
+        // Bytes that are not valid UTF-8 and contain NULs must survive both backends.
+        let large: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+        let small = vec![0xff, 0xd8, 0x00, 0x80, 0xff, 0xd9];
+        let poster = NewPoster {
+            large: &large,
+            small: &small,
+            large_etag: "\"l1\"",
+            small_etag: "\"s1\"",
+            uploaded_by: user.id,
+        };
+        store.set_channel_poster(channel.id, &poster).await.unwrap();
+        let got = store
+            .channel_poster(channel.id, PosterSize::Large)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(got.bytes, large);
+        assert_eq!(got.etag, "\"l1\"");
+        let got_small = store
+            .channel_poster(channel.id, PosterSize::Small)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(got_small.bytes, small);
+        assert_eq!(
+            store.channel_poster_updated_at(channel.id).await.unwrap(),
+            Some(got.updated_at)
+        );
+
+        let replacement = NewPoster {
+            large: &small,
+            small: &small,
+            large_etag: "\"l2\"",
+            small_etag: "\"s2\"",
+            uploaded_by: user.id,
+        };
+        store
+            .set_channel_poster(channel.id, &replacement)
+            .await
+            .unwrap();
+        let got = store
+            .channel_poster(channel.id, PosterSize::Large)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((got.bytes, got.etag.as_str()), (small.clone(), "\"l2\""));
+
+        assert!(store.delete_channel_poster(channel.id).await.unwrap());
+        assert!(!store.delete_channel_poster(channel.id).await.unwrap());
+        assert_eq!(
+            store
+                .channel_poster(channel.id, PosterSize::Small)
+                .await
+                .unwrap(),
+            None
+        );
+    })
+    .await;
+}

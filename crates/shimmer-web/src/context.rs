@@ -43,6 +43,10 @@ pub struct RequestContext {
     pub client_ip: IpAddr,
     pub theme: Theme,
     pub user_agent: String,
+    /// Whether chat shows message times (preference cookie).
+    pub chat_timestamps: bool,
+    /// Whether mature channels open without the interstitial (preference cookie).
+    pub show_mature: bool,
 }
 
 impl RequestContext {

@@ -88,7 +88,7 @@ fn platform_error(error: PlatformError) -> Response {
             }
             return response;
         }
-        PlatformError::Store(_) | PlatformError::Mail(_) => {
+        PlatformError::Store(_) | PlatformError::Mail(_) | PlatformError::Internal(_) => {
             tracing::error!(%error, "request failed");
             return error_page(
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -65,6 +65,9 @@ pub struct AppState {
     /// Live frames per channel (chat, stream status); `shimmer serve` runs its bus feed
     /// (`Fanout::run`).
     pub fanout: Arc<fanout::Fanout>,
+    /// Live channels' latest thumbnails and the placeholder; `shimmer serve` runs the
+    /// thumbnailer that fills it.
+    pub thumbnails: Arc<shimmer_thumbnail::LiveThumbnails>,
 }
 
 /// The whole site. `extra` routes (such as WHEP playback) are merged in before the middleware,

@@ -124,15 +124,6 @@ pub struct NoticePage {
 }
 
 #[derive(Template)]
-#[template(path = "settings/profile.html")]
-pub struct ProfileSettingsPage {
-    pub page: PageContext,
-    pub section: &'static str,
-    pub form: FormState,
-    pub username: String,
-}
-
-#[derive(Template)]
 #[template(path = "settings/channel.html")]
 pub struct ChannelSettingsPage {
     pub page: PageContext,
@@ -188,6 +179,10 @@ pub struct ChannelPage {
     pub is_owner: bool,
     pub can_moderate: bool,
     pub transparent: bool,
+    /// The viewer's chat-timestamps preference, the chat's starting state.
+    pub chat_timestamps: bool,
+    /// The poster shown in the player while offline (a versioned URL), if the channel has one.
+    pub poster: Option<String>,
 }
 
 #[derive(Template)]
@@ -197,6 +192,8 @@ pub struct ChatPopoutPage {
     pub channel_id: i64,
     pub display_name: String,
     pub transparent: bool,
+    /// The viewer's chat-timestamps preference, the chat's starting state.
+    pub chat_timestamps: bool,
 }
 
 #[derive(Template)]
@@ -299,6 +296,17 @@ pub struct EmoteSettingsPage {
     pub form: FormState,
     pub has_prefix: bool,
     pub emotes: Vec<EmoteRow>,
+}
+
+#[derive(Template)]
+#[template(path = "settings/poster.html")]
+pub struct PosterSettingsPage {
+    pub page: PageContext,
+    pub section: &'static str,
+    pub form: FormState,
+    /// The current poster's versioned URL.
+    pub poster: Option<String>,
+    pub channel_username: String,
 }
 
 #[derive(Template)]

@@ -36,6 +36,8 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   chat.max_message_chars [500], chat.history_messages [50], chat.user_burst [8],
   chat.user_interval_ms [700], chat.ip_burst [40], chat.ip_interval_ms [100]
                       chat message limits and per-chatter and per-address rate limits
+  thumbnails.interval_ms [45000], thumbnails.max_concurrent [half the cores, at least 1]
+                      live thumbnails: time between two of one channel, renders at once
   webrtc.bind [0.0.0.0:8189, UDP], webrtc.public_ip, webrtc.candidate_ips, webrtc.max_sessions
                       WebRTC playback (see the shimmer-webrtc crate docs for every key)
 ";
@@ -79,6 +81,38 @@ impl ChatLimitsConfig {
     }
 }
 
+/// Live thumbnails (`[thumbnails]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ThumbnailsConfig {
+    pub interval_ms: u64,
+    /// 0 picks half the cores.
+    pub max_concurrent: usize,
+}
+
+impl Default for ThumbnailsConfig {
+    fn default() -> Self {
+        Self {
+            interval_ms: 45_000,
+            max_concurrent: 0,
+        }
+    }
+}
+
+impl ThumbnailsConfig {
+    pub fn to_config(&self) -> shimmer_thumbnail::ThumbnailerConfig {
+        let defaults = shimmer_thumbnail::ThumbnailerConfig::default();
+        shimmer_thumbnail::ThumbnailerConfig {
+            interval: std::time::Duration::from_millis(self.interval_ms.clamp(1_000, 600_000)),
+            max_concurrent: match self.max_concurrent {
+                0 => defaults.max_concurrent,
+                n => n.min(64),
+            },
+            ..defaults
+        }
+    }
+}
+
 /// Outgoing mail server; when `host` is empty, mail goes to the outbox folder.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -107,6 +141,7 @@ pub struct Config {
     pub smtp: SmtpConfig,
     pub ftl: FtlConfig,
     pub chat: ChatLimitsConfig,
+    pub thumbnails: ThumbnailsConfig,
     /// Not serialised: it has no serialisable form, and figment fills it from its defaults.
     #[serde(skip_serializing)]
     pub webrtc: WebRtcConfig,
@@ -129,6 +164,7 @@ impl Default for Config {
             smtp: SmtpConfig::default(),
             ftl: FtlConfig::default(),
             chat: ChatLimitsConfig::default(),
+            thumbnails: ThumbnailsConfig::default(),
             webrtc: WebRtcConfig::default(),
         }
     }

@@ -60,6 +60,7 @@ async fn emotes_are_validated_reviewed_and_used() {
     server.create_user("artist", "password123", true);
     let staff = Browser::new(&server);
     assert_eq!(staff.login("boss", "password123").await, 303);
+    support::enrol_two_factor(&staff).await;
     let artist = Browser::new(&server);
     assert_eq!(artist.login("artist", "password123").await, 303);
     let visitor = Browser::new(&server);

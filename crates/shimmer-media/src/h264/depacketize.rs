@@ -61,9 +61,72 @@ impl Depacketizer {
     }
 }
 
+/// Rebuilds one access unit (all NAL units of one frame: SPS, PPS, IDR slices...) as an Annex-B
+/// byte stream, each NAL unit behind a four-byte start code, from its RTP packets given as
+/// (sequence number, payload) in sequence order. A sequence gap drops the fragment being
+/// reassembled, so a lost FU-A piece never yields a spliced NAL unit. Decoders (the thumbnailer's)
+/// take this format. Never panics; unusable input gives an empty result.
+pub fn access_unit_annexb<'a>(packets: impl IntoIterator<Item = (u16, &'a [u8])>) -> Vec<u8> {
+    let mut depacketizer = Depacketizer::default();
+    let mut out = Vec::new();
+    let mut expected: Option<u16> = None;
+    for (sequence, payload) in packets {
+        if expected.is_some_and(|e| e != sequence) {
+            depacketizer.reset();
+        }
+        expected = Some(sequence.wrapping_add(1));
+        for nal in depacketizer.push(payload) {
+            out.extend_from_slice(&[0, 0, 0, 1]);
+            out.extend_from_slice(&nal);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn access_unit_round_trips_through_packetization() {
+        let sps = vec![0x67, 0x4d, 0x40, 0x1f];
+        let pps = vec![0x68, 0xee, 0x3c, 0x80];
+        let mut idr = vec![0x65];
+        idr.extend((0..5000u32).map(|i| (i % 251) as u8));
+        let mut payloads = Vec::new();
+        for nal in [&sps, &pps, &idr] {
+            payloads.extend(crate::h264::packetize_nal(nal, 1380));
+        }
+        let packets = payloads
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (65530u16.wrapping_add(i as u16), p.as_slice()));
+        let annexb = access_unit_annexb(packets);
+        let nals = crate::h264::annexb::split_nal_units(&annexb);
+        assert_eq!(nals, vec![&sps[..], &pps[..], &idr[..]]);
+        assert!(annexb.starts_with(&[0, 0, 0, 1, 0x67]));
+    }
+
+    #[test]
+    fn a_lost_fragment_drops_that_nal_only() {
+        let sps = vec![0x67, 1, 2];
+        let mut idr = vec![0x65];
+        idr.extend(std::iter::repeat_n(7u8, 3000));
+        let mut payloads = crate::h264::packetize_nal(&sps, 1380);
+        payloads.extend(crate::h264::packetize_nal(&idr, 1380));
+        let packets: Vec<(u16, &[u8])> = payloads
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != 2)
+            .map(|(i, p)| (i as u16, p.as_slice()))
+            .collect();
+        let annexb = access_unit_annexb(packets);
+        assert_eq!(
+            crate::h264::annexb::split_nal_units(&annexb),
+            vec![&sps[..]]
+        );
+        assert!(access_unit_annexb(Vec::<(u16, &[u8])>::new()).is_empty());
+    }
 
     #[test]
     fn fu_a_without_start_is_dropped() {

@@ -7,7 +7,7 @@ mod depacketize;
 mod packetize;
 pub mod sps;
 
-pub use depacketize::Depacketizer;
+pub use depacketize::{access_unit_annexb, Depacketizer};
 pub use packetize::{packetize_nal, MAX_FTL_RTP_PAYLOAD};
 pub use sps::{parse_sps, SpsError, SpsInfo};
 

@@ -127,6 +127,19 @@ impl KeyframeCache {
         v
     }
 
+    /// The video packets of the cached keyframe itself (the first frame of the cached GOP), for
+    /// the thumbnailer. Empty until a complete keyframe is cached.
+    pub(crate) fn keyframe(&self) -> Vec<Arc<MediaPacket>> {
+        let Some(first) = self.gop.iter().find(|p| p.kind == MediaKind::Video) else {
+            return Vec::new();
+        };
+        self.gop
+            .iter()
+            .filter(|p| p.kind == MediaKind::Video && p.timestamp == first.timestamp)
+            .cloned()
+            .collect()
+    }
+
     pub(crate) fn clear(&mut self) {
         self.gop.clear();
         self.candidate = None;

@@ -182,6 +182,14 @@ impl StreamHub {
         self.lock().cache.has_keyframe()
     }
 
+    /// The video packets of the last complete keyframe (SPS, PPS and IDR slices, in order), or
+    /// None before the first one. Copies pointers only, under the same short lock as a publish, so
+    /// a reader such as the thumbnailer never holds up the ingest; decoding happens elsewhere.
+    pub fn latest_keyframe(&self) -> Option<Vec<Arc<MediaPacket>>> {
+        let packets = self.lock().cache.keyframe();
+        (!packets.is_empty()).then_some(packets)
+    }
+
     /// The hub's counters.
     pub fn stats(&self) -> HubStats {
         let s = self.lock();

@@ -314,3 +314,34 @@ fn registry_replacement_ends_old_hub_and_keeps_new() {
     assert!(Arc::ptr_eq(&registry.get(1).unwrap(), &new));
     assert_eq!(registry.channels(), vec![1]);
 }
+
+#[test]
+fn latest_keyframe_is_the_last_idr_frame_only() {
+    let hub = new_hub();
+    let mut g = Gen::new(30);
+    assert!(hub.latest_keyframe().is_none());
+    for p in g.next_frame() {
+        hub.publish(p);
+    }
+    let first = hub
+        .latest_keyframe()
+        .expect("the first keyframe is complete");
+    assert_eq!(first.len(), 6);
+    for _ in 1..40 {
+        for p in g.next_frame() {
+            hub.publish(p);
+        }
+    }
+    let keyframe = hub.latest_keyframe().unwrap();
+    assert_eq!(keyframe.len(), 6, "SPS, PPS, SEI and three IDR fragments");
+    assert!(keyframe.iter().all(|p| p.kind == MediaKind::Video));
+    assert!(keyframe.iter().all(|p| p.timestamp == 30 * 3000));
+    let annexb =
+        crate::h264::access_unit_annexb(keyframe.iter().map(|p| (p.sequence, p.payload.as_ref())));
+    let nals = crate::h264::annexb::split_nal_units(&annexb);
+    let types: Vec<u8> = nals.iter().map(|n| n[0] & 0x1f).collect();
+    assert_eq!(types, vec![7, 8, 6, 5]);
+    assert_eq!(nals[3], &[0x65, 1, 2, 3, 4, 5, 6, 7, 8, 9][..]);
+    hub.end();
+    assert!(hub.latest_keyframe().is_none());
+}

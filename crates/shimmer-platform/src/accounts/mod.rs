@@ -1,8 +1,11 @@
 //! Accounts: registration, signing in and out, sessions, email confirmation, password resets and
 //! changes of password or email.
 
+mod lifecycle;
 mod limits;
 pub mod password;
+pub mod secret_box;
+pub mod two_factor;
 pub mod validation;
 
 use std::net::IpAddr;
@@ -13,7 +16,9 @@ use shimmer_store::{NewUser, Session, StoreError, TokenPurpose, User};
 use crate::mail::OutgoingMail;
 use crate::{hash_token, random_token, FieldError, Platform, PlatformError};
 
+pub use lifecycle::{RENAME_COOLDOWN, USERNAME_HOLD};
 pub(crate) use limits::LoginLimits;
+pub use two_factor::LoginOutcome;
 
 /// How long a session lasts when the person asked to be remembered.
 pub const REMEMBERED_SESSION: Duration = Duration::from_secs(30 * 24 * 3600);
@@ -41,6 +46,8 @@ pub struct NewSession {
 pub struct SignedIn {
     pub user: User,
     pub session: Session,
+    /// A staff account without two-factor sign-in: it may only visit the enrolment page.
+    pub needs_two_factor: bool,
 }
 
 /// Options for creating an account outside the sign-up form (the operator CLI).
@@ -82,6 +89,7 @@ impl Platform {
         if !errors.is_empty() {
             return Err(PlatformError::Invalid(errors));
         }
+        self.refuse_held_username(username).await?;
         let password_hash = password::hash(&form.password).await?;
         let secret = crate::tokens::stream_key_secret();
         let new_user = NewUser {
@@ -173,7 +181,8 @@ impl Platform {
         Ok(PlatformError::TokenUnusable { message })
     }
 
-    /// Signs in by username or email. Attempts are limited per client address and per account.
+    /// Checks the password, by username or email. Attempts are limited per client address and
+    /// per account. Accounts with two-factor sign-in get a pending log-in, not a session.
     pub async fn login(
         &self,
         identifier: &str,
@@ -181,7 +190,7 @@ impl Platform {
         remember: bool,
         client_ip: IpAddr,
         user_agent: &str,
-    ) -> Result<NewSession, PlatformError> {
+    ) -> Result<LoginOutcome, PlatformError> {
         let identifier = identifier.trim();
         if identifier.is_empty() || password_attempt.is_empty() {
             return Err(PlatformError::invalid(
@@ -209,7 +218,7 @@ impl Platform {
             tracing::info!(user_id = user.id, %client_ip, "failed login");
             return Err(PlatformError::BadCredentials);
         }
-        self.start_session(user, remember, user_agent).await
+        self.after_password(user, remember, user_agent).await
     }
 
     async fn start_session(
@@ -257,7 +266,12 @@ impl Platform {
             return Ok(None);
         };
         self.store.touch_session(&session).await?;
-        Ok(Some(SignedIn { user, session }))
+        let needs_two_factor = user.is_admin && !self.store.two_factor_enabled(user.id).await?;
+        Ok(Some(SignedIn {
+            user,
+            session,
+            needs_two_factor,
+        }))
     }
 
     /// Ends one session of the signed-in user (log out, or revoking another device).

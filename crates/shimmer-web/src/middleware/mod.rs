@@ -14,7 +14,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 
-pub(crate) use session::{session_removal_cookie, SESSION_COOKIE, THEME_COOKIE};
+pub(crate) use session::{
+    session_removal_cookie, MATURE_COOKIE, SESSION_COOKIE, THEME_COOKIE, TIMESTAMPS_COOKIE,
+};
 
 pub fn wrap(router: Router, state: AppState) -> Router {
     router

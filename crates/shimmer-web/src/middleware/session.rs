@@ -13,7 +13,7 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use subtle::ConstantTimeEq;
 
@@ -25,6 +25,8 @@ use crate::AppState;
 pub(crate) const SESSION_COOKIE: &str = "shimmer_session";
 pub(crate) const VISITOR_CSRF_COOKIE: &str = "shimmer_csrf";
 pub(crate) const THEME_COOKIE: &str = "shimmer_theme";
+pub(crate) const TIMESTAMPS_COOKIE: &str = "shimmer_chat_timestamps";
+pub(crate) const MATURE_COOKIE: &str = "shimmer_show_mature";
 const CSRF_FIELD: &str = "_csrf";
 const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -82,7 +84,17 @@ async fn attach_inner(state: AppState, request: Request, next: Next) -> Result<R
         client_ip,
         theme: Theme::from_cookie(jar.get(THEME_COOKIE).map(Cookie::value)),
         user_agent,
+        chat_timestamps: jar.get(TIMESTAMPS_COOKIE).map(Cookie::value) == Some("on"),
+        show_mature: jar.get(MATURE_COOKIE).map(Cookie::value) == Some("on"),
     };
+    if context
+        .signed_in
+        .as_ref()
+        .is_some_and(|signed_in| signed_in.needs_two_factor)
+        && !allowed_before_enrolment(request.uri().path())
+    {
+        return Ok(Redirect::to(crate::pages::TWO_FACTOR_SETTINGS).into_response());
+    }
     let mut request = request;
     request.extensions_mut().insert(context.clone());
     let mut response = next.run(request).await;
@@ -125,6 +137,15 @@ fn personalised_error_page(
         }
     }
     personalised
+}
+
+/// What a staff account without two-factor sign-in may still reach: the enrolment itself,
+/// logging out, and the assets those pages need.
+fn allowed_before_enrolment(path: &str) -> bool {
+    path.starts_with(crate::pages::TWO_FACTOR_SETTINGS)
+        || path == "/users/logout"
+        || path.starts_with("/static/")
+        || path == "/healthz"
 }
 
 fn needs_csrf_check(request: &Request) -> bool {

@@ -5,7 +5,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
-use shimmer_platform::accounts::{Registration, REMEMBERED_SESSION};
+use shimmer_platform::accounts::{LoginOutcome, NewSession, Registration, REMEMBERED_SESSION};
 use shimmer_platform::PlatformError;
 
 use super::{render, require_user, NoticeQuery};
@@ -151,23 +151,13 @@ pub async fn login(
         )
         .await;
     match result {
-        Ok(new_session) => {
-            let mut cookie = Cookie::build((SESSION_COOKIE, new_session.token))
-                .path("/")
-                .http_only(true)
-                .same_site(SameSite::Lax)
-                .secure(state.config.secure_cookies);
-            if remember {
-                cookie =
-                    cookie.max_age(time::Duration::seconds(REMEMBERED_SESSION.as_secs() as i64));
-            }
+        Ok(LoginOutcome::Session(new_session)) => {
             let target = local_path(&form.return_to).unwrap_or("/?notice=logged_in");
-            let mut response = Redirect::to(target).into_response();
-            if let Ok(value) = HeaderValue::from_str(&cookie.build().to_string()) {
-                response.headers_mut().append(header::SET_COOKIE, value);
-            }
-            Ok(response)
+            signed_in_response(&state, new_session, remember, target).await
         }
+        Ok(LoginOutcome::SecondFactor { pending_token, .. }) => Ok(
+            super::two_factor::pending_login_response(&state, pending_token),
+        ),
         Err(error) => {
             let retry_after = match &error {
                 PlatformError::RateLimited { retry_after } => Some(retry_after.as_secs().max(1)),
@@ -194,6 +184,31 @@ pub async fn login(
             Ok(response)
         }
     }
+}
+
+/// The response that signs a browser in: the session cookie, the account's saved preferences
+/// as cookies (so they follow the person to every device), and a redirect.
+pub(crate) async fn signed_in_response(
+    state: &AppState,
+    new_session: NewSession,
+    remember: bool,
+    to: &str,
+) -> Result<Response, WebError> {
+    let mut cookie = Cookie::build((SESSION_COOKIE, new_session.token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure_cookies);
+    if remember {
+        cookie = cookie.max_age(time::Duration::seconds(REMEMBERED_SESSION.as_secs() as i64));
+    }
+    let mut response = Redirect::to(to).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie.build().to_string()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    let preferences = state.platform.preferences(new_session.user.id).await?;
+    super::preferences::append_cookies(&mut response, &preferences, state.config.secure_cookies);
+    Ok(response)
 }
 
 pub async fn logout(

@@ -3,11 +3,13 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::{Path, State};
+use askama::Template;
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::{stream, Stream, StreamExt};
+use serde::Deserialize;
 use shimmer_platform::PlatformError;
 
 use super::render;
@@ -16,10 +18,26 @@ use crate::error::WebError;
 use crate::templates::{ChannelPage, PageContext};
 use crate::AppState;
 
+#[derive(Template)]
+#[template(path = "accounts/mature.html")]
+struct MaturePage {
+    page: PageContext,
+    username: String,
+    display_name: String,
+}
+
+/// `?mature=continue`: the viewer chose to see a mature channel this once.
+#[derive(Deserialize, Default)]
+pub struct ChannelQuery {
+    #[serde(default)]
+    mature: String,
+}
+
 pub async fn page(
     State(state): State<AppState>,
     context: RequestContext,
     Path(username): Path<String>,
+    Query(query): Query<ChannelQuery>,
 ) -> Result<Response, WebError> {
     if username.len() > 64 {
         return Err(WebError::NotFound);
@@ -34,11 +52,27 @@ pub async fn page(
     let is_owner = context
         .user()
         .is_some_and(|user| user.id == channel.user_id);
+    if channel.mature && !is_owner && !context.show_mature && query.mature != "continue" {
+        let page = PageContext::new(
+            format!("{} (mature)", channel.display_name),
+            &context,
+            state.config.dev_mode,
+        );
+        return Ok(render(
+            StatusCode::OK,
+            &MaturePage {
+                page,
+                username: channel.username,
+                display_name: channel.display_name,
+            },
+        ));
+    }
     let can_moderate = state
         .platform
         .chat_permissions(context.user(), channel.id)
         .await?
         .is_moderator();
+    let poster = super::thumbnails::poster_src(&state, channel.id).await;
     let page = PageContext::new(
         channel.display_name.clone(),
         &context,
@@ -57,6 +91,8 @@ pub async fn page(
             is_owner,
             can_moderate,
             transparent: false,
+            chat_timestamps: context.chat_timestamps,
+            poster,
         },
     ))
 }

@@ -62,6 +62,7 @@ pub async fn popout(
             channel_id: channel.id,
             display_name: channel.display_name,
             transparent,
+            chat_timestamps: context.chat_timestamps,
         },
     );
     // The pop-out may be framed by the site's own pages (OBS docks and overlays load it as a

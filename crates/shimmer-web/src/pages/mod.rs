@@ -1,5 +1,6 @@
 //! Every route of the site, grouped by what a person is doing.
 
+mod account;
 mod apps;
 mod auth;
 mod channel;
@@ -9,7 +10,14 @@ mod emotes;
 mod home;
 mod oauth;
 mod ops;
+mod posters;
+mod preferences;
+mod profile;
+mod reports;
 mod settings;
+mod site;
+mod thumbnails;
+mod two_factor;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -22,6 +30,9 @@ use shimmer_platform::accounts::SignedIn;
 use crate::context::RequestContext;
 use crate::error::WebError;
 use crate::AppState;
+
+/// The two-factor settings page, where staff without it are sent.
+pub(crate) const TWO_FACTOR_SETTINGS: &str = "/users/settings/two-factor";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -48,8 +59,44 @@ pub fn routes() -> Router<AppState> {
         .route("/users/settings", get(settings::index))
         .route(
             "/users/settings/profile",
-            get(settings::profile_page).post(settings::profile),
+            get(profile::settings_page).post(profile::save),
         )
+        .route(
+            "/users/settings/avatar",
+            post(profile::upload_avatar).layer(profile::avatar_upload_limit()),
+        )
+        .route("/avatars/{user_id}/{file}", get(profile::avatar))
+        .route("/{username}/profile", get(profile::public_page))
+        .route(
+            "/users/login/two-factor",
+            get(two_factor::login_code_page).post(two_factor::login_code),
+        )
+        .route(TWO_FACTOR_SETTINGS, get(two_factor::page))
+        .route("/users/settings/two-factor/qr.png", get(two_factor::qr))
+        .route(
+            "/users/settings/two-factor/confirm",
+            post(two_factor::confirm),
+        )
+        .route(
+            "/users/settings/two-factor/disable",
+            post(two_factor::disable),
+        )
+        .route("/users/settings/account", get(account::page))
+        .route("/users/settings/account/username", post(account::rename))
+        .route("/users/settings/account/export", post(account::export))
+        .route("/users/settings/account/delete", post(account::delete))
+        .route(
+            "/preferences",
+            get(preferences::page).post(preferences::save),
+        )
+        .route("/report", get(reports::form_page).post(reports::submit))
+        .route("/staff/reports", get(reports::queue))
+        .route("/staff/reports/{id}/status", post(reports::set_status))
+        .route("/copyright", get(site::copyright))
+        .route("/terms", get(site::terms))
+        .route("/privacy", get(site::privacy))
+        .route("/guidelines", get(site::guidelines))
+        .route("/faq", get(site::faq))
         .route(
             "/users/settings/channel",
             get(settings::channel_page).post(settings::channel),
@@ -100,6 +147,18 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/emotes/{id}/review", post(emotes::review))
         .route("/staff/emotes/{id}/delete", post(emotes::staff_delete))
         .route("/emotes/{file}", get(emotes::file))
+        .route(
+            "/users/settings/poster",
+            get(posters::settings_page)
+                .post(posters::upload)
+                .layer(posters::upload_limit()),
+        )
+        .route("/users/settings/poster/remove", post(posters::remove))
+        .route(
+            "/channels/{id}/thumbnail/{file}",
+            get(thumbnails::thumbnail),
+        )
+        .route("/channels/{id}/poster/{file}", get(thumbnails::poster_file))
         .route("/{username}", get(channel::page))
         .route("/{username}/chat", get(chat::popout))
         .route(
@@ -161,11 +220,20 @@ impl NoticeQuery {
             "moderator_saved" => "The moderator's permissions are saved.",
             "moderator_removed" => "The moderator was removed.",
             "moderated" => "Done. The action is in the moderation log.",
+            "poster_saved" => "Your poster is saved.",
+            "poster_removed" => "Your poster was removed.",
             "password_reset" => "Your password was changed. Log in with the new one.",
             "app_saved" => "Your application is saved.",
             "logo_saved" => "The logo is saved.",
             "app_deleted" => "The application and every token issued to it were deleted.",
             "authorization_revoked" => "The app's access was revoked.",
+            "avatar_saved" => "Your avatar is uploaded.",
+            "two_factor_disabled" => "Two-factor sign-in is off.",
+            "login_expired" => "Your log-in took too long. Enter your password again.",
+            "username_changed" => "Your username was changed.",
+            "account_deleted" => "Your account was deleted.",
+            "preferences_saved" => "Your preferences are saved.",
+            "report_updated" => "The report was updated.",
             _ => return None,
         })
     }

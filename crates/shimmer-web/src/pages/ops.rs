@@ -41,9 +41,11 @@ pub struct ThemeForm {
     theme: String,
 }
 
-/// Remembers the theme in a cookie (for visitors and users alike) and returns to the page.
+/// Remembers the theme in a cookie (for visitors and users alike; users' saved preferences
+/// too) and returns to the page.
 pub async fn set_theme(
     State(state): State<AppState>,
+    context: crate::context::RequestContext,
     headers: HeaderMap,
     ParsedForm(form): ParsedForm<ThemeForm>,
 ) -> Result<Response, WebError> {
@@ -55,6 +57,14 @@ pub async fn set_theme(
             ))
         }
     };
+    if let Some(user) = context.user() {
+        let mut preferences = state.platform.preferences(user.id).await?;
+        preferences.theme = theme.clone();
+        state
+            .platform
+            .save_preferences(user.id, &preferences)
+            .await?;
+    }
     let cookie = Cookie::build((THEME_COOKIE, theme))
         .path("/")
         .same_site(SameSite::Lax)

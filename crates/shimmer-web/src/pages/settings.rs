@@ -1,4 +1,4 @@
-//! The signed-in user's settings: profile, channel, stream key and security.
+//! The signed-in user's settings: channel, stream key and security.
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -12,69 +12,14 @@ use crate::context::RequestContext;
 use crate::error::WebError;
 use crate::forms::{refused, FormState, ParsedForm};
 use crate::templates::{
-    format_time, ChannelSettingsPage, PageContext, ProfileSettingsPage, SecuritySettingsPage,
-    SessionRow, StreamSettingsPage,
+    format_time, ChannelSettingsPage, PageContext, SecuritySettingsPage, SessionRow,
+    StreamSettingsPage,
 };
 use crate::AppState;
 
 pub async fn index(context: RequestContext) -> Result<Response, WebError> {
     require_user(&context)?;
     Ok(Redirect::to("/users/settings/profile").into_response())
-}
-
-pub async fn profile_page(
-    State(state): State<AppState>,
-    context: RequestContext,
-    Query(notice): Query<NoticeQuery>,
-) -> Result<Response, WebError> {
-    let user = &require_user(&context)?.user;
-    let form = FormState::default().with_value("display_name", &user.display_name);
-    let page = PageContext::new("Profile settings", &context, state.config.dev_mode)
-        .with_notice(notice.message());
-    Ok(render(
-        StatusCode::OK,
-        &ProfileSettingsPage {
-            page,
-            section: "profile",
-            form,
-            username: user.username.clone(),
-        },
-    ))
-}
-
-#[derive(Deserialize)]
-pub struct ProfileForm {
-    #[serde(default)]
-    display_name: String,
-}
-
-pub async fn profile(
-    State(state): State<AppState>,
-    context: RequestContext,
-    ParsedForm(form): ParsedForm<ProfileForm>,
-) -> Result<Response, WebError> {
-    let user = &require_user(&context)?.user;
-    match state
-        .platform
-        .update_display_name(user, &form.display_name)
-        .await
-    {
-        Ok(()) => Ok(Redirect::to("/users/settings/profile?notice=profile_saved").into_response()),
-        Err(error) => {
-            let (status, form_state) = refused(error)?;
-            let form_state = form_state.with_value("display_name", &form.display_name);
-            let page = PageContext::new("Profile settings", &context, state.config.dev_mode);
-            Ok(render(
-                status,
-                &ProfileSettingsPage {
-                    page,
-                    section: "profile",
-                    form: form_state,
-                    username: user.username.clone(),
-                },
-            ))
-        }
-    }
 }
 
 pub async fn channel_page(

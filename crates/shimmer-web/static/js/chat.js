@@ -178,7 +178,9 @@ class Chat {
     this.timestampsToggle = toggle;
     header.append(title, toggle);
     this.root.prepend(header);
-    this.setTimestamps(readPreference(TIMESTAMPS_KEY) === '1', false);
+    // The saved preference (a cookie, set by the preferences page) wins; else this browser's.
+    const saved = this.root.dataset.timestamps;
+    this.setTimestamps(saved ? saved === 'on' : readPreference(TIMESTAMPS_KEY) === '1', false);
 
     this.refusal = el('p', 'chat-refusal');
     this.refusal.setAttribute('role', 'alert');
@@ -207,7 +209,10 @@ class Chat {
     this.root.classList.toggle('chat-show-times', on);
     this.timestampsToggle.setAttribute('aria-pressed', String(on));
     this.timestampsToggle.title = on ? 'Hide message times' : 'Show message times';
-    if (remember) writePreference(TIMESTAMPS_KEY, on ? '1' : '0');
+    if (remember) {
+      writePreference(TIMESTAMPS_KEY, on ? '1' : '0');
+      document.cookie = `shimmer_chat_timestamps=${on ? 'on' : 'off'}; path=/; max-age=31536000; samesite=lax`;
+    }
   }
 
   guard(fn) {
@@ -739,7 +744,20 @@ class Chat {
 
   userActions(message) {
     if (!this.me || !Number.isInteger(message.user_id) || message.user_id === this.me.id) return [];
-    return ACTIONS.filter(({ permission }) => this.permissions[permission]);
+    const actions = ACTIONS.filter(({ permission }) => this.permissions[permission]);
+    // Everyone signed in may report a message to the staff team.
+    if (message.username) actions.push({ action: 'report', label: 'Report' });
+    return actions;
+  }
+
+  /** Opens the report form for a message's author, naming the message. */
+  report(message) {
+    const query = new URLSearchParams({
+      username: String(message.username),
+      location: 'chat',
+      message_id: String(message.id),
+    });
+    window.location.assign(`/report?${query}`);
   }
 
   onLogClick(event) {
@@ -768,14 +786,20 @@ class Chat {
     const display = String(message.display_name || message.username);
     const menu = el('div', 'chat-menu');
     menu.setAttribute('role', 'group');
-    menu.setAttribute('aria-label', `Moderate ${display}`);
+    const moderating = actions.some(({ action }) => action !== 'report');
+    menu.setAttribute('aria-label', moderating ? `Moderate ${display}` : `Actions for ${display}`);
     menu.dataset.chatMenu = '';
     menu.append(el('span', 'chat-menu-title', display));
     for (const { action, label } of actions) {
-      const button = el('button', 'chat-menu-action', label);
+      // The report entry is not a moderation action, and is styled and counted apart.
+      const button = el('button', action === 'report' ? 'chat-menu-report' : 'chat-menu-action', label);
       button.type = 'button';
       button.dataset.action = action;
       button.addEventListener('click', this.guard(() => {
+        if (action === 'report') {
+          this.report(message);
+          return;
+        }
         this.pendingAction = { action, userId: message.user_id, name: display };
         if (!this.send({ type: 'moderate', action, user_id: message.user_id })) {
           this.showRefusal('Not connected. Try again once the chat reconnects.');
@@ -793,7 +817,7 @@ class Chat {
     nameButton.setAttribute('aria-expanded', 'true');
     node.classList.add('chat-message-selected');
     this.menu = { node, nameButton, element: menu };
-    menu.querySelector('.chat-menu-action')?.focus();
+    menu.querySelector('.chat-menu-action, .chat-menu-report')?.focus();
   }
 
   closeMenu(returnFocus) {

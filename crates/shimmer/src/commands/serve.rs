@@ -96,11 +96,21 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             tracing::error!(%error, "chat rooms cannot follow the bus");
         }
     });
+    let thumbnails = Arc::new(
+        shimmer_thumbnail::LiveThumbnails::new().context("could not draw the placeholder")?,
+    );
+    let thumbnailer = shimmer_thumbnail::Thumbnailer::new(
+        hubs.clone(),
+        thumbnails.clone(),
+        config.thumbnails.to_config(),
+    );
+    tokio::spawn(thumbnailer.run(shutdown.clone()));
     let state = AppState {
         platform: platform.clone(),
         config: Arc::new(web_config),
         metrics: shimmer_web::install_prometheus(),
         fanout,
+        thumbnails,
     };
     let router = shimmer_web::router(state, whep);
     let web_address = listener.local_addr()?;

@@ -470,3 +470,46 @@ pub fn wait_until(seconds: u64, mut check: impl FnMut() -> bool) -> bool {
     }
     false
 }
+
+/// An authenticator app for a manual key (SHA-1, 6 digits, 30 s steps).
+pub fn authenticator(manual_key: &str) -> totp_rs::TOTP {
+    let seed = totp_rs::Secret::Encoded(manual_key.to_owned())
+        .to_bytes()
+        .unwrap();
+    totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, seed)
+}
+
+/// The code for the time step `offset` steps from now.
+pub fn totp_code(totp: &totp_rs::TOTP, offset: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    totp.generate((now + offset * 30) as u64)
+}
+
+/// Enrols the signed-in browser's account in two-factor sign-in (staff must) from the manual
+/// key on the enrolment page; returns the authenticator and the ten recovery codes.
+pub async fn enrol_two_factor(browser: &Browser) -> (totp_rs::TOTP, Vec<String>) {
+    let (status, page) = browser.get("/users/settings/two-factor").await;
+    assert_eq!(status, 200, "{page}");
+    let marker = "data-testid=\"totp-key\">";
+    let start = page.find(marker).expect("a manual key") + marker.len();
+    let key = &page[start..start + page[start..].find('<').unwrap()];
+    let totp = authenticator(key);
+    let (status, _, page) = browser
+        .post_form(
+            "/users/settings/two-factor",
+            "/users/settings/two-factor/confirm",
+            &[("code", &totp_code(&totp, 0))],
+        )
+        .await;
+    assert_eq!(status, 200, "{page}");
+    let codes: Vec<String> = page
+        .split("<li><code>")
+        .skip(1)
+        .map(|part| part[..part.find("</code>").unwrap()].to_owned())
+        .collect();
+    assert_eq!(codes.len(), 10, "{page}");
+    (totp, codes)
+}

@@ -1,0 +1,54 @@
+//! Site preferences: theme, chat timestamps, mature content and locale. Signed-in people keep
+//! them in the database; visitors in cookies (handled by the web layer with the same checks).
+
+use shimmer_store::Preferences;
+
+use crate::{Platform, PlatformError};
+
+/// The themes a person can pick; `system` follows the browser.
+pub const THEMES: &[&str] = &["system", "light", "dark"];
+
+/// The locales offered: code and name in its own language.
+pub const LOCALES: &[(&str, &str)] = &[
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("it", "Italiano"),
+    ("ja", "日本語"),
+    ("nl", "Nederlands"),
+    ("pt", "Português"),
+    ("sv", "Svenska"),
+];
+
+/// Checks submitted preferences, falling back to defaults for what is not on the lists.
+pub fn checked(theme: &str, chat_timestamps: bool, show_mature: bool, locale: &str) -> Preferences {
+    Preferences {
+        theme: THEMES
+            .iter()
+            .find(|known| **known == theme)
+            .map_or("system", |known| known)
+            .to_owned(),
+        chat_timestamps,
+        show_mature,
+        locale: LOCALES
+            .iter()
+            .find(|(code, _)| *code == locale)
+            .map_or("en", |(code, _)| code)
+            .to_owned(),
+    }
+}
+
+impl Platform {
+    pub async fn preferences(&self, user_id: i64) -> Result<Preferences, PlatformError> {
+        Ok(self.store.preferences(user_id).await?)
+    }
+
+    pub async fn save_preferences(
+        &self,
+        user_id: i64,
+        preferences: &Preferences,
+    ) -> Result<(), PlatformError> {
+        Ok(self.store.save_preferences(user_id, preferences).await?)
+    }
+}

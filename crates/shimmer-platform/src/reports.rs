@@ -1,0 +1,214 @@
+//! Reports about accounts: filed by signed-in people, kept in a queue with a status for staff,
+//! and announced to staff by email. Filing is rate-limited per reporter.
+
+use std::num::NonZeroU32;
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota};
+use shimmer_store::{NewReport, Report, User};
+
+use crate::mail::OutgoingMail;
+use crate::{FieldError, Platform, PlatformError};
+
+/// Where the reported behaviour happened: form value and label.
+pub const LOCATIONS: &[(&str, &str)] = &[
+    ("stream", "Stream video"),
+    ("chat", "Stream chat"),
+    ("profile", "Profile text or avatar"),
+    ("username", "Username"),
+    ("elsewhere", "Somewhere else"),
+];
+
+/// Why it is reported: form value and label.
+pub const REASONS: &[(&str, &str)] = &[
+    ("hate", "Hate speech or harassment"),
+    ("inappropriate", "Inappropriate or unmarked mature content"),
+    ("copyright", "Copyright infringement or breaking the law"),
+    ("spam", "Spam or scams"),
+    ("other", "Something else"),
+];
+
+/// The statuses a report moves between.
+pub const STATUSES: &[&str] = &["open", "resolved", "dismissed"];
+
+/// Longest notes, in characters.
+pub const NOTES_MAX: usize = 2000;
+
+/// What the report form submits.
+#[derive(Debug, Clone, Default)]
+pub struct ReportForm {
+    pub username: String,
+    pub location: String,
+    pub reason: String,
+    pub notes: String,
+    pub chat_message_id: Option<i64>,
+}
+
+/// Five reports at once, then one every two minutes, per reporter (across all nodes' memory
+/// separately; enough to stop floods of the staff queue).
+static REPORT_LIMITS: LazyLock<DefaultKeyedRateLimiter<i64>> = LazyLock::new(|| {
+    DefaultKeyedRateLimiter::keyed(
+        Quota::with_period(Duration::from_secs(120))
+            .expect("a non-zero period")
+            .allow_burst(NonZeroU32::new(5).expect("non-zero")),
+    )
+});
+
+/// The label of a location or reason value, for pages and mail.
+pub fn label(options: &[(&'static str, &'static str)], value: &str) -> &'static str {
+    options
+        .iter()
+        .find(|(key, _)| *key == value)
+        .map_or("Unknown", |(_, label)| label)
+}
+
+impl Platform {
+    /// Files a report about the account `form.username`.
+    pub async fn file_report(
+        &self,
+        reporter: &User,
+        form: &ReportForm,
+    ) -> Result<i64, PlatformError> {
+        let mut errors = Vec::new();
+        if !LOCATIONS.iter().any(|(key, _)| *key == form.location) {
+            errors.push(FieldError::new("location", "Choose where this happened."));
+        }
+        if !REASONS.iter().any(|(key, _)| *key == form.reason) {
+            errors.push(FieldError::new("reason", "Choose a reason."));
+        }
+        let notes = form.notes.trim();
+        if notes.chars().count() > NOTES_MAX {
+            errors.push(FieldError::new(
+                "notes",
+                format!("Notes can be at most {NOTES_MAX} characters long."),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(PlatformError::Invalid(errors));
+        }
+        let reported = self
+            .store
+            .user_by_username(form.username.trim())
+            .await?
+            .ok_or(PlatformError::NotFound(
+                "There is no account with that name.",
+            ))?;
+        if reported.id == reporter.id {
+            return Err(PlatformError::invalid(
+                "username",
+                "You cannot report yourself.",
+            ));
+        }
+        let chat_message_id = match form.chat_message_id {
+            Some(id) => {
+                let message = self.store.chat_message(id).await?;
+                if !message.is_some_and(|message| message.user_id == Some(reported.id)) {
+                    return Err(PlatformError::invalid(
+                        "chat_message_id",
+                        "That chat message is not from this account.",
+                    ));
+                }
+                Some(id)
+            }
+            None => None,
+        };
+        REPORT_LIMITS
+            .check_key(&reporter.id)
+            .map_err(|not_until| PlatformError::RateLimited {
+                retry_after: not_until.wait_time_from(DefaultClock::default().now()),
+            })?;
+        let id = self
+            .store
+            .create_report(&NewReport {
+                reporter_id: reporter.id,
+                reported_user_id: reported.id,
+                reported_username: &reported.username,
+                location: &form.location,
+                reason: &form.reason,
+                notes,
+                chat_message_id,
+            })
+            .await?;
+        tracing::info!(report_id = id, reporter = reporter.id, "report filed");
+        self.alert_staff(id, reporter, &reported, form, notes).await;
+        Ok(id)
+    }
+
+    /// Emails every staff account about a new report. A failed email does not lose the report:
+    /// it is in the queue either way.
+    async fn alert_staff(
+        &self,
+        id: i64,
+        reporter: &User,
+        reported: &User,
+        form: &ReportForm,
+        notes: &str,
+    ) {
+        let staff = match self.store.staff_emails().await {
+            Ok(staff) => staff,
+            Err(error) => {
+                tracing::error!(%error, "listing staff for a report alert failed");
+                return;
+            }
+        };
+        for to in staff {
+            let mail = OutgoingMail {
+                to,
+                subject: format!("New report #{id} about {}", reported.username),
+                body: format!(
+                    "{reporter} reported {reported}.\n\nWhere: {location}\nReason: {reason}\nNotes: {notes}\n\n\
+                     Review it in the queue: {base}/staff/reports\n",
+                    reporter = reporter.username,
+                    reported = reported.username,
+                    location = label(LOCATIONS, &form.location),
+                    reason = label(REASONS, &form.reason),
+                    base = self.settings.base_url,
+                ),
+            };
+            if let Err(error) = self.send_mail(mail).await {
+                tracing::error!(%error, report_id = id, "report alert not sent");
+            }
+        }
+    }
+
+    /// The staff queue: reports with `status`. Staff only.
+    pub async fn reports(&self, actor: &User, status: &str) -> Result<Vec<Report>, PlatformError> {
+        if !actor.is_admin {
+            return Err(PlatformError::Forbidden);
+        }
+        if !STATUSES.contains(&status) {
+            return Err(PlatformError::NotFound("There is no such report status."));
+        }
+        Ok(self.store.reports_with_status(status, 500).await?)
+    }
+
+    /// Moves a report to another status. Staff only.
+    pub async fn set_report_status(
+        &self,
+        actor: &User,
+        id: i64,
+        status: &str,
+    ) -> Result<(), PlatformError> {
+        if !actor.is_admin {
+            return Err(PlatformError::Forbidden);
+        }
+        if !STATUSES.contains(&status) {
+            return Err(PlatformError::invalid(
+                "status",
+                "Choose open, resolved or dismissed.",
+            ));
+        }
+        if !self.store.set_report_status(id, status, actor.id).await? {
+            return Err(PlatformError::NotFound("There is no such report."));
+        }
+        tracing::info!(
+            report_id = id,
+            staff = actor.id,
+            status,
+            "report status changed"
+        );
+        Ok(())
+    }
+}

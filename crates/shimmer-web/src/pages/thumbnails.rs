@@ -1,0 +1,243 @@
+//! Card pictures: `/channels/{id}/thumbnail/{416,832}.jpg` (the live frame while live, else the
+//! poster, else the placeholder) and `/channels/{id}/poster/{416,832}.jpg` (the poster only, for
+//! the offline player).
+//!
+//! Each answer carries a strong `ETag` and `Last-Modified` and is revalidated with
+//! `If-None-Match` (304 without a body). Thumbnails live briefly in caches because what the URL
+//! shows changes with the stream; poster URLs carry the poster's version (`?v=`) on pages, so
+//! they may be cached for a day.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use shimmer_thumbnail::ThumbnailSize;
+
+use crate::AppState;
+
+/// Cache lifetime of a live thumbnail (a new one is made every 30–60 s).
+const LIVE_MAX_AGE: &str = "public, max-age=15";
+/// Cache lifetime of the poster or placeholder behind a thumbnail URL: short, because the
+/// channel may go live (or change its poster) at any moment.
+const OFFLINE_MAX_AGE: &str = "public, max-age=60";
+/// Cache lifetime of a versioned poster URL.
+const POSTER_MAX_AGE: &str = "public, max-age=86400";
+
+/// A picture to send.
+struct Picture {
+    bytes: Bytes,
+    etag: String,
+    modified: SystemTime,
+    cache_control: &'static str,
+}
+
+fn not_found(what: &'static str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        what,
+    )
+        .into_response()
+}
+
+fn unavailable() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::RETRY_AFTER, "5"),
+        ],
+        "The picture cannot be read right now.",
+    )
+        .into_response()
+}
+
+/// The channel id and size named by the path, if both are valid.
+fn parse(id: &str, file: &str) -> Option<(i64, ThumbnailSize)> {
+    let id = id.parse().ok()?;
+    let size = ThumbnailSize::from_width(file.strip_suffix(".jpg")?)?;
+    Some((id, size))
+}
+
+fn from_ms(ms: i64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_millis(u64::try_from(ms).unwrap_or(0))
+}
+
+/// `Last-Modified` in the HTTP date format (RFC 9110 IMF-fixdate).
+fn http_date(time: SystemTime) -> String {
+    let format = time::macros::format_description!(
+        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+    );
+    time::OffsetDateTime::from(time)
+        .format(&format)
+        .unwrap_or_default()
+}
+
+/// True when the request's `If-None-Match` names this entity tag (or `*`).
+fn not_modified(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == etag || tag == "*")
+}
+
+fn send(picture: Picture, request: &HeaderMap) -> Response {
+    let mut response = if not_modified(request, &picture.etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let mut response = Response::new(Body::from(picture.bytes));
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
+        response
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(picture.cache_control),
+    );
+    if let Ok(value) = HeaderValue::from_str(&picture.etag) {
+        headers.insert(header::ETAG, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&http_date(picture.modified)) {
+        headers.insert(header::LAST_MODIFIED, value);
+    }
+    response
+}
+
+/// The stored poster as a picture, if the channel has one.
+async fn poster(
+    state: &AppState,
+    channel_id: i64,
+    size: ThumbnailSize,
+    cache_control: &'static str,
+) -> Result<Option<Picture>, Response> {
+    let stored = state
+        .platform
+        .poster(channel_id, size)
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, channel_id, "could not read a poster");
+            unavailable()
+        })?;
+    Ok(stored.map(|poster| Picture {
+        bytes: Bytes::from(poster.bytes),
+        etag: poster.etag,
+        modified: from_ms(poster.updated_at),
+        cache_control,
+    }))
+}
+
+/// `GET /channels/{id}/thumbnail/{416,832}.jpg`.
+pub async fn thumbnail(
+    State(state): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let Some((channel_id, size)) = parse(&id, &file) else {
+        return not_found("No such thumbnail: sizes are 416.jpg and 832.jpg.");
+    };
+    let channel = match state.platform.store.channel_by_id(channel_id).await {
+        Ok(Some(channel)) => channel,
+        Ok(None) => return not_found("No such channel."),
+        Err(error) => {
+            tracing::error!(%error, channel_id, "could not look up a channel");
+            return unavailable();
+        }
+    };
+    if channel.is_live() {
+        if let Some(live) = state.thumbnails.get(channel_id) {
+            let jpeg = live.renditions.get(size);
+            let picture = Picture {
+                bytes: jpeg.bytes.clone(),
+                etag: jpeg.etag.clone(),
+                modified: live.made_at,
+                cache_control: LIVE_MAX_AGE,
+            };
+            return send(picture, &headers);
+        }
+    }
+    let picture = match poster(&state, channel_id, size, OFFLINE_MAX_AGE).await {
+        Ok(Some(picture)) => picture,
+        Ok(None) => {
+            let jpeg = state.thumbnails.placeholder().get(size);
+            Picture {
+                bytes: jpeg.bytes.clone(),
+                etag: jpeg.etag.clone(),
+                modified: state.thumbnails.placeholder_made_at(),
+                cache_control: OFFLINE_MAX_AGE,
+            }
+        }
+        Err(response) => return response,
+    };
+    send(picture, &headers)
+}
+
+/// `GET /channels/{id}/poster/{416,832}.jpg`: the poster alone, 404 without one.
+pub async fn poster_file(
+    State(state): State<AppState>,
+    Path((id, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let Some((channel_id, size)) = parse(&id, &file) else {
+        return not_found("No such poster: sizes are 416.jpg and 832.jpg.");
+    };
+    match poster(&state, channel_id, size, POSTER_MAX_AGE).await {
+        Ok(Some(picture)) => send(picture, &headers),
+        Ok(None) => not_found("This channel has no poster."),
+        Err(response) => response,
+    }
+}
+
+/// The versioned poster URL for pages, or None when the channel has none.
+pub(crate) async fn poster_src(state: &AppState, channel_id: i64) -> Option<String> {
+    match state.platform.poster_updated_at(channel_id).await {
+        Ok(Some(version)) => Some(format!("/channels/{channel_id}/poster/832.jpg?v={version}")),
+        Ok(None) => None,
+        Err(error) => {
+            tracing::error!(%error, channel_id, "could not look up a poster");
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_name_a_channel_and_a_size() {
+        assert_eq!(parse("12", "416.jpg"), Some((12, ThumbnailSize::Small)));
+        assert_eq!(parse("12", "832.jpg"), Some((12, ThumbnailSize::Large)));
+        assert_eq!(parse("12", "100.jpg"), None);
+        assert_eq!(parse("12", "416.png"), None);
+        assert_eq!(parse("x", "416.jpg"), None);
+    }
+
+    #[test]
+    fn if_none_match_lists_and_weak_tags_match() {
+        let mut headers = HeaderMap::new();
+        assert!(!not_modified(&headers, "\"a\""));
+        headers.insert(
+            header::IF_NONE_MATCH,
+            HeaderValue::from_static("\"x\", W/\"a\""),
+        );
+        assert!(not_modified(&headers, "\"a\""));
+        assert!(!not_modified(&headers, "\"b\""));
+        headers.insert(header::IF_NONE_MATCH, HeaderValue::from_static("*"));
+        assert!(not_modified(&headers, "\"b\""));
+    }
+
+    #[test]
+    fn dates_are_http_dates() {
+        assert_eq!(
+            http_date(UNIX_EPOCH + Duration::from_secs(784_111_777)),
+            "Sun, 06 Nov 1994 08:49:37 GMT"
+        );
+    }
+}

@@ -1,0 +1,263 @@
+//! Two-factor sign-in against a real server: enrolment, log-in with a code and with recovery
+//! codes, refusal of wrong and replayed codes, no way around the second step, encryption at
+//! rest, turning it off, and staff being sent to enrolment.
+
+mod support;
+
+use support::{enrol_two_factor as enrol, totp_code as code, Browser, Server};
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn password_step(browser: &Browser, username: &str) -> (u16, Option<String>) {
+    let (status, location, _) = browser
+        .post_form(
+            "/users/login",
+            "/users/login",
+            &[("login", username), ("password", PASSWORD)],
+        )
+        .await;
+    (status, location)
+}
+
+#[tokio::test]
+async fn enrol_log_in_with_codes_and_recovery_codes_once() {
+    let server = Server::start();
+    server.create_user("totp_user", PASSWORD, true);
+    let browser = Browser::new(&server);
+    assert_eq!(browser.login("totp_user", PASSWORD).await, 303);
+
+    // The QR image is a real PNG, never cached.
+    let response = browser
+        .client
+        .get(server.url("/users/settings/two-factor/qr.png"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    let png = response.bytes().await.unwrap();
+    assert!(image::load_from_memory(&png).is_ok());
+
+    // A wrong code does not enrol.
+    let (status, _, page) = browser
+        .post_form(
+            "/users/settings/two-factor",
+            "/users/settings/two-factor/confirm",
+            &[("code", "000000")],
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("That code is not correct"));
+
+    let (totp, recovery) = enrol(&browser).await;
+
+    // The seed is encrypted at rest: its bytes appear nowhere in the database files, and the
+    // key file is private.
+    for file in ["shimmer.db", "shimmer.db-wal"] {
+        let database = std::fs::read(server.data_dir.join(file)).unwrap_or_default();
+        assert!(!database
+            .windows(totp.secret.len())
+            .any(|window| window == totp.secret.as_slice()));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(server.data_dir.join("secret.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    // Log out, then log in: the password alone leads only to the code form.
+    let (status, _, _) = browser.post_form("/", "/users/logout", &[]).await;
+    assert_eq!(status, 303);
+    let (status, location) = password_step(&browser, "totp_user").await;
+    assert_eq!(status, 303);
+    assert_eq!(location.as_deref(), Some("/users/login/two-factor"));
+
+    // A replay of the enrolment code (same time step) is refused; so is a wrong code.
+    let (status, _, page) = browser
+        .post_form(
+            "/users/login/two-factor",
+            "/users/login/two-factor",
+            &[("code", &code(&totp, 0))],
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("already used"), "{page}");
+    // The next step's code is accepted (clock drift allowance) and signs in.
+    let (status, location, _) = browser
+        .post_form(
+            "/users/login/two-factor",
+            "/users/login/two-factor",
+            &[("code", &code(&totp, 1))],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(location.as_deref(), Some("/?notice=logged_in"));
+    assert_eq!(browser.get("/users/settings/security").await.0, 200);
+
+    // A recovery code works once.
+    let other = Browser::new(&server);
+    assert_eq!(password_step(&other, "totp_user").await.0, 303);
+    let (status, _, page) = other
+        .post_form(
+            "/users/login/two-factor",
+            "/users/login/two-factor",
+            &[("code", &recovery[0].to_uppercase())],
+        )
+        .await;
+    assert_eq!(status, 303, "{page}");
+    let third = Browser::new(&server);
+    assert_eq!(password_step(&third, "totp_user").await.0, 303);
+    let (status, _, page) = third
+        .post_form(
+            "/users/login/two-factor",
+            "/users/login/two-factor",
+            &[("code", &recovery[0])],
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(page.contains("not correct"));
+    assert_eq!(third.get("/users/settings/security").await.0, 303);
+
+    // Turning it off needs the password and a code.
+    let (status, _, page) = browser
+        .post_form(
+            "/users/settings/two-factor",
+            "/users/settings/two-factor/disable",
+            &[
+                ("current_password", "wrong password"),
+                ("code", &recovery[1]),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    let (status, _, page) = browser
+        .post_form(
+            "/users/settings/two-factor",
+            "/users/settings/two-factor/disable",
+            &[("current_password", PASSWORD), ("code", "123")],
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    let (status, location, _) = browser
+        .post_form(
+            "/users/settings/two-factor",
+            "/users/settings/two-factor/disable",
+            &[("current_password", PASSWORD), ("code", &recovery[1])],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert!(location.unwrap().contains("two_factor_disabled"));
+    let fresh = Browser::new(&server);
+    assert_eq!(
+        password_step(&fresh, "totp_user").await.1.as_deref(),
+        Some("/?notice=logged_in")
+    );
+}
+
+#[tokio::test]
+async fn the_second_step_cannot_be_skipped_and_wrong_codes_are_limited() {
+    let server = Server::start();
+    server.create_user("skipper", PASSWORD, true);
+    let owner = Browser::new(&server);
+    assert_eq!(owner.login("skipper", PASSWORD).await, 303);
+    enrol(&owner).await;
+
+    let attacker = Browser::new(&server);
+    assert_eq!(password_step(&attacker, "skipper").await.0, 303);
+    // Every signed-in page still treats the browser as a visitor.
+    for path in [
+        "/users/settings/security",
+        "/users/settings/profile",
+        "/users/settings/stream",
+        "/users/settings/two-factor",
+        "/users/settings/account",
+    ] {
+        let (status, _) = attacker.get(path).await;
+        assert_eq!(status, 303, "{path} was reachable before the second step");
+    }
+    let (_, home) = attacker.get("/").await;
+    assert!(!home.contains("data-testid=\"logout\""));
+    // Forms that need a session refuse too.
+    let (status, location, _) = attacker
+        .post_form("/", "/users/settings/account/export", &[])
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(location.as_deref(), Some("/users/login"));
+    // Without the pending cookie, the code form sends back to the password step.
+    let stranger = Browser::new(&server);
+    assert_eq!(
+        stranger.get("/users/login/two-factor").await.0,
+        303,
+        "the code form needs a pending log-in"
+    );
+    let (status, location, _) = stranger
+        .post_form(
+            "/users/login",
+            "/users/login/two-factor",
+            &[("code", "123456")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        location.as_deref(),
+        Some("/users/login?notice=login_expired")
+    );
+
+    // Wrong codes: refused with a clear message, then rate-limited.
+    let mut limited = false;
+    for attempt in 0..15 {
+        let (status, _, page) = attacker
+            .post_form(
+                "/users/login/two-factor",
+                "/users/login/two-factor",
+                &[("code", &format!("{:06}", 100_000 + attempt))],
+            )
+            .await;
+        if status == 429 {
+            assert!(page.contains("Too many attempts"), "{page}");
+            limited = true;
+            break;
+        }
+        assert_eq!(status, 422, "{page}");
+        assert!(page.contains("not correct") || page.contains("already used"));
+    }
+    assert!(limited, "wrong codes were never rate-limited");
+}
+
+#[tokio::test]
+async fn staff_without_two_factor_are_sent_to_enrolment() {
+    let server = Server::start();
+    let output = server.cli(&[
+        "user",
+        "create",
+        "--username",
+        "ops_person",
+        "--email",
+        "ops_person@example.com",
+        "--password",
+        PASSWORD,
+        "--confirmed",
+        "--admin",
+    ]);
+    assert!(output.status.success());
+    let staff = Browser::new(&server);
+    assert_eq!(staff.login("ops_person", PASSWORD).await, 303);
+    for path in ["/", "/staff/reports", "/users/settings/profile"] {
+        let response = staff.client.get(server.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 303, "{path}");
+        assert_eq!(
+            response.headers()["location"],
+            "/users/settings/two-factor",
+            "{path}"
+        );
+    }
+    let (status, page) = staff.get("/users/settings/two-factor").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Staff accounts must use two-factor sign-in"));
+    enrol(&staff).await;
+    assert_eq!(staff.get("/staff/reports").await.0, 200);
+}
