@@ -14,7 +14,8 @@ pub const EMBEDDABLE_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script
 
 /// Pages may frame YouTube's privacy-enhanced player (profile intro videos) and nothing else.
 /// The OAuth consent page widens `form-action` to the app's redirect origin.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self'; \
     img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; \
     frame-src 'self' https://www.youtube-nocookie.com; \
     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
