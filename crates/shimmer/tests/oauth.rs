@@ -1072,4 +1072,18 @@ async fn apps_and_grants_belong_to_their_owners() {
         (401, Some("invalid_client"))
     );
     assert_eq!(owner.get(&base).await.0, 404);
+
+    // One user owns at most 25 applications.
+    for index in 0..25 {
+        create_app_in_ui(&other, &format!("App number {index}"), "").await;
+    }
+    let (status, _, body) = other
+        .post_form(
+            "/users/settings/applications",
+            "/users/settings/applications",
+            &[("name", "One too many")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("at most 25 applications"), "{body}");
 }

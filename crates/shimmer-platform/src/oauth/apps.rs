@@ -15,6 +15,8 @@ use crate::{hash_token, FieldError, Platform, PlatformError};
 pub const MAX_LOGO_BYTES: usize = 512 * 1024;
 const MAX_LOGO_SIDE: u32 = 1024;
 const MAX_REDIRECT_URIS: usize = 10;
+/// How many applications one user may own: plenty for a developer, a bound for abuse.
+pub const MAX_APPS_PER_USER: usize = 25;
 const MAX_URL_CHARS: usize = 500;
 
 /// The application form as submitted: redirect URIs one per line.
@@ -171,6 +173,12 @@ impl Platform {
         ingest: bool,
     ) -> Result<NewAppSecret, PlatformError> {
         let details = form.validate()?;
+        if self.store.oauth_apps_of_owner(owner.id).await?.len() >= MAX_APPS_PER_USER {
+            return Err(PlatformError::invalid(
+                "name",
+                format!("You can have at most {MAX_APPS_PER_USER} applications; delete one first."),
+            ));
+        }
         let client_secret = random_credential(48);
         let app = self
             .store

@@ -19,7 +19,7 @@ use rand::RngCore;
 
 use crate::{hash_token, Platform, PlatformError};
 
-pub use apps::{app_logo_src, AppForm, NewAppSecret, MAX_LOGO_BYTES};
+pub use apps::{app_logo_src, AppForm, NewAppSecret, MAX_APPS_PER_USER, MAX_LOGO_BYTES};
 pub use authorize::{
     redirect_error, AuthorizeError, AuthorizeParams, AuthorizeRequest, AuthorizedApp,
 };
