@@ -1,5 +1,5 @@
-//! H.264 helpers: SPS parser, payload classification, depacketizer, Annex-B splitter,
-//! packetizer round trip; and Opus header/TOC helpers.
+//! H.264 helpers: SPS parser, payload classification, depacketizer, access-unit rebuilding,
+//! Annex-B splitter, packetizer round trip; and Opus header/TOC helpers.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -18,6 +18,13 @@ fuzz_target!(|data: &[u8]| {
     for chunk in data.chunks(97) {
         let _ = d.push(chunk);
     }
+    // Access-unit rebuilding with sequence gaps wherever a chunk starts with an odd byte.
+    let mut sequence = 0u16;
+    let packets = data.chunks(61).map(|chunk| {
+        sequence = sequence.wrapping_add(1 + u16::from(chunk[0] & 1));
+        (sequence, chunk)
+    });
+    let _ = h264::access_unit_annexb(packets);
     for nal in annexb::split_nal_units(data) {
         let parts = h264::packetize_nal(nal, 100);
         let mut d = Depacketizer::default();

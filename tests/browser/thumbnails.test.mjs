@@ -1,6 +1,7 @@
 // Posters and thumbnails in the browser: a streamer uploads a poster (a fake one is refused with
 // its reason), a visitor sees it in the offline player at phone and desktop widths in both
-// themes with readable text, and the channel's thumbnail URL loads as a 416×234 image.
+// themes with readable text (the settings section too), and the channel's thumbnail URL loads as
+// a 416×234 image.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,6 +64,7 @@ test('an uploaded poster fills the offline player and the thumbnail URL is an im
   await preview.waitFor();
   assert.equal(await preview.evaluate((img) => img.complete && img.naturalWidth), 832);
   errors.assertNone('the streamer saw no errors');
+  const streamerState = await context.storageState();
   await context.close();
 
   for (const theme of ['light', 'dark']) {
@@ -70,6 +72,16 @@ test('an uploaded poster fills the offline player and the thumbnail URL is an im
       const label = `${theme}, ${width}px`;
       const visitor = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: theme });
       await visitor.addCookies([{ name: 'shimmer_theme', value: theme, domain: new URL(server.baseUrl).hostname, path: '/' }]);
+      // The settings section is readable and fits a phone too (as the streamer).
+      const settings = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: theme, storageState: streamerState });
+      await settings.addCookies([{ name: 'shimmer_theme', value: theme, domain: new URL(server.baseUrl).hostname, path: '/' }]);
+      const settingsPage = await settings.newPage();
+      await settingsPage.goto(`${server.baseUrl}/users/settings/poster`);
+      await settingsPage.getByTestId('poster-preview').waitFor();
+      assert.deepEqual((await auditContrast(settingsPage)).failures, [], `${label}: settings contrast`);
+      if (width < 400) assert.equal((await horizontalOverflow(settingsPage)).overflow, 0, `${label}: settings fit the phone`);
+      await settings.close();
+
       const view = await visitor.newPage();
       const viewErrors = collectErrors(view);
       await view.goto(`${server.baseUrl}/${streamer}`);

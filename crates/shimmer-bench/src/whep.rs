@@ -9,7 +9,9 @@
 //! then measures its CPU).
 //!
 //! The first `--checked` viewers decrypt and check everything (keyframe first, NACK repair);
-//! the others count SRTP packets from their clear RTP headers, so the generator stays cheap.
+//! the others count SRTP packets from their clear RTP headers (a GSO run of the server arrives
+//! whole through UDP GRO), so the generator stays cheap. Its CPU is reported apart from the
+//! server's. `--sweep` runs several viewer counts and reports the largest meeting the criteria.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -36,6 +38,16 @@ pub struct Args {
     /// Concurrent viewers.
     #[arg(long, default_value_t = 10)]
     viewers: usize,
+    /// Viewer counts to run one after another (in-process server, stream encoded once), e.g.
+    /// `100,200,400`: one JSON line each, then one line with the largest N meeting the criteria
+    /// (every viewer connected, loss under 0.5 %, no hub queue overflow, p99 ingest-to-egress
+    /// delay under 50 ms).
+    #[arg(long, value_delimiter = ',')]
+    sweep: Vec<usize>,
+    /// Pace each video frame at this rate like an FTL client with `peak_kbps` (0: unpaced, a
+    /// keyframe reaches the hub as one burst).
+    #[arg(long, default_value_t = 0)]
+    peak_kbps: u32,
     /// Seconds measured once every viewer has joined.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
@@ -63,6 +75,8 @@ pub struct Args {
 #[derive(Debug, Serialize)]
 struct Summary {
     mode: &'static str,
+    /// 1-minute load average of the machine when the run started (shared machines).
+    load_average: Option<f64>,
     viewers: usize,
     connected: usize,
     failed: usize,
@@ -88,7 +102,23 @@ struct Summary {
     egress_pps: Option<f64>,
     egress_mbps_per_viewer: Option<f64>,
     client_cpu_cores: f64,
+    client_cpu_pct_per_viewer: Option<f64>,
+    client_cpu_us_per_packet: Option<f64>,
+    peak_kbps: u32,
+    meets_criteria: bool,
     errors: Vec<String>,
+}
+
+/// Loss (%) and p99 ingest-to-egress delay (ms) a run must stay under.
+const MAX_LOSS_PCT: f64 = 0.5;
+const MAX_P99_MS: f64 = 50.0;
+
+/// The last line of a sweep.
+#[derive(Debug, Serialize)]
+struct SweepResult {
+    sweep: Vec<usize>,
+    passed: Vec<usize>,
+    largest_n_meeting_criteria: Option<usize>,
 }
 
 struct OneChannel;
@@ -125,14 +155,18 @@ fn runtime(
         .build()?)
 }
 
-fn start_server(args: &Args) -> anyhow::Result<InProcess> {
+/// The in-process stream: ffmpeg-made, at `--bitrate-kbps`, paced at `--peak-kbps`.
+fn encode_stream(args: &Args) -> anyhow::Result<Arc<TestStream>> {
     let tmp = std::env::temp_dir().join(format!("shimmer-bench-whep-{}", std::process::id()));
     std::fs::create_dir_all(&tmp)?;
     let video_kbps = args.bitrate_kbps.saturating_sub(128).max(100);
-    let stream = Arc::new(
-        TestStream::generate(&tmp, 1280, 720, 10, 60, video_kbps).context("encoding test media")?,
-    );
+    let stream =
+        TestStream::generate(&tmp, 1280, 720, 10, 60, video_kbps).context("encoding test media");
     let _ = std::fs::remove_dir_all(&tmp);
+    Ok(Arc::new(stream?.paced(args.peak_kbps)))
+}
+
+fn start_server(args: &Args, stream: Arc<TestStream>) -> anyhow::Result<InProcess> {
     let tids = Arc::new(Mutex::new(Vec::new()));
     let rt = runtime(args.server_threads, "whep-server", Arc::clone(&tids))?;
     let (engine, http, hub) = rt.block_on(async {
@@ -195,11 +229,51 @@ fn percentile(mut v: Vec<f64>, q: f64) -> Option<f64> {
     Some((v[i] * 10.0).round() / 10.0)
 }
 
-/// Runs the benchmark and prints one JSON line.
-pub fn run(args: Args) -> anyhow::Result<()> {
-    let server = match &args.url {
-        Some(_) => None,
-        None => Some(start_server(&args)?),
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Runs the benchmark and prints one JSON line per viewer count (and a sweep's result).
+pub fn run(mut args: Args) -> anyhow::Result<()> {
+    if args.sweep.is_empty() {
+        let stream = match args.url {
+            Some(_) => None,
+            None => Some(encode_stream(&args)?),
+        };
+        println!("{}", serde_json::to_string(&run_one(&args, stream)?)?);
+        return Ok(());
+    }
+    anyhow::ensure!(args.url.is_none(), "--sweep needs the in-process server");
+    let stream = encode_stream(&args)?;
+    let mut passed = Vec::new();
+    for n in args.sweep.clone() {
+        args.viewers = n;
+        let summary = run_one(&args, Some(Arc::clone(&stream)))?;
+        println!("{}", serde_json::to_string(&summary)?);
+        if summary.meets_criteria {
+            passed.push(n);
+        }
+    }
+    let result = SweepResult {
+        largest_n_meeting_criteria: passed.iter().copied().max(),
+        sweep: args.sweep,
+        passed,
+    };
+    println!("{}", serde_json::to_string(&result)?);
+    Ok(())
+}
+
+/// One run with `args.viewers` viewers; an in-process server when `stream` is given.
+fn run_one(args: &Args, stream: Option<Arc<TestStream>>) -> anyhow::Result<Summary> {
+    let load_average = load_average();
+    let server = match stream {
+        None => None,
+        Some(stream) => Some(start_server(args, stream)?),
     };
     let url = args
         .url
@@ -292,7 +366,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         (Some(b), Some(a)) => Some(DelayHistogram::summarize(a, Some(b))),
         _ => None,
     };
+    let loss_pct = if expected > 0 {
+        100.0 * lost as f64 / expected as f64
+    } else {
+        0.0
+    };
+    let client_cpu = client_cpu.as_secs_f64();
     let summary = Summary {
+        load_average,
         mode: if server.is_some() {
             "in-process"
         } else {
@@ -309,11 +390,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         lost_packets: lost,
         hub_queue_overflows: after.overflows.saturating_sub(before.overflows),
         hub_packets_published: after.published.saturating_sub(before.published),
-        loss_pct: if expected > 0 {
-            100.0 * lost as f64 / expected as f64
-        } else {
-            0.0
-        },
+        loss_pct,
         worst_viewer_loss_pct: worst,
         checked_first_packet_keyframe: checked
             .iter()
@@ -340,17 +417,27 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         egress_mbps_per_viewer: server.as_ref().filter(|_| connected > 0).map(|_| {
             after.bytes.saturating_sub(before.bytes) as f64 * 8.0 / 1e6 / secs / connected as f64
         }),
-        client_cpu_cores: client_cpu.as_secs_f64() / secs,
+        client_cpu_cores: client_cpu / secs,
+        client_cpu_pct_per_viewer: (connected > 0)
+            .then(|| 100.0 * client_cpu / secs / connected as f64),
+        client_cpu_us_per_packet: (packets > 0.0).then(|| client_cpu * 1e6 / packets),
+        peak_kbps: args.peak_kbps,
+        // A hub queue overflow skips a viewer to the next keyframe: a visible freeze, so it
+        // fails the run like loss does (the skipped packets leave no sequence gap to count).
+        meets_criteria: connected == args.viewers
+            && loss_pct < MAX_LOSS_PCT
+            && after.overflows == before.overflows
+            && delay.is_some_and(|d| d.count > 0 && d.p99_ms < MAX_P99_MS),
         errors,
     };
-    println!("{}", serde_json::to_string(&summary)?);
     if let Some(s) = server {
         let rt = s._rt;
         let engine = s.engine;
         rt.block_on(async { engine.shutdown(Duration::from_secs(2)).await });
         rt.shutdown_timeout(Duration::from_secs(1));
     }
-    Ok(())
+    clients.shutdown_timeout(Duration::from_secs(1));
+    Ok(summary)
 }
 
 thread_local! {

@@ -6,11 +6,14 @@
 
 use shimmer_bus::Event;
 use shimmer_store::{NewPoster, PosterSize, StoredPoster, User};
-use shimmer_thumbnail::{ThumbnailError, ThumbnailSize};
+use shimmer_thumbnail::ThumbnailError;
 
 use crate::{Platform, PlatformError};
 
 pub use shimmer_thumbnail::poster::MAX_POSTER_BYTES;
+/// The card sizes, re-exported so transports (pages, the API) name them without depending on
+/// the image crate.
+pub use shimmer_thumbnail::ThumbnailSize;
 
 /// The absolute URL of a channel's card picture: its live thumbnail while live, else its poster,
 /// else the placeholder. Stable per channel and size, so APIs (the GraphQL `thumbnailUrl`) and

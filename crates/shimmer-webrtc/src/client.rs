@@ -9,16 +9,20 @@
 //!   header (SSRC, sequence) without decrypting, so one load generator can hold many viewers.
 //!   STUN and DTLS still go through str0m, which keeps ICE consent alive.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
+use std::io::IoSliceMut;
 use str0m::change::SdpAnswer;
 use str0m::format::{Codec, FormatParams};
 use str0m::media::{Direction, Frequency, KeyframeRequestKind, MediaKind, Mid};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc, RtcConfig};
+
+use quinn_udp::{RecvMeta, UdpSockRef, UdpSocketState};
+use tokio::io::Interest;
 use tokio::net::UdpSocket;
 
 /// What a viewer does.
@@ -112,44 +116,92 @@ pub struct ViewerReport {
     pub error: Option<String>,
 }
 
+/// Sequence numbers of one SSRC: the range seen and how many distinct ones arrived, with a
+/// bitmap of the last [`WINDOW`] to recognise duplicates (constant cost per packet, so a load
+/// generator can hold many viewers).
+#[derive(Default)]
+struct SeqTracker {
+    packets: u64,
+    bytes: u64,
+    lo: u64,
+    hi: u64,
+    distinct: u64,
+    window: Vec<u64>,
+}
+
+/// Sequence numbers remembered for duplicate detection.
+const WINDOW: u64 = 4096;
+
+impl SeqTracker {
+    fn bit(&mut self, ext: u64) -> (&mut u64, u64) {
+        let i = ext % WINDOW;
+        (&mut self.window[(i / 64) as usize], 1 << (i % 64))
+    }
+
+    fn insert(&mut self, ext: u64) {
+        if self.window.is_empty() {
+            self.window = vec![0; (WINDOW / 64) as usize];
+            (self.lo, self.hi) = (ext, ext);
+        } else if ext > self.hi {
+            // Forget what falls out of the window.
+            if ext - self.hi >= WINDOW {
+                self.window.iter_mut().for_each(|w| *w = 0);
+            } else {
+                for s in self.hi + 1..ext {
+                    let (w, m) = self.bit(s);
+                    *w &= !m;
+                }
+                let (w, m) = self.bit(ext);
+                *w &= !m;
+            }
+            self.hi = ext;
+        } else if self.hi - ext >= WINDOW {
+            // Too old to tell: counted as new.
+            self.lo = self.lo.min(ext);
+            self.distinct += 1;
+            return;
+        }
+        self.lo = self.lo.min(ext);
+        let (w, m) = self.bit(ext);
+        if *w & m == 0 {
+            *w |= m;
+            self.distinct += 1;
+        }
+    }
+}
+
 #[derive(Default)]
 struct TrackStats {
-    per_ssrc: HashMap<u32, (u64, u64)>,
-    seqs: HashMap<u32, BTreeSet<u64>>,
-    last16: HashMap<u32, u64>,
+    per_ssrc: HashMap<u32, SeqTracker>,
     first: Vec<u64>,
 }
 
 impl TrackStats {
     fn add(&mut self, ssrc: u32, ext_seq: Option<u64>, seq16: u16, bytes: usize) {
         let e = self.per_ssrc.entry(ssrc).or_default();
-        e.0 += 1;
-        e.1 += bytes as u64;
+        e.packets += 1;
+        e.bytes += bytes as u64;
         let ext = ext_seq.unwrap_or_else(|| {
-            let last = self.last16.get(&ssrc).copied();
+            let last = (!e.window.is_empty()).then_some(e.hi);
             extend_seq(last, seq16)
         });
-        let last = self.last16.entry(ssrc).or_insert(ext);
-        *last = (*last).max(ext);
-        self.seqs.entry(ssrc).or_default().insert(ext);
+        e.insert(ext);
         if self.first.len() < 64 {
             self.first.push(ext);
         }
     }
 
     fn report(&self) -> TrackReport {
-        let Some((&ssrc, &(packets, bytes))) = self.per_ssrc.iter().max_by_key(|(_, v)| v.0) else {
+        let Some((&ssrc, t)) = self.per_ssrc.iter().max_by_key(|(_, t)| t.packets) else {
             return TrackReport::default();
         };
-        let seqs = &self.seqs[&ssrc];
-        let (lo, hi) = (*seqs.first().unwrap_or(&0), *seqs.last().unwrap_or(&0));
-        let expected = hi - lo + 1;
+        let expected = t.hi - t.lo + 1;
         TrackReport {
-            packets,
-            bytes,
+            packets: t.packets,
+            bytes: t.bytes,
             ssrc: Some(ssrc),
             expected,
-            lost: expected.saturating_sub(seqs.len() as u64),
+            lost: expected.saturating_sub(t.distinct),
             first_seqs: self.first.clone(),
         }
     }
@@ -253,7 +305,16 @@ async fn run_inner(
     let mut pli_sent_at: Option<Instant> = None;
     let mut last_key_ts: Option<u32> = None;
     let mut video_datagrams: u64 = 0;
-    let mut buf = vec![0u8; 2048];
+    // With UDP GRO (quinn-udp turns it on) one read returns a whole GSO run from the server.
+    let gro = UdpSocketState::new(UdpSockRef::from(&socket)).ok();
+    let mut buf = vec![0u8; if gro.is_some() { GRO_BUFFER } else { 2048 }];
+    let mut read = Read {
+        len: 0,
+        stride: 1,
+        pos: 0,
+        source: local,
+        at: started,
+    };
     let mut end_at = started + opts.connect_timeout;
 
     loop {
@@ -336,56 +397,74 @@ async fn run_inner(
         if let (Some(c), Some(after), None) = (connected_at, opts.pli_after, pli_sent_at) {
             wake = wake.min(c + after);
         }
-        let res = tokio::time::timeout_at(wake.into(), socket.recv_from(&mut buf)).await;
-        let input_time = Instant::now();
-        match res {
-            Ok(Ok((n, source))) => {
-                let data = &buf[..n];
-                let is_rtp =
-                    n >= 12 && (128..192).contains(&data[0]) && !(192..224).contains(&data[1]);
-                if is_rtp && (data[1] & 0x7f) != 111 {
-                    video_datagrams += 1;
-                    if opts
-                        .drop_every_nth_video
-                        .is_some_and(|k| k > 0 && video_datagrams % u64::from(k) == 0)
-                    {
-                        continue;
-                    }
-                }
-                if is_rtp && !opts.decrypt && connected_at.is_some() {
-                    let seq = u16::from_be_bytes([data[2], data[3]]);
-                    let ssrc = u32::from_be_bytes([data[8], data[9], data[10], data[11]]);
-                    let stats = if (data[1] & 0x7f) == 111 {
-                        &mut audio
-                    } else {
-                        if report.first_video_ms.is_none() {
-                            report.first_video_ms = Some(ms(started, input_time));
-                        }
-                        &mut video
-                    };
-                    stats.add(ssrc, None, seq, n);
-                    continue;
-                }
-                let Ok(contents) = data.try_into() else {
-                    continue;
-                };
-                let input = Input::Receive(
-                    input_time,
-                    Receive {
-                        proto: Protocol::Udp,
+        if read.pos >= read.len {
+            let res =
+                tokio::time::timeout_at(wake.into(), recv(&socket, gro.as_ref(), &mut buf)).await;
+            let input_time = Instant::now();
+            match res {
+                Ok(Ok((len, stride, source))) => {
+                    read = Read {
+                        len,
+                        stride: stride.clamp(1, len.max(1)),
+                        pos: 0,
                         source,
-                        destination: local,
-                        contents,
-                    },
-                );
-                rtc.handle_input(input)
-                    .map_err(|e| format!("str0m input: {e}"))?;
+                        at: input_time,
+                    };
+                }
+                Ok(Err(e)) => return Err(format!("recv: {e}")),
+                Err(_) => {
+                    rtc.handle_input(Input::Timeout(input_time))
+                        .map_err(|e| format!("str0m timeout: {e}"))?;
+                    continue;
+                }
             }
-            Ok(Err(e)) => return Err(format!("recv: {e}")),
-            Err(_) => {
-                rtc.handle_input(Input::Timeout(input_time))
-                    .map_err(|e| format!("str0m timeout: {e}"))?;
+        }
+        // The read's datagrams (several when GRO coalesced a GSO run): counted ones here, up to
+        // the first one str0m must see, which is handed over before the next drain.
+        while read.pos < read.len {
+            let end = (read.pos + read.stride).min(read.len);
+            let data = &buf[read.pos..end];
+            read.pos = end;
+            let n = data.len();
+            let is_rtp = n >= 12 && (128..192).contains(&data[0]) && !(192..224).contains(&data[1]);
+            if is_rtp && (data[1] & 0x7f) != 111 {
+                video_datagrams += 1;
+                if opts
+                    .drop_every_nth_video
+                    .is_some_and(|k| k > 0 && video_datagrams % u64::from(k) == 0)
+                {
+                    continue;
+                }
             }
+            if is_rtp && !opts.decrypt && connected_at.is_some() {
+                let seq = u16::from_be_bytes([data[2], data[3]]);
+                let ssrc = u32::from_be_bytes([data[8], data[9], data[10], data[11]]);
+                let stats = if (data[1] & 0x7f) == 111 {
+                    &mut audio
+                } else {
+                    if report.first_video_ms.is_none() {
+                        report.first_video_ms = Some(ms(started, read.at));
+                    }
+                    &mut video
+                };
+                stats.add(ssrc, None, seq, n);
+                continue;
+            }
+            let Ok(contents) = data.try_into() else {
+                continue;
+            };
+            let input = Input::Receive(
+                read.at,
+                Receive {
+                    proto: Protocol::Udp,
+                    source: read.source,
+                    destination: local,
+                    contents,
+                },
+            );
+            rtc.handle_input(input)
+                .map_err(|e| format!("str0m input: {e}"))?;
+            break;
         }
     }
     report.video = video.report();
@@ -396,6 +475,42 @@ async fn run_inner(
         }
     }
     Ok(())
+}
+
+/// Largest read with GRO: a GSO run of the server is below 64 KiB.
+const GRO_BUFFER: usize = 64 * 1024;
+
+/// One read from the socket: `len` bytes of datagrams `stride` bytes apart (the last may be
+/// shorter), of which those before `pos` are handled.
+struct Read {
+    len: usize,
+    stride: usize,
+    pos: usize,
+    source: SocketAddr,
+    at: Instant,
+}
+
+/// Reads one datagram, or with GRO one coalesced run: (bytes, segment size, source).
+async fn recv(
+    socket: &UdpSocket,
+    gro: Option<&UdpSocketState>,
+    buf: &mut [u8],
+) -> std::io::Result<(usize, usize, SocketAddr)> {
+    let Some(state) = gro else {
+        let (n, from) = socket.recv_from(buf).await?;
+        return Ok((n, n, from));
+    };
+    socket
+        .async_io(Interest::READABLE, || {
+            let mut meta = [RecvMeta::default()];
+            state.recv(
+                UdpSockRef::from(socket),
+                &mut [IoSliceMut::new(&mut *buf)],
+                &mut meta,
+            )?;
+            Ok((meta[0].len, meta[0].stride, meta[0].addr))
+        })
+        .await
 }
 
 /// A UDP socket with a receive buffer large enough for a keyframe burst (1 MiB, capped by the
@@ -441,6 +556,21 @@ mod tests {
             "http://127.0.0.1:80/api/whep/a/sessions/x"
         );
         assert_eq!(absolute("http://h/x", "https://o/y"), "https://o/y");
+    }
+
+    #[test]
+    fn loss_counts_gaps_not_duplicates_or_reordering() {
+        let mut t = TrackStats::default();
+        for s in [10u16, 11, 13, 12, 12, 16] {
+            t.add(7, None, s, 100);
+        }
+        let r = t.report();
+        assert_eq!((r.packets, r.expected, r.lost), (6, 7, 2)); // 14 and 15 missing
+        let mut w = TrackStats::default();
+        for s in [65534u16, 65535, 0, 2] {
+            w.add(1, None, s, 1);
+        }
+        assert_eq!((w.report().expected, w.report().lost), (5, 1));
     }
 
     #[test]

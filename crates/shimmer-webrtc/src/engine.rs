@@ -21,6 +21,7 @@ use shimmer_media::{HubRegistry, MediaKind, StreamHub};
 use str0m::config::DtlsCert;
 use str0m::format::{Codec, CodecSpec, FormatParams};
 use str0m::media::{Frequency, Mid};
+use str0m::rtp::Extension;
 use str0m::{Candidate, Output, Rtc, RtcConfig};
 use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot, watch, Notify};
@@ -38,6 +39,8 @@ use crate::session::{EndReason, SessionObserver, SessionParts, TrackOut, ViewerS
 const PT_H264: u8 = 102;
 const PT_H264_RTX: u8 = 103;
 const PT_OPUS: u8 = 111;
+/// Our id for the MID header extension (the one Chrome uses; an offer's own id wins).
+const MID_EXTENSION_ID: u8 = 4;
 
 /// Datagrams queued per session between the demux and the session task.
 const SESSION_INBOX: usize = 256;
@@ -399,10 +402,17 @@ impl Engine {
 
 /// The str0m configuration of every viewer session: ICE-lite, RTP mode, H.264 at the stream's
 /// profile-level-id (with RTX for NACKs) and stereo Opus.
+///
+/// The only RTP header extension offered back is the MID (BUNDLE demux). Transport-wide
+/// congestion control and abs-send-time serve a sender's bandwidth estimation, which a forwarder
+/// of one fixed-rate stream does not do; without them str0m skips a per-packet send-register
+/// entry and writes a shorter header for every packet to every viewer.
 pub(crate) fn viewer_rtc_config(profile_level_id: u32) -> RtcConfig {
     let mut cfg = RtcConfig::new()
         .set_ice_lite(true)
         .set_rtp_mode(true)
+        .clear_extension_map()
+        .set_extension(MID_EXTENSION_ID, Extension::RtpMid)
         .clear_codecs()
         .set_stats_interval(Some(Duration::from_secs(1)));
     let codecs = cfg.codec_config();

@@ -133,6 +133,10 @@ impl ViewerSession {
         let mut batch: Vec<Arc<MediaPacket>> = Vec::with_capacity(FORWARD_BATCH);
         let mut timeout = self.step(Step::Timeout).unwrap_or_else(Instant::now);
         let connect_deadline = self.created_at + self.p.connect_timeout;
+        // One timer for the session's life, moved only when str0m's next deadline changes (a
+        // fresh `sleep_until` per wake-up would register and cancel a timer every time).
+        let sleep = tokio::time::sleep_until(timeout.into());
+        tokio::pin!(sleep);
         let reason = loop {
             if let Some(r) = self.ended {
                 break r;
@@ -146,6 +150,9 @@ impl ViewerSession {
             } else {
                 timeout.min(connect_deadline)
             };
+            if sleep.deadline() != wake.into() {
+                sleep.as_mut().reset(wake.into());
+            }
             let sub = self.subscriber.as_mut();
             tokio::select! {
                 biased;
@@ -185,7 +192,7 @@ impl ViewerSession {
                     }
                     self.flush_batch(&mut batch, &mut timeout);
                 }
-                _ = tokio::time::sleep_until(wake.into()) => {
+                _ = &mut sleep => {
                     if let Some(t) = self.step(Step::Timeout) { timeout = t; }
                     if !self.connected && self.p.hub.is_ended() {
                         break EndReason::StreamEnded;
@@ -296,9 +303,7 @@ impl ViewerSession {
                     // `write_rtp` only queues the packet (stamped "not yet"), so the whole batch
                     // is queued first and drained once: one `poll_output` pass per batch instead
                     // of one per packet (each pass recomputes every str0m timer).
-                    for p in packets {
-                        self.write(p, now);
-                    }
+                    self.write_batch(packets, now);
                     // Timestamp the queued packets so str0m releases them now.
                     if self.p.rtc.handle_input(Input::Timeout(now)).is_err() {
                         return Err(EndReason::Failed);
@@ -338,38 +343,52 @@ impl ViewerSession {
         }
     }
 
-    /// Queues one hub packet on the matching outgoing stream, headers rewritten for this viewer.
-    fn write(&mut self, p: &MediaPacket, now: Instant) {
+    /// Queues hub packets on the matching outgoing streams, headers rewritten for this viewer.
+    /// The str0m stream is looked up once per run of same-kind packets, and the channel counters
+    /// are bumped once per batch (they are shared by every viewer of the channel).
+    fn write_batch(&mut self, packets: &[Arc<MediaPacket>], now: Instant) {
         let subscribed_at = self.subscribed_at;
-        let track = match p.kind {
-            MediaKind::Video => self.p.video.as_mut(),
-            MediaKind::Audio => self.p.audio.as_mut(),
-        };
-        let Some(track) = track else { return };
-        let Some(out) = track.rewriter.rewrite(p, subscribed_at, now) else {
-            return;
-        };
-        let wallclock = if out.replayed { now } else { p.received_at };
-        let (ssrc, pt) = (track.ssrc, track.pt);
-        let nackable = p.kind == MediaKind::Video;
-        let mut api = self.p.rtc.direct_api();
-        let Some(tx) = api.stream_tx(&ssrc) else {
-            return;
-        };
-        tx.write_rtp(
-            // The packet's shared `Arc<[u8]>`: made once per hub packet, not once per viewer.
-            RtpWrite::new(
-                pt,
-                out.seq.into(),
-                out.timestamp,
-                wallclock,
-                p.shared_payload(),
-            )
-            .marker(p.marker)
-            .nackable(nackable),
-        );
-        self.p.metrics.packets.increment(1);
-        self.p.metrics.bytes.increment(p.payload.len() as u64);
+        let (mut count, mut bytes) = (0u64, 0u64);
+        let mut rest = packets;
+        while let Some(first) = rest.first() {
+            let kind = first.kind;
+            let run = rest.iter().take_while(|p| p.kind == kind).count();
+            let (same, next) = rest.split_at(run);
+            rest = next;
+            let track = match kind {
+                MediaKind::Video => self.p.video.as_mut(),
+                MediaKind::Audio => self.p.audio.as_mut(),
+            };
+            let Some(track) = track else { continue };
+            let mut api = self.p.rtc.direct_api();
+            let Some(tx) = api.stream_tx(&track.ssrc) else {
+                continue;
+            };
+            for p in same {
+                let Some(out) = track.rewriter.rewrite(p, subscribed_at, now) else {
+                    continue;
+                };
+                let wallclock = if out.replayed { now } else { p.received_at };
+                tx.write_rtp(
+                    // The packet's shared `Arc<[u8]>`: made once per hub packet, not per viewer.
+                    RtpWrite::new(
+                        track.pt,
+                        out.seq.into(),
+                        out.timestamp,
+                        wallclock,
+                        p.shared_payload(),
+                    )
+                    .marker(p.marker)
+                    .nackable(kind == MediaKind::Video),
+                );
+                count += 1;
+                bytes += p.payload.len() as u64;
+            }
+        }
+        if count > 0 {
+            self.p.metrics.packets.increment(count);
+            self.p.metrics.bytes.increment(bytes);
+        }
     }
 
     /// Drains `poll_output` until `Timeout`: sends datagrams, handles events.
@@ -482,7 +501,7 @@ impl ViewerSession {
                 let mut k = 0;
                 while k < n {
                     match self.p.socket.try_send_to(&run[k].1, run[k].0) {
-                        Ok(bytes) => self.p.node.sent(bytes),
+                        Ok(bytes) => self.p.node.sent(1, bytes as u64),
                         Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
                         Err(_) => self.send_error(1),
                     }
@@ -497,9 +516,8 @@ impl ViewerSession {
             }
             match result {
                 Ok(()) => {
-                    for (_, d) in run {
-                        self.p.node.sent(d.len());
-                    }
+                    let bytes = run.iter().map(|(_, d)| d.len() as u64).sum();
+                    self.p.node.sent(n as u64, bytes);
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                     self.pending.extend(out.drain(i..));
@@ -531,7 +549,7 @@ impl ViewerSession {
                 tokio::time::timeout(Duration::from_millis(200), self.p.socket.send_to(&data, to))
                     .await;
             match sent {
-                Ok(Ok(n)) => self.p.node.sent(n),
+                Ok(Ok(n)) => self.p.node.sent(1, n as u64),
                 _ => {
                     self.p
                         .node

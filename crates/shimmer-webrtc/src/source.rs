@@ -49,6 +49,7 @@ pub struct TestStream {
     length: Duration,
     video_timestamp_span: u32,
     audio_timestamp_span: u32,
+    peak_kbps: Option<u32>,
 }
 
 /// H.264 access units from an Annex-B stream: a new unit starts at a parameter set / SEI / AUD
@@ -157,6 +158,7 @@ impl TestStream {
             video_timestamp_span: frame_ticks * units.len() as u32,
             audio_timestamp_span: 960
                 * (audio_frames as u32).min((video_len.as_millis() / 20) as u32),
+            peak_kbps: None,
         })
     }
 
@@ -230,6 +232,14 @@ impl TestStream {
         Self::from_bytes(&read(&video)?, &read(&audio)?, 30)
     }
 
+    /// Publishes each video frame's packets at most at `peak_kbps` instead of all at once, as
+    /// an FTL client does when its `peak_kbps` is set (ftl-sdk's leaky bucket). Without it a
+    /// keyframe reaches the hub as one burst, as from an unpaced encoder.
+    pub fn paced(mut self, peak_kbps: u32) -> Self {
+        self.peak_kbps = (peak_kbps > 0).then_some(peak_kbps);
+        self
+    }
+
     /// Packets per loop.
     pub fn packet_count(&self) -> usize {
         self.packets.len()
@@ -258,8 +268,15 @@ impl TestStream {
             .map_or((97, 2), |a| (a.payload_type, a.ssrc));
         loop {
             let loop_start = start + self.length * round;
+            // When the paced sender's link is free again.
+            let mut link_free = loop_start;
             for p in &self.packets {
-                let due = loop_start + p.at;
+                let mut due = loop_start + p.at;
+                if let (Some(kbps), MediaKind::Video) = (self.peak_kbps, p.kind) {
+                    due = due.max(link_free);
+                    let bits = (p.payload.len() as u64 + 12) * 8;
+                    link_free = due + Duration::from_micros(bits * 1000 / u64::from(kbps));
+                }
                 if until.is_some_and(|u| due >= u) {
                     return published;
                 }
@@ -342,5 +359,55 @@ mod rate_tests {
         let kbps = bytes as f64 * 8.0 / s.length.as_secs_f64() / 1000.0;
         assert!((s.length.as_secs_f64() - 2.0).abs() < 0.2, "{:?}", s.length);
         assert!(kbps > 2500.0 && kbps < 3600.0, "{kbps} kbit/s");
+    }
+}
+
+#[cfg(test)]
+mod pacing_tests {
+    use super::*;
+    use shimmer_media::hub::HubConfig;
+    use shimmer_media::{HubEvent, StreamInfo, SubscriberOptions};
+
+    /// Publish times of the first frame's packets (one 5,000-byte IDR: 5 packets).
+    async fn first_frame_times(stream: TestStream) -> Vec<Duration> {
+        let stream = Arc::new(stream);
+        let hub = Arc::new(StreamHub::new(
+            1,
+            StreamInfo {
+                video: Some(StreamInfo::h264(96, 1)),
+                audio: None,
+            },
+            HubConfig::default(),
+        ));
+        let mut sub = hub.subscribe(SubscriberOptions::default());
+        let start = Instant::now();
+        stream
+            .publish(Arc::clone(&hub), Some(start + Duration::from_millis(30)))
+            .await;
+        let mut times = Vec::new();
+        while let Ok(HubEvent::Packet(p)) = sub.try_recv() {
+            if p.timestamp == 0 {
+                times.push(p.received_at.saturating_duration_since(start));
+            }
+        }
+        times
+    }
+
+    fn one_idr() -> TestStream {
+        let mut idr = vec![0, 0, 0, 1, 0x65, 0x88];
+        idr.extend(std::iter::repeat_n(0x11, 5000));
+        TestStream::from_bytes(&idr, &[], 30).unwrap()
+    }
+
+    #[tokio::test]
+    async fn pacing_spreads_a_frame_at_the_peak_rate() {
+        let burst = first_frame_times(one_idr()).await;
+        assert_eq!(burst.len(), 5, "{burst:?}");
+        assert!(burst[4] - burst[0] < Duration::from_millis(10), "{burst:?}");
+        // 1,212 bytes at 2 Mbit/s: ~4.8 ms apart, so the fifth packet is due 19.4 ms after the
+        // start (a timer never fires early; a busy machine may only make it later).
+        let paced = first_frame_times(one_idr().paced(2000)).await;
+        assert_eq!(paced.len(), 5, "{paced:?}");
+        assert!(paced[4] >= Duration::from_millis(19), "{paced:?}");
     }
 }

@@ -9,7 +9,10 @@
 //! - **New viewers start at once.** The keyframe cache holds the last keyframe and what followed;
 //!   a new [`Subscriber`] reads that first, then live packets, with nothing lost or duplicated
 //!   between the two (both are taken under the same lock).
-//! - **Viewer NACKs** are served from the packet history ([`StreamHub::lookup`]).
+//! - **Retransmissions:** the packet history ([`StreamHub::lookup`]) keeps recent packets by
+//!   original sequence number for forwarders that answer losses themselves. WebRTC viewers' NACKs
+//!   are answered by str0m's per-session send cache instead, because str0m owns the
+//!   retransmission stream's sequence numbers and SRTP indexes (BENCHMARKS.md, WebRTC fan-out).
 //! - **End of stream:** [`StreamHub::end`] drops every queue's sender, so each subscriber's
 //!   `recv` returns None after the queued packets.
 //!

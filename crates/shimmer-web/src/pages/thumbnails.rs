@@ -150,6 +150,12 @@ pub async fn thumbnail(
             return unavailable();
         }
     };
+    // A live channel's first frame is seconds away: whatever stands in for it is cached briefly.
+    let fallback_max_age = if channel.is_live() {
+        LIVE_MAX_AGE
+    } else {
+        OFFLINE_MAX_AGE
+    };
     if channel.is_live() {
         if let Some(live) = state.thumbnails.get(channel_id) {
             let jpeg = live.renditions.get(size);
@@ -162,7 +168,7 @@ pub async fn thumbnail(
             return send(picture, &headers);
         }
     }
-    let picture = match poster(&state, channel_id, size, OFFLINE_MAX_AGE).await {
+    let picture = match poster(&state, channel_id, size, fallback_max_age).await {
         Ok(Some(picture)) => picture,
         Ok(None) => {
             let jpeg = state.thumbnails.placeholder().get(size);
@@ -170,7 +176,7 @@ pub async fn thumbnail(
                 bytes: jpeg.bytes.clone(),
                 etag: jpeg.etag.clone(),
                 modified: state.thumbnails.placeholder_made_at(),
-                cache_control: OFFLINE_MAX_AGE,
+                cache_control: fallback_max_age,
             }
         }
         Err(response) => return response,
