@@ -421,6 +421,13 @@ async fn client_credentials_in_every_placement_and_client_errors() {
     server.create_user("ingestowner", PASSWORD, true);
     let (client_id, secret) = server.create_app("ingestowner", "Ingest", None, true);
     let client = (client_id.clone(), secret.clone());
+    let owner = Browser::new(&server);
+    assert_eq!(owner.login("ingestowner", PASSWORD).await, 303);
+    let (_, page) = owner.get("/users/settings/applications").await;
+    assert!(
+        page.contains("Ingest</strong></a> <span class=\"badge\">Ingest</span>"),
+        "{page}"
+    );
 
     // PHP client: query string only, no body at all.
     let response = reqwest::Client::new()

@@ -52,6 +52,8 @@ pub struct AppRow {
     pub name: String,
     pub client_id: String,
     pub logo: Option<String>,
+    /// The operator-made ingest credential, marked so its owner handles it with care.
+    pub ingest: bool,
     pub created: String,
 }
 
@@ -62,6 +64,7 @@ impl From<&OAuthApp> for AppRow {
             name: app.name.clone(),
             client_id: app.client_id.clone(),
             logo: app_logo_src(app),
+            ingest: app.ingest,
             created: format_time(app.created_at),
         }
     }
