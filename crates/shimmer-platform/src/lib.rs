@@ -11,6 +11,7 @@ mod error;
 pub mod lifecycle;
 pub mod mail;
 pub mod markdown;
+pub mod oauth;
 pub mod posters;
 pub mod preferences;
 pub mod profiles;
@@ -60,6 +61,7 @@ pub struct Platform {
     pub mailer: Arc<dyn mail::Mailer>,
     pub settings: Arc<PlatformSettings>,
     limits: Arc<accounts::LoginLimits>,
+    pub(crate) oauth_limits: Arc<oauth::TokenLimits>,
     pub(crate) chat_config: Arc<chat::ChatConfig>,
     pub(crate) chat_limits: Arc<chat::ChatLimits>,
     pub(crate) chat_rules: Arc<Vec<Box<dyn chat::rules::ChatRule>>>,
@@ -92,6 +94,7 @@ impl Platform {
             mailer,
             settings: Arc::new(settings),
             limits: Arc::new(accounts::LoginLimits::new()),
+            oauth_limits: Arc::new(oauth::TokenLimits::new()),
             chat_limits: Arc::new(chat::ChatLimits::new(&chat_config)),
             chat_config: Arc::new(chat_config),
             chat_rules: Arc::new(chat::rules::default_chain()),

@@ -15,6 +15,7 @@ mod editors;
 mod email_tokens;
 mod emotes;
 mod follows;
+mod oauth;
 mod posters;
 mod profiles;
 mod reports;
@@ -42,6 +43,10 @@ pub use discovery::{LiveChannel, LiveFilter};
 pub use email_tokens::{EmailToken, TokenPurpose};
 pub use emotes::{Emote, EmoteStatus, NewEmote};
 pub use follows::{Follow, FollowListEntry, NotificationLimits, NotificationRecipient};
+pub use oauth::{
+    AppDetails, GrantedToken, NewOAuthApp, NewOAuthCode, NewOAuthToken, OAuthApp, OAuthCode,
+    OAuthToken,
+};
 pub use posters::{NewPoster, PosterSize, StoredPoster};
 pub use profiles::{Preferences, Profile};
 pub use reports::{NewReport, Report};

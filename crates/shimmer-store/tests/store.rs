@@ -4,7 +4,8 @@
 use std::future::Future;
 
 use shimmer_store::{
-    ChannelSettings, LiveStatus, NewUser, Store, StoreError, StreamMetadata, TokenPurpose,
+    AppDetails, ChannelSettings, LiveStatus, NewOAuthApp, NewOAuthCode, NewOAuthToken, NewUser,
+    Store, StoreError, StreamMetadata, TokenPurpose,
 };
 
 /// Runs `case` once per available backend, each on an empty database.
@@ -573,6 +574,212 @@ async fn concurrent_first_opens_of_one_sqlite_file_migrate_once() {
     for open in opens {
         open.await.unwrap().unwrap();
     }
+}
+
+#[tokio::test]
+async fn oauth_apps_codes_and_tokens() {
+    on_every_backend(|store| async move {
+        let owner = store
+            .create_user(&new_user("Dev", "dev@example.com"))
+            .await
+            .unwrap();
+        let viewer = store
+            .create_user(&new_user("Viewer", "viewer@example.com"))
+            .await
+            .unwrap();
+        let details = AppDetails {
+            name: "Bot".into(),
+            description: "A bot".into(),
+            homepage_url: String::new(),
+            redirect_uris: vec!["https://a.example/cb".into(), "http://127.0.0.1/cb".into()],
+        };
+        let new_app = |client_id: &'static str| NewOAuthApp {
+            owner_id: owner.id,
+            details: &details,
+            client_id,
+            secret_hash: "secret-hash",
+            ingest: false,
+        };
+        let app = store.create_oauth_app(&new_app("client-1")).await.unwrap();
+        assert_eq!(app.redirect_uris, details.redirect_uris);
+        assert!(!app.ingest && app.logo_path.is_none());
+        assert!(matches!(
+            store.create_oauth_app(&new_app("client-1")).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(
+            store
+                .oauth_app_by_client_id("client-1")
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+            app.id
+        );
+        assert!(store
+            .oauth_app_by_client_id("nope")
+            .await
+            .unwrap()
+            .is_none());
+        let renamed = AppDetails {
+            name: "Bot 2".into(),
+            redirect_uris: vec![],
+            ..details.clone()
+        };
+        assert!(store.update_oauth_app(app.id, &renamed).await.unwrap());
+        store
+            .set_oauth_app_logo(app.id, Some("1-x.png"))
+            .await
+            .unwrap();
+        store
+            .set_oauth_app_secret(app.id, "other-hash")
+            .await
+            .unwrap();
+        let app = store.oauth_app(app.id).await.unwrap().unwrap();
+        assert_eq!(
+            (
+                app.name.as_str(),
+                app.redirect_uris.len(),
+                app.logo_path.as_deref(),
+                app.secret_hash.as_str()
+            ),
+            ("Bot 2", 0, Some("1-x.png"), "other-hash")
+        );
+        assert_eq!(store.oauth_apps_of_owner(owner.id).await.unwrap().len(), 1);
+        assert!(store
+            .oauth_apps_of_owner(viewer.id)
+            .await
+            .unwrap()
+            .is_empty());
+
+        // A code is consumed once; tokens descend from it and can be revoked through it.
+        let code = store
+            .create_oauth_code(&NewOAuthCode {
+                code_hash: "code-hash",
+                app_id: app.id,
+                user_id: viewer.id,
+                redirect_uri: "https://a.example/cb",
+                scopes: "public chat",
+                code_challenge: Some("challenge"),
+                expires_at: shimmer_store::now_ms() + 60_000,
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .oauth_code_by_hash("code-hash")
+                .await
+                .unwrap()
+                .unwrap()
+                .code_challenge
+                .as_deref(),
+            Some("challenge")
+        );
+        assert!(store.consume_oauth_code(code.id).await.unwrap());
+        assert!(!store.consume_oauth_code(code.id).await.unwrap());
+        let far = shimmer_store::now_ms() + 3_600_000;
+        let token = store
+            .create_oauth_token(&NewOAuthToken {
+                access_hash: "access-1",
+                refresh_hash: Some("refresh-1"),
+                app_id: app.id,
+                user_id: Some(viewer.id),
+                code_id: Some(code.id),
+                public_client: true,
+                scopes: "public chat",
+                expires_at: far,
+                refresh_expires_at: Some(far),
+            })
+            .await
+            .unwrap();
+        assert_eq!(token.client_id, "client-1");
+        assert!(token.public_client && !token.app_ingest);
+        let now = shimmer_store::now_ms();
+        assert!(token.access_active(now) && token.refresh_active(now));
+        assert_eq!(
+            store
+                .oauth_token_by_refresh("refresh-1")
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+            token.id
+        );
+        let grants = store.oauth_grants_of_user(viewer.id).await.unwrap();
+        assert_eq!(grants.len(), 1);
+        assert_eq!(grants[0].app_id, app.id);
+        assert_eq!(store.revoke_oauth_tokens_of_code(code.id).await.unwrap(), 1);
+        let revoked = store
+            .oauth_token_by_access("access-1")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!revoked.access_active(now) && !revoked.refresh_active(now));
+        assert!(!store.revoke_oauth_token(token.id).await.unwrap());
+        assert!(store
+            .oauth_grants_of_user(viewer.id)
+            .await
+            .unwrap()
+            .is_empty());
+
+        // client_credentials tokens have no user and no refresh token.
+        let machine = store
+            .create_oauth_token(&NewOAuthToken {
+                access_hash: "access-2",
+                refresh_hash: None,
+                app_id: app.id,
+                user_id: None,
+                code_id: None,
+                public_client: false,
+                scopes: "public",
+                expires_at: far,
+                refresh_expires_at: None,
+            })
+            .await
+            .unwrap();
+        assert!(machine.user_id.is_none() && !machine.refresh_active(now));
+
+        // Revoking a user's grant touches only that user's tokens.
+        store
+            .create_oauth_token(&NewOAuthToken {
+                access_hash: "access-3",
+                refresh_hash: Some("refresh-3"),
+                app_id: app.id,
+                user_id: Some(viewer.id),
+                code_id: None,
+                public_client: false,
+                scopes: "public",
+                expires_at: far,
+                refresh_expires_at: Some(far),
+            })
+            .await
+            .unwrap();
+        assert_eq!(store.revoke_oauth_grant(owner.id, app.id).await.unwrap(), 0);
+        assert_eq!(
+            store.revoke_oauth_grant(viewer.id, app.id).await.unwrap(),
+            1
+        );
+        assert!(store
+            .oauth_token_by_access("access-2")
+            .await
+            .unwrap()
+            .unwrap()
+            .access_active(now));
+
+        assert!(store.delete_oauth_app(app.id).await.unwrap());
+        assert!(store
+            .oauth_token_by_access("access-2")
+            .await
+            .unwrap()
+            .is_none());
+        assert!(store
+            .oauth_code_by_hash("code-hash")
+            .await
+            .unwrap()
+            .is_none());
+        assert!(!store.delete_oauth_app(app.id).await.unwrap());
+    })
+    .await;
 }
 
 #[tokio::test]

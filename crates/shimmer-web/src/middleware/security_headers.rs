@@ -13,7 +13,9 @@ pub const EMBEDDABLE_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script
     object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
 /// Pages may frame YouTube's privacy-enhanced player (profile intro videos) and nothing else.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+/// The OAuth consent page widens `form-action` to the app's redirect origin.
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self'; \
     img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; \
     frame-src 'self' https://www.youtube-nocookie.com; \
     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";

@@ -83,13 +83,33 @@ pub async fn register(
     }
 }
 
+/// Where to go after logging in (`?return_to=/path`), for pages that need a signed-in user.
+#[derive(Debug, Default, Deserialize)]
+pub struct ReturnTo {
+    #[serde(default)]
+    return_to: String,
+}
+
+/// `return_to` if it is a path on this site (never another host, so the log-in page cannot be
+/// used to send people elsewhere).
+fn local_path(return_to: &str) -> Option<&str> {
+    let local = return_to.starts_with('/')
+        && !return_to.starts_with("//")
+        && !return_to.contains('\\')
+        && !return_to.chars().any(char::is_control)
+        && return_to.len() <= 4096;
+    local.then_some(return_to)
+}
+
 pub async fn login_page(
     State(state): State<AppState>,
     context: RequestContext,
     Query(notice): Query<NoticeQuery>,
+    Query(back): Query<ReturnTo>,
 ) -> Response {
+    let return_to = local_path(&back.return_to);
     if context.signed_in.is_some() {
-        return Redirect::to("/").into_response();
+        return Redirect::to(return_to.unwrap_or("/")).into_response();
     }
     let page =
         PageContext::new("Log in", &context, state.config.dev_mode).with_notice(notice.message());
@@ -97,7 +117,7 @@ pub async fn login_page(
         StatusCode::OK,
         &LoginPage {
             page,
-            form: FormState::default(),
+            form: FormState::default().with_value("return_to", return_to.unwrap_or_default()),
         },
     )
 }
@@ -110,6 +130,8 @@ pub struct LoginForm {
     password: String,
     #[serde(default)]
     remember: Option<String>,
+    #[serde(default)]
+    return_to: String,
 }
 
 pub async fn login(
@@ -130,7 +152,8 @@ pub async fn login(
         .await;
     match result {
         Ok(LoginOutcome::Session(new_session)) => {
-            signed_in_response(&state, *new_session, remember, "/?notice=logged_in").await
+            let target = local_path(&form.return_to).unwrap_or("/?notice=logged_in");
+            signed_in_response(&state, *new_session, remember, target).await
         }
         Ok(LoginOutcome::SecondFactor { pending_token, .. }) => Ok(
             super::two_factor::pending_login_response(&state, pending_token),
@@ -143,7 +166,8 @@ pub async fn login(
             let (status, form_state) = refused(error)?;
             let form_state = form_state
                 .with_value("login", &form.login)
-                .with_value("remember", if remember { "on" } else { "" });
+                .with_value("remember", if remember { "on" } else { "" })
+                .with_value("return_to", local_path(&form.return_to).unwrap_or_default());
             let page = PageContext::new("Log in", &context, state.config.dev_mode);
             let mut response = render(
                 status,

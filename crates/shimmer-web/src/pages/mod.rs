@@ -1,6 +1,7 @@
 //! Every route of the site, grouped by what a person is doing.
 
 mod account;
+mod apps;
 mod auth;
 mod channel;
 mod chat;
@@ -9,6 +10,7 @@ mod dev;
 mod discovery;
 mod emotes;
 mod follows;
+mod oauth;
 mod ops;
 mod posters;
 mod preferences;
@@ -185,6 +187,8 @@ pub fn routes() -> Router<AppState> {
             "/{username}/moderation",
             get(chat::moderation_page).post(chat::moderate),
         )
+        .merge(oauth::routes())
+        .merge(apps::routes())
         .fallback(ops::not_found)
 }
 
@@ -242,6 +246,10 @@ impl NoticeQuery {
             "poster_saved" => "Your poster is saved.",
             "poster_removed" => "Your poster was removed.",
             "password_reset" => "Your password was changed. Log in with the new one.",
+            "app_saved" => "Your application is saved.",
+            "logo_saved" => "The logo is saved.",
+            "app_deleted" => "The application and every token issued to it were deleted.",
+            "authorization_revoked" => "The app's access was revoked.",
             "avatar_saved" => "Your avatar is uploaded.",
             "two_factor_disabled" => "Two-factor sign-in is off.",
             "login_expired" => "Your log-in took too long. Enter your password again.",

@@ -148,6 +148,38 @@ impl Server {
             .unwrap()
     }
 
+    /// Registers an OAuth application with `shimmer app create`; returns (client id, secret).
+    pub fn create_app(
+        &self,
+        owner: &str,
+        name: &str,
+        redirect_uri: Option<&str>,
+        ingest: bool,
+    ) -> (String, String) {
+        let mut args = vec!["app", "create", "--owner", owner, "--name", name];
+        if let Some(uri) = redirect_uri {
+            args.extend(["--redirect-uri", uri]);
+        }
+        if ingest {
+            args.push("--ingest");
+        }
+        let output = self.cli(&args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let value = |key: &str| {
+            stdout
+                .lines()
+                .find_map(|line| line.strip_prefix(key))
+                .unwrap_or_else(|| panic!("no {key} in {stdout}"))
+                .to_owned()
+        };
+        (value("client_id="), value("client_secret="))
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }
