@@ -5,6 +5,8 @@ use crate::{now_ms, Result, Store};
 pub enum TokenPurpose {
     ConfirmEmail,
     ResetPassword,
+    /// Confirms a new address; the account's email changes only when the link is opened.
+    ChangeEmail,
 }
 
 impl TokenPurpose {
@@ -12,6 +14,7 @@ impl TokenPurpose {
         match self {
             Self::ConfirmEmail => "confirm_email",
             Self::ResetPassword => "reset_password",
+            Self::ChangeEmail => "change_email",
         }
     }
 }

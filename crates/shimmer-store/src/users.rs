@@ -153,15 +153,17 @@ impl Store {
         Ok(())
     }
 
-    /// Changes the address; it needs confirming again.
-    pub async fn set_email(&self, user_id: i64, email: &str) -> Result<()> {
+    /// Changes the address to one whose owner just confirmed it (by opening an emailed link).
+    pub async fn set_confirmed_email(&self, user_id: i64, email: &str) -> Result<()> {
+        let now = now_ms();
         sqlx::query(
-            "UPDATE users SET email = $1, email_lower = $2, email_confirmed_at = NULL, \
-             updated_at = $3 WHERE id = $4",
+            "UPDATE users SET email = $1, email_lower = $2, email_confirmed_at = $3, \
+             updated_at = $4 WHERE id = $5",
         )
         .bind(email)
         .bind(email.to_lowercase())
-        .bind(now_ms())
+        .bind(now)
+        .bind(now)
         .bind(user_id)
         .execute(&self.pool)
         .await

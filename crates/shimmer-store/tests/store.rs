@@ -226,13 +226,21 @@ async fn email_tokens_are_single_use_and_expire() {
             .unwrap()
             .unwrap()
             .email_confirmed());
-        store.set_email(user.id, "new@example.com").await.unwrap();
-        assert!(!store
-            .user_by_id(user.id)
+        store
+            .set_confirmed_email(user.id, "New@example.com")
             .await
-            .unwrap()
-            .unwrap()
-            .email_confirmed());
+            .unwrap();
+        let changed = store.user_by_id(user.id).await.unwrap().unwrap();
+        assert_eq!(changed.email, "New@example.com");
+        assert!(changed.email_confirmed());
+        assert_eq!(
+            store
+                .user_by_email("new@example.com")
+                .await
+                .unwrap()
+                .map(|u| u.id),
+            Some(user.id)
+        );
         assert!(!store
             .confirm_email(user.id, "dave@example.com")
             .await

@@ -342,3 +342,87 @@ async fn another_accounts_export_and_deletion_are_unreachable() {
     assert_eq!(status, 403);
     assert_eq!(prowler.get("/prowler").await.0, 200);
 }
+
+#[tokio::test]
+async fn email_changes_only_when_the_new_address_confirms() {
+    let server = Server::start();
+    server.create_user("mover", PASSWORD, true);
+    server.create_user("holder", PASSWORD, true);
+    let browser = Browser::new(&server);
+    assert_eq!(browser.login("mover", PASSWORD).await, 303);
+    let other_device = Browser::new(&server);
+    assert_eq!(other_device.login("mover", PASSWORD).await, 303);
+
+    let change = |email: &'static str, password: &'static str| {
+        let browser = &browser;
+        async move {
+            browser
+                .post_form(
+                    "/users/settings/security",
+                    "/users/settings/email",
+                    &[("email", email), ("current_password", password)],
+                )
+                .await
+        }
+    };
+    for (email, password, message) in [
+        (
+            "new@example.com",
+            "wrong password!",
+            "current password is not correct",
+        ),
+        (
+            "holder@example.com",
+            PASSWORD,
+            "Another account already uses",
+        ),
+        ("MOVER@example.com", PASSWORD, "already your email address"),
+        ("not an address", PASSWORD, "email"),
+    ] {
+        let (status, _, body) = change(email, password).await;
+        assert_eq!(status, 422, "{email}");
+        assert!(body.contains(message), "{email}: {body}");
+    }
+    assert!(server.mails().iter().all(|(to, _)| to != "new@example.com"));
+
+    let (status, location, _) = change("new@example.com", PASSWORD).await;
+    assert_eq!(status, 303);
+    assert!(location.unwrap().contains("email_change_sent"));
+    // Nothing changed yet: the old address still logs in, the new one does not; the old
+    // address was told; the other device was logged out.
+    let (_, security) = browser.get("/users/settings/security").await;
+    assert!(security.contains("mover@example.com"), "{security}");
+    assert!(server
+        .mails()
+        .iter()
+        .any(|(to, body)| to == "mover@example.com" && body.contains("new@example.com")));
+    assert_eq!(
+        Browser::new(&server)
+            .login("new@example.com", PASSWORD)
+            .await,
+        401
+    );
+    assert_eq!(other_device.get("/users/settings/security").await.0, 303);
+
+    let link = server.link_for("new@example.com", "/users/confirm/");
+    let path = &link[link.find("/users/confirm/").unwrap()..];
+    let (status, _, body) = browser.post_form(path, path, &[]).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("new@example.com"));
+    assert_eq!(
+        Browser::new(&server)
+            .login("new@example.com", PASSWORD)
+            .await,
+        303
+    );
+    assert_eq!(
+        Browser::new(&server)
+            .login("mover@example.com", PASSWORD)
+            .await,
+        401
+    );
+    // The link works once.
+    let (status, _, body) = browser.post_form(path, path, &[]).await;
+    assert!(status >= 400, "{status}");
+    assert!(body.contains("already been used"), "{body}");
+}

@@ -140,17 +140,42 @@ impl Platform {
         .await
     }
 
-    /// Confirms the address an emailed link was sent to.
+    /// Confirms the address an emailed link was sent to: the account's own address, or the new
+    /// address of a change of email, which takes effect now.
     pub async fn confirm_email(&self, token: &str) -> Result<User, PlatformError> {
         let token_hash = hash_token(token);
+        if let Some(change) = self
+            .store
+            .consume_email_token(&token_hash, TokenPurpose::ChangeEmail)
+            .await?
+        {
+            self.store
+                .set_confirmed_email(change.user_id, &change.email)
+                .await
+                .map_err(|error| match error {
+                    StoreError::Conflict(_) => email_taken(),
+                    other => other.into(),
+                })?;
+            return self
+                .store
+                .user_by_id(change.user_id)
+                .await?
+                .ok_or(PlatformError::NotFound("That account no longer exists."));
+        }
         let Some(record) = self
             .store
             .consume_email_token(&token_hash, TokenPurpose::ConfirmEmail)
             .await?
         else {
-            return Err(self
-                .unusable_token(&token_hash, TokenPurpose::ConfirmEmail)
-                .await?);
+            let purpose = match self
+                .store
+                .email_token_usable(&token_hash, TokenPurpose::ChangeEmail)
+                .await?
+            {
+                Some(_) => TokenPurpose::ChangeEmail,
+                None => TokenPurpose::ConfirmEmail,
+            };
+            return Err(self.unusable_token(&token_hash, purpose).await?);
         };
         if !self
             .store
@@ -394,14 +419,16 @@ impl Platform {
         Ok(())
     }
 
-    /// Changes the email address after checking the password. The new address must be
-    /// confirmed again, and every other session ends.
+    /// Starts a change of email address after checking the password: the new address gets a
+    /// single-use link, and the account's address changes only when that link is opened, so a
+    /// typo can never lock anyone out of password resets. The old address is told, and every
+    /// other session ends.
     pub async fn change_email(
         &self,
         signed_in: &SignedIn,
         current_password: &str,
         new_email: &str,
-    ) -> Result<User, PlatformError> {
+    ) -> Result<(), PlatformError> {
         let new_email = new_email.trim();
         validation::email(new_email).map_err(|error| PlatformError::Invalid(vec![error]))?;
         if !password::verify(current_password, &signed_in.user.password_hash).await {
@@ -416,26 +443,49 @@ impl Platform {
                 "That is already your email address.",
             ));
         }
+        if self.store.user_by_email(new_email).await?.is_some() {
+            return Err(email_taken());
+        }
+        let user = &signed_in.user;
+        let token = random_token(32);
         self.store
-            .set_email(signed_in.user.id, new_email)
-            .await
-            .map_err(|error| match error {
-                StoreError::Conflict(_) => PlatformError::invalid(
-                    "email",
-                    "Another account already uses that email address.",
-                ),
-                other => other.into(),
-            })?;
-        self.store
-            .delete_other_sessions(signed_in.user.id, Some(signed_in.session.id))
+            .create_email_token(
+                &hash_token(&token),
+                user.id,
+                TokenPurpose::ChangeEmail,
+                new_email,
+                expires_in(self.settings.confirm_token_ttl),
+            )
             .await?;
-        let user = self
-            .store
-            .user_by_id(signed_in.user.id)
-            .await?
-            .ok_or(PlatformError::NotFound("That account no longer exists."))?;
-        self.send_confirmation(&user).await?;
-        Ok(user)
+        self.store
+            .delete_other_sessions(user.id, Some(signed_in.session.id))
+            .await?;
+        let link = format!("{}/users/confirm/{token}", self.settings.base_url);
+        let hours = self.settings.confirm_token_ttl.as_secs() / 3600;
+        let site = &self.settings.site_name;
+        self.send_mail(OutgoingMail {
+            to: new_email.to_owned(),
+            subject: format!("Confirm your new email for {site}"),
+            body: format!(
+                "Hi {},\n\nTo make this the email address of your {site} account, open this \
+                 link:\n\n{link}\n\nThe link works once and expires in {hours} hours. Until then \
+                 your account keeps its current address. If you did not ask for this, you can \
+                 ignore this email.\n",
+                user.username
+            ),
+        })
+        .await?;
+        self.send_mail(OutgoingMail {
+            to: user.email.clone(),
+            subject: format!("Your {site} email address is being changed"),
+            body: format!(
+                "Hi {},\n\nSomeone signed in to your {site} account asked to change its email \
+                 address to {new_email}. It changes only when the link sent there is opened.\n\n\
+                 If this was not you, change your password now: {}/users/settings/security\n",
+                user.username, self.settings.base_url
+            ),
+        })
+        .await
     }
 
     pub(crate) async fn send_mail(&self, mail: OutgoingMail) -> Result<(), PlatformError> {
@@ -464,4 +514,8 @@ impl Platform {
         self.store.set_display_name(user.id, display_name).await?;
         Ok(())
     }
+}
+
+fn email_taken() -> PlatformError {
+    PlatformError::invalid("email", "Another account already uses that email address.")
 }

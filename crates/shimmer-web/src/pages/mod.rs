@@ -230,8 +230,8 @@ impl NoticeQuery {
             "stream_saved" => "The stream information is saved.",
             "key_rotated" => "Your stream key was rotated. Update your encoder with the new key.",
             "password_changed" => "Your password was changed. Other devices were logged out.",
-            "email_changed" => {
-                "Your email was changed. We sent a confirmation link to the new address."
+            "email_change_sent" => {
+                "We sent a link to the new address. Your email changes when you open it; until then it stays as it is."
             }
             "confirmation_sent" => "We sent you a new confirmation link.",
             "session_revoked" => "That device was logged out.",

@@ -288,7 +288,9 @@ pub async fn change_email(
         .change_email(signed_in, &form.current_password, &form.email)
         .await
     {
-        Ok(_) => Ok(Redirect::to("/users/settings/security?notice=email_changed").into_response()),
+        Ok(_) => {
+            Ok(Redirect::to("/users/settings/security?notice=email_change_sent").into_response())
+        }
         Err(error) => {
             let (status, form_state) = refused(error)?;
             let form_state = form_state.with_value("email", &form.email);
