@@ -171,4 +171,33 @@ impl Store {
             .await?;
         Ok(())
     }
+
+    /// One page of channels (optionally only live or offline ones), oldest first, for the API's
+    /// connections; ordered by id so offsets stay stable while pages are read.
+    pub async fn channels_page(
+        &self,
+        status: Option<LiveStatus>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<Channel>> {
+        let rows: Vec<ChannelRow> = sqlx::query_as(&format!(
+            "{CHANNEL_SELECT} WHERE ($1 = '' OR c.status = $1) ORDER BY c.id LIMIT $2 OFFSET $3"
+        ))
+        .bind(status.map_or("", LiveStatus::as_str))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(Channel::from).collect())
+    }
+
+    /// How many channels [`Store::channels_page`] pages through.
+    pub async fn count_channels(&self, status: Option<LiveStatus>) -> Result<i64> {
+        let (count,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM channels WHERE ($1 = '' OR status = $1)")
+                .bind(status.map_or("", LiveStatus::as_str))
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(count)
+    }
 }
