@@ -9,6 +9,7 @@ pub mod emotes;
 mod error;
 pub mod lifecycle;
 pub mod mail;
+pub mod oauth;
 mod tokens;
 
 use std::sync::Arc;
@@ -54,6 +55,7 @@ pub struct Platform {
     pub mailer: Arc<dyn mail::Mailer>,
     pub settings: Arc<PlatformSettings>,
     limits: Arc<accounts::LoginLimits>,
+    pub(crate) oauth_limits: Arc<oauth::TokenLimits>,
     pub(crate) chat_config: Arc<chat::ChatConfig>,
     pub(crate) chat_limits: Arc<chat::ChatLimits>,
     pub(crate) chat_rules: Arc<Vec<Box<dyn chat::rules::ChatRule>>>,
@@ -84,6 +86,7 @@ impl Platform {
             mailer,
             settings: Arc::new(settings),
             limits: Arc::new(accounts::LoginLimits::new()),
+            oauth_limits: Arc::new(oauth::TokenLimits::new()),
             chat_limits: Arc::new(chat::ChatLimits::new(&chat_config)),
             chat_config: Arc::new(chat_config),
             chat_rules: Arc::new(chat::rules::default_chain()),

@@ -10,6 +10,7 @@ mod channels;
 mod chat;
 mod email_tokens;
 mod emotes;
+mod oauth;
 mod sessions;
 mod streams;
 mod users;
@@ -27,6 +28,10 @@ pub use chat::{
 };
 pub use email_tokens::{EmailToken, TokenPurpose};
 pub use emotes::{Emote, EmoteStatus, NewEmote};
+pub use oauth::{
+    AppDetails, GrantedToken, NewOAuthApp, NewOAuthCode, NewOAuthToken, OAuthApp, OAuthCode,
+    OAuthToken,
+};
 pub use sessions::Session;
 pub use streams::{Stream, StreamMetadata};
 pub use users::{NewUser, User};

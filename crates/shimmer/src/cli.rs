@@ -48,6 +48,9 @@ pub enum Command {
     /// Inspect channels.
     #[command(subcommand)]
     Channel(ChannelCommand),
+    /// Manage OAuth applications (API clients).
+    #[command(subcommand)]
+    App(AppCommand),
     /// Stream H.264 and Opus files to a server over FTL, as an encoder would.
     Push(PushArgs),
 }
@@ -116,4 +119,26 @@ pub enum ChannelCommand {
     Key { username: String },
     /// Print `live <stream id>` or `offline`, from the database.
     Status { username: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AppCommand {
+    /// Register an OAuth application owned by a user; prints `client_id=...` and
+    /// `client_secret=...` (the secret is shown only this once).
+    Create {
+        /// The owner's username
+        #[arg(long)]
+        owner: String,
+        /// The application's name (3 to 50 characters)
+        #[arg(long)]
+        name: String,
+        /// A redirect URI for the authorization-code flow (repeatable); https, or http to
+        /// 127.0.0.1, localhost or [::1]
+        #[arg(long = "redirect-uri", value_name = "URI")]
+        redirect_uris: Vec<String>,
+        /// Make the dedicated ingest credential: its client_credentials tokens may use the
+        /// ingest mutations and read stream keys
+        #[arg(long)]
+        ingest: bool,
+    },
 }

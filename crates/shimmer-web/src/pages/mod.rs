@@ -6,6 +6,7 @@ mod chat;
 mod dev;
 mod emotes;
 mod home;
+mod oauth;
 mod ops;
 mod settings;
 
@@ -104,6 +105,7 @@ pub fn routes() -> Router<AppState> {
             "/{username}/moderation",
             get(chat::moderation_page).post(chat::moderate),
         )
+        .merge(oauth::routes())
         .fallback(ops::not_found)
 }
 

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod app;
 mod channel;
 mod push;
 mod serve;
@@ -27,6 +28,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(command) => user::run(config, command).await,
         Command::Channel(command) => channel::run(config, command).await,
+        Command::App(command) => app::run(config, command).await,
     }
 }
 
