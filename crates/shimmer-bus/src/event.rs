@@ -74,6 +74,13 @@ pub enum Event {
         message_ids: Vec<i64>,
         user_id: Option<i64>,
     },
+    /// A user followed a streamer. `channel_id` is the streamer's channel, so the event is
+    /// routed like every other channel event.
+    FollowerAdded {
+        channel_id: i64,
+        streamer_id: i64,
+        follower_id: i64,
+    },
     /// A moderator acted: `action` is short_timeout, long_timeout, ban, unban or delete_message.
     ModerationAction {
         channel_id: i64,
@@ -96,6 +103,7 @@ impl Event {
             | Self::ViewerLeft { channel_id, .. }
             | Self::ChatMessage { channel_id, .. }
             | Self::ChatMessagesHidden { channel_id, .. }
+            | Self::FollowerAdded { channel_id, .. }
             | Self::ModerationAction { channel_id, .. } => *channel_id,
         }
     }
@@ -110,6 +118,7 @@ impl Event {
             Self::ViewerLeft { .. } => "viewer_left",
             Self::ChatMessage { .. } => "chat_message",
             Self::ChatMessagesHidden { .. } => "chat_messages_hidden",
+            Self::FollowerAdded { .. } => "follower_added",
             Self::ModerationAction { .. } => "moderation_action",
         }
     }

@@ -47,6 +47,11 @@ async fn events_cross_connections() {
             stream_id: 1,
             reason: StreamEndReason::Timeout,
         },
+        Event::FollowerAdded {
+            channel_id: 7,
+            streamer_id: 3,
+            follower_id: 4,
+        },
     ];
     for event in sent.clone() {
         publisher.publish(event).await.unwrap();

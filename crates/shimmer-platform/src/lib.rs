@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod channels;
 pub mod chat;
+pub mod community;
 pub mod emotes;
 mod error;
 pub mod lifecycle;
@@ -61,6 +62,8 @@ pub struct Platform {
     pub(crate) chat_rules: Arc<Vec<Box<dyn chat::rules::ChatRule>>>,
     /// Loaded chat rooms; apply bus events from other nodes with `rooms.apply`.
     pub rooms: Arc<chat::Rooms>,
+    pub(crate) community: Arc<community::CommunityConfig>,
+    pub(crate) viewers: Arc<community::viewers::ViewerCounter>,
 }
 
 impl Platform {
@@ -91,7 +94,15 @@ impl Platform {
             chat_config: Arc::new(chat_config),
             chat_rules: Arc::new(chat::rules::default_chain()),
             rooms: Arc::new(chat::Rooms::default()),
+            community: Arc::new(community::CommunityConfig::default()),
+            viewers: Arc::new(community::viewers::ViewerCounter::default()),
         }
+    }
+
+    /// The same platform with these community settings (notification limits, sampling).
+    pub fn with_community_config(mut self, config: community::CommunityConfig) -> Self {
+        self.community = Arc::new(config);
+        self
     }
 
     /// The chat limits in force.

@@ -6,14 +6,20 @@
 //! 64-bit integers (ids, flags as 0 or 1, and times as milliseconds since the Unix epoch), text
 //! and doubles. Each backend has its own migration folder because their DDL differs.
 
+mod categories;
 mod channels;
 mod chat;
+mod discovery;
+mod editors;
 mod email_tokens;
 mod emotes;
+mod follows;
 mod oauth;
 mod sessions;
 mod streams;
+mod tags;
 mod users;
+mod viewers;
 
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -21,20 +27,25 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
+pub use categories::{Category, Subcategory};
 pub use channels::{Channel, ChannelSettings, LiveStatus};
 pub use chat::{
     ChannelBan, ChatSettings, ModerationLogEntry, Moderator, ModeratorPermissions,
     StoredChatMessage,
 };
+pub use discovery::{LiveChannel, LiveFilter};
 pub use email_tokens::{EmailToken, TokenPurpose};
 pub use emotes::{Emote, EmoteStatus, NewEmote};
+pub use follows::{Follow, FollowListEntry, NotificationLimits, NotificationRecipient};
 pub use oauth::{
     AppDetails, GrantedToken, NewOAuthApp, NewOAuthCode, NewOAuthToken, OAuthApp, OAuthCode,
     OAuthToken,
 };
 pub use sessions::Session;
 pub use streams::{Stream, StreamMetadata};
+pub use tags::{Tag, TagName};
 pub use users::{NewUser, User};
+pub use viewers::{StreamMinute, ViewerStats};
 
 /// Which database engine a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -53,8 +53,9 @@ impl Store {
         .execute(&mut *transaction)
         .await?;
         let stream: Stream = sqlx::query_as(&format!(
-            "INSERT INTO streams (channel_id, title, started_at) \
-             SELECT id, title, $1 FROM channels WHERE id = $2 RETURNING {STREAM_COLUMNS}"
+            "INSERT INTO streams (channel_id, title, category_id, subcategory_id, started_at) \
+             SELECT id, title, category_id, subcategory_id, $1 FROM channels WHERE id = $2 \
+             RETURNING {STREAM_COLUMNS}"
         ))
         .bind(now)
         .bind(channel_id)

@@ -118,7 +118,9 @@ impl Fanout {
                 Event::StreamStarted { channel_id, .. }
                 | Event::StreamEnded { channel_id, .. }
                 | Event::ChannelUpdated { channel_id } => self.status.deliver(*channel_id, &event),
-                Event::ViewerJoined { .. } | Event::ViewerLeft { .. } => {}
+                Event::ViewerJoined { .. }
+                | Event::ViewerLeft { .. }
+                | Event::FollowerAdded { .. } => {}
             }
         }
     }

@@ -36,6 +36,10 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   chat.max_message_chars [500], chat.history_messages [50], chat.user_burst [8],
   chat.user_interval_ms [700], chat.ip_burst [40], chat.ip_interval_ms [100]
                       chat message limits and per-chatter and per-address rate limits
+  community.notify_delay_secs [60], community.notify_per_streamer_secs [3600],
+  community.daily_cap [5], community.viewer_sample_secs [60]
+                      live-notification emails (delay after going live, at most one per
+                      streamer per user in the window, per-user daily cap) and viewer sampling
   webrtc.bind [0.0.0.0:8189, UDP], webrtc.public_ip, webrtc.candidate_ips, webrtc.max_sessions
                       WebRTC playback (see the shimmer-webrtc crate docs for every key)
 ";
@@ -107,6 +111,7 @@ pub struct Config {
     pub smtp: SmtpConfig,
     pub ftl: FtlConfig,
     pub chat: ChatLimitsConfig,
+    pub community: shimmer_platform::community::CommunityConfig,
     /// Not serialised: it has no serialisable form, and figment fills it from its defaults.
     #[serde(skip_serializing)]
     pub webrtc: WebRtcConfig,
@@ -129,6 +134,7 @@ impl Default for Config {
             smtp: SmtpConfig::default(),
             ftl: FtlConfig::default(),
             chat: ChatLimitsConfig::default(),
+            community: Default::default(),
             webrtc: WebRtcConfig::default(),
         }
     }

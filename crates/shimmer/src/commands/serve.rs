@@ -45,7 +45,8 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         mailer,
         settings,
         config.chat.to_chat_config(),
-    );
+    )
+    .with_community_config(config.community.clone());
     let recovered = platform.recover_open_streams().await?;
     if recovered > 0 {
         tracing::warn!(recovered, "closed streams left open by an earlier run");
@@ -96,6 +97,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             tracing::error!(%error, "chat rooms cannot follow the bus");
         }
     });
+    spawn_community_tasks(&platform);
     let state = AppState {
         platform: platform.clone(),
         config: Arc::new(web_config),
@@ -140,6 +142,25 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Viewer counting, the per-minute viewer samples and live-notification emails: bus listeners
+/// that run beside the site, never on the ingest path.
+fn spawn_community_tasks(platform: &Platform) {
+    let counter = platform.clone();
+    tokio::spawn(async move {
+        if let Err(error) = counter.count_viewers().await {
+            tracing::error!(%error, "viewer counting cannot follow the bus");
+        }
+    });
+    let sampler = platform.clone();
+    tokio::spawn(async move { sampler.sample_viewers().await });
+    let notifier = platform.clone();
+    tokio::spawn(async move {
+        if let Err(error) = notifier.send_live_notifications().await {
+            tracing::error!(%error, "live notifications cannot follow the bus");
+        }
+    });
 }
 
 /// Hands WHEP the client address the site decided on (trusted proxies considered), for its
