@@ -3,7 +3,7 @@
 //! `token=` and `client_id=` query parameters. This module is the API's one seam to the OAuth
 //! provider: [`authenticate`] turns a credential into a [`Caller`].
 
-use crate::grant::{self, ApiGrant, Scope};
+use shimmer_platform::oauth::{ApiGrant, Scope};
 use shimmer_platform::{Platform, PlatformError};
 use shimmer_store::User;
 
@@ -76,20 +76,31 @@ pub enum AuthError {
     Platform(#[from] PlatformError),
 }
 
-/// Resolves a credential to a caller through the OAuth provider.
+/// Resolves a credential to a caller through the OAuth provider. A client_credentials token
+/// (no user of its own) acts as its app's owner, as on Glimesh; the ingest credential acts for
+/// nobody.
 pub async fn authenticate(
     platform: &Platform,
     credential: &Credential,
 ) -> Result<Caller, AuthError> {
     let grant = match credential {
-        Credential::Bearer(token) => grant::bearer(platform, token)
+        Credential::Bearer(token) => platform
+            .authenticate_bearer(token)
             .await?
             .ok_or(AuthError::InvalidToken)?,
-        Credential::ClientId(client_id) => grant::client_id(platform, client_id)
+        Credential::ClientId(client_id) => platform
+            .authenticate_client_id(client_id)
             .await?
             .ok_or(AuthError::UnknownClient)?,
     };
-    let user = match grant.user_id {
+    let acts_for = match (credential, grant.user_id) {
+        (_, Some(user_id)) => Some(user_id),
+        (Credential::Bearer(_), None) if !grant.ingest => {
+            Some(platform.oauth_app(grant.app_id).await?.owner_id)
+        }
+        _ => None,
+    };
+    let user = match acts_for {
         Some(user_id) => Some(
             platform
                 .store

@@ -10,7 +10,6 @@
 pub mod auth;
 mod events;
 mod execute;
-mod grant;
 mod http;
 mod limits;
 pub mod names;

@@ -206,12 +206,12 @@ impl Store {
     }
 
     pub async fn oauth_app(&self, id: i64) -> Result<Option<OAuthApp>> {
-        Ok(
-            sqlx::query_as(&format!("SELECT {APP_COLUMNS} FROM oauth_apps WHERE id = $1"))
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
+        Ok(sqlx::query_as(&format!(
+            "SELECT {APP_COLUMNS} FROM oauth_apps WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     pub async fn oauth_app_by_client_id(&self, client_id: &str) -> Result<Option<OAuthApp>> {

@@ -5,15 +5,14 @@ use async_graphql::dynamic::{
     Field, FieldFuture, FieldValue, InputObject, InputValue, Object, ResolverContext, TypeRef,
 };
 use shimmer_bus::StreamEndReason;
-use shimmer_platform::channels::ChannelSettingsForm;
 use shimmer_platform::chat::{ChatError, ModerationKind};
 use shimmer_store::StreamMetadata;
 
 use super::nodes::{fail_store, ChannelNode, LogNode, MessageNode, StreamNode};
 use super::query::id_arg;
 use super::{caller, community, fail, shared, Api};
-use crate::grant::Scope;
 use crate::ClientIp;
+use shimmer_platform::oauth::Scope;
 
 /// Longest text accepted in a stream metadata field.
 const METADATA_TEXT_MAX: usize = 64;
@@ -119,21 +118,25 @@ fn update_stream_info() -> Field {
             let channel_id = required_id(&ctx, "channelId")?;
             let title = ctx.args.try_get("title")?.string()?;
             let platform = &shared(&ctx).platform;
-            let channel = platform
+            // Glimesh's mutation sets the title only: the channel keeps its tags.
+            let tags: Vec<String> = platform
+                .channel_category(channel_id)
+                .await
+                .map_err(fail)?
+                .tags
+                .into_iter()
+                .map(|tag| tag.name)
+                .collect();
+            platform
+                .edit_title_and_tags(actor, channel_id, title, &tags)
+                .await
+                .map_err(fail)?;
+            let updated = platform
                 .store
                 .channel_by_id(channel_id)
                 .await
                 .map_err(fail_store)?
                 .ok_or_else(|| async_graphql::Error::new("Could not find resource"))?;
-            let form = ChannelSettingsForm {
-                title: title.to_owned(),
-                language: channel.language.clone(),
-                mature: channel.mature,
-            };
-            let updated = platform
-                .update_channel_settings(actor, channel_id, &form)
-                .await
-                .map_err(fail)?;
             Ok(Some(FieldValue::owned_any(ChannelNode::new(updated))))
         })
     })

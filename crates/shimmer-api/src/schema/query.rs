@@ -123,17 +123,30 @@ fn channel_list(api: Api, name: &'static str, live_only: bool) -> Field {
             } else {
                 status_arg(&ctx)?
             };
-            if let Some(slug) = string_arg(&ctx, "categorySlug") {
-                return community::channels_in_category(api, &ctx, slug, status).await;
-            }
             let store = &shared(&ctx).platform.store;
+            // An unknown category matches no channel (id -1 names none).
+            let category = match string_arg(&ctx, "categorySlug") {
+                Some(slug) => Some(
+                    store
+                        .category_by_slug(slug)
+                        .await
+                        .map_err(fail_store)?
+                        .map_or(-1, |category| category.id),
+                ),
+                None => None,
+            };
             collect(
                 api,
                 &ctx,
-                || async { store.count_channels(status).await.map_err(fail_store) },
+                || async {
+                    store
+                        .count_channels(status, category)
+                        .await
+                        .map_err(fail_store)
+                },
                 |window| async move {
                     let channels = store
-                        .channels_page(status, window.offset, window.limit)
+                        .channels_page(status, category, window.offset, window.limit)
                         .await
                         .map_err(fail_store)?;
                     Ok(channels

@@ -15,7 +15,7 @@ use super::nodes::{
 };
 use super::{caller, fail, plain, resolve, shared, Api};
 use crate::auth::UNAUTHORIZED;
-use crate::grant::Scope;
+use shimmer_platform::oauth::Scope;
 
 const STRING: &str = TypeRef::STRING;
 const INT: &str = TypeRef::INT;
@@ -58,13 +58,13 @@ pub fn user(api: Api) -> Object {
             "username",
             TypeRef::named_nn(STRING),
             UserNode,
-            |u| { Value::from(u.username.to_lowercase()) }
+            |u| Value::from(u.username.to_lowercase())
         ))
         .field(plain!(
             "displayname",
             TypeRef::named_nn(STRING),
             UserNode,
-            |u| { Value::from(u.display_name.clone()) }
+            |u| Value::from(u.display_name.clone())
         ))
         .field(resolve!(
             "avatarUrl",
@@ -157,13 +157,13 @@ pub fn user(api: Api) -> Object {
             "allowGlimeshNewsletterEmails",
             TypeRef::named_nn(BOOLEAN),
             UserNode,
-            |_u| { Value::from(false) }
+            |_u| Value::from(false)
         ))
         .field(plain!(
             "allowLiveSubscriptionEmails",
             TypeRef::named_nn(BOOLEAN),
             UserNode,
-            |_u| { Value::from(false) }
+            |_u| Value::from(false)
         ));
     for name in [
         "socialDiscord",
@@ -226,25 +226,25 @@ pub fn channel(api: Api) -> Object {
             "language",
             TypeRef::named(STRING),
             ChannelNode,
-            |c| { Value::from(c.channel.language.clone()) }
+            |c| Value::from(c.channel.language.clone())
         ))
         .field(plain!(
             "matureContent",
             TypeRef::named(BOOLEAN),
             ChannelNode,
-            |c| { Value::from(c.channel.mature) }
+            |c| Value::from(c.channel.mature)
         ))
         .field(plain!(
             "insertedAt",
             TypeRef::named_nn(DATETIME),
             ChannelNode,
-            |c| { naive_datetime(c.channel.created_at) }
+            |c| naive_datetime(c.channel.created_at)
         ))
         .field(plain!(
             "updatedAt",
             TypeRef::named_nn(DATETIME),
             ChannelNode,
-            |c| { naive_datetime(c.channel.updated_at) }
+            |c| naive_datetime(c.channel.updated_at)
         ))
         .field(plain!(
             "inaccessible",
@@ -299,7 +299,7 @@ pub fn channel(api: Api) -> Object {
             "streamer",
             TypeRef::named_nn("User"),
             ChannelNode,
-            |_ctx, c| { Ok(object(c.streamer())) }
+            |_ctx, c| Ok(object(c.streamer()))
         ))
         .field(resolve!(
             "stream",
@@ -487,7 +487,7 @@ pub fn channel(api: Api) -> Object {
             "thumbnail",
             TypeRef::named(STRING),
             ChannelNode,
-            |_c| { Value::Null }
+            |_c| Value::Null
         ));
     }
     super::community::channel_fields(api, channel)
@@ -540,25 +540,25 @@ pub fn stream(api: Api) -> Object {
             "startedAt",
             TypeRef::named_nn(DATETIME),
             StreamNode,
-            |s| { naive_datetime(s.0.started_at) }
+            |s| naive_datetime(s.0.started_at)
         ))
         .field(plain!(
             "insertedAt",
             TypeRef::named_nn(DATETIME),
             StreamNode,
-            |s| { naive_datetime(s.0.started_at) }
+            |s| naive_datetime(s.0.started_at)
         ))
         .field(plain!(
             "endedAt",
             TypeRef::named(DATETIME),
             StreamNode,
-            |s| { opt(s.0.ended_at.map(naive_datetime)) }
+            |s| opt(s.0.ended_at.map(naive_datetime))
         ))
         .field(plain!(
             "updatedAt",
             TypeRef::named_nn(DATETIME),
             StreamNode,
-            |s| { naive_datetime(s.0.ended_at.unwrap_or(s.0.started_at)) }
+            |s| naive_datetime(s.0.ended_at.unwrap_or(s.0.started_at))
         ))
         .field(plain!(
             "countViewers",
@@ -631,13 +631,13 @@ pub fn chat_message() -> Object {
             "insertedAt",
             TypeRef::named_nn(DATETIME),
             MessageNode,
-            |m| { naive_datetime(m.0.created_at) }
+            |m| naive_datetime(m.0.created_at)
         ))
         .field(plain!(
             "updatedAt",
             TypeRef::named_nn(DATETIME),
             MessageNode,
-            |m| { naive_datetime(m.0.created_at) }
+            |m| naive_datetime(m.0.created_at)
         ))
         .field(plain!(
             "isFollowedMessage",
@@ -649,13 +649,13 @@ pub fn chat_message() -> Object {
             "isSubscriptionMessage",
             TypeRef::named(BOOLEAN),
             MessageNode,
-            |_m| { Value::from(false) }
+            |_m| Value::from(false)
         ))
         .field(resolve!(
             "user",
             TypeRef::named_nn("User"),
             MessageNode,
-            |_ctx, m| { Ok(object(m.author())) }
+            |_ctx, m| Ok(object(m.author()))
         ))
         .field(resolve!(
             "channel",
@@ -687,7 +687,7 @@ pub fn chat_message() -> Object {
             "metadata",
             TypeRef::named("ChatMessageMetadata"),
             MessageNode,
-            |_ctx, m| { Ok(object(MetadataNode(m.0.badges.clone()))) }
+            |_ctx, m| Ok(object(MetadataNode(m.0.badges.clone())))
         ))
 }
 
@@ -826,19 +826,19 @@ pub fn moderation_log() -> Object {
             "channel",
             TypeRef::named_nn("Channel"),
             LogNode,
-            |ctx, l| { channel_field(&ctx, l.channel_id).await }
+            |ctx, l| channel_field(&ctx, l.channel_id).await
         ))
         .field(resolve!(
             "moderator",
             TypeRef::named_nn("User"),
             LogNode,
-            |ctx, l| { user_field(&ctx, Some(l.moderator_id)).await }
+            |ctx, l| user_field(&ctx, Some(l.moderator_id)).await
         ))
         .field(resolve!(
             "user",
             TypeRef::named_nn("User"),
             LogNode,
-            |ctx, l| { user_field(&ctx, l.user_id).await }
+            |ctx, l| user_field(&ctx, l.user_id).await
         ))
 }
 
@@ -856,7 +856,7 @@ pub fn moderation_event() -> Object {
             "expiresAt",
             TypeRef::named(DATETIME),
             LogNode,
-            |l| { opt(l.expires_at.map(naive_datetime)) }
+            |l| opt(l.expires_at.map(naive_datetime))
         ))
         .field(plain!(
             "insertedAt",
@@ -868,19 +868,19 @@ pub fn moderation_event() -> Object {
             "channel",
             TypeRef::named_nn("Channel"),
             LogNode,
-            |ctx, l| { channel_field(&ctx, l.channel_id).await }
+            |ctx, l| channel_field(&ctx, l.channel_id).await
         ))
         .field(resolve!(
             "moderator",
             TypeRef::named_nn("User"),
             LogNode,
-            |ctx, l| { user_field(&ctx, Some(l.moderator_id)).await }
+            |ctx, l| user_field(&ctx, Some(l.moderator_id)).await
         ))
         .field(resolve!(
             "user",
             TypeRef::named("User"),
             LogNode,
-            |ctx, l| { user_field(&ctx, l.user_id).await }
+            |ctx, l| user_field(&ctx, l.user_id).await
         ))
 }
 
@@ -895,19 +895,19 @@ pub fn messages_deleted() -> Object {
             "messageIds",
             TypeRef::named_nn_list_nn(ID),
             HiddenNode,
-            |h| { Value::List(h.message_ids.iter().map(|message| id(*message)).collect()) }
+            |h| Value::List(h.message_ids.iter().map(|message| id(*message)).collect())
         ))
         .field(resolve!(
             "channel",
             TypeRef::named_nn("Channel"),
             HiddenNode,
-            |ctx, h| { channel_field(&ctx, h.channel_id).await }
+            |ctx, h| channel_field(&ctx, h.channel_id).await
         ))
         .field(resolve!(
             "user",
             TypeRef::named("User"),
             HiddenNode,
-            |ctx, h| { user_field(&ctx, h.user_id).await }
+            |ctx, h| user_field(&ctx, h.user_id).await
         ))
 }
 
@@ -936,13 +936,13 @@ pub fn moderator() -> Object {
             "channel",
             TypeRef::named_nn("Channel"),
             ModeratorNode,
-            |ctx, m| { channel_field(&ctx, m.channel_id).await }
+            |ctx, m| channel_field(&ctx, m.channel_id).await
         ))
         .field(resolve!(
             "user",
             TypeRef::named_nn("User"),
             ModeratorNode,
-            |ctx, m| { user_field(&ctx, Some(m.moderator.user_id)).await }
+            |ctx, m| user_field(&ctx, Some(m.moderator.user_id)).await
         ))
 }
 
@@ -956,7 +956,7 @@ pub fn ban() -> Object {
             "expiresAt",
             TypeRef::named(DATETIME),
             BanNode,
-            |b| { opt(b.ban.expires_at.map(naive_datetime)) }
+            |b| opt(b.ban.expires_at.map(naive_datetime))
         ))
         .field(plain!(
             "insertedAt",
@@ -977,12 +977,12 @@ pub fn ban() -> Object {
             "channel",
             TypeRef::named_nn("Channel"),
             BanNode,
-            |ctx, b| { channel_field(&ctx, b.channel_id).await }
+            |ctx, b| channel_field(&ctx, b.channel_id).await
         ))
         .field(resolve!(
             "user",
             TypeRef::named_nn("User"),
             BanNode,
-            |ctx, b| { user_field(&ctx, Some(b.ban.user_id)).await }
+            |ctx, b| user_field(&ctx, Some(b.ban.user_id)).await
         ))
 }

@@ -48,15 +48,11 @@ fn check_redirect_uri(uri: &str) -> Result<(), String> {
             "Redirect URIs can be at most {MAX_URL_CHARS} characters."
         ));
     }
-    let parsed =
-        url::Url::parse(uri).map_err(|_| format!("\"{uri}\" is not a complete URL."))?;
+    let parsed = url::Url::parse(uri).map_err(|_| format!("\"{uri}\" is not a complete URL."))?;
     if parsed.fragment().is_some() {
         return Err(format!("\"{uri}\" must not contain a # fragment."));
     }
-    let loopback = matches!(
-        parsed.host_str(),
-        Some("127.0.0.1" | "localhost" | "[::1]")
-    );
+    let loopback = matches!(parsed.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
     match parsed.scheme() {
         "https" if parsed.host_str().is_some() => Ok(()),
         "http" if loopback => Ok(()),
@@ -259,7 +255,11 @@ impl Platform {
         tokio::fs::rename(&partial, directory.join(&file_name))
             .await
             .map_err(io)?;
-        if let Err(error) = self.store.set_oauth_app_logo(app.id, Some(&file_name)).await {
+        if let Err(error) = self
+            .store
+            .set_oauth_app_logo(app.id, Some(&file_name))
+            .await
+        {
             let _ = tokio::fs::remove_file(directory.join(&file_name)).await;
             return Err(error.into());
         }
@@ -356,7 +356,11 @@ mod tests {
             .map(|index| format!("https://example.com/{index}"))
             .collect::<Vec<_>>()
             .join("\n");
-        assert!(form(&many).validate().unwrap_err().to_string().contains("at most 10"));
+        assert!(form(&many)
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("at most 10"));
         let details = form("https://a.example/cb\r\n\r\n  https://b.example/cb ")
             .validate()
             .unwrap();
@@ -370,11 +374,19 @@ mod tests {
     fn logos_are_decoded() {
         let image = image::RgbaImage::from_pixel(64, 64, image::Rgba([1, 2, 3, 255]));
         let mut png = Vec::new();
-        image.write_to(&mut Cursor::new(&mut png), ImageFormat::Png).unwrap();
+        image
+            .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+            .unwrap();
         assert_eq!(check_logo(&png).unwrap(), "png");
         let mut fake = b"\x89PNG\r\n\x1a\n".to_vec();
         fake.extend([0u8; 200]);
-        assert!(check_logo(&fake).unwrap_err().to_string().contains("damaged"));
-        assert!(check_logo(b"<svg/>").unwrap_err().to_string().contains("PNG, JPEG"));
+        assert!(check_logo(&fake)
+            .unwrap_err()
+            .to_string()
+            .contains("damaged"));
+        assert!(check_logo(b"<svg/>")
+            .unwrap_err()
+            .to_string()
+            .contains("PNG, JPEG"));
     }
 }

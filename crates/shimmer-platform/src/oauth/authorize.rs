@@ -171,19 +171,17 @@ impl Platform {
             ("", "") => None,
             (challenge, "S256")
                 if challenge.len() == 43
-                    && challenge
-                        .bytes()
-                        .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_') =>
+                    && challenge.bytes().all(|byte| {
+                        byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_'
+                    }) =>
             {
                 Some(challenge.to_owned())
             }
-            (_, "S256") => {
-                return Err(refuse(
-                    "invalid_request",
-                    "The code_challenge must be the 43-character base64url SHA-256 of the verifier."
-                        .into(),
-                ))
-            }
+            (_, "S256") => return Err(refuse(
+                "invalid_request",
+                "The code_challenge must be the 43-character base64url SHA-256 of the verifier."
+                    .into(),
+            )),
             _ => {
                 return Err(refuse(
                     "invalid_request",

@@ -115,17 +115,16 @@ impl Params<'_> {
     fn optional(&self, name: &'static str) -> Result<Option<&str>, OAuthError> {
         match self.0.get(name).map(|value| value.trim()) {
             Some("") | None => Ok(None),
-            Some(value) if value.len() > MAX_PARAMETER => Err(OAuthError::InvalidRequest(
-                format!("The parameter {name} is too long."),
-            )),
+            Some(value) if value.len() > MAX_PARAMETER => Err(OAuthError::InvalidRequest(format!(
+                "The parameter {name} is too long."
+            ))),
             Some(value) => Ok(Some(value)),
         }
     }
 
     fn required(&self, name: &'static str) -> Result<&str, OAuthError> {
-        self.optional(name)?.ok_or_else(|| {
-            OAuthError::InvalidRequest(format!("The parameter {name} is missing."))
-        })
+        self.optional(name)?
+            .ok_or_else(|| OAuthError::InvalidRequest(format!("The parameter {name} is missing.")))
     }
 }
 
@@ -161,7 +160,10 @@ impl Platform {
         match grant_type {
             "authorization_code" => self.code_grant(&params, &app, secret_checked).await,
             "refresh_token" => self.refresh_grant(&params, &app, secret_checked).await,
-            _ => self.client_credentials_grant(&params, &app, secret_checked).await,
+            _ => {
+                self.client_credentials_grant(&params, &app, secret_checked)
+                    .await
+            }
         }
     }
 
@@ -196,7 +198,9 @@ impl Platform {
             .await?
             .filter(|stored| stored.app_id == app.id)
             .ok_or_else(|| {
-                OAuthError::InvalidGrant("The authorization code is not valid for this client.".into())
+                OAuthError::InvalidGrant(
+                    "The authorization code is not valid for this client.".into(),
+                )
             })?;
         if stored.used_at.is_some() {
             self.store.revoke_oauth_tokens_of_code(stored.id).await?;
@@ -228,8 +232,7 @@ impl Platform {
             }
             (Some(_), None) => {
                 return Err(OAuthError::InvalidRequest(
-                    "The parameter code_verifier is missing (the authorization used PKCE)."
-                        .into(),
+                    "The parameter code_verifier is missing (the authorization used PKCE).".into(),
                 ))
             }
             (None, _) if !secret_checked => {

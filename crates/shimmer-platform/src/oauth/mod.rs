@@ -84,7 +84,10 @@ pub fn naive_utc(ms: i64) -> String {
 
 impl Platform {
     /// The grant behind an `Authorization: Bearer` token, if it is a live access token.
-    pub async fn authenticate_bearer(&self, token: &str) -> Result<Option<ApiGrant>, PlatformError> {
+    pub async fn authenticate_bearer(
+        &self,
+        token: &str,
+    ) -> Result<Option<ApiGrant>, PlatformError> {
         if token.is_empty() || token.len() > 512 {
             return Ok(None);
         }
@@ -149,6 +152,8 @@ mod tests {
         assert_eq!(id.as_bytes()[14], b'4');
         assert_eq!(id.matches('-').count(), 4);
         assert_ne!(id, random_client_id());
-        assert!(random_credential(64).chars().all(|c| c.is_ascii_alphanumeric()));
+        assert!(random_credential(64)
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric()));
     }
 }

@@ -171,6 +171,9 @@ mod tests {
         );
         assert!(scopes.covers(Scopes::only(Scope::Chat)));
         assert!(!Scopes::only(Scope::Chat).covers(scopes));
-        assert_eq!(Scopes::parse_lenient("public future"), Scopes::only(Scope::Public));
+        assert_eq!(
+            Scopes::parse_lenient("public future"),
+            Scopes::only(Scope::Public)
+        );
     }
 }

@@ -107,8 +107,13 @@ fn error_response(error: OAuthError) -> Response {
 /// Every parameter of a token-endpoint request: the query string, then the body (a form, or a
 /// JSON object, whatever the content type says), then HTTP Basic client credentials for
 /// whichever of client_id and client_secret are still missing.
-fn parameters(uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Result<HashMap<String, String>, OAuthError> {
-    let unreadable = |what: &str| OAuthError::InvalidRequest(format!("The {what} could not be read."));
+fn parameters(
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<HashMap<String, String>, OAuthError> {
+    let unreadable =
+        |what: &str| OAuthError::InvalidRequest(format!("The {what} could not be read."));
     let mut parameters: HashMap<String, String> = HashMap::new();
     let mut put = |key: String, value: String| {
         if !value.is_empty() || !parameters.contains_key(&key) {
@@ -176,10 +181,12 @@ async fn token(
     body: Bytes,
 ) -> Response {
     let result = match parameters(&uri, &headers, &body) {
-        Ok(parameters) => state
-            .platform
-            .exchange_token(&parameters, context.client_ip)
-            .await,
+        Ok(parameters) => {
+            state
+                .platform
+                .exchange_token(&parameters, context.client_ip)
+                .await
+        }
         Err(error) => Err(error),
     };
     match result {
@@ -196,7 +203,12 @@ async fn revoke(
     body: Bytes,
 ) -> Response {
     let result = match parameters(&uri, &headers, &body) {
-        Ok(parameters) => state.platform.revoke_token(&parameters, context.client_ip).await,
+        Ok(parameters) => {
+            state
+                .platform
+                .revoke_token(&parameters, context.client_ip)
+                .await
+        }
         Err(error) => Err(error),
     };
     match result {

@@ -37,7 +37,9 @@ pub async fn run(config: Config, command: AppCommand) -> anyhow::Result<()> {
                 redirect_uris: redirect_uris.join("\n"),
                 ..AppForm::default()
             };
-            let created = platform.create_app_for_username(&owner, &form, ingest).await;
+            let created = platform
+                .create_app_for_username(&owner, &form, ingest)
+                .await;
             store.close().await;
             let created = created?;
             println!("client_id={}", created.app.client_id);
