@@ -1,9 +1,13 @@
 //! Running one GraphQL operation, the same way for every transport: parse, normalise names
 //! (see [`crate::names`]), attach the caller, execute on the prebuilt schema, and measure.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
-use async_graphql::parser::types::{ExecutableDocument, OperationType};
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
+
+use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection};
 use async_graphql::{Request, Response, ServerError, Variables};
 use serde_json::{json, Value as Json};
 
@@ -50,6 +54,43 @@ pub struct Prepared {
     pub label: &'static str,
     /// The document and variables as sent, for subscription ids.
     pub fingerprint: String,
+    pub roots: Vec<RootField>,
+    /// Set once the document passed validation and began to run.
+    pub executed: Executed,
+}
+
+/// Whether a request got past validation: only then do failed root fields become `null`.
+#[derive(Debug, Clone, Default)]
+pub struct Executed(Arc<AtomicBool>);
+
+impl Executed {
+    pub fn get(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// The schema extension that marks requests as [`Executed`].
+pub struct MarkExecuted;
+
+impl ExtensionFactory for MarkExecuted {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(MarkExecuted)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for MarkExecuted {
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        if let Some(executed) = ctx.data_opt::<Executed>() {
+            executed.0.store(true, Ordering::Relaxed);
+        }
+        next.run(ctx, operation_name).await
+    }
 }
 
 /// What a client sent: the document and its parameters.
@@ -71,6 +112,7 @@ pub fn prepare(submission: Submission, caller: Caller, ip: ClientIp) -> Result<P
                 None,
             )])
         })?;
+    let roots = root_fields(&document, submission.operation_name.as_deref());
     let label = KNOWN_OPERATIONS
         .iter()
         .find(|known| **known == first)
@@ -85,10 +127,12 @@ pub fn prepare(submission: Submission, caller: Caller, ip: ClientIp) -> Result<P
         submission.query,
         serde_json::to_string(&variables).unwrap_or_default()
     );
+    let executed = Executed::default();
     let mut request = Request::new(submission.query)
         .variables(variables)
         .data(caller)
-        .data(ip);
+        .data(ip)
+        .data(executed.clone());
     if let Some(name) = submission.operation_name {
         request = request.operation_name(name);
     }
@@ -98,6 +142,8 @@ pub fn prepare(submission: Submission, caller: Caller, ip: ClientIp) -> Result<P
         kind,
         label,
         fingerprint,
+        roots,
+        executed,
     })
 }
 
@@ -120,9 +166,82 @@ pub fn decode_variables(value: Option<Json>) -> Result<Option<Json>, String> {
 /// Runs a query or mutation and records its count, outcome and latency.
 pub async fn run(state: &ApiState, api: Api, prepared: Prepared) -> Response {
     let started = Instant::now();
-    let response = state.schema(api).execute(prepared.request).await;
+    let roots = prepared.roots.clone();
+    let executed = prepared.executed.clone();
+    let mut response = state.schema(api).execute(prepared.request).await;
+    if executed.get() {
+        complete_roots(&mut response, &roots);
+    }
     record(state, api, prepared.label, &response, started);
     response
+}
+
+/// Puts the root fields in the order the document asked for them, with `null` (and the path
+/// on its error) for a root field whose resolver failed, as Absinthe answered: clients read
+/// `data.createChatMessage` being null next to `errors`.
+pub fn complete_roots(response: &mut Response, roots: &[RootField]) {
+    if roots.is_empty() {
+        return;
+    }
+    let mut data = match std::mem::take(&mut response.data) {
+        async_graphql::Value::Object(data) => data,
+        async_graphql::Value::Null if !response.errors.is_empty() => Default::default(),
+        other => {
+            response.data = other;
+            return;
+        }
+    };
+    if data.is_empty()
+        && response
+            .errors
+            .iter()
+            .all(|error| error.locations.is_empty())
+    {
+        return;
+    }
+    let mut ordered = async_graphql::indexmap::IndexMap::with_capacity(roots.len());
+    for root in roots {
+        let key = async_graphql::Name::new(&root.key);
+        let value = data
+            .shift_remove(&key)
+            .unwrap_or(async_graphql::Value::Null);
+        if value == async_graphql::Value::Null {
+            for error in &mut response.errors {
+                if error.path.is_empty() && error.locations.first() == Some(&root.pos) {
+                    error.path = vec![async_graphql::PathSegment::Field(root.key.clone())];
+                }
+            }
+        }
+        ordered.insert(key, value);
+    }
+    ordered.extend(data);
+    response.data = async_graphql::Value::Object(ordered);
+}
+
+/// A root field of the operation: its response key and where it is in the document.
+#[derive(Debug, Clone)]
+pub struct RootField {
+    pub key: String,
+    pub pos: async_graphql::Pos,
+}
+
+/// The plain root fields of the operation (none when it uses fragments or directives at the
+/// root, whose fields may legitimately be absent).
+fn root_fields(document: &ExecutableDocument, operation_name: Option<&str>) -> Vec<RootField> {
+    let Some(operation) = names::selected_operation(document, operation_name) else {
+        return Vec::new();
+    };
+    let mut roots = Vec::new();
+    for item in &operation.selection_set.node.items {
+        match &item.node {
+            Selection::Field(field) if field.node.directives.is_empty() => roots.push(RootField {
+                key: field.node.response_key().node.to_string(),
+                pos: field.pos,
+            }),
+            _ => return Vec::new(),
+        }
+    }
+    roots
 }
 
 /// Counts an operation and its latency; logs slow ones.
@@ -164,17 +283,18 @@ pub fn record(
 }
 
 /// A response as Glimesh clients expect it: `data` (unless the document never ran) and
-/// `errors` with their `locations` and `path`.
-pub fn response_json(response: &Response) -> Json {
-    let errors = || serde_json::to_value(&response.errors).unwrap_or(Json::Null);
+/// `errors` with their `locations` and `path`. Written by hand around the serialised parts so
+/// fields keep the order the document asked for them in.
+pub fn response_json(response: &Response) -> String {
+    let errors = || serde_json::to_string(&response.errors).unwrap_or_else(|_| "[]".into());
     if only_errors(response) {
-        return json!({ "errors": errors() });
+        return format!(r#"{{"errors":{}}}"#, errors());
     }
-    let data = serde_json::to_value(&response.data).unwrap_or(Json::Null);
+    let data = serde_json::to_string(&response.data).unwrap_or_else(|_| "null".into());
     if response.errors.is_empty() {
-        json!({ "data": data })
+        format!(r#"{{"data":{data}}}"#)
     } else {
-        json!({ "data": data, "errors": errors() })
+        format!(r#"{{"data":{data},"errors":{}}}"#, errors())
     }
 }
 
@@ -184,6 +304,6 @@ pub fn only_errors(response: &Response) -> bool {
 }
 
 /// A response made of one error message.
-pub fn error_json(message: &str) -> Json {
-    json!({ "errors": [{ "message": message }] })
+pub fn error_json(message: &str) -> String {
+    json!({ "errors": [{ "message": message }] }).to_string()
 }

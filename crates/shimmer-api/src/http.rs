@@ -23,14 +23,14 @@ pub async fn graph(State(state): State<ApiState>, request: Request) -> Response 
     handle(state, Api::Graph, request).await
 }
 
-fn json_response(status: StatusCode, body: &Json) -> Response {
+fn json_response(status: StatusCode, body: String) -> Response {
     let mut response = (
         status,
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         )],
-        serde_json::to_vec(body).unwrap_or_default(),
+        body,
     )
         .into_response();
     response.headers_mut().insert(
@@ -41,7 +41,7 @@ fn json_response(status: StatusCode, body: &Json) -> Response {
 }
 
 fn error(status: StatusCode, message: &str) -> Response {
-    json_response(status, &execute::error_json(message))
+    json_response(status, execute::error_json(message))
 }
 
 /// The caller's address: what the site's middleware decided, else the peer's.
@@ -78,10 +78,11 @@ pub(crate) async fn admit(
         .map_err(|failure| match failure {
             AuthError::InvalidToken => json_response(
                 StatusCode::UNAUTHORIZED,
-                &serde_json::json!({"errors": [{
+                serde_json::json!({"errors": [{
                     "message": failure.to_string(),
                     "header_error": "invalid_access_token",
-                }]}),
+                }]})
+                .to_string(),
             ),
             AuthError::Missing | AuthError::UnknownClient => {
                 error(StatusCode::UNAUTHORIZED, &failure.to_string())
@@ -123,8 +124,18 @@ fn submission(
         std::str::from_utf8(body).map_err(|_| "The request body is not UTF-8 text.".to_owned())?;
     let mut raw_document = None;
     if !body_text.trim().is_empty() {
-        if is_media_type(headers, "application/x-www-form-urlencoded") {
-            merge_pairs(serde_urlencoded::from_str(body_text).unwrap_or_default());
+        let form: Vec<(String, String)> =
+            if is_media_type(headers, "application/x-www-form-urlencoded") {
+                serde_urlencoded::from_str(body_text).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+        // A raw document sent with the form type parses into no known parameter.
+        let is_form = form
+            .iter()
+            .any(|(key, _)| matches!(key.as_str(), "query" | "variables" | "operationName"));
+        if is_form {
+            merge_pairs(form);
         } else {
             let json_body = is_media_type(headers, "application/json");
             match serde_json::from_str::<Json>(body_text) {
@@ -189,7 +200,7 @@ async fn handle(state: ApiState, api: Api, request: Request) -> Response {
     }
     let prepared = match execute::prepare(submission, caller, ip) {
         Ok(prepared) => prepared,
-        Err(response) => return json_response(StatusCode::OK, &execute::response_json(&response)),
+        Err(response) => return json_response(StatusCode::OK, execute::response_json(&response)),
     };
     match (prepared.kind, &parts.method) {
         (OperationType::Mutation, &Method::GET) => {
@@ -207,7 +218,7 @@ async fn handle(state: ApiState, api: Api, request: Request) -> Response {
         _ => {}
     }
     let response = execute::run(&state, api, prepared).await;
-    json_response(StatusCode::OK, &execute::response_json(&response))
+    json_response(StatusCode::OK, execute::response_json(&response))
 }
 
 #[cfg(test)]

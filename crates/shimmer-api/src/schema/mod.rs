@@ -163,6 +163,7 @@ pub fn build(
     }
     builder
         .data(Shared { platform, events })
+        .extension(crate::execute::MarkExecuted)
         .limit_complexity(limits.max_complexity)
         .limit_depth(limits.max_depth)
         .finish()

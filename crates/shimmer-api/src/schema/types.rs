@@ -561,18 +561,6 @@ pub fn stream(api: Api) -> Object {
             |s| naive_datetime(s.0.ended_at.unwrap_or(s.0.started_at))
         ))
         .field(plain!(
-            "countViewers",
-            TypeRef::named(INT),
-            StreamNode,
-            |_s| Value::from(0)
-        ))
-        .field(plain!(
-            "peakViewers",
-            TypeRef::named(INT),
-            StreamNode,
-            |_s| Value::from(0)
-        ))
-        .field(plain!(
             "thumbnailUrl",
             TypeRef::named(STRING),
             StreamNode,

@@ -10,21 +10,22 @@ use crate::execute::{self, Submission};
 
 const CONTROL: &str = "__absinthe__:control";
 
-fn reply(join_ref: &Json, reference: &Json, topic: &str, status: &str, response: Json) -> String {
-    json!([join_ref, reference, topic, "phx_reply", {"response": response, "status": status}])
-        .to_string()
+fn reply(join_ref: &Json, reference: &Json, topic: &str, status: &str, response: &str) -> String {
+    format!(
+        r#"[{},{},{},"phx_reply",{{"response":{response},"status":"{status}"}}]"#,
+        join_ref,
+        reference,
+        Json::from(topic)
+    )
 }
 
 /// The frame that pushes one subscription result.
 fn push(subscription_id: &str, response: &async_graphql::Response) -> String {
-    json!([
-        Json::Null,
-        Json::Null,
-        subscription_id,
-        "subscription:data",
-        {"result": execute::response_json(response), "subscriptionId": subscription_id}
-    ])
-    .to_string()
+    let id = Json::from(subscription_id);
+    format!(
+        r#"[null,null,{id},"subscription:data",{{"result":{},"subscriptionId":{id}}}]"#,
+        execute::response_json(response)
+    )
 }
 
 /// Handles one inbound frame; false when the socket should close.
@@ -40,19 +41,19 @@ pub async fn handle(session: &mut Session, text: &str) -> bool {
         return true;
     };
     let frame = match (topic.as_str(), event.as_str()) {
-        ("phoenix", "heartbeat") => reply(&Json::Null, &reference, &topic, "ok", json!({})),
+        ("phoenix", "heartbeat") => reply(&Json::Null, &reference, &topic, "ok", "{}"),
         (CONTROL, "phx_join") => {
             session.ready = true;
-            reply(&join_ref, &reference, &topic, "ok", json!({}))
+            reply(&join_ref, &reference, &topic, "ok", "{}")
         }
         (CONTROL, "phx_leave") if session.ready => {
             session.ready = false;
             session.close();
-            reply(&join_ref, &reference, &topic, "ok", json!({}))
+            reply(&join_ref, &reference, &topic, "ok", "{}")
         }
         (CONTROL, "doc") if session.ready => {
             let (status, response) = run_doc(session, payload).await;
-            reply(&join_ref, &reference, &topic, status, response)
+            reply(&join_ref, &reference, &topic, status, &response)
         }
         (CONTROL, "unsubscribe") if session.ready => {
             let id = payload
@@ -66,7 +67,7 @@ pub async fn handle(session: &mut Session, text: &str) -> bool {
                     &reference,
                     &topic,
                     "ok",
-                    json!({"subscriptionId": id}),
+                    &json!({"subscriptionId": id}).to_string(),
                 )
             } else {
                 reply(
@@ -74,7 +75,8 @@ pub async fn handle(session: &mut Session, text: &str) -> bool {
                     &reference,
                     &topic,
                     "error",
-                    json!({"reason": "There is no subscription with that id on this socket."}),
+                    &json!({"reason": "There is no subscription with that id on this socket."})
+                        .to_string(),
                 )
             }
         }
@@ -83,13 +85,13 @@ pub async fn handle(session: &mut Session, text: &str) -> bool {
             &reference,
             &topic,
             "error",
-            json!({"reason": "unmatched topic"}),
+            r#"{"reason":"unmatched topic"}"#,
         ),
     };
     session.send(frame).await
 }
 
-async fn run_doc(session: &mut Session, payload: Json) -> (&'static str, Json) {
+async fn run_doc(session: &mut Session, payload: Json) -> (&'static str, String) {
     let query = match payload.get("query").and_then(Json::as_str) {
         Some(query) if !query.trim().is_empty() => query.to_owned(),
         _ => return ("error", execute::error_json("No query document supplied")),
@@ -109,7 +111,7 @@ async fn run_doc(session: &mut Session, payload: Json) -> (&'static str, Json) {
         operation_name,
     };
     match session.run(submission, Box::new(push)).await {
-        Outcome::Subscribed(id) => ("ok", json!({"subscriptionId": id})),
+        Outcome::Subscribed(id) => ("ok", json!({"subscriptionId": id}).to_string()),
         Outcome::Done(response) => {
             let status = if execute::only_errors(&response) {
                 "error"

@@ -20,6 +20,15 @@ fn credential_of(payload: &Json) -> Option<Credential> {
         .or_else(|| Credential::from_socket_params(text("token"), text("client_id")))
 }
 
+/// A `next` message carrying one result.
+fn next(id: &str, response: &async_graphql::Response) -> String {
+    format!(
+        r#"{{"id":{},"type":"next","payload":{}}}"#,
+        Json::from(id),
+        execute::response_json(response)
+    )
+}
+
 /// Handles one inbound message; false when the socket should close.
 pub async fn handle(session: &mut Session, text: &str) -> bool {
     let Ok(incoming) = serde_json::from_str::<Json>(text) else {
@@ -90,10 +99,8 @@ async fn subscribe(session: &mut Session, incoming: &Json) -> bool {
             .map(str::to_owned),
     };
     let operation_id = id.clone();
-    let push = Box::new(move |_: &str, response: &async_graphql::Response| {
-        json!({"id": operation_id, "type": "next", "payload": execute::response_json(response)})
-            .to_string()
-    });
+    let push =
+        Box::new(move |_: &str, response: &async_graphql::Response| next(&operation_id, response));
     match session.run(submission, push).await {
         Outcome::Subscribed(subscription) => {
             session.aliases.insert(id, subscription);
