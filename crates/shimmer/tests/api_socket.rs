@@ -361,9 +361,11 @@ async fn graphql_transport_ws_clients_subscribe_too() {
         json!({"id": "q1", "type": "subscribe", "payload": {"query": "{ myself { username } }"}}),
     )
     .await;
+    let result = next(&mut socket).await;
     assert_eq!(
-        next(&mut socket).await["payload"]["data"]["myself"]["username"],
-        "streamer1"
+        result["payload"]["data"]["myself"]["username"],
+        "streamer1",
+        "{result}"
     );
     assert_eq!(
         next(&mut socket).await,

@@ -111,9 +111,7 @@ async fn subscribe(session: &mut Session, incoming: &Json) -> bool {
             session.send(error(errors)).await
         }
         Outcome::Done(response) => {
-            let next =
-                json!({"id": id, "type": "next", "payload": execute::response_json(&response)});
-            session.send(next.to_string()).await
+            session.send(next(&id, &response)).await
                 && session
                     .send(json!({"id": id, "type": "complete"}).to_string())
                     .await
