@@ -363,8 +363,7 @@ async fn graphql_transport_ws_clients_subscribe_too() {
     .await;
     let result = next(&mut socket).await;
     assert_eq!(
-        result["payload"]["data"]["myself"]["username"],
-        "streamer1",
+        result["payload"]["data"]["myself"]["username"], "streamer1",
         "{result}"
     );
     assert_eq!(
