@@ -101,16 +101,20 @@ pub struct Submission {
 }
 
 /// Parses and normalises a submission; a document that does not parse is answered at once.
-pub fn prepare(submission: Submission, caller: Caller, ip: ClientIp) -> Result<Prepared, Response> {
+pub fn prepare(
+    submission: Submission,
+    caller: Caller,
+    ip: ClientIp,
+) -> Result<Prepared, Box<Response>> {
     let mut document: ExecutableDocument = async_graphql::parser::parse_query(&submission.query)
-        .map_err(|error| Response::from_errors(vec![ServerError::from(error)]))?;
+        .map_err(|error| Box::new(Response::from_errors(vec![ServerError::from(error)])))?;
     names::normalise(&mut document);
     let (kind, first) = names::describe(&document, submission.operation_name.as_deref())
         .ok_or_else(|| {
-            Response::from_errors(vec![ServerError::new(
+            Box::new(Response::from_errors(vec![ServerError::new(
                 "The document has several operations; name the one to run in `operationName`.",
                 None,
-            )])
+            )]))
         })?;
     let roots = root_fields(&document, submission.operation_name.as_deref());
     let label = KNOWN_OPERATIONS

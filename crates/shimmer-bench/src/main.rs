@@ -1,6 +1,8 @@
 //! `shimmer-bench`: load generators. Each subcommand lives in its own module and prints one JSON
 //! line of results, so runs can be compared and pasted into BENCHMARKS.md.
 
+mod api_chat;
+mod api_http;
 mod chat;
 mod cpu;
 mod ingest;
@@ -24,6 +26,11 @@ enum Command {
     Chat(chat::Args),
     /// N WHEP viewers (str0m) watching one stream from an in-process or remote server.
     Whep(whep::Args),
+    /// `channel(streamerUsername:)` over HTTP with a client id: requests/s and latency.
+    ApiHttp(api_http::Args),
+    /// Chat through the API's Phoenix sockets: N subscribed sockets, M messages/s sent with
+    /// `createChatMessage`; delivery latency.
+    ApiChat(api_chat::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -37,5 +44,7 @@ fn main() -> anyhow::Result<()> {
         Command::Ingest(args) => ingest::run(args),
         Command::Whep(args) => whep::run(args),
         Command::Chat(args) => chat::run(args),
+        Command::ApiHttp(args) => api_http::run(args),
+        Command::ApiChat(args) => api_chat::run(args),
     }
 }

@@ -93,7 +93,7 @@ impl Session {
         }
         let prepared = match execute::prepare(submission, caller, self.ip) {
             Ok(prepared) => prepared,
-            Err(response) => return Outcome::Done(response),
+            Err(response) => return Outcome::Done(*response),
         };
         if prepared.kind != OperationType::Subscription {
             return Outcome::Done(execute::run(&self.state, self.api, prepared).await);
