@@ -24,7 +24,7 @@ use axum::routing::{any, get};
 use axum::Router;
 use shimmer_platform::Platform;
 
-pub use events::EventHub;
+use events::EventHub;
 pub use schema::Api;
 
 /// The client's address, as the site determined it (trusted proxies considered).
@@ -122,11 +122,6 @@ impl ApiState {
             Api::Graph => &self.0.graph,
             Api::Legacy => &self.0.legacy,
         }
-    }
-
-    /// The schema in SDL, for documentation and tests.
-    pub fn sdl(&self, api: Api) -> String {
-        self.schema(api).sdl()
     }
 }
 
