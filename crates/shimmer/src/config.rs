@@ -41,8 +41,9 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
                       live-notification emails (delay after going live, at most one per
                       streamer per user in the window, per-user daily cap) and viewer sampling
   api.requests_per_second [50], api.burst [100], api.max_subscriptions_per_socket [50],
-  api.slow_operation_ms [500]
-                      public API limits per token or client id, and the slow-operation log
+  api.slow_operation_ms [500], api.socket_idle_timeout_secs [60]
+                      public API limits per token or client id, the slow-operation log, and
+                      how long a socket may stay silent
   webrtc.bind [0.0.0.0:8189, UDP], webrtc.public_ip, webrtc.candidate_ips, webrtc.max_sessions
                       WebRTC playback (see the shimmer-webrtc crate docs for every key)
 ";
@@ -94,6 +95,7 @@ pub struct ApiLimitsConfig {
     pub burst: u32,
     pub max_subscriptions_per_socket: usize,
     pub slow_operation_ms: u64,
+    pub socket_idle_timeout_secs: u64,
 }
 
 impl Default for ApiLimitsConfig {
@@ -104,6 +106,7 @@ impl Default for ApiLimitsConfig {
             burst: defaults.burst,
             max_subscriptions_per_socket: defaults.max_subscriptions_per_socket,
             slow_operation_ms: defaults.slow_operation.as_millis() as u64,
+            socket_idle_timeout_secs: defaults.socket_idle_timeout.as_secs(),
         }
     }
 }
@@ -115,6 +118,9 @@ impl ApiLimitsConfig {
             burst: self.burst.max(1),
             max_subscriptions_per_socket: self.max_subscriptions_per_socket.clamp(1, 1000),
             slow_operation: std::time::Duration::from_millis(self.slow_operation_ms),
+            socket_idle_timeout: std::time::Duration::from_secs(
+                self.socket_idle_timeout_secs.clamp(1, 3600),
+            ),
             ..shimmer_api::ApiConfig::default()
         }
     }

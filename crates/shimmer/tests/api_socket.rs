@@ -387,3 +387,53 @@ async fn graphql_transport_ws_clients_subscribe_too() {
         .unwrap()
         .starts_with("modern"));
 }
+
+#[tokio::test]
+async fn silent_sockets_close_and_subscriptions_are_capped() {
+    let temp = tempfile::tempdir().unwrap();
+    let server = Server::start_in(
+        temp.path(),
+        &[
+            ("SHIMMER_API__SOCKET_IDLE_TIMEOUT_SECS", "1"),
+            ("SHIMMER_API__MAX_SUBSCRIPTIONS_PER_SOCKET", "1"),
+        ],
+    );
+    server.create_user("streamer1", PASSWORD, true);
+    let app = create_app(&server, "streamer1", false);
+    let query = format!("vsn=2.0.0&client_id={}", app.client_id);
+    let mut socket = connect(&server, "/api/socket/websocket", &query)
+        .await
+        .unwrap();
+    send(
+        &mut socket,
+        json!(["1", "1", "__absinthe__:control", "phx_join", {}]),
+    )
+    .await;
+    next(&mut socket).await;
+    let subscription = json!(["1", "2", "__absinthe__:control", "doc", {"query": "subscription { chatMessage { message } }"}]);
+    send(&mut socket, subscription.clone()).await;
+    assert_eq!(next(&mut socket).await[4]["status"], "ok");
+    send(&mut socket, subscription).await;
+    let refused = next(&mut socket).await;
+    assert_eq!(refused[4]["status"], "error");
+    assert!(refused[4]["response"]["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("1 subscriptions"));
+    // Frames keep a socket open; silence closes it.
+    for _ in 0..3 {
+        tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+        send(
+            &mut socket,
+            json!([Value::Null, "3", "phoenix", "heartbeat", {}]),
+        )
+        .await;
+        next(&mut socket).await;
+    }
+    let started = std::time::Instant::now();
+    assert!(next_text(&mut socket, 5).await.is_none());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(4),
+        "a silent socket is closed by the server, not left to the client's timeout"
+    );
+}
