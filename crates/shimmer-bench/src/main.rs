@@ -1,6 +1,8 @@
 //! `shimmer-bench`: load generators. Each subcommand lives in its own module and prints one JSON
 //! line of results, so runs can be compared and pasted into BENCHMARKS.md.
 
+mod api_chat;
+mod api_http;
 mod chat;
 mod cpu;
 mod ingest;
@@ -31,6 +33,11 @@ enum Command {
     /// Viewer-count correctness under churn: N viewers (some with two tabs) join and leave a
     /// running server's live channel over WHEP; exact concurrent, peak and unique counts.
     Viewers(viewers::Args),
+    /// `channel(streamerUsername:)` over HTTP with a client id: requests/s and latency.
+    ApiHttp(api_http::Args),
+    /// Chat through the API's Phoenix sockets: N subscribed sockets, M messages/s sent with
+    /// `createChatMessage`; delivery latency.
+    ApiChat(api_chat::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -46,5 +53,7 @@ fn main() -> anyhow::Result<()> {
         Command::Chat(args) => chat::run(args),
         Command::Thumbnail(args) => thumbnail::run(args),
         Command::Viewers(args) => viewers::run(args),
+        Command::ApiHttp(args) => api_http::run(args),
+        Command::ApiChat(args) => api_chat::run(args),
     }
 }

@@ -171,4 +171,44 @@ impl Store {
             .await?;
         Ok(())
     }
+
+    /// One page of channels (optionally only live or offline ones, optionally only those of a
+    /// category), oldest first, for the API's connections; ordered by id so offsets stay stable
+    /// while pages are read.
+    pub async fn channels_page(
+        &self,
+        status: Option<LiveStatus>,
+        category_id: Option<i64>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<Channel>> {
+        let rows: Vec<ChannelRow> = sqlx::query_as(&format!(
+            "{CHANNEL_SELECT} WHERE ($1 = '' OR c.status = $1) \
+             AND ($2 = 0 OR c.category_id = $2) ORDER BY c.id LIMIT $3 OFFSET $4"
+        ))
+        .bind(status.map_or("", LiveStatus::as_str))
+        .bind(category_id.unwrap_or(0))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(Channel::from).collect())
+    }
+
+    /// How many channels [`Store::channels_page`] pages through.
+    pub async fn count_channels(
+        &self,
+        status: Option<LiveStatus>,
+        category_id: Option<i64>,
+    ) -> Result<i64> {
+        let (count,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM channels WHERE ($1 = '' OR status = $1) \
+             AND ($2 = 0 OR category_id = $2)",
+        )
+        .bind(status.map_or("", LiveStatus::as_str))
+        .bind(category_id.unwrap_or(0))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(count)
+    }
 }

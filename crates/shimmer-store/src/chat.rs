@@ -194,6 +194,34 @@ impl Store {
         Ok(messages)
     }
 
+    /// One page of a channel's visible messages, oldest first, for the API's connections.
+    pub async fn chat_messages_page(
+        &self,
+        channel_id: i64,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredChatMessage>> {
+        Ok(sqlx::query_as(&format!(
+            "{MESSAGE_SELECT} WHERE m.channel_id = $1 AND m.hidden_at IS NULL \
+             ORDER BY m.id LIMIT $2 OFFSET $3"
+        ))
+        .bind(channel_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn count_chat_messages(&self, channel_id: i64) -> Result<i64> {
+        let (count,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM chat_messages WHERE channel_id = $1 AND hidden_at IS NULL",
+        )
+        .bind(channel_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(count)
+    }
+
     pub async fn chat_message(&self, message_id: i64) -> Result<Option<StoredChatMessage>> {
         Ok(sqlx::query_as(&format!("{MESSAGE_SELECT} WHERE m.id = $1"))
             .bind(message_id)
@@ -395,10 +423,10 @@ impl Store {
         target_user_id: Option<i64>,
         action: &str,
         message_id: Option<i64>,
-    ) -> Result<()> {
-        sqlx::query(
+    ) -> Result<i64> {
+        let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO moderation_log (channel_id, moderator_id, target_user_id, action, message_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(channel_id)
         .bind(moderator_id)
@@ -406,9 +434,9 @@ impl Store {
         .bind(action)
         .bind(message_id)
         .bind(now_ms())
-        .execute(&self.pool)
+        .fetch_one(&self.pool)
         .await?;
-        Ok(())
+        Ok(id)
     }
 
     /// The channel's moderation log, newest first.

@@ -181,4 +181,22 @@ impl Store {
             .await?;
         Ok(())
     }
+
+    /// One page of users by id, for the API's user listing.
+    pub async fn users_page(&self, offset: i64, limit: i64) -> Result<Vec<User>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS} FROM users ORDER BY id LIMIT $1 OFFSET $2"
+        ))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn count_users(&self) -> Result<i64> {
+        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(count)
+    }
 }

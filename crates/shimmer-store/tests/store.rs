@@ -368,6 +368,84 @@ async fn crash_recovery_closes_open_streams() {
 }
 
 #[tokio::test]
+async fn api_pages_count_what_they_page_through() {
+    on_every_backend(|store| async move {
+        let mut ids = Vec::new();
+        for n in 0..3 {
+            let user = store
+                .create_user(&new_user(
+                    &format!("pager{n}"),
+                    &format!("pager{n}@example.com"),
+                ))
+                .await
+                .unwrap();
+            ids.push(store.channel_by_user(user.id).await.unwrap().unwrap().id);
+        }
+        store.start_stream(ids[1], "replaced").await.unwrap();
+        assert_eq!(store.count_users().await.unwrap(), 3);
+        let page = store.users_page(1, 5).await.unwrap();
+        assert_eq!(
+            page.iter()
+                .map(|user| user.username.as_str())
+                .collect::<Vec<_>>(),
+            ["pager1", "pager2"]
+        );
+        assert_eq!(store.count_channels(None, None).await.unwrap(), 3);
+        assert_eq!(
+            store
+                .count_channels(Some(LiveStatus::Live), None)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            store
+                .count_channels(Some(LiveStatus::Offline), None)
+                .await
+                .unwrap(),
+            2
+        );
+        let live = store
+            .channels_page(Some(LiveStatus::Live), None, 0, 10)
+            .await
+            .unwrap();
+        assert_eq!(live.iter().map(|c| c.id).collect::<Vec<_>>(), [ids[1]]);
+        let category = store.categories().await.unwrap()[0].id;
+        assert_eq!(store.count_channels(None, Some(category)).await.unwrap(), 0);
+        assert!(store
+            .channels_page(None, Some(category), 0, 10)
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            store.channels_page(None, None, 2, 10).await.unwrap()[0].id,
+            ids[2]
+        );
+
+        let author = store.user_by_username("pager0").await.unwrap().unwrap();
+        for body in ["one", "two", "three"] {
+            store
+                .insert_chat_message(ids[0], author.id, "", body, "[]", 1)
+                .await
+                .unwrap();
+        }
+        assert_eq!(store.count_chat_messages(ids[0]).await.unwrap(), 3);
+        let last = store.chat_messages_page(ids[0], 2, 10).await.unwrap();
+        assert_eq!(last[0].body, "three");
+        let first_log = store
+            .log_moderation(ids[0], author.id, None, "ban", None)
+            .await
+            .unwrap();
+        let second_log = store
+            .log_moderation(ids[0], author.id, None, "unban", None)
+            .await
+            .unwrap();
+        assert!(second_log > first_log, "the log names the entry it wrote");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn metadata_round_trips() {
     on_every_backend(|store| async move {
         let user = store

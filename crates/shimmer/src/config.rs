@@ -42,6 +42,10 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   community.daily_cap [5], community.viewer_sample_secs [60]
                       live-notification emails (delay after going live, at most one per
                       streamer per user in the window, per-user daily cap) and viewer sampling
+  api.requests_per_second [50], api.burst [100], api.max_subscriptions_per_socket [50],
+  api.slow_operation_ms [500], api.socket_idle_timeout_secs [60]
+                      public API limits per token or client id, the slow-operation log, and
+                      how long a socket may stay silent
   webrtc.bind [0.0.0.0:8189, UDP], webrtc.public_ip, webrtc.candidate_ips, webrtc.max_sessions
                       WebRTC playback (see the shimmer-webrtc crate docs for every key)
 ";
@@ -103,6 +107,30 @@ impl Default for ThumbnailsConfig {
     }
 }
 
+/// Limits of the public API (`[api]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApiLimitsConfig {
+    pub requests_per_second: u32,
+    pub burst: u32,
+    pub max_subscriptions_per_socket: usize,
+    pub slow_operation_ms: u64,
+    pub socket_idle_timeout_secs: u64,
+}
+
+impl Default for ApiLimitsConfig {
+    fn default() -> Self {
+        let defaults = shimmer_api::ApiConfig::default();
+        Self {
+            requests_per_second: defaults.requests_per_second,
+            burst: defaults.burst,
+            max_subscriptions_per_socket: defaults.max_subscriptions_per_socket,
+            slow_operation_ms: defaults.slow_operation.as_millis() as u64,
+            socket_idle_timeout_secs: defaults.socket_idle_timeout.as_secs(),
+        }
+    }
+}
+
 impl ThumbnailsConfig {
     pub fn to_config(&self) -> shimmer_thumbnail::ThumbnailerConfig {
         let defaults = shimmer_thumbnail::ThumbnailerConfig::default();
@@ -113,6 +141,21 @@ impl ThumbnailsConfig {
                 n => n.min(64),
             },
             ..defaults
+        }
+    }
+}
+
+impl ApiLimitsConfig {
+    pub fn to_api_config(&self) -> shimmer_api::ApiConfig {
+        shimmer_api::ApiConfig {
+            requests_per_second: self.requests_per_second.max(1),
+            burst: self.burst.max(1),
+            max_subscriptions_per_socket: self.max_subscriptions_per_socket.clamp(1, 1000),
+            slow_operation: std::time::Duration::from_millis(self.slow_operation_ms),
+            socket_idle_timeout: std::time::Duration::from_secs(
+                self.socket_idle_timeout_secs.clamp(1, 3600),
+            ),
+            ..shimmer_api::ApiConfig::default()
         }
     }
 }
@@ -147,6 +190,7 @@ pub struct Config {
     pub chat: ChatLimitsConfig,
     pub thumbnails: ThumbnailsConfig,
     pub community: shimmer_platform::community::CommunityConfig,
+    pub api: ApiLimitsConfig,
     /// Not serialised: it has no serialisable form, and figment fills it from its defaults.
     #[serde(skip_serializing)]
     pub webrtc: WebRtcConfig,
@@ -171,6 +215,7 @@ impl Default for Config {
             chat: ChatLimitsConfig::default(),
             thumbnails: ThumbnailsConfig::default(),
             community: Default::default(),
+            api: ApiLimitsConfig::default(),
             webrtc: WebRtcConfig::default(),
         }
     }

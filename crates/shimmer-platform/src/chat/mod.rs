@@ -19,7 +19,7 @@ use shimmer_store::{ChatSettings, StoredChatMessage, User};
 
 use crate::{Platform, PlatformError};
 
-pub use moderation::{ChatPermissions, ModerationKind};
+pub use moderation::{ChatPermissions, Moderated, ModerationKind};
 pub use rooms::Rooms;
 
 /// Limits of the chat, from the configuration.

@@ -50,6 +50,15 @@ impl ModerationKind {
     }
 }
 
+/// The outcome of a moderation action: the log entry written, whom it hit, and when a timeout
+/// ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moderated {
+    pub log_id: i64,
+    pub target_user_id: Option<i64>,
+    pub expires_at: Option<i64>,
+}
+
 /// What a user may do in a channel's chat; pages use it to show only the controls that work.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ChatPermissions {
@@ -130,7 +139,7 @@ impl Platform {
     }
 
     /// Times out, bans or unbans a chatter. A timeout or ban hides that chatter's messages (and
-    /// only theirs); every action is logged and announced.
+    /// only theirs); every action is logged and announced. Returns when a timeout ends.
     pub async fn moderate_user(
         &self,
         actor: &User,
@@ -138,6 +147,21 @@ impl Platform {
         target_user_id: i64,
         kind: ModerationKind,
     ) -> Result<Option<i64>, PlatformError> {
+        Ok(self
+            .moderate_user_logged(actor, channel_id, target_user_id, kind)
+            .await?
+            .expires_at)
+    }
+
+    /// [`Platform::moderate_user`], also naming the moderation log entry it wrote (the API
+    /// answers with that entry).
+    pub async fn moderate_user_logged(
+        &self,
+        actor: &User,
+        channel_id: i64,
+        target_user_id: i64,
+        kind: ModerationKind,
+    ) -> Result<Moderated, PlatformError> {
         let channel = self.channel(channel_id).await?;
         let permissions = self.chat_permissions(Some(actor), channel_id).await?;
         if !kind.allowed_by(&permissions.moderation) {
@@ -183,7 +207,8 @@ impl Platform {
                 .add_channel_ban(channel_id, target.id, expires_at, actor.id)
                 .await?;
         }
-        self.store
+        let log_id = self
+            .store
             .log_moderation(channel_id, actor.id, Some(target.id), kind.as_str(), None)
             .await?;
         let event = Event::ModerationAction {
@@ -214,7 +239,11 @@ impl Platform {
             action = kind.as_str(),
             "moderation"
         );
-        Ok(expires_at)
+        Ok(Moderated {
+            log_id,
+            target_user_id: Some(target.id),
+            expires_at,
+        })
     }
 
     /// Deletes (hides) one message; logged and announced.
@@ -224,6 +253,18 @@ impl Platform {
         channel_id: i64,
         message_id: i64,
     ) -> Result<(), PlatformError> {
+        self.delete_chat_message_logged(actor, channel_id, message_id)
+            .await
+            .map(drop)
+    }
+
+    /// [`Platform::delete_chat_message`], also naming the moderation log entry it wrote.
+    pub async fn delete_chat_message_logged(
+        &self,
+        actor: &User,
+        channel_id: i64,
+        message_id: i64,
+    ) -> Result<Moderated, PlatformError> {
         let permissions = self.chat_permissions(Some(actor), channel_id).await?;
         if !permissions.moderation.delete {
             return Err(PlatformError::Forbidden);
@@ -261,7 +302,8 @@ impl Platform {
         {
             return Err(PlatformError::NotFound("That message was already removed."));
         }
-        self.store
+        let log_id = self
+            .store
             .log_moderation(
                 channel_id,
                 actor.id,
@@ -284,7 +326,11 @@ impl Platform {
             expires_at: None,
         })
         .await;
-        Ok(())
+        Ok(Moderated {
+            log_id,
+            target_user_id: message.user_id,
+            expires_at: None,
+        })
     }
 
     /// The moderation log, for the channel's owner, moderators and staff.

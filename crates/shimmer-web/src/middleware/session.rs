@@ -163,7 +163,10 @@ fn needs_csrf_check(request: &Request) -> bool {
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    state_changing && !request.uri().path().starts_with("/api/")
+    // `//api` is how some clients spell `/api`; the API routes serve it too.
+    let path = request.uri().path().trim_start_matches('/');
+    let api = path == "api" || path.starts_with("api/");
+    state_changing && !api
 }
 
 /// Verifies the request's CSRF token, buffering a form body (within the size limit) to read it

@@ -82,9 +82,13 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let resolver = Arc::new(crate::ingest::StoreChannelResolver {
         store: store.clone(),
     });
+    let api = shimmer_api::ApiState::new(platform.clone(), config.api.to_api_config())?;
+    tokio::spawn(api.clone().follow_bus());
     let whep = shimmer_webrtc::whep_router(engine.clone(), resolver)
-        .layer(axum::middleware::from_fn(client_ip_for_whep))
         .layer(axum::middleware::from_fn(viewer_identity_for_whep));
+    let extra = whep
+        .merge(shimmer_api::router(api))
+        .layer(axum::middleware::from_fn(client_ip_for_routes));
     let web_config = WebConfig {
         dev_mode: config.dev_mode(),
         outbox_dir: config.outbox_dir(),
@@ -119,7 +123,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         fanout,
         thumbnails,
     };
-    let router = shimmer_web::router(state, whep);
+    let router = shimmer_web::router(state, extra);
     let web_address = listener.local_addr()?;
     tracing::info!(address = %web_address, base_url = %config.base_url(), "website listening");
     if let Some(path) = &args.ready_file {
@@ -178,9 +182,9 @@ fn spawn_community_tasks(platform: &Platform) {
     });
 }
 
-/// Hands WHEP the client address the site decided on (trusted proxies considered), for its
-/// per-address limits.
-async fn client_ip_for_whep(
+/// Hands WHEP and the API the client address the site decided on (trusted proxies
+/// considered), for their per-address limits.
+async fn client_ip_for_routes(
     mut request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
@@ -189,6 +193,7 @@ async fn client_ip_for_whep(
         request
             .extensions_mut()
             .insert(shimmer_webrtc::http::ClientIp(ip));
+        request.extensions_mut().insert(shimmer_api::ClientIp(ip));
     }
     next.run(request).await
 }

@@ -1,0 +1,170 @@
+//! The two GraphQL schemas: the current API (`/api/graph`, Relay connections) and the legacy
+//! API (`/api`, plain lists and its own argument names). Both are built from the same type
+//! builders and resolvers; [`Api`] says where they differ. They are built once at start-up.
+
+mod community;
+mod connection;
+mod mutations;
+pub(crate) mod nodes;
+mod query;
+mod subscriptions;
+mod types;
+
+use std::sync::Arc;
+
+use async_graphql::dynamic::{ResolverContext, Schema, SchemaError};
+use shimmer_platform::{Platform, PlatformError};
+
+use crate::auth::{Caller, UNAUTHORIZED};
+use crate::events::EventHub;
+
+/// Which API generation a schema serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Api {
+    /// `/api/graph`: Glimesh's current API.
+    Graph,
+    /// `/api`: Glimesh's first API, still used by most third-party clients.
+    Legacy,
+}
+
+impl Api {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Graph => "graph",
+            Self::Legacy => "legacy",
+        }
+    }
+}
+
+/// What every resolver can reach, stored in the schema.
+pub struct Shared {
+    pub platform: Platform,
+    pub events: Arc<EventHub>,
+}
+
+/// Where an avatar is until users can upload one: a path, as the legacy `avatar` field gave.
+pub const DEFAULT_AVATAR: &str = "/static/favicon.svg";
+
+/// Limits against expensive documents.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentLimits {
+    pub max_complexity: usize,
+    pub max_depth: usize,
+}
+
+pub fn shared<'a>(ctx: &ResolverContext<'a>) -> &'a Shared {
+    ctx.data_unchecked::<Shared>()
+}
+
+pub fn caller<'a>(ctx: &ResolverContext<'a>) -> &'a Caller {
+    ctx.data_unchecked::<Caller>()
+}
+
+/// A domain refusal as a GraphQL error. Server faults are logged and not described.
+pub fn fail(error: PlatformError) -> async_graphql::Error {
+    match error {
+        PlatformError::Forbidden | PlatformError::Unauthenticated => {
+            async_graphql::Error::new(UNAUTHORIZED)
+        }
+        PlatformError::NotFound(_) => async_graphql::Error::new("Could not find resource"),
+        error if error.is_internal() => {
+            tracing::error!(%error, "an API operation failed");
+            async_graphql::Error::new("Something went wrong on our side. Try again later.")
+        }
+        error => async_graphql::Error::new(error.to_string()),
+    }
+}
+
+/// A field computed from its parent without waiting.
+macro_rules! plain {
+    ($name:expr, $ty:expr, $node_type:ty, |$node:ident| $body:expr) => {
+        async_graphql::dynamic::Field::new($name, $ty, move |ctx| {
+            async_graphql::dynamic::FieldFuture::from_value(
+                ctx.parent_value
+                    .downcast_ref::<$node_type>()
+                    .map(|$node: &$node_type| -> async_graphql::Value { $body }),
+            )
+        })
+    };
+}
+
+/// A field resolved asynchronously from its parent; the body gives
+/// `async_graphql::Result<Option<FieldValue>>`.
+macro_rules! resolve {
+    ($name:expr, $ty:expr, $node_type:ty, |$ctx:ident, $node:ident| $body:expr) => {
+        async_graphql::dynamic::Field::new($name, $ty, move |$ctx| {
+            async_graphql::dynamic::FieldFuture::new(async move {
+                let $node: &$node_type = $ctx.parent_value.try_downcast_ref::<$node_type>()?;
+                $body
+            })
+        })
+    };
+}
+
+pub(crate) use {plain, resolve};
+
+/// Builds one API's schema.
+pub fn build(
+    api: Api,
+    platform: Platform,
+    events: Arc<EventHub>,
+    limits: DocumentLimits,
+) -> Result<Schema, SchemaError> {
+    let (datetime, status) = types::scalars_and_enums();
+    let (token, token_types) = types::chat_tokens();
+    let mut builder = Schema::build(
+        "RootQueryType",
+        Some("RootMutationType"),
+        Some("RootSubscriptionType"),
+    )
+    .register(query::root(api))
+    .register(mutations::root(api))
+    .register(subscriptions::root())
+    .register(datetime)
+    .register(status)
+    .register(token)
+    .register(types::user(api))
+    .register(types::user_social())
+    .register(types::channel(api))
+    .register(types::stream(api))
+    .register(types::chat_message())
+    .register(types::chat_metadata())
+    .register(types::moderation_log())
+    .register(types::moderation_event())
+    .register(types::messages_deleted())
+    .register(types::moderator())
+    .register(types::ban());
+    for input in mutations::input_types() {
+        builder = builder.register(input);
+    }
+    for object in token_types {
+        builder = builder.register(object);
+    }
+    for object in community::types(api) {
+        builder = builder.register(object);
+    }
+    if api == Api::Graph {
+        builder = builder.register(connection::page_info_type());
+        for node in [
+            "User",
+            "Channel",
+            "ChatMessage",
+            "ChannelModerator",
+            "ChannelBan",
+            "ChannelModerationLog",
+        ]
+        .into_iter()
+        .chain(community::connection_nodes())
+        {
+            for object in connection::connection_types(node) {
+                builder = builder.register(object);
+            }
+        }
+    }
+    builder
+        .data(Shared { platform, events })
+        .extension(crate::execute::MarkExecuted)
+        .limit_complexity(limits.max_complexity)
+        .limit_depth(limits.max_depth)
+        .finish()
+}

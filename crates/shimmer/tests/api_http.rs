@@ -1,0 +1,443 @@
+//! The GraphQL API over HTTP against a real server, replaying the exact requests of the Glimesh
+//! clients in the wire reference and asserting what each of them parses.
+
+mod api_support;
+mod support;
+
+use api_support::{create_app, graphql, token, Auth};
+use serde_json::{json, Value};
+use support::Server;
+
+const PASSWORD: &str = "correct horse battery staple";
+
+struct World {
+    server: Server,
+    client_id: String,
+    token: String,
+}
+
+async fn world() -> World {
+    let server = Server::start();
+    server.create_user("streamer1", PASSWORD, true);
+    let app = create_app(&server, "streamer1", false);
+    let token = token(&server, &app, "public email chat").await;
+    World {
+        server,
+        client_id: app.client_id,
+        token,
+    }
+}
+
+/// Sends a request shaped by `build`, returning the status and the body as JSON.
+async fn raw(
+    world: &World,
+    build: impl FnOnce(&reqwest::Client) -> reqwest::RequestBuilder,
+) -> (u16, Value) {
+    let response = build(&reqwest::Client::new()).send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    let _ = world;
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}")),
+    )
+}
+
+fn naive_datetime(value: &Value) -> bool {
+    let text = value.as_str().unwrap_or_default();
+    text.len() == 19 && text.as_bytes()[10] == b'T' && !text.ends_with('Z')
+}
+
+#[tokio::test]
+async fn every_transport_variant_clients_send_is_understood() {
+    let world = world().await;
+    let server = &world.server;
+    let client_auth = format!("Client-ID {}", world.client_id);
+
+    // glimesh-rs (graphql_client): JSON with `variables: null` and an operation name.
+    let (status, body) = raw(&world, |c| {
+        c.post(server.url("/api/graph"))
+            .header("authorization", &client_auth)
+            .json(&json!({
+                "query": "query UserDetailsQuery($username: String!) { user(username: $username) { id displayname } }",
+                "variables": {"username": "streamer1"},
+                "operationName": "UserDetailsQuery"
+            }))
+    })
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["user"]["displayname"], "streamer1");
+    assert!(body["data"]["user"]["id"].is_string());
+    let (_, body) = raw(&world, |c| {
+        c.post(server.url("/api/graph"))
+            .header("authorization", &client_auth)
+            .json(&json!({"query": "query { channel(streamerUsername: \"streamer1\") { id status } }", "variables": null, "operationName": null}))
+    })
+    .await;
+    assert_eq!(body["data"]["channel"]["status"], "OFFLINE");
+
+    // CactusDev: JSON without `variables`, legacy `channel(username:)`.
+    let (_, body) = raw(&world, |c| {
+        c.post(server.url("/api"))
+            .header("authorization", &client_auth)
+            .json(&json!({"query": "query { channel(username: \"streamer1\") { id } }"}))
+    })
+    .await;
+    let channel_id: i64 = body["data"]["channel"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    // glimesh4j: raw GraphQL with `application/text`, legacy fields it needs non-null.
+    let (_, body) = raw(&world, |c| {
+        c.post(server.url("/api"))
+            .header("authorization", &client_auth)
+            .header("content-type", "application/text; charset=utf-8")
+            .body("query {channel(username: \"streamer1\") {chatRulesMd,chatRulesHtml,id,inaccessible,insertedAt,language,status,thumbnail,title,updatedAt,stream{avgViewers,countViewers,id},streamer{avatar,avatarUrl,confirmedAt,displayname,id,profileContentMd,socials{username,id},username,youtubeIntroUrl}}}")
+    })
+    .await;
+    let channel = &body["data"]["channel"];
+    assert_eq!(channel["inaccessible"], false, "{body}");
+    assert!(naive_datetime(&channel["insertedAt"]));
+    assert!(naive_datetime(&channel["streamer"]["confirmedAt"]));
+    assert!(channel["streamer"]["avatar"]
+        .as_str()
+        .unwrap()
+        .starts_with('/'));
+    assert_eq!(channel["streamer"]["socials"], json!([]));
+
+    // Godot: raw GraphQL, no content type, to /api/graph; Absinthe spelling `avatarURL`.
+    let (_, body) = raw(&world, |c| {
+        c.post(server.url("/api/graph"))
+            .header("authorization", &client_auth)
+            .body("query {  channel(streamerUsername: \"streamer1\") {    id streamer { avatarURL } }}")
+    })
+    .await;
+    assert!(body["data"]["channel"]["streamer"]["avatarURL"]
+        .as_str()
+        .unwrap()
+        .starts_with("http"));
+
+    // PHP GlimeshClient: GET /api with a raw body and lower-case `client-id`.
+    let (_, body) = raw(&world, |c| {
+        c.get(server.url("/api"))
+            .header("authorization", format!("client-id {}", world.client_id))
+            .body("query {\nchannels(status: LIVE) {\nid\nstatus\n}\n}")
+    })
+    .await;
+    assert_eq!(body, json!({"data": {"channels": []}}));
+
+    // passport-glimesh: POST //api with a lower-case bearer token.
+    let (_, body) = raw(&world, |c| {
+        c.post(format!("{}//api", server.base_url))
+            .header("authorization", format!("bearer {}", world.token))
+            .json(&json!({"query": "{ myself { username, avatar, id, displayname } }"}))
+    })
+    .await;
+    assert_eq!(body["data"]["myself"]["username"], "streamer1", "{body}");
+
+    // The document in the `query` parameter, variables as a JSON string.
+    let (_, body) = raw(&world, |c| {
+        c.post(server.url("/api/graph"))
+            .header("authorization", &client_auth)
+            .query(&[
+                ("query", "query($id: ID) { channel(id: $id) { id } }"),
+                ("variables", &format!("{{\"id\": {channel_id}}}")),
+            ])
+    })
+    .await;
+    assert_eq!(body["data"]["channel"]["id"], channel_id.to_string());
+
+    // StreamingClientLibrary: `channel(ID: N)` and a string id literal.
+    let (_, body) = graphql(
+        server,
+        "/api/graph",
+        Auth::ClientId(&world.client_id),
+        &format!(
+            "{{ a: channel(ID: {channel_id}) {{ id }} b: channel(id: \"{channel_id}\") {{ id }} }}"
+        ),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(body["data"]["a"]["id"], body["data"]["b"]["id"]);
+}
+
+#[tokio::test]
+async fn errors_are_graphql_errors_with_locations_and_the_right_status() {
+    let world = world().await;
+    let server = &world.server;
+
+    let (status, body) = graphql(
+        server,
+        "/api/graph",
+        Auth::None,
+        "{ myself { id } }",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        (status, body),
+        (
+            401,
+            json!({"errors": [{"message": "You must be logged in to access the api"}]})
+        )
+    );
+    let (status, body) = graphql(
+        server,
+        "/api/graph",
+        Auth::Bearer("nope"),
+        "{ myself { id } }",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 401);
+    assert_eq!(body["errors"][0]["header_error"], "invalid_access_token");
+
+    let client = Auth::ClientId(&world.client_id);
+    let (status, body) = graphql(server, "/api/graph", client, "", Value::Null).await;
+    assert_eq!(
+        (status, body["errors"][0]["message"].clone()),
+        (400, json!("No query document supplied"))
+    );
+
+    let (status, body) = graphql(
+        server,
+        "/api/graph",
+        client,
+        "{ channel(id: 1) { nope } }",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(body.get("data").is_none());
+    assert_eq!(body["errors"][0]["locations"][0]["line"], 1);
+    assert!(
+        body["errors"][0]["locations"][0]["column"]
+            .as_i64()
+            .unwrap()
+            > 0
+    );
+
+    let (status, body) = graphql(
+        server,
+        "/api/graph",
+        client,
+        "{ channel(id: 1 { id }",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(body["errors"][0]["locations"].is_array(), "{body}");
+
+    let (status, body) = graphql(
+        server,
+        "/api/graph",
+        client,
+        "query($id: ID) { channel(id: $id) { id } }",
+        json!({"id": {"no": 1}}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(body["errors"].is_array(), "{body}");
+
+    // Lookups of nothing are null without errors; lookups without arguments explain.
+    let (_, body) = graphql(server, "/api/graph", client, "{ channel(streamerUsername: \"ghost\") { id } user(id: 999) { id } category(slug: \"nope\") { id } }", Value::Null).await;
+    assert_eq!(
+        body,
+        json!({"data": {"channel": null, "user": null, "category": null}})
+    );
+    let (_, body) = graphql(
+        server,
+        "/api/graph",
+        client,
+        "{ channel { id } }",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(body["data"]["channel"], Value::Null);
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("streamerUsername"));
+    assert_eq!(body["errors"][0]["path"], json!(["channel"]));
+
+    // A client id cannot act: the mutation is null with "unauthorized".
+    let (_, body) = graphql(
+        server,
+        "/api/graph",
+        client,
+        "mutation { createChatMessage(channelId: 1, message: {message: \"hi\"}) { id } }",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(body["data"]["createChatMessage"], Value::Null);
+    assert_eq!(body["errors"][0]["message"], "unauthorized");
+
+    // Mutations cannot use GET.
+    let response = reqwest::Client::new()
+        .get(server.url("/api/graph"))
+        .header("authorization", format!("Client-ID {}", world.client_id))
+        .query(&[("query", "mutation { unfollow(streamerId: 1) { id } }")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 405);
+
+    // Deep and huge documents are refused before they run.
+    let deep = format!(
+        "{{ channel(id: 1) {{ {} id {} }} }}",
+        "streamer { channel { ".repeat(12),
+        "} } ".repeat(12)
+    );
+    let (status, body) = graphql(server, "/api/graph", client, &deep, Value::Null).await;
+    assert_eq!(status, 200);
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("nested"),
+        "{body}"
+    );
+    let wide = format!(
+        "{{ {} }}",
+        (0..600)
+            .map(|i| format!("a{i}: categories {{ id }}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let (_, body) = graphql(server, "/api/graph", client, &wide, Value::Null).await;
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("complex"),
+        "{body}"
+    );
+    let huge = format!("{{ categories {{ id }} }} #{}", "x".repeat(70_000));
+    let (status, _) = graphql(server, "/api/graph", client, &huge, Value::Null).await;
+    assert_eq!(status, 413);
+}
+
+#[tokio::test]
+async fn connections_page_and_count_and_legacy_lists_are_plain() {
+    let world = world().await;
+    let server = &world.server;
+    for n in 2..=4 {
+        server.create_user(&format!("viewer{n}"), PASSWORD, false);
+    }
+    let client = Auth::ClientId(&world.client_id);
+    let (_, body) = graphql(server, "/api/graph", client, "{ users(first: 2) { count totalCount edges { cursor node { username } } pageInfo { hasNextPage hasPreviousPage endCursor } } }", Value::Null).await;
+    let users = &body["data"]["users"];
+    assert_eq!(
+        (users["count"].as_i64(), users["totalCount"].as_i64()),
+        (Some(2), Some(4)),
+        "{body}"
+    );
+    assert_eq!(users["pageInfo"]["hasNextPage"], true);
+    let after = users["pageInfo"]["endCursor"].as_str().unwrap().to_owned();
+    let (_, body) = graphql(server, "/api/graph", client, "query($after: String) { users(first: 1000000, after: $after) { count edges { node { username } } pageInfo { hasNextPage hasPreviousPage } } }", json!({"after": after})).await;
+    let users = &body["data"]["users"];
+    assert_eq!(users["count"], 2, "{body}");
+    assert_eq!(users["pageInfo"]["hasNextPage"], false);
+    assert_eq!(users["pageInfo"]["hasPreviousPage"], true);
+    let (_, body) = graphql(server, "/api/graph", client, "{ users(last: 1) { edges { node { username } } } homepageChannels { count } channels(status: OFFLINE) { totalCount } }", Value::Null).await;
+    assert_eq!(
+        body["data"]["users"]["edges"][0]["node"]["username"],
+        "viewer4"
+    );
+    assert_eq!(body["data"]["homepageChannels"]["count"], 0);
+    assert_eq!(body["data"]["channels"]["totalCount"], 4);
+    let (_, body) = graphql(
+        server,
+        "/api/graph",
+        client,
+        "{ users(first: -1) { count } }",
+        Value::Null,
+    )
+    .await;
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("negative"));
+
+    let (_, body) = graphql(server, "/api", client, "{ users { username } channels { id } subscriptions(streamerUsername: \"streamer1\") { id } categories { slug } }", Value::Null).await;
+    assert_eq!(body["data"]["users"].as_array().unwrap().len(), 4, "{body}");
+    assert_eq!(body["data"]["subscriptions"], json!([]));
+    assert_eq!(body["data"]["categories"].as_array().unwrap().len(), 6);
+    // The legacy schema keeps its own argument names.
+    let (_, body) = graphql(
+        server,
+        "/api",
+        client,
+        "{ channel(streamerUsername: \"streamer1\") { id } }",
+        Value::Null,
+    )
+    .await;
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("streamerUsername"));
+}
+
+#[tokio::test]
+async fn rate_limits_are_per_credential_with_a_clear_429() {
+    let temp = tempfile::tempdir().unwrap();
+    let server = Server::start_in(
+        temp.path(),
+        &[
+            ("SHIMMER_API__REQUESTS_PER_SECOND", "1"),
+            ("SHIMMER_API__BURST", "3"),
+        ],
+    );
+    server.create_user("streamer1", PASSWORD, true);
+    let first = create_app(&server, "streamer1", false);
+    let second = create_app(&server, "streamer1", false);
+    let query = "{ categories { id } }";
+    for _ in 0..3 {
+        let (status, _) = graphql(
+            &server,
+            "/api/graph",
+            Auth::ClientId(&first.client_id),
+            query,
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, 200);
+    }
+    let response = reqwest::Client::new()
+        .post(server.url("/api/graph"))
+        .header("authorization", format!("Client-ID {}", first.client_id))
+        .body(query)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 429);
+    assert!(response.headers().get("retry-after").is_some());
+    let body: Value = response.json().await.unwrap();
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Too many requests"));
+    let (status, _) = graphql(
+        &server,
+        "/api/graph",
+        Auth::ClientId(&second.client_id),
+        query,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200, "another client id has its own allowance");
+
+    let metrics = reqwest::get(server.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(metrics.contains("api_operations_total"), "{metrics}");
+    assert!(metrics.contains("operation=\"categories\""));
+    assert!(metrics.contains("api_operation_duration_seconds"));
+}
