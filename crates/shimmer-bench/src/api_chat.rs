@@ -132,7 +132,7 @@ async fn bench(args: Args) -> anyhow::Result<()> {
             }
         }
     }
-    let stop = Arc::new(tokio::sync::Notify::new());
+    let stop = tokio_util::sync::CancellationToken::new();
     let mut readers = Vec::new();
     for mut socket in sockets {
         let latencies = latencies.clone();
@@ -141,7 +141,7 @@ async fn bench(args: Args) -> anyhow::Result<()> {
             let mut mine = Vec::new();
             loop {
                 tokio::select! {
-                    _ = stop.notified() => break,
+                    _ = stop.cancelled() => break,
                     frame = socket.next() => match frame {
                         Some(Ok(Message::Text(text))) => {
                             let now = clock.elapsed().as_micros() as f64;
@@ -202,10 +202,9 @@ async fn bench(args: Args) -> anyhow::Result<()> {
     }
     let send_seconds = started.elapsed().as_secs_f64();
     tokio::time::sleep(Duration::from_secs_f64(args.drain)).await;
-    stop.notify_waiters();
+    stop.cancel();
     for reader in readers {
-        reader.abort();
-        let _ = reader.await;
+        reader.await?;
     }
     let mut all = latencies.lock().map(|all| all.clone()).unwrap_or_default();
     all.sort_by(f64::total_cmp);
