@@ -25,6 +25,25 @@ let browser;
 let server;
 let push;
 
+/** Fetches an image afresh and measures it: size, type and the share of strongly coloured pixels. */
+function pictureOf(page, src) {
+  return page.evaluate(async (src) => {
+    const blob = await (await fetch(src, { cache: 'reload' })).blob();
+    const bitmap = await createImageBitmap(blob);
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(bitmap, 0, 0);
+    const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
+    let coloured = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const high = Math.max(data[i], data[i + 1], data[i + 2]);
+      const low = Math.min(data[i], data[i + 1], data[i + 2]);
+      if (high - low > 80) coloured += 1;
+    }
+    return { width: bitmap.width, height: bitmap.height, type: blob.type, colourful: coloured / (data.length / 4) };
+  }, src);
+}
+
 async function waitFor(probe, { timeoutMs, intervalMs = 100, describe = () => '' }) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -171,7 +190,18 @@ test('a follower gets one email per stream and the live channel is listed with i
       await page.goto(`${server.baseUrl}${path}`);
       const card = page.locator('[data-testid=live-card][data-channel=artist]');
       assert.equal(await card.count(), 1, `${path} lists the live channel`);
-      assert.match(await card.locator('img').first().getAttribute('src'), /^\/channels\/\d+\/thumbnail\/416\.jpg$/);
+      const src = await card.locator('img').first().getAttribute('src');
+      assert.match(src, /^\/channels\/\d+\/thumbnail\/416\.jpg$/);
+      if (path === '/') {
+        // A real frame of the stream (ffmpeg's colour bars), not the grey placeholder.
+        await waitFor(async () => (await pictureOf(page, src)).colourful > 0.2, {
+          timeoutMs: 15_000,
+          describe: async () => JSON.stringify(await pictureOf(page, src)),
+        });
+        const picture = await pictureOf(page, src);
+        assert.deepEqual([picture.width, picture.height], [416, 234]);
+        assert.equal(picture.type, 'image/jpeg');
+      }
       assert.match(await card.textContent(), /Speedrunning all day/);
       assert.match(await card.textContent(), /Speedrun/);
     }
