@@ -78,8 +78,7 @@ pub struct ProfileView {
 impl ProfileView {
     /// The URL of the avatar at `size` pixels, if the user uploaded one.
     pub fn avatar_url(&self, user_id: i64, size: u32) -> Option<String> {
-        (self.avatar_version > 0)
-            .then(|| format!("/avatars/{user_id}/{size}.png?v={}", self.avatar_version))
+        avatar_url(user_id, size, self.avatar_version)
     }
 
     /// The value typed for a link kind, for the settings form.
@@ -89,6 +88,12 @@ impl ProfileView {
             .find(|link| link.kind == kind)
             .map_or("", |link| link.url.as_str())
     }
+}
+
+/// The avatar URL path for a stored avatar version; version 0 means none was uploaded. The
+/// version in the query string lets caches keep an avatar until it is replaced.
+fn avatar_url(user_id: i64, size: u32, version: i64) -> Option<String> {
+    (version > 0).then(|| format!("/avatars/{user_id}/{size}.png?v={version}"))
 }
 
 fn too_long(field: &'static str, label: &str, max: usize) -> FieldError {
@@ -383,6 +388,17 @@ impl Platform {
         }
         self.store.bump_avatar_version(user.id).await?;
         Ok(())
+    }
+
+    /// The avatar URL path of a user at `size`, if they uploaded one, without rendering the
+    /// rest of the profile (the API shows avatars next to every chat message and user).
+    pub async fn avatar_url(
+        &self,
+        user_id: i64,
+        size: u32,
+    ) -> Result<Option<String>, PlatformError> {
+        let version = self.store.profile(user_id).await?.avatar_version;
+        Ok(avatar_url(user_id, size, version))
     }
 
     /// The stored avatar file of a user at one of [`AVATAR_SIZES`].

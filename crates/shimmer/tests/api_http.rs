@@ -441,3 +441,68 @@ async fn rate_limits_are_per_credential_with_a_clear_429() {
     assert!(metrics.contains("operation=\"categories\""));
     assert!(metrics.contains("api_operation_duration_seconds"));
 }
+
+/// Uploads a 300×300 PNG as `username`'s avatar through the profile settings form.
+async fn upload_avatar(server: &Server, username: &str) {
+    let browser = support::Browser::new(server);
+    assert_eq!(browser.login(username, PASSWORD).await, 303);
+    let image = image::RgbImage::from_pixel(300, 300, image::Rgb([20, 160, 90]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let token = browser.csrf("/users/settings/profile").await;
+    let form = reqwest::multipart::Form::new().part(
+        "avatar",
+        reqwest::multipart::Part::bytes(png.into_inner()).file_name("me.png"),
+    );
+    let response = browser
+        .client
+        .post(server.url(&format!("/users/settings/avatar?_csrf={token}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 303);
+}
+
+#[tokio::test]
+async fn avatars_are_real_urls_once_uploaded_and_the_placeholder_before() {
+    let world = world().await;
+    let server = &world.server;
+    let viewer_id = server.create_user("plainviewer", PASSWORD, true);
+    let auth = Auth::ClientId(&world.client_id);
+    let query = "{ user(username: \"streamer1\") { id avatar avatarUrl } }";
+
+    let (_, body) = graphql(server, "/api", auth, query, Value::Null).await;
+    assert_eq!(
+        body["data"]["user"]["avatar"], "/static/favicon.svg",
+        "{body}"
+    );
+    let url = body["data"]["user"]["avatarUrl"].as_str().unwrap();
+    assert!(
+        url.starts_with("http") && url.ends_with("/static/favicon.svg"),
+        "{url}"
+    );
+
+    upload_avatar(server, "streamer1").await;
+    let user_id = body["data"]["user"]["id"].as_str().unwrap().to_owned();
+    let path = format!("/avatars/{user_id}/256.png?v=1");
+    for endpoint in ["/api", "/api/graph"] {
+        let (_, body) = graphql(server, endpoint, auth, query, Value::Null).await;
+        assert_eq!(body["data"]["user"]["avatar"], path, "{endpoint}: {body}");
+        let url = body["data"]["user"]["avatarUrl"].as_str().unwrap();
+        assert!(url.starts_with("http") && url.ends_with(&path), "{url}");
+    }
+    let served = reqwest::get(server.url(&path)).await.unwrap();
+    assert_eq!(served.status(), 200);
+    let bytes = served.bytes().await.unwrap();
+    let decoded = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (256, 256));
+
+    // Someone without an avatar still gets the placeholder.
+    let query = format!("{{ user(id: {viewer_id}) {{ avatar }} }}");
+    let (_, body) = graphql(server, "/api/graph", auth, &query, Value::Null).await;
+    assert_eq!(
+        body["data"]["user"]["avatar"], "/static/favicon.svg",
+        "{body}"
+    );
+}

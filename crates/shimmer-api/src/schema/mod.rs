@@ -42,7 +42,7 @@ pub struct Shared {
     pub events: Arc<EventHub>,
 }
 
-/// Where an avatar is until users can upload one: a path, as the legacy `avatar` field gave.
+/// The avatar of users who have not uploaded one: a path, as the legacy `avatar` field gave.
 pub const DEFAULT_AVATAR: &str = "/static/favicon.svg";
 
 /// Limits against expensive documents.

@@ -47,6 +47,22 @@ pub fn scalars_and_enums() -> (Scalar, Enum) {
     )
 }
 
+/// The path of a user's avatar as Glimesh gave it (clients prefix the site's address), the
+/// placeholder when they have not uploaded one.
+async fn avatar_path(
+    platform: &shimmer_platform::Platform,
+    user_id: i64,
+) -> async_graphql::Result<String> {
+    let uploaded = platform
+        .avatar_url(user_id, AVATAR_SIZE)
+        .await
+        .map_err(fail)?;
+    Ok(uploaded.unwrap_or_else(|| super::DEFAULT_AVATAR.to_owned()))
+}
+
+/// The avatar size the API links to: the larger stored one, as Glimesh's were.
+const AVATAR_SIZE: u32 = 256;
+
 pub fn user(api: Api) -> Object {
     let absent = |name: &str, ty: &str| {
         Field::new(name, TypeRef::named(ty), |_| FieldFuture::from_value(None))
@@ -70,17 +86,24 @@ pub fn user(api: Api) -> Object {
             "avatarUrl",
             TypeRef::named(STRING),
             UserNode,
-            |ctx, _u| {
+            |ctx, u| {
+                let platform = &shared(&ctx).platform;
+                let path = avatar_path(platform, u.id).await?;
                 Ok(Some(FieldValue::value(format!(
-                    "{}{}",
-                    shared(&ctx).platform.settings.base_url,
-                    super::DEFAULT_AVATAR
+                    "{}{path}",
+                    platform.settings.base_url
                 ))))
             }
         ))
-        .field(plain!("avatar", TypeRef::named(STRING), UserNode, |_u| {
-            Value::from(super::DEFAULT_AVATAR)
-        }))
+        .field(resolve!(
+            "avatar",
+            TypeRef::named(STRING),
+            UserNode,
+            |ctx, u| {
+                let path = avatar_path(&shared(&ctx).platform, u.id).await?;
+                Ok(Some(FieldValue::value(path)))
+            }
+        ))
         .field(resolve!(
             "email",
             TypeRef::named(STRING),
