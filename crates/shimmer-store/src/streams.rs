@@ -148,6 +148,33 @@ impl Store {
         .await?)
     }
 
+    /// One page of the channel's streams, newest first, for API connections.
+    pub async fn streams_of_channel_page(
+        &self,
+        channel_id: i64,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<Stream>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {STREAM_COLUMNS} FROM streams WHERE channel_id = $1 \
+             ORDER BY started_at DESC, id DESC LIMIT $2 OFFSET $3"
+        ))
+        .bind(channel_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// How many streams the channel has had, open one included.
+    pub async fn count_streams_of_channel(&self, channel_id: i64) -> Result<i64> {
+        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM streams WHERE channel_id = $1")
+            .bind(channel_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(count)
+    }
+
     pub async fn insert_stream_metadata(&self, metadata: &StreamMetadata) -> Result<()> {
         sqlx::query(
             "INSERT INTO stream_metadata (stream_id, recorded_at, ingest_server, vendor_name, \

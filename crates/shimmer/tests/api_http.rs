@@ -506,3 +506,93 @@ async fn avatars_are_real_urls_once_uploaded_and_the_placeholder_before() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn a_channels_streams_are_paged_newest_first() {
+    let world = world().await;
+    let server = &world.server;
+    let ingest_app = create_app(server, "streamer1", true);
+    let ingest = token(server, &ingest_app, "").await;
+    let auth = Auth::ClientId(&world.client_id);
+    let (_, body) = graphql(
+        server,
+        "/api/graph",
+        auth,
+        "{ channel(streamerUsername: \"streamer1\") { id streams(first: 5) { count edges { node { id } } } } }",
+        Value::Null,
+    )
+    .await;
+    let channel_id = body["data"]["channel"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        body["data"]["channel"]["streams"]["edges"],
+        json!([]),
+        "{body}"
+    );
+
+    let mut started = Vec::new();
+    for _ in 0..3 {
+        let (_, body) = graphql(
+            server,
+            "/api/graph",
+            Auth::Bearer(&ingest),
+            "mutation($c: ID!) { startStream(channelId: $c) { id } }",
+            json!({"c": channel_id}),
+        )
+        .await;
+        let stream_id = body["data"]["startStream"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (_, body) = graphql(
+            server,
+            "/api/graph",
+            Auth::Bearer(&ingest),
+            "mutation($s: ID!) { endStream(streamId: $s) { id } }",
+            json!({"s": stream_id}),
+        )
+        .await;
+        assert!(body["errors"].is_null(), "{body}");
+        started.push(stream_id);
+    }
+    started.reverse();
+
+    let page = "query($after: String) { channel(streamerUsername: \"streamer1\") { streams(first: 2, after: $after) { count pageInfo { hasNextPage endCursor } edges { node { id endedAt } } } } }";
+    let (_, body) = graphql(server, "/api/graph", auth, page, Value::Null).await;
+    let streams = &body["data"]["channel"]["streams"];
+    let ids: Vec<&str> = streams["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edge| edge["node"]["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [started[0].as_str(), started[1].as_str()], "{body}");
+    assert_eq!(streams["pageInfo"]["hasNextPage"], true);
+    assert!(naive_datetime(&streams["edges"][0]["node"]["endedAt"]));
+    let cursor = streams["pageInfo"]["endCursor"].clone();
+    let (_, body) = graphql(server, "/api/graph", auth, page, json!({"after": cursor})).await;
+    let streams = &body["data"]["channel"]["streams"];
+    assert_eq!(
+        streams["edges"][0]["node"]["id"],
+        started[2].as_str(),
+        "{body}"
+    );
+    assert_eq!(streams["pageInfo"]["hasNextPage"], false);
+
+    // The legacy API gives the plain list.
+    let (_, body) = graphql(
+        server,
+        "/api",
+        auth,
+        "{ channel(username: \"streamer1\") { streams { id } } }",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        body["data"]["channel"]["streams"],
+        json!(started
+            .iter()
+            .map(|id| json!({"id": id}))
+            .collect::<Vec<_>>()),
+        "{body}"
+    );
+}

@@ -152,6 +152,7 @@ pub fn build(
             "ChannelModerator",
             "ChannelBan",
             "ChannelModerationLog",
+            "Stream",
         ]
         .into_iter()
         .chain(community::connection_nodes())

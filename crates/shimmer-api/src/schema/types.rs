@@ -400,6 +400,37 @@ pub fn channel(api: Api) -> Object {
         ))
         .field(paged(
             api,
+            Field::new("streams", collection_type(api, "Stream"), move |ctx| {
+                FieldFuture::new(async move {
+                    let node = ctx.parent_value.try_downcast_ref::<ChannelNode>()?;
+                    let store = &shared(&ctx).platform.store;
+                    let channel_id = node.channel.id;
+                    collect(
+                        api,
+                        &ctx,
+                        || async {
+                            store
+                                .count_streams_of_channel(channel_id)
+                                .await
+                                .map_err(fail_store)
+                        },
+                        |window| async move {
+                            let rows = store
+                                .streams_of_channel_page(channel_id, window.offset, window.limit)
+                                .await
+                                .map_err(fail_store)?;
+                            Ok(rows
+                                .into_iter()
+                                .map(|stream| Box::new(StreamNode(stream)) as Node)
+                                .collect())
+                        },
+                    )
+                    .await
+                })
+            }),
+        ))
+        .field(paged(
+            api,
             Field::new(
                 "moderators",
                 collection_type(api, "ChannelModerator"),
