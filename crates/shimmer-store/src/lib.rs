@@ -51,7 +51,7 @@ pub use posters::{NewPoster, PosterSize, StoredPoster};
 pub use profiles::{Preferences, Profile};
 pub use reports::{NewReport, Report};
 pub use sessions::Session;
-pub use streams::{Stream, StreamMetadata};
+pub use streams::{StoredStreamMetadata, Stream, StreamMetadata};
 pub use tags::{Tag, TagName};
 pub use two_factor::{PendingLogin, TwoFactor};
 pub use users::{NewUser, User};

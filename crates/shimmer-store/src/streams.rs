@@ -35,6 +35,19 @@ pub struct StreamMetadata {
     pub stream_time_seconds: i64,
 }
 
+/// A stored metadata snapshot with its row id, as the API pages them.
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct StoredStreamMetadata {
+    pub id: i64,
+    #[sqlx(flatten)]
+    pub metadata: StreamMetadata,
+}
+
+const METADATA_COLUMNS: &str = "stream_id, recorded_at, ingest_server, vendor_name, \
+     vendor_version, video_codec, audio_codec, video_width, video_height, source_bitrate, \
+     source_ping, recv_packets, lost_packets, nack_packets, recovered_packets, frame_rate, \
+     keyframe_interval_ms, stream_time_seconds";
+
 const STREAM_COLUMNS: &str = "id, channel_id, title, started_at, ended_at, end_reason";
 
 impl Store {
@@ -218,5 +231,33 @@ impl Store {
         .bind(stream_id)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// One page of the stream's metadata snapshots, oldest first, for API connections.
+    pub async fn stream_metadata_page(
+        &self,
+        stream_id: i64,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<StoredStreamMetadata>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT id, {METADATA_COLUMNS} FROM stream_metadata WHERE stream_id = $1 \
+             ORDER BY recorded_at, id LIMIT $2 OFFSET $3"
+        ))
+        .bind(stream_id)
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// How many metadata snapshots the stream has.
+    pub async fn count_stream_metadata(&self, stream_id: i64) -> Result<i64> {
+        let (count,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM stream_metadata WHERE stream_id = $1")
+                .bind(stream_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(count)
     }
 }

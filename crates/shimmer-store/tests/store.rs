@@ -477,7 +477,43 @@ async fn metadata_round_trips() {
         store.insert_stream_metadata(&metadata).await.unwrap();
         assert_eq!(
             store.stream_metadata(stream.id).await.unwrap(),
-            vec![metadata]
+            vec![metadata.clone()]
+        );
+        let later = StreamMetadata {
+            recorded_at: 9,
+            source_bitrate: 3_000_000,
+            ..metadata.clone()
+        };
+        store.insert_stream_metadata(&later).await.unwrap();
+        assert_eq!(store.count_stream_metadata(stream.id).await.unwrap(), 2);
+        let page = store.stream_metadata_page(stream.id, 1, 5).await.unwrap();
+        assert_eq!(page.len(), 1);
+        assert_eq!(page[0].metadata, later);
+        let first = store.stream_metadata_page(stream.id, 0, 1).await.unwrap();
+        assert!(first[0].id < page[0].id);
+
+        store
+            .end_stream(channel_id, stream.id, "done")
+            .await
+            .unwrap();
+        let newer = store.start_stream(channel_id, "replaced").await.unwrap();
+        assert_eq!(store.count_streams_of_channel(channel_id).await.unwrap(), 2);
+        let ids = |streams: Vec<shimmer_store::Stream>| -> Vec<i64> {
+            streams.into_iter().map(|stream| stream.id).collect()
+        };
+        assert_eq!(
+            ids(store
+                .streams_of_channel_page(channel_id, 0, 1)
+                .await
+                .unwrap()),
+            [newer.id]
+        );
+        assert_eq!(
+            ids(store
+                .streams_of_channel_page(channel_id, 1, 5)
+                .await
+                .unwrap()),
+            [stream.id]
         );
     })
     .await;

@@ -508,7 +508,7 @@ async fn avatars_are_real_urls_once_uploaded_and_the_placeholder_before() {
 }
 
 #[tokio::test]
-async fn a_channels_streams_are_paged_newest_first() {
+async fn a_channels_streams_and_their_metadata_are_paged() {
     let world = world().await;
     let server = &world.server;
     let ingest_app = create_app(server, "streamer1", true);
@@ -543,6 +543,17 @@ async fn a_channels_streams_are_paged_newest_first() {
             .as_str()
             .unwrap()
             .to_owned();
+        for bitrate in [2_500_000, 2_600_000] {
+            let (_, body) = graphql(
+                server,
+                "/api/graph",
+                Auth::Bearer(&ingest),
+                "mutation($s: ID!, $b: Int) { logStreamMetadata(streamId: $s, metadata: {vendorName: \"OBS\", videoCodec: \"h264\", sourceBitrate: $b}) { id } }",
+                json!({"s": stream_id, "b": bitrate}),
+            )
+            .await;
+            assert!(body["errors"].is_null(), "{body}");
+        }
         let (_, body) = graphql(
             server,
             "/api/graph",
@@ -578,7 +589,41 @@ async fn a_channels_streams_are_paged_newest_first() {
     );
     assert_eq!(streams["pageInfo"]["hasNextPage"], false);
 
-    // The legacy API gives the plain list.
+    // A stream's metadata snapshots, oldest first, each pointing back at its stream.
+    let query = "query($after: String) { channel(streamerUsername: \"streamer1\") { streams(first: 1) { edges { node { id metadata(first: 1, after: $after) { count pageInfo { hasNextPage endCursor } edges { node { id vendorName videoCodec sourceBitrate insertedAt stream { id } } } } } } } } }";
+    let (_, body) = graphql(server, "/api/graph", auth, query, Value::Null).await;
+    let metadata = &body["data"]["channel"]["streams"]["edges"][0]["node"]["metadata"];
+    let first = &metadata["edges"][0]["node"];
+    assert_eq!(first["vendorName"], "OBS", "{body}");
+    assert_eq!(first["videoCodec"], "h264");
+    assert_eq!(first["sourceBitrate"], 2_500_000);
+    assert_eq!(first["stream"]["id"], started[0].as_str());
+    assert!(naive_datetime(&first["insertedAt"]));
+    assert_eq!(metadata["pageInfo"]["hasNextPage"], true);
+    let cursor = metadata["pageInfo"]["endCursor"].clone();
+    let (_, body) = graphql(server, "/api/graph", auth, query, json!({"after": cursor})).await;
+    let metadata = &body["data"]["channel"]["streams"]["edges"][0]["node"]["metadata"];
+    assert_eq!(
+        metadata["edges"][0]["node"]["sourceBitrate"], 2_600_000,
+        "{body}"
+    );
+    assert_eq!(metadata["pageInfo"]["hasNextPage"], false);
+
+    // The legacy API gives plain lists.
+    let (_, body) = graphql(
+        server,
+        "/api",
+        auth,
+        "{ channel(username: \"streamer1\") { streams { metadata { sourceBitrate } } } }",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        body["data"]["channel"]["streams"][0]["metadata"],
+        json!([{"sourceBitrate": 2_500_000}, {"sourceBitrate": 2_600_000}]),
+        "{body}"
+    );
+
     let (_, body) = graphql(
         server,
         "/api",

@@ -7,6 +7,7 @@ mod connection;
 mod mutations;
 pub(crate) mod nodes;
 mod query;
+mod stream_metadata;
 mod subscriptions;
 mod types;
 
@@ -127,6 +128,7 @@ pub fn build(
     .register(types::user_social())
     .register(types::channel(api))
     .register(types::stream(api))
+    .register(stream_metadata::object())
     .register(types::chat_message())
     .register(types::chat_metadata())
     .register(types::moderation_log())
@@ -153,6 +155,7 @@ pub fn build(
             "ChannelBan",
             "ChannelModerationLog",
             "Stream",
+            "StreamMetadata",
         ]
         .into_iter()
         .chain(community::connection_nodes())

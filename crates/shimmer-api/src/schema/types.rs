@@ -654,7 +654,7 @@ pub fn stream(api: Api) -> Object {
             |_s| Value::Null
         ));
     }
-    super::community::stream_fields(stream)
+    super::community::stream_fields(stream.field(super::stream_metadata::field(api)))
 }
 
 pub fn chat_message() -> Object {
