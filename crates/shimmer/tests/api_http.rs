@@ -641,3 +641,67 @@ async fn a_channels_streams_and_their_metadata_are_paged() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn watch_channel_routes_to_this_servers_whep_endpoint() {
+    let world = world().await;
+    let server = &world.server;
+    let auth = Auth::Bearer(&world.token);
+    let (_, body) = graphql(
+        server,
+        "/api/graph",
+        auth,
+        "{ channel(streamerUsername: \"streamer1\") { id } }",
+        Value::Null,
+    )
+    .await;
+    let channel_id = body["data"]["channel"]["id"].as_str().unwrap().to_owned();
+    let watch = "mutation($c: ID!, $country: String!) { watchChannel(channelId: $c, country: $country) { id hostname url available priority countryCodes insertedAt } }";
+
+    let (status, body) = graphql(
+        server,
+        "/api/graph",
+        auth,
+        watch,
+        json!({"c": channel_id, "country": "US"}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let route = &body["data"]["watchChannel"];
+    let url = route["url"].as_str().unwrap_or_else(|| panic!("{body}"));
+    assert!(url.ends_with(&format!("/api/whep/{channel_id}")), "{url}");
+    assert!(url.contains(route["hostname"].as_str().unwrap()));
+    assert!(route["id"].is_null());
+    assert_eq!(route["available"], 1);
+    assert!(naive_datetime(&route["insertedAt"]));
+    // The route names this server's WHEP endpoint, which answers for the channel.
+    let path = &url[url.find("/api/whep/").unwrap()..];
+    let preflight = reqwest::Client::new()
+        .request(reqwest::Method::OPTIONS, server.url(path))
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.status().is_success(), "{}", preflight.status());
+
+    let (_, body) = graphql(
+        server,
+        "/api/graph",
+        auth,
+        watch,
+        json!({"c": channel_id, "country": "United States"}),
+    )
+    .await;
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("two-letter country code"));
+    let (_, body) = graphql(
+        server,
+        "/api/graph",
+        auth,
+        watch,
+        json!({"c": "999999", "country": "US"}),
+    )
+    .await;
+    assert_eq!(body["errors"][0]["message"], "Could not find resource");
+}

@@ -10,6 +10,7 @@ mod query;
 mod stream_metadata;
 mod subscriptions;
 mod types;
+mod watch;
 
 use std::sync::Arc;
 
@@ -129,6 +130,7 @@ pub fn build(
     .register(types::channel(api))
     .register(types::stream(api))
     .register(stream_metadata::object())
+    .register(watch::edge_route())
     .register(types::chat_message())
     .register(types::chat_metadata())
     .register(types::moderation_log())

@@ -298,7 +298,8 @@ pub fn root(api: Api) -> Object {
             .field(update_stream_info())
             .field(start_stream())
             .field(end_stream())
-            .field(log_stream_metadata());
+            .field(log_stream_metadata())
+            .field(super::watch::watch_channel());
     }
     community::mutation_fields(api, mutation)
 }
