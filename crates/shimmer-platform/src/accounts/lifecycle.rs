@@ -122,6 +122,7 @@ impl Platform {
         }
         self.remove_avatar_files(user.id).await;
         self.store.delete_user(user.id).await?;
+        self.client_ids.clear();
         tracing::info!(user_id = user.id, "account deleted");
         Ok(())
     }

@@ -237,6 +237,7 @@ impl Platform {
     pub async fn delete_app(&self, actor: &User, app_id: i64) -> Result<(), PlatformError> {
         let app = self.owned_app(actor, app_id).await?;
         self.store.delete_oauth_app(app.id).await?;
+        self.client_ids.forget_app(app.id);
         if let Some(logo) = &app.logo_path {
             let _ = tokio::fs::remove_file(self.logo_dir().join(logo)).await;
         }

@@ -8,6 +8,7 @@
 
 mod apps;
 mod authorize;
+mod client_ids;
 mod grants;
 mod limits;
 mod scopes;
@@ -23,6 +24,7 @@ pub use apps::{app_logo_src, AppForm, NewAppSecret, MAX_APPS_PER_USER, MAX_LOGO_
 pub use authorize::{
     redirect_error, AuthorizeError, AuthorizeParams, AuthorizeRequest, AuthorizedApp,
 };
+pub(crate) use client_ids::ClientIdCache;
 pub use grants::{Introspection, IssuedToken, OAuthError};
 pub(crate) use limits::TokenLimits;
 pub use scopes::{Scope, Scopes, UnknownScope};
@@ -116,16 +118,23 @@ impl Platform {
         if client_id.is_empty() || client_id.len() > 128 {
             return Ok(None);
         }
-        Ok(self
-            .store
-            .oauth_app_by_client_id(client_id)
-            .await?
-            .map(|app| ApiGrant {
-                app_id: app.id,
-                user_id: None,
-                scopes: Scopes::only(Scope::Public),
-                ingest: false,
-            }))
+        let now = std::time::Instant::now();
+        let app_id = match self.client_ids.get(client_id, now) {
+            Some(app_id) => app_id,
+            None => match self.store.oauth_app_by_client_id(client_id).await? {
+                Some(app) => {
+                    self.client_ids.insert(client_id, app.id, now);
+                    app.id
+                }
+                None => return Ok(None),
+            },
+        };
+        Ok(Some(ApiGrant {
+            app_id,
+            user_id: None,
+            scopes: Scopes::only(Scope::Public),
+            ingest: false,
+        }))
     }
 
     /// The application by its id, for an API that needs its owner or name.
