@@ -91,3 +91,48 @@ pub fn status_for(error: &PlatformError) -> StatusCode {
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
+
+/// Why the file of an upload form could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadError {
+    /// The form itself could not be read: malformed, or cut off (`too_large` when over the limit).
+    Form { too_large: bool },
+    /// The file's contents could not be read whole (`too_large` when over the limit).
+    File { too_large: bool },
+}
+
+impl UploadError {
+    pub fn too_large(self) -> bool {
+        match self {
+            Self::Form { too_large } | Self::File { too_large } => too_large,
+        }
+    }
+}
+
+/// The bytes of the file field `name` of a multipart upload form (empty when the form has none);
+/// other fields are skipped.
+pub async fn read_file_field(
+    mut multipart: axum::extract::Multipart,
+    name: &str,
+) -> Result<Vec<u8>, UploadError> {
+    let over_limit = |status: StatusCode| status == StatusCode::PAYLOAD_TOO_LARGE;
+    let mut file = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|error| UploadError::Form {
+            too_large: over_limit(error.status()),
+        })?
+    {
+        if field.name() == Some(name) {
+            file = field
+                .bytes()
+                .await
+                .map_err(|error| UploadError::File {
+                    too_large: over_limit(error.status()),
+                })?
+                .to_vec();
+        }
+    }
+    Ok(file)
+}

@@ -16,7 +16,7 @@ use shimmer_store::OAuthApp;
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
-use crate::forms::{refused, FormState, ParsedForm};
+use crate::forms::{read_file_field, refused, FormState, ParsedForm, UploadError};
 use crate::templates::{format_time, PageContext};
 use crate::AppState;
 
@@ -289,27 +289,18 @@ async fn update(
 }
 
 /// The `logo` file of an upload form.
-async fn read_logo(mut multipart: Multipart) -> Result<Vec<u8>, WebError> {
-    let mut file = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
+async fn read_logo(multipart: Multipart) -> Result<Vec<u8>, WebError> {
+    read_file_field(multipart, "logo")
         .await
-        .map_err(|_| WebError::bad_request("The upload could not be read. Try again."))?
-    {
-        if field.name() == Some("logo") {
-            file = field
-                .bytes()
-                .await
-                .map_err(|_| {
-                    WebError::Status(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "That file is too large: logos are at most 512 KB.".into(),
-                    )
-                })?
-                .to_vec();
-        }
-    }
-    Ok(file)
+        .map_err(|error| match error {
+            UploadError::Form { .. } => {
+                WebError::bad_request("The upload could not be read. Try again.")
+            }
+            UploadError::File { .. } => WebError::Status(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "That file is too large: logos are at most 512 KB.".into(),
+            ),
+        })
 }
 
 async fn upload_logo(

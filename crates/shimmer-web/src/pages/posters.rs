@@ -10,7 +10,7 @@ use shimmer_platform::PlatformError;
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
-use crate::forms::{refused, FormState};
+use crate::forms::{read_file_field, refused, FormState};
 use crate::templates::{PageContext, PosterSettingsPage};
 use crate::AppState;
 
@@ -61,29 +61,14 @@ pub async fn settings_page(
 }
 
 /// The `poster` file of the upload form; Err(message) when the body could not be read whole.
-async fn read_file(mut multipart: Multipart) -> Result<Vec<u8>, &'static str> {
-    let mut file = Vec::new();
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("poster") => {
-                file = field
-                    .bytes()
-                    .await
-                    .map_err(|error| {
-                        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                            TOO_LARGE
-                        } else {
-                            UNREADABLE
-                        }
-                    })?
-                    .to_vec();
-            }
-            Ok(Some(_)) => {}
-            Ok(None) => return Ok(file),
-            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(TOO_LARGE),
-            Err(_) => return Err(UNREADABLE),
+async fn read_file(multipart: Multipart) -> Result<Vec<u8>, &'static str> {
+    read_file_field(multipart, "poster").await.map_err(|error| {
+        if error.too_large() {
+            TOO_LARGE
+        } else {
+            UNREADABLE
         }
-    }
+    })
 }
 
 pub async fn upload(

@@ -12,7 +12,7 @@ use shimmer_store::User;
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
-use crate::forms::{refused, status_for, FormState, ParsedForm};
+use crate::forms::{read_file_field, refused, status_for, FormState, ParsedForm, UploadError};
 use crate::templates::PageContext;
 use crate::AppState;
 
@@ -238,28 +238,20 @@ pub async fn save(
 pub async fn upload_avatar(
     State(state): State<AppState>,
     context: RequestContext,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Response, WebError> {
     let user = &require_user(&context)?.user;
-    let mut file = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
+    let file = read_file_field(multipart, "avatar")
         .await
-        .map_err(|_| WebError::bad_request("The upload could not be read. Try again."))?
-    {
-        if field.name() == Some("avatar") {
-            file = field
-                .bytes()
-                .await
-                .map_err(|_| {
-                    WebError::Status(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "That file is too large: avatars are at most 2 MB.".into(),
-                    )
-                })?
-                .to_vec();
-        }
-    }
+        .map_err(|error| match error {
+            UploadError::Form { .. } => {
+                WebError::bad_request("The upload could not be read. Try again.")
+            }
+            UploadError::File { .. } => WebError::Status(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "That file is too large: avatars are at most 2 MB.".into(),
+            ),
+        })?;
     match state.platform.upload_avatar(user, file).await {
         Ok(()) => Ok(Redirect::to("/users/settings/profile?notice=avatar_saved").into_response()),
         Err(error) => {
