@@ -2,13 +2,17 @@
 //! (see [`crate::names`]), attach the caller, execute on the prebuilt schema, and measure.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute};
-
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextResolve, ResolveInfo,
+};
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection};
-use async_graphql::{Request, Response, ServerError, Variables};
+use async_graphql::{
+    PathSegment, QueryPathNode, QueryPathSegment, Request, Response, ServerError, ServerResult,
+    Value, Variables,
+};
 use serde_json::{json, Value as Json};
 
 use crate::auth::Caller;
@@ -69,7 +73,72 @@ impl Executed {
     }
 }
 
-/// The schema extension that marks requests as [`Executed`].
+/// The errors of fields answered with `null` in place of their value (see [`MarkExecuted`]),
+/// added to the response once the operation finished. Present only for queries and mutations:
+/// a subscription's events keep the executor's own error handling.
+#[derive(Debug, Clone, Default)]
+struct FieldErrors(Arc<FailureLog>);
+
+#[derive(Debug, Default)]
+struct FailureLog {
+    failures: Mutex<Failures>,
+    /// Set once any non-null field failed, so successful fields skip the check otherwise.
+    any_unresolved: AtomicBool,
+}
+
+#[derive(Debug, Default)]
+struct Failures {
+    errors: Vec<ServerError>,
+    /// Paths of non-null places that had to be null: their parents must be null instead.
+    unresolved: Vec<Vec<PathSegment>>,
+}
+
+impl FieldErrors {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Failures> {
+        self.0
+            .failures
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A field at `path` failed with `error`.
+    fn failed(&self, path: Vec<PathSegment>, error: ServerError, non_null: bool) {
+        let mut failures = self.lock();
+        failures.errors.push(error);
+        if non_null {
+            self.unresolved(&mut failures, path);
+        }
+    }
+
+    fn unresolved(&self, failures: &mut Failures, path: Vec<PathSegment>) {
+        failures.unresolved.push(path);
+        self.0.any_unresolved.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether a non-null child of the field at `path` (a field, or an item of its list) had
+    /// to be null, which makes this field null too. Forgets those children.
+    fn child_failed(&self, path: &[PathSegment]) -> bool {
+        let mut failures = self.lock();
+        let before = failures.unresolved.len();
+        failures
+            .unresolved
+            .retain(|child| child.split_last().map(|(_, parent)| parent) != Some(path));
+        failures.unresolved.len() != before
+    }
+
+    /// The errors, and whether a non-null root field failed (so `data` itself is null).
+    fn take(&self) -> (Vec<ServerError>, bool) {
+        let mut failures = self.lock();
+        let root_failed = !failures.unresolved.is_empty();
+        failures.unresolved.clear();
+        (std::mem::take(&mut failures.errors), root_failed)
+    }
+}
+
+/// The schema's one extension: marks requests as [`Executed`], and answers a field whose
+/// resolver failed with `null` and an error carrying the field's path, as GraphQL (and
+/// Absinthe) do; the executor alone would leave the field out of its object and give the
+/// error no path. A failed non-null field makes its nearest nullable parent `null` instead.
 pub struct MarkExecuted;
 
 impl ExtensionFactory for MarkExecuted {
@@ -91,6 +160,54 @@ impl Extension for MarkExecuted {
         }
         next.run(ctx, operation_name).await
     }
+
+    async fn resolve(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+    ) -> ServerResult<Option<Value>> {
+        let path_node = info.path_node;
+        let non_null = info.return_type.ends_with('!');
+        let resolved = next.run(ctx, info).await;
+        let Some(failures) = ctx.data_opt::<FieldErrors>() else {
+            return resolved;
+        };
+        match resolved {
+            Err(mut error) => {
+                let path = path_of(path_node);
+                if error.path.is_empty() {
+                    error.path = path.clone();
+                }
+                failures.failed(path, error, non_null);
+                Ok(Some(Value::Null))
+            }
+            Ok(value) if failures.0.any_unresolved.load(Ordering::Relaxed) => {
+                let path = path_of(path_node);
+                if !failures.child_failed(&path) {
+                    return Ok(value);
+                }
+                if non_null {
+                    failures.unresolved(&mut failures.lock(), path);
+                }
+                Ok(Some(Value::Null))
+            }
+            resolved => resolved,
+        }
+    }
+}
+
+/// A field's place in the response, from the root down.
+fn path_of(node: &QueryPathNode<'_>) -> Vec<PathSegment> {
+    let mut path: Vec<PathSegment> = std::iter::once(node)
+        .chain(node.parents())
+        .map(|node| match node.segment {
+            QueryPathSegment::Name(name) => PathSegment::Field(name.to_owned()),
+            QueryPathSegment::Index(index) => PathSegment::Index(index),
+        })
+        .collect();
+    path.reverse();
+    path
 }
 
 /// What a client sent: the document and its parameters.
@@ -172,11 +289,27 @@ pub async fn run(state: &ApiState, api: Api, prepared: Prepared) -> Response {
     let started = Instant::now();
     let roots = prepared.roots.clone();
     let executed = prepared.executed.clone();
-    let mut response = state.schema(api).execute(prepared.request).await;
+    let mut response = execute_nulling_failed_fields(state.schema(api), prepared.request).await;
     if executed.get() {
         complete_roots(&mut response, &roots);
     }
     record(state, api, prepared.label, &response, started);
+    response
+}
+
+/// Executes a query or mutation so that failed nullable fields read `null` (see
+/// [`MarkExecuted`]).
+async fn execute_nulling_failed_fields(
+    schema: &async_graphql::dynamic::Schema,
+    request: Request,
+) -> Response {
+    let field_errors = FieldErrors::default();
+    let mut response = schema.execute(request.data(field_errors.clone())).await;
+    let (errors, root_failed) = field_errors.take();
+    response.errors.extend(errors);
+    if root_failed {
+        response.data = Value::Null;
+    }
     response
 }
 
@@ -310,4 +443,82 @@ pub fn only_errors(response: &Response) -> bool {
 /// A response made of one error message.
 pub fn error_json(message: &str) -> String {
     json!({ "errors": [{ "message": message }] }).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::dynamic::{Field, FieldFuture, FieldValue, Object, Schema, TypeRef};
+
+    use super::*;
+
+    /// Query { thing: Thing }, where Thing has a working field, a failing nullable field and a
+    /// failing non-null field.
+    fn schema() -> Schema {
+        let failing = |name: &str, ty: TypeRef| {
+            Field::new(name, ty, |_| {
+                FieldFuture::new(async { Err::<Option<FieldValue>, _>("it broke".into()) })
+            })
+        };
+        let thing = Object::new("Thing")
+            .field(Field::new("ok", TypeRef::named(TypeRef::STRING), |_| {
+                FieldFuture::new(async { Ok(Some(FieldValue::value("fine"))) })
+            }))
+            .field(failing("broken", TypeRef::named(TypeRef::STRING)))
+            .field(failing("needed", TypeRef::named_nn(TypeRef::STRING)));
+        let query = Object::new("Query")
+            .field(Field::new("thing", TypeRef::named("Thing"), |_| {
+                FieldFuture::new(async { Ok(Some(FieldValue::NULL)) })
+            }))
+            .field(Field::new("things", TypeRef::named_list("Thing"), |_| {
+                FieldFuture::new(async { Ok(Some(FieldValue::list([(), ()]))) })
+            }));
+        Schema::build("Query", None, None)
+            .register(thing)
+            .register(query)
+            .extension(MarkExecuted)
+            .finish()
+            .unwrap()
+    }
+
+    async fn answer(document: &str) -> Json {
+        let response = execute_nulling_failed_fields(&schema(), Request::new(document)).await;
+        serde_json::from_str(&response_json(&response)).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_failed_nested_field_is_null_with_its_path() {
+        let answer = answer("{ thing { ok alias: broken } }").await;
+        assert_eq!(
+            answer["data"],
+            json!({"thing": {"ok": "fine", "alias": null}})
+        );
+        assert_eq!(answer["errors"][0]["path"], json!(["thing", "alias"]));
+        assert_eq!(answer["errors"][0]["message"], "it broke");
+        assert_eq!(answer["errors"].as_array().unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_failed_non_null_field_nulls_its_parent() {
+        let answer = answer("{ thing { ok needed } }").await;
+        assert_eq!(answer["data"], json!({"thing": null}));
+        assert_eq!(answer["errors"][0]["path"], json!(["thing", "needed"]));
+        assert_eq!(answer["errors"].as_array().unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn list_items_fail_one_by_one() {
+        let nullable = answer("{ things { ok broken } }").await;
+        assert_eq!(
+            nullable["data"],
+            json!({"things": [{"ok": "fine", "broken": null}, {"ok": "fine", "broken": null}]})
+        );
+        assert!(nullable["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|error| error["path"] == json!(["things", 1, "broken"])));
+        let non_null = answer("{ things { needed } }").await;
+        assert_eq!(non_null["data"], json!({"things": [null, null]}));
+        assert_eq!(non_null["errors"][0]["path"].as_array().unwrap().len(), 3);
+    }
 }

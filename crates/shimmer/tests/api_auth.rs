@@ -261,6 +261,26 @@ async fn follows_stream_info_and_ingest_per_role() {
             )
             .await;
     }
+    // A refused nested field reads null, with its path on the error; its siblings still answer.
+    let (_, body) = graphql(
+        &world.server,
+        "/api/graph",
+        Auth::Bearer(&world.viewer),
+        "query($c: ID) { channel(id: $c) { id key: streamKey title } }",
+        channel.clone(),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["channel"].get("key"),
+        Some(&Value::Null),
+        "{body}"
+    );
+    assert!(body["data"]["channel"]["title"].is_string(), "{body}");
+    assert_eq!(
+        body["errors"][0]["path"],
+        json!(["channel", "key"]),
+        "{body}"
+    );
     world
         .check(
             "email",
