@@ -56,8 +56,9 @@ pub struct Prepared {
     pub request: Request,
     pub kind: OperationType,
     pub label: &'static str,
-    /// The document and variables as sent, for subscription ids.
-    pub fingerprint: String,
+    /// The document and variables as sent, from which a subscription's id is made (`None`
+    /// for queries and mutations, which need none).
+    pub fingerprint: Option<String>,
     pub roots: Vec<RootField>,
     /// Set once the document passed validation and began to run.
     pub executed: Executed,
@@ -243,11 +244,13 @@ pub fn prepare(
         Some(Json::Object(map)) => Variables::from_json(Json::Object(map)),
         _ => Variables::default(),
     };
-    let fingerprint = format!(
-        "{}\n{}",
-        submission.query,
-        serde_json::to_string(&variables).unwrap_or_default()
-    );
+    let fingerprint = (kind == OperationType::Subscription).then(|| {
+        format!(
+            "{}\n{}",
+            submission.query,
+            serde_json::to_string(&variables).unwrap_or_default()
+        )
+    });
     let executed = Executed::default();
     let mut request = Request::new(submission.query)
         .variables(variables)

@@ -50,6 +50,20 @@ pub struct RequestContext {
 }
 
 impl RequestContext {
+    /// The context of a request that authenticates with a token, not a session: only the
+    /// client's address is known.
+    pub(crate) fn token_only(client_ip: IpAddr) -> Self {
+        Self {
+            signed_in: None,
+            csrf_token: String::new(),
+            client_ip,
+            theme: Theme::from_cookie(None),
+            user_agent: String::new(),
+            chat_timestamps: false,
+            show_mature: false,
+        }
+    }
+
     pub fn user(&self) -> Option<&shimmer_store::User> {
         self.signed_in.as_ref().map(|signed_in| &signed_in.user)
     }

@@ -36,13 +36,23 @@ pub async fn attach(State(state): State<AppState>, request: Request, next: Next)
     }
 }
 
-async fn attach_inner(state: AppState, request: Request, next: Next) -> Result<Response, Response> {
-    let jar = CookieJar::from_headers(request.headers());
+async fn attach_inner(
+    state: AppState,
+    mut request: Request,
+    next: Next,
+) -> Result<Response, Response> {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |info| info.0.ip());
     let client_ip = client_ip(peer, request.headers(), &state.config.trusted_proxies);
+    if is_token_api(request.uri().path()) {
+        request
+            .extensions_mut()
+            .insert(RequestContext::token_only(client_ip));
+        return Ok(next.run(request).await);
+    }
+    let jar = CookieJar::from_headers(request.headers());
 
     let mut stale_session_cookie = false;
     let signed_in = match jar.get(SESSION_COOKIE) {
@@ -156,6 +166,16 @@ fn allowed_before_enrolment(path: &str) -> bool {
         || path == "/users/logout"
         || path.starts_with("/static/")
         || path == "/healthz"
+}
+
+/// The GraphQL endpoints and their sockets, which authenticate with tokens and never read a
+/// cookie: they skip the session lookup and the CSRF machinery, the busiest part of this
+/// middleware. (Other routes under `/api/`, such as viewer counts, still get a full context.)
+fn is_token_api(path: &str) -> bool {
+    matches!(
+        path,
+        "/api" | "//api" | "/api/graph" | "/api/graph/websocket" | "/api/socket/websocket"
+    )
 }
 
 fn needs_csrf_check(request: &Request) -> bool {
