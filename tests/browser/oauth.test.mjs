@@ -1,7 +1,8 @@
 // OAuth in the browser: a developer creates an app (with a logo) on the settings page, another
 // user authorizes it on the consent page, and the app — played here by node's fetch — exchanges
 // the code with and without PKCE, refreshes, revokes and introspects. The pages are checked at
-// 375 px and 1280 px in both themes for contrast and overflow.
+// 375 px and 1280 px in both themes for contrast and overflow. A user with two-factor sign-in
+// who starts signed out comes back to the consent page after the code step.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +19,8 @@ import {
   tempDir,
   auditContrast,
   horizontalOverflow,
+  enrolTwoFactor,
+  totpCode,
 } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery';
@@ -211,4 +214,55 @@ test('an app is created, authorized by another user, and its tokens exchanged, r
   devErrors.assertNone();
   viewerErrors.assertNone();
   await Promise.all([devContext.close(), viewerContext.close()]);
+});
+
+test('a signed-out user with two-factor sign-in comes back to the consent page after the code', async () => {
+  const developer = uniqueName('builder');
+  const careful = uniqueName('careful');
+  await server.createUser({ username: developer, password: PASSWORD });
+  await server.createUser({ username: careful, password: PASSWORD });
+
+  const devContext = await browser.newContext();
+  const devPage = await devContext.newPage();
+  await logIn(devPage, server.baseUrl, developer, PASSWORD);
+  await devPage.goto(`${server.baseUrl}/users/settings/applications`);
+  await devPage.fill('#app-name', 'Careful Overlay');
+  await devPage.fill('#app-redirects', callbackUrl);
+  await devPage.getByRole('button', { name: 'Create application' }).click();
+  await devPage.getByText('shown only this once').waitFor();
+  const clientId = await devPage.inputValue('#client-id');
+  await devContext.close();
+
+  const setupContext = await browser.newContext();
+  const setupPage = await setupContext.newPage();
+  await logIn(setupPage, server.baseUrl, careful, PASSWORD);
+  await setupPage.goto(`${server.baseUrl}/users/settings/two-factor`);
+  const key = await enrolTwoFactor(setupPage);
+  await setupContext.close();
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = collectErrors(page, { ignore: [new RegExp(callbackUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))] });
+  const consentUrl = new URL(`${server.baseUrl}/oauth/authorize`);
+  const request = { client_id: clientId, redirect_uri: callbackUrl, response_type: 'code', scope: 'public chat', state: 'st/2fa&x' };
+  for (const [name, value] of Object.entries(request)) consentUrl.searchParams.set(name, value);
+  await page.goto(consentUrl.href);
+  assert.equal(new URL(page.url()).pathname, '/users/login');
+  await page.fill('#login', careful);
+  await page.fill('#password', PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/users/login"] button[type="submit"]')]);
+  assert.equal(new URL(page.url()).pathname, '/users/login/two-factor');
+  // The enrolment used the current time step; the next one is accepted.
+  await page.fill('#code', totpCode(key, 1));
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/users/login/two-factor"] button')]);
+  const landed = new URL(page.url());
+  assert.equal(landed.pathname, '/oauth/authorize');
+  assert.deepEqual(Object.fromEntries(landed.searchParams), request);
+  await page.getByText('Careful Overlay').first().waitFor();
+  await Promise.all([page.waitForURL((target) => target.href.startsWith(callbackUrl)), page.getByRole('button', { name: 'Authorize' }).click()]);
+  const back = new URL(page.url());
+  assert.equal(back.searchParams.get('state'), 'st/2fa&x');
+  assert.ok(back.searchParams.get('code'));
+  errors.assertNone('two-factor consent');
+  await context.close();
 });

@@ -44,8 +44,8 @@ pub use email_tokens::{EmailToken, TokenPurpose};
 pub use emotes::{Emote, EmoteStatus, NewEmote};
 pub use follows::{Follow, FollowListEntry, NotificationLimits, NotificationRecipient};
 pub use oauth::{
-    AppDetails, GrantedToken, NewOAuthApp, NewOAuthCode, NewOAuthToken, OAuthApp, OAuthCode,
-    OAuthToken,
+    AppDetails, ExpiredOAuthRows, GrantedToken, NewOAuthApp, NewOAuthCode, NewOAuthToken, OAuthApp,
+    OAuthCode, OAuthToken,
 };
 pub use posters::{NewPoster, PosterSize, StoredPoster};
 pub use profiles::{Preferences, Profile};

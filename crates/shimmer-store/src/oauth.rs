@@ -174,6 +174,28 @@ pub struct NewOAuthToken<'a> {
     pub refresh_expires_at: Option<i64>,
 }
 
+/// How many expired rows one housekeeping pass deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ExpiredOAuthRows {
+    pub codes: u64,
+    pub tokens: u64,
+}
+
+/// The housekeeping deletes remove at most `$2` rows expired before `$1`, chosen by id through
+/// an index, so one statement holds the (SQLite) write lock only briefly. Codes go by their
+/// expiry, used or not.
+const DELETE_EXPIRED_CODES: &str = "DELETE FROM oauth_codes WHERE id IN \
+     (SELECT id FROM oauth_codes WHERE expires_at < $1 LIMIT $2)";
+
+/// Tokens go only when nothing in them works any more, revoked or not: without a refresh token
+/// once the access token expired, with one once both expired.
+const DELETE_EXPIRED_TOKENS: [&str; 2] = [
+    "DELETE FROM oauth_tokens WHERE id IN (SELECT id FROM oauth_tokens \
+     WHERE refresh_expires_at IS NULL AND expires_at < $1 LIMIT $2)",
+    "DELETE FROM oauth_tokens WHERE id IN (SELECT id FROM oauth_tokens \
+     WHERE refresh_expires_at < $1 AND expires_at < $1 LIMIT $2)",
+];
+
 /// One token a user granted an application that is still usable (by access or refresh).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct GrantedToken {
@@ -424,5 +446,45 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(result.rows_affected())
+    }
+
+    /// Deletes authorization codes and tokens that expired before `expired_before`
+    /// (milliseconds), `batch` rows per statement until none are left, so a large backlog
+    /// never holds the write lock for long. Tokens whose refresh token still works stay.
+    pub async fn delete_expired_oauth(
+        &self,
+        expired_before: i64,
+        batch: u32,
+    ) -> Result<ExpiredOAuthRows> {
+        let batch = i64::from(batch.max(1));
+        let mut deleted = ExpiredOAuthRows {
+            codes: self
+                .delete_in_batches(DELETE_EXPIRED_CODES, expired_before, batch)
+                .await?,
+            tokens: 0,
+        };
+        for statement in DELETE_EXPIRED_TOKENS {
+            deleted.tokens += self
+                .delete_in_batches(statement, expired_before, batch)
+                .await?;
+        }
+        Ok(deleted)
+    }
+
+    /// Runs a `DELETE ... LIMIT $2` statement until it deletes less than a full batch.
+    async fn delete_in_batches(&self, statement: &str, before: i64, batch: i64) -> Result<u64> {
+        let mut total = 0;
+        loop {
+            let removed = sqlx::query(statement)
+                .bind(before)
+                .bind(batch)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+            total += removed;
+            if removed < batch as u64 {
+                return Ok(total);
+            }
+        }
     }
 }

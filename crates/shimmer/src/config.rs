@@ -46,6 +46,8 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   api.slow_operation_ms [500], api.socket_idle_timeout_secs [60]
                       public API limits per token or client id, the slow-operation log, and
                       how long a socket may stay silent
+  oauth.cleanup_interval_secs [600]
+                      how often expired OAuth2 codes and tokens are deleted
   webrtc.bind [0.0.0.0:8189, UDP], webrtc.public_ip, webrtc.candidate_ips, webrtc.max_sessions
                       WebRTC playback (see the shimmer-webrtc crate docs for every key)
 ";
@@ -160,6 +162,29 @@ impl ApiLimitsConfig {
     }
 }
 
+/// The OAuth2 provider's housekeeping (`[oauth]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OAuthConfig {
+    /// Seconds between two passes that delete expired codes and tokens.
+    pub cleanup_interval_secs: u64,
+}
+
+impl Default for OAuthConfig {
+    fn default() -> Self {
+        Self {
+            cleanup_interval_secs: 600,
+        }
+    }
+}
+
+impl OAuthConfig {
+    /// The interval, kept between a second and a day.
+    pub fn cleanup_interval(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.cleanup_interval_secs.clamp(1, 86_400))
+    }
+}
+
 /// Outgoing mail server; when `host` is empty, mail goes to the outbox folder.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
@@ -191,6 +216,7 @@ pub struct Config {
     pub thumbnails: ThumbnailsConfig,
     pub community: shimmer_platform::community::CommunityConfig,
     pub api: ApiLimitsConfig,
+    pub oauth: OAuthConfig,
     /// Not serialised: it has no serialisable form, and figment fills it from its defaults.
     #[serde(skip_serializing)]
     pub webrtc: WebRtcConfig,
@@ -216,6 +242,7 @@ impl Default for Config {
             thumbnails: ThumbnailsConfig::default(),
             community: Default::default(),
             api: ApiLimitsConfig::default(),
+            oauth: OAuthConfig::default(),
             webrtc: WebRtcConfig::default(),
         }
     }

@@ -835,7 +835,8 @@ async fn consent_redirect_rules_expiry_and_login_return() {
         )
         .await;
     assert_eq!(status, 303);
-    assert!(location.unwrap().starts_with("/oauth/authorize?client_id="));
+    assert!(return_to.starts_with("/oauth/authorize?client_id="));
+    assert_eq!(location.as_deref(), Some(return_to.as_str()));
     let elsewhere = Browser::new(&server);
     let (status, location, _) = elsewhere
         .post_form(
@@ -861,7 +862,35 @@ fn input_value_named(html: &str, name: &str) -> String {
         .find(&marker)
         .unwrap_or_else(|| panic!("no {name} input"))
         + marker.len();
-    html[start..start + html[start..].find('"').unwrap()].replace("&amp;", "&")
+    unescape_html(&html[start..start + html[start..].find('"').unwrap()])
+}
+
+/// An attribute value as the browser reads it (the escapes our templates write), decoded in
+/// one pass so that an escaped `&amp;` stays `&amp;`.
+fn unescape_html(value: &str) -> String {
+    let mut plain = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(at) = rest.find('&') {
+        plain.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let entity = rest.find(';').map(|end| &rest[..=end]);
+        let decoded = match entity {
+            Some("&#38;" | "&amp;") => '&',
+            Some("&#34;" | "&quot;") => '"',
+            Some("&#39;") => '\'',
+            Some("&#60;" | "&lt;") => '<',
+            Some("&#62;" | "&gt;") => '>',
+            _ => {
+                plain.push('&');
+                rest = &rest[1..];
+                continue;
+            }
+        };
+        plain.push(decoded);
+        rest = &rest[entity.map_or(1, str::len)..];
+    }
+    plain.push_str(rest);
+    plain
 }
 
 fn png() -> Vec<u8> {
@@ -1093,4 +1122,328 @@ async fn apps_and_grants_belong_to_their_owners() {
         .await;
     assert_eq!(status, 422);
     assert!(body.contains("at most 25 applications"), "{body}");
+}
+
+/// One number a query counts.
+async fn count(database: &mut sqlx::SqliteConnection, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(database).await.unwrap()
+}
+
+/// The Location of a GET, which must be a redirect.
+async fn redirected(browser: &Browser, server: &Server, path: &str) -> String {
+    let response = browser.client.get(server.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), 303, "{path}");
+    response.headers()["location"].to_str().unwrap().to_owned()
+}
+
+/// The query pairs of a site-relative path.
+fn relative_query(path: &str) -> Vec<(String, String)> {
+    reqwest::Url::parse(&format!("http://site.invalid{path}"))
+        .unwrap()
+        .query_pairs()
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn implicit_flow_is_refused_back_to_a_trusted_client_only() {
+    let server = Server::start();
+    let dev = signed_in(&server, "appdev5").await;
+    let (_, client_id, _) = create_app_in_ui(&dev, "Implicit Hopeful", REDIRECT).await;
+    let viewer = signed_in(&server, "viewer5").await;
+    let stranger = Browser::new(&server);
+
+    // A known client and its registered redirect URI: back there with the error and the state,
+    // in the query, with no code or token, signed in or not (nobody logs in for a refusal).
+    for browser in [&viewer, &stranger] {
+        let location = redirected(
+            browser,
+            &server,
+            &format!(
+                "/oauth/authorize?client_id={client_id}&redirect_uri={}&response_type=token&scope=public&state=st%2F5%26x",
+                urlencode(REDIRECT)
+            ),
+        )
+        .await;
+        assert!(location.starts_with(&format!("{REDIRECT}?")), "{location}");
+        assert_eq!(
+            query_value(&location, "error").as_deref(),
+            Some("unsupported_response_type")
+        );
+        assert_eq!(query_value(&location, "state").as_deref(), Some("st/5&x"));
+        assert!(query_value(&location, "error_description")
+            .unwrap()
+            .contains("response_type=code"));
+        assert!(query_value(&location, "code").is_none() && !location.contains('#'));
+    }
+    // Left out, response_type is a malformed request rather than an unsupported one.
+    let location = redirected(
+        &viewer,
+        &server,
+        &format!("/oauth/authorize?client_id={client_id}&state=s5"),
+    )
+    .await;
+    assert_eq!(
+        query_value(&location, "error").as_deref(),
+        Some("invalid_request")
+    );
+    assert_eq!(query_value(&location, "state").as_deref(), Some("s5"));
+
+    // An unknown client or an unregistered redirect URI: our own error page, never a redirect.
+    for query in [
+        format!(
+            "client_id=nope&redirect_uri={}&response_type=token&state=s",
+            urlencode(REDIRECT)
+        ),
+        format!(
+            "client_id={client_id}&redirect_uri={}&response_type=token&state=s",
+            urlencode("https://evil.example/cb")
+        ),
+    ] {
+        for browser in [&viewer, &stranger] {
+            let response = browser
+                .client
+                .get(server.url(&format!("/oauth/authorize?{query}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 400, "{query}");
+            assert!(response.headers().get("location").is_none(), "{query}");
+            let body = response.text().await.unwrap();
+            assert!(
+                body.contains("client_id") || body.contains("redirect_uri"),
+                "{body}"
+            );
+            assert!(!body.contains("evil.example"), "{body}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_two_factor_login_returns_to_the_consent_page_and_only_there() {
+    let server = Server::start();
+    let dev = signed_in(&server, "appdev6").await;
+    let (_, client_id, _) = create_app_in_ui(&dev, "Careful App", REDIRECT).await;
+    let owner = signed_in(&server, "careful6").await;
+    let (totp, recovery) = support::enrol_two_factor(&owner).await;
+
+    // Signed out, the consent page sends the visitor to log in with a way back.
+    let visitor = Browser::new(&server);
+    let original = [
+        ("client_id", client_id.as_str()),
+        ("redirect_uri", REDIRECT),
+        ("response_type", "code"),
+        ("scope", "public chat"),
+        ("state", "st/6&x y"),
+    ];
+    let consent = format!(
+        "/oauth/authorize?{}",
+        serde_urlencoded::to_string(original).unwrap()
+    );
+    let login = redirected(&visitor, &server, &consent).await;
+    let back = query_value(&format!("http://site.invalid{login}"), "return_to").unwrap();
+    let (_, login_page) = visitor.get(&login).await;
+    assert_eq!(input_value_named(&login_page, "return_to"), back);
+
+    // The password leads to the code step, still carrying the way back.
+    let (status, location, _) = visitor
+        .post_form(
+            &login,
+            "/users/login",
+            &[
+                ("login", "careful6"),
+                ("password", PASSWORD),
+                ("return_to", &back),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let code_step = location.unwrap();
+    assert!(
+        code_step.starts_with("/users/login/two-factor?return_to="),
+        "{code_step}"
+    );
+    let (status, code_page) = visitor.get(&code_step).await;
+    assert_eq!(status, 200, "{code_page}");
+    assert_eq!(input_value_named(&code_page, "return_to"), back);
+
+    // A wrong code keeps the way back on the page it shows again.
+    let (status, _, page) = visitor
+        .post_form(
+            &code_step,
+            "/users/login/two-factor",
+            &[("code", "000000"), ("return_to", &back)],
+        )
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert_eq!(input_value_named(&page, "return_to"), back);
+
+    // The right code ends on the consent page with the original request intact.
+    let (status, location, _) = visitor
+        .post_form(
+            &code_step,
+            "/users/login/two-factor",
+            &[
+                ("code", &support::totp_code(&totp, 1)),
+                ("return_to", &back),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let landed = location.unwrap();
+    assert_eq!(landed, back);
+    let expected: Vec<(String, String)> = original
+        .iter()
+        .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
+        .collect();
+    assert_eq!(relative_query(&landed), expected);
+    let (status, page) = visitor.get(&landed).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("Careful App"), "{page}");
+    let location = authorize(&visitor, &original, "authorize").await;
+    assert!(location.starts_with(REDIRECT), "{location}");
+    assert_eq!(query_value(&location, "state").as_deref(), Some("st/6&x y"));
+    assert!(query_value(&location, "code").is_some());
+
+    // The second step is no way to another site: whatever arrives at either step, a way back
+    // that is not a path on this site is dropped and the log-in ends at home.
+    for (attempt, evil) in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let attacker = Browser::new(&server);
+        let (status, location, _) = attacker
+            .post_form(
+                "/users/login",
+                "/users/login",
+                &[
+                    ("login", "careful6"),
+                    ("password", PASSWORD),
+                    ("return_to", evil),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (status, location.as_deref()),
+            (303, Some("/users/login/two-factor")),
+            "{evil}"
+        );
+        let crafted = format!("/users/login/two-factor?return_to={}", urlencode(evil));
+        let (status, page) = attacker.get(&crafted).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(!page.contains("name=\"return_to\""), "{evil}: {page}");
+        assert!(!page.contains("evil.example"), "{evil}: {page}");
+        let (status, location, _) = attacker
+            .post_form(
+                &crafted,
+                "/users/login/two-factor",
+                &[("code", &recovery[attempt]), ("return_to", evil)],
+            )
+            .await;
+        assert_eq!(
+            (status, location.as_deref()),
+            (303, Some("/?notice=logged_in")),
+            "{evil}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn serve_deletes_expired_codes_and_tokens_but_keeps_live_refresh_tokens() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start_in(
+        data.path(),
+        &[("SHIMMER_OAUTH__CLEANUP_INTERVAL_SECS", "1")],
+    );
+    let dev = signed_in(&server, "appdev7").await;
+    let (_, client_id, secret) = create_app_in_ui(&dev, "Sweeper", REDIRECT).await;
+    let viewer = signed_in(&server, "viewer7").await;
+    let code = code_for(&viewer, &client_id, &[]).await;
+    let exchange = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("client_id", &client_id),
+        ("client_secret", &secret),
+    ];
+    let (status, granted) = token(&server, Placement::Form, &exchange).await;
+    assert_eq!(status, 200, "{granted}");
+    let (status, machine) = token(
+        &server,
+        Placement::Form,
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", &client_id),
+            ("client_secret", &secret),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{machine}");
+
+    // Age everything by hand: the code and the machine token expired long ago, the user's
+    // access token too, but its refresh token has weeks left.
+    let mut database = server.database().await;
+    for statement in [
+        "UPDATE oauth_codes SET expires_at = 0",
+        "UPDATE oauth_tokens SET expires_at = 0",
+    ] {
+        sqlx::query(statement).execute(&mut database).await.unwrap();
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let codes = count(&mut database, "SELECT COUNT(*) FROM oauth_codes").await;
+        let machines = count(
+            &mut database,
+            "SELECT COUNT(*) FROM oauth_tokens WHERE user_id IS NULL",
+        )
+        .await;
+        if codes == 0 && machines == 0 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "expired rows still there after 15 s: {codes} codes, {machines} machine tokens"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        count(
+            &mut database,
+            "SELECT COUNT(*) FROM oauth_tokens WHERE user_id IS NOT NULL"
+        )
+        .await,
+        1
+    );
+
+    // The user's grant still works through its refresh token; the swept ones do not.
+    let (status, json) = token(
+        &server,
+        Placement::Form,
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", granted["refresh_token"].as_str().unwrap()),
+            ("client_id", &client_id),
+            ("client_secret", &secret),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{json}");
+    let client = (client_id.clone(), secret.clone());
+    assert_eq!(
+        introspect(&server, &client, json["access_token"].as_str().unwrap()).await["active"],
+        true
+    );
+    assert_eq!(
+        introspect(&server, &client, machine["access_token"].as_str().unwrap()).await["active"],
+        false
+    );
+    let (status, json) = token(&server, Placement::Form, &exchange).await;
+    assert_eq!(
+        (status, json["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
 }

@@ -151,11 +151,23 @@ impl Platform {
                 format!("The state parameter can be at most {MAX_STATE} bytes."),
             ));
         }
-        if params.response_type != "code" {
-            return Err(refuse(
-                "unsupported_response_type",
-                "Only response_type=code is supported.".into(),
-            ));
+        // RFC 6749 4.1.2.1: with a trusted redirect URI, even an unsupported flow (the implicit
+        // grant, response_type=token) is refused by redirecting back with the state.
+        match params.response_type.as_str() {
+            "code" => {}
+            "" => {
+                return Err(refuse(
+                    "invalid_request",
+                    "The parameter response_type is missing; use response_type=code.".into(),
+                ))
+            }
+            _ => {
+                return Err(refuse(
+                    "unsupported_response_type",
+                    "Only response_type=code is supported; the implicit flow (response_type=token) is not offered."
+                        .into(),
+                ))
+            }
         }
         let scopes = Scopes::parse(&params.scope)
             .map_err(|error| refuse("invalid_scope", error.to_string()))?;

@@ -10,6 +10,7 @@ mod apps;
 mod authorize;
 mod client_ids;
 mod grants;
+mod housekeeping;
 mod limits;
 mod scopes;
 
@@ -26,6 +27,7 @@ pub use authorize::{
 };
 pub(crate) use client_ids::ClientIdCache;
 pub use grants::{Introspection, IssuedToken, OAuthError};
+pub use housekeeping::EXPIRED_GRACE;
 pub(crate) use limits::TokenLimits;
 pub use scopes::{Scope, Scopes, UnknownScope};
 

@@ -87,18 +87,30 @@ pub async fn register(
 #[derive(Debug, Default, Deserialize)]
 pub struct ReturnTo {
     #[serde(default)]
-    return_to: String,
+    pub(crate) return_to: String,
 }
 
 /// `return_to` if it is a path on this site (never another host, so the log-in page cannot be
-/// used to send people elsewhere).
-fn local_path(return_to: &str) -> Option<&str> {
+/// used to send people elsewhere). Every step of logging in checks it with this.
+pub(crate) fn local_path(return_to: &str) -> Option<&str> {
     let local = return_to.starts_with('/')
         && !return_to.starts_with("//")
         && !return_to.contains('\\')
         && !return_to.chars().any(char::is_control)
         && return_to.len() <= 4096;
     local.then_some(return_to)
+}
+
+/// `path` with `return_to` added to its query, when there is one to carry.
+pub(crate) fn carrying_return_to(path: &str, return_to: Option<&str>) -> String {
+    match return_to {
+        Some(back) => {
+            let separator = if path.contains('?') { '&' } else { '?' };
+            let query = serde_urlencoded::to_string([("return_to", back)]).unwrap_or_default();
+            format!("{path}{separator}{query}")
+        }
+        None => path.to_owned(),
+    }
 }
 
 pub async fn login_page(
@@ -155,9 +167,13 @@ pub async fn login(
             let target = local_path(&form.return_to).unwrap_or("/?notice=logged_in");
             signed_in_response(&state, *new_session, remember, target).await
         }
-        Ok(LoginOutcome::SecondFactor { pending_token, .. }) => Ok(
-            super::two_factor::pending_login_response(&state, pending_token),
-        ),
+        Ok(LoginOutcome::SecondFactor { pending_token, .. }) => {
+            Ok(super::two_factor::pending_login_response(
+                &state,
+                pending_token,
+                local_path(&form.return_to),
+            ))
+        }
         Err(error) => {
             let retry_after = match &error {
                 PlatformError::RateLimited { retry_after } => Some(retry_after.as_secs().max(1)),

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use shimmer_platform::accounts::two_factor::PENDING_LOGIN_TTL;
 use shimmer_platform::PlatformError;
 
+use super::auth::{carrying_return_to, local_path, ReturnTo};
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
@@ -26,6 +27,21 @@ const PENDING_PATH: &str = "/users/login/two-factor";
 struct LoginCodePage {
     page: PageContext,
     form: FormState,
+    /// Where the log-in began (a checked local path), carried to the page after the code.
+    return_to: String,
+    /// The password step again, with the same destination.
+    restart_href: String,
+}
+
+impl LoginCodePage {
+    fn new(page: PageContext, form: FormState, return_to: Option<&str>) -> Self {
+        Self {
+            page,
+            form,
+            return_to: return_to.unwrap_or_default().to_owned(),
+            restart_href: carrying_return_to("/users/login", return_to),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -51,8 +67,13 @@ struct RecoveryCodesPage {
 }
 
 /// After a correct password on an account with two-factor sign-in: the pending cookie and a
-/// redirect to the code form.
-pub(crate) fn pending_login_response(state: &AppState, pending_token: String) -> Response {
+/// redirect to the code form, still carrying where the log-in should end (a path already
+/// checked by the password step).
+pub(crate) fn pending_login_response(
+    state: &AppState,
+    pending_token: String,
+    return_to: Option<&str>,
+) -> Response {
     let cookie = Cookie::build((PENDING_COOKIE, pending_token))
         .path(PENDING_PATH)
         .http_only(true)
@@ -60,7 +81,7 @@ pub(crate) fn pending_login_response(state: &AppState, pending_token: String) ->
         .secure(state.config.secure_cookies)
         .max_age(time::Duration::seconds(PENDING_LOGIN_TTL.as_secs() as i64))
         .build();
-    let mut response = Redirect::to(PENDING_PATH).into_response();
+    let mut response = Redirect::to(&carrying_return_to(PENDING_PATH, return_to)).into_response();
     if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
@@ -77,24 +98,23 @@ pub async fn login_code_page(
     State(state): State<AppState>,
     context: RequestContext,
     jar: CookieJar,
+    Query(back): Query<ReturnTo>,
 ) -> Result<Response, WebError> {
+    let return_to = local_path(&back.return_to);
     if context.signed_in.is_some() {
-        return Ok(Redirect::to("/").into_response());
+        return Ok(Redirect::to(return_to.unwrap_or("/")).into_response());
     }
     if !state
         .platform
         .pending_login_valid(&pending_token(&jar))
         .await?
     {
-        return Ok(Redirect::to("/users/login").into_response());
+        return Ok(Redirect::to(&carrying_return_to("/users/login", return_to)).into_response());
     }
     let page = PageContext::new("Enter your code", &context, state.config.dev_mode);
     Ok(render(
         StatusCode::OK,
-        &LoginCodePage {
-            page,
-            form: FormState::default(),
-        },
+        &LoginCodePage::new(page, FormState::default(), return_to),
     ))
 }
 
@@ -104,13 +124,23 @@ pub struct CodeForm {
     code: String,
 }
 
+/// The second step's form: the code and where the log-in should end.
+#[derive(Deserialize)]
+pub struct LoginCodeForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    return_to: String,
+}
+
 pub async fn login_code(
     State(state): State<AppState>,
     context: RequestContext,
     jar: CookieJar,
-    ParsedForm(form): ParsedForm<CodeForm>,
+    ParsedForm(form): ParsedForm<LoginCodeForm>,
 ) -> Result<Response, WebError> {
     let token = pending_token(&jar);
+    let return_to = local_path(&form.return_to);
     match state
         .platform
         .complete_login(&token, &form.code, &context.user_agent)
@@ -122,7 +152,7 @@ pub async fn login_code(
                 &state,
                 new_session,
                 remember,
-                "/?notice=logged_in",
+                return_to.unwrap_or("/?notice=logged_in"),
             )
             .await?;
             let mut removal = Cookie::build((PENDING_COOKIE, ""))
@@ -134,14 +164,16 @@ pub async fn login_code(
             }
             Ok(response)
         }
-        Err(PlatformError::TokenUnusable { .. }) => {
-            Ok(Redirect::to("/users/login?notice=login_expired").into_response())
-        }
+        Err(PlatformError::TokenUnusable { .. }) => Ok(Redirect::to(&carrying_return_to(
+            "/users/login?notice=login_expired",
+            return_to,
+        ))
+        .into_response()),
         Err(error) => {
             let rate_limited = matches!(error, PlatformError::RateLimited { .. });
             let (status, form) = refused(error)?;
             let page = PageContext::new("Enter your code", &context, state.config.dev_mode);
-            let mut response = render(status, &LoginCodePage { page, form });
+            let mut response = render(status, &LoginCodePage::new(page, form, return_to));
             if rate_limited {
                 response
                     .headers_mut()

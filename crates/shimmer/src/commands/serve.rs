@@ -116,6 +116,11 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     );
     tokio::spawn(thumbnailer.run(shutdown.clone()));
     spawn_community_tasks(&platform);
+    let oauth_cleanup = tokio::spawn(delete_expired_oauth(
+        platform.clone(),
+        config.oauth.cleanup_interval(),
+        shutdown.clone(),
+    ));
     let state = AppState {
         platform: platform.clone(),
         config: Arc::new(web_config),
@@ -154,9 +159,13 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
 
     let ended = engine.shutdown(std::time::Duration::from_secs(2)).await;
     tracing::info!(ended, "viewer sessions closed");
-    // Ingest ends its live streams on shutdown; wait for that before closing the database.
+    // Ingest ends its live streams on shutdown; wait for that (and for a housekeeping pass
+    // under way) before closing the database.
     if let Err(error) = ftl_task.await {
         tracing::error!(%error, "FTL ingest stopped abnormally");
+    }
+    if let Err(error) = oauth_cleanup.await {
+        tracing::error!(%error, "OAuth2 housekeeping stopped abnormally");
     }
     store.close().await;
     tracing::info!("stopped");
@@ -180,6 +189,35 @@ fn spawn_community_tasks(platform: &Platform) {
             tracing::error!(%error, "live notifications cannot follow the bus");
         }
     });
+}
+
+/// Deletes expired OAuth2 codes and tokens at start-up and then every `every`, until shutdown.
+async fn delete_expired_oauth(
+    platform: Platform,
+    every: std::time::Duration,
+    shutdown: CancellationToken,
+) {
+    let mut ticker = tokio::time::interval(every);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = ticker.tick() => {}
+        }
+        match platform.delete_expired_oauth().await {
+            Ok(deleted) if deleted.codes + deleted.tokens > 0 => {
+                tracing::info!(
+                    codes = deleted.codes,
+                    tokens = deleted.tokens,
+                    "deleted expired OAuth2 codes and tokens"
+                );
+            }
+            Ok(_) => tracing::debug!("no expired OAuth2 codes or tokens"),
+            Err(error) => {
+                tracing::warn!(%error, "could not delete expired OAuth2 codes and tokens")
+            }
+        }
+    }
 }
 
 /// Hands WHEP and the API the client address the site decided on (trusted proxies

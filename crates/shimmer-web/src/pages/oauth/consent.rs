@@ -133,13 +133,14 @@ async fn page(
     context: RequestContext,
     Query(fields): Query<AuthorizeFields>,
 ) -> Result<Response, WebError> {
-    if context.signed_in.is_none() {
-        return Ok(login_redirect(&fields));
-    }
+    // A request that cannot succeed is refused before anyone is asked to log in for it.
     let request = match state.platform.check_authorize(&fields.params()).await {
         Ok(request) => request,
         Err(error) => return refusal(error),
     };
+    if context.signed_in.is_none() {
+        return Ok(login_redirect(&fields));
+    }
     let owner = state
         .platform
         .store
