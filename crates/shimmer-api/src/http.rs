@@ -196,12 +196,14 @@ async fn handle(state: ApiState, api: Api, request: Request) -> Response {
     };
     let body = match axum::body::to_bytes(body, body_limit).await {
         Ok(body) => body,
-        Err(_) if multipart => return error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            &format!(
+        Err(_) if multipart => {
+            return error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &format!(
                 "The upload is too large: a multipart request can be at most {body_limit} bytes."
             ),
-        ),
+            )
+        }
         Err(_) => {
             return error(
                 StatusCode::PAYLOAD_TOO_LARGE,
