@@ -199,9 +199,7 @@ async fn handle(state: ApiState, api: Api, request: Request) -> Response {
         Err(_) if multipart => {
             return error(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                &format!(
-                "The upload is too large: a multipart request can be at most {body_limit} bytes."
-            ),
+                &format!("The upload is too large: at most {body_limit} bytes in all."),
             )
         }
         Err(_) => {
