@@ -44,6 +44,7 @@ const KNOWN_OPERATIONS: &[&str] = &[
     "startStream",
     "endStream",
     "logStreamMetadata",
+    "uploadStreamThumbnail",
     "chatMessage",
     "moderationAction",
     "chatMessagesDeleted",

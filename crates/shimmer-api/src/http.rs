@@ -1,6 +1,8 @@
 //! GraphQL over HTTP, as Absinthe.Plug accepted it: the document from the `query` parameter or
 //! the raw body, whatever the method or content type (a GET with a body included); `variables`
-//! as an object, null, missing, or a JSON string; mutations refused over GET.
+//! as an object, null, missing, or a JSON string; mutations refused over GET. A POSTed
+//! `multipart/form-data` body is a file upload (see [`crate::upload`]), allowed up to
+//! `max_upload_bytes` where every other body stays within `max_document_bytes`.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -13,6 +15,7 @@ use serde_json::Value as Json;
 
 use crate::auth::{authenticate, AuthError, Caller, Credential};
 use crate::execute::{self, Submission};
+use crate::upload;
 use crate::{Api, ApiState, ClientIp};
 
 pub async fn legacy(State(state): State<ApiState>, request: Request) -> Response {
@@ -178,9 +181,27 @@ async fn handle(state: ApiState, api: Api, request: Request) -> Response {
         Err(response) => return response,
     };
     let (parts, body) = request.into_parts();
+    let multipart = is_media_type(&parts.headers, "multipart/form-data");
+    if multipart && parts.method != Method::POST {
+        return error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "File uploads (multipart/form-data) must be sent with POST.",
+        );
+    }
     let limit = state.0.config.max_document_bytes;
-    let body = match axum::body::to_bytes(body, limit).await {
+    let body_limit = if multipart {
+        state.0.config.max_upload_bytes
+    } else {
+        limit
+    };
+    let body = match axum::body::to_bytes(body, body_limit).await {
         Ok(body) => body,
+        Err(_) if multipart => {
+            return error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &format!("The upload is too large: at most {body_limit} bytes in all."),
+            )
+        }
         Err(_) => {
             return error(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -188,8 +209,19 @@ async fn handle(state: ApiState, api: Api, request: Request) -> Response {
             )
         }
     };
-    let submission = match submission(parts.uri.query(), &parts.headers, &body) {
-        Ok(submission) => submission,
+    let parsed = if multipart {
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok());
+        upload::receive(content_type, body)
+            .await
+            .map(|(submission, files)| (submission, Some(files)))
+    } else {
+        submission(parts.uri.query(), &parts.headers, &body).map(|submission| (submission, None))
+    };
+    let (submission, files) = match parsed {
+        Ok(parsed) => parsed,
         Err(message) => return error(StatusCode::BAD_REQUEST, &message),
     };
     if submission.query.len() > limit {
@@ -198,7 +230,7 @@ async fn handle(state: ApiState, api: Api, request: Request) -> Response {
             &format!("The document is too large: at most {limit} bytes."),
         );
     }
-    let prepared = match execute::prepare(submission, caller, ip) {
+    let mut prepared = match execute::prepare(submission, caller, ip) {
         Ok(prepared) => prepared,
         Err(response) => return json_response(StatusCode::OK, execute::response_json(&response)),
     };
@@ -216,6 +248,9 @@ async fn handle(state: ApiState, api: Api, request: Request) -> Response {
             )
         }
         _ => {}
+    }
+    if let Some(files) = files {
+        prepared.request.data.insert(files);
     }
     let response = execute::run(&state, api, prepared).await;
     json_response(StatusCode::OK, execute::response_json(&response))

@@ -15,6 +15,7 @@ mod limits;
 pub mod names;
 mod schema;
 mod socket;
+mod upload;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -22,7 +23,9 @@ use std::time::Duration;
 
 use axum::routing::{any, get};
 use axum::Router;
+use futures::StreamExt;
 use shimmer_platform::Platform;
+use shimmer_thumbnail::LiveThumbnails;
 
 use events::EventHub;
 pub use schema::Api;
@@ -42,6 +45,9 @@ pub struct ApiConfig {
     pub max_subscriptions_per_socket: usize,
     /// Largest request body or socket frame, in bytes.
     pub max_document_bytes: usize,
+    /// Largest `multipart/form-data` body (a file upload such as `uploadStreamThumbnail`'s
+    /// picture, with its operation), in bytes. Its document still obeys `max_document_bytes`.
+    pub max_upload_bytes: usize,
     pub max_complexity: usize,
     pub max_depth: usize,
     /// Operations slower than this are logged.
@@ -57,6 +63,7 @@ impl Default for ApiConfig {
             burst: 100,
             max_subscriptions_per_socket: 50,
             max_document_bytes: 64 * 1024,
+            max_upload_bytes: 2 * 1024 * 1024,
             max_complexity: 500,
             max_depth: 15,
             slow_operation: Duration::from_millis(500),
@@ -76,6 +83,7 @@ struct Inner {
     legacy: async_graphql::dynamic::Schema,
     events: Arc<EventHub>,
     limits: limits::RateLimits,
+    thumbnails: Arc<LiveThumbnails>,
 }
 
 /// Why the API could not be set up.
@@ -86,19 +94,27 @@ pub enum ApiError {
 }
 
 impl ApiState {
-    /// Builds both schemas once; requests reuse them.
-    pub fn new(platform: Platform, config: ApiConfig) -> Result<Self, ApiError> {
+    /// Builds both schemas once; requests reuse them. `thumbnails` is the set the website
+    /// serves live thumbnails from, shared so that `uploadStreamThumbnail` shows on the cards.
+    pub fn new(
+        platform: Platform,
+        config: ApiConfig,
+        thumbnails: Arc<LiveThumbnails>,
+    ) -> Result<Self, ApiError> {
         let events = Arc::new(EventHub::default());
         let limits = schema::DocumentLimits {
             max_complexity: config.max_complexity,
             max_depth: config.max_depth,
         };
         let build = |api: Api| {
-            schema::build(api, platform.clone(), events.clone(), limits).map_err(|error| {
-                ApiError::Schema {
-                    api: api.as_str(),
-                    reason: error.0,
-                }
+            let shared = schema::Shared {
+                platform: platform.clone(),
+                events: events.clone(),
+                thumbnails: thumbnails.clone(),
+            };
+            schema::build(api, shared, limits).map_err(|error| ApiError::Schema {
+                api: api.as_str(),
+                reason: error.0,
             })
         };
         Ok(Self(Arc::new(Inner {
@@ -108,13 +124,31 @@ impl ApiState {
             platform,
             config,
             events,
+            thumbnails,
         })))
     }
 
-    /// Feeds subscriptions from the bus until it closes; `shimmer serve` spawns this.
+    /// Feeds subscriptions from the bus until it closes, and forgets uploaded thumbnails when
+    /// their stream ends however it ends; `shimmer serve` spawns this.
     pub async fn follow_bus(self) {
         let bus = self.0.platform.bus.clone();
-        self.0.events.clone().follow(bus).await;
+        let ended = events::filtered(self.0.events.subscribe(), |event| match event {
+            shimmer_bus::Event::StreamEnded {
+                channel_id,
+                stream_id,
+                ..
+            } => Some((*channel_id, *stream_id)),
+            _ => None,
+        });
+        let thumbnails = self.0.thumbnails.clone();
+        let forget = ended.for_each(move |(channel_id, stream_id)| {
+            thumbnails.forget_stream(channel_id, stream_id);
+            futures::future::ready(())
+        });
+        tokio::select! {
+            () = self.0.events.clone().follow(bus) => {}
+            () = forget => {}
+        }
     }
 
     fn schema(&self, api: Api) -> &async_graphql::dynamic::Schema {

@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-/// Why a thumbnail or poster could not be made. The poster variants carry a message a person
+/// Why a thumbnail or poster could not be made. The upload variants carry a message a person
 /// can act on; the website shows it as is.
 #[derive(Debug, Error)]
 pub enum ThumbnailError {
@@ -29,4 +29,7 @@ pub enum ThumbnailError {
     /// An uploaded poster was refused; the message says why, in words for the uploader.
     #[error("{0}")]
     InvalidPoster(String),
+    /// A thumbnail uploaded by an ingest server was refused; the message says why.
+    #[error("{0}")]
+    InvalidThumbnail(String),
 }

@@ -13,9 +13,16 @@
 //!        decode::decode_keyframe (OpenH264) ──► frame::fit (letterbox) ──► JPEG, both sizes
 //!        ▼
 //!  live::LiveThumbnails (in memory, per channel) ──► served by the website
+//!        ▲
+//!  API uploadStreamThumbnail (external ingest) ──► LiveThumbnails::put_uploaded
+//!        (decode with limits, letterbox, JPEG)
 //!
 //!  poster upload ──► poster::prepare (decode with limits, crop to fill, JPEG) ──► database
 //! ```
+//!
+//! A channel shows the newest picture written, whoever wrote it: an uploaded thumbnail stands
+//! until the local thumbnailer renders the channel's next keyframe (when this process has a hub
+//! for it), the next upload, or the end of its stream.
 //!
 //! The ingest never waits on any of this (ARCHITECTURE rule 1): the thumbnailer only reads the
 //! keyframe cache, and decoding runs on blocking threads behind a semaphore so two hundred live
@@ -28,6 +35,7 @@ pub mod live;
 pub mod placeholder;
 pub mod poster;
 pub mod render;
+mod upload;
 pub mod worker;
 
 use bytes::Bytes;

@@ -1,12 +1,31 @@
 //! The latest thumbnail of every live channel, in memory, plus the placeholder. The thumbnailer
-//! writes, the website reads; each entry is an `Arc`, so a reader copies a pointer under a lock
-//! held for a map lookup only.
+//! and the API's `uploadStreamThumbnail` write, the website reads; each entry is an `Arc`, so a
+//! reader copies a pointer under a lock held for a map lookup only.
+//!
+//! The newest picture wins: an uploaded thumbnail replaces the rendered frame and stands until
+//! the local thumbnailer renders the channel's next keyframe (only when this process has a hub
+//! for the channel; an external ingest has none, so the upload stands until the next upload).
+//! An uploaded picture remembers its stream, so it is never shown for a later one and is
+//! forgotten when its stream ends.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::SystemTime;
 
+use crate::frame::Fit;
+use crate::render::renditions;
+use crate::upload::{self, Rules};
 use crate::{placeholder, Renditions, ThumbnailError};
+
+/// Largest thumbnail upload accepted (the API's request limit is usually lower).
+pub const MAX_UPLOADED_THUMBNAIL_BYTES: usize = 4 * 1024 * 1024;
+
+const UPLOAD_RULES: Rules = Rules {
+    plural: "thumbnails",
+    empty: "The thumbnail file is empty.",
+    max_bytes: MAX_UPLOADED_THUMBNAIL_BYTES,
+    refused: ThumbnailError::InvalidThumbnail,
+};
 
 /// One live channel's latest thumbnail.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +34,9 @@ pub struct LiveThumbnail {
     pub renditions: Renditions,
     /// When it was made (served as `Last-Modified`).
     pub made_at: SystemTime,
+    /// The stream an uploaded picture was sent for, so it is never shown for another; `None` for
+    /// a frame the local thumbnailer rendered (which goes when the channel's hub ends).
+    pub stream_id: Option<i64>,
 }
 
 /// See the module docs.
@@ -67,14 +89,124 @@ impl LiveThumbnails {
     }
 
     pub(crate) fn insert(&self, channel_id: i64, renditions: Renditions) {
+        self.store(channel_id, renditions, None);
+    }
+
+    fn store(&self, channel_id: i64, renditions: Renditions, stream_id: Option<i64>) {
         let entry = Arc::new(LiveThumbnail {
             renditions,
             made_at: SystemTime::now(),
+            stream_id,
         });
         self.map().insert(channel_id, entry);
     }
 
+    /// Makes an uploaded picture (JPEG or PNG, checked by decoding) the live thumbnail of
+    /// `channel_id` for its stream `stream_id`, letterboxed into both card sizes like a rendered
+    /// frame. A refusal is [`ThumbnailError::InvalidThumbnail`] with a message for the sender.
+    /// CPU-bound: run it on a blocking thread.
+    pub fn put_uploaded(
+        &self,
+        channel_id: i64,
+        stream_id: i64,
+        bytes: &[u8],
+    ) -> Result<(), ThumbnailError> {
+        let picture = upload::decode(bytes, &UPLOAD_RULES)?;
+        let renditions = renditions(&picture, Fit::Letterbox)?;
+        self.store(channel_id, renditions, Some(stream_id));
+        Ok(())
+    }
+
+    /// Forgets the channel's uploaded picture if it was sent for `stream_id`, which has ended.
+    /// A rendered frame, or an upload for a newer stream, stays.
+    pub fn forget_stream(&self, channel_id: i64, stream_id: i64) {
+        let mut map = self.map();
+        if map
+            .get(&channel_id)
+            .is_some_and(|entry| entry.stream_id == Some(stream_id))
+        {
+            map.remove(&channel_id);
+        }
+    }
+
     pub(crate) fn remove(&self, channel_id: i64) {
         self.map().remove(&channel_id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use image::{ImageFormat, Rgb, RgbImage};
+
+    use super::*;
+
+    fn jpeg(width: u32, height: u32, colour: [u8; 3]) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        RgbImage::from_pixel(width, height, Rgb(colour))
+            .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Jpeg)
+            .unwrap();
+        bytes
+    }
+
+    fn refusal(result: Result<(), ThumbnailError>) -> String {
+        match result {
+            Err(ThumbnailError::InvalidThumbnail(message)) => message,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn uploads_become_letterboxed_thumbnails_of_their_stream() {
+        let thumbnails = LiveThumbnails::new().unwrap();
+        thumbnails
+            .put_uploaded(7, 70, &jpeg(640, 480, [20, 200, 40]))
+            .unwrap();
+        let entry = thumbnails.get(7).unwrap();
+        assert_eq!(entry.stream_id, Some(70));
+        let large = image::load_from_memory(&entry.renditions.large.bytes)
+            .unwrap()
+            .to_rgb8();
+        assert_eq!(large.dimensions(), (832, 468));
+        let centre = large.get_pixel(416, 234);
+        assert!(centre[1] > 150 && centre[0] < 80, "{centre:?}");
+        assert!(
+            large.get_pixel(2, 234).0.iter().all(|c| *c < 40),
+            "a 4:3 picture is pillarboxed"
+        );
+
+        thumbnails.forget_stream(7, 69);
+        assert!(
+            thumbnails.get(7).is_some(),
+            "another stream's end leaves it"
+        );
+        thumbnails.forget_stream(7, 70);
+        assert!(thumbnails.get(7).is_none());
+
+        thumbnails.insert(8, thumbnails.placeholder().clone());
+        thumbnails.forget_stream(8, 70);
+        assert!(
+            thumbnails.get(8).is_some(),
+            "rendered frames belong to the hub"
+        );
+    }
+
+    #[test]
+    fn bad_uploads_are_refused_with_reasons_and_change_nothing() {
+        let thumbnails = LiveThumbnails::new().unwrap();
+        assert!(refusal(thumbnails.put_uploaded(1, 1, b"")).contains("empty"));
+        assert!(refusal(thumbnails.put_uploaded(1, 1, b"hello, world"))
+            .contains("Thumbnails must be JPEG or PNG"));
+        let mut png = Vec::new();
+        RgbImage::from_fn(320, 180, |x, y| Rgb([x as u8, y as u8, 0]))
+            .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+            .unwrap();
+        assert!(refusal(thumbnails.put_uploaded(1, 1, &png[..png.len() / 2])).contains("damaged"));
+        assert!(
+            refusal(thumbnails.put_uploaded(1, 1, &jpeg(100, 50, [0, 0, 0])))
+                .contains("thumbnails are at least 160×90")
+        );
+        assert!(thumbnails.is_empty());
     }
 }

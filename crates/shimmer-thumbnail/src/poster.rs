@@ -1,84 +1,35 @@
 //! Uploaded posters: what an offline channel shows in its player and on its card.
 //!
-//! An upload is trusted for nothing: the type comes from the magic bytes, the header's
-//! dimensions are checked before any pixel is decoded, the decoder runs with memory limits, and
-//! what is stored is our own re-encoding (cropped to fill both card sizes), never the upload.
-//! So a file that only claims to be an image (a PNG header over garbage) is refused, and no
-//! metadata or trailing payload of the original survives.
-
-use std::io::Cursor;
-
-use image::{ImageFormat, ImageReader, Limits};
+//! A poster goes through the checks every upload does ([`crate::upload`]: type from the magic
+//! bytes, dimensions before pixels, a decoder with memory limits) and what is stored is our own
+//! re-encoding, cropped to fill both card sizes, never the upload.
 
 use crate::frame::Fit;
 use crate::render::renditions;
+use crate::upload::{self, Rules};
 use crate::{Renditions, ThumbnailError};
 
 /// Largest upload accepted.
 pub const MAX_POSTER_BYTES: usize = 4 * 1024 * 1024;
-/// Largest width or height accepted.
-pub const MAX_POSTER_SIDE: u32 = 4096;
-/// Smallest width and height accepted (anything smaller looks blurry on a card).
-pub const MIN_POSTER_SIZE: (u32, u32) = (160, 90);
 
-fn refuse(message: impl Into<String>) -> ThumbnailError {
-    ThumbnailError::InvalidPoster(message.into())
-}
-
-fn format_of(bytes: &[u8]) -> Option<(ImageFormat, &'static str)> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some((ImageFormat::Png, "PNG"))
-    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
-        Some((ImageFormat::Jpeg, "JPEG"))
-    } else {
-        None
-    }
-}
+const RULES: Rules = Rules {
+    plural: "posters",
+    empty: "Choose an image file to upload.",
+    max_bytes: MAX_POSTER_BYTES,
+    refused: ThumbnailError::InvalidPoster,
+};
 
 /// Checks an uploaded poster and returns our JPEG renditions of it. Every refusal says, in
 /// words for the uploader, what was wrong. CPU-bound: run it on a blocking thread.
 pub fn prepare(bytes: &[u8]) -> Result<Renditions, ThumbnailError> {
-    if bytes.is_empty() {
-        return Err(refuse("Choose an image file to upload."));
-    }
-    if bytes.len() > MAX_POSTER_BYTES {
-        return Err(refuse("That file is too large: posters are at most 4 MB."));
-    }
-    let (format, name) =
-        format_of(bytes).ok_or_else(|| refuse("Posters must be JPEG or PNG images."))?;
-    let damaged = || {
-        refuse(format!(
-            "That {name} file is damaged or is not really an image."
-        ))
-    };
-    let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
-        .into_dimensions()
-        .map_err(|_| damaged())?;
-    if width > MAX_POSTER_SIDE || height > MAX_POSTER_SIDE {
-        return Err(refuse(format!(
-            "That image is {width}×{height} pixels; posters can be at most \
-             {MAX_POSTER_SIDE}×{MAX_POSTER_SIDE}."
-        )));
-    }
-    let (min_w, min_h) = MIN_POSTER_SIZE;
-    if width < min_w || height < min_h {
-        return Err(refuse(format!(
-            "That image is {width}×{height} pixels; posters are at least {min_w}×{min_h}."
-        )));
-    }
-    let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_POSTER_SIDE);
-    limits.max_image_height = Some(MAX_POSTER_SIDE);
-    limits.max_alloc = Some(256 * 1024 * 1024);
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    reader.limits(limits);
-    let image = reader.decode().map_err(|_| damaged())?.to_rgb8();
-    renditions(&image, Fit::Cover)
+    renditions(&upload::decode(bytes, &RULES)?, Fit::Cover)
 }
 
 #[cfg(test)]
 mod tests {
-    use image::{Rgb, RgbImage};
+    use std::io::Cursor;
+
+    use image::{ImageFormat, Rgb, RgbImage};
 
     use super::*;
 

@@ -234,7 +234,7 @@ fn reason(error: &ThumbnailError) -> &'static str {
         ThumbnailError::PictureTooLarge { .. } => "too_large",
         ThumbnailError::Decode(_) | ThumbnailError::NoPicture => "decode",
         ThumbnailError::Encode(_) => "encode",
-        ThumbnailError::InvalidPoster(_) => "invalid",
+        ThumbnailError::InvalidPoster(_) | ThumbnailError::InvalidThumbnail(_) => "invalid",
     }
 }
 
@@ -324,6 +324,43 @@ mod tests {
         assert!(thumbnails.get(2).is_none());
         hubs.remove(&broken);
         drop(second);
+        shutdown.cancel();
+        task.await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn uploads_for_channels_without_a_hub_outlive_polls_and_rendered_frames_replace_them() {
+        let hubs = Arc::new(HubRegistry::default());
+        let thumbnails = Arc::new(LiveThumbnails::new().unwrap());
+        let config = ThumbnailerConfig {
+            interval: Duration::from_secs(45),
+            poll: Duration::from_millis(10),
+            retry: Duration::from_millis(50),
+            max_concurrent: 1,
+        };
+        let shutdown = CancellationToken::new();
+        let task = tokio::spawn(
+            Thumbnailer::new(hubs.clone(), thumbnails.clone(), config).run(shutdown.clone()),
+        );
+        let mut png = Vec::new();
+        image::RgbImage::from_pixel(320, 180, image::Rgb([0, 180, 0]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        thumbnails.put_uploaded(5, 50, &png).unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(
+            thumbnails.get(5).unwrap().stream_id,
+            Some(50),
+            "no hub, no wipe"
+        );
+
+        // A local session for the channel starts: its own frames take over.
+        let hub = live_hub(&hubs, 5, &h264_keyframe(&quadrants()));
+        assert!(
+            wait_for(|| thumbnails.get(5).is_some_and(|t| t.stream_id.is_none())).await,
+            "the rendered frame replaces the upload"
+        );
+        hubs.remove(&hub);
         shutdown.cancel();
         task.await.unwrap();
     }

@@ -43,9 +43,10 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
                       live-notification emails (delay after going live, at most one per
                       streamer per user in the window, per-user daily cap) and viewer sampling
   api.requests_per_second [50], api.burst [100], api.max_subscriptions_per_socket [50],
-  api.slow_operation_ms [500], api.socket_idle_timeout_secs [60]
-                      public API limits per token or client id, the slow-operation log, and
-                      how long a socket may stay silent
+  api.slow_operation_ms [500], api.socket_idle_timeout_secs [60],
+  api.max_upload_bytes [2097152, 64 KiB to 16 MiB]
+                      public API limits per token or client id, the slow-operation log, how
+                      long a socket may stay silent, and the largest file upload request
   oauth.cleanup_interval_secs [600]
                       how often expired OAuth2 codes and tokens are deleted
   webrtc.bind [0.0.0.0:8189, UDP], webrtc.public_ip, webrtc.candidate_ips, webrtc.max_sessions
@@ -116,6 +117,8 @@ pub struct ApiLimitsConfig {
     pub requests_per_second: u32,
     pub burst: u32,
     pub max_subscriptions_per_socket: usize,
+    /// Largest multipart (file upload) request, such as `uploadStreamThumbnail`'s.
+    pub max_upload_bytes: usize,
     pub slow_operation_ms: u64,
     pub socket_idle_timeout_secs: u64,
 }
@@ -127,6 +130,7 @@ impl Default for ApiLimitsConfig {
             requests_per_second: defaults.requests_per_second,
             burst: defaults.burst,
             max_subscriptions_per_socket: defaults.max_subscriptions_per_socket,
+            max_upload_bytes: defaults.max_upload_bytes,
             slow_operation_ms: defaults.slow_operation.as_millis() as u64,
             socket_idle_timeout_secs: defaults.socket_idle_timeout.as_secs(),
         }
@@ -153,6 +157,7 @@ impl ApiLimitsConfig {
             requests_per_second: self.requests_per_second.max(1),
             burst: self.burst.max(1),
             max_subscriptions_per_socket: self.max_subscriptions_per_socket.clamp(1, 1000),
+            max_upload_bytes: self.max_upload_bytes.clamp(64 * 1024, 16 * 1024 * 1024),
             slow_operation: std::time::Duration::from_millis(self.slow_operation_ms),
             socket_idle_timeout: std::time::Duration::from_secs(
                 self.socket_idle_timeout_secs.clamp(1, 3600),

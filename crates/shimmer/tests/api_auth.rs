@@ -1,11 +1,12 @@
 //! Who may do what through the API, against a real server: every mutation and protected field
 //! tried by every role (no credentials, a client id, a user token without the scope, with it, a
-//! moderator, the channel's owner, staff, and the dedicated ingest credential).
+//! moderator, the channel's owner, staff, and the dedicated ingest credential). File uploads
+//! (`uploadStreamThumbnail`) go as real multipart requests.
 
 mod api_support;
 mod support;
 
-use api_support::{create_app, graphql, token, Auth};
+use api_support::{create_app, graphql, graphql_upload, jpeg, token, Auth};
 use serde_json::{json, Value};
 use support::Server;
 
@@ -73,6 +74,26 @@ impl World {
             self.auth(role),
             query,
             variables,
+        )
+        .await;
+        if role == Role::Anonymous {
+            assert_eq!(status, 401, "{body}");
+            return false;
+        }
+        assert_eq!(status, 200, "{body}");
+        let data = body["data"].as_object().cloned().unwrap_or_default();
+        body.get("errors").is_none() && data.values().all(|value| !value.is_null())
+    }
+
+    /// Like [`World::allowed`], with a picture sent as a multipart upload in `$thumbnail`.
+    async fn allowed_upload(&self, role: Role, query: &str, variables: Value) -> bool {
+        let (status, body) = graphql_upload(
+            &self.server,
+            "/api/graph",
+            self.auth(role),
+            query,
+            variables,
+            jpeg(640, 360, [40, 90, 200]),
         )
         .await;
         if role == Role::Anonymous {
@@ -328,6 +349,14 @@ async fn follows_stream_info_and_ingest_per_role() {
             stream.clone(),
         )
         .await;
+    for role in ROLES {
+        let query = "mutation($s: ID!, $thumbnail: Upload!) { uploadStreamThumbnail(streamId: $s, thumbnail: $thumbnail) { id } }";
+        assert_eq!(
+            world.allowed_upload(role, query, stream.clone()).await,
+            role == Ingest,
+            "uploadStreamThumbnail as {role:?}"
+        );
+    }
     for role in ROLES.into_iter().filter(|role| *role != Ingest) {
         let query = "mutation($s: ID!) { endStream(streamId: $s) { id } }";
         assert!(

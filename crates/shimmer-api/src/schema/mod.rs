@@ -8,6 +8,7 @@ mod mutations;
 pub(crate) mod nodes;
 mod query;
 mod stream_metadata;
+mod stream_thumbnail;
 mod subscriptions;
 mod types;
 mod watch;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use async_graphql::dynamic::{ResolverContext, Schema, SchemaError};
 use shimmer_platform::{Platform, PlatformError};
+use shimmer_thumbnail::LiveThumbnails;
 
 use crate::auth::{Caller, UNAUTHORIZED};
 use crate::events::EventHub;
@@ -42,6 +44,8 @@ impl Api {
 pub struct Shared {
     pub platform: Platform,
     pub events: Arc<EventHub>,
+    /// The live thumbnails the website serves (`uploadStreamThumbnail` writes them).
+    pub thumbnails: Arc<LiveThumbnails>,
 }
 
 /// The avatar of users who have not uploaded one: a path, as the legacy `avatar` field gave.
@@ -106,12 +110,7 @@ macro_rules! resolve {
 pub(crate) use {plain, resolve};
 
 /// Builds one API's schema.
-pub fn build(
-    api: Api,
-    platform: Platform,
-    events: Arc<EventHub>,
-    limits: DocumentLimits,
-) -> Result<Schema, SchemaError> {
+pub fn build(api: Api, shared: Shared, limits: DocumentLimits) -> Result<Schema, SchemaError> {
     let (datetime, status) = types::scalars_and_enums();
     let (token, token_types) = types::chat_tokens();
     let mut builder = Schema::build(
@@ -137,7 +136,8 @@ pub fn build(
     .register(types::moderation_event())
     .register(types::messages_deleted())
     .register(types::moderator())
-    .register(types::ban());
+    .register(types::ban())
+    .enable_uploading();
     for input in mutations::input_types() {
         builder = builder.register(input);
     }
@@ -168,7 +168,7 @@ pub fn build(
         }
     }
     builder
-        .data(Shared { platform, events })
+        .data(shared)
         .extension(crate::execute::MarkExecuted)
         .limit_complexity(limits.max_complexity)
         .limit_depth(limits.max_depth)

@@ -144,7 +144,7 @@ fn update_stream_info() -> Field {
     .argument(InputValue::new("title", TypeRef::named_nn(TypeRef::STRING)))
 }
 
-async fn stream_of(
+pub(super) async fn stream_of(
     ctx: &ResolverContext<'_>,
     stream_id: i64,
 ) -> async_graphql::Result<shimmer_store::Stream> {
@@ -183,6 +183,10 @@ fn end_stream() -> Field {
                 .end_stream(stream.channel_id, stream.id, StreamEndReason::Disconnect)
                 .await
                 .map_err(fail)?;
+            // At once, not only when the bus delivers the end: no card shows an ended stream.
+            shared(&ctx)
+                .thumbnails
+                .forget_stream(stream.channel_id, stream.id);
             let ended = stream_of(&ctx, stream.id).await?;
             Ok(Some(FieldValue::owned_any(StreamNode(ended))))
         })
@@ -291,7 +295,8 @@ pub fn root(api: Api) -> Object {
         .field(moderate("banUser", ModerationKind::Ban))
         .field(moderate("unbanUser", ModerationKind::Unban))
         // The legacy name, which one client also sends to the current API.
-        .field(delete_message("deleteMessage"));
+        .field(delete_message("deleteMessage"))
+        .field(super::stream_thumbnail::upload_stream_thumbnail());
     if api == Api::Graph {
         mutation = mutation
             .field(delete_message("deleteChatMessage"))

@@ -614,12 +614,7 @@ pub fn stream(api: Api) -> Object {
             StreamNode,
             |s| naive_datetime(s.0.ended_at.unwrap_or(s.0.started_at))
         ))
-        .field(plain!(
-            "thumbnailUrl",
-            TypeRef::named(STRING),
-            StreamNode,
-            |_s| Value::Null
-        ))
+        .field(live_thumbnail_url("thumbnailUrl"))
         .field(resolve!(
             "channel",
             TypeRef::named_nn("Channel"),
@@ -647,14 +642,33 @@ pub fn stream(api: Api) -> Object {
                 Value::from(0)
             }));
         }
-        stream = stream.field(plain!(
-            "thumbnail",
-            TypeRef::named(STRING),
-            StreamNode,
-            |_s| Value::Null
-        ));
+        stream = stream.field(live_thumbnail_url("thumbnail"));
     }
     super::community::stream_fields(stream.field(super::stream_metadata::field(api)))
+}
+
+/// The URL of a live stream's card picture (the latest frame or uploaded thumbnail, else the
+/// poster or placeholder while none has come yet); null once the stream has ended, since an
+/// ended stream's pictures are not kept.
+fn live_thumbnail_url(name: &'static str) -> async_graphql::dynamic::Field {
+    async_graphql::dynamic::Field::new(name, TypeRef::named(STRING), |ctx| {
+        let url = ctx
+            .parent_value
+            .downcast_ref::<StreamNode>()
+            .filter(|s| s.0.ended_at.is_none())
+            .map(|s| {
+                Value::from(format!(
+                    "{}/channels/{}/thumbnail/832.jpg",
+                    shared(&ctx)
+                        .platform
+                        .settings
+                        .base_url
+                        .trim_end_matches('/'),
+                    s.0.channel_id
+                ))
+            });
+        async_graphql::dynamic::FieldFuture::from_value(url)
+    })
 }
 
 pub fn chat_message() -> Object {

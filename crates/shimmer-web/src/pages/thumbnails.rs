@@ -1,4 +1,5 @@
-//! Card pictures: `/channels/{id}/thumbnail/{416,832}.jpg` (the live frame while live, else the
+//! Card pictures: `/channels/{id}/thumbnail/{416,832}.jpg` (while live, the newest of the
+//! rendered frame and the picture an external ingest uploaded for the current stream; else the
 //! poster, else the placeholder) and `/channels/{id}/poster/{416,832}.jpg` (the poster only, for
 //! the offline player).
 //!
@@ -157,7 +158,13 @@ pub async fn thumbnail(
         OFFLINE_MAX_AGE
     };
     if channel.is_live() {
-        if let Some(live) = state.thumbnails.get(channel_id) {
+        // An uploaded picture counts only for the stream it was sent for, so a late upload for
+        // an ended stream never shows on the next one.
+        let current = state.thumbnails.get(channel_id).filter(|live| {
+            live.stream_id
+                .is_none_or(|stream_id| channel.current_stream_id == Some(stream_id))
+        });
+        if let Some(live) = current {
             let jpeg = live.renditions.get(size);
             let picture = Picture {
                 bytes: jpeg.bytes.clone(),

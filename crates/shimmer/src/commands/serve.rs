@@ -82,7 +82,15 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let resolver = Arc::new(crate::ingest::StoreChannelResolver {
         store: store.clone(),
     });
-    let api = shimmer_api::ApiState::new(platform.clone(), config.api.to_api_config())?;
+    // One set of live thumbnails: the thumbnailer and the API's uploads write, the site serves.
+    let thumbnails = Arc::new(
+        shimmer_thumbnail::LiveThumbnails::new().context("could not draw the placeholder")?,
+    );
+    let api = shimmer_api::ApiState::new(
+        platform.clone(),
+        config.api.to_api_config(),
+        thumbnails.clone(),
+    )?;
     tokio::spawn(api.clone().follow_bus());
     let whep = shimmer_webrtc::whep_router(engine.clone(), resolver)
         .layer(axum::middleware::from_fn(viewer_identity_for_whep));
@@ -106,9 +114,6 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             tracing::error!(%error, "chat rooms cannot follow the bus");
         }
     });
-    let thumbnails = Arc::new(
-        shimmer_thumbnail::LiveThumbnails::new().context("could not draw the placeholder")?,
-    );
     let thumbnailer = shimmer_thumbnail::Thumbnailer::new(
         hubs.clone(),
         thumbnails.clone(),

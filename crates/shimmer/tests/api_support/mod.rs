@@ -149,3 +149,55 @@ pub async fn next(socket: &mut Socket) -> Value {
     let text = next_text(socket, 5).await.expect("a frame within 5 s");
     serde_json::from_str(&text).unwrap()
 }
+
+/// A JPEG of one colour, made here with the `image` crate.
+pub fn jpeg(width: u32, height: u32, colour: [u8; 3]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image::RgbImage::from_pixel(width, height, image::Rgb(colour))
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    bytes
+}
+
+/// POSTs a GraphQL multipart request (the multipart request spec): `operations` with `query`
+/// and `variables` (where `$thumbnail` is null), `map` sending part `0` to
+/// `variables.thumbnail`, and the file as part `0`. Returns the status and the JSON body.
+pub async fn graphql_upload(
+    server: &Server,
+    path: &str,
+    auth: Auth<'_>,
+    query: &str,
+    mut variables: Value,
+    file: Vec<u8>,
+) -> (u16, Value) {
+    variables["thumbnail"] = Value::Null;
+    let form = reqwest::multipart::Form::new()
+        .text(
+            "operations",
+            json!({"query": query, "variables": variables}).to_string(),
+        )
+        .text("map", json!({"0": ["variables.thumbnail"]}).to_string())
+        .part(
+            "0",
+            reqwest::multipart::Part::bytes(file)
+                .file_name("thumbnail.jpg")
+                .mime_str("image/jpeg")
+                .unwrap(),
+        );
+    let mut request = reqwest::Client::new()
+        .post(server.url(path))
+        .multipart(form);
+    if let Some(header) = auth.header() {
+        request = request.header("authorization", header);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&body).unwrap_or_else(|_| panic!("not JSON: {body}")),
+    )
+}
