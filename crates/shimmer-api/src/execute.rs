@@ -16,6 +16,7 @@ use async_graphql::{
 use serde_json::{json, Value as Json};
 
 use crate::auth::Caller;
+use crate::documents::DocumentCache;
 use crate::{names, Api, ApiState, ClientIp};
 
 /// Root fields that get their own metric label; anything else is counted as `other`, so a
@@ -221,13 +222,14 @@ pub struct Submission {
 
 /// Parses and normalises a submission; a document that does not parse is answered at once.
 pub fn prepare(
+    documents: &DocumentCache,
     submission: Submission,
     caller: Caller,
     ip: ClientIp,
 ) -> Result<Prepared, Box<Response>> {
-    let mut document: ExecutableDocument = async_graphql::parser::parse_query(&submission.query)
-        .map_err(|error| Box::new(Response::from_errors(vec![ServerError::from(error)])))?;
-    names::normalise(&mut document);
+    let document = documents
+        .parse(&submission.query)
+        .map_err(|error| Box::new(Response::from_errors(vec![error])))?;
     let (kind, first) = names::describe(&document, submission.operation_name.as_deref())
         .ok_or_else(|| {
             Box::new(Response::from_errors(vec![ServerError::new(

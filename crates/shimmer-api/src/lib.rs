@@ -8,6 +8,7 @@
 //! operation is rate limited per credential and measured.
 
 pub mod auth;
+mod documents;
 mod events;
 mod execute;
 mod http;
@@ -83,6 +84,7 @@ struct Inner {
     legacy: async_graphql::dynamic::Schema,
     events: Arc<EventHub>,
     limits: limits::RateLimits,
+    documents: documents::DocumentCache,
     thumbnails: Arc<LiveThumbnails>,
 }
 
@@ -121,6 +123,7 @@ impl ApiState {
             graph: build(Api::Graph)?,
             legacy: build(Api::Legacy)?,
             limits: limits::RateLimits::new(config.requests_per_second, config.burst),
+            documents: documents::DocumentCache::default(),
             platform,
             config,
             events,

@@ -132,6 +132,7 @@ impl Platform {
         self.store
             .set_stream_key_secret(channel.id, &secret)
             .await?;
+        self.channel_lookups.forget(channel.id);
         tracing::info!(
             channel_id = channel.id,
             actor = actor.id,
@@ -150,9 +151,30 @@ impl Platform {
     }
 
     /// Publishes an event; a bus failure is logged, never fails the operation that caused it.
+    /// This node's remembered channels learn of the change at once, before the bus delivers it.
     pub(crate) async fn publish(&self, event: Event) {
+        self.channel_lookups.apply(&event);
         if let Err(error) = self.bus.publish(event.clone()).await {
             tracing::error!(%error, kind = event.kind(), "could not publish event");
         }
+    }
+
+    /// The channel of the user with this name (ignoring case), as of at most
+    /// [`crate::channel_lookups::TTL`] ago; see that module for how changes are seen sooner.
+    /// For the public API's polled reads; anything that decides access reads the store.
+    pub async fn channel_by_username_recent(
+        &self,
+        username: &str,
+    ) -> Result<Option<Channel>, PlatformError> {
+        let name = username.to_lowercase();
+        let now = std::time::Instant::now();
+        if let Some(channel) = self.channel_lookups.get(&name, now) {
+            return Ok(Some(channel));
+        }
+        let channel = self.store.channel_by_username(&name).await?;
+        if let Some(channel) = &channel {
+            self.channel_lookups.insert(name, channel.clone(), now);
+        }
+        Ok(channel)
     }
 }

@@ -3,6 +3,7 @@
 //! translate requests into calls here and errors into their own wire formats.
 
 pub mod accounts;
+mod channel_lookups;
 pub mod channels;
 pub mod chat;
 pub mod community;
@@ -63,6 +64,7 @@ pub struct Platform {
     limits: Arc<accounts::LoginLimits>,
     pub(crate) oauth_limits: Arc<oauth::TokenLimits>,
     pub(crate) client_ids: Arc<oauth::ClientIdCache>,
+    pub(crate) channel_lookups: Arc<channel_lookups::ChannelLookups>,
     pub(crate) chat_config: Arc<chat::ChatConfig>,
     pub(crate) chat_limits: Arc<chat::ChatLimits>,
     pub(crate) chat_rules: Arc<Vec<Box<dyn chat::rules::ChatRule>>>,
@@ -101,6 +103,7 @@ impl Platform {
             chat_config: Arc::new(chat_config),
             chat_rules: Arc::new(chat::rules::default_chain()),
             rooms: Arc::new(chat::Rooms::default()),
+            channel_lookups: Arc::default(),
             community: Arc::new(community::CommunityConfig::default()),
             viewers: Arc::new(community::viewers::ViewerCounter::default()),
         }
@@ -117,13 +120,14 @@ impl Platform {
         &self.chat_config
     }
 
-    /// Keeps this node's chat rooms current with moderation and settings changes made on any
+    /// Keeps this node's chat rooms and remembered channels current with changes made on any
     /// node. Runs until the bus closes.
     pub async fn follow_bus(&self) -> Result<(), shimmer_bus::BusError> {
         use futures::StreamExt;
         let mut events = self.bus.subscribe().await?;
         while let Some(event) = events.next().await {
             self.rooms.apply(&event);
+            self.channel_lookups.apply(&event);
         }
         Ok(())
     }

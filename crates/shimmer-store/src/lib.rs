@@ -111,8 +111,12 @@ impl Store {
         let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
         let pool = match backend {
             Backend::Sqlite => {
+                // A pooled SQLite connection is a local file handle that cannot go stale, so
+                // it is not pinged before each use: the ping is a round trip to the
+                // connection's worker thread and, on a busy server, as costly as the query.
                 pool_options
                     .max_connections(8)
+                    .test_before_acquire(false)
                     .after_connect(|connection, _| {
                         Box::pin(async move {
                             connection

@@ -54,10 +54,11 @@ fn channel_lookup(api: Api) -> Field {
                     None => None,
                 }
             } else if let Some(username) = by_name {
-                store
-                    .channel_by_username(username)
+                shared(&ctx)
+                    .platform
+                    .channel_by_username_recent(username)
                     .await
-                    .map_err(fail_store)?
+                    .map_err(super::fail)?
             } else {
                 return Err(no_arguments(match api {
                     Api::Graph => "id, streamerId or streamerUsername",

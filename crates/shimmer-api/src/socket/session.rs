@@ -91,7 +91,8 @@ impl Session {
         if let Err(limited) = self.state.0.limits.check(&key) {
             return Self::refusal(&limited.message());
         }
-        let prepared = match execute::prepare(submission, caller, self.ip) {
+        let prepared = match execute::prepare(&self.state.0.documents, submission, caller, self.ip)
+        {
             Ok(prepared) => prepared,
             Err(response) => return Outcome::Done(*response),
         };

@@ -89,6 +89,7 @@ impl Platform {
                 ),
                 other => other.into(),
             })?;
+        self.channel_lookups.forget_user(user.id);
         tracing::info!(user_id = user.id, "username changed");
         Ok(())
     }
@@ -123,6 +124,7 @@ impl Platform {
         self.remove_avatar_files(user.id).await;
         self.store.delete_user(user.id).await?;
         self.client_ids.clear();
+        self.channel_lookups.forget_user(user.id);
         tracing::info!(user_id = user.id, "account deleted");
         Ok(())
     }

@@ -512,6 +512,7 @@ impl Platform {
             ));
         }
         self.store.set_display_name(user.id, display_name).await?;
+        self.channel_lookups.forget_user(user.id);
         Ok(())
     }
 }
