@@ -374,3 +374,54 @@ async fn follows_stream_info_and_ingest_per_role() {
     .await;
     assert!(body["data"]["endStream"]["endedAt"].is_string(), "{body}");
 }
+
+/// `channel(streamerUsername:)` is served from a short cache; every change made on this node
+/// must show in the very next read.
+#[tokio::test]
+async fn channel_reads_by_name_show_changes_at_once() {
+    let world = world().await;
+    let read = || async {
+        let (_, body) = graphql(
+            &world.server,
+            "/api/graph",
+            Auth::ClientId(&world.client_id),
+            "{ channel(streamerUsername: \"streamer1\") { title status } }",
+            Value::Null,
+        )
+        .await;
+        body["data"]["channel"].clone()
+    };
+    let channel = json!({"c": world.channel_id});
+    assert_eq!(read().await["status"], "OFFLINE");
+    for title in ["First fresh title", "Second fresh title"] {
+        let (_, body) = graphql(
+            &world.server,
+            "/api/graph",
+            Auth::Bearer(&world.owner),
+            "mutation($c: ID!, $t: String!) { updateStreamInfo(channelId: $c, title: $t) { id } }",
+            json!({"c": world.channel_id, "t": title}),
+        )
+        .await;
+        assert!(body.get("errors").is_none(), "{body}");
+        assert_eq!(read().await["title"], title);
+    }
+    let (_, body) = graphql(
+        &world.server,
+        "/api/graph",
+        Auth::Bearer(&world.ingest),
+        "mutation($c: ID!) { startStream(channelId: $c) { id } }",
+        channel.clone(),
+    )
+    .await;
+    let stream_id = body["data"]["startStream"]["id"].clone();
+    assert_eq!(read().await["status"], "LIVE");
+    graphql(
+        &world.server,
+        "/api/graph",
+        Auth::Bearer(&world.ingest),
+        "mutation($s: ID!) { endStream(streamId: $s) { id } }",
+        json!({"s": stream_id}),
+    )
+    .await;
+    assert_eq!(read().await["status"], "OFFLINE");
+}
