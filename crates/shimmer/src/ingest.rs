@@ -100,17 +100,24 @@ impl IngestControl for PlatformIngest {
     }
 }
 
-/// Resolves `/api/whep/<name or id>` to a channel over the database.
+/// Resolves `/api/whep/<name or id>` to a channel. Names (what viewers' links carry) go
+/// through the platform's short cache of channels by name, so a burst of viewers joining one
+/// channel does not queue for database connections.
 pub struct StoreChannelResolver {
-    pub store: shimmer_store::Store,
+    pub platform: Platform,
 }
 
 #[async_trait::async_trait]
 impl shimmer_webrtc::ChannelResolver for StoreChannelResolver {
     async fn resolve(&self, name_or_id: &str) -> Option<i64> {
         let channel = match name_or_id.parse::<i64>() {
-            Ok(id) => self.store.channel_by_id(id).await,
-            Err(_) => self.store.channel_by_username(name_or_id).await,
+            Ok(id) => self
+                .platform
+                .store
+                .channel_by_id(id)
+                .await
+                .map_err(PlatformError::from),
+            Err(_) => self.platform.channel_by_username_recent(name_or_id).await,
         };
         match channel {
             Ok(channel) => channel.map(|channel| channel.id),

@@ -80,7 +80,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             .context("could not start WebRTC playback")?;
     tracing::info!(udp = %engine.local_addr(), candidates = ?engine.candidates(), "WebRTC playback listening");
     let resolver = Arc::new(crate::ingest::StoreChannelResolver {
-        store: store.clone(),
+        platform: platform.clone(),
     });
     // One set of live thumbnails: the thumbnailer and the API's uploads write, the site serves.
     let thumbnails = Arc::new(
