@@ -14,6 +14,8 @@ pub struct PageContext {
     pub theme: &'static str,
     pub notice: Option<&'static str>,
     pub dev_mode: bool,
+    /// Whether the signed-in user is staff, for the header's links to the staff queues.
+    pub staff: bool,
     /// Whether the header shows account links (error pages rendered outside a request's context
     /// show only the home link, since they cannot know who is signed in).
     pub account_links: bool,
@@ -24,6 +26,7 @@ impl PageContext {
         Self {
             title: title.into(),
             username: context.user().map(|user| user.username.clone()),
+            staff: context.user().is_some_and(|user| user.is_admin),
             csrf: context.csrf_token.clone(),
             theme: context.theme.as_str(),
             notice: None,
@@ -36,6 +39,7 @@ impl PageContext {
         Self {
             title: title.into(),
             username: None,
+            staff: false,
             csrf: String::new(),
             theme: "system",
             notice: None,

@@ -98,6 +98,15 @@ async fn reports_are_queued_for_staff_who_are_emailed() {
     .await;
     assert_eq!(status, 201, "{page}");
 
+    // Staff find the queue from the header; others do not see the link.
+    let (_, home) = keeper.get("/").await;
+    assert!(home.contains("href=\"/staff/reports\""));
+    assert!(!reporter
+        .get("/")
+        .await
+        .1
+        .contains("href=\"/staff/reports\""));
+
     // Stored in the queue, escaped, and staff were emailed.
     let (status, queue) = keeper.get("/staff/reports").await;
     assert_eq!(status, 200);
