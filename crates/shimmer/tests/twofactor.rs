@@ -8,6 +8,11 @@ use support::{enrol_two_factor as enrol, totp_code as code, Browser, Server};
 
 const PASSWORD: &str = "correct horse battery";
 
+async fn count(database: &mut sqlx::SqliteConnection, query: &str) -> i64 {
+    let (count,): (i64,) = sqlx::query_as(query).fetch_one(database).await.unwrap();
+    count
+}
+
 async fn password_step(browser: &Browser, username: &str) -> (u16, Option<String>) {
     let (status, location, _) = browser
         .post_form(
@@ -342,20 +347,10 @@ async fn serve_sweeps_expired_sessions_and_pending_logins_but_keeps_live_ones() 
         let result = sqlx::query(statement).execute(&mut database).await.unwrap();
         assert_eq!(result.rows_affected(), 1, "{statement}");
     }
-    let count = |table: &'static str| {
-        let query = format!("SELECT COUNT(*) FROM {table}");
-        async move {
-            let mut database = server.database().await;
-            let (count,): (i64,) = sqlx::query_as(&query)
-                .fetch_one(&mut database)
-                .await
-                .unwrap();
-            count
-        }
-    };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
     loop {
-        let (sessions, pending) = (count("sessions").await, count("pending_logins").await);
+        let sessions = count(&mut database, "SELECT COUNT(*) FROM sessions").await;
+        let pending = count(&mut database, "SELECT COUNT(*) FROM pending_logins").await;
         if (sessions, pending) == (1, 1) {
             break;
         }
@@ -382,9 +377,10 @@ async fn serve_sweeps_expired_sessions_and_pending_logins_but_keeps_live_ones() 
         (303, Some("/?notice=logged_in"))
     );
     assert_eq!(waiting.get("/users/settings/security").await.0, 200);
+    assert_eq!(abandoned.get("/users/login/two-factor").await.0, 303);
     let (status, location, _) = abandoned
         .post_form(
-            "/users/login/two-factor",
+            "/users/login",
             "/users/login/two-factor",
             &[("code", &code(&totp, 1))],
         )
