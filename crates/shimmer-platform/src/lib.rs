@@ -9,6 +9,7 @@ pub mod chat;
 pub mod community;
 pub mod emotes;
 mod error;
+pub mod housekeeping;
 pub mod lifecycle;
 pub mod mail;
 pub mod markdown;

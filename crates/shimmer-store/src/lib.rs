@@ -15,6 +15,7 @@ mod editors;
 mod email_tokens;
 mod emotes;
 mod follows;
+mod housekeeping;
 mod oauth;
 mod posters;
 mod profiles;
@@ -43,6 +44,7 @@ pub use discovery::{LiveChannel, LiveFilter};
 pub use email_tokens::{EmailToken, TokenPurpose};
 pub use emotes::{Emote, EmoteStatus, NewEmote};
 pub use follows::{Follow, FollowListEntry, NotificationLimits, NotificationRecipient};
+pub use housekeeping::{ExpiredRows, ExpiryCutoffs};
 pub use oauth::{
     AppDetails, ExpiredOAuthRows, GrantedToken, NewOAuthApp, NewOAuthCode, NewOAuthToken, OAuthApp,
     OAuthCode, OAuthToken,

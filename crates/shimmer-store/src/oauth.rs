@@ -470,21 +470,4 @@ impl Store {
         }
         Ok(deleted)
     }
-
-    /// Runs a `DELETE ... LIMIT $2` statement until it deletes less than a full batch.
-    async fn delete_in_batches(&self, statement: &str, before: i64, batch: i64) -> Result<u64> {
-        let mut total = 0;
-        loop {
-            let removed = sqlx::query(statement)
-                .bind(before)
-                .bind(batch)
-                .execute(&self.pool)
-                .await?
-                .rows_affected();
-            total += removed;
-            if removed < batch as u64 {
-                return Ok(total);
-            }
-        }
-    }
 }

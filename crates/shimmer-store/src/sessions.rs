@@ -118,13 +118,4 @@ impl Store {
             .await?;
         Ok(result.rows_affected())
     }
-
-    /// Removes expired sessions; run now and then.
-    pub async fn delete_expired_sessions(&self) -> Result<u64> {
-        let result = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(now_ms())
-            .execute(&self.pool)
-            .await?;
-        Ok(result.rows_affected())
-    }
 }

@@ -181,14 +181,11 @@ impl Store {
         })
     }
 
-    /// Consumes a pending log-in; false when another request already did.
+    /// Consumes a pending log-in; false when another request already did. Abandoned ones are
+    /// left to the housekeeping sweep.
     pub async fn delete_pending_login(&self, id: i64) -> Result<bool> {
         let result = sqlx::query("DELETE FROM pending_logins WHERE id = $1")
             .bind(id)
-            .execute(&self.pool)
-            .await?;
-        sqlx::query("DELETE FROM pending_logins WHERE expires_at <= $1")
-            .bind(now_ms())
             .execute(&self.pool)
             .await?;
         Ok(result.rows_affected() == 1)

@@ -47,8 +47,11 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   api.max_upload_bytes [2097152, 64 KiB to 16 MiB]
                       public API limits per token or client id, the slow-operation log, how
                       long a socket may stay silent, and the largest file upload request
-  oauth.cleanup_interval_secs [600]
-                      how often expired OAuth2 codes and tokens are deleted
+  housekeeping.interval_secs [600]
+                      how often expired rows are deleted: sessions, pending two-factor
+                      log-ins, used or expired emailed links, ended username holds and chat
+                      timeouts, old live-notification records, OAuth2 codes and tokens
+                      (oauth.cleanup_interval_secs, its former name, still works)
   webrtc.bind [0.0.0.0:8189, UDP], webrtc.public_ip, webrtc.candidate_ips, webrtc.max_sessions
                       WebRTC playback (see the shimmer-webrtc crate docs for every key)
 ";
@@ -167,27 +170,21 @@ impl ApiLimitsConfig {
     }
 }
 
-/// The OAuth2 provider's housekeeping (`[oauth]`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The periodic sweep of expired rows (`[housekeeping]`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HousekeepingConfig {
+    /// Seconds between two sweeps; unset means `oauth.cleanup_interval_secs`, else 600.
+    pub interval_secs: Option<u64>,
+}
+
+/// `[oauth]`: only the sweep's former interval key, still honoured.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct OAuthConfig {
-    /// Seconds between two passes that delete expired codes and tokens.
-    pub cleanup_interval_secs: u64,
-}
-
-impl Default for OAuthConfig {
-    fn default() -> Self {
-        Self {
-            cleanup_interval_secs: 600,
-        }
-    }
-}
-
-impl OAuthConfig {
-    /// The interval, kept between a second and a day.
-    pub fn cleanup_interval(&self) -> std::time::Duration {
-        std::time::Duration::from_secs(self.cleanup_interval_secs.clamp(1, 86_400))
-    }
+    /// The former name of `housekeeping.interval_secs`, from when the sweep deleted only
+    /// OAuth2 codes and tokens; a configuration that sets it keeps its interval.
+    pub cleanup_interval_secs: Option<u64>,
 }
 
 /// Outgoing mail server; when `host` is empty, mail goes to the outbox folder.
@@ -221,6 +218,7 @@ pub struct Config {
     pub thumbnails: ThumbnailsConfig,
     pub community: shimmer_platform::community::CommunityConfig,
     pub api: ApiLimitsConfig,
+    pub housekeeping: HousekeepingConfig,
     pub oauth: OAuthConfig,
     /// Not serialised: it has no serialisable form, and figment fills it from its defaults.
     #[serde(skip_serializing)]
@@ -247,6 +245,7 @@ impl Default for Config {
             thumbnails: ThumbnailsConfig::default(),
             community: Default::default(),
             api: ApiLimitsConfig::default(),
+            housekeeping: HousekeepingConfig::default(),
             oauth: OAuthConfig::default(),
             webrtc: WebRtcConfig::default(),
         }
@@ -286,6 +285,16 @@ impl Config {
 
     pub fn dev_mode(&self) -> bool {
         self.dev_mode.unwrap_or(false)
+    }
+
+    /// Time between two housekeeping sweeps, kept between a second and a day.
+    pub fn housekeeping_interval(&self) -> std::time::Duration {
+        let seconds = self
+            .housekeeping
+            .interval_secs
+            .or(self.oauth.cleanup_interval_secs)
+            .unwrap_or(600);
+        std::time::Duration::from_secs(seconds.clamp(1, 86_400))
     }
 
     pub fn database_url(&self) -> String {

@@ -8,6 +8,11 @@ use support::{enrol_two_factor as enrol, totp_code as code, Browser, Server};
 
 const PASSWORD: &str = "correct horse battery";
 
+async fn count(database: &mut sqlx::SqliteConnection, query: &str) -> i64 {
+    let (count,): (i64,) = sqlx::query_as(query).fetch_one(database).await.unwrap();
+    count
+}
+
 async fn password_step(browser: &Browser, username: &str) -> (u16, Option<String>) {
     let (status, location, _) = browser
         .post_form(
@@ -302,4 +307,87 @@ async fn staff_without_two_factor_are_sent_to_enrolment() {
         .await;
     assert_eq!(status, 303);
     assert_eq!(location.as_deref(), Some("/?notice=account_deleted"));
+}
+
+#[tokio::test]
+async fn serve_sweeps_expired_sessions_and_pending_logins_but_keeps_live_ones() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start_in(data.path(), &[("SHIMMER_HOUSEKEEPING__INTERVAL_SECS", "1")]);
+    server.create_user("sweep_user", PASSWORD, true);
+    let owner = Browser::new(&server);
+    assert_eq!(owner.login("sweep_user", PASSWORD).await, 303);
+    let (totp, recovery) = enrol(&owner).await;
+
+    // A second browser signs in (with a recovery code); two more stop at the code form.
+    let stale = Browser::new(&server);
+    assert_eq!(password_step(&stale, "sweep_user").await.0, 303);
+    let (status, location, _) = stale
+        .post_form(
+            "/users/login/two-factor",
+            "/users/login/two-factor",
+            &[("code", &recovery[0])],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (303, Some("/?notice=logged_in"))
+    );
+    assert_eq!(stale.get("/users/settings/security").await.0, 200);
+    let abandoned = Browser::new(&server);
+    assert_eq!(password_step(&abandoned, "sweep_user").await.0, 303);
+    let waiting = Browser::new(&server);
+    assert_eq!(password_step(&waiting, "sweep_user").await.0, 303);
+
+    // Age the second browser's session and the first pending log-in past their expiry.
+    let mut database = server.database().await;
+    for statement in [
+        "UPDATE sessions SET expires_at = 0 WHERE id = (SELECT MAX(id) FROM sessions)",
+        "UPDATE pending_logins SET expires_at = 0 WHERE id = (SELECT MIN(id) FROM pending_logins)",
+    ] {
+        let result = sqlx::query(statement).execute(&mut database).await.unwrap();
+        assert_eq!(result.rows_affected(), 1, "{statement}");
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let sessions = count(&mut database, "SELECT COUNT(*) FROM sessions").await;
+        let pending = count(&mut database, "SELECT COUNT(*) FROM pending_logins").await;
+        if (sessions, pending) == (1, 1) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "expired rows still there after 15 s: {sessions} sessions, {pending} pending log-ins"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+
+    // The live session still works; the swept one is signed out.
+    assert_eq!(owner.get("/users/settings/security").await.0, 200);
+    assert_eq!(stale.get("/users/settings/security").await.0, 303);
+    // The log-in under way still completes; the swept one has to start again.
+    let (status, location, _) = waiting
+        .post_form(
+            "/users/login/two-factor",
+            "/users/login/two-factor",
+            &[("code", &code(&totp, 1))],
+        )
+        .await;
+    assert_eq!(
+        (status, location.as_deref()),
+        (303, Some("/?notice=logged_in"))
+    );
+    assert_eq!(waiting.get("/users/settings/security").await.0, 200);
+    assert_eq!(abandoned.get("/users/login/two-factor").await.0, 303);
+    let (status, location, _) = abandoned
+        .post_form(
+            "/users/login",
+            "/users/login/two-factor",
+            &[("code", &code(&totp, 1))],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        location.as_deref(),
+        Some("/users/login?notice=login_expired")
+    );
 }

@@ -11,6 +11,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+/// The longest per-streamer window of live emails a configuration can ask for.
+pub const MAX_NOTIFY_WINDOW: Duration = Duration::from_secs(7 * 24 * 3600);
+
 /// Community settings from the configuration's `[community]` section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -42,7 +45,9 @@ impl CommunityConfig {
     }
 
     pub fn per_streamer_window_ms(&self) -> i64 {
-        self.notify_per_streamer_secs.min(7 * 24 * 3600) as i64 * 1000
+        self.notify_per_streamer_secs
+            .min(MAX_NOTIFY_WINDOW.as_secs()) as i64
+            * 1000
     }
 
     pub fn viewer_sample_interval(&self) -> Duration {

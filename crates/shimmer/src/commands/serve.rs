@@ -121,9 +121,15 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     );
     tokio::spawn(thumbnailer.run(shutdown.clone()));
     spawn_community_tasks(&platform);
-    let oauth_cleanup = tokio::spawn(delete_expired_oauth(
+    if config.oauth.cleanup_interval_secs.is_some() {
+        tracing::warn!(
+            "oauth.cleanup_interval_secs is the former name of housekeeping.interval_secs; \
+             it still works, but the sweep now covers every expired row"
+        );
+    }
+    let housekeeping = tokio::spawn(sweep_expired(
         platform.clone(),
-        config.oauth.cleanup_interval(),
+        config.housekeeping_interval(),
         shutdown.clone(),
     ));
     let state = AppState {
@@ -169,8 +175,8 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     if let Err(error) = ftl_task.await {
         tracing::error!(%error, "FTL ingest stopped abnormally");
     }
-    if let Err(error) = oauth_cleanup.await {
-        tracing::error!(%error, "OAuth2 housekeeping stopped abnormally");
+    if let Err(error) = housekeeping.await {
+        tracing::error!(%error, "housekeeping stopped abnormally");
     }
     store.close().await;
     tracing::info!("stopped");
@@ -196,8 +202,9 @@ fn spawn_community_tasks(platform: &Platform) {
     });
 }
 
-/// Deletes expired OAuth2 codes and tokens at start-up and then every `every`, until shutdown.
-async fn delete_expired_oauth(
+/// Deletes every expired row nothing needs any more (see `Platform::sweep_expired`) at
+/// start-up and then every `every`, until shutdown.
+async fn sweep_expired(
     platform: Platform,
     every: std::time::Duration,
     shutdown: CancellationToken,
@@ -209,18 +216,20 @@ async fn delete_expired_oauth(
             _ = shutdown.cancelled() => return,
             _ = ticker.tick() => {}
         }
-        match platform.delete_expired_oauth().await {
-            Ok(deleted) if deleted.codes + deleted.tokens > 0 => {
-                tracing::info!(
-                    codes = deleted.codes,
-                    tokens = deleted.tokens,
-                    "deleted expired OAuth2 codes and tokens"
-                );
-            }
-            Ok(_) => tracing::debug!("no expired OAuth2 codes or tokens"),
-            Err(error) => {
-                tracing::warn!(%error, "could not delete expired OAuth2 codes and tokens")
-            }
+        match platform.sweep_expired().await {
+            Ok(swept) if swept.total() > 0 => tracing::info!(
+                sessions = swept.rows.sessions,
+                pending_logins = swept.rows.pending_logins,
+                email_tokens = swept.rows.email_tokens,
+                username_holds = swept.rows.username_holds,
+                channel_timeouts = swept.rows.channel_timeouts,
+                live_notifications = swept.rows.live_notifications,
+                oauth_codes = swept.oauth.codes,
+                oauth_tokens = swept.oauth.tokens,
+                "deleted expired rows"
+            ),
+            Ok(_) => tracing::debug!("no expired rows to delete"),
+            Err(error) => tracing::warn!(%error, "could not delete expired rows"),
         }
     }
 }
