@@ -16,7 +16,7 @@ use async_graphql::{
 use serde_json::{json, Value as Json};
 
 use crate::auth::Caller;
-use crate::documents::DocumentCache;
+use crate::schema::avatars::avatars;
 use crate::{names, Api, ApiState, ClientIp};
 
 /// Root fields that get their own metric label; anything else is counted as `other`, so a
@@ -222,12 +222,14 @@ pub struct Submission {
 
 /// Parses and normalises a submission; a document that does not parse is answered at once.
 pub fn prepare(
-    documents: &DocumentCache,
+    state: &ApiState,
     submission: Submission,
     caller: Caller,
     ip: ClientIp,
 ) -> Result<Prepared, Box<Response>> {
-    let document = documents
+    let document = state
+        .0
+        .documents
         .parse(&submission.query)
         .map_err(|error| Box::new(Response::from_errors(vec![error])))?;
     let (kind, first) = names::describe(&document, submission.operation_name.as_deref())
@@ -259,7 +261,8 @@ pub fn prepare(
         .variables(variables)
         .data(caller)
         .data(ip)
-        .data(executed.clone());
+        .data(executed.clone())
+        .data(avatars(state.0.platform.clone()));
     if let Some(name) = submission.operation_name {
         request = request.operation_name(name);
     }

@@ -91,8 +91,7 @@ impl Session {
         if let Err(limited) = self.state.0.limits.check(&key) {
             return Self::refusal(&limited.message());
         }
-        let prepared = match execute::prepare(&self.state.0.documents, submission, caller, self.ip)
-        {
+        let prepared = match execute::prepare(&self.state, submission, caller, self.ip) {
             Ok(prepared) => prepared,
             Err(response) => return Outcome::Done(*response),
         };
