@@ -11,6 +11,7 @@ use shimmer_platform::Platform;
 use shimmer_store::AVATAR_VERSIONS_BATCH;
 
 use super::{fail, DEFAULT_AVATAR};
+use crate::local_tasks::LocalTasks;
 
 /// The avatar size the API links to: the larger stored one, as Glimesh's were.
 const AVATAR_SIZE: u32 = 256;
@@ -23,12 +24,12 @@ pub struct AvatarLoader {
     platform: Platform,
 }
 
-/// A loader for one request. Keys asked for while the request's task runs are loaded together
-/// once it waits: the fetch is a task spawned when the first key arrives, which the runtime
-/// runs after the spawning task yields. The loader's timer is therefore set to zero; its
-/// default (1 ms) would add that much to every request showing an avatar.
-pub fn avatars(platform: Platform) -> Avatars {
-    DataLoader::new(AvatarLoader { platform }, tokio::spawn)
+/// A loader for one request, whose fetches run on the request's task (see [`LocalTasks`]):
+/// keys asked for while the executor works load together once it waits. The loader's
+/// timer is therefore set to zero; its default (1 ms) would add that much to every request
+/// showing an avatar.
+pub fn avatars(platform: Platform, tasks: LocalTasks) -> Avatars {
+    DataLoader::new(AvatarLoader { platform }, move |job| tasks.spawn(job))
         .delay(Duration::ZERO)
         .max_batch_size(AVATAR_VERSIONS_BATCH)
 }

@@ -8,7 +8,7 @@ use async_graphql::dynamic::{
 use async_graphql::Value;
 use shimmer_bus::chat::{Badge, ChatToken};
 
-use super::avatars::{avatar_path, Avatars};
+use super::avatars::Avatars;
 use super::connection::{collect, collection_type, paged, Node};
 use super::nodes::{
     fail_store, naive_datetime, user_by_id, BanNode, ChannelNode, HiddenNode, LogNode, MessageNode,
@@ -72,7 +72,7 @@ pub fn user(api: Api) -> Object {
             TypeRef::named(STRING),
             UserNode,
             |ctx, u| {
-                let path = avatar_path(ctx.data::<Avatars>()?, u.id).await?;
+                let path = u.avatar(ctx.data::<Avatars>()?).await?;
                 Ok(Some(FieldValue::value(format!(
                     "{}{path}",
                     shared(&ctx).platform.settings.base_url
@@ -84,8 +84,8 @@ pub fn user(api: Api) -> Object {
             TypeRef::named(STRING),
             UserNode,
             |ctx, u| {
-                let path = avatar_path(ctx.data::<Avatars>()?, u.id).await?;
-                Ok(Some(FieldValue::value(path)))
+                let path = u.avatar(ctx.data::<Avatars>()?).await?;
+                Ok(Some(FieldValue::value(path.to_owned())))
             }
         ))
         .field(resolve!(

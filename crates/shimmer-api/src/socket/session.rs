@@ -107,7 +107,9 @@ impl Session {
         let started = Instant::now();
         let label = prepared.label;
         let id = subscription_id(prepared.fingerprint.as_deref().unwrap_or_default());
-        let mut results = self.state.schema(self.api).execute_stream(prepared.request);
+        let mut results = prepared
+            .tasks
+            .drive(self.state.schema(self.api).execute_stream(prepared.request));
         // The first poll validates the document and opens the subscription's bus receiver, so
         // nothing published after the reply is missed.
         let first = futures::poll!(results.next());
