@@ -14,7 +14,7 @@ use std::task::{Context, Poll, Wake, Waker};
 use futures::future::BoxFuture;
 use futures::stream::FuturesUnordered;
 use futures::task::AtomicWaker;
-use futures::{FutureExt, Stream, StreamExt};
+use futures::{Stream, StreamExt};
 
 /// Where a request's loaders queue their fetches. Cheap to clone.
 #[derive(Clone, Default)]
@@ -182,6 +182,7 @@ mod tests {
     use std::sync::atomic::AtomicUsize;
 
     use async_graphql::dataloader::{DataLoader, Loader};
+    use futures::FutureExt;
 
     use super::*;
 
