@@ -50,9 +50,7 @@ impl UserNode {
             .as_ref()
             .ok_or_else(|| async_graphql::Error::new("Could not find resource"))
     }
-}
 
-impl UserNode {
     /// The avatar's path, read once per node through the request's batching loader. The
     /// executor resolves the fields of a nested object one after another, so without this
     /// `avatar` and `avatarUrl` side by side would cost a batch each.
