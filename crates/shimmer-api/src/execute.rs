@@ -16,7 +16,8 @@ use async_graphql::{
 use serde_json::{json, Value as Json};
 
 use crate::auth::Caller;
-use crate::documents::DocumentCache;
+use crate::local_tasks::LocalTasks;
+use crate::schema::avatars::avatars;
 use crate::{names, Api, ApiState, ClientIp};
 
 /// Root fields that get their own metric label; anything else is counted as `other`, so a
@@ -64,6 +65,8 @@ pub struct Prepared {
     pub roots: Vec<RootField>,
     /// Set once the document passed validation and began to run.
     pub executed: Executed,
+    /// The fetches of the request's data loaders; whoever runs the request drives them.
+    pub tasks: LocalTasks,
 }
 
 /// Whether a request got past validation: only then do failed root fields become `null`.
@@ -222,12 +225,14 @@ pub struct Submission {
 
 /// Parses and normalises a submission; a document that does not parse is answered at once.
 pub fn prepare(
-    documents: &DocumentCache,
+    state: &ApiState,
     submission: Submission,
     caller: Caller,
     ip: ClientIp,
 ) -> Result<Prepared, Box<Response>> {
-    let document = documents
+    let document = state
+        .0
+        .documents
         .parse(&submission.query)
         .map_err(|error| Box::new(Response::from_errors(vec![error])))?;
     let (kind, first) = names::describe(&document, submission.operation_name.as_deref())
@@ -255,11 +260,13 @@ pub fn prepare(
         )
     });
     let executed = Executed::default();
+    let tasks = LocalTasks::default();
     let mut request = Request::new(submission.query)
         .variables(variables)
         .data(caller)
         .data(ip)
-        .data(executed.clone());
+        .data(executed.clone())
+        .data(avatars(state.0.platform.clone(), tasks.clone()));
     if let Some(name) = submission.operation_name {
         request = request.operation_name(name);
     }
@@ -271,6 +278,7 @@ pub fn prepare(
         fingerprint,
         roots,
         executed,
+        tasks,
     })
 }
 
@@ -295,7 +303,8 @@ pub async fn run(state: &ApiState, api: Api, prepared: Prepared) -> Response {
     let started = Instant::now();
     let roots = prepared.roots.clone();
     let executed = prepared.executed.clone();
-    let mut response = execute_nulling_failed_fields(state.schema(api), prepared.request).await;
+    let mut response =
+        execute_nulling_failed_fields(state.schema(api), prepared.request, prepared.tasks).await;
     if executed.get() {
         complete_roots(&mut response, &roots);
     }
@@ -304,13 +313,16 @@ pub async fn run(state: &ApiState, api: Api, prepared: Prepared) -> Response {
 }
 
 /// Executes a query or mutation so that failed nullable fields read `null` (see
-/// [`MarkExecuted`]).
+/// [`MarkExecuted`]), running its loaders' fetches on this task.
 async fn execute_nulling_failed_fields(
     schema: &async_graphql::dynamic::Schema,
     request: Request,
+    tasks: LocalTasks,
 ) -> Response {
     let field_errors = FieldErrors::default();
-    let mut response = schema.execute(request.data(field_errors.clone())).await;
+    let mut response = tasks
+        .run(schema.execute(request.data(field_errors.clone())))
+        .await;
     let (errors, root_failed) = field_errors.take();
     response.errors.extend(errors);
     if root_failed {
@@ -487,7 +499,9 @@ mod tests {
     }
 
     async fn answer(document: &str) -> Json {
-        let response = execute_nulling_failed_fields(&schema(), Request::new(document)).await;
+        let response =
+            execute_nulling_failed_fields(&schema(), Request::new(document), LocalTasks::default())
+                .await;
         serde_json::from_str(&response_json(&response)).unwrap()
     }
 

@@ -230,7 +230,7 @@ async fn handle(state: ApiState, api: Api, request: Request) -> Response {
             &format!("The document is too large: at most {limit} bytes."),
         );
     }
-    let mut prepared = match execute::prepare(&state.0.documents, submission, caller, ip) {
+    let mut prepared = match execute::prepare(&state, submission, caller, ip) {
         Ok(prepared) => prepared,
         Err(response) => return json_response(StatusCode::OK, execute::response_json(&response)),
     };

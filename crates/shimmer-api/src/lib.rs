@@ -13,6 +13,7 @@ mod events;
 mod execute;
 mod http;
 mod limits;
+mod local_tasks;
 pub mod names;
 mod schema;
 mod socket;

@@ -2,6 +2,7 @@
 //! shown while live, and an avatar. Every field is validated on the way in; the bio is rendered
 //! to HTML and sanitized on the way out, so stored text can never become script on a page.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use image::imageops::FilterType;
@@ -390,15 +391,22 @@ impl Platform {
         Ok(())
     }
 
-    /// The avatar URL path of a user at `size`, if they uploaded one, without rendering the
-    /// rest of the profile (the API shows avatars next to every chat message and user).
-    pub async fn avatar_url(
+    /// The avatar URL paths of many users at `size` (`None` for those who have not uploaded
+    /// one), read in one query without the rest of their profiles: the API shows avatars next
+    /// to every chat message and user of a list. Every requested id has an entry.
+    pub async fn avatar_urls(
         &self,
-        user_id: i64,
+        user_ids: &[i64],
         size: u32,
-    ) -> Result<Option<String>, PlatformError> {
-        let version = self.store.profile(user_id).await?.avatar_version;
-        Ok(avatar_url(user_id, size, version))
+    ) -> Result<HashMap<i64, Option<String>>, PlatformError> {
+        let versions = self.store.avatar_versions(user_ids).await?;
+        Ok(user_ids
+            .iter()
+            .map(|&id| {
+                let version = versions.get(&id).copied().unwrap_or(0);
+                (id, avatar_url(id, size, version))
+            })
+            .collect())
     }
 
     /// The stored avatar file of a user at one of [`AVATAR_SIZES`].

@@ -50,7 +50,7 @@ pub use oauth::{
     OAuthCode, OAuthToken,
 };
 pub use posters::{NewPoster, PosterSize, StoredPoster};
-pub use profiles::{Preferences, Profile};
+pub use profiles::{Preferences, Profile, AVATAR_VERSIONS_BATCH};
 pub use reports::{NewReport, Report};
 pub use sessions::Session;
 pub use streams::{StoredStreamMetadata, Stream, StreamMetadata};

@@ -1,7 +1,14 @@
+use std::collections::HashMap;
+
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
 
 use crate::{now_ms, Result, Store};
+
+/// Most user ids one avatar-version query binds. Both backends allow far more parameters, but
+/// a bounded list keeps each statement small and the number of distinct statements the
+/// connection caches small.
+pub const AVATAR_VERSIONS_BATCH: usize = 500;
 
 /// The public profile fields of an account. Every text is stored as validated by the domain.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -102,6 +109,29 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         Ok(version)
+    }
+
+    /// The avatar versions of many users in one query per [`AVATAR_VERSIONS_BATCH`] ids, so a
+    /// list of users costs one round trip rather than one per user. Users who never uploaded
+    /// an avatar are absent.
+    pub async fn avatar_versions(&self, user_ids: &[i64]) -> Result<HashMap<i64, i64>> {
+        let mut versions = HashMap::with_capacity(user_ids.len());
+        for chunk in user_ids.chunks(AVATAR_VERSIONS_BATCH) {
+            let placeholders = (1..=chunk.len())
+                .map(|n| format!("${n}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!(
+                "SELECT user_id, avatar_version FROM profiles \
+                 WHERE avatar_version > 0 AND user_id IN ({placeholders})"
+            );
+            let mut query = sqlx::query_as::<_, (i64, i64)>(&sql);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            versions.extend(query.fetch_all(&self.pool).await?);
+        }
+        Ok(versions)
     }
 
     /// A user's saved preferences; None when they never saved any.

@@ -90,6 +90,46 @@ async fn profiles_and_preferences_upsert() {
 }
 
 #[tokio::test]
+async fn avatar_versions_of_many_users_come_back_in_one_call() {
+    on_every_backend(|store| async move {
+        let alice = user(&store, "alice", false).await;
+        let bob = user(&store, "bob", false).await;
+        let carol = user(&store, "carol", false).await;
+        store.bump_avatar_version(alice.id).await.unwrap();
+        store.bump_avatar_version(alice.id).await.unwrap();
+        store.bump_avatar_version(carol.id).await.unwrap();
+        // Bob saved his profile text but never uploaded an avatar.
+        store
+            .save_profile(&Profile {
+                user_id: bob.id,
+                links: "{}".into(),
+                ..Profile::default()
+            })
+            .await
+            .unwrap();
+
+        let versions = store
+            .avatar_versions(&[alice.id, bob.id, carol.id, alice.id])
+            .await
+            .unwrap();
+        assert_eq!(versions.len(), 2, "{versions:?}");
+        assert_eq!(versions[&alice.id], 2);
+        assert_eq!(versions[&carol.id], 1);
+        assert!(store.avatar_versions(&[]).await.unwrap().is_empty());
+
+        // More ids than one statement binds: users in the first and the last chunk are found.
+        let batch = shimmer_store::AVATAR_VERSIONS_BATCH as i64;
+        let mut many: Vec<i64> = (1..=2 * batch).map(|n| n + 1_000_000).collect();
+        many.insert(0, carol.id);
+        many.push(alice.id);
+        let versions = store.avatar_versions(&many).await.unwrap();
+        assert_eq!(versions.len(), 2, "{versions:?}");
+        assert_eq!((versions[&alice.id], versions[&carol.id]), (2, 1));
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn totp_steps_are_claimed_once_and_recovery_codes_used_once() {
     on_every_backend(|store| async move {
         let bob = user(&store, "bob", false).await;

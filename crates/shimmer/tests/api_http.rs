@@ -507,6 +507,199 @@ async fn avatars_are_real_urls_once_uploaded_and_the_placeholder_before() {
     );
 }
 
+/// A counter's value on `/metrics`; 0 before it was first counted.
+async fn counter(server: &Server, name: &str) -> u64 {
+    let metrics = reqwest::get(server.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+        .map_or(0, |value| value.trim().parse().unwrap())
+}
+
+/// How many avatar queries and how many users' avatars a request cost.
+async fn avatar_reads(
+    server: &Server,
+    request: impl std::future::Future<Output = Value>,
+) -> (Value, u64, u64) {
+    let batches = counter(server, "api_avatar_batches_total").await;
+    let keys = counter(server, "api_avatar_keys_total").await;
+    let body = request.await;
+    (
+        body,
+        counter(server, "api_avatar_batches_total").await - batches,
+        counter(server, "api_avatar_keys_total").await - keys,
+    )
+}
+
+#[tokio::test]
+async fn a_chat_history_and_a_followers_list_read_every_avatar_in_one_query() {
+    let world = world().await;
+    let server = &world.server;
+    let auth = Auth::ClientId(&world.client_id);
+    let (_, body) = graphql(
+        server,
+        "/api/graph",
+        auth,
+        "{ channel(streamerUsername: \"streamer1\") { id streamer { id } } }",
+        Value::Null,
+    )
+    .await;
+    let channel_id: i64 = body["data"]["channel"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let streamer_id: i64 = body["data"]["channel"]["streamer"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    // Fifty viewers, every third with an uploaded avatar, each following the streamer and
+    // writing one chat line. Written straight to the database: the CLI and the chat would
+    // take minutes for this many accounts.
+    let mut expected = std::collections::HashMap::new();
+    {
+        use sqlx::Executor;
+        let mut db = server.database().await;
+        for n in 0..50 {
+            let name = format!("chatter{n}");
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO users (username, username_lower, display_name, email, email_lower, \
+                 password_hash, email_confirmed_at, is_admin, created_at, updated_at) \
+                 VALUES ($1, $1, $1, $2, $2, 'x', 1, 0, 1, 1) RETURNING id",
+            )
+            .bind(&name)
+            .bind(format!("{name}@example.com"))
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+            let avatar = if n % 3 == 0 {
+                let version = n + 1;
+                sqlx::query(
+                    "INSERT INTO profiles (user_id, avatar_version, updated_at) VALUES ($1, $2, 1)",
+                )
+                .bind(id)
+                .bind(version)
+                .execute(&mut db)
+                .await
+                .unwrap();
+                format!("/avatars/{id}/256.png?v={version}")
+            } else {
+                "/static/favicon.svg".to_owned()
+            };
+            expected.insert(id.to_string(), avatar);
+            db.execute(
+                sqlx::query(
+                    "INSERT INTO follows (follower_id, streamer_id, created_at) VALUES ($1, $2, $3)",
+                )
+                .bind(id)
+                .bind(streamer_id)
+                .bind(1000 + n),
+            )
+            .await
+            .unwrap();
+            db.execute(
+                sqlx::query(
+                    "INSERT INTO chat_messages (channel_id, user_id, badges, body, tokens, \
+                     created_at) VALUES ($1, $2, '', 'hi', '[{\"type\":\"text\",\"text\":\"hi\"}]', $3)",
+                )
+                .bind(channel_id)
+                .bind(id)
+                .bind(1000 + n),
+            )
+            .await
+            .unwrap();
+        }
+    }
+    let check = |users: Vec<&Value>, body: &Value| {
+        assert_eq!(users.len(), 50, "{body}");
+        for user in users {
+            let id = user["id"].as_str().unwrap();
+            assert_eq!(
+                user["avatar"].as_str(),
+                Some(expected[id].as_str()),
+                "{user}"
+            );
+            let url = user["avatarUrl"].as_str().unwrap();
+            assert!(
+                url.starts_with("http") && url.ends_with(&expected[id]),
+                "{url}"
+            );
+        }
+    };
+
+    let history = "{ channel(streamerUsername: \"streamer1\") { chatMessages(first: 50) { edges { node { user { id avatar avatarUrl } } } } } }";
+    let (body, batches, keys) = avatar_reads(server, async {
+        graphql(server, "/api/graph", auth, history, Value::Null)
+            .await
+            .1
+    })
+    .await;
+    let edges = body["data"]["channel"]["chatMessages"]["edges"]
+        .as_array()
+        .unwrap();
+    check(
+        edges.iter().map(|edge| &edge["node"]["user"]).collect(),
+        &body,
+    );
+    assert_eq!(
+        (batches, keys),
+        (1, 50),
+        "one avatar query for the whole history"
+    );
+
+    let legacy =
+        "{ channel(username: \"streamer1\") { chatMessages { user { id avatar avatarUrl } } } }";
+    let (body, batches, keys) = avatar_reads(server, async {
+        graphql(server, "/api", auth, legacy, Value::Null).await.1
+    })
+    .await;
+    let messages = body["data"]["channel"]["chatMessages"].as_array().unwrap();
+    check(
+        messages.iter().map(|message| &message["user"]).collect(),
+        &body,
+    );
+    assert_eq!((batches, keys), (1, 50), "legacy: {body}");
+
+    let followers = format!("{{ followers(streamerId: {streamer_id}, first: 50) {{ edges {{ node {{ user {{ id avatar avatarUrl }} }} }} }} }}");
+    let (body, batches, keys) = avatar_reads(server, async {
+        graphql(server, "/api/graph", auth, &followers, Value::Null)
+            .await
+            .1
+    })
+    .await;
+    let edges = body["data"]["followers"]["edges"].as_array().unwrap();
+    check(
+        edges.iter().map(|edge| &edge["node"]["user"]).collect(),
+        &body,
+    );
+    assert_eq!((batches, keys), (1, 50), "followers: {body}");
+
+    // The fields of one object resolve in order, so the streamer's avatar (the same on every
+    // row) is a batch of its own, of one user, before the followers' batch.
+    let both = format!("{{ followers(streamerId: {streamer_id}, first: 50) {{ edges {{ node {{ streamer {{ avatar }} user {{ avatar }} }} }} }} }}");
+    let (body, batches, keys) = avatar_reads(server, async {
+        graphql(server, "/api/graph", auth, &both, Value::Null)
+            .await
+            .1
+    })
+    .await;
+    let edges = body["data"]["followers"]["edges"].as_array().unwrap();
+    assert!(
+        edges
+            .iter()
+            .all(|edge| edge["node"]["streamer"]["avatar"] == "/static/favicon.svg"),
+        "{body}"
+    );
+    assert_eq!((batches, keys), (2, 51), "streamer and followers: {body}");
+}
+
 #[tokio::test]
 async fn a_channels_streams_and_their_metadata_are_paged() {
     let world = world().await;

@@ -2,6 +2,7 @@
 //! API (`/api`, plain lists and its own argument names). Both are built from the same type
 //! builders and resolvers; [`Api`] says where they differ. They are built once at start-up.
 
+pub(crate) mod avatars;
 mod community;
 mod connection;
 mod mutations;

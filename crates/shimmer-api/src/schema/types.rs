@@ -8,6 +8,7 @@ use async_graphql::dynamic::{
 use async_graphql::Value;
 use shimmer_bus::chat::{Badge, ChatToken};
 
+use super::avatars::Avatars;
 use super::connection::{collect, collection_type, paged, Node};
 use super::nodes::{
     fail_store, naive_datetime, user_by_id, BanNode, ChannelNode, HiddenNode, LogNode, MessageNode,
@@ -47,22 +48,6 @@ pub fn scalars_and_enums() -> (Scalar, Enum) {
     )
 }
 
-/// The path of a user's avatar as Glimesh gave it (clients prefix the site's address), the
-/// placeholder when they have not uploaded one.
-async fn avatar_path(
-    platform: &shimmer_platform::Platform,
-    user_id: i64,
-) -> async_graphql::Result<String> {
-    let uploaded = platform
-        .avatar_url(user_id, AVATAR_SIZE)
-        .await
-        .map_err(fail)?;
-    Ok(uploaded.unwrap_or_else(|| super::DEFAULT_AVATAR.to_owned()))
-}
-
-/// The avatar size the API links to: the larger stored one, as Glimesh's were.
-const AVATAR_SIZE: u32 = 256;
-
 pub fn user(api: Api) -> Object {
     let absent = |name: &str, ty: &str| {
         Field::new(name, TypeRef::named(ty), |_| FieldFuture::from_value(None))
@@ -87,11 +72,10 @@ pub fn user(api: Api) -> Object {
             TypeRef::named(STRING),
             UserNode,
             |ctx, u| {
-                let platform = &shared(&ctx).platform;
-                let path = avatar_path(platform, u.id).await?;
+                let path = u.avatar(ctx.data::<Avatars>()?).await?;
                 Ok(Some(FieldValue::value(format!(
                     "{}{path}",
-                    platform.settings.base_url
+                    shared(&ctx).platform.settings.base_url
                 ))))
             }
         ))
@@ -100,8 +84,8 @@ pub fn user(api: Api) -> Object {
             TypeRef::named(STRING),
             UserNode,
             |ctx, u| {
-                let path = avatar_path(&shared(&ctx).platform, u.id).await?;
-                Ok(Some(FieldValue::value(path)))
+                let path = u.avatar(ctx.data::<Avatars>()?).await?;
+                Ok(Some(FieldValue::value(path.to_owned())))
             }
         ))
         .field(resolve!(

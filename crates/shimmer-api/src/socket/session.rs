@@ -91,8 +91,7 @@ impl Session {
         if let Err(limited) = self.state.0.limits.check(&key) {
             return Self::refusal(&limited.message());
         }
-        let prepared = match execute::prepare(&self.state.0.documents, submission, caller, self.ip)
-        {
+        let prepared = match execute::prepare(&self.state, submission, caller, self.ip) {
             Ok(prepared) => prepared,
             Err(response) => return Outcome::Done(*response),
         };
@@ -108,7 +107,9 @@ impl Session {
         let started = Instant::now();
         let label = prepared.label;
         let id = subscription_id(prepared.fingerprint.as_deref().unwrap_or_default());
-        let mut results = self.state.schema(self.api).execute_stream(prepared.request);
+        let mut results = prepared
+            .tasks
+            .drive(self.state.schema(self.api).execute_stream(prepared.request));
         // The first poll validates the document and opens the subscription's bus receiver, so
         // nothing published after the reply is missed.
         let first = futures::poll!(results.next());
