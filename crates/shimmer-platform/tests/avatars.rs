@@ -1,14 +1,11 @@
 //! Avatars of many users read at once give exactly the URLs each user's own profile gives.
 //! Runs the real domain over a real SQLite store.
 
-use std::io::Cursor;
-use std::sync::Arc;
+mod harness;
 
-use shimmer_bus::InProcessBus;
+use std::io::Cursor;
+
 use shimmer_platform::accounts::{CreateOptions, Registration};
-use shimmer_platform::mail::OutboxMailer;
-use shimmer_platform::{Platform, PlatformSettings};
-use shimmer_store::Store;
 
 fn png() -> Vec<u8> {
     let image = image::RgbImage::from_pixel(80, 80, image::Rgb([200, 40, 90]));
@@ -21,21 +18,7 @@ fn png() -> Vec<u8> {
 
 #[tokio::test]
 async fn many_users_avatars_come_back_in_one_call_as_their_profiles_give_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}/db.sqlite", dir.path().display()))
-        .await
-        .unwrap();
-    let mailer = OutboxMailer::new(dir.path().join("outbox"), "noreply@example.com").unwrap();
-    let settings = PlatformSettings {
-        data_dir: dir.path().join("data"),
-        ..PlatformSettings::default()
-    };
-    let platform = Platform::new(
-        store,
-        Arc::new(InProcessBus::new()),
-        Arc::new(mailer),
-        settings,
-    );
+    let (platform, _dir) = harness::platform().await;
     let mut users = Vec::new();
     for n in 0..6 {
         let registration = Registration {

@@ -1,15 +1,14 @@
 //! Who may do what in chat, per role: visitor, user, moderator with each single permission,
 //! channel owner and staff, for every action. Runs the real domain over a real SQLite store.
 
-use std::net::{IpAddr, Ipv4Addr};
-use std::sync::Arc;
+mod harness;
 
-use shimmer_bus::InProcessBus;
+use std::net::{IpAddr, Ipv4Addr};
+
 use shimmer_platform::accounts::{CreateOptions, Registration};
 use shimmer_platform::chat::{ChatError, ModerationKind};
-use shimmer_platform::mail::OutboxMailer;
-use shimmer_platform::{Platform, PlatformError, PlatformSettings};
-use shimmer_store::{ChatSettings, ModeratorPermissions, Store, User};
+use shimmer_platform::{Platform, PlatformError};
+use shimmer_store::{ChatSettings, ModeratorPermissions, User};
 
 const IP: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 
@@ -34,17 +33,7 @@ async fn user(platform: &Platform, name: &str, options: CreateOptions) -> User {
 }
 
 async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}/db.sqlite", dir.path().display()))
-        .await
-        .unwrap();
-    let mailer = OutboxMailer::new(dir.path().join("outbox"), "noreply@example.com").unwrap();
-    let platform = Platform::new(
-        store,
-        Arc::new(InProcessBus::new()),
-        Arc::new(mailer),
-        PlatformSettings::default(),
-    );
+    let (platform, dir) = harness::platform().await;
     let confirmed = CreateOptions {
         email_confirmed: true,
         is_admin: false,

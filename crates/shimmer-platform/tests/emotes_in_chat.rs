@@ -1,16 +1,13 @@
 //! Approved emotes become emote tokens in chat; pending ones stay text.
 
+mod harness;
+
 use std::io::Cursor;
 use std::net::{IpAddr, Ipv4Addr};
-use std::sync::Arc;
 
 use shimmer_bus::chat::ChatToken;
-use shimmer_bus::InProcessBus;
 use shimmer_platform::accounts::{CreateOptions, Registration};
 use shimmer_platform::emotes::EmoteTarget;
-use shimmer_platform::mail::OutboxMailer;
-use shimmer_platform::{Platform, PlatformSettings};
-use shimmer_store::Store;
 
 fn png(side: u32) -> Vec<u8> {
     let image = image::RgbaImage::from_pixel(side, side, image::Rgba([1, 2, 3, 255]));
@@ -23,21 +20,7 @@ fn png(side: u32) -> Vec<u8> {
 
 #[tokio::test]
 async fn approved_emotes_render_as_emotes_and_a_lone_one_is_large() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}/db.sqlite", dir.path().display()))
-        .await
-        .unwrap();
-    let mailer = OutboxMailer::new(dir.path().join("outbox"), "noreply@example.com").unwrap();
-    let settings = PlatformSettings {
-        data_dir: dir.path().to_path_buf(),
-        ..PlatformSettings::default()
-    };
-    let platform = Platform::new(
-        store,
-        Arc::new(InProcessBus::new()),
-        Arc::new(mailer),
-        settings,
-    );
+    let (platform, _dir) = harness::platform().await;
     let create = |name: &str| Registration {
         username: name.into(),
         email: format!("{name}@example.com"),
@@ -78,7 +61,12 @@ async fn approved_emotes_render_as_emotes_and_a_lone_one_is_large() {
         .upload_emote(&owner, EmoteTarget::Channel(channel_id), "wave", &png(64))
         .await
         .unwrap();
-    assert!(dir.path().join("emotes").join(pending.file_name()).exists());
+    assert!(platform
+        .settings
+        .data_dir
+        .join("emotes")
+        .join(pending.file_name())
+        .exists());
 
     let message = platform
         .send_chat_message(&owner, channel_id, "hype ownr1wave", ip)

@@ -2,16 +2,14 @@
 //! more than the grace period ago goes; a token issued through the code flow keeps working,
 //! refresh included, after its code was swept away.
 
+mod harness;
+
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
-use std::sync::Arc;
 
-use shimmer_bus::InProcessBus;
 use shimmer_platform::accounts::{CreateOptions, Registration};
-use shimmer_platform::mail::OutboxMailer;
 use shimmer_platform::oauth::{AppForm, AuthorizeParams, EXPIRED_GRACE};
-use shimmer_platform::{Platform, PlatformSettings};
-use shimmer_store::{now_ms, ExpiredOAuthRows, NewOAuthCode, NewOAuthToken, Store};
+use shimmer_store::{now_ms, ExpiredOAuthRows, NewOAuthCode, NewOAuthToken};
 
 const REDIRECT: &str = "http://127.0.0.1:9/callback";
 const CLIENT_IP: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
@@ -25,17 +23,8 @@ fn params(pairs: &[(&str, &str)]) -> HashMap<String, String> {
 
 #[tokio::test]
 async fn expired_codes_and_tokens_go_and_live_grants_keep_working() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}/db.sqlite", dir.path().display()))
-        .await
-        .unwrap();
-    let mailer = OutboxMailer::new(dir.path().join("outbox"), "noreply@example.com").unwrap();
-    let platform = Platform::new(
-        store.clone(),
-        Arc::new(InProcessBus::new()),
-        Arc::new(mailer),
-        PlatformSettings::default(),
-    );
+    let (platform, _dir) = harness::platform().await;
+    let store = platform.store.clone();
     let user = platform
         .create_account(
             &Registration {

@@ -1,14 +1,13 @@
 //! Who may set and remove a channel's poster, per role (owner, staff, moderator, another user),
 //! and that refused uploads store nothing. Runs the real domain over a real SQLite store.
 
-use std::io::Cursor;
-use std::sync::Arc;
+mod harness;
 
-use shimmer_bus::InProcessBus;
+use std::io::Cursor;
+
 use shimmer_platform::accounts::{CreateOptions, Registration};
-use shimmer_platform::mail::OutboxMailer;
-use shimmer_platform::{Platform, PlatformError, PlatformSettings};
-use shimmer_store::{ModeratorPermissions, Store, User};
+use shimmer_platform::{Platform, PlatformError};
+use shimmer_store::{ModeratorPermissions, User};
 use shimmer_thumbnail::ThumbnailSize;
 
 async fn user(platform: &Platform, name: &str, is_admin: bool) -> User {
@@ -38,17 +37,7 @@ fn png(width: u32, height: u32) -> Vec<u8> {
 
 #[tokio::test]
 async fn only_the_owner_and_staff_change_a_poster_and_bad_files_store_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!("sqlite://{}/db.sqlite", dir.path().display()))
-        .await
-        .unwrap();
-    let mailer = OutboxMailer::new(dir.path().join("outbox"), "noreply@example.com").unwrap();
-    let platform = Platform::new(
-        store,
-        Arc::new(InProcessBus::new()),
-        Arc::new(mailer),
-        PlatformSettings::default(),
-    );
+    let (platform, _dir) = harness::platform().await;
     let owner = user(&platform, "owner", false).await;
     let other = user(&platform, "neighbour", false).await;
     let moderator = user(&platform, "helper", false).await;

@@ -1,31 +1,11 @@
 //! Store cases for profiles, preferences, two-factor sign-in, reports and the account
 //! lifecycle, on SQLite and (when `SHIMMER_TEST_POSTGRES_URL` is set) PostgreSQL.
 
-use std::future::Future;
+mod backends;
+
+use backends::on_every_backend;
 
 use shimmer_store::{NewReport, NewUser, Preferences, Profile, Store, StoreError};
-
-async fn on_every_backend<F, Fut>(case: F)
-where
-    F: Fn(Store) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let directory = tempfile::tempdir().unwrap();
-    let sqlite_url = format!("sqlite://{}/store.db", directory.path().display());
-    case(Store::connect(&sqlite_url).await.unwrap()).await;
-    match std::env::var("SHIMMER_TEST_POSTGRES_URL") {
-        Ok(admin_url) => {
-            let url = shimmer_store::testing::fresh_postgres_database(&admin_url)
-                .await
-                .unwrap();
-            case(Store::connect(&url).await.unwrap()).await;
-        }
-        Err(_) if std::env::var("SHIMMER_REQUIRE_POSTGRES").is_ok() => {
-            panic!("SHIMMER_REQUIRE_POSTGRES is set but SHIMMER_TEST_POSTGRES_URL is not")
-        }
-        Err(_) => eprintln!("PostgreSQL store tests skipped: SHIMMER_TEST_POSTGRES_URL is unset"),
-    }
-}
 
 async fn user(store: &Store, name: &str, admin: bool) -> shimmer_store::User {
     store

@@ -2,31 +2,11 @@
 //! bookkeeping, discovery and viewer statistics. Every case runs on SQLite and, when
 //! `SHIMMER_TEST_POSTGRES_URL` names a server, on PostgreSQL in a fresh database.
 
-use std::future::Future;
+mod backends;
+
+use backends::on_every_backend;
 
 use shimmer_store::{LiveFilter, NewUser, NotificationLimits, Store, StreamMinute, TagName, User};
-
-async fn on_every_backend<F, Fut>(case: F)
-where
-    F: Fn(Store) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let directory = tempfile::tempdir().unwrap();
-    let sqlite_url = format!("sqlite://{}/store.db", directory.path().display());
-    case(Store::connect(&sqlite_url).await.unwrap()).await;
-    match std::env::var("SHIMMER_TEST_POSTGRES_URL") {
-        Ok(admin_url) => {
-            let url = shimmer_store::testing::fresh_postgres_database(&admin_url)
-                .await
-                .unwrap();
-            case(Store::connect(&url).await.unwrap()).await;
-        }
-        Err(_) if std::env::var("SHIMMER_REQUIRE_POSTGRES").is_ok() => {
-            panic!("SHIMMER_REQUIRE_POSTGRES is set but SHIMMER_TEST_POSTGRES_URL is not")
-        }
-        Err(_) => eprintln!("PostgreSQL store tests skipped: SHIMMER_TEST_POSTGRES_URL is unset"),
-    }
-}
 
 async fn user(store: &Store, name: &str) -> User {
     store

@@ -2,33 +2,13 @@
 //! `SHIMMER_TEST_POSTGRES_URL` is set) PostgreSQL: exactly the expired rows go, in batches, and
 //! everything still usable keeps working.
 
-use std::future::Future;
+mod backends;
+
+use backends::on_every_backend;
 
 use shimmer_store::{
-    now_ms, AppDetails, ExpiredOAuthRows, NewOAuthApp, NewOAuthCode, NewOAuthToken, NewUser, Store,
+    now_ms, AppDetails, ExpiredOAuthRows, NewOAuthApp, NewOAuthCode, NewOAuthToken, NewUser,
 };
-
-async fn on_every_backend<F, Fut>(case: F)
-where
-    F: Fn(Store) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    let directory = tempfile::tempdir().unwrap();
-    let sqlite_url = format!("sqlite://{}/store.db", directory.path().display());
-    case(Store::connect(&sqlite_url).await.unwrap()).await;
-    match std::env::var("SHIMMER_TEST_POSTGRES_URL") {
-        Ok(admin_url) => {
-            let url = shimmer_store::testing::fresh_postgres_database(&admin_url)
-                .await
-                .unwrap();
-            case(Store::connect(&url).await.unwrap()).await;
-        }
-        Err(_) if std::env::var("SHIMMER_REQUIRE_POSTGRES").is_ok() => {
-            panic!("SHIMMER_REQUIRE_POSTGRES is set but SHIMMER_TEST_POSTGRES_URL is not")
-        }
-        Err(_) => eprintln!("PostgreSQL store tests skipped: SHIMMER_TEST_POSTGRES_URL is unset"),
-    }
-}
 
 const HOUR: i64 = 3_600_000;
 
