@@ -46,6 +46,10 @@ pub struct Args {
     /// Worker threads of the bench's runtime.
     #[arg(long, default_value_t = 2)]
     threads: usize,
+    /// Also ask for the author's `avatarUrl` in every push (as chat overlays do), which costs
+    /// the server an avatar lookup per subscriber per message.
+    #[arg(long)]
+    avatars: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -81,11 +85,16 @@ type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Opens a socket, joins and subscribes; returns it once the subscription is confirmed.
-async fn subscribe(url: &str, channel_id: i64) -> anyhow::Result<Socket> {
+async fn subscribe(url: &str, channel_id: i64, avatars: bool) -> anyhow::Result<Socket> {
     let (mut socket, _) = tokio_tungstenite::connect_async(url).await?;
     let join = json!(["1", "1", "__absinthe__:control", "phx_join", {}]);
+    let user_fields = if avatars {
+        "username avatarUrl"
+    } else {
+        "username"
+    };
     let doc = json!(["1", "2", "__absinthe__:control", "doc", {
-        "query": format!("subscription {{ chatMessage(channelId: {channel_id}) {{ message user {{ username }} }} }}")
+        "query": format!("subscription {{ chatMessage(channelId: {channel_id}) {{ message user {{ {user_fields} }} }} }}")
     }]);
     socket.send(Message::Text(join.to_string().into())).await?;
     socket.send(Message::Text(doc.to_string().into())).await?;
@@ -119,7 +128,7 @@ async fn bench(args: Args) -> anyhow::Result<()> {
         let opened = futures::future::join_all(
             chunk
                 .iter()
-                .map(|_| subscribe(&socket_url, args.channel_id)),
+                .map(|_| subscribe(&socket_url, args.channel_id, args.avatars)),
         )
         .await;
         for socket in opened {

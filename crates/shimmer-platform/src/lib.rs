@@ -3,6 +3,7 @@
 //! translate requests into calls here and errors into their own wire formats.
 
 pub mod accounts;
+mod avatar_versions;
 mod channel_lookups;
 pub mod channels;
 pub mod chat;
@@ -66,6 +67,7 @@ pub struct Platform {
     pub(crate) oauth_limits: Arc<oauth::TokenLimits>,
     pub(crate) client_ids: Arc<oauth::ClientIdCache>,
     pub(crate) channel_lookups: Arc<channel_lookups::ChannelLookups>,
+    pub(crate) avatar_versions: Arc<avatar_versions::AvatarVersions>,
     pub(crate) chat_config: Arc<chat::ChatConfig>,
     pub(crate) chat_limits: Arc<chat::ChatLimits>,
     pub(crate) chat_rules: Arc<Vec<Box<dyn chat::rules::ChatRule>>>,
@@ -105,6 +107,7 @@ impl Platform {
             chat_rules: Arc::new(chat::rules::default_chain()),
             rooms: Arc::new(chat::Rooms::default()),
             channel_lookups: Arc::default(),
+            avatar_versions: Arc::default(),
             community: Arc::new(community::CommunityConfig::default()),
             viewers: Arc::new(community::viewers::ViewerCounter::default()),
         }

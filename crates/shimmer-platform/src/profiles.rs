@@ -388,18 +388,32 @@ impl Platform {
                 .map_err(io)?;
         }
         self.store.bump_avatar_version(user.id).await?;
+        self.avatar_versions.forget(user.id);
         Ok(())
     }
 
     /// The avatar URL paths of many users at `size` (`None` for those who have not uploaded
-    /// one), read in one query without the rest of their profiles: the API shows avatars next
-    /// to every chat message and user of a list. Every requested id has an entry.
+    /// one), read in one query without the rest of their profiles, and only for users whose
+    /// version was not read in the last few seconds (see [`crate::avatar_versions`]): the API
+    /// shows avatars next to every chat message and user of a list. Every requested id has an
+    /// entry.
     pub async fn avatar_urls(
         &self,
         user_ids: &[i64],
         size: u32,
     ) -> Result<HashMap<i64, Option<String>>, PlatformError> {
-        let versions = self.store.avatar_versions(user_ids).await?;
+        let now = std::time::Instant::now();
+        let (mut versions, missing) = self.avatar_versions.lookup(user_ids, now);
+        if !missing.is_empty() {
+            let read = self.store.avatar_versions(&missing).await?;
+            // Users without an upload are remembered as version 0, like those with one.
+            let read: Vec<(i64, i64)> = missing
+                .iter()
+                .map(|id| (*id, read.get(id).copied().unwrap_or(0)))
+                .collect();
+            self.avatar_versions.remember(read.iter().copied(), now);
+            versions.extend(read);
+        }
         Ok(user_ids
             .iter()
             .map(|&id| {
