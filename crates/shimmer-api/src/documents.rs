@@ -12,9 +12,12 @@ use hashlink::LruCache;
 
 use crate::names;
 
-/// Distinct documents remembered. With documents at most 64 KiB this bounds the cache at a
-/// few tens of MiB even when every entry is the largest possible.
+/// Distinct documents remembered.
 const CAPACITY: usize = 256;
+/// Longer documents are parsed every time: the ones clients repeat are a few hundred bytes to
+/// a few KiB, and a parsed document takes many times its text's size, so this (with
+/// [`CAPACITY`]) bounds the cache at a few tens of MiB even when a client fills it on purpose.
+const MAX_REMEMBERED_BYTES: usize = 8 * 1024;
 
 /// See the module docs.
 pub struct DocumentCache {
@@ -38,8 +41,10 @@ impl DocumentCache {
         }
         let mut document = async_graphql::parser::parse_query(text).map_err(ServerError::from)?;
         names::normalise(&mut document);
-        self.lock()
-            .insert(text.to_owned(), Arc::new(document.clone()));
+        if text.len() <= MAX_REMEMBERED_BYTES {
+            self.lock()
+                .insert(text.to_owned(), Arc::new(document.clone()));
+        }
         Ok(document)
     }
 
@@ -70,6 +75,14 @@ mod tests {
     fn bad_documents_are_refused_and_not_remembered() {
         let cache = DocumentCache::default();
         assert!(cache.parse("{ channel(").is_err());
+        assert!(cache.lock().is_empty());
+    }
+
+    #[test]
+    fn long_documents_are_parsed_every_time() {
+        let cache = DocumentCache::default();
+        let long = format!("{{ a {} }}", "b ".repeat(MAX_REMEMBERED_BYTES));
+        assert!(cache.parse(&long).is_ok());
         assert!(cache.lock().is_empty());
     }
 
