@@ -105,6 +105,23 @@ pub async fn graphql(
     )
 }
 
+/// The id of `username`'s channel, read through `/api/graph` as `auth` sees it.
+pub async fn channel_id(server: &Server, auth: Auth<'_>, username: &str) -> i64 {
+    let (_, body) = graphql(
+        server,
+        "/api/graph",
+        auth,
+        &format!("{{ channel(streamerUsername: \"{username}\") {{ id }} }}"),
+        Value::Null,
+    )
+    .await;
+    body["data"]["channel"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no channel id in {body}"))
+        .parse()
+        .unwrap()
+}
+
 /// Opens an API socket (`/api/socket/websocket` or `/api/graph/websocket`) with a query string.
 pub async fn connect(server: &Server, path: &str, query: &str) -> Result<Socket, u16> {
     let url = format!(
