@@ -8,10 +8,7 @@ use serde_json::Value;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
-use super::Server;
-
-pub type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+use super::{Server, Socket};
 
 /// The channel id of `username`'s channel: chat sockets are addressed by it, and the stream key
 /// starts with it.

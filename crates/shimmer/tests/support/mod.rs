@@ -19,6 +19,10 @@ pub struct Server {
     _temp: Option<tempfile::TempDir>,
 }
 
+/// A client WebSocket (chat sockets here, API sockets in `api_support`).
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
 static READY_COUNTER: AtomicU32 = AtomicU32::new(0);
 
 pub fn shimmer() -> Command {
