@@ -6,7 +6,7 @@
 mod api_support;
 mod support;
 
-use api_support::{create_app, graphql, graphql_upload, jpeg, token, Auth};
+use api_support::{channel_id, create_app, graphql, graphql_upload, jpeg, token, Auth};
 use serde_json::{json, Value};
 use support::Server;
 
@@ -135,40 +135,14 @@ async fn world() -> World {
     let moderator_id = server.create_user("mod1", PASSWORD, true);
     server.create_user("viewer1", PASSWORD, true);
     let target_id = server.create_user("target1", PASSWORD, true);
-    let output = server.cli(&[
-        "user",
-        "create",
-        "--username",
-        "boss1",
-        "--email",
-        "boss1@example.com",
-        "--password",
-        PASSWORD,
-        "--confirmed",
-        "--admin",
-    ]);
-    assert!(output.status.success());
+    server.create_admin("boss1", PASSWORD);
     let viewer_app = create_app(&server, "viewer1", false);
     let owner_app = create_app(&server, "streamer1", false);
     let moderator_app = create_app(&server, "mod1", false);
     let staff_app = create_app(&server, "boss1", false);
     let target_app = create_app(&server, "target1", false);
     let ingest_app = create_app(&server, "boss1", true);
-    let channel_id: i64 = {
-        let (_, body) = graphql(
-            &server,
-            "/api/graph",
-            Auth::ClientId(&viewer_app.client_id),
-            "{ channel(streamerUsername: \"streamer1\") { id } }",
-            Value::Null,
-        )
-        .await;
-        body["data"]["channel"]["id"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
+    let channel_id = channel_id(&server, Auth::ClientId(&viewer_app.client_id), "streamer1").await;
     // mod1 moderates with the default permissions: timeouts and deletions, no bans.
     let mut database = server.database().await;
     sqlx::query(

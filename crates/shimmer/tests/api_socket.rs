@@ -6,7 +6,7 @@
 mod api_support;
 mod support;
 
-use api_support::{connect, create_app, graphql, next, next_text, send, token, Auth};
+use api_support::{channel_id, connect, create_app, graphql, next, next_text, send, token, Auth};
 use serde_json::{json, Value};
 use support::Server;
 
@@ -24,19 +24,7 @@ async fn world() -> World {
     server.create_user("streamer1", PASSWORD, true);
     let app = create_app(&server, "streamer1", false);
     let chat_token = token(&server, &app, "public chat").await;
-    let (_, body) = graphql(
-        &server,
-        "/api/graph",
-        Auth::ClientId(&app.client_id),
-        "{ channel(streamerUsername: \"streamer1\") { id } }",
-        Value::Null,
-    )
-    .await;
-    let channel_id = body["data"]["channel"]["id"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let channel_id = channel_id(&server, Auth::ClientId(&app.client_id), "streamer1").await;
     World {
         server,
         client_id: app.client_id,

@@ -5,7 +5,7 @@
 mod api_support;
 mod support;
 
-use api_support::{create_app, graphql, graphql_upload, jpeg, token, Auth};
+use api_support::{channel_id, create_app, graphql, graphql_upload, jpeg, token, Auth};
 use serde_json::{json, Value};
 use support::Server;
 
@@ -22,33 +22,9 @@ struct World {
 async fn world() -> World {
     let server = Server::start();
     server.create_user("streamer1", PASSWORD, true);
-    let output = server.cli(&[
-        "user",
-        "create",
-        "--username",
-        "boss1",
-        "--email",
-        "boss1@example.com",
-        "--password",
-        PASSWORD,
-        "--confirmed",
-        "--admin",
-    ]);
-    assert!(output.status.success());
+    server.create_admin("boss1", PASSWORD);
     let ingest = token(&server, &create_app(&server, "boss1", true), "").await;
-    let (_, body) = graphql(
-        &server,
-        "/api/graph",
-        Auth::Bearer(&ingest),
-        "{ channel(streamerUsername: \"streamer1\") { id } }",
-        Value::Null,
-    )
-    .await;
-    let channel_id = body["data"]["channel"]["id"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let channel_id = channel_id(&server, Auth::Bearer(&ingest), "streamer1").await;
     World {
         server,
         ingest,

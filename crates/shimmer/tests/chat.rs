@@ -6,99 +6,25 @@ mod support;
 use std::time::{Duration, Instant};
 
 use futures::{SinkExt, StreamExt};
-use serde_json::{json, Value};
+use serde_json::json;
+use support::chat::{channel_of, connect, next, next_of};
 use support::{Browser, Server};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// Opens the channel's chat socket, with the browser's cookies when given.
-async fn connect(server: &Server, channel_id: &str, cookie: Option<&str>) -> Socket {
-    let url = server
-        .url(&format!("/chat/{channel_id}/socket"))
-        .replace("http://", "ws://");
-    let mut request = url.into_client_request().unwrap();
-    if let Some(cookie) = cookie {
-        request
-            .headers_mut()
-            .insert("cookie", cookie.parse().unwrap());
-    }
-    let (socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
-    socket
-}
-
-/// The next JSON frame, within 5 s.
-async fn next(socket: &mut Socket) -> Value {
-    loop {
-        let frame = tokio::time::timeout(Duration::from_secs(5), socket.next())
-            .await
-            .expect("a frame within 5 s");
-        match frame {
-            Some(Ok(Message::Text(text))) => return serde_json::from_str(&text).unwrap(),
-            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-            other => panic!("expected a text frame, got {other:?}"),
-        }
-    }
-}
-
-async fn next_of(socket: &mut Socket, kind: &str) -> Value {
-    loop {
-        let frame = next(socket).await;
-        if frame["type"] == kind {
-            return frame;
-        }
-    }
-}
-
-/// Logs in and returns the session cookie header.
-async fn session_cookie(server: &Server, username: &str) -> String {
-    let browser = Browser::new(server);
-    let token = browser.csrf("/users/login").await;
-    let response = browser
-        .client
-        .post(server.url("/users/login"))
-        .form(&[
-            ("_csrf", token.as_str()),
-            ("login", username),
-            ("password", "password123"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let cookie = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find(|value| value.starts_with("shimmer_session="))
-        .expect("a session cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    cookie
-}
-
-fn channel_of(server: &Server, username: &str) -> String {
-    server
-        .stream_key(username)
-        .split_once('-')
-        .unwrap()
-        .0
-        .to_owned()
-}
+const PASSWORD: &str = "password123";
 
 #[tokio::test]
 async fn messages_reach_everyone_and_visitors_only_read() {
     let server = Server::start();
-    server.create_user("host", "password123", true);
-    server.create_user("guest", "password123", true);
+    server.create_user("host", PASSWORD, true);
+    server.create_user("guest", PASSWORD, true);
     let channel = channel_of(&server, "host");
-    let host_cookie = session_cookie(&server, "host").await;
-    let guest_cookie = session_cookie(&server, "guest").await;
+    let host_cookie = Browser::new(&server).session_cookie("host", PASSWORD).await;
+    let guest_cookie = Browser::new(&server)
+        .session_cookie("guest", PASSWORD)
+        .await;
 
     let mut host = connect(&server, &channel, Some(&host_cookie)).await;
     let welcome = next_of(&mut host, "welcome").await;
@@ -180,7 +106,9 @@ async fn messages_reach_everyone_and_visitors_only_read() {
 }
 
 async fn welcome_user_id(server: &Server, username: &str) -> i64 {
-    let cookie = session_cookie(server, username).await;
+    let cookie = Browser::new(server)
+        .session_cookie(username, PASSWORD)
+        .await;
     let channel = channel_of(server, username);
     let mut socket = connect(server, &channel, Some(&cookie)).await;
     next_of(&mut socket, "welcome").await["user"]["id"]
@@ -191,9 +119,9 @@ async fn welcome_user_id(server: &Server, username: &str) -> i64 {
 #[tokio::test]
 async fn bad_frames_are_refused_and_floods_closed() {
     let server = Server::start();
-    server.create_user("host", "password123", true);
+    server.create_user("host", PASSWORD, true);
     let channel = channel_of(&server, "host");
-    let cookie = session_cookie(&server, "host").await;
+    let cookie = Browser::new(&server).session_cookie("host", PASSWORD).await;
     let mut socket = connect(&server, &channel, Some(&cookie)).await;
     next_of(&mut socket, "history").await;
 
@@ -293,7 +221,7 @@ async fn bad_frames_are_refused_and_floods_closed() {
 #[tokio::test]
 async fn invalid_utf8_and_foreign_origins_are_refused() {
     let server = Server::start();
-    server.create_user("host", "password123", true);
+    server.create_user("host", PASSWORD, true);
     let channel = channel_of(&server, "host");
     let address = server.base_url.trim_start_matches("http://").to_owned();
 

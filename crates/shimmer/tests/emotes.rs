@@ -16,47 +16,20 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     bytes
 }
 
-async fn upload(
-    browser: &Browser,
-    server: &Server,
-    page: &str,
-    name: &str,
-    file: Vec<u8>,
-) -> (u16, String) {
-    let token = browser.csrf(page).await;
+async fn upload(browser: &Browser, page: &str, name: &str, file: Vec<u8>) -> (u16, String) {
     let form = reqwest::multipart::Form::new()
         .text("name", name.to_owned())
         .part(
             "file",
             reqwest::multipart::Part::bytes(file).file_name("emote.png"),
         );
-    let response = browser
-        .client
-        .post(server.url(&format!("{page}?_csrf={token}")))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
+    browser.post_multipart(page, page, form).await
 }
 
 #[tokio::test]
 async fn emotes_are_validated_reviewed_and_used() {
     let server = Server::start();
-    let staff_output = server.cli(&[
-        "user",
-        "create",
-        "--username",
-        "boss",
-        "--email",
-        "boss@example.com",
-        "--password",
-        "password123",
-        "--confirmed",
-        "--admin",
-    ]);
-    assert!(staff_output.status.success());
+    server.create_admin("boss", "password123");
     server.create_user("artist", "password123", true);
     let staff = Browser::new(&server);
     assert_eq!(staff.login("boss", "password123").await, 303);
@@ -66,7 +39,7 @@ async fn emotes_are_validated_reviewed_and_used() {
     let visitor = Browser::new(&server);
 
     // Staff add a global emote, approved at once and public.
-    let (status, _) = upload(&staff, &server, "/staff/emotes", "shimmerHi", png(64, 64)).await;
+    let (status, _) = upload(&staff, "/staff/emotes", "shimmerHi", png(64, 64)).await;
     assert_eq!(status, 303);
     let (_, staff_page) = staff.get("/staff/emotes").await;
     assert!(staff_page.contains("shimmerHi"));
@@ -75,21 +48,14 @@ async fn emotes_are_validated_reviewed_and_used() {
     // Ordinary users cannot reach the staff queue or add global emotes.
     assert_eq!(artist.get("/staff/emotes").await.0, 403);
     assert_eq!(
-        upload(&artist, &server, "/staff/emotes", "sneaky", png(64, 64))
+        upload(&artist, "/staff/emotes", "sneaky", png(64, 64))
             .await
             .0,
         403
     );
 
     // A channel emote needs a prefix first.
-    let (status, body) = upload(
-        &artist,
-        &server,
-        "/users/settings/emotes",
-        "wave",
-        png(64, 64),
-    )
-    .await;
+    let (status, body) = upload(&artist, "/users/settings/emotes", "wave", png(64, 64)).await;
     assert_eq!(status, 422);
     assert!(body.contains("prefix first"), "{body}");
     let (status, _, body) = artist
@@ -119,13 +85,12 @@ async fn emotes_are_validated_reviewed_and_used() {
         (png(20, 20), "28 to 512"),
         (b"<svg/>".to_vec(), "PNG or GIF"),
     ] {
-        let (status, body) = upload(&artist, &server, "/users/settings/emotes", "wave", file).await;
+        let (status, body) = upload(&artist, "/users/settings/emotes", "wave", file).await;
         assert_eq!(status, 422, "{reason}");
         assert!(body.contains(reason), "{reason}: {body}");
     }
     let (status, _) = upload(
         &artist,
-        &server,
         "/users/settings/emotes",
         "wave",
         vec![0u8; 3 * 1024 * 1024],
@@ -137,14 +102,7 @@ async fn emotes_are_validated_reviewed_and_used() {
     );
 
     // A good one waits for review and is visible only to its owner and staff.
-    let (status, _) = upload(
-        &artist,
-        &server,
-        "/users/settings/emotes",
-        "wave",
-        png(112, 112),
-    )
-    .await;
+    let (status, _) = upload(&artist, "/users/settings/emotes", "wave", png(112, 112)).await;
     assert_eq!(status, 303);
     let (_, page) = artist.get("/users/settings/emotes").await;
     assert!(page.contains("artstwave") && page.contains("pending"));
@@ -172,14 +130,7 @@ async fn emotes_are_validated_reviewed_and_used() {
     assert_eq!(status, 303);
     let (_, page) = artist.get("/users/settings/emotes").await;
     assert!(page.contains("rejected: Too blurry"));
-    let (status, _) = upload(
-        &artist,
-        &server,
-        "/users/settings/emotes",
-        "wave2",
-        png(112, 112),
-    )
-    .await;
+    let (status, _) = upload(&artist, "/users/settings/emotes", "wave2", png(112, 112)).await;
     assert_eq!(status, 303);
     let (status, _, _) = staff
         .post_form(

@@ -5,82 +5,20 @@
 mod support;
 
 use std::io::Read;
-use std::time::Duration;
 
-use futures::{SinkExt, StreamExt};
+use futures::SinkExt;
 use serde_json::{json, Value};
+use support::chat::{channel_of, connect, next_of};
 use support::{Browser, Server};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
 const PASSWORD: &str = "correct horse battery";
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 /// Logs in with a fresh browser and returns it with its session cookie header.
 async fn signed_in(server: &Server, username: &str) -> (Browser, String) {
     let browser = Browser::new(server);
-    let token = browser.csrf("/users/login").await;
-    let response = browser
-        .client
-        .post(server.url("/users/login"))
-        .form(&[
-            ("_csrf", token.as_str()),
-            ("login", username),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let cookie = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find(|value| value.starts_with("shimmer_session="))
-        .expect("a session cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = browser.session_cookie(username, PASSWORD).await;
     (browser, cookie)
-}
-
-async fn chat(server: &Server, channel_id: &str, cookie: Option<&str>) -> Socket {
-    let url = server
-        .url(&format!("/chat/{channel_id}/socket"))
-        .replace("http://", "ws://");
-    let mut request = url.into_client_request().unwrap();
-    if let Some(cookie) = cookie {
-        request
-            .headers_mut()
-            .insert("cookie", cookie.parse().unwrap());
-    }
-    tokio_tungstenite::connect_async(request).await.unwrap().0
-}
-
-async fn next_of(socket: &mut Socket, kind: &str) -> Value {
-    loop {
-        let frame = tokio::time::timeout(Duration::from_secs(5), socket.next())
-            .await
-            .expect("a frame within 5 s");
-        if let Some(Ok(Message::Text(text))) = frame {
-            let value: Value = serde_json::from_str(&text).unwrap();
-            if value["type"] == kind {
-                return value;
-            }
-        }
-    }
-}
-
-fn channel_of(server: &Server, username: &str) -> String {
-    server
-        .stream_key(username)
-        .split_once('-')
-        .unwrap()
-        .0
-        .to_owned()
 }
 
 #[tokio::test]
@@ -174,7 +112,7 @@ async fn export_then_delete_anonymises_chat_and_removes_the_channel() {
     let (leaver, leaver_cookie) = signed_in(&server, "leaver").await;
     let (bystander, _) = signed_in(&server, "bystander").await;
 
-    let mut socket = chat(&server, &channel, Some(&leaver_cookie)).await;
+    let mut socket = connect(&server, &channel, Some(&leaver_cookie)).await;
     next_of(&mut socket, "history").await;
     socket
         .send(Message::Text(
@@ -270,7 +208,7 @@ async fn export_then_delete_anonymises_chat_and_removes_the_channel() {
     assert_eq!(bystander.get("/leaver/profile").await.0, 404);
     assert_eq!(Browser::new(&server).login("leaver", PASSWORD).await, 401);
     // The message stays, from a deleted user.
-    let mut socket = chat(&server, &channel, None).await;
+    let mut socket = connect(&server, &channel, None).await;
     let history = next_of(&mut socket, "history").await;
     let message = history["messages"]
         .as_array()

@@ -905,8 +905,7 @@ fn png() -> Vec<u8> {
     bytes
 }
 
-async fn upload_logo(browser: &Browser, server: &Server, id: i64, bytes: Vec<u8>) -> (u16, String) {
-    let csrf = browser.csrf("/users/settings/profile").await;
+async fn upload_logo(browser: &Browser, id: i64, bytes: Vec<u8>) -> (u16, String) {
     let form = reqwest::multipart::Form::new().part(
         "logo",
         reqwest::multipart::Part::bytes(bytes)
@@ -914,17 +913,13 @@ async fn upload_logo(browser: &Browser, server: &Server, id: i64, bytes: Vec<u8>
             .mime_str("image/png")
             .unwrap(),
     );
-    let response = browser
-        .client
-        .post(server.url(&format!(
-            "/users/settings/applications/{id}/logo?_csrf={csrf}"
-        )))
-        .multipart(form)
-        .send()
+    browser
+        .post_multipart(
+            "/users/settings/profile",
+            &format!("/users/settings/applications/{id}/logo"),
+            form,
+        )
         .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
 }
 
 #[tokio::test]
@@ -955,7 +950,7 @@ async fn apps_and_grants_belong_to_their_owners() {
             .await;
         assert_eq!(status, 403, "{action}");
     }
-    assert_eq!(upload_logo(&other, &server, id, png()).await.0, 403);
+    assert_eq!(upload_logo(&other, id, png()).await.0, 403);
     let (_, page) = other.get("/users/settings/applications").await;
     assert!(!page.contains("Owned App"));
     let (status, _) = token(
@@ -986,11 +981,10 @@ async fn apps_and_grants_belong_to_their_owners() {
         (status, location.as_deref()),
         (303, Some(format!("{base}?notice=app_saved").as_str()))
     );
-    let (status, body) =
-        upload_logo(&owner, &server, id, b"\x89PNG\r\n\x1a\nnot really".to_vec()).await;
+    let (status, body) = upload_logo(&owner, id, b"\x89PNG\r\n\x1a\nnot really".to_vec()).await;
     assert_eq!(status, 422);
     assert!(body.contains("damaged"), "{body}");
-    assert_eq!(upload_logo(&owner, &server, id, png()).await.0, 303);
+    assert_eq!(upload_logo(&owner, id, png()).await.0, 303);
     let (_, page) = owner.get(&base).await;
     let logo_src = page
         .split("src=\"/oauth/logos/")

@@ -4,39 +4,23 @@
 
 mod support;
 
-use std::io::Cursor;
-
 use support::{Browser, Server};
 
 const PASSWORD: &str = "correct horse battery";
 
+/// A 200,40,90 PNG avatar.
 fn png(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_pixel(width, height, image::Rgb([200, 40, 90]));
-    let mut bytes = Cursor::new(Vec::new());
-    image.write_to(&mut bytes, image::ImageFormat::Png).unwrap();
-    bytes.into_inner()
+    support::png(width, height, [200, 40, 90])
 }
 
-async fn upload_avatar(
-    browser: &Browser,
-    server: &Server,
-    bytes: Vec<u8>,
-    name: &str,
-) -> (u16, String) {
-    let token = browser.csrf("/users/settings/profile").await;
+async fn upload_avatar(browser: &Browser, bytes: Vec<u8>, name: &str) -> (u16, String) {
     let form = reqwest::multipart::Form::new().part(
         "avatar",
         reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
     );
-    let response = browser
-        .client
-        .post(server.url(&format!("/users/settings/avatar?_csrf={token}")))
-        .multipart(form)
-        .send()
+    browser
+        .post_multipart("/users/settings/profile", "/users/settings/avatar", form)
         .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap_or_default())
 }
 
 fn profile_fields<'a>(overrides: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
@@ -195,19 +179,19 @@ async fn avatars_are_decoded_resized_and_served_with_caching() {
     // A PNG header over garbage, an SVG with script, a text file, an oversized file.
     let mut fake = b"\x89PNG\r\n\x1a\n".to_vec();
     fake.extend(std::iter::repeat_n(0x5a, 10_000));
-    let (status, page) = upload_avatar(&browser, &server, fake, "fake.png").await;
+    let (status, page) = upload_avatar(&browser, fake, "fake.png").await;
     assert_eq!(status, 422);
     assert!(page.contains("damaged"), "{page}");
     let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>".to_vec();
-    let (status, page) = upload_avatar(&browser, &server, svg, "evil.png").await;
+    let (status, page) = upload_avatar(&browser, svg, "evil.png").await;
     assert_eq!(status, 422);
     assert!(page.contains("PNG, JPEG or GIF"));
-    let (status, _) = upload_avatar(&browser, &server, vec![0u8; 3 * 1024 * 1024], "big.png").await;
+    let (status, _) = upload_avatar(&browser, vec![0u8; 3 * 1024 * 1024], "big.png").await;
     assert_eq!(status, 413);
-    let (status, page) = upload_avatar(&browser, &server, Vec::new(), "empty.png").await;
+    let (status, page) = upload_avatar(&browser, Vec::new(), "empty.png").await;
     assert_eq!(status, 422, "{page}");
 
-    let (status, page) = upload_avatar(&browser, &server, png(640, 480), "me.png").await;
+    let (status, page) = upload_avatar(&browser, png(640, 480), "me.png").await;
     assert_eq!(status, 303, "{page}");
     let (_, profile) = Browser::new(&server).get("/avatarist/profile").await;
     let src = format!("/avatars/{user_id}/256.png?v=1");

@@ -3,12 +3,10 @@
 
 mod support;
 
-use std::time::Duration;
-
-use futures::{SinkExt, StreamExt};
-use serde_json::{json, Value};
+use futures::SinkExt;
+use serde_json::json;
+use support::chat::{channel_of, connect, next_of};
 use support::{Browser, Server};
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
 const PASSWORD: &str = "correct horse battery";
@@ -260,46 +258,10 @@ async fn the_queue_is_staff_only_and_bad_reports_are_refused() {
     assert!(limited, "reports were never rate-limited");
 }
 
-/// Logs `username` in with a fresh client; returns the session cookie for a chat socket.
-async fn session_cookie(server: &Server, username: &str) -> String {
-    let browser = Browser::new(server);
-    let token = browser.csrf("/users/login").await;
-    let response = browser
-        .client
-        .post(server.url("/users/login"))
-        .form(&[
-            ("_csrf", token.as_str()),
-            ("login", username),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find(|value| value.starts_with("shimmer_session="))
-        .expect("a session cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 /// Sends `text` to `channel`'s chat as the holder of `cookie`; returns the message id.
 async fn chat_message(server: &Server, cookie: &str, channel: &str, text: &str) -> i64 {
-    let key = server.stream_key(channel);
-    let channel_id = key.split_once('-').unwrap().0;
-    let url = server
-        .url(&format!("/chat/{channel_id}/socket"))
-        .replace("http://", "ws://");
-    let mut request = url.into_client_request().unwrap();
-    request
-        .headers_mut()
-        .insert("cookie", cookie.parse().unwrap());
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let channel_id = channel_of(server, channel);
+    let mut socket = connect(server, &channel_id, Some(cookie)).await;
     socket
         .send(Message::Text(
             json!({"type": "send", "text": text}).to_string().into(),
@@ -307,14 +269,9 @@ async fn chat_message(server: &Server, cookie: &str, channel: &str, text: &str) 
         .await
         .unwrap();
     loop {
-        let frame = tokio::time::timeout(Duration::from_secs(5), socket.next())
-            .await
-            .expect("a frame within 5 s");
-        if let Some(Ok(Message::Text(frame))) = frame {
-            let value: Value = serde_json::from_str(&frame).unwrap();
-            if value["type"] == "message" && value["message"]["tokens"][0]["text"] == text {
-                return value["message"]["id"].as_i64().unwrap();
-            }
+        let value = next_of(&mut socket, "message").await;
+        if value["message"]["tokens"][0]["text"] == text {
+            return value["message"]["id"].as_i64().unwrap();
         }
     }
 }
@@ -325,7 +282,9 @@ async fn a_chat_message_is_reported_with_its_text() {
     let keeper = staff(&server).await;
     server.create_user("chatty", PASSWORD, true);
     server.create_user("listener", PASSWORD, true);
-    let cookie = session_cookie(&server, "chatty").await;
+    let cookie = Browser::new(&server)
+        .session_cookie("chatty", PASSWORD)
+        .await;
     let id = chat_message(&server, &cookie, "listener", "buy cheap followers now").await;
     let listener = Browser::new(&server);
     assert_eq!(listener.login("listener", PASSWORD).await, 303);

@@ -4,10 +4,9 @@
 
 mod support;
 
-use std::io::Cursor;
 use std::time::{Duration, Instant};
 
-use support::{push, wait_until, Browser, Server};
+use support::{png, push, wait_until, Browser, Server};
 
 struct Fetched {
     status: u16,
@@ -54,35 +53,14 @@ fn colourful_share(image: &image::RgbImage) -> f64 {
     colourful as f64 / f64::from(image.width() * image.height())
 }
 
-fn png(width: u32, height: u32, colour: [u8; 3]) -> Vec<u8> {
-    let image = image::RgbImage::from_pixel(width, height, image::Rgb(colour));
-    let mut bytes = Vec::new();
-    image
-        .write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png)
-        .unwrap();
-    bytes
-}
-
-async fn upload_poster(
-    browser: &Browser,
-    server: &Server,
-    file: Vec<u8>,
-    name: &str,
-) -> (u16, String) {
-    let token = browser.csrf("/users/settings/poster").await;
+async fn upload_poster(browser: &Browser, file: Vec<u8>, name: &str) -> (u16, String) {
     let form = reqwest::multipart::Form::new().part(
         "poster",
         reqwest::multipart::Part::bytes(file).file_name(name.to_owned()),
     );
-    let response = browser
-        .client
-        .post(server.url(&format!("/users/settings/poster?_csrf={token}")))
-        .multipart(form)
-        .send()
+    browser
+        .post_multipart("/users/settings/poster", "/users/settings/poster", form)
         .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap_or_default())
 }
 
 #[tokio::test]
@@ -220,7 +198,7 @@ async fn posters_are_validated_shown_offline_and_changed_only_by_their_owner() {
         ),
     ];
     for (file, name, status, message) in cases {
-        let (got, page) = upload_poster(&painter, &server, file, name).await;
+        let (got, page) = upload_poster(&painter, file, name).await;
         assert_eq!(got, status, "{name}: {page}");
         assert!(page.contains(message), "{name}: expected {message:?}");
         assert_eq!(
@@ -235,8 +213,7 @@ async fn posters_are_validated_shown_offline_and_changed_only_by_their_owner() {
     );
 
     // A good upload: re-encoded, cropped to fill, served offline as the card and in the player.
-    let (status, _) =
-        upload_poster(&painter, &server, png(1000, 1000, [250, 0, 250]), "p.png").await;
+    let (status, _) = upload_poster(&painter, png(1000, 1000, [250, 0, 250]), "p.png").await;
     assert_eq!(status, 303);
     let poster = fetch(&server, &poster_path, None).await;
     assert_eq!(poster.status, 200);
@@ -272,7 +249,7 @@ async fn posters_are_validated_shown_offline_and_changed_only_by_their_owner() {
 
     // Nobody else changes it: the neighbour's forms act on the neighbour's channel only, and a
     // visitor is sent to log in.
-    let (status, _) = upload_poster(&neighbour, &server, png(640, 360, [0, 200, 0]), "n.png").await;
+    let (status, _) = upload_poster(&neighbour, png(640, 360, [0, 200, 0]), "n.png").await;
     assert_eq!(status, 303);
     let (status, _, _) = neighbour
         .post_form(

@@ -11,8 +11,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use crate::support::Server;
 
-pub type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+pub use crate::support::Socket;
 
 /// An OAuth application's credentials.
 pub struct App {
@@ -90,9 +89,15 @@ pub async fn graphql(
     query: &str,
     variables: Value,
 ) -> (u16, Value) {
-    let mut request = reqwest::Client::new()
+    let request = reqwest::Client::new()
         .post(server.url(path))
         .json(&json!({ "query": query, "variables": variables }));
+    send_graphql(request, auth).await
+}
+
+/// Sends a GraphQL request with `auth`'s header; returns the status and the JSON body (every
+/// answer, errors included, must be JSON).
+async fn send_graphql(mut request: reqwest::RequestBuilder, auth: Auth<'_>) -> (u16, Value) {
     if let Some(header) = auth.header() {
         request = request.header("authorization", header);
     }
@@ -103,6 +108,23 @@ pub async fn graphql(
         status,
         serde_json::from_str(&body).unwrap_or_else(|_| panic!("not JSON: {body}")),
     )
+}
+
+/// The id of `username`'s channel, read through `/api/graph` as `auth` sees it.
+pub async fn channel_id(server: &Server, auth: Auth<'_>, username: &str) -> i64 {
+    let (_, body) = graphql(
+        server,
+        "/api/graph",
+        auth,
+        &format!("{{ channel(streamerUsername: \"{username}\") {{ id }} }}"),
+        Value::Null,
+    )
+    .await;
+    body["data"]["channel"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no channel id in {body}"))
+        .parse()
+        .unwrap()
 }
 
 /// Opens an API socket (`/api/socket/websocket` or `/api/graph/websocket`) with a query string.
@@ -187,17 +209,8 @@ pub async fn graphql_upload(
                 .mime_str("image/jpeg")
                 .unwrap(),
         );
-    let mut request = reqwest::Client::new()
+    let request = reqwest::Client::new()
         .post(server.url(path))
         .multipart(form);
-    if let Some(header) = auth.header() {
-        request = request.header("authorization", header);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let body = response.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&body).unwrap_or_else(|_| panic!("not JSON: {body}")),
-    )
+    send_graphql(request, auth).await
 }

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod chat;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -16,6 +18,10 @@ pub struct Server {
     child: Option<Child>,
     _temp: Option<tempfile::TempDir>,
 }
+
+/// A client WebSocket (chat sockets here, API sockets in `api_support`).
+pub type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 static READY_COUNTER: AtomicU32 = AtomicU32::new(0);
 
@@ -121,6 +127,16 @@ impl Server {
     }
 
     pub fn create_user(&self, username: &str, password: &str, confirmed: bool) -> i64 {
+        self.create_account(username, password, &[confirmed.then_some("--confirmed")])
+    }
+
+    /// Creates a confirmed staff account (`--admin`) at `{username}@example.com`, as an operator
+    /// does with the CLI; returns its user id.
+    pub fn create_admin(&self, username: &str, password: &str) -> i64 {
+        self.create_account(username, password, &[Some("--confirmed"), Some("--admin")])
+    }
+
+    fn create_account(&self, username: &str, password: &str, flags: &[Option<&str>]) -> i64 {
         let email = format!("{username}@example.com");
         let mut args = vec![
             "user",
@@ -132,9 +148,7 @@ impl Server {
             "--password",
             password,
         ];
-        if confirmed {
-            args.push("--confirmed");
-        }
+        args.extend(flags.iter().flatten());
         let output = self.cli(&args);
         assert!(
             output.status.success(),
@@ -309,6 +323,54 @@ impl Browser {
         (status, location, response.text().await.unwrap())
     }
 
+    /// Logs in and returns the session cookie header, for clients that do not share the cookie
+    /// store (chat WebSockets).
+    pub async fn session_cookie(&self, login: &str, password: &str) -> String {
+        let token = self.csrf("/users/login").await;
+        let response = self
+            .client
+            .post(format!("{}/users/login", self.base_url))
+            .form(&[
+                ("_csrf", token.as_str()),
+                ("login", login),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .unwrap();
+        response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .find(|value| value.starts_with("shimmer_session="))
+            .expect("a session cookie")
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Posts a multipart form (a file upload) with the CSRF token of `page` in the query string,
+    /// as the upload forms do; returns status and body.
+    pub async fn post_multipart(
+        &self,
+        page: &str,
+        action: &str,
+        form: reqwest::multipart::Form,
+    ) -> (u16, String) {
+        let token = self.csrf(page).await;
+        let response = self
+            .client
+            .post(format!("{}{action}?_csrf={token}", self.base_url))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
     pub async fn login(&self, login: &str, password: &str) -> u16 {
         self.post_form(
             "/users/login",
@@ -318,6 +380,18 @@ impl Browser {
         .await
         .0
     }
+}
+
+/// A PNG of one colour, made here with the `image` crate, for upload tests.
+pub fn png(width: u32, height: u32, colour: [u8; 3]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image::RgbImage::from_pixel(width, height, image::Rgb(colour))
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    bytes
 }
 
 /// Test media made by Debian's ffmpeg once per test process: (H.264 Annex-B, Ogg Opus), 6 s of
