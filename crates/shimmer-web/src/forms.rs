@@ -72,10 +72,18 @@ impl FormState {
 /// The status and form state for showing a form again after a refusal. Internal failures are
 /// not the visitor's to fix: they become the generic error page instead.
 pub fn refused(error: PlatformError) -> Result<(StatusCode, FormState), WebError> {
+    refused_with(error, FormState::default())
+}
+
+/// [`refused`], keeping what the visitor typed in `form` (its values echoed back).
+pub fn refused_with(
+    error: PlatformError,
+    form: FormState,
+) -> Result<(StatusCode, FormState), WebError> {
     if error.is_internal() {
         return Err(error.into());
     }
-    Ok((status_for(&error), FormState::default().with_error(&error)))
+    Ok((status_for(&error), form.with_error(&error)))
 }
 
 /// The HTTP status for a form page shown again after `error`.

@@ -10,7 +10,7 @@ use shimmer_platform::PlatformError;
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
-use crate::forms::{status_for, FormState, ParsedForm};
+use crate::forms::{refused, refused_with, FormState, ParsedForm};
 use crate::templates::PageContext;
 use crate::AppState;
 
@@ -44,16 +44,6 @@ async fn account_response(
             two_factor,
         },
     ))
-}
-
-fn refused_form(
-    error: PlatformError,
-    form: FormState,
-) -> Result<(StatusCode, FormState), WebError> {
-    if error.is_internal() {
-        return Err(error.into());
-    }
-    Ok((status_for(&error), form.with_error(&error)))
 }
 
 pub async fn page(
@@ -95,7 +85,7 @@ pub async fn rename(
         }
         Err(error) => {
             let echoed = FormState::default().with_value("new_username", &form.new_username);
-            let (status, form) = refused_form(error, echoed)?;
+            let (status, form) = refused_with(error, echoed)?;
             account_response(&state, &context, status, form, None).await
         }
     }
@@ -141,7 +131,7 @@ pub async fn delete(
     let signed_in = require_user(&context)?;
     if form.confirm.as_deref() != Some("yes") {
         let error = PlatformError::invalid("confirm", "Tick the box to confirm the deletion.");
-        let (status, form) = refused_form(error, FormState::default())?;
+        let (status, form) = refused(error)?;
         return account_response(&state, &context, status, form, None).await;
     }
     match state
@@ -169,7 +159,7 @@ pub async fn delete(
                 }
                 other => other,
             };
-            let (status, form) = refused_form(error, FormState::default())?;
+            let (status, form) = refused(error)?;
             account_response(&state, &context, status, form, None).await
         }
     }

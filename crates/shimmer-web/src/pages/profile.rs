@@ -12,7 +12,7 @@ use shimmer_store::User;
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
-use crate::forms::{read_file_field, refused, status_for, FormState, ParsedForm, UploadError};
+use crate::forms::{read_file_field, refused, refused_with, FormState, ParsedForm, UploadError};
 use crate::templates::PageContext;
 use crate::AppState;
 
@@ -226,11 +226,8 @@ pub async fn save(
     match result {
         Ok(()) => Ok(Redirect::to("/users/settings/profile?notice=profile_saved").into_response()),
         Err(error) => {
-            if error.is_internal() {
-                return Err(error.into());
-            }
-            let echoed = form.echoed().with_error(&error);
-            settings_response(&state, &context, status_for(&error), Some(echoed), None).await
+            let (status, echoed) = refused_with(error, form.echoed())?;
+            settings_response(&state, &context, status, Some(echoed), None).await
         }
     }
 }

@@ -11,7 +11,7 @@ use shimmer_platform::PlatformError;
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
-use crate::forms::{status_for, FormState, ParsedForm};
+use crate::forms::{refused_with, FormState, ParsedForm};
 use crate::templates::{format_time, PageContext};
 use crate::AppState;
 
@@ -153,17 +153,13 @@ pub async fn submit(
             ))
         }
         Err(error) => {
-            if error.is_internal() {
-                return Err(error.into());
-            }
-            let status = status_for(&error);
-            let echoed = FormState::default()
+            let typed = FormState::default()
                 .with_value("username", &form.username)
                 .with_value("location", &form.location)
                 .with_value("reason", &form.reason)
                 .with_value("notes", &form.notes)
-                .with_value("message_id", &form.message_id)
-                .with_error(&error);
+                .with_value("message_id", &form.message_id);
+            let (status, echoed) = refused_with(error, typed)?;
             Ok(report_page(&context, state.config.dev_mode, status, echoed))
         }
     }
