@@ -4,8 +4,8 @@
 //! provider: [`authenticate`] turns a credential into a [`Caller`].
 
 use shimmer_platform::oauth::{ApiGrant, Scope};
+use shimmer_platform::UserView;
 use shimmer_platform::{Platform, PlatformError};
-use shimmer_store::User;
 
 /// The longest credential we look at; anything longer is refused without a database lookup.
 const MAX_CREDENTIAL_CHARS: usize = 512;
@@ -59,7 +59,7 @@ impl Credential {
 #[derive(Debug, Clone)]
 pub struct Caller {
     pub grant: ApiGrant,
-    pub user: Option<User>,
+    pub user: Option<UserView>,
 }
 
 /// What the API tells a caller whose access is refused. The messages are Glimesh's, which
@@ -103,10 +103,8 @@ pub async fn authenticate(
     let user = match acts_for {
         Some(user_id) => Some(
             platform
-                .store
-                .user_by_id(user_id)
-                .await
-                .map_err(PlatformError::from)?
+                .user(user_id)
+                .await?
                 .ok_or(AuthError::InvalidToken)?,
         ),
         None => None,
@@ -119,7 +117,7 @@ pub const UNAUTHORIZED: &str = "unauthorized";
 
 impl Caller {
     /// The user this caller acts for, if the grant holds `scope`.
-    pub fn user_with(&self, scope: Scope) -> Result<&User, async_graphql::Error> {
+    pub fn user_with(&self, scope: Scope) -> Result<&UserView, async_graphql::Error> {
         match &self.user {
             Some(user) if self.grant.scopes.contains(scope) => Ok(user),
             _ => Err(async_graphql::Error::new(UNAUTHORIZED)),

@@ -10,9 +10,9 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::ChannelView;
 use hashlink::LruCache;
 use shimmer_bus::Event;
-use shimmer_store::Channel;
 
 /// The longest a remembered channel is used without asking the database again.
 pub const TTL: Duration = Duration::from_secs(1);
@@ -22,7 +22,7 @@ const CAPACITY: usize = 4096;
 
 /// See the module docs.
 pub(crate) struct ChannelLookups {
-    by_name: Mutex<LruCache<String, (Channel, Instant)>>,
+    by_name: Mutex<LruCache<String, (ChannelView, Instant)>>,
 }
 
 impl Default for ChannelLookups {
@@ -34,14 +34,14 @@ impl Default for ChannelLookups {
 }
 
 impl ChannelLookups {
-    fn lock(&self) -> std::sync::MutexGuard<'_, LruCache<String, (Channel, Instant)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, LruCache<String, (ChannelView, Instant)>> {
         self.by_name
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The channel of this (lower-cased) name, when it was read less than [`TTL`] ago.
-    pub(crate) fn get(&self, name: &str, now: Instant) -> Option<Channel> {
+    pub(crate) fn get(&self, name: &str, now: Instant) -> Option<ChannelView> {
         let mut by_name = self.lock();
         match by_name.get(name) {
             Some((channel, read_at)) if now.duration_since(*read_at) < TTL => Some(channel.clone()),
@@ -55,7 +55,7 @@ impl ChannelLookups {
 
     /// Remembers a channel read from the database at `read_at` (taken before the read, so a
     /// change racing the read is never hidden for longer than [`TTL`]).
-    pub(crate) fn insert(&self, name: String, channel: Channel, read_at: Instant) {
+    pub(crate) fn insert(&self, name: String, channel: ChannelView, read_at: Instant) {
         self.lock().insert(name, (channel, read_at));
     }
 
@@ -69,7 +69,7 @@ impl ChannelLookups {
         self.forget_where(|channel| channel.user_id == user_id);
     }
 
-    fn forget_where(&self, stale: impl Fn(&Channel) -> bool) {
+    fn forget_where(&self, stale: impl Fn(&ChannelView) -> bool) {
         let mut by_name = self.lock();
         let names: Vec<String> = by_name
             .iter()
@@ -98,8 +98,8 @@ mod tests {
 
     use super::*;
 
-    fn channel(id: i64) -> Channel {
-        Channel {
+    fn channel(id: i64) -> ChannelView {
+        ChannelView {
             id,
             user_id: id,
             username: format!("user{id}"),
@@ -107,7 +107,6 @@ mod tests {
             title: String::new(),
             language: "en".into(),
             mature: false,
-            stream_key_secret: "secret".into(),
             status: LiveStatus::Offline,
             current_stream_id: None,
             created_at: 0,

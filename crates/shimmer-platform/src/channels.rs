@@ -1,10 +1,12 @@
 //! Channels: their public settings and their stream keys. Every user has exactly one channel,
 //! created with the account.
 
+use crate::UserView;
 use shimmer_bus::Event;
-use shimmer_store::{Channel, ChannelSettings, User};
+use shimmer_store::{Channel, ChannelSettings};
 
-use crate::{FieldError, Platform, PlatformError};
+use crate::oauth::ApiGrant;
+use crate::{ChannelView, FieldError, Platform, PlatformError};
 
 pub const TITLE_MAX: usize = 140;
 
@@ -42,22 +44,80 @@ pub struct ChannelSettingsForm {
     pub mature: bool,
 }
 
-/// Whether `actor` may manage `channel`: its owner, or staff.
-fn may_manage(actor: &User, channel: &Channel) -> bool {
-    actor.id == channel.user_id || actor.is_admin
+/// What the ingest credential may read of a channel: its full stream key (`<id>-<secret>`)
+/// and the secret half, the HMAC key of the FTL handshake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestKey {
+    pub stream_key: String,
+    pub hmac_key: String,
+}
+
+/// The one rule for managing a channel (its settings, stream info, chat settings, moderators,
+/// emotes and poster): its owner may, and so may staff.
+pub(crate) fn manages(actor: &UserView, owner_id: i64) -> bool {
+    actor.id == owner_id || actor.is_admin
 }
 
 impl Platform {
-    pub async fn channel_of_user(&self, user_id: i64) -> Result<Channel, PlatformError> {
-        self.store
-            .channel_by_user(user_id)
+    /// Whether `actor` may manage `channel`: its owner, or staff. Pages ask this to decide
+    /// what to offer; every action checks it again itself.
+    pub fn may_manage_channel(actor: &UserView, channel: &ChannelView) -> bool {
+        manages(actor, channel.user_id)
+    }
+
+    pub async fn channel_of_user(&self, user_id: i64) -> Result<ChannelView, PlatformError> {
+        self.channel_by_user(user_id)
             .await?
             .ok_or(PlatformError::NotFound("That channel does not exist."))
     }
 
+    /// The user's channel, if the user exists.
+    pub async fn channel_by_user(
+        &self,
+        user_id: i64,
+    ) -> Result<Option<ChannelView>, PlatformError> {
+        Ok(self
+            .store
+            .channel_by_user(user_id)
+            .await?
+            .map(ChannelView::from))
+    }
+
+    /// The channel with this id.
+    pub async fn channel(&self, channel_id: i64) -> Result<Option<ChannelView>, PlatformError> {
+        Ok(self
+            .store
+            .channel_by_id(channel_id)
+            .await?
+            .map(ChannelView::from))
+    }
+
+    /// The channel of the user with this name (ignoring case), read now.
+    pub async fn channel_by_username(
+        &self,
+        username: &str,
+    ) -> Result<Option<ChannelView>, PlatformError> {
+        Ok(self
+            .store
+            .channel_by_username(username)
+            .await?
+            .map(ChannelView::from))
+    }
+
+    /// Up to `limit` channels, for the home page's list.
+    pub async fn list_channels(&self, limit: i64) -> Result<Vec<ChannelView>, PlatformError> {
+        Ok(self
+            .store
+            .list_channels(limit)
+            .await?
+            .into_iter()
+            .map(ChannelView::from)
+            .collect())
+    }
+
     async fn managed_channel(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
     ) -> Result<Channel, PlatformError> {
         let channel = self
@@ -65,7 +125,7 @@ impl Platform {
             .channel_by_id(channel_id)
             .await?
             .ok_or(PlatformError::NotFound("That channel does not exist."))?;
-        if !may_manage(actor, &channel) {
+        if !manages(actor, channel.user_id) {
             return Err(PlatformError::Forbidden);
         }
         Ok(channel)
@@ -74,10 +134,10 @@ impl Platform {
     /// Saves a channel's title, language and mature flag, and announces the change.
     pub async fn update_channel_settings(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
         form: &ChannelSettingsForm,
-    ) -> Result<Channel, PlatformError> {
+    ) -> Result<ChannelView, PlatformError> {
         let channel = self.managed_channel(actor, channel_id).await?;
         let title = form.title.trim();
         let mut errors = Vec::new();
@@ -115,8 +175,7 @@ impl Platform {
             channel_id: channel.id,
         })
         .await;
-        self.store
-            .channel_by_id(channel.id)
+        self.channel(channel.id)
             .await?
             .ok_or(PlatformError::NotFound("That channel does not exist."))
     }
@@ -124,7 +183,7 @@ impl Platform {
     /// Replaces the channel's stream key; the old one stops working for new connections at once.
     pub async fn rotate_stream_key(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
     ) -> Result<String, PlatformError> {
         let channel = self.managed_channel(actor, channel_id).await?;
@@ -142,12 +201,37 @@ impl Platform {
     }
 
     /// The channel's full stream key, for its owner only (staff cannot read keys).
-    pub async fn stream_key(&self, actor: &User, channel_id: i64) -> Result<String, PlatformError> {
+    pub async fn stream_key(
+        &self,
+        actor: &UserView,
+        channel_id: i64,
+    ) -> Result<String, PlatformError> {
         let channel = self.managed_channel(actor, channel_id).await?;
         if channel.user_id != actor.id {
             return Err(PlatformError::Forbidden);
         }
         Ok(channel.stream_key())
+    }
+
+    /// A channel's stream key and its secret half, for the dedicated ingest credential only
+    /// (an ingest server checks encoders' keys with them); every other grant is refused.
+    pub async fn ingest_stream_key(
+        &self,
+        grant: &ApiGrant,
+        channel_id: i64,
+    ) -> Result<IngestKey, PlatformError> {
+        if !grant.ingest {
+            return Err(PlatformError::Forbidden);
+        }
+        let channel = self
+            .store
+            .channel_by_id(channel_id)
+            .await?
+            .ok_or(PlatformError::NotFound("That channel does not exist."))?;
+        Ok(IngestKey {
+            stream_key: channel.stream_key(),
+            hmac_key: channel.stream_key_secret,
+        })
     }
 
     /// Publishes an event; a bus failure is logged, never fails the operation that caused it.
@@ -165,13 +249,13 @@ impl Platform {
     pub async fn channel_by_username_recent(
         &self,
         username: &str,
-    ) -> Result<Option<Channel>, PlatformError> {
+    ) -> Result<Option<ChannelView>, PlatformError> {
         let name = username.to_lowercase();
         let now = std::time::Instant::now();
         if let Some(channel) = self.channel_lookups.get(&name, now) {
             return Ok(Some(channel));
         }
-        let channel = self.store.channel_by_username(&name).await?;
+        let channel = self.channel_by_username(&name).await?;
         if let Some(channel) = &channel {
             self.channel_lookups.insert(name, channel.clone(), now);
         }

@@ -5,10 +5,12 @@
 use std::io::Cursor;
 use std::path::PathBuf;
 
+use crate::channels::manages;
+use crate::UserView;
 use image::codecs::gif::GifDecoder;
 use image::{AnimationDecoder, ImageDecoder, ImageFormat, ImageReader, Limits};
 use shimmer_bus::Event;
-use shimmer_store::{Emote, EmoteStatus, NewEmote, StoreError, User};
+use shimmer_store::{Emote, EmoteStatus, NewEmote, StoreError};
 
 use crate::{Platform, PlatformError};
 
@@ -126,6 +128,25 @@ pub fn emote_src(emote: &Emote) -> String {
 }
 
 impl Platform {
+    /// Whether `viewer` may see the emote's image. Approved emotes are public; pending and
+    /// rejected ones only for those who manage their channel (its owner and staff), so they
+    /// can review them, and global ones only for staff.
+    pub async fn may_see_emote(&self, viewer: Option<&UserView>, emote: &Emote) -> bool {
+        if emote.status == EmoteStatus::Approved {
+            return true;
+        }
+        let Some(viewer) = viewer else {
+            return false;
+        };
+        match emote.channel_id {
+            Some(channel_id) => match self.store.channel_by_id(channel_id).await {
+                Ok(Some(channel)) => manages(viewer, channel.user_id),
+                _ => viewer.is_admin,
+            },
+            None => viewer.is_admin,
+        }
+    }
+
     fn emote_dir(&self) -> PathBuf {
         self.settings.data_dir.join("emotes")
     }
@@ -158,7 +179,7 @@ impl Platform {
     /// Sets the channel's five-character emote prefix; it cannot change while emotes use it.
     pub async fn set_emote_prefix(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
         prefix: &str,
     ) -> Result<(), PlatformError> {
@@ -193,7 +214,7 @@ impl Platform {
     /// channel ones named prefix + `name`, which wait for staff approval.
     pub async fn upload_emote(
         &self,
-        actor: &User,
+        actor: &UserView,
         target: EmoteTarget,
         name: &str,
         bytes: &[u8],
@@ -283,7 +304,7 @@ impl Platform {
     /// Staff approve or reject a pending emote; a rejection needs a reason.
     pub async fn review_emote(
         &self,
-        actor: &User,
+        actor: &UserView,
         id: i64,
         approve: bool,
         reason: &str,
@@ -322,7 +343,7 @@ impl Platform {
     }
 
     /// Deletes an emote: its channel's owner or staff.
-    pub async fn delete_emote(&self, actor: &User, id: i64) -> Result<(), PlatformError> {
+    pub async fn delete_emote(&self, actor: &UserView, id: i64) -> Result<(), PlatformError> {
         let emote = self
             .store
             .emote(id)

@@ -8,6 +8,7 @@ mod channel_lookups;
 pub mod channels;
 pub mod chat;
 pub mod community;
+mod directory;
 pub mod emotes;
 mod error;
 pub mod housekeeping;
@@ -20,6 +21,7 @@ pub mod preferences;
 pub mod profiles;
 pub mod reports;
 mod tokens;
+pub mod views;
 
 use std::sync::Arc;
 
@@ -28,6 +30,7 @@ use shimmer_store::Store;
 
 pub use error::{FieldError, PlatformError};
 pub use tokens::{hash_token, random_token};
+pub use views::{now_ms, AppView, ChannelView, UserView};
 
 /// Settings the domain needs from the configuration.
 #[derive(Debug, Clone)]
@@ -59,7 +62,9 @@ impl Default for PlatformSettings {
 /// The whole domain, shared by every transport. Cheap to clone.
 #[derive(Clone)]
 pub struct Platform {
-    pub store: Store,
+    /// Private to the domain: transports read and write through [`Platform`]'s methods, which
+    /// decide what an actor may see.
+    pub(crate) store: Store,
     pub bus: Arc<dyn Bus>,
     pub mailer: Arc<dyn mail::Mailer>,
     pub settings: Arc<PlatformSettings>,

@@ -7,7 +7,39 @@
 use shimmer_bus::{Event, StreamEndReason};
 use shimmer_store::{Channel, Stream, StreamMetadata};
 
-use crate::{Platform, PlatformError};
+use crate::{now_ms, Platform, PlatformError};
+
+/// What an ingest reports about a live stream every few seconds (Glimesh's StreamMetadata
+/// fields, plus recovery and frame figures). Absent figures are empty or zero.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IngestReport {
+    pub ingest_server: String,
+    pub vendor_name: String,
+    pub vendor_version: String,
+    pub video_codec: String,
+    pub audio_codec: String,
+    pub video_width: i64,
+    pub video_height: i64,
+    /// Bits per second.
+    pub source_bitrate: i64,
+    /// Milliseconds.
+    pub source_ping: i64,
+    pub recv_packets: i64,
+    pub lost_packets: i64,
+    pub nack_packets: i64,
+    pub recovered_packets: i64,
+    pub frame_rate: f64,
+    pub keyframe_interval_ms: i64,
+    pub stream_time_seconds: i64,
+}
+
+/// What became of an ingest's report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reported {
+    Recorded,
+    /// The stream is no longer the channel's live one; its ingest should stop.
+    StreamEnded,
+}
 
 impl Platform {
     /// The secret half of a channel's stream key, for verifying an ingest handshake.
@@ -63,13 +95,42 @@ impl Platform {
         Ok(stream)
     }
 
-    /// Stores a periodic statistics snapshot of a live stream.
-    pub async fn record_stream_metadata(
+    /// Stores an ingest's periodic statistics snapshot, if the stream is still the one live on
+    /// the channel: a report for an ended or unknown stream, or one claimed by another channel,
+    /// is not kept, and the ingest is told so that it stops.
+    pub async fn report_stream_metadata(
         &self,
-        metadata: &StreamMetadata,
-    ) -> Result<(), PlatformError> {
-        self.store.insert_stream_metadata(metadata).await?;
-        Ok(())
+        channel_id: i64,
+        stream_id: i64,
+        report: &IngestReport,
+    ) -> Result<Reported, PlatformError> {
+        let stream = self.store.stream_by_id(stream_id).await?;
+        if stream.is_none_or(|stream| stream.ended_at.is_some() || stream.channel_id != channel_id)
+        {
+            return Ok(Reported::StreamEnded);
+        }
+        let metadata = StreamMetadata {
+            stream_id,
+            recorded_at: now_ms(),
+            ingest_server: report.ingest_server.clone(),
+            vendor_name: report.vendor_name.clone(),
+            vendor_version: report.vendor_version.clone(),
+            video_codec: report.video_codec.clone(),
+            audio_codec: report.audio_codec.clone(),
+            video_width: report.video_width,
+            video_height: report.video_height,
+            source_bitrate: report.source_bitrate,
+            source_ping: report.source_ping,
+            recv_packets: report.recv_packets,
+            lost_packets: report.lost_packets,
+            nack_packets: report.nack_packets,
+            recovered_packets: report.recovered_packets,
+            frame_rate: report.frame_rate,
+            keyframe_interval_ms: report.keyframe_interval_ms,
+            stream_time_seconds: report.stream_time_seconds,
+        };
+        self.store.insert_stream_metadata(&metadata).await?;
+        Ok(Reported::Recorded)
     }
 
     /// Ends the stream and takes the channel offline, if that stream is still the channel's.

@@ -4,8 +4,9 @@
 //! channel's owner (or staff) may set or remove it. The upload is validated by decoding and
 //! stored as our own JPEG renditions (see `shimmer_thumbnail::poster`), never as uploaded.
 
+use crate::UserView;
 use shimmer_bus::Event;
-use shimmer_store::{NewPoster, PosterSize, StoredPoster, User};
+use shimmer_store::{NewPoster, PosterSize, StoredPoster};
 use shimmer_thumbnail::ThumbnailError;
 
 use crate::{Platform, PlatformError};
@@ -43,7 +44,7 @@ impl Platform {
     /// message for the uploader; nothing is stored unless the whole image was good.
     pub async fn set_poster(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
         upload: Vec<u8>,
     ) -> Result<(), PlatformError> {
@@ -79,7 +80,11 @@ impl Platform {
     }
 
     /// Removes a channel's poster (its owner or staff). Removing a missing poster is fine.
-    pub async fn remove_poster(&self, actor: &User, channel_id: i64) -> Result<(), PlatformError> {
+    pub async fn remove_poster(
+        &self,
+        actor: &UserView,
+        channel_id: i64,
+    ) -> Result<(), PlatformError> {
         self.require_channel_manager(actor, channel_id).await?;
         if self.store.delete_channel_poster(channel_id).await? {
             self.publish(Event::ChannelUpdated { channel_id }).await;

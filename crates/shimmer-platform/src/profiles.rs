@@ -5,9 +5,10 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 
+use crate::UserView;
 use image::imageops::FilterType;
 use image::{ImageFormat, ImageReader, Limits};
-use shimmer_store::{Profile, User};
+use shimmer_store::Profile;
 
 use crate::markdown::render_markdown;
 use crate::{FieldError, Platform, PlatformError};
@@ -360,19 +361,27 @@ impl Platform {
     }
 
     /// The profile of a user, ready to show.
-    pub async fn profile_view(&self, user: &User) -> Result<ProfileView, PlatformError> {
+    pub async fn profile_view(&self, user: &UserView) -> Result<ProfileView, PlatformError> {
         Ok(view(self.store.profile(user.id).await?))
     }
 
     /// Validates and saves the profile's text fields; every problem is reported at once.
-    pub async fn save_profile(&self, user: &User, form: &ProfileForm) -> Result<(), PlatformError> {
+    pub async fn save_profile(
+        &self,
+        user: &UserView,
+        form: &ProfileForm,
+    ) -> Result<(), PlatformError> {
         let profile = validate(user.id, form)?;
         self.store.save_profile(&profile).await?;
         Ok(())
     }
 
     /// Checks, resizes and stores an avatar; the old one is replaced.
-    pub async fn upload_avatar(&self, user: &User, bytes: Vec<u8>) -> Result<(), PlatformError> {
+    pub async fn upload_avatar(
+        &self,
+        user: &UserView,
+        bytes: Vec<u8>,
+    ) -> Result<(), PlatformError> {
         let resized = tokio::task::spawn_blocking(move || resize_avatar(&bytes))
             .await
             .map_err(|error| PlatformError::Internal(format!("avatar task: {error}")))??;

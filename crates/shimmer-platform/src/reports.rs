@@ -5,9 +5,10 @@ use std::num::NonZeroU32;
 use std::sync::LazyLock;
 use std::time::Duration;
 
+use crate::UserView;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
-use shimmer_store::{NewReport, Report, User};
+use shimmer_store::{NewReport, Report};
 
 use crate::mail::OutgoingMail;
 use crate::{FieldError, Platform, PlatformError};
@@ -68,7 +69,7 @@ impl Platform {
     /// Files a report about the account `form.username`.
     pub async fn file_report(
         &self,
-        reporter: &User,
+        reporter: &UserView,
         form: &ReportForm,
     ) -> Result<i64, PlatformError> {
         let mut errors = Vec::new();
@@ -88,13 +89,12 @@ impl Platform {
         if !errors.is_empty() {
             return Err(PlatformError::Invalid(errors));
         }
-        let reported = self
-            .store
-            .user_by_username(form.username.trim())
-            .await?
-            .ok_or(PlatformError::NotFound(
-                "There is no account with that name.",
-            ))?;
+        let reported =
+            self.user_by_username(form.username.trim())
+                .await?
+                .ok_or(PlatformError::NotFound(
+                    "There is no account with that name.",
+                ))?;
         if reported.id == reporter.id {
             return Err(PlatformError::invalid(
                 "username",
@@ -141,8 +141,8 @@ impl Platform {
     async fn alert_staff(
         &self,
         id: i64,
-        reporter: &User,
-        reported: &User,
+        reporter: &UserView,
+        reported: &UserView,
         form: &ReportForm,
         notes: &str,
     ) {
@@ -174,7 +174,11 @@ impl Platform {
     }
 
     /// The staff queue: reports with `status`. Staff only.
-    pub async fn reports(&self, actor: &User, status: &str) -> Result<Vec<Report>, PlatformError> {
+    pub async fn reports(
+        &self,
+        actor: &UserView,
+        status: &str,
+    ) -> Result<Vec<Report>, PlatformError> {
         if !actor.is_admin {
             return Err(PlatformError::Forbidden);
         }
@@ -187,7 +191,7 @@ impl Platform {
     /// Moves a report to another status. Staff only.
     pub async fn set_report_status(
         &self,
-        actor: &User,
+        actor: &UserView,
         id: i64,
         status: &str,
     ) -> Result<(), PlatformError> {

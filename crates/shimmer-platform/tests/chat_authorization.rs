@@ -7,20 +7,23 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use shimmer_platform::accounts::{CreateOptions, Registration};
 use shimmer_platform::chat::{ChatError, ModerationKind};
+use shimmer_platform::views::{ChatSettings, ModeratorPermissions};
+use shimmer_platform::UserView;
 use shimmer_platform::{Platform, PlatformError};
-use shimmer_store::{ChatSettings, ModeratorPermissions, User};
+use shimmer_store::Store;
 
 const IP: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 
 struct World {
     platform: Platform,
+    store: Store,
     _dir: tempfile::TempDir,
     channel_id: i64,
-    owner: User,
-    staff: User,
+    owner: UserView,
+    staff: UserView,
 }
 
-async fn user(platform: &Platform, name: &str, options: CreateOptions) -> User {
+async fn user(platform: &Platform, name: &str, options: CreateOptions) -> UserView {
     let registration = Registration {
         username: name.into(),
         email: format!("{name}@example.com"),
@@ -33,7 +36,7 @@ async fn user(platform: &Platform, name: &str, options: CreateOptions) -> User {
 }
 
 async fn world() -> World {
-    let (platform, dir) = harness::platform().await;
+    let (platform, store, dir) = harness::platform_and_store().await;
     let confirmed = CreateOptions {
         email_confirmed: true,
         is_admin: false,
@@ -51,6 +54,7 @@ async fn world() -> World {
     let channel_id = platform.channel_of_user(owner.id).await.unwrap().id;
     World {
         platform,
+        store,
         _dir: dir,
         channel_id,
         owner,
@@ -460,17 +464,12 @@ async fn channel_rules_refuse_with_reasons() {
             .await,
     );
     assert_eq!(first.code, "email_unverified");
-    platform
+    world
         .store
         .confirm_email(unconfirmed.id, &unconfirmed.email)
         .await
         .unwrap();
-    let confirmed = platform
-        .store
-        .user_by_id(unconfirmed.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let confirmed = platform.user(unconfirmed.id).await.unwrap().unwrap();
     let young = refusal(
         platform
             .send_chat_message(&confirmed, world.channel_id, "hi", IP)

@@ -23,8 +23,7 @@ fn params(pairs: &[(&str, &str)]) -> HashMap<String, String> {
 
 #[tokio::test]
 async fn expired_codes_and_tokens_go_and_live_grants_keep_working() {
-    let (platform, _dir) = harness::platform().await;
-    let store = platform.store.clone();
+    let (platform, store, _dir) = harness::platform_and_store().await;
     let user = platform
         .create_account(
             &Registration {

@@ -6,11 +6,12 @@ mod harness;
 use std::io::Cursor;
 
 use shimmer_platform::accounts::{CreateOptions, Registration};
+use shimmer_platform::views::ModeratorPermissions;
+use shimmer_platform::UserView;
 use shimmer_platform::{Platform, PlatformError};
-use shimmer_store::{ModeratorPermissions, User};
 use shimmer_thumbnail::ThumbnailSize;
 
-async fn user(platform: &Platform, name: &str, is_admin: bool) -> User {
+async fn user(platform: &Platform, name: &str, is_admin: bool) -> UserView {
     let registration = Registration {
         username: name.into(),
         email: format!("{name}@example.com"),

@@ -64,7 +64,7 @@ impl RequestContext {
         }
     }
 
-    pub fn user(&self) -> Option<&shimmer_store::User> {
+    pub fn user(&self) -> Option<&shimmer_platform::UserView> {
         self.signed_in.as_ref().map(|signed_in| &signed_in.user)
     }
 }

@@ -128,7 +128,7 @@ pub struct ChannelSettingsPage {
     pub mature: bool,
     pub languages: &'static [(&'static str, &'static str)],
     pub channel_username: String,
-    pub categories: Vec<shimmer_store::Category>,
+    pub categories: Vec<shimmer_platform::views::Category>,
     pub hide_viewer_count: bool,
 }
 
@@ -201,7 +201,7 @@ pub struct ChannelCommunity {
     pub viewers: Option<i64>,
     /// The stream edit menu: `all` for the streamer and staff, `title_tags` for editors.
     pub edit: &'static str,
-    pub categories: Vec<shimmer_store::Category>,
+    pub categories: Vec<shimmer_platform::views::Category>,
     pub languages: &'static [(&'static str, &'static str)],
 }
 
@@ -241,7 +241,7 @@ pub struct ChatSettingsPage {
     pub page: PageContext,
     pub section: &'static str,
     pub form: FormState,
-    pub settings: shimmer_store::ChatSettings,
+    pub settings: shimmer_platform::views::ChatSettings,
 }
 
 #[derive(Template)]
@@ -250,7 +250,7 @@ pub struct ModeratorsPage {
     pub page: PageContext,
     pub section: &'static str,
     pub form: FormState,
-    pub moderators: Vec<shimmer_store::Moderator>,
+    pub moderators: Vec<shimmer_platform::views::Moderator>,
     pub channel_username: String,
     /// Moderators who may also edit the stream's title and tags.
     pub editors: Vec<i64>,

@@ -4,8 +4,8 @@
 
 use shimmer_bus::StreamEndReason;
 use shimmer_ftl::{ControlError, IngestControl, StartError, StreamStartInfo, StreamStats};
+use shimmer_platform::lifecycle::{IngestReport, Reported};
 use shimmer_platform::{Platform, PlatformError};
-use shimmer_store::StreamMetadata;
 
 pub struct PlatformIngest {
     pub platform: Platform,
@@ -50,19 +50,7 @@ impl IngestControl for PlatformIngest {
         stream_id: i64,
         stats: &StreamStats,
     ) -> Result<(), ControlError> {
-        let stream = self
-            .platform
-            .store
-            .stream_by_id(stream_id)
-            .await
-            .map_err(|e| failed(e.into()))?;
-        if stream.is_none_or(|stream| stream.ended_at.is_some() || stream.channel_id != channel_id)
-        {
-            return Err(ControlError::StreamEnded);
-        }
-        let metadata = StreamMetadata {
-            stream_id,
-            recorded_at: shimmer_store::now_ms(),
+        let report = IngestReport {
             ingest_server: stats.ingest_server.clone(),
             vendor_name: stats.vendor_name.clone().unwrap_or_default(),
             vendor_version: stats.vendor_version.clone().unwrap_or_default(),
@@ -80,10 +68,15 @@ impl IngestControl for PlatformIngest {
             keyframe_interval_ms: i64::from(stats.keyframe_interval_ms.unwrap_or(0)),
             stream_time_seconds: clamp(stats.stream_time_seconds),
         };
-        self.platform
-            .record_stream_metadata(&metadata)
+        match self
+            .platform
+            .report_stream_metadata(channel_id, stream_id, &report)
             .await
-            .map_err(failed)
+            .map_err(failed)?
+        {
+            Reported::Recorded => Ok(()),
+            Reported::StreamEnded => Err(ControlError::StreamEnded),
+        }
     }
 
     async fn end_stream(
@@ -111,12 +104,7 @@ pub struct StoreChannelResolver {
 impl shimmer_webrtc::ChannelResolver for StoreChannelResolver {
     async fn resolve(&self, name_or_id: &str) -> Option<i64> {
         let channel = match name_or_id.parse::<i64>() {
-            Ok(id) => self
-                .platform
-                .store
-                .channel_by_id(id)
-                .await
-                .map_err(PlatformError::from),
+            Ok(id) => self.platform.channel(id).await,
             Err(_) => self.platform.channel_by_username_recent(name_or_id).await,
         };
         match channel {

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
+use shimmer_platform::views::AVATAR_VERSIONS_BATCH;
 use shimmer_platform::Platform;
-use shimmer_store::AVATAR_VERSIONS_BATCH;
 
 use super::{fail, DEFAULT_AVATAR};
 use crate::local_tasks::LocalTasks;

@@ -10,12 +10,12 @@ use async_graphql::Value;
 use futures::StreamExt;
 use shimmer_bus::Event;
 use shimmer_platform::oauth::Scope;
-use shimmer_store::{Category, FollowListEntry, Subcategory, Tag};
+use shimmer_platform::views::{Category, FollowListEntry, Subcategory, Tag};
 use tokio::sync::OnceCell;
 
 use super::connection::{collect, collection_type, paged, Node, MAX_PAGE};
 use super::mutations::required_id;
-use super::nodes::{fail_store, naive_datetime, ChannelNode, StreamNode, UserNode};
+use super::nodes::{naive_datetime, ChannelNode, StreamNode, UserNode};
 use super::query::{id_arg, string_arg};
 use super::subscriptions::scope_arg;
 use super::{caller, fail, plain, resolve, shared, Api};
@@ -92,10 +92,9 @@ fn category_type(api: Api) -> Object {
                         let category = ctx.parent_value.try_downcast_ref::<Category>()?;
                         let all = shared(&ctx)
                             .platform
-                            .store
-                            .subcategories(category.id, "", MAX_PAGE)
+                            .subcategories(category.id, MAX_PAGE)
                             .await
-                            .map_err(fail_store)?;
+                            .map_err(fail)?;
                         in_memory(api, &ctx, all, |s| Box::new(SubcategoryNode(s)) as Node).await
                     })
                 },
@@ -108,10 +107,9 @@ fn category_type(api: Api) -> Object {
                     let category = ctx.parent_value.try_downcast_ref::<Category>()?;
                     let all = shared(&ctx)
                         .platform
-                        .store
-                        .tags_matching(category.id, "", MAX_PAGE)
+                        .tags_of_category(category.id, MAX_PAGE)
                         .await
-                        .map_err(fail_store)?;
+                        .map_err(fail)?;
                     in_memory(api, &ctx, all, |t| Box::new(TagNode(t)) as Node).await
                 })
             }),
@@ -148,10 +146,9 @@ async fn category_field(
 ) -> async_graphql::Result<Option<FieldValue<'static>>> {
     Ok(shared(ctx)
         .platform
-        .store
         .category_by_id(category_id)
         .await
-        .map_err(fail_store)?
+        .map_err(fail)?
         .map(FieldValue::owned_any))
 }
 
@@ -343,13 +340,13 @@ async fn follows(
     streamer: Option<UserNodeSeed>,
     user: Option<UserNodeSeed>,
 ) -> async_graphql::Result<Option<FieldValue<'static>>> {
-    let store = &shared(ctx).platform.store;
+    let platform = &shared(ctx).platform;
     match (streamer, user) {
         (Some(streamer), Some(user)) => {
-            let follow = store
+            let follow = platform
                 .follow_of(user.id, streamer.id)
                 .await
-                .map_err(fail_store)?;
+                .map_err(fail)?;
             let nodes: Vec<FollowerNode> = follow
                 .into_iter()
                 .map(|follow| FollowerNode::new(user.node(), streamer.node(), follow.created_at))
@@ -361,12 +358,12 @@ async fn follows(
             collect(
                 api,
                 ctx,
-                move || async move { store.follower_count(id).await.map_err(fail_store) },
+                move || async move { platform.follower_count(id).await.map_err(fail) },
                 |window| async move {
-                    let entries = store
-                        .followers(streamer.id, window.limit, window.offset)
+                    let entries = platform
+                        .followers_window(streamer.id, window.limit, window.offset)
                         .await
-                        .map_err(fail_store)?;
+                        .map_err(fail)?;
                     Ok(entries
                         .into_iter()
                         .map(|entry| {
@@ -386,12 +383,12 @@ async fn follows(
             collect(
                 api,
                 ctx,
-                move || async move { store.following_count(id).await.map_err(fail_store) },
+                move || async move { platform.following_count(id).await.map_err(fail) },
                 |window| async move {
-                    let entries = store
-                        .following(user.id, window.limit, window.offset)
+                    let entries = platform
+                        .following_window(user.id, window.limit, window.offset)
                         .await
-                        .map_err(fail_store)?;
+                        .map_err(fail)?;
                     Ok(entries
                         .into_iter()
                         .map(|entry| {
@@ -439,14 +436,14 @@ async fn user_arg(
     id_name: &str,
     username_name: &str,
 ) -> async_graphql::Result<Option<Option<UserNodeSeed>>> {
-    let store = &shared(ctx).platform.store;
+    let platform = &shared(ctx).platform;
     let user = if let Some(id) = id_arg(ctx, id_name) {
         match id {
-            Some(id) => store.user_by_id(id).await.map_err(fail_store)?,
+            Some(id) => platform.user(id).await.map_err(fail)?,
             None => None,
         }
     } else if let Some(username) = string_arg(ctx, username_name) {
-        store.user_by_username(username).await.map_err(fail_store)?
+        platform.user_by_username(username).await.map_err(fail)?
     } else {
         return Ok(None);
     };
@@ -505,10 +502,9 @@ pub fn query_fields(api: Api, query: Object) -> Object {
                         .ok_or_else(|| async_graphql::Error::new("Give the category's slug."))?;
                     Ok(shared(&ctx)
                         .platform
-                        .store
-                        .category_by_slug(slug)
+                        .find_category(slug)
                         .await
-                        .map_err(fail_store)?
+                        .map_err(fail)?
                         .map(FieldValue::owned_any))
                 })
             })
@@ -685,16 +681,15 @@ pub fn stream_fields(stream: Object) -> Object {
 
 async fn follow_node(
     ctx: &ResolverContext<'_>,
-    follower: &shimmer_store::User,
+    follower: &shimmer_platform::UserView,
     streamer_id: i64,
     created_at: i64,
 ) -> async_graphql::Result<FollowerNode> {
     let streamer = shared(ctx)
         .platform
-        .store
-        .user_by_id(streamer_id)
+        .user(streamer_id)
         .await
-        .map_err(fail_store)?
+        .map_err(fail)?
         .ok_or_else(|| async_graphql::Error::new("Could not find resource"))?;
     Ok(FollowerNode::new(
         UserNode::full(follower.clone()),
@@ -721,10 +716,9 @@ pub fn mutation_fields(api: Api, mutation: Object) -> Object {
                         .await
                         .map_err(fail)?;
                     let follow = platform
-                        .store
                         .follow_of(user.id, streamer_id)
                         .await
-                        .map_err(fail_store)?
+                        .map_err(fail)?
                         .ok_or_else(|| async_graphql::Error::new("Could not find resource"))?;
                     let node = follow_node(&ctx, user, streamer_id, follow.created_at).await?;
                     Ok(Some(FieldValue::owned_any(node)))
@@ -743,10 +737,9 @@ pub fn mutation_fields(api: Api, mutation: Object) -> Object {
                     let streamer_id = required_id(&ctx, "streamerId")?;
                     let platform = &shared(&ctx).platform;
                     let follow = platform
-                        .store
                         .follow_of(user.id, streamer_id)
                         .await
-                        .map_err(fail_store)?
+                        .map_err(fail)?
                         .ok_or_else(|| async_graphql::Error::new("Could not find resource"))?;
                     let node = follow_node(&ctx, user, streamer_id, follow.created_at).await?;
                     platform
@@ -780,12 +773,12 @@ pub fn subscription_fields(subscription: Subscription) -> Subscription {
                 .filter_map(move |(follower_id, streamer_id)| {
                     let platform = platform.clone();
                     async move {
-                        let follower = platform.store.user_by_id(follower_id).await.ok()??;
-                        let streamer = platform.store.user_by_id(streamer_id).await.ok()??;
+                        let follower = platform.user(follower_id).await.ok()??;
+                        let streamer = platform.user(streamer_id).await.ok()??;
                         Some(FollowerNode::new(
                             UserNode::full(follower),
                             UserNode::full(streamer),
-                            shimmer_store::now_ms(),
+                            shimmer_platform::now_ms(),
                         ))
                     }
                 })

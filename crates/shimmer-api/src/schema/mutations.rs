@@ -6,9 +6,9 @@ use async_graphql::dynamic::{
 };
 use shimmer_bus::StreamEndReason;
 use shimmer_platform::chat::{ChatError, ModerationKind};
-use shimmer_store::StreamMetadata;
+use shimmer_platform::lifecycle::{IngestReport, Reported};
 
-use super::nodes::{fail_store, ChannelNode, LogNode, MessageNode, StreamNode};
+use super::nodes::{ChannelNode, LogNode, MessageNode, StreamNode};
 use super::query::id_arg;
 use super::{caller, community, fail, shared, Api};
 use crate::ClientIp;
@@ -77,7 +77,7 @@ fn moderate(name: &'static str, kind: ModerationKind) -> Field {
                 user_id: outcome.target_user_id,
                 action: kind.as_str().to_owned(),
                 expires_at: outcome.expires_at,
-                at: shimmer_store::now_ms(),
+                at: shimmer_platform::now_ms(),
             })))
         })
     })
@@ -103,7 +103,7 @@ fn delete_message(name: &'static str) -> Field {
                 user_id: outcome.target_user_id,
                 action: "delete_message".to_owned(),
                 expires_at: None,
-                at: shimmer_store::now_ms(),
+                at: shimmer_platform::now_ms(),
             })))
         })
     })
@@ -132,10 +132,9 @@ fn update_stream_info() -> Field {
                 .await
                 .map_err(fail)?;
             let updated = platform
-                .store
-                .channel_by_id(channel_id)
+                .channel(channel_id)
                 .await
-                .map_err(fail_store)?
+                .map_err(fail)?
                 .ok_or_else(|| async_graphql::Error::new("Could not find resource"))?;
             Ok(Some(FieldValue::owned_any(ChannelNode::new(updated))))
         })
@@ -147,13 +146,12 @@ fn update_stream_info() -> Field {
 pub(super) async fn stream_of(
     ctx: &ResolverContext<'_>,
     stream_id: i64,
-) -> async_graphql::Result<shimmer_store::Stream> {
+) -> async_graphql::Result<shimmer_platform::views::Stream> {
     shared(ctx)
         .platform
-        .store
-        .stream_by_id(stream_id)
+        .stream(stream_id)
         .await
-        .map_err(fail_store)?
+        .map_err(fail)?
         .ok_or_else(|| async_graphql::Error::new("Could not find resource"))
 }
 
@@ -221,9 +219,7 @@ fn log_stream_metadata() -> Field {
                     None => Ok(0),
                 }
             };
-            let metadata = StreamMetadata {
-                stream_id: stream.id,
-                recorded_at: shimmer_store::now_ms(),
+            let report = IngestReport {
                 ingest_server: text("ingestServer")?,
                 vendor_name: text("vendorName")?,
                 vendor_version: text("vendorVersion")?,
@@ -236,16 +232,17 @@ fn log_stream_metadata() -> Field {
                 recv_packets: number("recvPackets")?,
                 lost_packets: number("lostPackets")?,
                 nack_packets: number("nackPackets")?,
-                recovered_packets: 0,
-                frame_rate: 0.0,
-                keyframe_interval_ms: 0,
                 stream_time_seconds: number("streamTimeSeconds")?,
+                ..IngestReport::default()
             };
-            shared(&ctx)
+            let reported = shared(&ctx)
                 .platform
-                .record_stream_metadata(&metadata)
+                .report_stream_metadata(stream.channel_id, stream.id, &report)
                 .await
                 .map_err(fail)?;
+            if reported == Reported::StreamEnded {
+                return Err(async_graphql::Error::new("That stream has ended."));
+            }
             Ok(Some(FieldValue::owned_any(StreamNode(stream))))
         })
     })

@@ -3,8 +3,9 @@
 //! `user { username }` costs nothing per subscriber).
 
 use shimmer_bus::chat::{Badge, ChatMessage, ChatToken};
+use shimmer_platform::views::{ChatSettings, Stream};
 use shimmer_platform::Platform;
-use shimmer_store::{Channel, ChatSettings, Stream, User};
+use shimmer_platform::{ChannelView, UserView};
 use tokio::sync::OnceCell;
 
 use super::avatars::{avatar_path, Avatars};
@@ -15,12 +16,12 @@ pub struct UserNode {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    full: OnceCell<Option<User>>,
+    full: OnceCell<Option<UserView>>,
     avatar: OnceCell<String>,
 }
 
 impl UserNode {
-    pub fn full(user: User) -> Self {
+    pub fn full(user: UserView) -> Self {
         Self {
             id: user.id,
             username: user.username.clone(),
@@ -41,11 +42,9 @@ impl UserNode {
     }
 
     /// The whole account, read once.
-    pub async fn load(&self, platform: &Platform) -> async_graphql::Result<&User> {
+    pub async fn load(&self, platform: &Platform) -> async_graphql::Result<&UserView> {
         self.full
-            .get_or_try_init(|| async {
-                platform.store.user_by_id(self.id).await.map_err(fail_store)
-            })
+            .get_or_try_init(|| async { platform.user(self.id).await.map_err(fail) })
             .await?
             .as_ref()
             .ok_or_else(|| async_graphql::Error::new("Could not find resource"))
@@ -64,26 +63,17 @@ impl UserNode {
 
 /// Loads a user by id into a node, or None when there is no such user.
 pub async fn user_by_id(platform: &Platform, id: i64) -> async_graphql::Result<Option<UserNode>> {
-    Ok(platform
-        .store
-        .user_by_id(id)
-        .await
-        .map_err(fail_store)?
-        .map(UserNode::full))
-}
-
-pub fn fail_store(error: shimmer_store::StoreError) -> async_graphql::Error {
-    fail(error.into())
+    Ok(platform.user(id).await.map_err(fail)?.map(UserNode::full))
 }
 
 /// A channel, with its chat settings read on first use.
 pub struct ChannelNode {
-    pub channel: Channel,
+    pub channel: ChannelView,
     chat: OnceCell<ChatSettings>,
 }
 
 impl ChannelNode {
-    pub fn new(channel: Channel) -> Self {
+    pub fn new(channel: ChannelView) -> Self {
         Self {
             channel,
             chat: OnceCell::new(),
@@ -93,12 +83,7 @@ impl ChannelNode {
     pub async fn chat_settings(&self, platform: &Platform) -> async_graphql::Result<&ChatSettings> {
         self.chat
             .get_or_try_init(|| async {
-                Ok(platform
-                    .store
-                    .chat_settings(self.channel.id)
-                    .await
-                    .map_err(fail_store)?
-                    .unwrap_or_default())
+                platform.chat_settings(self.channel.id).await.map_err(fail)
             })
             .await
     }
@@ -167,12 +152,12 @@ pub struct LogNode {
 
 pub struct ModeratorNode {
     pub channel_id: i64,
-    pub moderator: shimmer_store::Moderator,
+    pub moderator: shimmer_platform::views::Moderator,
 }
 
 pub struct BanNode {
     pub channel_id: i64,
-    pub ban: shimmer_store::ChannelBan,
+    pub ban: shimmer_platform::views::ChannelBan,
 }
 
 /// Messages removed from a chat: one deleted, or all of a user's after a timeout or ban.

@@ -5,10 +5,11 @@ use async_graphql::dynamic::{
     Field, FieldFuture, FieldValue, InputValue, Object, ResolverContext, TypeRef,
 };
 use async_graphql::Value;
-use shimmer_store::LiveStatus;
+use shimmer_platform::views::LiveStatus;
 
 use super::connection::{collect, collection_type, paged, Node};
-use super::nodes::{fail_store, ChannelNode, UserNode};
+use super::fail;
+use super::nodes::{ChannelNode, UserNode};
 use super::{caller, community, shared, Api};
 use crate::auth::UNAUTHORIZED;
 
@@ -38,19 +39,19 @@ fn no_arguments(names: &str) -> async_graphql::Error {
 fn channel_lookup(api: Api) -> Field {
     let field = Field::new("channel", TypeRef::named("Channel"), move |ctx| {
         FieldFuture::new(async move {
-            let store = &shared(&ctx).platform.store;
+            let platform = &shared(&ctx).platform;
             let by_name = match api {
                 Api::Graph => string_arg(&ctx, "streamerUsername"),
                 Api::Legacy => string_arg(&ctx, "username"),
             };
             let channel = if let Some(id) = id_arg(&ctx, "id") {
                 match id {
-                    Some(id) => store.channel_by_id(id).await.map_err(fail_store)?,
+                    Some(id) => platform.channel(id).await.map_err(fail)?,
                     None => None,
                 }
             } else if let Some(user_id) = id_arg(&ctx, "streamerId") {
                 match user_id {
-                    Some(user_id) => store.channel_by_user(user_id).await.map_err(fail_store)?,
+                    Some(user_id) => platform.channel_by_user(user_id).await.map_err(fail)?,
                     None => None,
                 }
             } else if let Some(username) = by_name {
@@ -87,14 +88,14 @@ fn user_lookup(api: Api) -> Field {
     };
     Field::new("user", TypeRef::named("User"), |ctx| {
         FieldFuture::new(async move {
-            let store = &shared(&ctx).platform.store;
+            let platform = &shared(&ctx).platform;
             let user = if let Some(id) = id_arg(&ctx, "id") {
                 match id {
-                    Some(id) => store.user_by_id(id).await.map_err(fail_store)?,
+                    Some(id) => platform.user(id).await.map_err(fail)?,
                     None => None,
                 }
             } else if let Some(username) = string_arg(&ctx, "username") {
-                store.user_by_username(username).await.map_err(fail_store)?
+                platform.user_by_username(username).await.map_err(fail)?
             } else {
                 return Err(no_arguments("id or username"));
             };
@@ -124,14 +125,14 @@ fn channel_list(api: Api, name: &'static str, live_only: bool) -> Field {
             } else {
                 status_arg(&ctx)?
             };
-            let store = &shared(&ctx).platform.store;
+            let platform = &shared(&ctx).platform;
             // An unknown category matches no channel (id -1 names none).
             let category = match string_arg(&ctx, "categorySlug") {
                 Some(slug) => Some(
-                    store
-                        .category_by_slug(slug)
+                    platform
+                        .find_category(slug)
                         .await
-                        .map_err(fail_store)?
+                        .map_err(fail)?
                         .map_or(-1, |category| category.id),
                 ),
                 None => None,
@@ -139,17 +140,12 @@ fn channel_list(api: Api, name: &'static str, live_only: bool) -> Field {
             collect(
                 api,
                 &ctx,
-                || async {
-                    store
-                        .count_channels(status, category)
-                        .await
-                        .map_err(fail_store)
-                },
+                || async { platform.channel_count(status, category).await.map_err(fail) },
                 |window| async move {
-                    let channels = store
+                    let channels = platform
                         .channels_page(status, category, window.offset, window.limit)
                         .await
-                        .map_err(fail_store)?;
+                        .map_err(fail)?;
                     Ok(channels
                         .into_iter()
                         .map(|channel| Box::new(ChannelNode::new(channel)) as Node)
@@ -177,16 +173,16 @@ fn users(api: Api) -> Field {
         api,
         Field::new("users", collection_type(api, "User"), move |ctx| {
             FieldFuture::new(async move {
-                let store = &shared(&ctx).platform.store;
+                let platform = &shared(&ctx).platform;
                 collect(
                     api,
                     &ctx,
-                    || async { store.count_users().await.map_err(fail_store) },
+                    || async { platform.user_count().await.map_err(fail) },
                     |window| async move {
-                        let users = store
+                        let users = platform
                             .users_page(window.offset, window.limit)
                             .await
-                            .map_err(fail_store)?;
+                            .map_err(fail)?;
                         Ok(users
                             .into_iter()
                             .map(|user| Box::new(UserNode::full(user)) as Node)

@@ -3,10 +3,11 @@
 
 use async_graphql::dynamic::{Field, FieldFuture, FieldValue, Object, TypeRef};
 use async_graphql::Value;
-use shimmer_store::StoredStreamMetadata;
+use shimmer_platform::views::StoredStreamMetadata;
 
 use super::connection::{collect, collection_type, paged, Node};
-use super::nodes::{fail_store, naive_datetime, StreamNode};
+use super::fail;
+use super::nodes::{naive_datetime, StreamNode};
 use super::{plain, resolve, shared, Api};
 
 const ID: &str = TypeRef::ID;
@@ -78,10 +79,9 @@ pub fn object() -> Object {
             |ctx, m| {
                 let stream = shared(&ctx)
                     .platform
-                    .store
-                    .stream_by_id(m.0.metadata.stream_id)
+                    .stream(m.0.metadata.stream_id)
                     .await
-                    .map_err(fail_store)?;
+                    .map_err(fail)?;
                 Ok(stream.map(|stream| FieldValue::owned_any(StreamNode(stream))))
             }
         ))
@@ -97,21 +97,21 @@ pub fn field(api: Api) -> Field {
             move |ctx| {
                 FieldFuture::new(async move {
                     let stream_id = ctx.parent_value.try_downcast_ref::<StreamNode>()?.0.id;
-                    let store = &shared(&ctx).platform.store;
+                    let platform = &shared(&ctx).platform;
                     collect(
                         api,
                         &ctx,
                         || async {
-                            store
-                                .count_stream_metadata(stream_id)
+                            platform
+                                .stream_metadata_count(stream_id)
                                 .await
-                                .map_err(fail_store)
+                                .map_err(fail)
                         },
                         |window| async move {
-                            let rows = store
+                            let rows = platform
                                 .stream_metadata_page(stream_id, window.offset, window.limit)
                                 .await
-                                .map_err(fail_store)?;
+                                .map_err(fail)?;
                             Ok(rows
                                 .into_iter()
                                 .map(|row| Box::new(StreamMetadataNode(row)) as Node)

@@ -68,7 +68,7 @@ fn channel() -> SubscriptionField {
             .filter_map(move |channel_id| {
                 let platform = platform.clone();
                 async move {
-                    match platform.store.channel_by_id(channel_id).await {
+                    match platform.channel(channel_id).await {
                         Ok(channel) => channel,
                         Err(error) => {
                             tracing::error!(%error, channel_id, "could not load a channel for its subscribers");
@@ -105,7 +105,7 @@ fn moderation_action() -> SubscriptionField {
                         user_id: *target_user_id,
                         action: action.clone(),
                         expires_at: *expires_at,
-                        at: shimmer_store::now_ms(),
+                        at: shimmer_platform::now_ms(),
                     }),
                     _ => None,
                 })

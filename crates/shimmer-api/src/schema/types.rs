@@ -11,7 +11,7 @@ use shimmer_bus::chat::{Badge, ChatToken};
 use super::avatars::Avatars;
 use super::connection::{collect, collection_type, paged, Node};
 use super::nodes::{
-    fail_store, naive_datetime, user_by_id, BanNode, ChannelNode, HiddenNode, LogNode, MessageNode,
+    naive_datetime, user_by_id, BanNode, ChannelNode, HiddenNode, LogNode, MessageNode,
     MetadataNode, ModeratorNode, StreamNode, TokenNode, UserNode,
 };
 use super::{caller, fail, plain, resolve, shared, Api};
@@ -136,10 +136,9 @@ pub fn user(api: Api) -> Object {
             |ctx, u| {
                 let channel = shared(&ctx)
                     .platform
-                    .store
                     .channel_by_user(u.id)
                     .await
-                    .map_err(fail_store)?;
+                    .map_err(fail)?;
                 Ok(channel.map(|channel| FieldValue::owned_any(ChannelNode::new(channel))))
             }
         ))
@@ -206,7 +205,7 @@ fn status(channel: &ChannelNode) -> Value {
 }
 
 pub fn channel(api: Api) -> Object {
-    let chat_flag = |name: &str, pick: fn(&shimmer_store::ChatSettings) -> Value| {
+    let chat_flag = |name: &str, pick: fn(&shimmer_platform::views::ChatSettings) -> Value| {
         Field::new(name, TypeRef::named(BOOLEAN), move |ctx| {
             FieldFuture::new(async move {
                 let node = ctx.parent_value.try_downcast_ref::<ChannelNode>()?;
@@ -318,10 +317,9 @@ pub fn channel(api: Api) -> Object {
                 };
                 let stream = shared(&ctx)
                     .platform
-                    .store
-                    .stream_by_id(stream_id)
+                    .stream(stream_id)
                     .await
-                    .map_err(fail_store)?;
+                    .map_err(fail)?;
                 Ok(stream.map(|stream| FieldValue::owned_any(StreamNode(stream))))
             }
         ))
@@ -331,7 +329,12 @@ pub fn channel(api: Api) -> Object {
             ChannelNode,
             |ctx, c| {
                 caller(&ctx).require_ingest()?;
-                Ok(Some(FieldValue::value(c.channel.stream_key())))
+                let key = shared(&ctx)
+                    .platform
+                    .ingest_stream_key(&caller(&ctx).grant, c.channel.id)
+                    .await
+                    .map_err(fail)?;
+                Ok(Some(FieldValue::value(key.stream_key)))
             }
         ))
         .field(resolve!(
@@ -340,7 +343,12 @@ pub fn channel(api: Api) -> Object {
             ChannelNode,
             |ctx, c| {
                 caller(&ctx).require_ingest()?;
-                Ok(Some(FieldValue::value(c.channel.stream_key_secret.clone())))
+                let key = shared(&ctx)
+                    .platform
+                    .ingest_stream_key(&caller(&ctx).grant, c.channel.id)
+                    .await
+                    .map_err(fail)?;
+                Ok(Some(FieldValue::value(key.hmac_key)))
             }
         ))
         .field(paged(
@@ -351,29 +359,22 @@ pub fn channel(api: Api) -> Object {
                 move |ctx| {
                     FieldFuture::new(async move {
                         let node = ctx.parent_value.try_downcast_ref::<ChannelNode>()?;
-                        let store = &shared(&ctx).platform.store;
+                        let platform = &shared(&ctx).platform;
                         let channel_id = node.channel.id;
                         collect(
                             api,
                             &ctx,
                             || async {
-                                store
-                                    .count_chat_messages(channel_id)
-                                    .await
-                                    .map_err(fail_store)
+                                platform.chat_message_count(channel_id).await.map_err(fail)
                             },
                             |window| async move {
-                                let rows = store
+                                let rows = platform
                                     .chat_messages_page(channel_id, window.offset, window.limit)
                                     .await
-                                    .map_err(fail_store)?;
+                                    .map_err(fail)?;
                                 Ok(rows
                                     .into_iter()
-                                    .map(|row| {
-                                        Box::new(MessageNode(
-                                            shimmer_platform::chat::message_from_row(row),
-                                        )) as Node
-                                    })
+                                    .map(|message| Box::new(MessageNode(message)) as Node)
                                     .collect())
                             },
                         )
@@ -387,22 +388,22 @@ pub fn channel(api: Api) -> Object {
             Field::new("streams", collection_type(api, "Stream"), move |ctx| {
                 FieldFuture::new(async move {
                     let node = ctx.parent_value.try_downcast_ref::<ChannelNode>()?;
-                    let store = &shared(&ctx).platform.store;
+                    let platform = &shared(&ctx).platform;
                     let channel_id = node.channel.id;
                     collect(
                         api,
                         &ctx,
                         || async {
-                            store
-                                .count_streams_of_channel(channel_id)
+                            platform
+                                .stream_count_of_channel(channel_id)
                                 .await
-                                .map_err(fail_store)
+                                .map_err(fail)
                         },
                         |window| async move {
-                            let rows = store
+                            let rows = platform
                                 .streams_of_channel_page(channel_id, window.offset, window.limit)
                                 .await
-                                .map_err(fail_store)?;
+                                .map_err(fail)?;
                             Ok(rows
                                 .into_iter()
                                 .map(|stream| Box::new(StreamNode(stream)) as Node)
@@ -543,15 +544,14 @@ fn window_of<T>(items: Vec<T>, window: super::connection::Window) -> impl Iterat
 async fn log_from_entry(
     platform: &shimmer_platform::Platform,
     channel_id: i64,
-    entry: shimmer_store::ModerationLogEntry,
+    entry: shimmer_platform::views::ModerationLogEntry,
 ) -> async_graphql::Result<LogNode> {
     let id_of = |name: Option<String>| async move {
         Ok::<_, async_graphql::Error>(match name {
             Some(name) => platform
-                .store
                 .user_by_username(&name)
                 .await
-                .map_err(fail_store)?
+                .map_err(fail)?
                 .map(|user| user.id),
             None => None,
         })
@@ -606,10 +606,9 @@ pub fn stream(api: Api) -> Object {
             |ctx, s| {
                 let channel = shared(&ctx)
                     .platform
-                    .store
-                    .channel_by_id(s.0.channel_id)
+                    .channel(s.0.channel_id)
                     .await
-                    .map_err(fail_store)?;
+                    .map_err(fail)?;
                 Ok(channel.map(|channel| FieldValue::owned_any(ChannelNode::new(channel))))
             }
         ));
@@ -704,10 +703,9 @@ pub fn chat_message() -> Object {
             |ctx, m| {
                 let channel = shared(&ctx)
                     .platform
-                    .store
-                    .channel_by_id(m.0.channel_id)
+                    .channel(m.0.channel_id)
                     .await
-                    .map_err(fail_store)?;
+                    .map_err(fail)?;
                 Ok(channel.map(|channel| FieldValue::owned_any(ChannelNode::new(channel))))
             }
         ))
@@ -834,10 +832,9 @@ async fn channel_field(
 ) -> async_graphql::Result<Option<FieldValue<'static>>> {
     let channel = shared(ctx)
         .platform
-        .store
-        .channel_by_id(channel_id)
+        .channel(channel_id)
         .await
-        .map_err(fail_store)?;
+        .map_err(fail)?;
     Ok(channel.map(|channel| FieldValue::owned_any(ChannelNode::new(channel))))
 }
 
@@ -952,15 +949,16 @@ pub fn messages_deleted() -> Object {
 }
 
 pub fn moderator() -> Object {
-    let permission = |name: &str, pick: fn(&shimmer_store::ModeratorPermissions) -> bool| {
-        Field::new(name, TypeRef::named(BOOLEAN), move |ctx| {
-            FieldFuture::from_value(
-                ctx.parent_value
-                    .downcast_ref::<ModeratorNode>()
-                    .map(|m| Value::from(pick(&m.moderator.permissions))),
-            )
-        })
-    };
+    let permission =
+        |name: &str, pick: fn(&shimmer_platform::views::ModeratorPermissions) -> bool| {
+            Field::new(name, TypeRef::named(BOOLEAN), move |ctx| {
+                FieldFuture::from_value(
+                    ctx.parent_value
+                        .downcast_ref::<ModeratorNode>()
+                        .map(|m| Value::from(pick(&m.moderator.permissions))),
+                )
+            })
+        };
     Object::new("ChannelModerator")
         .description("A channel moderator and what they may do.")
         .field(plain!("id", TypeRef::named_nn(ID), ModeratorNode, |m| id(

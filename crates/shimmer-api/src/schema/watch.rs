@@ -6,8 +6,9 @@
 use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, Object, TypeRef};
 use async_graphql::Value;
 
+use super::fail;
 use super::mutations::required_id;
-use super::nodes::{fail_store, naive_datetime};
+use super::nodes::naive_datetime;
 use super::{plain, shared};
 
 /// An edge route as the resolvers see it.
@@ -97,16 +98,15 @@ pub fn watch_channel() -> Field {
             }
             let platform = &shared(&ctx).platform;
             platform
-                .store
-                .channel_by_id(channel_id)
+                .channel(channel_id)
                 .await
-                .map_err(fail_store)?
+                .map_err(fail)?
                 .ok_or_else(|| async_graphql::Error::new("Could not find resource"))?;
             let base_url = platform.settings.base_url.trim_end_matches('/');
             Ok(Some(FieldValue::owned_any(EdgeRouteNode {
                 hostname: host_of(base_url).to_owned(),
                 url: format!("{base_url}/api/whep/{channel_id}"),
-                at: shimmer_store::now_ms(),
+                at: shimmer_platform::now_ms(),
             })))
         })
     })

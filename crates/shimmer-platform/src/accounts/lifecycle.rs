@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::json;
 use shimmer_store::StoreError;
 
-use super::{password, validation, SignedIn};
+use super::{validation, SignedIn};
 use crate::{Platform, PlatformError};
 
 /// How long after one username change the next is allowed.
@@ -64,7 +64,7 @@ impl Platform {
                 "That is already your username.",
             ));
         }
-        if !password::verify(current_password, &user.password_hash).await {
+        if !self.password_matches(user.id, current_password).await? {
             return Err(PlatformError::invalid(
                 "current_password",
                 "Your current password is not correct.",
@@ -103,7 +103,7 @@ impl Platform {
         code: &str,
     ) -> Result<(), PlatformError> {
         let user = &signed_in.user;
-        if !password::verify(current_password, &user.password_hash).await {
+        if !self.password_matches(user.id, current_password).await? {
             return Err(PlatformError::invalid(
                 "current_password",
                 "Your current password is not correct.",

@@ -9,13 +9,13 @@
 
 use std::io::Cursor;
 
+use crate::UserView;
 use image::{ImageFormat, Luma};
 use rand::RngCore;
-use shimmer_store::User;
 use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, Secret, TOTP};
 
-use super::{expires_in, password, secret_box, NewSession, SignedIn};
+use super::{expires_in, secret_box, NewSession, SignedIn};
 use crate::{hash_token, random_token, Platform, PlatformError};
 
 /// How many recovery codes an enrolment hands out.
@@ -117,7 +117,7 @@ impl Platform {
     }
 
     /// Starts an enrolment with a fresh seed, or shows the one in progress again.
-    pub async fn begin_two_factor(&self, user: &User) -> Result<Enrolment, PlatformError> {
+    pub async fn begin_two_factor(&self, user: &UserView) -> Result<Enrolment, PlatformError> {
         let key = self.secret_key()?;
         let seed = match self.store.two_factor(user.id).await? {
             Some(existing) if existing.enabled_at.is_some() => {
@@ -246,7 +246,7 @@ impl Platform {
                 "Two-factor sign-in is not on.".into(),
             ));
         }
-        if !password::verify(current_password, &user.password_hash).await {
+        if !self.password_matches(user.id, current_password).await? {
             return Err(PlatformError::invalid(
                 "current_password",
                 "Your current password is not correct.",
@@ -291,7 +291,7 @@ impl Platform {
     /// After a correct password: a session, or a pending log-in when the account has 2FA.
     pub(super) async fn after_password(
         &self,
-        user: User,
+        user: UserView,
         remember: bool,
         user_agent: &str,
     ) -> Result<LoginOutcome, PlatformError> {
@@ -348,8 +348,7 @@ impl Platform {
             return Err(expired());
         }
         let user = self
-            .store
-            .user_by_id(pending.user_id)
+            .user(pending.user_id)
             .await?
             .ok_or(PlatformError::NotFound("That account no longer exists."))?;
         self.start_session(user, pending.remember, user_agent).await

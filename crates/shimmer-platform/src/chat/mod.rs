@@ -11,11 +11,12 @@ use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
+use crate::UserView;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 use shimmer_bus::chat::{Badge, ChatMessage, ChatToken};
 use shimmer_bus::Event;
-use shimmer_store::{ChatSettings, StoredChatMessage, User};
+use shimmer_store::{ChatSettings, StoredChatMessage};
 
 use crate::{Platform, PlatformError};
 
@@ -92,7 +93,7 @@ impl From<shimmer_store::StoreError> for ChatError {
 
 /// What the rules see about a message being sent.
 pub struct SendContext<'a> {
-    pub sender: &'a User,
+    pub sender: &'a UserView,
     pub settings: &'a ChatSettings,
     /// The chatter's ban in this channel: None, Some(None) for a ban, Some(Some(until)).
     pub ban: Option<Option<i64>>,
@@ -183,7 +184,7 @@ impl Platform {
     /// Sends a chat message after every check: length, rate limits, then the channel's rules.
     pub async fn send_chat_message(
         &self,
-        sender: &User,
+        sender: &UserView,
         channel_id: i64,
         body: &str,
         client_ip: IpAddr,

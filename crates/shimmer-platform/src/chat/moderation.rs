@@ -1,9 +1,11 @@
 //! Moderation: who may time out, ban, unban and delete in a channel, the actions themselves,
 //! the moderation log, moderator management and the channel's chat settings.
 
+use crate::channels::manages;
+use crate::UserView;
 use shimmer_bus::Event;
 use shimmer_store::{
-    Channel, ChannelBan, ChatSettings, ModerationLogEntry, Moderator, ModeratorPermissions, User,
+    Channel, ChannelBan, ChatSettings, ModerationLogEntry, Moderator, ModeratorPermissions,
 };
 
 use crate::{FieldError, Platform, PlatformError};
@@ -76,7 +78,7 @@ impl ChatPermissions {
 }
 
 impl Platform {
-    async fn channel(&self, channel_id: i64) -> Result<Channel, PlatformError> {
+    async fn channel_row(&self, channel_id: i64) -> Result<Channel, PlatformError> {
         self.store
             .channel_by_id(channel_id)
             .await?
@@ -87,14 +89,14 @@ impl Platform {
     /// their flags allow, signed-in users send, visitors only read.
     pub async fn chat_permissions(
         &self,
-        actor: Option<&User>,
+        actor: Option<&UserView>,
         channel_id: i64,
     ) -> Result<ChatPermissions, PlatformError> {
-        let channel = self.channel(channel_id).await?;
+        let channel = self.channel_row(channel_id).await?;
         let Some(actor) = actor else {
             return Ok(ChatPermissions::default());
         };
-        if actor.is_admin || actor.id == channel.user_id {
+        if manages(actor, channel.user_id) {
             return Ok(ChatPermissions {
                 can_send: true,
                 is_manager: true,
@@ -115,11 +117,11 @@ impl Platform {
 
     pub(crate) async fn require_channel_manager(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
     ) -> Result<Channel, PlatformError> {
-        let channel = self.channel(channel_id).await?;
-        if actor.is_admin || actor.id == channel.user_id {
+        let channel = self.channel_row(channel_id).await?;
+        if manages(actor, channel.user_id) {
             Ok(channel)
         } else {
             Err(PlatformError::Forbidden)
@@ -130,7 +132,7 @@ impl Platform {
     /// so a chat can say so as soon as it opens.
     pub async fn chat_restriction(
         &self,
-        user: &User,
+        user: &UserView,
         channel_id: i64,
     ) -> Result<Option<Option<i64>>, PlatformError> {
         let room = self.rooms.room(&self.store, channel_id).await?;
@@ -142,7 +144,7 @@ impl Platform {
     /// only theirs); every action is logged and announced. Returns when a timeout ends.
     pub async fn moderate_user(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
         target_user_id: i64,
         kind: ModerationKind,
@@ -157,12 +159,12 @@ impl Platform {
     /// answers with that entry).
     pub async fn moderate_user_logged(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
         target_user_id: i64,
         kind: ModerationKind,
     ) -> Result<Moderated, PlatformError> {
-        let channel = self.channel(channel_id).await?;
+        let channel = self.channel_row(channel_id).await?;
         let permissions = self.chat_permissions(Some(actor), channel_id).await?;
         if !kind.allowed_by(&permissions.moderation) {
             return Err(PlatformError::Forbidden);
@@ -249,7 +251,7 @@ impl Platform {
     /// Deletes (hides) one message; logged and announced.
     pub async fn delete_chat_message(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
         message_id: i64,
     ) -> Result<(), PlatformError> {
@@ -261,7 +263,7 @@ impl Platform {
     /// [`Platform::delete_chat_message`], also naming the moderation log entry it wrote.
     pub async fn delete_chat_message_logged(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
         message_id: i64,
     ) -> Result<Moderated, PlatformError> {
@@ -276,7 +278,7 @@ impl Platform {
             .filter(|message| message.channel_id == channel_id)
             .ok_or(PlatformError::NotFound("That message does not exist."))?;
         if let (Some(author_id), false) = (message.user_id, permissions.is_manager) {
-            let channel = self.channel(channel_id).await?;
+            let channel = self.channel_row(channel_id).await?;
             let author_is_staff = self
                 .store
                 .user_by_id(author_id)
@@ -336,7 +338,7 @@ impl Platform {
     /// The moderation log, for the channel's owner, moderators and staff.
     pub async fn moderation_log(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
     ) -> Result<Vec<ModerationLogEntry>, PlatformError> {
         if !self
@@ -352,7 +354,7 @@ impl Platform {
     /// Bans and timeouts in force, for the channel's owner, moderators and staff.
     pub async fn channel_bans(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
     ) -> Result<Vec<ChannelBan>, PlatformError> {
         if !self
@@ -367,7 +369,7 @@ impl Platform {
 
     pub async fn moderators(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
     ) -> Result<Vec<Moderator>, PlatformError> {
         self.require_channel_manager(actor, channel_id).await?;
@@ -377,7 +379,7 @@ impl Platform {
     /// Makes `username` a moderator of the channel with these permissions (or changes them).
     pub async fn set_moderator(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
         username: &str,
         permissions: ModeratorPermissions,
@@ -406,7 +408,7 @@ impl Platform {
 
     pub async fn remove_moderator(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
         user_id: i64,
     ) -> Result<(), PlatformError> {
@@ -424,7 +426,7 @@ impl Platform {
     /// Saves the channel's chat safety settings.
     pub async fn update_chat_settings(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
         settings: &ChatSettings,
     ) -> Result<(), PlatformError> {

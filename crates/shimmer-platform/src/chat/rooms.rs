@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::UserView;
 use parking_lot::Mutex;
 use shimmer_bus::chat::Badge;
 use shimmer_bus::Event;
-use shimmer_store::{ChatSettings, ModeratorPermissions, Store, User};
+use shimmer_store::{ChatSettings, ModeratorPermissions, Store};
 
 use crate::PlatformError;
 
@@ -32,7 +33,7 @@ pub(crate) struct Room {
 }
 
 impl Room {
-    pub fn badges_for(&self, user: &User) -> Vec<Badge> {
+    pub fn badges_for(&self, user: &UserView) -> Vec<Badge> {
         let mut badges = Vec::new();
         if user.id == self.owner_id {
             badges.push(Badge::Streamer);

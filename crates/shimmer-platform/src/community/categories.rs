@@ -2,8 +2,10 @@
 //! subcategory, tags, language, mature flag) by its streamer or, for title and tags, by the
 //! moderators they marked as editors.
 
+use crate::channels::manages;
+use crate::{ChannelView, UserView};
 use shimmer_bus::Event;
-use shimmer_store::{Category, Channel, Subcategory, Tag, TagName, User};
+use shimmer_store::{Category, Subcategory, Tag, TagName};
 
 use crate::channels::{LANGUAGES, TITLE_MAX};
 use crate::{FieldError, Platform, PlatformError};
@@ -263,11 +265,10 @@ impl Platform {
     /// marked as editor.
     pub async fn may_edit_stream_info(
         &self,
-        actor: &User,
-        channel: &Channel,
+        actor: &UserView,
+        channel: &ChannelView,
     ) -> Result<bool, PlatformError> {
-        Ok(actor.id == channel.user_id
-            || actor.is_admin
+        Ok(manages(actor, channel.user_id)
             || self.store.is_channel_editor(channel.id, actor.id).await?)
     }
 
@@ -276,12 +277,12 @@ impl Platform {
     /// created only when the whole form is valid).
     pub async fn update_stream_info(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
         form: &StreamInfoForm,
     ) -> Result<ChannelCategory, PlatformError> {
         let channel = self.channel_for_info(channel_id).await?;
-        if actor.id != channel.user_id && !actor.is_admin {
+        if !manages(actor, channel.user_id) {
             return Err(PlatformError::Forbidden);
         }
         let mut errors = Vec::new();
@@ -380,7 +381,7 @@ impl Platform {
     /// An editor's change is written to the channel's moderation log.
     pub async fn edit_title_and_tags(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
         title: &str,
         tags: &[String],
@@ -437,13 +438,13 @@ impl Platform {
     /// Marks a moderator of the channel as editor (or not). Owner or staff only.
     pub async fn set_channel_editor(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
         user_id: i64,
         editor: bool,
     ) -> Result<(), PlatformError> {
         let channel = self.channel_for_info(channel_id).await?;
-        if actor.id != channel.user_id && !actor.is_admin {
+        if !manages(actor, channel.user_id) {
             return Err(PlatformError::Forbidden);
         }
         if !self
@@ -470,12 +471,12 @@ impl Platform {
     /// Shows or hides the viewer count on the channel page. Owner or staff only.
     pub async fn set_hide_viewer_count(
         &self,
-        actor: &User,
+        actor: &UserView,
         channel_id: i64,
         hidden: bool,
     ) -> Result<(), PlatformError> {
         let channel = self.channel_for_info(channel_id).await?;
-        if actor.id != channel.user_id && !actor.is_admin {
+        if !manages(actor, channel.user_id) {
             return Err(PlatformError::Forbidden);
         }
         self.store.set_hide_viewer_count(channel.id, hidden).await?;
@@ -491,9 +492,8 @@ impl Platform {
         Ok(self.store.hide_viewer_count(channel_id).await?)
     }
 
-    async fn channel_for_info(&self, channel_id: i64) -> Result<Channel, PlatformError> {
-        self.store
-            .channel_by_id(channel_id)
+    async fn channel_for_info(&self, channel_id: i64) -> Result<ChannelView, PlatformError> {
+        self.channel(channel_id)
             .await?
             .ok_or(PlatformError::NotFound("That channel does not exist."))
     }

@@ -2,7 +2,8 @@
 //! pages, search), each with its tags and viewer count, and a featured channel. Queries start
 //! from the store's live-channel indexes; viewer counts come from memory.
 
-use shimmer_store::{LiveChannel, LiveFilter, Tag, User};
+use crate::UserView;
+use shimmer_store::{LiveChannel, LiveFilter, Tag};
 
 use crate::{Platform, PlatformError};
 
@@ -37,7 +38,7 @@ impl Platform {
     /// An unknown category, subcategory or tag is a not-found error, not an empty page.
     pub async fn discover(
         &self,
-        viewer: Option<&User>,
+        viewer: Option<&UserView>,
         query: &DiscoveryQuery,
     ) -> Result<Vec<LiveCard>, PlatformError> {
         let mut filter = LiveFilter {

@@ -1,6 +1,7 @@
 //! Following streamers (user to user, as in Glimesh): follow and unfollow, the lists and
 //! counts, the live-notification opt-in, and the "just followed" chat line.
 
+use crate::UserView;
 use shimmer_bus::chat::{ChatMessage, ChatToken};
 use shimmer_bus::Event;
 use shimmer_store::FollowListEntry;
@@ -33,8 +34,7 @@ impl Platform {
             return Err(PlatformError::Refused("You cannot follow yourself.".into()));
         }
         let follower = self
-            .store
-            .user_by_id(follower_id)
+            .user(follower_id)
             .await?
             .ok_or(PlatformError::Unauthenticated)?;
         let channel = self
@@ -157,7 +157,7 @@ impl Platform {
     async fn announce_follow(
         &self,
         channel_id: i64,
-        follower: &shimmer_store::User,
+        follower: &UserView,
     ) -> Result<(), PlatformError> {
         let now = shimmer_store::now_ms();
         let room = self.rooms.room(&self.store, channel_id).await?;

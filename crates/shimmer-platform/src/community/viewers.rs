@@ -8,6 +8,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::channels::manages;
+use crate::UserView;
 use serde::Serialize;
 use shimmer_bus::Event;
 use shimmer_store::{Stream, StreamMinute, ViewerStats};
@@ -224,7 +226,7 @@ impl Platform {
     /// The channel's recent streams with their audience figures, for its owner or staff.
     pub async fn stream_history(
         &self,
-        actor: &shimmer_store::User,
+        actor: &UserView,
         channel_id: i64,
     ) -> Result<Vec<(Stream, ViewerStats)>, PlatformError> {
         let channel = self
@@ -232,7 +234,7 @@ impl Platform {
             .channel_by_id(channel_id)
             .await?
             .ok_or(PlatformError::NotFound("That channel does not exist."))?;
-        if actor.id != channel.user_id && !actor.is_admin {
+        if !manages(actor, channel.user_id) {
             return Err(PlatformError::Forbidden);
         }
         let mut history = Vec::new();
@@ -247,7 +249,7 @@ impl Platform {
     /// A stream's per-minute series, for its channel's owner or staff.
     pub async fn stream_series(
         &self,
-        actor: &shimmer_store::User,
+        actor: &UserView,
         stream_id: i64,
     ) -> Result<Vec<StreamMinute>, PlatformError> {
         let stream = self
@@ -260,7 +262,7 @@ impl Platform {
             .channel_by_id(stream.channel_id)
             .await?
             .ok_or(PlatformError::NotFound("That channel does not exist."))?;
-        if actor.id != channel.user_id && !actor.is_admin {
+        if !manages(actor, channel.user_id) {
             return Err(PlatformError::Forbidden);
         }
         Ok(self.store.stream_minutes(stream_id).await?)

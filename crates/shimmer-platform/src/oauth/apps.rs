@@ -5,8 +5,9 @@
 use std::io::Cursor;
 use std::path::PathBuf;
 
+use crate::{AppView, UserView};
 use image::{ImageFormat, ImageReader, Limits};
-use shimmer_store::{AppDetails, NewOAuthApp, OAuthApp, StoreError, User};
+use shimmer_store::{AppDetails, NewOAuthApp, StoreError};
 
 use super::{random_client_id, random_credential};
 use crate::{hash_token, FieldError, Platform, PlatformError};
@@ -31,12 +32,12 @@ pub struct AppForm {
 /// A client secret shown once, right after it was made.
 #[derive(Debug, Clone)]
 pub struct NewAppSecret {
-    pub app: OAuthApp,
+    pub app: AppView,
     pub client_secret: String,
 }
 
 /// The URL an app's logo is served at.
-pub fn app_logo_src(app: &OAuthApp) -> Option<String> {
+pub fn app_logo_src(app: &AppView) -> Option<String> {
     app.logo_path
         .as_ref()
         .map(|file| format!("/oauth/logos/{file}"))
@@ -168,7 +169,7 @@ impl Platform {
     /// `ingest` makes the dedicated ingest credential; only the operator CLI passes it.
     pub async fn create_app(
         &self,
-        owner: &User,
+        owner: &UserView,
         form: &AppForm,
         ingest: bool,
     ) -> Result<NewAppSecret, PlatformError> {
@@ -190,16 +191,25 @@ impl Platform {
                 ingest,
             })
             .await?;
-        Ok(NewAppSecret { app, client_secret })
+        Ok(NewAppSecret {
+            app: app.into(),
+            client_secret,
+        })
     }
 
     /// The applications `owner` made.
-    pub async fn apps_of(&self, owner: &User) -> Result<Vec<OAuthApp>, PlatformError> {
-        Ok(self.store.oauth_apps_of_owner(owner.id).await?)
+    pub async fn apps_of(&self, owner: &UserView) -> Result<Vec<AppView>, PlatformError> {
+        Ok(self
+            .store
+            .oauth_apps_of_owner(owner.id)
+            .await?
+            .into_iter()
+            .map(AppView::from)
+            .collect())
     }
 
     /// An application its owner may manage; anyone else is refused.
-    pub async fn owned_app(&self, actor: &User, app_id: i64) -> Result<OAuthApp, PlatformError> {
+    pub async fn owned_app(&self, actor: &UserView, app_id: i64) -> Result<AppView, PlatformError> {
         let app = self.oauth_app(app_id).await?;
         if app.owner_id != actor.id {
             return Err(PlatformError::Forbidden);
@@ -209,7 +219,7 @@ impl Platform {
 
     pub async fn update_app(
         &self,
-        actor: &User,
+        actor: &UserView,
         app_id: i64,
         form: &AppForm,
     ) -> Result<(), PlatformError> {
@@ -222,7 +232,7 @@ impl Platform {
     /// Replaces the client secret; the old one stops working at once.
     pub async fn rotate_app_secret(
         &self,
-        actor: &User,
+        actor: &UserView,
         app_id: i64,
     ) -> Result<NewAppSecret, PlatformError> {
         let app = self.owned_app(actor, app_id).await?;
@@ -234,7 +244,7 @@ impl Platform {
     }
 
     /// Deletes an application, its logo and every code and token issued to it.
-    pub async fn delete_app(&self, actor: &User, app_id: i64) -> Result<(), PlatformError> {
+    pub async fn delete_app(&self, actor: &UserView, app_id: i64) -> Result<(), PlatformError> {
         let app = self.owned_app(actor, app_id).await?;
         self.store.delete_oauth_app(app.id).await?;
         self.client_ids.forget_app(app.id);
@@ -247,7 +257,7 @@ impl Platform {
     /// Sets an application's logo after decoding it.
     pub async fn set_app_logo(
         &self,
-        actor: &User,
+        actor: &UserView,
         app_id: i64,
         bytes: &[u8],
     ) -> Result<(), PlatformError> {
@@ -312,7 +322,6 @@ impl Platform {
         ingest: bool,
     ) -> Result<NewAppSecret, PlatformError> {
         let owner = self
-            .store
             .user_by_username(owner)
             .await?
             .ok_or(PlatformError::NotFound("No user has that username."))?;

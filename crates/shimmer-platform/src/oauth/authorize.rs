@@ -4,7 +4,8 @@
 //! Nothing is kept between showing the consent page and the user's answer: the answer carries
 //! the request's parameters again and they are checked again.
 
-use shimmer_store::{now_ms, NewOAuthCode, OAuthApp, User};
+use crate::{AppView, UserView};
+use shimmer_store::{now_ms, NewOAuthCode};
 
 use super::{random_credential, Scope, Scopes, CODE_LIFETIME};
 use crate::{hash_token, Platform, PlatformError};
@@ -24,7 +25,7 @@ pub struct AuthorizeParams {
 /// A checked authorization request, ready for the user's answer.
 #[derive(Debug, Clone)]
 pub struct AuthorizeRequest {
-    pub app: OAuthApp,
+    pub app: AppView,
     pub redirect_uri: String,
     pub scopes: Scopes,
     pub state: Option<String>,
@@ -53,7 +54,7 @@ pub enum AuthorizeError {
 /// One app a user has authorized, with every scope its live tokens carry.
 #[derive(Debug, Clone)]
 pub struct AuthorizedApp {
-    pub app: OAuthApp,
+    pub app: AppView,
     pub scopes: Scopes,
     /// When the newest live token was issued (milliseconds since the epoch).
     pub last_granted_at: i64,
@@ -203,7 +204,7 @@ impl Platform {
             }
         };
         Ok(AuthorizeRequest {
-            app,
+            app: app.into(),
             redirect_uri,
             scopes,
             state,
@@ -214,7 +215,7 @@ impl Platform {
     /// The user approved: issues a one-minute code and returns where to send the browser.
     pub async fn approve_authorization(
         &self,
-        user: &User,
+        user: &UserView,
         request: &AuthorizeRequest,
     ) -> Result<String, PlatformError> {
         let code = random_credential(48);
@@ -238,7 +239,10 @@ impl Platform {
     }
 
     /// The apps the user has authorized that still hold a usable token.
-    pub async fn authorized_apps(&self, user: &User) -> Result<Vec<AuthorizedApp>, PlatformError> {
+    pub async fn authorized_apps(
+        &self,
+        user: &UserView,
+    ) -> Result<Vec<AuthorizedApp>, PlatformError> {
         let mut apps: Vec<AuthorizedApp> = Vec::new();
         for grant in self.store.oauth_grants_of_user(user.id).await? {
             let scopes = Scopes::parse_lenient(&grant.scopes);
@@ -248,7 +252,7 @@ impl Platform {
             }
             if let Some(app) = self.store.oauth_app(grant.app_id).await? {
                 apps.push(AuthorizedApp {
-                    app,
+                    app: app.into(),
                     scopes,
                     last_granted_at: grant.created_at,
                 });
@@ -260,7 +264,7 @@ impl Platform {
     /// Revokes every token the user granted the app. Only the user's own grants are touched.
     pub async fn revoke_authorization(
         &self,
-        user: &User,
+        user: &UserView,
         app_id: i64,
     ) -> Result<u64, PlatformError> {
         Ok(self.store.revoke_oauth_grant(user.id, app_id).await?)

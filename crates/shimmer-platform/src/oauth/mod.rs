@@ -140,10 +140,11 @@ impl Platform {
     }
 
     /// The application by its id, for an API that needs its owner or name.
-    pub async fn oauth_app(&self, app_id: i64) -> Result<shimmer_store::OAuthApp, PlatformError> {
+    pub async fn oauth_app(&self, app_id: i64) -> Result<crate::AppView, PlatformError> {
         self.store
             .oauth_app(app_id)
             .await?
+            .map(crate::AppView::from)
             .ok_or(PlatformError::NotFound("No such application."))
     }
 }

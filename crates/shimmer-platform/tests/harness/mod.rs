@@ -8,7 +8,17 @@ use shimmer_platform::mail::OutboxMailer;
 use shimmer_platform::{Platform, PlatformSettings};
 use shimmer_store::Store;
 
+// Each test file uses one of the two constructors.
+#[allow(dead_code)]
 pub async fn platform() -> (Platform, tempfile::TempDir) {
+    let (platform, _store, dir) = platform_and_store().await;
+    (platform, dir)
+}
+
+/// The platform and a handle on its database, for tests that set up or inspect rows the
+/// domain offers no method for (the store is private to the domain).
+#[allow(dead_code)]
+pub async fn platform_and_store() -> (Platform, Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::connect(&format!("sqlite://{}/db.sqlite", dir.path().display()))
         .await
@@ -19,10 +29,10 @@ pub async fn platform() -> (Platform, tempfile::TempDir) {
         ..PlatformSettings::default()
     };
     let platform = Platform::new(
-        store,
+        store.clone(),
         Arc::new(InProcessBus::new()),
         Arc::new(mailer),
         settings,
     );
-    (platform, dir)
+    (platform, store, dir)
 }

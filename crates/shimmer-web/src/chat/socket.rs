@@ -12,7 +12,7 @@ use futures::{SinkExt, StreamExt};
 use governor::{DefaultDirectRateLimiter, Quota};
 use shimmer_platform::chat::{ChatError, ChatPermissions, ModerationKind};
 use shimmer_platform::PlatformError;
-use shimmer_store::User;
+use shimmer_platform::UserView;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use super::protocol::{ClientFrame, Me, Permissions, PickerEmote, Restriction, ServerFrame};
@@ -87,7 +87,7 @@ pub async fn upgrade(
 struct Session {
     state: AppState,
     channel_id: i64,
-    user: Option<User>,
+    user: Option<UserView>,
     permissions: ChatPermissions,
     client_ip: IpAddr,
 }

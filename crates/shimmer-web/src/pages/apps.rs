@@ -10,8 +10,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 use shimmer_platform::oauth::{app_logo_src, AppForm, MAX_LOGO_BYTES};
+use shimmer_platform::AppView;
 use shimmer_platform::PlatformError;
-use shimmer_store::OAuthApp;
 
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
@@ -57,8 +57,8 @@ pub struct AppRow {
     pub created: String,
 }
 
-impl From<&OAuthApp> for AppRow {
-    fn from(app: &OAuthApp) -> Self {
+impl From<&AppView> for AppRow {
+    fn from(app: &AppView) -> Self {
         Self {
             id: app.id,
             name: app.name.clone(),
@@ -146,11 +146,11 @@ impl AppFields {
     }
 }
 
-fn filled(app: &OAuthApp) -> FormState {
+fn filled(app: &AppView) -> FormState {
     with_app_values(FormState::default(), app)
 }
 
-fn with_app_values(form: FormState, app: &OAuthApp) -> FormState {
+fn with_app_values(form: FormState, app: &AppView) -> FormState {
     form.with_value("name", &app.name)
         .with_value("description", &app.description)
         .with_value("homepage_url", &app.homepage_url)
@@ -222,7 +222,7 @@ fn edit_response(
     context: &RequestContext,
     status: StatusCode,
     notice: Option<&'static str>,
-    app: &OAuthApp,
+    app: &AppView,
     form: FormState,
     new_secret: Option<String>,
 ) -> Response {

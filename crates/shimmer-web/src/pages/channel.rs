@@ -10,8 +10,7 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures::{stream, Stream, StreamExt};
 use serde::Deserialize;
-use shimmer_platform::PlatformError;
-use shimmer_store::Channel;
+use shimmer_platform::{ChannelView, Platform};
 
 use super::{render, NoticeQuery};
 use crate::context::RequestContext;
@@ -46,10 +45,8 @@ pub async fn page(
     }
     let channel = state
         .platform
-        .store
         .channel_by_username(&username)
-        .await
-        .map_err(PlatformError::from)?
+        .await?
         .ok_or(WebError::NotFound)?;
     let is_owner = context
         .user()
@@ -105,7 +102,7 @@ pub async fn page(
 async fn community(
     state: &AppState,
     context: &RequestContext,
-    channel: &Channel,
+    channel: &ChannelView,
 ) -> Result<ChannelCommunity, WebError> {
     let platform = &state.platform;
     let place = platform.channel_category(channel.id).await?;
@@ -119,7 +116,7 @@ async fn community(
         _ => None,
     };
     let edit = match viewer {
-        Some(user) if user.id == channel.user_id || user.is_admin => "all",
+        Some(user) if Platform::may_manage_channel(user, channel) => "all",
         Some(user) if platform.is_channel_editor(channel.id, user.id).await? => "title_tags",
         _ => "",
     };
@@ -153,15 +150,7 @@ pub async fn events(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let lookup = || async {
-        state
-            .platform
-            .store
-            .channel_by_id(id)
-            .await
-            .map_err(PlatformError::from)?
-            .ok_or(WebError::NotFound)
-    };
+    let lookup = || async { state.platform.channel(id).await?.ok_or(WebError::NotFound) };
     // Only existing channels get a room; the status is read after subscribing, so no
     // transition falls between the two.
     lookup().await?;

@@ -6,8 +6,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use shimmer_platform::chat::ModerationKind;
+use shimmer_platform::views::{ChatSettings, ModeratorPermissions};
+use shimmer_platform::ChannelView;
 use shimmer_platform::PlatformError;
-use shimmer_store::{Channel, ChatSettings, ModeratorPermissions};
 
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
@@ -19,16 +20,14 @@ use crate::templates::{
 };
 use crate::AppState;
 
-async fn channel_named(state: &AppState, username: &str) -> Result<Channel, WebError> {
+async fn channel_named(state: &AppState, username: &str) -> Result<ChannelView, WebError> {
     if username.len() > 64 {
         return Err(WebError::NotFound);
     }
     state
         .platform
-        .store
         .channel_by_username(username)
-        .await
-        .map_err(PlatformError::from)?
+        .await?
         .ok_or(WebError::NotFound)
 }
 
@@ -97,13 +96,7 @@ pub async fn settings_page(
 ) -> Result<Response, WebError> {
     let user = &require_user(&context)?.user;
     let channel = state.platform.channel_of_user(user.id).await?;
-    let settings = state
-        .platform
-        .store
-        .chat_settings(channel.id)
-        .await
-        .map_err(PlatformError::from)?
-        .unwrap_or_default();
+    let settings = state.platform.chat_settings(channel.id).await?;
     let page = PageContext::new("Chat settings", &context, state.config.dev_mode)
         .with_notice(notice.message());
     Ok(render(
@@ -311,14 +304,13 @@ pub async fn save_moderator(
 /// Marks the just-saved moderator as editor or not (the moderator form carries the flag).
 async fn set_editor(
     state: &AppState,
-    user: &shimmer_store::User,
+    user: &shimmer_platform::UserView,
     channel_id: i64,
     username: &str,
     editor: bool,
 ) -> Result<(), shimmer_platform::PlatformError> {
     let moderator = state
         .platform
-        .store
         .user_by_username(username.trim())
         .await?
         .ok_or(shimmer_platform::PlatformError::NotFound(
@@ -348,7 +340,7 @@ pub async fn remove_moderator(
 async fn moderation_response(
     state: &AppState,
     context: &RequestContext,
-    channel: Channel,
+    channel: ChannelView,
     status: StatusCode,
     notice: Option<&'static str>,
     form: FormState,
@@ -358,7 +350,7 @@ async fn moderation_response(
         .platform
         .chat_permissions(Some(user), channel.id)
         .await?;
-    let now = shimmer_store::now_ms();
+    let now = shimmer_platform::now_ms();
     let bans = state
         .platform
         .channel_bans(user, channel.id)
@@ -447,7 +439,6 @@ pub async fn moderate(
             .ok_or_else(|| PlatformError::invalid("action", "Choose an action from the list."))?;
         let target = state
             .platform
-            .store
             .user_by_username(form.username.trim())
             .await?
             .ok_or_else(|| {

@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use shimmer_store::StreamMinute;
+use shimmer_platform::views::StreamMinute;
 
 use super::{render, require_user};
 use crate::context::RequestContext;
@@ -78,7 +78,7 @@ pub async fn page(
         }
         None => None,
     };
-    let now = shimmer_store::now_ms();
+    let now = shimmer_platform::now_ms();
     let streams = history
         .into_iter()
         .map(|(stream, stats)| StreamRow {

@@ -10,8 +10,8 @@ use axum::Json;
 use serde::Deserialize;
 use shimmer_platform::channels::LANGUAGES;
 use shimmer_platform::community::discovery::{DiscoveryQuery, LiveCard};
+use shimmer_platform::views::Category;
 use shimmer_platform::PlatformError;
-use shimmer_store::Category;
 
 use super::{render, NoticeQuery};
 use crate::context::RequestContext;
@@ -112,10 +112,8 @@ pub async fn home(
     let live: Vec<LiveCardView> = cards.into_iter().map(LiveCardView::from).collect();
     let offline = state
         .platform
-        .store
         .list_channels(HOME_CHANNELS)
-        .await
-        .map_err(PlatformError::from)?
+        .await?
         .into_iter()
         .filter(|channel| !channel.is_live())
         .map(|channel| ChannelCard {
@@ -283,8 +281,7 @@ pub async fn viewers(State(state): State<AppState>, Path(id): Path<String>) -> R
     let result = async {
         let channel = state
             .platform
-            .store
-            .channel_by_id(id)
+            .channel(id)
             .await?
             .ok_or(PlatformError::NotFound("That channel does not exist."))?;
         if state.platform.hides_viewer_count(id).await? {

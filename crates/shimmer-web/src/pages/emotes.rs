@@ -6,8 +6,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use shimmer_platform::emotes::{emote_src, EmoteTarget};
+use shimmer_platform::views::{Emote, EmoteStatus};
 use shimmer_platform::PlatformError;
-use shimmer_store::{Emote, EmoteStatus};
 
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
@@ -72,22 +72,12 @@ async fn settings_response(
 ) -> Result<Response, WebError> {
     let user = &require_user(context)?.user;
     let channel = state.platform.channel_of_user(user.id).await?;
-    let prefix = state
-        .platform
-        .store
-        .emote_prefix(channel.id)
-        .await
-        .map_err(PlatformError::from)?;
+    let prefix = state.platform.emote_prefix(channel.id).await?;
     let form = match (&prefix, form.value("prefix").is_empty()) {
         (Some(prefix), true) => form.with_value("prefix", prefix),
         _ => form,
     };
-    let emotes = state
-        .platform
-        .store
-        .emotes_of(Some(channel.id))
-        .await
-        .map_err(PlatformError::from)?;
+    let emotes = state.platform.emotes_of(Some(channel.id)).await?;
     let page = PageContext::new("Emotes", context, state.config.dev_mode).with_notice(notice);
     Ok(render(
         status,
@@ -199,18 +189,8 @@ async fn staff_response(
     if !user.is_admin {
         return Err(PlatformError::Forbidden.into());
     }
-    let pending = state
-        .platform
-        .store
-        .pending_emotes()
-        .await
-        .map_err(PlatformError::from)?;
-    let global = state
-        .platform
-        .store
-        .emotes_of(None)
-        .await
-        .map_err(PlatformError::from)?;
+    let pending = state.platform.pending_emotes().await?;
+    let global = state.platform.emotes_of(None).await?;
     let page = PageContext::new("Emote review", context, state.config.dev_mode).with_notice(notice);
     Ok(render(
         status,
@@ -320,20 +300,8 @@ pub async fn file(
     Path(file): Path<String>,
 ) -> Result<Response, WebError> {
     let (path, content_type, emote) = state.platform.emote_file(&file).await?;
-    if emote.status != EmoteStatus::Approved {
-        let user = context.user().ok_or(WebError::NotFound)?;
-        let allowed = user.is_admin
-            || match emote.channel_id {
-                Some(channel_id) => state
-                    .platform
-                    .channel_of_user(user.id)
-                    .await
-                    .is_ok_and(|channel| channel.id == channel_id),
-                None => false,
-            };
-        if !allowed {
-            return Err(WebError::NotFound);
-        }
+    if !state.platform.may_see_emote(context.user(), &emote).await {
+        return Err(WebError::NotFound);
     }
     let bytes = tokio::fs::read(&path)
         .await

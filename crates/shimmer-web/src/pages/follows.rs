@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use serde::Deserialize;
 use shimmer_platform::community::follows::FollowPage;
+use shimmer_platform::ChannelView;
 use shimmer_platform::PlatformError;
-use shimmer_store::Channel;
 
 use super::{render, require_user};
 use crate::context::RequestContext;
@@ -37,16 +37,14 @@ pub struct UnsubscribedPage {
     pub streamer: String,
 }
 
-async fn channel_named(state: &AppState, username: &str) -> Result<Channel, WebError> {
+async fn channel_named(state: &AppState, username: &str) -> Result<ChannelView, WebError> {
     if username.len() > 64 {
         return Err(WebError::NotFound);
     }
     state
         .platform
-        .store
         .channel_by_username(username)
-        .await
-        .map_err(PlatformError::from)?
+        .await?
         .ok_or(WebError::NotFound)
 }
 
@@ -61,7 +59,7 @@ fn wants_json(headers: &HeaderMap) -> bool {
 async fn follow_state(
     state: &AppState,
     headers: &HeaderMap,
-    channel: &Channel,
+    channel: &ChannelView,
     follower_id: i64,
 ) -> Result<Response, WebError> {
     if !wants_json(headers) {
@@ -174,7 +172,7 @@ pub async fn following(
 fn list_page(
     state: &AppState,
     context: &RequestContext,
-    channel: Channel,
+    channel: ChannelView,
     list: FollowPage,
     heading: String,
     kind: &'static str,

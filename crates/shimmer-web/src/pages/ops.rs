@@ -12,7 +12,7 @@ use crate::middleware::THEME_COOKIE;
 use crate::AppState;
 
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match state.platform.store.ping().await {
+    match state.platform.check_database().await {
         Ok(()) => (StatusCode::OK, "ok\n").into_response(),
         Err(error) => {
             tracing::error!(%error, "health check failed");

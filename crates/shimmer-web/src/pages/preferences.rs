@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use serde::Deserialize;
 use shimmer_platform::preferences::{checked, LOCALES};
-use shimmer_store::Preferences;
+use shimmer_platform::views::Preferences;
 
 use super::{render, NoticeQuery};
 use crate::context::RequestContext;

@@ -6,8 +6,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use shimmer_platform::profiles::{ProfileForm, ProfileView, LINK_KINDS};
-use shimmer_platform::PlatformError;
-use shimmer_store::User;
+use shimmer_platform::UserView;
 
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
@@ -56,18 +55,14 @@ pub async fn public_page(
     }
     let user = state
         .platform
-        .store
         .user_by_username(&username)
-        .await
-        .map_err(PlatformError::from)?
+        .await?
         .ok_or(WebError::NotFound)?;
     let profile = state.platform.profile_view(&user).await?;
     let live = state
         .platform
-        .store
         .channel_by_user(user.id)
-        .await
-        .map_err(PlatformError::from)?
+        .await?
         .is_some_and(|channel| channel.is_live());
     let page = PageContext::new(
         format!("{} · profile", user.display_name),
@@ -93,7 +88,7 @@ pub async fn public_page(
     ))
 }
 
-fn filled_form(user: &User, profile: &ProfileView) -> FormState {
+fn filled_form(user: &UserView, profile: &ProfileView) -> FormState {
     let mut form = FormState::default()
         .with_value("display_name", &user.display_name)
         .with_value("pronouns", &profile.pronouns)

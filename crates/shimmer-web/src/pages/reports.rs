@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use shimmer_platform::reports::{label, ReportForm, LOCATIONS, REASONS, STATUSES};
-use shimmer_platform::PlatformError;
 
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
@@ -186,10 +185,8 @@ pub async fn queue(
         let message = match report.chat_message_id {
             Some(id) => state
                 .platform
-                .store
                 .chat_message(id)
-                .await
-                .map_err(PlatformError::from)?
+                .await?
                 .map(|message| message.body),
             None => None,
         };

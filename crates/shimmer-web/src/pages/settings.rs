@@ -6,7 +6,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use shimmer_platform::channels::LANGUAGES;
 use shimmer_platform::community::categories::{split_tags, StreamInfoForm};
-use shimmer_platform::PlatformError;
 
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
@@ -183,10 +182,8 @@ async fn security_response(
     let signed_in = require_user(context)?;
     let sessions = state
         .platform
-        .store
-        .sessions_of_user(signed_in.user.id)
-        .await
-        .map_err(PlatformError::from)?
+        .sessions_of(&signed_in.user)
+        .await?
         .into_iter()
         .map(|session| SessionRow {
             id: session.id,

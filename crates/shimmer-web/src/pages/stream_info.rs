@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use shimmer_platform::community::categories::{split_tags, StreamInfoForm};
-use shimmer_platform::PlatformError;
+use shimmer_platform::{Platform, PlatformError};
 
 use super::require_user;
 use crate::context::RequestContext;
@@ -42,13 +42,11 @@ pub async fn save(
     }
     let channel = state
         .platform
-        .store
         .channel_by_username(&username)
-        .await
-        .map_err(PlatformError::from)?
+        .await?
         .ok_or(WebError::NotFound)?;
     let tags = split_tags(&form.tags);
-    let manager = user.id == channel.user_id || user.is_admin;
+    let manager = Platform::may_manage_channel(user, &channel);
     let result = if manager && form.category.is_some() {
         let info = StreamInfoForm {
             title: form.title,

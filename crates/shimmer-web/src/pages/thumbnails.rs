@@ -143,7 +143,7 @@ pub async fn thumbnail(
     let Some((channel_id, size)) = parse(&id, &file) else {
         return not_found("No such thumbnail: sizes are 416.jpg and 832.jpg.");
     };
-    let channel = match state.platform.store.channel_by_id(channel_id).await {
+    let channel = match state.platform.channel(channel_id).await {
         Ok(Some(channel)) => channel,
         Ok(None) => return not_found("No such channel."),
         Err(error) => {

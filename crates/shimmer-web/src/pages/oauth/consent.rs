@@ -143,10 +143,8 @@ async fn page(
     }
     let owner = state
         .platform
-        .store
-        .user_by_id(request.app.owner_id)
-        .await
-        .map_err(shimmer_platform::PlatformError::from)?
+        .user(request.app.owner_id)
+        .await?
         .map(|user| user.username)
         .unwrap_or_default();
     let mut response = render(
