@@ -1,6 +1,13 @@
 //! Shimmer's domain layer: the rules and workflows of the platform over the [`Store`] and the
 //! [`Bus`]. It decides who may do what; transports (web pages, the API, ingest protocols) only
 //! translate requests into calls here and errors into their own wire formats.
+//!
+//! The store is private to this crate. Transports get [`views`]: [`UserView`] and
+//! [`ChannelView`] carry no password hash and no stream key, and a secret leaves only through
+//! a method that checks who asks ([`Platform::stream_key`] for a channel's owner,
+//! [`Platform::ingest_stream_key`] for the ingest credential). Who may manage a channel is
+//! decided in one place, [`Platform::may_manage_channel`]. `crates/shimmer/tests/layering.rs`
+//! fails if the web or API crate depends on the store or can name a row that carries a secret.
 
 pub mod accounts;
 mod avatar_versions;
