@@ -99,14 +99,10 @@ fn platform_error(error: PlatformError) -> Response {
     error_page(status, &error.to_string())
 }
 
-/// The response when a handler panics: logged, and a 500 page instead of a dropped connection.
-pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
-    let detail = panic
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| panic.downcast_ref::<&str>().copied())
-        .unwrap_or("unknown");
-    tracing::error!(detail, "handler panicked");
+/// The response when a handler panics: a 500 page instead of a dropped connection. The panic
+/// itself is logged once, with its location, by the process's panic hook (the `shimmer`
+/// binary's telemetry), so nothing is logged here.
+pub fn panic_response(_panic: Box<dyn Any + Send + 'static>) -> Response {
     error_page(
         StatusCode::INTERNAL_SERVER_ERROR,
         "Something went wrong on our side. Please try again in a moment.",
