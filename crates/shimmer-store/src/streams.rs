@@ -33,6 +33,12 @@ pub struct StreamMetadata {
     pub frame_rate: f64,
     pub keyframe_interval_ms: i64,
     pub stream_time_seconds: i64,
+    /// H.264 SDP profile-level-id from the SPS (six hex digits); empty when unknown.
+    pub video_profile: String,
+    /// H.264 chroma_format_idc from the SPS (1 = 4:2:0).
+    pub video_chroma_format: i64,
+    /// H.264 sample bit depth from the SPS.
+    pub video_bit_depth: i64,
 }
 
 /// A stored metadata snapshot with its row id, as the API pages them.
@@ -46,7 +52,7 @@ pub struct StoredStreamMetadata {
 const METADATA_COLUMNS: &str = "stream_id, recorded_at, ingest_server, vendor_name, \
      vendor_version, video_codec, audio_codec, video_width, video_height, source_bitrate, \
      source_ping, recv_packets, lost_packets, nack_packets, recovered_packets, frame_rate, \
-     keyframe_interval_ms, stream_time_seconds";
+     keyframe_interval_ms, stream_time_seconds, video_profile, video_chroma_format, video_bit_depth";
 
 const STREAM_COLUMNS: &str = "id, channel_id, title, started_at, ended_at, end_reason";
 
@@ -193,8 +199,9 @@ impl Store {
             "INSERT INTO stream_metadata (stream_id, recorded_at, ingest_server, vendor_name, \
              vendor_version, video_codec, audio_codec, video_width, video_height, source_bitrate, \
              source_ping, recv_packets, lost_packets, nack_packets, recovered_packets, frame_rate, \
-             keyframe_interval_ms, stream_time_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-             $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+             keyframe_interval_ms, stream_time_seconds, video_profile, video_chroma_format, \
+             video_bit_depth) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+             $14, $15, $16, $17, $18, $19, $20, $21)",
         )
         .bind(metadata.stream_id)
         .bind(metadata.recorded_at)
@@ -214,6 +221,9 @@ impl Store {
         .bind(metadata.frame_rate)
         .bind(metadata.keyframe_interval_ms)
         .bind(metadata.stream_time_seconds)
+        .bind(&metadata.video_profile)
+        .bind(metadata.video_chroma_format)
+        .bind(metadata.video_bit_depth)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -221,15 +231,23 @@ impl Store {
 
     /// The stream's metadata records, oldest first.
     pub async fn stream_metadata(&self, stream_id: i64) -> Result<Vec<StreamMetadata>> {
-        Ok(sqlx::query_as(
-            "SELECT stream_id, recorded_at, ingest_server, vendor_name, vendor_version, \
-             video_codec, audio_codec, video_width, video_height, source_bitrate, source_ping, \
-             recv_packets, lost_packets, nack_packets, recovered_packets, frame_rate, \
-             keyframe_interval_ms, stream_time_seconds FROM stream_metadata \
-             WHERE stream_id = $1 ORDER BY recorded_at, id",
-        )
+        Ok(sqlx::query_as(&format!(
+            "SELECT {METADATA_COLUMNS} FROM stream_metadata \
+             WHERE stream_id = $1 ORDER BY recorded_at, id"
+        ))
         .bind(stream_id)
         .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The stream's newest metadata snapshot, if any.
+    pub async fn latest_stream_metadata(&self, stream_id: i64) -> Result<Option<StreamMetadata>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {METADATA_COLUMNS} FROM stream_metadata \
+             WHERE stream_id = $1 ORDER BY recorded_at DESC, id DESC LIMIT 1"
+        ))
+        .bind(stream_id)
+        .fetch_optional(&self.pool)
         .await?)
     }
 

@@ -451,6 +451,9 @@ async fn metadata_round_trips() {
             frame_rate: 29.97,
             keyframe_interval_ms: 2000,
             stream_time_seconds: 10,
+            video_profile: "f4001f".into(),
+            video_chroma_format: 3,
+            video_bit_depth: 8,
         };
         store.insert_stream_metadata(&metadata).await.unwrap();
         assert_eq!(

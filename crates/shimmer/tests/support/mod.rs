@@ -46,6 +46,26 @@ impl Server {
     /// Every port is chosen by the kernel (port 0) and read back from `--ready-file`, so
     /// concurrent tests can never race for a port.
     pub fn start_in(data_dir: &Path, env: &[(&str, &str)]) -> Self {
+        Self::start_logging(data_dir, env, None)
+    }
+
+    /// Like [`Server::start_with_ftl`], with the server's log (at `SHIMMER_LOG=info`, unless
+    /// `env` says otherwise) written to the returned file for assertions.
+    pub fn start_with_log(env: &[(&str, &str)]) -> (Self, PathBuf) {
+        let temp = tempfile::tempdir().unwrap();
+        let log = temp.path().join("server.log");
+        let file = std::fs::File::create(&log).unwrap();
+        let mut env = env.to_vec();
+        if !env.iter().any(|(key, _)| *key == "SHIMMER_LOG") {
+            env.push(("SHIMMER_LOG", "info"));
+        }
+        let mut server = Self::start_logging(temp.path(), &env, Some(file));
+        server._temp = Some(temp);
+        (server, log)
+    }
+
+    /// Starts the server; its log (written to stdout) goes to `log` when given.
+    fn start_logging(data_dir: &Path, env: &[(&str, &str)], log: Option<std::fs::File>) -> Self {
         let ready_file = data_dir.join(format!(
             "ready-{}.json",
             READY_COUNTER.fetch_add(1, Ordering::Relaxed)
@@ -61,8 +81,11 @@ impl Server {
             .env("SHIMMER_FTL__CONTROL_PORT", "0")
             .env("SHIMMER_FTL__MEDIA_PORT", "0")
             .env("SHIMMER_WEBRTC__BIND", "127.0.0.1:0")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+            .stdout(match &log {
+                Some(file) => Stdio::from(file.try_clone().unwrap()),
+                None => Stdio::null(),
+            })
+            .stderr(log.map_or_else(Stdio::inherit, Stdio::from));
         for (key, value) in env {
             command.env(key, value);
         }
@@ -514,6 +537,17 @@ impl Server {
 /// Starts `shimmer push` in the background.
 pub fn push(control_port: u16, key: &str, extra: &[&str]) -> Child {
     let (video, audio) = test_media();
+    push_media(control_port, key, &video, &audio, extra)
+}
+
+/// Starts `shimmer push` of the given H.264 and Ogg Opus files in the background.
+pub fn push_media(
+    control_port: u16,
+    key: &str,
+    video: &Path,
+    audio: &Path,
+    extra: &[&str],
+) -> Child {
     shimmer()
         .args([
             "push",
