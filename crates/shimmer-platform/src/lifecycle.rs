@@ -114,7 +114,10 @@ impl Platform {
         Ok(closed)
     }
 
-    /// Closes streams left open by a crash; run at start-up before ingest accepts connections.
+    /// Closes the streams this node left open in a crash (and unowned ones from before
+    /// streams recorded their node); run at start-up before ingest accepts connections.
+    /// Other nodes' streams in a shared database are never touched: a node that crashed and
+    /// never comes back leaves its streams open until a lease on them expires (not built yet).
     pub async fn recover_open_streams(&self) -> Result<usize, PlatformError> {
         let closed = self
             .store

@@ -88,6 +88,10 @@ fn platform_error(error: PlatformError) -> Response {
             }
             return response;
         }
+        PlatformError::Store(_) if error.is_unavailable() => {
+            tracing::warn!(%error, "the database is unavailable");
+            return database_unavailable();
+        }
         PlatformError::Store(_) | PlatformError::Mail(_) | PlatformError::Internal(_) => {
             tracing::error!(%error, "request failed");
             return error_page(
@@ -98,6 +102,19 @@ fn platform_error(error: PlatformError) -> Response {
     };
     error_page(status, &error.to_string())
 }
+
+/// What a visitor sees while the database cannot be reached: 503 with a hint of when to come
+/// back, at once rather than after a long wait.
+pub fn database_unavailable() -> Response {
+    let mut response = error_page(StatusCode::SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    response
+}
+
+/// The words of [`database_unavailable`].
+pub const DATABASE_UNAVAILABLE: &str = "The database is unavailable. Please try again in a minute.";
 
 /// The response when a handler panics: a 500 page instead of a dropped connection. The panic
 /// itself is logged once, with its location, by the process's panic hook (the `shimmer`

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod chat;
+pub mod services;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -15,6 +16,9 @@ pub struct Server {
     pub data_dir: PathBuf,
     /// The FTL control port encoders dial.
     pub ftl_port: u16,
+    /// The environment the server started with, given to `cli` too (so a CLI command reaches
+    /// the same database, PostgreSQL included).
+    env: Vec<(String, String)>,
     child: Option<Child>,
     _temp: Option<tempfile::TempDir>,
 }
@@ -115,6 +119,10 @@ impl Server {
             base_url: format!("http://127.0.0.1:{}", port("web")),
             data_dir: data_dir.to_path_buf(),
             ftl_port: port("ftl_control"),
+            env: env
+                .iter()
+                .map(|(key, value)| (key.to_string(), value.to_string()))
+                .collect(),
             child: Some(child),
             _temp: None,
         }
@@ -139,9 +147,40 @@ impl Server {
         false
     }
 
+    /// Kills the server with SIGKILL (a crash) and waits for it to be gone.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Sends SIGTERM and waits up to `limit` for the exit; returns the exit status and how
+    /// long the shutdown took, or None (and kills the server) when it did not exit in time.
+    pub fn terminate_within(
+        &mut self,
+        limit: Duration,
+    ) -> Option<(std::process::ExitStatus, Duration)> {
+        let mut child = self.child.take()?;
+        let started = Instant::now();
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        while started.elapsed() < limit {
+            if let Ok(Some(status)) = child.try_wait() {
+                return Some((status, started.elapsed()));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        None
+    }
+
     /// Runs a CLI command against this server's data directory.
     pub fn cli(&self, args: &[&str]) -> Output {
         shimmer()
+            .envs(self.env.iter().map(|(key, value)| (key, value)))
             .args(args)
             .arg("--data-dir")
             .arg(&self.data_dir)
