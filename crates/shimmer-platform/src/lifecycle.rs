@@ -7,7 +7,7 @@
 use shimmer_bus::{Event, StreamEndReason};
 use shimmer_store::{Channel, Stream, StreamMetadata};
 
-use crate::{now_ms, Platform, PlatformError};
+use crate::{now_ms, ChannelView, Platform, PlatformError};
 
 /// What an ingest reports about a live stream every few seconds (Glimesh's StreamMetadata
 /// fields, plus recovery and frame figures). Absent figures are empty or zero.
@@ -31,6 +31,12 @@ pub struct IngestReport {
     pub frame_rate: f64,
     pub keyframe_interval_ms: i64,
     pub stream_time_seconds: i64,
+    /// H.264 SDP profile-level-id from the SPS (six hex digits); empty when unknown.
+    pub video_profile: String,
+    /// H.264 chroma_format_idc from the SPS (1 = 4:2:0).
+    pub video_chroma_format: i64,
+    /// H.264 sample bit depth from the SPS.
+    pub video_bit_depth: i64,
 }
 
 /// What became of an ingest's report.
@@ -128,9 +134,25 @@ impl Platform {
             frame_rate: report.frame_rate,
             keyframe_interval_ms: report.keyframe_interval_ms,
             stream_time_seconds: report.stream_time_seconds,
+            video_profile: report.video_profile.clone(),
+            video_chroma_format: report.video_chroma_format,
+            video_bit_depth: report.video_bit_depth,
         };
         self.store.insert_stream_metadata(&metadata).await?;
         Ok(Reported::Recorded)
+    }
+
+    /// The newest statistics snapshot of the channel's live stream; None when the channel is
+    /// offline or its ingest has not reported yet. For the streamer's own pages: the caller
+    /// has already checked that `channel` is the actor's.
+    pub async fn live_stream_metadata(
+        &self,
+        channel: &ChannelView,
+    ) -> Result<Option<StreamMetadata>, PlatformError> {
+        let Some(stream_id) = channel.current_stream_id else {
+            return Ok(None);
+        };
+        Ok(self.store.latest_stream_metadata(stream_id).await?)
     }
 
     /// Ends the stream and takes the channel offline, if that stream is still the channel's.
@@ -162,7 +184,10 @@ impl Platform {
         Ok(closed)
     }
 
-    /// Closes streams left open by a crash; run at start-up before ingest accepts connections.
+    /// Closes the streams this node left open in a crash (and unowned ones from before
+    /// streams recorded their node); run at start-up before ingest accepts connections.
+    /// Other nodes' streams in a shared database are never touched: a node that crashed and
+    /// never comes back leaves its streams open until a lease on them expires (not built yet).
     pub async fn recover_open_streams(&self) -> Result<usize, PlatformError> {
         let closed = self
             .store

@@ -233,6 +233,9 @@ fn log_stream_metadata() -> Field {
                 lost_packets: number("lostPackets")?,
                 nack_packets: number("nackPackets")?,
                 stream_time_seconds: number("streamTimeSeconds")?,
+                video_profile: String::new(),
+                video_chroma_format: 1,
+                video_bit_depth: 8,
                 ..IngestReport::default()
             };
             let reported = shared(&ctx)
