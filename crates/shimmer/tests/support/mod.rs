@@ -15,6 +15,8 @@ pub struct Server {
     pub data_dir: PathBuf,
     /// The FTL control port encoders dial.
     pub ftl_port: u16,
+    /// The Prometheus listener (`metrics_bind`): `{metrics_url}/metrics`.
+    pub metrics_url: String,
     child: Option<Child>,
     _temp: Option<tempfile::TempDir>,
 }
@@ -61,6 +63,7 @@ impl Server {
             .env("SHIMMER_FTL__CONTROL_PORT", "0")
             .env("SHIMMER_FTL__MEDIA_PORT", "0")
             .env("SHIMMER_WEBRTC__BIND", "127.0.0.1:0")
+            .env("SHIMMER_METRICS_BIND", "127.0.0.1:0")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
         for (key, value) in env {
@@ -92,6 +95,7 @@ impl Server {
             base_url: format!("http://127.0.0.1:{}", port("web")),
             data_dir: data_dir.to_path_buf(),
             ftl_port: port("ftl_control"),
+            metrics_url: format!("http://127.0.0.1:{}", port("metrics")),
             child: Some(child),
             _temp: None,
         }
@@ -192,6 +196,15 @@ impl Server {
                 .to_owned()
         };
         (value("client_id="), value("client_secret="))
+    }
+
+    /// The Prometheus text from the metrics listener.
+    pub async fn metrics(&self) -> String {
+        let response = reqwest::get(format!("{}/metrics", self.metrics_url))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "the metrics listener answers");
+        response.text().await.unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {
