@@ -27,8 +27,12 @@ pub type Socket =
 
 static READY_COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// The `shimmer` binary under test: this build's, or `SHIMMER_TEST_BIN` (to check that a test
+/// fails against an older build).
 pub fn shimmer() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_shimmer"));
+    let binary =
+        std::env::var("SHIMMER_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_shimmer").into());
+    let mut command = Command::new(binary);
     command
         .env_remove("SHIMMER_CONFIG")
         .env("SHIMMER_LOG", "warn");
@@ -95,7 +99,11 @@ impl Server {
             base_url: format!("http://127.0.0.1:{}", port("web")),
             data_dir: data_dir.to_path_buf(),
             ftl_port: port("ftl_control"),
-            metrics_url: format!("http://127.0.0.1:{}", port("metrics")),
+            // Builds from before the metrics listener served metrics on the site itself.
+            metrics_url: match ready["metrics"].is_string() {
+                true => format!("http://127.0.0.1:{}", port("metrics")),
+                false => format!("http://127.0.0.1:{}", port("web")),
+            },
             child: Some(child),
             _temp: None,
         }
