@@ -66,6 +66,11 @@ impl PlatformError {
         }
     }
 
+    /// Whether the database could not be reached (see `StoreError::is_unavailable`).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Self::Store(error) if error.is_unavailable())
+    }
+
     /// Whether the fault is the server's rather than the caller's.
     pub fn is_internal(&self) -> bool {
         matches!(self, Self::Store(_) | Self::Mail(_) | Self::Internal(_))

@@ -89,6 +89,10 @@ fn platform_error(error: PlatformError) -> Response {
             }
             return response;
         }
+        PlatformError::Store(_) if error.is_unavailable() => {
+            tracing::warn!(%error, "the database is unavailable");
+            return database_unavailable();
+        }
         PlatformError::Store(_) | PlatformError::Mail(_) | PlatformError::Internal(_) => {
             tracing::error!(%error, "request failed");
             return error_page(
@@ -100,14 +104,23 @@ fn platform_error(error: PlatformError) -> Response {
     error_page(status, &error.to_string())
 }
 
-/// The response when a handler panics: logged, and a 500 page instead of a dropped connection.
-pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
-    let detail = panic
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| panic.downcast_ref::<&str>().copied())
-        .unwrap_or("unknown");
-    tracing::error!(detail, "handler panicked");
+/// What a visitor sees while the database cannot be reached: 503 with a hint of when to come
+/// back, at once rather than after a long wait.
+pub fn database_unavailable() -> Response {
+    let mut response = error_page(StatusCode::SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    response
+}
+
+/// The words of [`database_unavailable`].
+pub const DATABASE_UNAVAILABLE: &str = "The database is unavailable. Please try again in a minute.";
+
+/// The response when a handler panics: a 500 page instead of a dropped connection. The panic
+/// itself is logged once, with its location, by the process's panic hook (the `shimmer`
+/// binary's telemetry), so nothing is logged here.
+pub fn panic_response(_panic: Box<dyn Any + Send + 'static>) -> Response {
     error_page(
         StatusCode::INTERNAL_SERVER_ERROR,
         "Something went wrong on our side. Please try again in a moment.",

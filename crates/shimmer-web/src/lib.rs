@@ -74,7 +74,16 @@ pub struct AppState {
     /// Live channels' latest thumbnails and the placeholder; `shimmer serve` runs the
     /// thumbnailer that fills it.
     pub thumbnails: Arc<shimmer_thumbnail::LiveThumbnails>,
+    /// Cancelled when the server begins shutting down: live-status streams end and chat
+    /// sockets close with "server restarting", so the graceful shutdown never waits on them.
+    pub shutdown: tokio_util::sync::CancellationToken,
 }
+
+/// The WebSocket close code for a server going down for a restart (RFC 6455 registry: 1012,
+/// Service Restart); clients reconnect.
+pub const CLOSE_RESTARTING: u16 = 1012;
+/// The close reason sent with [`CLOSE_RESTARTING`], shown by the chat.
+pub const CLOSE_RESTARTING_REASON: &str = "server restarting";
 
 /// The whole site. `extra` routes (such as WHEP playback) are merged in before the middleware,
 /// so they get request ids, metrics and security headers too.

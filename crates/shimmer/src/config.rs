@@ -22,7 +22,15 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   base_url            public URL used in emailed links [http://<bind>]
   dev_mode            development conveniences such as /dev/mailbox
                       [true when no --config file is given, else false]
+  database_acquire_timeout_ms
+                      how long a request waits for a database connection before the
+                      page answers 503 [3000 for PostgreSQL, 10000 for SQLite]
   nats_url            NATS server for multi-node deployments [none: in-process bus]
+  node_id             this node's id, recorded on the streams it ingests so start-up
+                      recovery closes only its own [generated once, kept in <data_dir>/node-id]
+  shutdown_timeout_secs
+                      longest a SIGTERM/SIGINT shutdown waits for clients and streams to
+                      finish before the process exits anyway [10]
   log_format          text or json [text]
   trusted_proxies     addresses whose X-Forwarded-For is believed [none]
   max_form_bytes      largest accepted form body [65536]
@@ -217,7 +225,10 @@ pub struct Config {
     pub bind: String,
     pub base_url: Option<String>,
     pub dev_mode: Option<bool>,
+    pub database_acquire_timeout_ms: Option<u64>,
     pub nats_url: Option<String>,
+    pub node_id: Option<String>,
+    pub shutdown_timeout_secs: u64,
     pub log_format: String,
     pub trusted_proxies: Vec<IpAddr>,
     pub max_form_bytes: usize,
@@ -248,7 +259,10 @@ impl Default for Config {
             bind: "127.0.0.1:8080".into(),
             base_url: None,
             dev_mode: None,
+            database_acquire_timeout_ms: None,
             nats_url: None,
+            node_id: None,
+            shutdown_timeout_secs: 10,
             log_format: "text".into(),
             trusted_proxies: Vec::new(),
             max_form_bytes: 64 * 1024,
@@ -332,6 +346,23 @@ impl Config {
             .or(self.oauth.cleanup_interval_secs)
             .unwrap_or(600);
         std::time::Duration::from_secs(seconds.clamp(1, 86_400))
+    }
+
+    /// How long a query waits for a pooled connection: short on PostgreSQL, so an outage
+    /// gives 503s at once; longer on SQLite, whose only waits are for a busy local file.
+    pub fn database_acquire_timeout(&self) -> std::time::Duration {
+        let default = if self.database_url().starts_with("sqlite:") {
+            10_000
+        } else {
+            3_000
+        };
+        let millis = self.database_acquire_timeout_ms.unwrap_or(default);
+        std::time::Duration::from_millis(millis.clamp(100, 60_000))
+    }
+
+    /// The bound on a graceful shutdown, between one second and ten minutes.
+    pub fn shutdown_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.shutdown_timeout_secs.clamp(1, 600))
     }
 
     pub fn database_url(&self) -> String {

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -17,14 +17,61 @@ use crate::forms::ParsedForm;
 use crate::middleware::THEME_COOKIE;
 use crate::AppState;
 
-pub async fn healthz(State(state): State<AppState>) -> Response {
-    match state.platform.store.ping().await {
-        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
-        Err(error) => {
-            tracing::error!(%error, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
-        }
+/// How long the health check waits for the database before answering 503.
+const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+#[derive(Deserialize)]
+pub struct HealthQuery {
+    detail: Option<String>,
+}
+
+/// `ok` (200) while the database answers, else 503 at once. With `?detail` (or when JSON is
+/// asked for), a JSON body with the database's and the bus's state: a bus outage leaves the
+/// node serving pages, so it shows there and in metrics rather than failing the check.
+pub async fn healthz(
+    State(state): State<AppState>,
+    Query(query): Query<HealthQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let database = match tokio::time::timeout(HEALTH_TIMEOUT, state.platform.store.ping()).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(error)) => Err(error.to_string()),
+        Err(_) => Err("no answer within 2 s".to_owned()),
+    };
+    if let Err(error) = &database {
+        tracing::warn!(%error, "health check failed: the database is unavailable");
     }
+    let status = if database.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let wants_json = headers
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/json"));
+    if query.detail.is_none() && !wants_json {
+        let body = if database.is_ok() {
+            "ok\n"
+        } else {
+            "database unavailable\n"
+        };
+        return (status, body).into_response();
+    }
+    let bus = state.platform.bus.health();
+    let detail = serde_json::json!({
+        "status": match (&database, bus.connected) {
+            (Err(_), _) => "unavailable",
+            (Ok(()), false) => "degraded",
+            (Ok(()), true) => "ok",
+        },
+        "database": match &database {
+            Ok(()) => serde_json::json!({ "ok": true }),
+            Err(error) => serde_json::json!({ "ok": false, "error": error }),
+        },
+        "bus": bus,
+    });
+    (status, axum::Json(detail)).into_response()
 }
 
 /// `/metrics` on the site itself: with `metrics_token` set, for requests bearing it; otherwise
@@ -65,14 +112,21 @@ fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
 
 fn prometheus_text(handle: Option<&PrometheusHandle>) -> Response {
     match handle {
-        Some(handle) => (
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; version=0.0.4"),
-            )],
-            handle.render(),
-        )
-            .into_response(),
+        Some(handle) => {
+            // Sampled when scraped: soak runs watch the task count stay flat over hours.
+            let tasks = tokio::runtime::Handle::current()
+                .metrics()
+                .num_alive_tasks();
+            metrics::gauge!("shimmer_runtime_alive_tasks").set(tasks as f64);
+            (
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/plain; version=0.0.4"),
+                )],
+                handle.render(),
+            )
+                .into_response()
+        }
         None => (StatusCode::NOT_FOUND, "metrics are not enabled\n").into_response(),
     }
 }

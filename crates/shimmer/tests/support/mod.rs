@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod chat;
+pub mod services;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -17,6 +18,9 @@ pub struct Server {
     pub ftl_port: u16,
     /// The Prometheus listener (`metrics_bind`): `{metrics_url}/metrics`.
     pub metrics_url: String,
+    /// The environment the server started with, given to `cli` too (so a CLI command reaches
+    /// the same database, PostgreSQL included).
+    env: Vec<(String, String)>,
     child: Option<Child>,
     _temp: Option<tempfile::TempDir>,
 }
@@ -52,6 +56,26 @@ impl Server {
     /// Every port is chosen by the kernel (port 0) and read back from `--ready-file`, so
     /// concurrent tests can never race for a port.
     pub fn start_in(data_dir: &Path, env: &[(&str, &str)]) -> Self {
+        Self::start_logging(data_dir, env, None)
+    }
+
+    /// Like [`Server::start_with_ftl`], with the server's log (at `SHIMMER_LOG=info`, unless
+    /// `env` says otherwise) written to the returned file for assertions.
+    pub fn start_with_log(env: &[(&str, &str)]) -> (Self, PathBuf) {
+        let temp = tempfile::tempdir().unwrap();
+        let log = temp.path().join("server.log");
+        let file = std::fs::File::create(&log).unwrap();
+        let mut env = env.to_vec();
+        if !env.iter().any(|(key, _)| *key == "SHIMMER_LOG") {
+            env.push(("SHIMMER_LOG", "info"));
+        }
+        let mut server = Self::start_logging(temp.path(), &env, Some(file));
+        server._temp = Some(temp);
+        (server, log)
+    }
+
+    /// Starts the server; its log (written to stdout) goes to `log` when given.
+    fn start_logging(data_dir: &Path, env: &[(&str, &str)], log: Option<std::fs::File>) -> Self {
         let ready_file = data_dir.join(format!(
             "ready-{}.json",
             READY_COUNTER.fetch_add(1, Ordering::Relaxed)
@@ -68,8 +92,11 @@ impl Server {
             .env("SHIMMER_FTL__MEDIA_PORT", "0")
             .env("SHIMMER_WEBRTC__BIND", "127.0.0.1:0")
             .env("SHIMMER_METRICS_BIND", "127.0.0.1:0")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+            .stdout(match &log {
+                Some(file) => Stdio::from(file.try_clone().unwrap()),
+                None => Stdio::null(),
+            })
+            .stderr(log.map_or_else(Stdio::inherit, Stdio::from));
         for (key, value) in env {
             command.env(key, value);
         }
@@ -104,6 +131,10 @@ impl Server {
                 true => format!("http://127.0.0.1:{}", port("metrics")),
                 false => format!("http://127.0.0.1:{}", port("web")),
             },
+            env: env
+                .iter()
+                .map(|(key, value)| (key.to_string(), value.to_string()))
+                .collect(),
             child: Some(child),
             _temp: None,
         }
@@ -128,9 +159,40 @@ impl Server {
         false
     }
 
+    /// Kills the server with SIGKILL (a crash) and waits for it to be gone.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Sends SIGTERM and waits up to `limit` for the exit; returns the exit status and how
+    /// long the shutdown took, or None (and kills the server) when it did not exit in time.
+    pub fn terminate_within(
+        &mut self,
+        limit: Duration,
+    ) -> Option<(std::process::ExitStatus, Duration)> {
+        let mut child = self.child.take()?;
+        let started = Instant::now();
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        while started.elapsed() < limit {
+            if let Ok(Some(status)) = child.try_wait() {
+                return Some((status, started.elapsed()));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        None
+    }
+
     /// Runs a CLI command against this server's data directory.
     pub fn cli(&self, args: &[&str]) -> Output {
         shimmer()
+            .envs(self.env.iter().map(|(key, value)| (key, value)))
             .args(args)
             .arg("--data-dir")
             .arg(&self.data_dir)
@@ -535,6 +597,17 @@ impl Server {
 /// Starts `shimmer push` in the background.
 pub fn push(control_port: u16, key: &str, extra: &[&str]) -> Child {
     let (video, audio) = test_media();
+    push_media(control_port, key, &video, &audio, extra)
+}
+
+/// Starts `shimmer push` of the given H.264 and Ogg Opus files in the background.
+pub fn push_media(
+    control_port: u16,
+    key: &str,
+    video: &Path,
+    audio: &Path,
+    extra: &[&str],
+) -> Child {
     shimmer()
         .args([
             "push",
