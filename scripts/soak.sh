@@ -65,7 +65,7 @@ SHIMMER_LOG=info NO_COLOR=1 \
     SHIMMER_CHAT__USER_BURST=1000 SHIMMER_CHAT__USER_INTERVAL_MS=1 SHIMMER_CHAT__IP_BURST=1000 \
     SHIMMER_CHAT__IP_INTERVAL_MS=1 SHIMMER_API__REQUESTS_PER_SECOND=1000000 \
     SHIMMER_API__BURST=1000000 SHIMMER_FTL__BIND_ADDRESS=127.0.0.1 SHIMMER_FTL__CONTROL_PORT=0 \
-    SHIMMER_FTL__MEDIA_PORT=0 SHIMMER_WEBRTC__BIND=127.0.0.1:0 \
+    SHIMMER_FTL__MEDIA_PORT=0 SHIMMER_WEBRTC__BIND=127.0.0.1:0 SHIMMER_METRICS_BIND=127.0.0.1:0 \
     "$BIN/shimmer" serve --bind 127.0.0.1:0 --data-dir "$D" --ready-file "$D/ready.json" \
     >"$D/server.log" 2>&1 &
 SERVER=$!
@@ -74,6 +74,7 @@ for _ in $(seq 300); do [ -f "$D/ready.json" ] && break; sleep 0.1; done
 [ -f "$D/ready.json" ] || { echo "soak: the server did not start (see $D/server.log)" >&2; exit 1; }
 ready() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$D/ready.json" "$1"; }
 WEB="http://$(ready web)"
+METRICS="http://$(ready metrics)"
 FTL="$(ready ftl_control)"
 
 "$BIN/shimmer" push --server "$FTL" --key "$KEY" --video "$D/clip.h264" --audio "$D/clip.opus" \
@@ -135,9 +136,9 @@ POLLER=$!
 PIDS+=("$POLLER")
 
 # Samples every SAMPLE seconds, then the summary.
-python3 - "$SERVER" "$D" "$WEB" "$SAMPLE" "$SECONDS_TOTAL" <<'PY'
+python3 - "$SERVER" "$D" "$METRICS" "$SAMPLE" "$SECONDS_TOTAL" <<'PY'
 import json, os, re, sys, time, urllib.request
-pid, data, web, every, seconds = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), float(sys.argv[5])
+pid, data, metrics, every, seconds = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), float(sys.argv[5])
 
 def status_field(name):
     with open(f"/proc/{pid}/status") as f:
@@ -148,7 +149,7 @@ def status_field(name):
 
 def tasks():
     try:
-        with urllib.request.urlopen(f"{web}/metrics", timeout=5) as response:
+        with urllib.request.urlopen(f"{metrics}/metrics", timeout=5) as response:
             text = response.read().decode()
     except Exception:
         return None

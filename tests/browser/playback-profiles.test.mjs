@@ -7,7 +7,7 @@
 //    (ffprobe confirms the profile) and pushed with `shimmer push` over FTL;
 //  - the channel page plays: > 30 decoded frames at 1280x720 and audio packets;
 //  - the answer's H.264 format is one the offer listed, and a session answered with another
-//    profile than the stream's is counted on /metrics by both profiles.
+//    profile than the stream's is counted on the metrics listener's /metrics by both profiles.
 //
 // Run: cd tests/browser && node --test playback-profiles.test.mjs
 //   (needs target/debug/shimmer, /usr/bin/chromium and ffmpeg)
@@ -104,7 +104,7 @@ function playerStats(page) {
 
 /** Sum of the mismatch counter's series whose labels include `labels`. */
 async function mismatches(labels) {
-  const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+  const text = await (await fetch(`${server.metricsUrl}/metrics`)).text();
   return text
     .split('\n')
     .filter((line) => line.startsWith('shimmer_webrtc_profile_mismatch_sessions_total{'))

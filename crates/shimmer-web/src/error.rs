@@ -81,7 +81,8 @@ fn platform_error(error: PlatformError) -> Response {
         PlatformError::BadCredentials => StatusCode::UNAUTHORIZED,
         PlatformError::TokenUnusable { .. } => StatusCode::GONE,
         PlatformError::Refused(_) => StatusCode::CONFLICT,
-        PlatformError::RateLimited { retry_after } => {
+        PlatformError::RateLimited { retry_after }
+        | PlatformError::Throttled { retry_after, .. } => {
             let mut response = error_page(StatusCode::TOO_MANY_REQUESTS, &error.to_string());
             if let Ok(value) = HeaderValue::from_str(&retry_after.as_secs().max(1).to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);

@@ -23,6 +23,7 @@ use shimmer_platform::Platform;
 
 pub use context::{client_ip, RequestContext};
 pub use middleware::metrics::install_prometheus;
+pub use pages::metrics_router;
 pub use viewer_identity::viewer_identity;
 
 /// Web settings from the configuration.
@@ -42,6 +43,8 @@ pub struct WebConfig {
     pub ingest_host: String,
     /// The FTL control port encoders should dial.
     pub ingest_port: u16,
+    /// A bearer token that opens `/metrics` on the site (and on the metrics listener).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -54,6 +57,7 @@ impl Default for WebConfig {
             max_form_bytes: 64 * 1024,
             ingest_host: "127.0.0.1".into(),
             ingest_port: 8084,
+            metrics_token: None,
         }
     }
 }

@@ -35,6 +35,10 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   trusted_proxies     addresses whose X-Forwarded-For is believed [none]
   max_form_bytes      largest accepted form body [65536]
   ingest_host         host name shown to streamers for their encoder [127.0.0.1]
+  metrics_bind        address of the Prometheus metrics listener, GET /metrics
+                      [127.0.0.1:9090; empty: no listener]
+  metrics_token       bearer token required for /metrics on both listeners; with it the
+                      site's own /metrics answers too (without it only in dev_mode) [none]
   smtp.host, smtp.port, smtp.username, smtp.password, smtp.security (starttls|tls|none),
   smtp.from           send email over SMTP instead of writing it to the outbox
   mail_from           sender address of every email [Shimmer <noreply@localhost>]
@@ -44,6 +48,13 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   chat.max_message_chars [500], chat.history_messages [50], chat.user_burst [8],
   chat.user_interval_ms [700], chat.ip_burst [40], chat.ip_interval_ms [100]
                       chat message limits and per-chatter and per-address rate limits
+  signup.per_address_burst [10], signup.per_address_interval_secs [360],
+  signup.global_burst [60], signup.global_interval_secs [2],
+  signup.mails_per_recipient [3], signup.mail_interval_secs [1200],
+  signup.min_fill_secs [3; 0 in dev_mode]
+                      sign-ups per client address (IPv6: per /64) and site-wide, then one per
+                      interval; confirmation emails per address; least seconds between
+                      showing the sign-up form and sending it (with a hidden honeypot field)
   thumbnails.interval_ms [45000], thumbnails.max_concurrent [half the cores, at least 1]
                       live thumbnails: time between two of one channel, renders at once
   community.notify_delay_secs [60], community.notify_per_streamer_secs [3600],
@@ -222,12 +233,16 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     pub max_form_bytes: usize,
     pub ingest_host: String,
+    /// The metrics listener's address; empty turns it off.
+    pub metrics_bind: String,
+    pub metrics_token: Option<String>,
     pub mail_from: String,
     pub smtp: SmtpConfig,
     pub ftl: FtlConfig,
     pub chat: ChatLimitsConfig,
     pub thumbnails: ThumbnailsConfig,
     pub community: shimmer_platform::community::CommunityConfig,
+    pub signup: shimmer_platform::accounts::SignupConfig,
     pub api: ApiLimitsConfig,
     pub housekeeping: HousekeepingConfig,
     pub oauth: OAuthConfig,
@@ -252,12 +267,15 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             max_form_bytes: 64 * 1024,
             ingest_host: "127.0.0.1".into(),
+            metrics_bind: "127.0.0.1:9090".into(),
+            metrics_token: None,
             mail_from: "Shimmer <noreply@localhost>".into(),
             smtp: SmtpConfig::default(),
             ftl: FtlConfig::default(),
             chat: ChatLimitsConfig::default(),
             thumbnails: ThumbnailsConfig::default(),
             community: Default::default(),
+            signup: Default::default(),
             api: ApiLimitsConfig::default(),
             housekeeping: HousekeepingConfig::default(),
             oauth: OAuthConfig::default(),
@@ -297,8 +315,27 @@ impl Config {
         Ok(config)
     }
 
+    /// The metrics bearer token, if one is set (an empty value counts as none).
+    pub fn metrics_token(&self) -> Option<String> {
+        self.metrics_token
+            .as_deref()
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .map(str::to_owned)
+    }
+
     pub fn dev_mode(&self) -> bool {
         self.dev_mode.unwrap_or(false)
+    }
+
+    /// The sign-up limits, with no minimum form-fill time in development mode unless one is
+    /// set (scripts and tests there sign up as fast as they like).
+    pub fn signup(&self) -> shimmer_platform::accounts::SignupConfig {
+        let mut signup = self.signup.clone();
+        if self.dev_mode() && signup.min_fill_secs.is_none() {
+            signup.min_fill_secs = Some(0);
+        }
+        signup
     }
 
     /// Time between two housekeeping sweeps, kept between a second and a day.

@@ -100,14 +100,9 @@ async fn post_offer(server: &Server, channel: &str, sdp: String) -> reqwest::Res
         .unwrap()
 }
 
-/// A labelled counter's value on `/metrics` (0 when never counted).
+/// A labelled counter's value on the metrics listener's `/metrics` (0 when never counted).
 async fn counter(server: &Server, name: &str, labels: &[(&str, &str)]) -> u64 {
-    let text = reqwest::get(server.url("/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = server.metrics().await;
     text.lines()
         .filter(|line| line.starts_with(&format!("{name}{{")))
         .filter(|line| {

@@ -1,10 +1,16 @@
 //! Operational endpoints (`/healthz`, `/metrics`), the theme preference, and the 404 page.
 
+use std::sync::Arc;
+
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
 use axum_extra::extract::cookie::{Cookie, SameSite};
+use metrics_exporter_prometheus::PrometheusHandle;
 use serde::Deserialize;
+use subtle::ConstantTimeEq;
 
 use crate::error::WebError;
 use crate::forms::ParsedForm;
@@ -69,8 +75,44 @@ pub async fn healthz(
     (status, axum::Json(detail)).into_response()
 }
 
-pub async fn metrics(State(state): State<AppState>) -> Response {
-    match &state.metrics {
+/// `/metrics` on the site itself: with `metrics_token` set, for requests bearing it; otherwise
+/// only in development mode. Production scrapes the metrics listener (`metrics_bind`).
+pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let allowed = match &state.config.metrics_token {
+        Some(token) => bearer_matches(&headers, token),
+        None => state.config.dev_mode,
+    };
+    match (&state.config.metrics_token, allowed) {
+        (_, true) => prometheus_text(state.metrics.as_ref()),
+        (Some(_), false) => token_required(),
+        (None, false) => WebError::NotFound.into_response(),
+    }
+}
+
+fn token_required() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"))],
+        "metrics need the bearer token configured as metrics_token\n",
+    )
+        .into_response()
+}
+
+/// Whether `Authorization: Bearer <token>` carries exactly `token` (compared in constant time).
+fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| {
+            value
+                .split_once(' ')
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        })
+        .is_some_and(|(_, given)| bool::from(given.trim().as_bytes().ct_eq(token.as_bytes())))
+}
+
+fn prometheus_text(handle: Option<&PrometheusHandle>) -> Response {
+    match handle {
         Some(handle) => {
             // Sampled when scraped: soak runs watch the task count stay flat over hours.
             let tasks = tokio::runtime::Handle::current()
@@ -88,6 +130,25 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         }
         None => (StatusCode::NOT_FOUND, "metrics are not enabled\n").into_response(),
     }
+}
+
+/// The metrics listener's whole site: `GET /metrics`, behind the bearer token when one is
+/// configured. It is meant for a private address (`metrics_bind`, loopback by default).
+pub fn metrics_router(handle: Option<PrometheusHandle>, token: Option<String>) -> Router {
+    let token = Arc::new(token);
+    Router::new().route(
+        "/metrics",
+        get(move |headers: HeaderMap| {
+            let handle = handle.clone();
+            let token = token.clone();
+            async move {
+                match token.as_deref() {
+                    Some(token) if !bearer_matches(&headers, token) => token_required(),
+                    _ => prometheus_text(handle.as_ref()),
+                }
+            }
+        }),
+    )
 }
 
 #[derive(Deserialize)]

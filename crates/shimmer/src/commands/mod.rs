@@ -2,6 +2,7 @@
 
 mod app;
 mod channel;
+mod metrics_listener;
 mod push;
 mod serve;
 mod user;

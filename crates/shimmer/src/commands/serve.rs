@@ -63,7 +63,8 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         settings,
         config.chat.to_chat_config(),
     )
-    .with_community_config(config.community.clone());
+    .with_community_config(config.community.clone())
+    .with_signup_config(config.signup());
     let recovered = platform.recover_open_streams().await?;
     if recovered > 0 {
         tracing::warn!(recovered, "closed streams left open by an earlier run");
@@ -119,6 +120,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         max_form_bytes: config.max_form_bytes,
         ingest_host: config.ingest_host.clone(),
         ingest_port: config.ftl.control_port,
+        metrics_token: config.metrics_token(),
     };
     let fanout = Arc::new(shimmer_web::fanout::Fanout::default());
     tokio::spawn(fanout.clone().run(platform.bus.clone()));
@@ -146,10 +148,13 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         config.housekeeping_interval(),
         shutdown.clone(),
     ));
+    let metrics = shimmer_web::install_prometheus();
+    let metrics_address =
+        super::metrics_listener::start(&config, metrics.clone(), shutdown.clone()).await?;
     let state = AppState {
         platform: platform.clone(),
         config: Arc::new(web_config),
-        metrics: shimmer_web::install_prometheus(),
+        metrics,
         fanout,
         thumbnails,
         shutdown: shutdown.clone(),
@@ -160,6 +165,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.ready_file {
         let ready = serde_json::json!({
             "web": web_address.to_string(),
+            "metrics": metrics_address.map(|address| address.to_string()),
             "ftl_control": ftl_control.to_string(),
             "ftl_media": ftl_media.to_string(),
             "webrtc": engine.local_addr().to_string(),

@@ -16,6 +16,8 @@ pub struct Server {
     pub data_dir: PathBuf,
     /// The FTL control port encoders dial.
     pub ftl_port: u16,
+    /// The Prometheus listener (`metrics_bind`): `{metrics_url}/metrics`.
+    pub metrics_url: String,
     /// The environment the server started with, given to `cli` too (so a CLI command reaches
     /// the same database, PostgreSQL included).
     env: Vec<(String, String)>,
@@ -29,8 +31,12 @@ pub type Socket =
 
 static READY_COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// The `shimmer` binary under test: this build's, or `SHIMMER_TEST_BIN` (to check that a test
+/// fails against an older build).
 pub fn shimmer() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_shimmer"));
+    let binary =
+        std::env::var("SHIMMER_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_shimmer").into());
+    let mut command = Command::new(binary);
     command
         .env_remove("SHIMMER_CONFIG")
         .env("SHIMMER_LOG", "warn");
@@ -85,6 +91,7 @@ impl Server {
             .env("SHIMMER_FTL__CONTROL_PORT", "0")
             .env("SHIMMER_FTL__MEDIA_PORT", "0")
             .env("SHIMMER_WEBRTC__BIND", "127.0.0.1:0")
+            .env("SHIMMER_METRICS_BIND", "127.0.0.1:0")
             .stdout(match &log {
                 Some(file) => Stdio::from(file.try_clone().unwrap()),
                 None => Stdio::null(),
@@ -119,6 +126,11 @@ impl Server {
             base_url: format!("http://127.0.0.1:{}", port("web")),
             data_dir: data_dir.to_path_buf(),
             ftl_port: port("ftl_control"),
+            // Builds from before the metrics listener served metrics on the site itself.
+            metrics_url: match ready["metrics"].is_string() {
+                true => format!("http://127.0.0.1:{}", port("metrics")),
+                false => format!("http://127.0.0.1:{}", port("web")),
+            },
             env: env
                 .iter()
                 .map(|(key, value)| (key.to_string(), value.to_string()))
@@ -254,6 +266,15 @@ impl Server {
                 .to_owned()
         };
         (value("client_id="), value("client_secret="))
+    }
+
+    /// The Prometheus text from the metrics listener.
+    pub async fn metrics(&self) -> String {
+        let response = reqwest::get(format!("{}/metrics", self.metrics_url))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "the metrics listener answers");
+        response.text().await.unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {
