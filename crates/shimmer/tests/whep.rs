@@ -152,13 +152,17 @@ async fn an_offer_reusing_a_payload_type_is_refused_with_400_naming_it() {
     assert!(server.stop(), "the server exits cleanly");
 }
 
+/// A browser's H.264 offer, the profile-level-id it must be answered with, and the mismatch
+/// metric's labels (stream profile, fit) when that answer is not the stream's own profile.
+type BrowserCase = (&'static [u32], &'static str, Option<(&'static str, &'static str)>);
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn viewers_without_high_in_their_offer_get_video_of_a_high_stream() {
     let (mut server, mut push) = live_high_profile_stream("obsdefault");
     let whep = server.url("/api/whep/obsdefault");
     let http = reqwest::Client::new();
     // (offered list, the profile-level-id answered, mismatch label)
-    let browsers: [(&[u32], &str, Option<(&str, &str)>); 3] = [
+    let browsers: [BrowserCase; 3] = [
         (&CHROME_H264, "6400", None),
         (
             &DEBIAN_CHROMIUM_H264,
