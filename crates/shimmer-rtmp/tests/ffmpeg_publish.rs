@@ -142,7 +142,7 @@ fn a_refused_key_makes_ffmpeg_fail() {
     let clip = common::make_clip(dir.path(), "clip.mkv", 1, 0, 44100);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let mut ffmpeg = publish(&clip, port, "wrong");
+    let ffmpeg = publish(&clip, port, "wrong");
     let (events, error) = serve(&listener, |_| false);
     assert_eq!(error.as_deref(), Some("rejected"));
     assert!(!events

@@ -2,7 +2,10 @@
 
 mod common;
 
-use common::{make_clip, read_flv};
+use std::path::Path;
+
+use bytes::Bytes;
+use common::make_clip;
 use shimmer_rtmp::flv::{
     self, AudioCodec, AudioPacket, AudioSpecificConfig, AvcConfig, FrameType, VideoCodec,
     VideoPacket,
@@ -12,7 +15,37 @@ use shimmer_rtmp::transcode::{AacToOpus, OpusFrame, OpusSettings, OPUS_FRAME_SAM
 const TAG_AUDIO: u8 = 8;
 const TAG_VIDEO: u8 = 9;
 
-fn flv_clip(dir: &std::path::Path, bframes: u32, audio_rate: u32) -> Vec<common::FlvFileTag> {
+/// One tag of an FLV file: type (8 audio, 9 video, 18 script), timestamp, body.
+pub struct FlvFileTag {
+    pub tag_type: u8,
+    pub timestamp: u32,
+    pub body: Bytes,
+}
+
+/// Reads the tags of an FLV file (header, then tag + previous-tag-size pairs).
+pub fn read_flv(path: &Path) -> Vec<FlvFileTag> {
+    let data = std::fs::read(path).expect("read FLV");
+    assert_eq!(&data[..3], b"FLV", "not an FLV file");
+    let header_len = u32::from_be_bytes(data[5..9].try_into().unwrap()) as usize;
+    let mut pos = header_len + 4;
+    let mut tags = Vec::new();
+    while pos + 11 <= data.len() {
+        let tag_type = data[pos] & 0x1F;
+        let size = u32::from_be_bytes([0, data[pos + 1], data[pos + 2], data[pos + 3]]) as usize;
+        let timestamp =
+            u32::from_be_bytes([data[pos + 7], data[pos + 4], data[pos + 5], data[pos + 6]]);
+        let body = Bytes::copy_from_slice(&data[pos + 11..pos + 11 + size]);
+        tags.push(FlvFileTag {
+            tag_type,
+            timestamp,
+            body,
+        });
+        pos += 11 + size + 4;
+    }
+    tags
+}
+
+fn flv_clip(dir: &std::path::Path, bframes: u32, audio_rate: u32) -> Vec<FlvFileTag> {
     let clip = make_clip(
         dir,
         &format!("clip-bf{bframes}-{audio_rate}.flv"),
@@ -88,7 +121,7 @@ fn b_frames_show_as_composition_time_offsets() {
 }
 
 /// Transcodes every AAC tag of the clip and decodes the Opus frames back to PCM.
-fn transcode_clip(tags: &[common::FlvFileTag]) -> (AudioSpecificConfig, Vec<OpusFrame>) {
+fn transcode_clip(tags: &[FlvFileTag]) -> (AudioSpecificConfig, Vec<OpusFrame>) {
     let mut asc = None;
     let mut transcoder = None;
     let mut frames = Vec::new();
