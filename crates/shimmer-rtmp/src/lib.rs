@@ -2,8 +2,8 @@
 //! # shimmer-rtmp: RTMP ingest
 //!
 //! Encoders of every kind (OBS, ffmpeg, vMix, hardware boxes) publish over RTMP. This crate is
-//! the server side, sans-IO like `shimmer-ftl`'s protocol cores: bytes and `now` go in, bytes to
-//! send and events come out, and nothing here touches a socket or spawns a task.
+//! the server side. Its protocol core is sans-IO like `shimmer-ftl`'s: bytes and `now` go in,
+//! bytes to send and events come out, and only [`server`] touches a socket or spawns a task.
 //!
 //! - [`handshake`]: the plain C0/C1/C2 ↔ S0/S1/S2 handshake.
 //! - [`chunk`]: the chunk stream (all four header formats, extended timestamps, interleaved
@@ -14,6 +14,9 @@
 //!   decoder configuration record and the AAC AudioSpecificConfig.
 //! - [`session`]: one publisher connection from handshake to `deleteStream`.
 //! - [`transcode`]: AAC-LC → Opus, once per stream, for WebRTC viewers.
+//! - [`rtp`]: FLV tags to the hub's packets (H.264 packetized once, Opus frames numbered).
+//! - [`server`]: the tokio driver (listener, connection tasks, the stream-key check through
+//!   `shimmer_ftl::IngestControl`, the per-stream audio thread). Only this module does I/O.
 //!
 //! ## Decisions
 //!
@@ -32,7 +35,10 @@ pub mod chunk;
 pub mod flv;
 pub mod handshake;
 pub mod protocol;
+pub mod rtp;
+pub mod server;
 pub mod session;
 pub mod transcode;
 
+pub use server::{RtmpServer, RtmpServerConfig, ServerError};
 pub use session::{PublishRefusal, ServerSession, SessionConfig, SessionError, SessionEvent};

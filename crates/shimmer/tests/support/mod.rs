@@ -15,6 +15,8 @@ pub struct Server {
     pub data_dir: PathBuf,
     /// The FTL control port encoders dial.
     pub ftl_port: u16,
+    /// The RTMP port encoders publish to (None when `rtmp_enabled = false`).
+    pub rtmp_port: Option<u16>,
     child: Option<Child>,
     _temp: Option<tempfile::TempDir>,
 }
@@ -61,6 +63,7 @@ impl Server {
             .env("SHIMMER_FTL__CONTROL_PORT", "0")
             .env("SHIMMER_FTL__MEDIA_PORT", "0")
             .env("SHIMMER_WEBRTC__BIND", "127.0.0.1:0")
+            .env("SHIMMER_RTMP_BIND", "127.0.0.1:0")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
         for (key, value) in env {
@@ -92,6 +95,7 @@ impl Server {
             base_url: format!("http://127.0.0.1:{}", port("web")),
             data_dir: data_dir.to_path_buf(),
             ftl_port: port("ftl_control"),
+            rtmp_port: ready["rtmp"].as_str().map(|_| port("rtmp")),
             child: Some(child),
             _temp: None,
         }
