@@ -20,7 +20,7 @@ for BIN in "${DIRS[@]}"; do
     SECRET=$(echo "$APP" | sed -n 's/^client_secret=//p')
     SHIMMER_CHAT__USER_BURST=1000 SHIMMER_CHAT__USER_INTERVAL_MS=1 SHIMMER_CHAT__IP_BURST=1000 \
         SHIMMER_CHAT__IP_INTERVAL_MS=1 SHIMMER_API__REQUESTS_PER_SECOND=1000000 \
-        SHIMMER_API__BURST=1000000 \
+        SHIMMER_API__BURST=1000000 SHIMMER_METRICS_BIND=127.0.0.1:0 \
         "$BIN/shimmer" serve --bind 127.0.0.1:0 --data-dir "$D" --ready-file "$D/ready.json" \
         >"$D/log" 2>&1 &
     PID=$!

@@ -16,7 +16,7 @@ for _ in $(seq "$ROUNDS"); do
             --password 'correct horse battery' --confirmed --data-dir "$D" >/dev/null
         CID=$("$BIN/shimmer" app create --owner benchstreamer --name Bench --data-dir "$D" |
             sed -n 's/^client_id=//p')
-        SHIMMER_API__REQUESTS_PER_SECOND=1000000 SHIMMER_API__BURST=1000000 \
+        SHIMMER_API__REQUESTS_PER_SECOND=1000000 SHIMMER_API__BURST=1000000 SHIMMER_METRICS_BIND=127.0.0.1:0 \
             "$BIN/shimmer" serve --bind 127.0.0.1:0 --data-dir "$D" --ready-file "$D/ready.json" \
             >"$D/log" 2>&1 &
         PID=$!

@@ -4,7 +4,8 @@
 #   2. builds the workspace,
 #   3. runs every Rust test with a throwaway PostgreSQL and NATS (scripts/with-services.sh),
 #   4. runs the browser tests in headless Chromium against the real binary,
-#   5. runs short benchmark smoke runs.
+#   5. runs short benchmark smoke runs,
+#   6. fuzzes every fuzz target briefly (installs the nightly toolchain and cargo-fuzz if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,3 +46,6 @@ echo "== Browser tests (headless Chromium)"
 
 echo "== Benchmarks (smoke)"
 scripts/bench-smoke.sh "$TARGET_DIR"
+
+echo "== Fuzzing (smoke)"
+scripts/fuzz-smoke.sh

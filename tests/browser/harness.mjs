@@ -169,6 +169,8 @@ async function startServerOnce({
   const baseUrl = `http://${host}:${webPort}`;
   // Ingest gets its own free ports too, so servers never collide on FTL's well-known 8084.
   const ftlPort = env.SHIMMER_FTL__CONTROL_PORT ?? String(await freePort(host));
+  // The Prometheus listener too (its default, 127.0.0.1:9090, would be shared by every server).
+  const metricsPort = await freePort(host);
   const serverEnv = {
     ...process.env,
     NO_COLOR: '1',
@@ -176,6 +178,7 @@ async function startServerOnce({
     SHIMMER_FTL__CONTROL_PORT: ftlPort,
     SHIMMER_FTL__MEDIA_PORT: '0',
     SHIMMER_WEBRTC__BIND: `${host}:0`,
+    SHIMMER_METRICS_BIND: `${host}:${metricsPort}`,
     ...env,
   };
   const child = spawn(bin, ['serve', '--bind', `${host}:${webPort}`, '--data-dir', dir, ...args], {
@@ -240,6 +243,8 @@ async function startServerOnce({
     port: webPort,
     /** The FTL control (TCP) port, for `shimmer push --server host:ftlPort`. */
     ftlPort: Number(ftlPort),
+    /** Where Prometheus metrics are served (`metrics_bind`), e.g. `${metricsUrl}/metrics`. */
+    metricsUrl: `http://${host}:${metricsPort}`,
     dataDir: dir,
     pid,
     process: child,

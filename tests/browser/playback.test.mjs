@@ -57,9 +57,9 @@ async function waitUntilLive(username, pusher = push) {
 }
 
 async function sessionsGauge() {
-  const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+  const text = await (await fetch(`${server.metricsUrl}/metrics`)).text();
   const match = text.match(/^shimmer_webrtc_sessions(?:\{\})? (\S+)$/m);
-  assert.ok(match, 'shimmer_webrtc_sessions is on /metrics');
+  assert.ok(match, 'shimmer_webrtc_sessions is on the metrics listener');
   return Number(match[1]);
 }
 

@@ -28,6 +28,7 @@ use axum::Router;
 use futures::StreamExt;
 use shimmer_platform::Platform;
 use shimmer_thumbnail::LiveThumbnails;
+use tokio_util::sync::CancellationToken;
 
 use events::EventHub;
 pub use schema::Api;
@@ -87,6 +88,8 @@ struct Inner {
     limits: limits::RateLimits,
     documents: documents::DocumentCache,
     thumbnails: Arc<LiveThumbnails>,
+    /// Cancelled when the server shuts down: sockets close with "server restarting".
+    shutdown: CancellationToken,
 }
 
 /// Why the API could not be set up.
@@ -99,10 +102,12 @@ pub enum ApiError {
 impl ApiState {
     /// Builds both schemas once; requests reuse them. `thumbnails` is the set the website
     /// serves live thumbnails from, shared so that `uploadStreamThumbnail` shows on the cards.
+    /// Cancelling `shutdown` closes every socket (close code 1012, "server restarting").
     pub fn new(
         platform: Platform,
         config: ApiConfig,
         thumbnails: Arc<LiveThumbnails>,
+        shutdown: CancellationToken,
     ) -> Result<Self, ApiError> {
         let events = Arc::new(EventHub::default());
         let limits = schema::DocumentLimits {
@@ -129,6 +134,7 @@ impl ApiState {
             config,
             events,
             thumbnails,
+            shutdown,
         })))
     }
 

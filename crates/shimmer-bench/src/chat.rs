@@ -296,6 +296,7 @@ fn spawn_server(args: &Args, bin: &Path, data_dir: &Path) -> anyhow::Result<Spaw
         .env("SHIMMER_FTL__CONTROL_PORT", free_port()?.to_string())
         .env("SHIMMER_FTL__MEDIA_PORT", "0")
         .env("SHIMMER_WEBRTC__BIND", "127.0.0.1:0")
+        .env("SHIMMER_METRICS_BIND", "127.0.0.1:0")
         .env("SHIMMER_TRUSTED_PROXIES", "[\"127.0.0.1\"]")
         .env(
             "SHIMMER_LOG",

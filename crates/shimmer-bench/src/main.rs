@@ -4,6 +4,7 @@
 mod api_chat;
 mod api_http;
 mod chat;
+mod churn;
 mod cpu;
 mod ingest;
 mod thumbnail;
@@ -33,6 +34,9 @@ enum Command {
     /// Viewer-count correctness under churn: N viewers (some with two tabs) join and leave a
     /// running server's live channel over WHEP; exact concurrent, peak and unique counts.
     Viewers(viewers::Args),
+    /// Steady WHEP churn for soak runs: N viewer slots join, stay a while, leave and join
+    /// again for a duration; one JSON line per interval (sessions, failures, loss) and a summary.
+    Churn(churn::Args),
     /// `channel(streamerUsername:)` over HTTP with a client id: requests/s and latency.
     ApiHttp(api_http::Args),
     /// Chat through the API's Phoenix sockets: N subscribed sockets, M messages/s sent with
@@ -53,6 +57,7 @@ fn main() -> anyhow::Result<()> {
         Command::Chat(args) => chat::run(args),
         Command::Thumbnail(args) => thumbnail::run(args),
         Command::Viewers(args) => viewers::run(args),
+        Command::Churn(args) => churn::run(args),
         Command::ApiHttp(args) => api_http::run(args),
         Command::ApiChat(args) => api_chat::run(args),
     }

@@ -135,7 +135,8 @@ fn plan(n: usize, tabs_every: usize) -> Vec<Session> {
 }
 
 /// A client whose connections come from their own loopback address.
-fn client_for(viewer: usize) -> reqwest::Client {
+/// An HTTP client whose requests come from the viewer's own loopback address.
+pub(crate) fn client_for(viewer: usize) -> reqwest::Client {
     let address = Ipv4Addr::new(127, 1, (viewer / 250) as u8, (viewer % 250 + 2) as u8);
     reqwest::Client::builder()
         .local_address(IpAddr::V4(address))

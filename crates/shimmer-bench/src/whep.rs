@@ -69,6 +69,23 @@ pub struct Args {
     /// PID of the server when using --url, to measure its CPU.
     #[arg(long)]
     server_pid: Option<u32>,
+    /// x264 profile of the in-process stream: `baseline`, `main` or `high` (OBS's and x264's
+    /// default; 4:2:0 in every case).
+    #[arg(long, default_value = "main")]
+    profile: String,
+    /// H.264 profile-level-ids the viewers offer, in hex: default Chrome's list (High
+    /// included); `42001f,42e01f,4d001f,f4001f` is Debian's Chromium, `42e01f` Firefox.
+    #[arg(long, value_delimiter = ',', value_parser = parse_profile_level_id)]
+    viewer_h264: Vec<u32>,
+}
+
+fn parse_profile_level_id(text: &str) -> Result<u32, String> {
+    match u32::from_str_radix(text.trim(), 16) {
+        Ok(id) if text.trim().len() == 6 => Ok(id),
+        _ => Err(format!(
+            "{text:?} is not a profile-level-id (six hex digits, such as 42e01f)"
+        )),
+    }
 }
 
 /// The JSON summary line.
@@ -91,6 +108,10 @@ struct Summary {
     hub_packets_published: u64,
     worst_viewer_loss_pct: f64,
     checked_first_packet_keyframe: bool,
+    /// The stream's x264 profile (in-process server) and the H.264 profile-level-ids the
+    /// server answered the viewers with.
+    profile: Option<String>,
+    answered_h264: Vec<String>,
     time_to_first_keyframe_ms_p50: Option<f64>,
     time_to_first_keyframe_ms_p99: Option<f64>,
     connect_ms_p50: Option<f64>,
@@ -160,8 +181,8 @@ fn encode_stream(args: &Args) -> anyhow::Result<Arc<TestStream>> {
     let tmp = std::env::temp_dir().join(format!("shimmer-bench-whep-{}", std::process::id()));
     std::fs::create_dir_all(&tmp)?;
     let video_kbps = args.bitrate_kbps.saturating_sub(128).max(100);
-    let stream =
-        TestStream::generate(&tmp, 1280, 720, 10, 60, video_kbps).context("encoding test media");
+    let stream = TestStream::generate_profile(&tmp, &args.profile, 1280, 720, 10, 60, video_kbps)
+        .context("encoding test media");
     let _ = std::fs::remove_dir_all(&tmp);
     Ok(Arc::new(stream?.paced(args.peak_kbps)))
 }
@@ -298,6 +319,9 @@ fn run_one(args: &Args, stream: Option<Arc<TestStream>>) -> anyhow::Result<Summa
             let mut opts = ViewerOptions::new(url.clone(), Duration::ZERO);
             opts.decrypt = i < args.checked;
             opts.viewer_key = Some(format!("bench-{i}"));
+            if !args.viewer_h264.is_empty() {
+                opts.h264_profiles = args.viewer_h264.clone();
+            }
             // Everyone stays until the end of the measured window.
             opts.duration =
                 (ramp + warmup + window + Duration::from_millis(500)).saturating_sub(offset);
@@ -395,6 +419,16 @@ fn run_one(args: &Args, stream: Option<Arc<TestStream>>) -> anyhow::Result<Summa
         checked_first_packet_keyframe: checked
             .iter()
             .all(|r| r.first_video_is_keyframe == Some(true)),
+        profile: server.as_ref().map(|_| args.profile.clone()),
+        answered_h264: {
+            let mut answered: Vec<String> = reports
+                .iter()
+                .filter_map(|r| r.answer_h264.clone())
+                .collect();
+            answered.sort();
+            answered.dedup();
+            answered
+        },
         time_to_first_keyframe_ms_p50: percentile(
             checked.iter().filter_map(|r| r.first_video_ms).collect(),
             0.5,

@@ -5,7 +5,10 @@
 //! subscriptions and the player listen instead of polling the database.
 //!
 //! Two implementations share the [`Bus`] trait: [`InProcessBus`] for the single-binary deployment
-//! and [`NatsBus`] for deployments split over several nodes.
+//! and [`NatsBus`] for deployments split over several nodes. A publish that returns `Ok` for a
+//! chat message means the message is stored on the bus and every node will see it, also after
+//! an outage of the NATS server; an `Err` means it was not delivered and the sender must be
+//! told.
 
 pub mod chat;
 mod event;
@@ -28,6 +31,19 @@ pub enum BusError {
     Publish(String),
     #[error("could not subscribe to the bus: {0}")]
     Subscribe(String),
+    /// The bus is disconnected; nothing was published.
+    #[error("the bus is disconnected")]
+    Disconnected,
+}
+
+/// Whether the bus can carry events to other nodes right now, for `/healthz` and metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct BusHealth {
+    /// `in_process` or `nats`.
+    pub backend: &'static str,
+    pub connected: bool,
+    /// Connections lost since start-up.
+    pub disconnects: u64,
 }
 
 /// A stream of events as a subscriber sees them.
@@ -43,4 +59,12 @@ pub trait Bus: Send + Sync + 'static {
     async fn publish(&self, event: Event) -> Result<(), BusError>;
     /// Every event published from now on, in publication order per publisher.
     async fn subscribe(&self) -> Result<EventStream, BusError>;
+    /// The bus's connection state.
+    fn health(&self) -> BusHealth {
+        BusHealth {
+            backend: "in_process",
+            connected: true,
+            disconnects: 0,
+        }
+    }
 }

@@ -425,6 +425,8 @@ impl MediaSession {
             video_width: self.sps.map(|s| s.width),
             video_height: self.sps.map(|s| s.height),
             video_profile: self.sps.map(|s| s.profile_level_id()),
+            video_chroma_format: self.sps.map(|s| s.chroma_format_idc),
+            video_bit_depth: self.sps.map(|s| s.bit_depth),
             fps: self.frames.rate_per_sec(now),
             keyframe_interval_ms: self.keyframe_interval_ms,
             audio_channels: self.audio_channels,

@@ -39,6 +39,10 @@ pub struct StreamStats {
     pub video_height: Option<u32>,
     /// SDP profile-level-id from the SPS.
     pub video_profile: Option<String>,
+    /// chroma_format_idc from the SPS (1 = 4:2:0; browsers play nothing else).
+    pub video_chroma_format: Option<u8>,
+    /// Sample bit depth from the SPS (browsers play 8 only).
+    pub video_bit_depth: Option<u8>,
     /// Frames per second over the rolling window.
     pub fps: f64,
     /// Time between the last two keyframes, in milliseconds (from RTP timestamps).

@@ -34,6 +34,12 @@ pub enum PlatformError {
     TokenUnusable { message: &'static str },
     #[error("Too many attempts. Try again in {} seconds.", .retry_after.as_secs().max(1))]
     RateLimited { retry_after: Duration },
+    /// A limit with its own explanation (sign-ups, emails to one address, a throttled account).
+    #[error("{message}")]
+    Throttled {
+        message: String,
+        retry_after: Duration,
+    },
     #[error("{0}")]
     Refused(String),
     #[error("the database failed: {0}")]
@@ -48,6 +54,21 @@ pub enum PlatformError {
 impl PlatformError {
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         Self::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// How long to wait before trying again, for the limits' refusals.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after } | Self::Throttled { retry_after, .. } => {
+                Some(*retry_after)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the database could not be reached (see `StoreError::is_unavailable`).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Self::Store(error) if error.is_unavailable())
     }
 
     /// Whether the fault is the server's rather than the caller's.

@@ -64,6 +64,8 @@ pub struct Platform {
     pub mailer: Arc<dyn mail::Mailer>,
     pub settings: Arc<PlatformSettings>,
     limits: Arc<accounts::LoginLimits>,
+    pub(crate) signup: Arc<accounts::SignupConfig>,
+    pub(crate) signup_limits: Arc<accounts::SignupLimits>,
     pub(crate) oauth_limits: Arc<oauth::TokenLimits>,
     pub(crate) client_ids: Arc<oauth::ClientIdCache>,
     pub(crate) channel_lookups: Arc<channel_lookups::ChannelLookups>,
@@ -100,6 +102,10 @@ impl Platform {
             mailer,
             settings: Arc::new(settings),
             limits: Arc::new(accounts::LoginLimits::new()),
+            signup: Arc::new(accounts::SignupConfig::default()),
+            signup_limits: Arc::new(accounts::SignupLimits::new(
+                &accounts::SignupConfig::default(),
+            )),
             oauth_limits: Arc::new(oauth::TokenLimits::new()),
             client_ids: Arc::new(oauth::ClientIdCache::default()),
             chat_limits: Arc::new(chat::ChatLimits::new(&chat_config)),
@@ -116,6 +122,13 @@ impl Platform {
     /// The same platform with these community settings (notification limits, sampling).
     pub fn with_community_config(mut self, config: community::CommunityConfig) -> Self {
         self.community = Arc::new(config);
+        self
+    }
+
+    /// The same platform with these sign-up limits and bot check.
+    pub fn with_signup_config(mut self, config: accounts::SignupConfig) -> Self {
+        self.signup_limits = Arc::new(accounts::SignupLimits::new(&config));
+        self.signup = Arc::new(config);
         self
     }
 

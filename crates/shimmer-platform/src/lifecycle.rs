@@ -72,6 +72,19 @@ impl Platform {
         Ok(())
     }
 
+    /// The newest statistics snapshot of the channel's live stream; None when the channel is
+    /// offline or its ingest has not reported yet. For the streamer's own pages: the caller
+    /// has already checked that `channel` is the actor's.
+    pub async fn live_stream_metadata(
+        &self,
+        channel: &Channel,
+    ) -> Result<Option<StreamMetadata>, PlatformError> {
+        let Some(stream_id) = channel.current_stream_id else {
+            return Ok(None);
+        };
+        Ok(self.store.latest_stream_metadata(stream_id).await?)
+    }
+
     /// Ends the stream and takes the channel offline, if that stream is still the channel's.
     /// Returns whether anything changed.
     pub async fn end_stream(
@@ -101,7 +114,10 @@ impl Platform {
         Ok(closed)
     }
 
-    /// Closes streams left open by a crash; run at start-up before ingest accepts connections.
+    /// Closes the streams this node left open in a crash (and unowned ones from before
+    /// streams recorded their node); run at start-up before ingest accepts connections.
+    /// Other nodes' streams in a shared database are never touched: a node that crashed and
+    /// never comes back leaves its streams open until a lease on them expires (not built yet).
     pub async fn recover_open_streams(&self) -> Result<usize, PlatformError> {
         let closed = self
             .store

@@ -82,6 +82,7 @@ async fn expired_codes_and_tokens_go_and_live_grants_keep_working() {
             &params(&[
                 ("grant_type", "authorization_code"),
                 ("code", &code),
+                ("redirect_uri", REDIRECT),
                 ("client_id", &client_id),
                 ("client_secret", &secret),
             ]),

@@ -174,6 +174,16 @@ impl Store {
         Ok(id)
     }
 
+    /// Removes a message that was stored but could not be delivered (its sender was told so
+    /// and may send it again), so history does not show a message nobody saw live.
+    pub async fn remove_undelivered_chat_message(&self, id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM chat_messages WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// The last `limit` visible messages (optionally only those newer than `since`), oldest first.
     pub async fn recent_chat_messages(
         &self,

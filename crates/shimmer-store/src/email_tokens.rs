@@ -7,6 +7,9 @@ pub enum TokenPurpose {
     ResetPassword,
     /// Confirms a new address; the account's email changes only when the link is opened.
     ChangeEmail,
+    /// Signs in once, without the password step: sent when a correct password meets an
+    /// account whose log-ins are limited.
+    SignIn,
 }
 
 impl TokenPurpose {
@@ -15,6 +18,7 @@ impl TokenPurpose {
             Self::ConfirmEmail => "confirm_email",
             Self::ResetPassword => "reset_password",
             Self::ChangeEmail => "change_email",
+            Self::SignIn => "sign_in",
         }
     }
 }

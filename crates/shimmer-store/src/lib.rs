@@ -53,7 +53,7 @@ pub use posters::{NewPoster, PosterSize, StoredPoster};
 pub use profiles::{Preferences, Profile, AVATAR_VERSIONS_BATCH};
 pub use reports::{NewReport, Report};
 pub use sessions::Session;
-pub use streams::{StoredStreamMetadata, Stream, StreamMetadata};
+pub use streams::{StoredStreamMetadata, Stream, StreamMetadata, StreamOwner};
 pub use tags::{Tag, TagName};
 pub use two_factor::{PendingLogin, TwoFactor};
 pub use users::{NewUser, User};
@@ -82,7 +82,46 @@ pub enum StoreError {
     Lock(String),
 }
 
+impl StoreError {
+    /// Whether the database could not be reached at all (no connection within the acquire
+    /// timeout, a dropped connection, a server shutting down), rather than refusing a query:
+    /// callers answer "unavailable, try again" instead of "something went wrong".
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Self::Database(
+                sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::WorkerCrashed,
+            ) => true,
+            // SQLSTATE class 08 (connection exception) and 57P (the server is shutting down
+            // or cannot connect now).
+            Self::Database(sqlx::Error::Database(error)) => error
+                .code()
+                .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+            _ => false,
+        }
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// How the store uses its connection pool.
+#[derive(Debug, Clone, Copy)]
+pub struct StoreOptions {
+    /// How long a query waits for a pooled connection before failing. Short, so that while
+    /// the database is unreachable pages and `/healthz` answer 503 at once instead of hanging.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            acquire_timeout: Duration::from_secs(10),
+        }
+    }
+}
 
 /// A handle to the database; cheap to clone.
 #[derive(Clone)]
@@ -90,12 +129,19 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     url: String,
+    /// The node whose streams this handle opens and recovers (None: unowned streams).
+    owner: Option<StreamOwner>,
 }
 
 impl Store {
     /// Connects to `url` (`sqlite://path/to/file.db` or `postgres://...`) and applies every
     /// pending migration. A SQLite file is created when it does not exist.
     pub async fn connect(url: &str) -> Result<Self> {
+        Self::connect_with(url, StoreOptions::default()).await
+    }
+
+    /// [`Store::connect`] with pool options.
+    pub async fn connect_with(url: &str, store_options: StoreOptions) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -110,7 +156,7 @@ impl Store {
         };
         let options = AnyConnectOptions::from_str(&url)?
             .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500));
-        let pool_options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        let pool_options = AnyPoolOptions::new().acquire_timeout(store_options.acquire_timeout);
         let pool = match backend {
             Backend::Sqlite => {
                 // A pooled SQLite connection is a local file handle that cannot go stale, so
@@ -140,7 +186,12 @@ impl Store {
                     .await?
             }
         };
-        let store = Self { pool, backend, url };
+        let store = Self {
+            pool,
+            backend,
+            url,
+            owner: None,
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -176,6 +227,12 @@ impl Store {
             .or_else(|| self.url.strip_prefix("sqlite:"))?;
         let path = rest.split('?').next().unwrap_or_default();
         (!path.is_empty() && !path.starts_with(":memory:")).then(|| std::path::PathBuf::from(path))
+    }
+
+    /// The same database, opening and recovering streams as `owner`'s.
+    pub fn with_owner(mut self, owner: StreamOwner) -> Self {
+        self.owner = Some(owner);
+        self
     }
 
     /// The engine behind this store.

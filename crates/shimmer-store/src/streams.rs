@@ -9,6 +9,19 @@ pub struct Stream {
     pub started_at: i64,
     pub ended_at: Option<i64>,
     pub end_reason: Option<String>,
+    /// The node that ingests (or ingested) the stream; None for streams from before owners
+    /// were recorded.
+    pub node_id: Option<String>,
+    /// That node's host name, for people.
+    pub node_host: Option<String>,
+}
+
+/// The node a store opens streams for: a stable id (kept in the node's data directory or set
+/// in its configuration) and its host name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamOwner {
+    pub node_id: String,
+    pub host: String,
 }
 
 /// A periodic snapshot of an ingest's statistics (the fields of Glimesh's StreamMetadata, plus
@@ -33,6 +46,12 @@ pub struct StreamMetadata {
     pub frame_rate: f64,
     pub keyframe_interval_ms: i64,
     pub stream_time_seconds: i64,
+    /// H.264 SDP profile-level-id from the SPS (six hex digits); empty when unknown.
+    pub video_profile: String,
+    /// H.264 chroma_format_idc from the SPS (1 = 4:2:0).
+    pub video_chroma_format: i64,
+    /// H.264 sample bit depth from the SPS.
+    pub video_bit_depth: i64,
 }
 
 /// A stored metadata snapshot with its row id, as the API pages them.
@@ -46,13 +65,14 @@ pub struct StoredStreamMetadata {
 const METADATA_COLUMNS: &str = "stream_id, recorded_at, ingest_server, vendor_name, \
      vendor_version, video_codec, audio_codec, video_width, video_height, source_bitrate, \
      source_ping, recv_packets, lost_packets, nack_packets, recovered_packets, frame_rate, \
-     keyframe_interval_ms, stream_time_seconds";
+     keyframe_interval_ms, stream_time_seconds, video_profile, video_chroma_format, video_bit_depth";
 
-const STREAM_COLUMNS: &str = "id, channel_id, title, started_at, ended_at, end_reason";
+const STREAM_COLUMNS: &str =
+    "id, channel_id, title, started_at, ended_at, end_reason, node_id, node_host";
 
 impl Store {
-    /// Opens a stream and marks the channel live with it, in one transaction. A stream the
-    /// channel still had open is closed first with `replaced_reason`.
+    /// Opens a stream owned by this store's node and marks the channel live with it, in one
+    /// transaction. A stream the channel still had open is closed first with `replaced_reason`.
     pub async fn start_stream(&self, channel_id: i64, replaced_reason: &str) -> Result<Stream> {
         let now = now_ms();
         let mut transaction = self.pool.begin().await?;
@@ -66,12 +86,15 @@ impl Store {
         .execute(&mut *transaction)
         .await?;
         let stream: Stream = sqlx::query_as(&format!(
-            "INSERT INTO streams (channel_id, title, category_id, subcategory_id, started_at) \
-             SELECT id, title, category_id, subcategory_id, $1 FROM channels WHERE id = $2 \
-             RETURNING {STREAM_COLUMNS}"
+            "INSERT INTO streams (channel_id, title, category_id, subcategory_id, started_at, \
+             node_id, node_host) \
+             SELECT id, title, category_id, subcategory_id, $1, $3, $4 FROM channels \
+             WHERE id = $2 RETURNING {STREAM_COLUMNS}"
         ))
         .bind(now)
         .bind(channel_id)
+        .bind(self.owner.as_ref().map(|owner| owner.node_id.clone()))
+        .bind(self.owner.as_ref().map(|owner| owner.host.clone()))
         .fetch_one(&mut *transaction)
         .await?;
         sqlx::query(
@@ -117,23 +140,32 @@ impl Store {
         Ok(closed == 1)
     }
 
-    /// Closes every stream left open (after a crash) and takes their channels offline.
-    /// Returns the `(channel_id, stream_id)` pairs closed, so the caller can announce them.
+    /// Closes the streams this store's node left open (after a crash), and those without an
+    /// owner (from before owners were recorded), and takes their channels offline. Streams of
+    /// other nodes sharing the database are never touched. Returns the `(channel_id,
+    /// stream_id)` pairs closed, so the caller can announce them.
     pub async fn close_open_streams(&self, reason: &str) -> Result<Vec<(i64, i64)>> {
-        let open: Vec<(i64, i64)> =
-            sqlx::query_as("SELECT channel_id, id FROM streams WHERE ended_at IS NULL")
-                .fetch_all(&self.pool)
-                .await?;
+        let node_id = self.owner.as_ref().map(|owner| owner.node_id.clone());
+        let open: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT channel_id, id FROM streams \
+             WHERE ended_at IS NULL AND (node_id IS NULL OR node_id = $1)",
+        )
+        .bind(node_id)
+        .fetch_all(&self.pool)
+        .await?;
         let mut closed = Vec::with_capacity(open.len());
         for (channel_id, stream_id) in open {
             if self.end_stream(channel_id, stream_id, reason).await? {
                 closed.push((channel_id, stream_id));
             }
         }
-        // A channel marked live without an open stream is inconsistent too.
+        // A channel marked live without an open stream is inconsistent too; a channel live
+        // with another node's open stream is left alone.
         sqlx::query(
             "UPDATE channels SET status = 'offline', current_stream_id = NULL \
-             WHERE status = 'live'",
+             WHERE status = 'live' AND (current_stream_id IS NULL OR NOT EXISTS \
+             (SELECT 1 FROM streams WHERE streams.id = channels.current_stream_id \
+             AND streams.ended_at IS NULL))",
         )
         .execute(&self.pool)
         .await?;
@@ -193,8 +225,9 @@ impl Store {
             "INSERT INTO stream_metadata (stream_id, recorded_at, ingest_server, vendor_name, \
              vendor_version, video_codec, audio_codec, video_width, video_height, source_bitrate, \
              source_ping, recv_packets, lost_packets, nack_packets, recovered_packets, frame_rate, \
-             keyframe_interval_ms, stream_time_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-             $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+             keyframe_interval_ms, stream_time_seconds, video_profile, video_chroma_format, \
+             video_bit_depth) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+             $14, $15, $16, $17, $18, $19, $20, $21)",
         )
         .bind(metadata.stream_id)
         .bind(metadata.recorded_at)
@@ -214,6 +247,9 @@ impl Store {
         .bind(metadata.frame_rate)
         .bind(metadata.keyframe_interval_ms)
         .bind(metadata.stream_time_seconds)
+        .bind(&metadata.video_profile)
+        .bind(metadata.video_chroma_format)
+        .bind(metadata.video_bit_depth)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -221,15 +257,23 @@ impl Store {
 
     /// The stream's metadata records, oldest first.
     pub async fn stream_metadata(&self, stream_id: i64) -> Result<Vec<StreamMetadata>> {
-        Ok(sqlx::query_as(
-            "SELECT stream_id, recorded_at, ingest_server, vendor_name, vendor_version, \
-             video_codec, audio_codec, video_width, video_height, source_bitrate, source_ping, \
-             recv_packets, lost_packets, nack_packets, recovered_packets, frame_rate, \
-             keyframe_interval_ms, stream_time_seconds FROM stream_metadata \
-             WHERE stream_id = $1 ORDER BY recorded_at, id",
-        )
+        Ok(sqlx::query_as(&format!(
+            "SELECT {METADATA_COLUMNS} FROM stream_metadata \
+             WHERE stream_id = $1 ORDER BY recorded_at, id"
+        ))
         .bind(stream_id)
         .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The stream's newest metadata snapshot, if any.
+    pub async fn latest_stream_metadata(&self, stream_id: i64) -> Result<Option<StreamMetadata>> {
+        Ok(sqlx::query_as(&format!(
+            "SELECT {METADATA_COLUMNS} FROM stream_metadata \
+             WHERE stream_id = $1 ORDER BY recorded_at DESC, id DESC LIMIT 1"
+        ))
+        .bind(stream_id)
+        .fetch_optional(&self.pool)
         .await?)
     }
 

@@ -7,7 +7,7 @@ use backends::on_every_backend;
 
 use shimmer_store::{
     AppDetails, ChannelSettings, LiveStatus, NewOAuthApp, NewOAuthCode, NewOAuthToken, NewUser,
-    Store, StoreError, StreamMetadata, TokenPurpose,
+    Store, StoreError, StreamMetadata, StreamOwner, TokenPurpose,
 };
 
 fn new_user<'a>(username: &'a str, email: &'a str) -> NewUser<'a> {
@@ -346,6 +346,41 @@ async fn crash_recovery_closes_open_streams() {
 }
 
 #[tokio::test]
+async fn crash_recovery_closes_only_its_own_nodes_streams() {
+    on_every_backend(|store| async move {
+        let node = |id: &str| StreamOwner {
+            node_id: id.into(),
+            host: format!("{id}.example"),
+        };
+        let first = store.clone().with_owner(node("node-a"));
+        let second = store.clone().with_owner(node("node-b"));
+        let mut channels = Vec::new();
+        for name in ["hana", "ivo"] {
+            let user = store
+                .create_user(&new_user(name, &format!("{name}@example.com")))
+                .await
+                .unwrap();
+            channels.push(store.channel_by_user(user.id).await.unwrap().unwrap().id);
+        }
+        let theirs = first.start_stream(channels[0], "replaced").await.unwrap();
+        assert_eq!(theirs.node_id.as_deref(), Some("node-a"));
+        assert_eq!(theirs.node_host.as_deref(), Some("node-a.example"));
+        let mine = second.start_stream(channels[1], "replaced").await.unwrap();
+
+        let closed = second.close_open_streams("recovered").await.unwrap();
+        assert_eq!(closed, vec![(channels[1], mine.id)]);
+        let untouched = store.stream_by_id(theirs.id).await.unwrap().unwrap();
+        assert_eq!(untouched.ended_at, None);
+        let channel = store.channel_by_id(channels[0]).await.unwrap().unwrap();
+        assert_eq!(channel.status, LiveStatus::Live);
+        assert_eq!(channel.current_stream_id, Some(theirs.id));
+        let channel = store.channel_by_id(channels[1]).await.unwrap().unwrap();
+        assert_eq!(channel.status, LiveStatus::Offline);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn api_pages_count_what_they_page_through() {
     on_every_backend(|store| async move {
         let mut ids = Vec::new();
@@ -451,6 +486,9 @@ async fn metadata_round_trips() {
             frame_rate: 29.97,
             keyframe_interval_ms: 2000,
             stream_time_seconds: 10,
+            video_profile: "f4001f".into(),
+            video_chroma_format: 3,
+            video_bit_depth: 8,
         };
         store.insert_stream_metadata(&metadata).await.unwrap();
         assert_eq!(

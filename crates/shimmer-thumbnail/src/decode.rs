@@ -39,6 +39,11 @@ pub fn decode_keyframe(access_unit: &[u8]) -> Result<RgbImage, ThumbnailError> {
         .ok_or(ThumbnailError::IncompleteKeyframe("no SPS"))?;
     let info =
         h264::parse_sps(sps).map_err(|_| ThumbnailError::IncompleteKeyframe("unreadable SPS"))?;
+    if let Some(warning @ h264::PlaybackWarning::NotPlayable { .. }) =
+        h264::H264Format::of(&info).playback_warning()
+    {
+        return Err(ThumbnailError::UnsupportedFormat(warning));
+    }
     if u64::from(info.width) * u64::from(info.height) > MAX_PIXELS {
         return Err(ThumbnailError::PictureTooLarge {
             width: info.width,

@@ -17,6 +17,9 @@ pub enum ThumbnailError {
         /// Height from the SPS.
         height: u32,
     },
+    /// The stream's format is one no browser (and not OpenH264) decodes, e.g. High 4:4:4.
+    #[error("{0}")]
+    UnsupportedFormat(shimmer_media::h264::PlaybackWarning),
     /// OpenH264 refused the bit stream.
     #[error("the H.264 decoder failed: {0}")]
     Decode(String),

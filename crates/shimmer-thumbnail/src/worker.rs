@@ -57,6 +57,9 @@ struct Tracked {
     /// (RTP timestamp, first sequence number) of the keyframe last rendered, so a stalled
     /// stream's unchanged keyframe is not decoded again.
     last_keyframe: Option<(u32, u16)>,
+    /// A failure of this stream was logged at WARN; later ones go to DEBUG, so a stream whose
+    /// every keyframe fails (e.g. High 4:4:4) says so once instead of every retry.
+    warned: bool,
 }
 
 /// A finished render, reported back to the loop.
@@ -128,6 +131,7 @@ impl Thumbnailer {
                         next_due: now,
                         in_flight: false,
                         last_keyframe: None,
+                        warned: false,
                     },
                 );
             }
@@ -193,7 +197,16 @@ impl Thumbnailer {
             Err(error) => {
                 metrics::counter!("shimmer_thumbnail_failures_total", "reason" => reason(&error))
                     .increment(1);
-                tracing::debug!(channel = done.channel_id, %error, "no thumbnail from this keyframe");
+                if t.warned {
+                    tracing::debug!(channel_id = done.channel_id, %error, "no thumbnail from this keyframe");
+                } else {
+                    t.warned = true;
+                    tracing::warn!(
+                        channel_id = done.channel_id,
+                        %error,
+                        "no thumbnail from this stream's keyframe (later failures of this stream are logged at DEBUG)"
+                    );
+                }
                 t.next_due = Instant::now() + self.config.retry;
             }
         }
@@ -232,6 +245,7 @@ fn reason(error: &ThumbnailError) -> &'static str {
     match error {
         ThumbnailError::IncompleteKeyframe(_) => "incomplete_keyframe",
         ThumbnailError::PictureTooLarge { .. } => "too_large",
+        ThumbnailError::UnsupportedFormat(_) => "unsupported_format",
         ThumbnailError::Decode(_) | ThumbnailError::NoPicture => "decode",
         ThumbnailError::Encode(_) => "encode",
         ThumbnailError::InvalidPoster(_) | ThumbnailError::InvalidThumbnail(_) => "invalid",

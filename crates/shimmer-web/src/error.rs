@@ -81,12 +81,17 @@ fn platform_error(error: PlatformError) -> Response {
         PlatformError::BadCredentials => StatusCode::UNAUTHORIZED,
         PlatformError::TokenUnusable { .. } => StatusCode::GONE,
         PlatformError::Refused(_) => StatusCode::CONFLICT,
-        PlatformError::RateLimited { retry_after } => {
+        PlatformError::RateLimited { retry_after }
+        | PlatformError::Throttled { retry_after, .. } => {
             let mut response = error_page(StatusCode::TOO_MANY_REQUESTS, &error.to_string());
             if let Ok(value) = HeaderValue::from_str(&retry_after.as_secs().max(1).to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);
             }
             return response;
+        }
+        PlatformError::Store(_) if error.is_unavailable() => {
+            tracing::warn!(%error, "the database is unavailable");
+            return database_unavailable();
         }
         PlatformError::Store(_) | PlatformError::Mail(_) | PlatformError::Internal(_) => {
             tracing::error!(%error, "request failed");
@@ -99,14 +104,23 @@ fn platform_error(error: PlatformError) -> Response {
     error_page(status, &error.to_string())
 }
 
-/// The response when a handler panics: logged, and a 500 page instead of a dropped connection.
-pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
-    let detail = panic
-        .downcast_ref::<String>()
-        .map(String::as_str)
-        .or_else(|| panic.downcast_ref::<&str>().copied())
-        .unwrap_or("unknown");
-    tracing::error!(detail, "handler panicked");
+/// What a visitor sees while the database cannot be reached: 503 with a hint of when to come
+/// back, at once rather than after a long wait.
+pub fn database_unavailable() -> Response {
+    let mut response = error_page(StatusCode::SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE);
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+    response
+}
+
+/// The words of [`database_unavailable`].
+pub const DATABASE_UNAVAILABLE: &str = "The database is unavailable. Please try again in a minute.";
+
+/// The response when a handler panics: a 500 page instead of a dropped connection. The panic
+/// itself is logged once, with its location, by the process's panic hook (the `shimmer`
+/// binary's telemetry), so nothing is logged here.
+pub fn panic_response(_panic: Box<dyn Any + Send + 'static>) -> Response {
     error_page(
         StatusCode::INTERNAL_SERVER_ERROR,
         "Something went wrong on our side. Please try again in a moment.",

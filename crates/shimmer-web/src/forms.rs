@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
@@ -11,13 +12,26 @@ use shimmer_platform::{FieldError, PlatformError};
 
 use crate::error::WebError;
 
-/// Like axum's `Form`, with rejections turned into readable error pages.
+/// Like axum's `Form`, with rejections turned into readable error pages. A body whose decoded
+/// names or values are not UTF-8 is refused: the standard decoder would silently turn such bytes
+/// into U+FFFD and store what nobody typed.
 pub struct ParsedForm<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ParsedForm<T> {
     type Rejection = WebError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (parts, body) = request.into_parts();
+        let body = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+            .await
+            .map_err(|_| WebError::PayloadTooLarge)?;
+        if !decodes_as_utf8(&body) {
+            return Err(WebError::bad_request(
+                "The form contains text that is not valid UTF-8, so it was not saved. Send it \
+                 again from the page in your browser.",
+            ));
+        }
+        let request = Request::from_parts(parts, Body::from(body));
         match axum::Form::<T>::from_request(request, state).await {
             Ok(axum::Form(value)) => Ok(Self(value)),
             Err(FormRejection::BytesRejection(_)) => Err(WebError::PayloadTooLarge),
@@ -31,6 +45,20 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ParsedForm<T> {
             ))),
         }
     }
+}
+
+/// Whether every name and value of an `application/x-www-form-urlencoded` body is UTF-8 once
+/// `+` and percent escapes are decoded.
+fn decodes_as_utf8(body: &[u8]) -> bool {
+    body.split(|byte| *byte == b'&').all(|pair| {
+        let spaced: Vec<u8> = pair
+            .iter()
+            .map(|byte| if *byte == b'+' { b' ' } else { *byte })
+            .collect();
+        percent_encoding::percent_decode(&spaced)
+            .decode_utf8()
+            .is_ok()
+    })
 }
 
 /// Values and errors of a submitted form, for showing it again.
@@ -91,7 +119,9 @@ pub fn status_for(error: &PlatformError) -> StatusCode {
     match error {
         PlatformError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         PlatformError::BadCredentials => StatusCode::UNAUTHORIZED,
-        PlatformError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        PlatformError::RateLimited { .. } | PlatformError::Throttled { .. } => {
+            StatusCode::TOO_MANY_REQUESTS
+        }
         PlatformError::TokenUnusable { .. } => StatusCode::GONE,
         PlatformError::Forbidden => StatusCode::FORBIDDEN,
         PlatformError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -143,4 +173,19 @@ pub async fn read_file_field(
         }
     }
     Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decodes_as_utf8;
+
+    #[test]
+    fn invalid_utf8_in_any_field_is_found() {
+        assert!(decodes_as_utf8(b"name=J%C3%BCrgen&bio=a+b"));
+        assert!(decodes_as_utf8(b""));
+        assert!(!decodes_as_utf8(b"name=J%FCrgen"));
+        assert!(!decodes_as_utf8(b"ok=1&bio=%C3"));
+        assert!(!decodes_as_utf8(b"na%FFme=x"));
+        assert!(!decodes_as_utf8(b"raw=\xff"));
+    }
 }

@@ -23,6 +23,7 @@ use shimmer_platform::Platform;
 
 pub use context::{client_ip, RequestContext};
 pub use middleware::metrics::install_prometheus;
+pub use pages::metrics_router;
 pub use viewer_identity::viewer_identity;
 
 /// Web settings from the configuration.
@@ -42,6 +43,8 @@ pub struct WebConfig {
     pub ingest_host: String,
     /// The FTL control port encoders should dial.
     pub ingest_port: u16,
+    /// A bearer token that opens `/metrics` on the site (and on the metrics listener).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -54,6 +57,7 @@ impl Default for WebConfig {
             max_form_bytes: 64 * 1024,
             ingest_host: "127.0.0.1".into(),
             ingest_port: 8084,
+            metrics_token: None,
         }
     }
 }
@@ -70,7 +74,16 @@ pub struct AppState {
     /// Live channels' latest thumbnails and the placeholder; `shimmer serve` runs the
     /// thumbnailer that fills it.
     pub thumbnails: Arc<shimmer_thumbnail::LiveThumbnails>,
+    /// Cancelled when the server begins shutting down: live-status streams end and chat
+    /// sockets close with "server restarting", so the graceful shutdown never waits on them.
+    pub shutdown: tokio_util::sync::CancellationToken,
 }
+
+/// The WebSocket close code for a server going down for a restart (RFC 6455 registry: 1012,
+/// Service Restart); clients reconnect.
+pub const CLOSE_RESTARTING: u16 = 1012;
+/// The close reason sent with [`CLOSE_RESTARTING`], shown by the chat.
+pub const CLOSE_RESTARTING_REASON: &str = "server restarting";
 
 /// The whole site. `extra` routes (such as WHEP playback) are merged in before the middleware,
 /// so they get request ids, metrics and security headers too.

@@ -103,6 +103,14 @@ pub struct ResetFormPage {
 }
 
 #[derive(Template)]
+#[template(path = "sign_in_link.html")]
+pub struct SignInLinkPage {
+    pub page: PageContext,
+    pub form: FormState,
+    pub token: String,
+}
+
+#[derive(Template)]
 #[template(path = "confirm.html")]
 pub struct ConfirmPage {
     pub page: PageContext,

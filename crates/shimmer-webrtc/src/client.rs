@@ -51,7 +51,22 @@ pub struct ViewerOptions {
     /// Leave (and DELETE the session) as soon as this turns true, whatever `duration` says:
     /// load generators make many viewers leave at one moment, however late they connected.
     pub leave: Option<tokio::sync::watch::Receiver<bool>>,
+    /// The H.264 `profile-level-id`s offered (packetization mode 1, each with RTX), in order
+    /// of preference; at most [`MAX_H264_FORMATS`]. Default: [`CHROME_H264`].
+    pub h264_profiles: Vec<u32>,
 }
+
+/// The H.264 formats Google Chrome offers (High included).
+pub const CHROME_H264: [u32; 5] = [0x42e01f, 0x42001f, 0x4d001f, 0x640c1f, 0x64001f];
+/// The H.264 formats Debian's Chromium offers: no High, but High 4:4:4.
+pub const DEBIAN_CHROMIUM_H264: [u32; 4] = [0x42001f, 0x42e01f, 0x4d001f, 0xf4001f];
+/// The H.264 format Firefox offers: Constrained Baseline only.
+pub const FIREFOX_H264: [u32; 1] = [0x42e01f];
+
+/// Opus's payload type in the offer (Chrome's choice too).
+const OPUS_PT: u8 = 111;
+/// H.264 formats an offer can carry: pairs of dynamic payload types (format, RTX) besides Opus's.
+pub const MAX_H264_FORMATS: usize = 15;
 
 impl ViewerOptions {
     /// A checked viewer of `url` for `duration`, on loopback, deleting its session at the end.
@@ -68,6 +83,7 @@ impl ViewerOptions {
             delete_at_end: true,
             connect_timeout: Duration::from_secs(10),
             leave: None,
+            h264_profiles: CHROME_H264.to_vec(),
         }
     }
 }
@@ -112,6 +128,8 @@ pub struct ViewerReport {
     pub audio: TrackReport,
     /// The session URL (Location).
     pub session_url: Option<String>,
+    /// The H.264 `profile-level-id` of the answer (hex), which says the format chosen.
+    pub answer_h264: Option<String>,
     /// The server ended the session (DTLS close or ICE disconnect) before our end.
     pub ended_by_server: bool,
     /// Status of the DELETE, if sent.
@@ -225,19 +243,19 @@ fn extend_seq(last: Option<u64>, seq: u16) -> u64 {
         .unwrap_or(last)
 }
 
-fn client_rtc() -> Rtc {
+/// The viewer's str0m: one H.264 format per profile, each with its RTX, and Opus. Every payload
+/// type names one format in the whole offer (the WHEP server refuses offers that reuse one).
+fn client_rtc(h264_profiles: &[u32]) -> Rtc {
     let mut cfg = RtcConfig::new().set_rtp_mode(true).clear_codecs();
     let codecs = cfg.codec_config();
-    // The H.264 profiles a browser offers, each with its RTX.
-    for (i, plid) in [0x42e01f_u32, 0x42001f, 0x4d001f, 0x640c1f, 0x64001f]
-        .into_iter()
-        .enumerate()
-    {
-        let pt = 102 + 2 * i as u8;
-        codecs.add_h264(pt.into(), Some((pt + 1).into()), true, plid);
+    let pairs = (96u8..=126)
+        .step_by(2)
+        .filter(|pt| *pt != OPUS_PT && pt + 1 != OPUS_PT);
+    for (pt, plid) in pairs.zip(h264_profiles) {
+        codecs.add_h264(pt.into(), Some((pt + 1).into()), true, *plid);
     }
     codecs.add_config(
-        111.into(),
+        OPUS_PT.into(),
         None,
         Codec::Opus,
         Frequency::FORTY_EIGHT_KHZ,
@@ -267,7 +285,7 @@ async fn run_inner(
 ) -> Result<(), String> {
     let socket = bind(SocketAddr::new(opts.bind_ip, 0)).map_err(|e| format!("bind: {e}"))?;
     let local = socket.local_addr().map_err(|e| e.to_string())?;
-    let mut rtc = client_rtc();
+    let mut rtc = client_rtc(&opts.h264_profiles);
     let cand = Candidate::host(local, "udp").map_err(|e| e.to_string())?;
     rtc.add_local_candidate(cand);
     let mut api = rtc.sdp_api();
@@ -298,6 +316,7 @@ async fn run_inner(
         .map(|l| absolute(&opts.url, &l))
         .ok_or("201 without Location")?;
     report.session_url = Some(session_url.clone());
+    report.answer_h264 = answered_h264(&body);
     let answer = SdpAnswer::from_sdp_string(&body).map_err(|e| format!("answer: {e}"))?;
     rtc.sdp_api()
         .accept_answer(pending, answer)
@@ -343,7 +362,7 @@ async fn run_inner(
                     }
                     Event::RtpPacket(p) => {
                         let ssrc: u32 = *p.header.ssrc;
-                        let is_video = *p.header.payload_type != 111;
+                        let is_video = *p.header.payload_type != OPUS_PT;
                         let seq = *p.seq_no;
                         if is_video {
                             if report.first_video_ms.is_none() {
@@ -434,7 +453,7 @@ async fn run_inner(
             read.pos = end;
             let n = data.len();
             let is_rtp = n >= 12 && (128..192).contains(&data[0]) && !(192..224).contains(&data[1]);
-            if is_rtp && (data[1] & 0x7f) != 111 {
+            if is_rtp && (data[1] & 0x7f) != OPUS_PT {
                 video_datagrams += 1;
                 if opts
                     .drop_every_nth_video
@@ -446,7 +465,7 @@ async fn run_inner(
             if is_rtp && !opts.decrypt && connected_at.is_some() {
                 let seq = u16::from_be_bytes([data[2], data[3]]);
                 let ssrc = u32::from_be_bytes([data[8], data[9], data[10], data[11]]);
-                let stats = if (data[1] & 0x7f) == 111 {
+                let stats = if (data[1] & 0x7f) == OPUS_PT {
                     &mut audio
                 } else {
                     if report.first_video_ms.is_none() {
@@ -482,6 +501,12 @@ async fn run_inner(
         }
     }
     Ok(())
+}
+
+/// The first `profile-level-id` of an SDP.
+fn answered_h264(sdp: &str) -> Option<String> {
+    let at = sdp.find("profile-level-id=")? + "profile-level-id=".len();
+    sdp.get(at..at + 6).map(str::to_ascii_lowercase)
 }
 
 /// Largest read with GRO: a GSO run of the server is below 64 KiB.
@@ -555,6 +580,26 @@ fn absolute(endpoint: &str, location: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The offer a viewer sends, whichever profiles it lists, gives each payload type one
+    /// format (it once put H.264 RTX and Opus both at 111).
+    #[test]
+    fn offers_pass_the_servers_validation() {
+        let all: Vec<u32> = crate::fuzzing::STREAM_PROFILES.to_vec();
+        for profiles in [&CHROME_H264[..], &DEBIAN_CHROMIUM_H264, &FIREFOX_H264, &all] {
+            let mut rtc = client_rtc(profiles);
+            let local = SocketAddr::from(([127, 0, 0, 1], 5000));
+            rtc.add_local_candidate(Candidate::host(local, "udp").unwrap());
+            let mut api = rtc.sdp_api();
+            api.add_media(MediaKind::Video, Direction::RecvOnly, None, None, None);
+            api.add_media(MediaKind::Audio, Direction::RecvOnly, None, None, None);
+            let (offer, _) = api.apply().unwrap();
+            let sdp = offer.to_sdp_string();
+            let valid = crate::offer::validate_offer(sdp.as_bytes()).unwrap();
+            let offered = valid.summary.h264_formats.len();
+            assert_eq!(offered, profiles.len().min(MAX_H264_FORMATS), "{sdp}");
+        }
+    }
 
     #[test]
     fn location_is_resolved() {

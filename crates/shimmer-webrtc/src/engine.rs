@@ -31,6 +31,7 @@ use crate::config::WebRtcConfig;
 use crate::demux::{self, Datagram, DemuxCommand};
 use crate::metrics::{ChannelMetrics, NodeCounters};
 use crate::offer::ValidOffer;
+use crate::profile::{choose_h264, Fit, H264Choice};
 use crate::rewrite::Rewriter;
 use crate::session::{EndReason, SessionObserver, SessionParts, TrackOut, ViewerSession};
 
@@ -83,9 +84,13 @@ pub enum SessionError {
     /// The engine is shutting down (503).
     #[error("the server is shutting down")]
     ShuttingDown,
-    /// The offer cannot be answered (400): no compatible H.264 profile, str0m refused it, ...
+    /// The offer cannot be answered (400): no usable H.264 format, str0m refused it, ...
     #[error("cannot answer the offer: {0}")]
     Negotiation(String),
+    /// Answering panicked inside str0m (500): a defect on our side, logged by the process's
+    /// panic hook; the offer is not the viewer's fault.
+    #[error("the server could not answer this offer (an internal error, logged)")]
+    Internal,
 }
 
 /// A created session: what the WHEP POST returns.
@@ -266,23 +271,29 @@ impl Engine {
             return Err(SessionError::Full);
         }
         let info = hub.info();
-        let mut rtc = self.build_rtc(profile_level_id);
-        for addr in &self.inner.candidates {
-            if let Ok(c) = Candidate::host(*addr, "udp") {
-                rtc.add_local_candidate(c);
-            }
-        }
-        let answer = rtc
-            .sdp_api()
-            .accept_offer(offer.sdp)
-            .map_err(|e| SessionError::Negotiation(e.to_string()))?;
-        let (video, audio) = plan_tracks(&mut rtc, &offer.summary.mids)?;
+        let (cert, candidates) = (&self.inner.cert, &self.inner.candidates);
+        // Should str0m panic on an offer, the session is not built, the viewer gets a 500 and
+        // the panic hook logs one line.
+        let negotiated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            negotiate(Some(cert), candidates, offer, profile_level_id)
+        }))
+        .map_err(|_| SessionError::Internal)??;
+        let Negotiated {
+            mut rtc,
+            answer,
+            video,
+            audio,
+            h264,
+        } = negotiated;
         let video = if info.video.is_some() { video } else { None };
         let audio = if info.audio.is_some() { audio } else { None };
         if video.is_none() && audio.is_none() {
             return Err(SessionError::Negotiation(
                 "no negotiated track matches the stream".into(),
             ));
+        }
+        if video.is_some() && h264.fit != Fit::Exact {
+            count_profile_mismatch(&h264);
         }
         let ufrag = rtc.direct_api().local_ice_credentials().ufrag;
         let session_id = format!("{:032x}", rand::random::<u128>());
@@ -342,7 +353,7 @@ impl Engine {
         tokio::spawn(session.run(observer));
         Ok(CreatedSession {
             session_id,
-            answer_sdp: answer.to_sdp_string(),
+            answer_sdp: answer,
         })
     }
 
@@ -392,16 +403,10 @@ impl Engine {
             }
         }
     }
-
-    fn build_rtc(&self, profile_level_id: u32) -> Rtc {
-        viewer_rtc_config(profile_level_id)
-            .set_dtls_cert(self.inner.cert.clone())
-            .build(Instant::now())
-    }
 }
 
-/// The str0m configuration of every viewer session: ICE-lite, RTP mode, H.264 at the stream's
-/// profile-level-id (with RTX for NACKs) and stereo Opus.
+/// The str0m configuration of every viewer session: ICE-lite, RTP mode, H.264 at the
+/// profile-level-id chosen for the viewer (with RTX for NACKs) and stereo Opus.
 ///
 /// The only RTP header extension offered back is the MID (BUNDLE demux). Transport-wide
 /// congestion control and abs-send-time serve a sender's bandwidth estimation, which a forwarder
@@ -439,22 +444,87 @@ pub(crate) fn viewer_rtc_config(profile_level_id: u32) -> RtcConfig {
     cfg
 }
 
-/// Negotiates an offer exactly as [`Engine::create_session`] does, without a network or hub
-/// (for the fuzz target). Returns the answer.
-pub(crate) fn negotiate_offline(
+/// An answered offer: the session's Rtc, the answer's SDP, the tracks and the H.264 format.
+struct Negotiated {
+    rtc: Rtc,
+    answer: String,
+    video: Option<TrackOut>,
+    audio: Option<TrackOut>,
+    h264: H264Choice,
+}
+
+/// Answers an offer for a stream of `stream_profile_level_id`: picks the viewer's H.264 format
+/// ([`choose_h264`]), configures the Rtc's H.264 entry with it, and lets str0m answer.
+fn negotiate(
+    cert: Option<&DtlsCert>,
+    candidates: &[SocketAddr],
     offer: ValidOffer,
-    profile_level_id: u32,
-) -> Result<String, SessionError> {
-    let mut rtc = viewer_rtc_config(profile_level_id).build(Instant::now());
-    if let Ok(c) = Candidate::host(SocketAddr::from(([127, 0, 0, 1], 8189)), "udp") {
-        rtc.add_local_candidate(c);
+    stream_profile_level_id: u32,
+) -> Result<Negotiated, SessionError> {
+    let h264 =
+        choose_h264(stream_profile_level_id, &offer.summary.h264_formats).ok_or_else(|| {
+            SessionError::Negotiation(
+                "the offer has no H.264 format with packetization-mode=1 and a known \
+                 profile-level-id"
+                    .into(),
+            )
+        })?;
+    let mut config = viewer_rtc_config(h264.profile_level_id);
+    if let Some(cert) = cert {
+        config = config.set_dtls_cert(cert.clone());
+    }
+    let mut rtc = config.build(Instant::now());
+    for addr in candidates {
+        if let Ok(c) = Candidate::host(*addr, "udp") {
+            rtc.add_local_candidate(c);
+        }
     }
     let answer = rtc
         .sdp_api()
         .accept_offer(offer.sdp)
         .map_err(|e| SessionError::Negotiation(e.to_string()))?;
-    plan_tracks(&mut rtc, &offer.summary.mids)?;
-    Ok(answer.to_sdp_string())
+    let (video, audio) = plan_tracks(&mut rtc, &offer.summary.mids)?;
+    Ok(Negotiated {
+        rtc,
+        answer: answer.to_sdp_string(),
+        video,
+        audio,
+        h264,
+    })
+}
+
+/// Counts a session answered with another H.264 profile than its stream's (viewers whose
+/// browser does not list the stream's profile), by both profiles and by how well they fit.
+fn count_profile_mismatch(h264: &H264Choice) {
+    let stream = h264.stream.map_or("unknown", |p| p.label());
+    let fit = match h264.fit {
+        Fit::Exact => "exact",
+        Fit::Decodes => "decodes",
+        Fit::Fallback => "fallback",
+    };
+    metrics::counter!(
+        "shimmer_webrtc_profile_mismatch_sessions_total",
+        "stream_profile" => stream,
+        "answered_profile" => h264.answered.label(),
+        "fit" => fit
+    )
+    .increment(1);
+    tracing::debug!(
+        stream,
+        answered = h264.answered.label(),
+        fit,
+        "H.264 profile differs from the stream's"
+    );
+}
+
+/// Negotiates an offer exactly as [`Engine::create_session`] does, without a network, hub or
+/// panic guard (for the fuzz target, which must see panics). Returns the answer.
+pub(crate) fn negotiate_offline(
+    offer: ValidOffer,
+    profile_level_id: u32,
+) -> Result<String, SessionError> {
+    let candidates = [SocketAddr::from(([127, 0, 0, 1], 8189))];
+    negotiate(None, &candidates, offer, profile_level_id).map(|n| n.answer)
 }
 
 impl Inner {

@@ -10,8 +10,9 @@
 //! Every response carries `Access-Control-Allow-Origin: *` and exposes `Location`, so players on
 //! other origins work. Errors are JSON `{"error": "..."}`: 404 unknown or offline channel, 415
 //! wrong content type (must be `application/sdp`), 413 offer larger than
-//! `webrtc.max_offer_bytes`, 400 malformed SDP or no H.264/Opus, 429 too many offers from one IP
-//! (governor), 503 server full, shutting down, or stream not ready (`Retry-After`).
+//! `webrtc.max_offer_bytes`, 400 malformed SDP, no H.264/Opus or a payload type given two
+//! formats, 429 too many offers from one IP (governor), 500 str0m failed on the offer (a defect,
+//! logged), 503 server full, shutting down, or stream not ready (`Retry-After`).
 //!
 //! The viewer's identity for viewer counting is passed on in the `ViewerJoined` event: a
 //! [`ViewerIdentity`] request extension when the embedding server sets one (from its session
@@ -231,6 +232,7 @@ fn session_error(e: SessionError) -> Response {
         SessionError::NotReady | SessionError::Full | SessionError::ShuttingDown => {
             StatusCode::SERVICE_UNAVAILABLE
         }
+        SessionError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     };
     let mut res = error(status, e.to_string());
     if status == StatusCode::SERVICE_UNAVAILABLE {

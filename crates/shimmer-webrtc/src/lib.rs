@@ -26,9 +26,12 @@ pub mod config;
 mod demux;
 mod egress;
 pub mod engine;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod http;
 pub mod metrics;
 pub mod offer;
+pub mod profile;
 pub mod rewrite;
 mod session;
 pub mod source;

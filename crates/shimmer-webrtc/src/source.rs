@@ -174,6 +174,20 @@ impl TestStream {
         gop: u32,
         kbps: u32,
     ) -> Result<Self, SourceError> {
+        Self::generate_profile(dir, "main", width, height, seconds, gop, kbps)
+    }
+
+    /// [`TestStream::generate`] with another x264 profile (`baseline`, `main`, `high`; 4:2:0
+    /// whatever the profile, so browsers decode it).
+    pub fn generate_profile(
+        dir: &std::path::Path,
+        profile: &str,
+        width: u32,
+        height: u32,
+        seconds: u32,
+        gop: u32,
+        kbps: u32,
+    ) -> Result<Self, SourceError> {
         let video = dir.join("test.h264");
         let audio = dir.join("test.opus");
         let run = |args: &[&str]| -> Result<(), SourceError> {
@@ -196,7 +210,7 @@ impl TestStream {
         #[rustfmt::skip]
         let video_args = [
             "-f", "lavfi", "-i", &size, "-t", &secs, "-vf", "noise=alls=12:allf=t",
-            "-c:v", "libx264", "-profile:v", "main", "-preset", "veryfast", "-tune", "zerolatency",
+            "-c:v", "libx264", "-profile:v", profile, "-preset", "veryfast", "-tune", "zerolatency",
             "-bf", "0", "-g", &g, "-keyint_min", &g, "-sc_threshold", "0", "-pix_fmt", "yuv420p",
             "-b:v", &rate, "-minrate", &rate, "-maxrate", &rate, "-bufsize", &bufsize,
             "-x264-params", "nal-hrd=cbr", "-f", "h264", video.to_str().unwrap_or_default(),

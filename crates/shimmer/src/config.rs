@@ -22,11 +22,23 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   base_url            public URL used in emailed links [http://<bind>]
   dev_mode            development conveniences such as /dev/mailbox
                       [true when no --config file is given, else false]
+  database_acquire_timeout_ms
+                      how long a request waits for a database connection before the
+                      page answers 503 [3000 for PostgreSQL, 10000 for SQLite]
   nats_url            NATS server for multi-node deployments [none: in-process bus]
+  node_id             this node's id, recorded on the streams it ingests so start-up
+                      recovery closes only its own [generated once, kept in <data_dir>/node-id]
+  shutdown_timeout_secs
+                      longest a SIGTERM/SIGINT shutdown waits for clients and streams to
+                      finish before the process exits anyway [10]
   log_format          text or json [text]
   trusted_proxies     addresses whose X-Forwarded-For is believed [none]
   max_form_bytes      largest accepted form body [65536]
   ingest_host         host name shown to streamers for their encoder [127.0.0.1]
+  metrics_bind        address of the Prometheus metrics listener, GET /metrics
+                      [127.0.0.1:9090; empty: no listener]
+  metrics_token       bearer token required for /metrics on both listeners; with it the
+                      site's own /metrics answers too (without it only in dev_mode) [none]
   smtp.host, smtp.port, smtp.username, smtp.password, smtp.security (starttls|tls|none),
   smtp.from           send email over SMTP instead of writing it to the outbox
   mail_from           sender address of every email [Shimmer <noreply@localhost>]
@@ -40,6 +52,13 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   chat.max_message_chars [500], chat.history_messages [50], chat.user_burst [8],
   chat.user_interval_ms [700], chat.ip_burst [40], chat.ip_interval_ms [100]
                       chat message limits and per-chatter and per-address rate limits
+  signup.per_address_burst [10], signup.per_address_interval_secs [360],
+  signup.global_burst [60], signup.global_interval_secs [2],
+  signup.mails_per_recipient [3], signup.mail_interval_secs [1200],
+  signup.min_fill_secs [3; 0 in dev_mode]
+                      sign-ups per client address (IPv6: per /64) and site-wide, then one per
+                      interval; confirmation emails per address; least seconds between
+                      showing the sign-up form and sending it (with a hidden honeypot field)
   thumbnails.interval_ms [45000], thumbnails.max_concurrent [half the cores, at least 1]
                       live thumbnails: time between two of one channel, renders at once
   community.notify_delay_secs [60], community.notify_per_streamer_secs [3600],
@@ -210,11 +229,17 @@ pub struct Config {
     pub bind: String,
     pub base_url: Option<String>,
     pub dev_mode: Option<bool>,
+    pub database_acquire_timeout_ms: Option<u64>,
     pub nats_url: Option<String>,
+    pub node_id: Option<String>,
+    pub shutdown_timeout_secs: u64,
     pub log_format: String,
     pub trusted_proxies: Vec<IpAddr>,
     pub max_form_bytes: usize,
     pub ingest_host: String,
+    /// The metrics listener's address; empty turns it off.
+    pub metrics_bind: String,
+    pub metrics_token: Option<String>,
     pub mail_from: String,
     pub smtp: SmtpConfig,
     pub ftl: FtlConfig,
@@ -224,6 +249,7 @@ pub struct Config {
     pub chat: ChatLimitsConfig,
     pub thumbnails: ThumbnailsConfig,
     pub community: shimmer_platform::community::CommunityConfig,
+    pub signup: shimmer_platform::accounts::SignupConfig,
     pub api: ApiLimitsConfig,
     pub housekeeping: HousekeepingConfig,
     pub oauth: OAuthConfig,
@@ -240,11 +266,16 @@ impl Default for Config {
             bind: "127.0.0.1:8080".into(),
             base_url: None,
             dev_mode: None,
+            database_acquire_timeout_ms: None,
             nats_url: None,
+            node_id: None,
+            shutdown_timeout_secs: 10,
             log_format: "text".into(),
             trusted_proxies: Vec::new(),
             max_form_bytes: 64 * 1024,
             ingest_host: "127.0.0.1".into(),
+            metrics_bind: "127.0.0.1:9090".into(),
+            metrics_token: None,
             mail_from: "Shimmer <noreply@localhost>".into(),
             smtp: SmtpConfig::default(),
             ftl: FtlConfig::default(),
@@ -254,6 +285,7 @@ impl Default for Config {
             chat: ChatLimitsConfig::default(),
             thumbnails: ThumbnailsConfig::default(),
             community: Default::default(),
+            signup: Default::default(),
             api: ApiLimitsConfig::default(),
             housekeeping: HousekeepingConfig::default(),
             oauth: OAuthConfig::default(),
@@ -293,8 +325,27 @@ impl Config {
         Ok(config)
     }
 
+    /// The metrics bearer token, if one is set (an empty value counts as none).
+    pub fn metrics_token(&self) -> Option<String> {
+        self.metrics_token
+            .as_deref()
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .map(str::to_owned)
+    }
+
     pub fn dev_mode(&self) -> bool {
         self.dev_mode.unwrap_or(false)
+    }
+
+    /// The sign-up limits, with no minimum form-fill time in development mode unless one is
+    /// set (scripts and tests there sign up as fast as they like).
+    pub fn signup(&self) -> shimmer_platform::accounts::SignupConfig {
+        let mut signup = self.signup.clone();
+        if self.dev_mode() && signup.min_fill_secs.is_none() {
+            signup.min_fill_secs = Some(0);
+        }
+        signup
     }
 
     /// Time between two housekeeping sweeps, kept between a second and a day.
@@ -305,6 +356,23 @@ impl Config {
             .or(self.oauth.cleanup_interval_secs)
             .unwrap_or(600);
         std::time::Duration::from_secs(seconds.clamp(1, 86_400))
+    }
+
+    /// How long a query waits for a pooled connection: short on PostgreSQL, so an outage
+    /// gives 503s at once; longer on SQLite, whose only waits are for a busy local file.
+    pub fn database_acquire_timeout(&self) -> std::time::Duration {
+        let default = if self.database_url().starts_with("sqlite:") {
+            10_000
+        } else {
+            3_000
+        };
+        let millis = self.database_acquire_timeout_ms.unwrap_or(default);
+        std::time::Duration::from_millis(millis.clamp(100, 60_000))
+    }
+
+    /// The bound on a graceful shutdown, between one second and ten minutes.
+    pub fn shutdown_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.shutdown_timeout_secs.clamp(1, 600))
     }
 
     pub fn database_url(&self) -> String {

@@ -79,6 +79,9 @@ impl IngestControl for PlatformIngest {
             frame_rate: stats.fps,
             keyframe_interval_ms: i64::from(stats.keyframe_interval_ms.unwrap_or(0)),
             stream_time_seconds: clamp(stats.stream_time_seconds),
+            video_profile: stats.video_profile.clone().unwrap_or_default(),
+            video_chroma_format: i64::from(stats.video_chroma_format.unwrap_or(1)),
+            video_bit_depth: i64::from(stats.video_bit_depth.unwrap_or(8)),
         };
         self.platform
             .record_stream_metadata(&metadata)

@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod config;
 mod ingest;
+mod node;
 mod telemetry;
 
 use clap::Parser;
@@ -21,11 +22,15 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(commands::run(cli)) {
+    let code = match runtime.block_on(commands::run(cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error:#}");
             std::process::ExitCode::FAILURE
         }
-    }
+    };
+    // Tasks still running (a connection dropped at the shutdown deadline, a blocking file
+    // write) get a moment, never an unbounded wait.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    code
 }

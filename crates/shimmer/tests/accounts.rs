@@ -480,8 +480,7 @@ async fn operations_endpoints_and_cli() {
     assert_eq!(response.status(), 200);
     assert!(response.headers().contains_key("x-request-id"));
     browser.get("/").await;
-    let (status, metrics) = browser.get("/metrics").await;
-    assert_eq!(status, 200);
+    let metrics = server.metrics().await;
     assert!(metrics.contains("http_requests_total"), "{metrics}");
     assert!(metrics.contains("route=\"/\""));
     assert!(metrics.contains("http_request_duration_seconds_bucket"));

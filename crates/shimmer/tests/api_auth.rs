@@ -399,3 +399,44 @@ async fn channel_reads_by_name_show_changes_at_once() {
     .await;
     assert_eq!(read().await["status"], "OFFLINE");
 }
+
+#[tokio::test]
+async fn channel_moderators_are_public_on_the_legacy_api_only() {
+    use Role::*;
+    let world = world().await;
+    // The legacy API answered every client, as Glimesh did (CactusDev's glimesh-chat asks with a
+    // client id); chat badges show who moderates anyway.
+    let legacy = "query { channel(username: \"streamer1\") { moderators { user { username } \
+                  canBan canLongTimeout canShortTimeout canUnTimeout canUnban } } }";
+    for role in ROLES.into_iter().filter(|role| *role != Anonymous) {
+        let (status, body) =
+            graphql(&world.server, "/api", world.auth(role), legacy, Value::Null).await;
+        assert_eq!(status, 200, "{role:?}: {body}");
+        assert!(body.get("errors").is_none(), "{role:?}: {body}");
+        let moderators = &body["data"]["channel"]["moderators"];
+        assert_eq!(
+            moderators[0]["user"]["username"], "mod1",
+            "{role:?}: {body}"
+        );
+        assert_eq!(moderators[0]["canBan"], false);
+        assert_eq!(moderators[0]["canShortTimeout"], true);
+    }
+    // The current API keeps the list to the channel's managers, and bans stay private on both.
+    world
+        .check(
+            "moderators on /api/graph",
+            &[Owner, Staff],
+            "query { channel(streamerUsername: \"streamer1\") { moderators { edges { node { id } } } } }",
+            Value::Null,
+        )
+        .await;
+    let (_, body) = graphql(
+        &world.server,
+        "/api",
+        world.auth(ClientId),
+        "query { channel(username: \"streamer1\") { bans { reason } } }",
+        Value::Null,
+    )
+    .await;
+    assert!(body.get("errors").is_some(), "{body}");
+}

@@ -431,12 +431,7 @@ async fn rate_limits_are_per_credential_with_a_clear_429() {
     .await;
     assert_eq!(status, 200, "another client id has its own allowance");
 
-    let metrics = reqwest::get(server.url("/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = server.metrics().await;
     assert!(metrics.contains("api_operations_total"), "{metrics}");
     assert!(metrics.contains("operation=\"categories\""));
     assert!(metrics.contains("api_operation_duration_seconds"));
@@ -507,14 +502,9 @@ async fn avatars_are_real_urls_once_uploaded_and_the_placeholder_before() {
     );
 }
 
-/// A counter's value on `/metrics`; 0 before it was first counted.
+/// A counter's value on the metrics listener's `/metrics`; 0 before it was first counted.
 async fn counter(server: &Server, name: &str) -> u64 {
-    let metrics = reqwest::get(server.url("/metrics"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = server.metrics().await;
     metrics
         .lines()
         .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))

@@ -336,6 +336,7 @@ async fn code_grants_with_and_without_pkce_refresh_revoke_and_introspect() {
         &[
             ("grant_type", "authorization_code"),
             ("code", &code),
+            ("redirect_uri", REDIRECT),
             ("client_id", &client_id),
             ("client_secret", &secret),
         ],
@@ -1038,6 +1039,7 @@ async fn apps_and_grants_belong_to_their_owners() {
         &[
             ("grant_type", "authorization_code"),
             ("code", &code),
+            ("redirect_uri", REDIRECT),
             ("client_id", &client_id),
             ("client_secret", &new_secret),
         ],
@@ -1361,6 +1363,7 @@ async fn serve_deletes_expired_codes_and_tokens_but_keeps_live_refresh_tokens() 
     let exchange = [
         ("grant_type", "authorization_code"),
         ("code", code.as_str()),
+        ("redirect_uri", REDIRECT),
         ("client_id", &client_id),
         ("client_secret", &secret),
     ];
@@ -1440,4 +1443,64 @@ async fn serve_deletes_expired_codes_and_tokens_but_keeps_live_refresh_tokens() 
         (status, json["error"].as_str()),
         (400, Some("invalid_grant"))
     );
+}
+
+#[tokio::test]
+async fn the_code_exchange_repeats_the_redirect_uri_the_authorization_named() {
+    let server = Server::start();
+    let dev = signed_in(&server, "appdev9").await;
+    let (_, client_id, secret) = create_app_in_ui(&dev, "Strict Bot", REDIRECT).await;
+    let viewer = signed_in(&server, "viewer9").await;
+    let exchange = |code: String, redirect: Option<&'static str>| {
+        let mut params = vec![
+            ("grant_type", "authorization_code".to_owned()),
+            ("code", code),
+            ("client_id", client_id.clone()),
+            ("client_secret", secret.clone()),
+        ];
+        if let Some(uri) = redirect {
+            params.push(("redirect_uri", uri.to_owned()));
+        }
+        params
+    };
+
+    // RFC 6749 4.1.3: the authorization request named redirect_uri, so the exchange must too.
+    let code = code_for(&viewer, &client_id, &[]).await;
+    let missing = exchange(code.clone(), None);
+    let (status, json) = token(&server, Placement::Form, &borrowed(&missing)).await;
+    assert_eq!(
+        (status, json["error"].as_str()),
+        (400, Some("invalid_request")),
+        "{json}"
+    );
+    assert!(json["error_description"]
+        .as_str()
+        .unwrap()
+        .contains("redirect_uri"));
+    let other = exchange(code.clone(), Some("http://127.0.0.1:9/elsewhere"));
+    let (status, json) = token(&server, Placement::Form, &borrowed(&other)).await;
+    assert_eq!(
+        (status, json["error"].as_str()),
+        (400, Some("invalid_grant")),
+        "{json}"
+    );
+    let named = exchange(code, Some(REDIRECT));
+    let (status, json) = token(&server, Placement::Form, &borrowed(&named)).await;
+    assert_eq!(status, 200, "the refusals did not use the code up: {json}");
+
+    // An authorization request without redirect_uri (the app registered one) needs none.
+    let location = authorize(
+        &viewer,
+        &[
+            ("client_id", client_id.as_str()),
+            ("response_type", "code"),
+            ("scope", "public"),
+        ],
+        "authorize",
+    )
+    .await;
+    assert!(location.starts_with(REDIRECT), "{location}");
+    let code = query_value(&location, "code").unwrap();
+    let (status, json) = token(&server, Placement::Form, &borrowed(&exchange(code, None))).await;
+    assert_eq!(status, 200, "{json}");
 }

@@ -132,8 +132,7 @@ async fn a_live_channel_shows_its_stream_with_caching_headers_then_the_placehold
     assert_eq!(again.header("etag"), etag);
     assert_eq!(fetch(&server, &small, Some("\"other\"")).await.status, 200);
 
-    let metrics = fetch(&server, "/metrics", None).await;
-    let metrics = String::from_utf8_lossy(&metrics.body);
+    let metrics = server.metrics().await;
     assert!(
         metrics.contains("shimmer_thumbnails_made_total"),
         "{metrics}"

@@ -240,6 +240,9 @@ fn log_stream_metadata() -> Field {
                 frame_rate: 0.0,
                 keyframe_interval_ms: 0,
                 stream_time_seconds: number("streamTimeSeconds")?,
+                video_profile: String::new(),
+                video_chroma_format: 1,
+                video_bit_depth: 8,
             };
             shared(&ctx)
                 .platform

@@ -421,16 +421,22 @@ pub fn channel(api: Api) -> Object {
                 move |ctx| {
                     FieldFuture::new(async move {
                         let node = ctx.parent_value.try_downcast_ref::<ChannelNode>()?;
-                        let actor = caller(&ctx)
-                            .user
-                            .as_ref()
-                            .ok_or_else(|| async_graphql::Error::new(UNAUTHORIZED))?;
                         let channel_id = node.channel.id;
-                        let moderators = shared(&ctx)
-                            .platform
-                            .moderators(actor, channel_id)
-                            .await
-                            .map_err(fail)?;
+                        let platform = &shared(&ctx).platform;
+                        // The legacy API answered every client, as Glimesh did (chat badges
+                        // show who moderates anyway); the current API keeps the list to the
+                        // channel's managers.
+                        let moderators = match api {
+                            Api::Legacy => platform.public_moderators(channel_id).await,
+                            Api::Graph => {
+                                let actor = caller(&ctx)
+                                    .user
+                                    .as_ref()
+                                    .ok_or_else(|| async_graphql::Error::new(UNAUTHORIZED))?;
+                                platform.moderators(actor, channel_id).await
+                            }
+                        }
+                        .map_err(fail)?;
                         let total = moderators.len() as i64;
                         collect(
                             api,

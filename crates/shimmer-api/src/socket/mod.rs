@@ -12,7 +12,7 @@ mod transport_ws;
 
 use std::collections::HashMap;
 
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -28,6 +28,12 @@ pub use session::Session;
 const OUTBOX: usize = 1024;
 
 const TRANSPORT_WS: &str = "graphql-transport-ws";
+
+/// The close code (1012, Service Restart) and reason sent to every socket at shutdown.
+const CLOSE_RESTARTING: u16 = 1012;
+const CLOSE_RESTARTING_REASON: &str = "server restarting";
+/// How long the close frame sent at shutdown may take to write.
+const CLOSE_WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
 
 pub async fn legacy(
     state: State<ApiState>,
@@ -95,6 +101,8 @@ async fn serve(
 ) {
     let (mut sink, mut inbound) = socket.split();
     let (outbox, mut queued) = mpsc::channel::<String>(OUTBOX);
+    let shutdown = state.0.shutdown.clone();
+    let closing = shutdown.clone();
     let writer = tokio::spawn(async move {
         while let Some(frame) = queued.recv().await {
             if sink.feed(Message::Text(frame.into())).await.is_err() {
@@ -109,7 +117,17 @@ async fn serve(
                 return;
             }
         }
-        let _ = sink.close().await;
+        if closing.is_cancelled() {
+            let close = CloseFrame {
+                code: CLOSE_RESTARTING,
+                reason: CLOSE_RESTARTING_REASON.into(),
+            };
+            let _ =
+                tokio::time::timeout(CLOSE_WRITE_TIMEOUT, sink.send(Message::Close(Some(close))))
+                    .await;
+        } else {
+            let _ = sink.close().await;
+        }
     });
     metrics::gauge!("api_sockets_open").increment(1.0);
     let idle = state.0.config.socket_idle_timeout;
@@ -118,7 +136,11 @@ async fn serve(
         session.authenticate(caller, rate_key);
     }
     loop {
-        let frame = match tokio::time::timeout(idle, inbound.next()).await {
+        let next = tokio::select! {
+            () = shutdown.cancelled() => break,
+            next = tokio::time::timeout(idle, inbound.next()) => next,
+        };
+        let frame = match next {
             Err(_) => break,
             Ok(None | Some(Err(_))) => break,
             Ok(Some(Ok(frame))) => frame,

@@ -1,14 +1,17 @@
 //! H.264 over RTP (RFC 6184): NAL unit types, what an RTP payload carries, keyframe detection,
 //! packetization (single NAL or FU-A, like the FTL reference client) and depacketization, the
-//! Annex-B byte stream reader, and the SPS parser that yields resolution and profile.
+//! Annex-B byte stream reader, the SPS parser that yields resolution and profile, and which
+//! formats browsers play.
 
 pub mod annexb;
 mod depacketize;
 mod packetize;
+mod playback;
 pub mod sps;
 
 pub use depacketize::{access_unit_annexb, Depacketizer};
 pub use packetize::{packetize_nal, MAX_FTL_RTP_PAYLOAD};
+pub use playback::{H264Format, PlaybackWarning};
 pub use sps::{parse_sps, SpsError, SpsInfo};
 
 /// NAL unit type: coded slice of a non-IDR picture.

@@ -29,6 +29,11 @@ pub struct SpsInfo {
     pub constraint_flags: u8,
     /// level_idc (31 = level 3.1).
     pub level_idc: u8,
+    /// chroma_format_idc: 0 monochrome, 1 4:2:0, 2 4:2:2, 3 4:4:4 (1 when the profile cannot
+    /// signal it).
+    pub chroma_format_idc: u8,
+    /// The larger of the luma and chroma sample bit depths (8 when the profile cannot signal it).
+    pub bit_depth: u8,
     /// Displayed width in pixels, after cropping.
     pub width: u32,
     /// Displayed height in pixels, after cropping.
@@ -145,6 +150,7 @@ pub fn parse_sps(nal: &[u8]) -> Result<SpsInfo, SpsError> {
     }
     let mut chroma_format_idc = 1;
     let mut separate_colour_plane = false;
+    let mut bit_depth = 8;
     if matches!(
         profile_idc,
         100 | 110 | 122 | 244 | 44 | 83 | 86 | 118 | 128 | 138 | 139 | 134 | 135
@@ -156,8 +162,12 @@ pub fn parse_sps(nal: &[u8]) -> Result<SpsInfo, SpsError> {
         if chroma_format_idc == 3 {
             separate_colour_plane = r.flag()?;
         }
-        let _bit_depth_luma = r.ue()?;
-        let _bit_depth_chroma = r.ue()?;
+        let luma = r.ue()?;
+        let chroma = r.ue()?;
+        if luma > 6 || chroma > 6 {
+            return Err(SpsError::OutOfRange("bit_depth_minus8"));
+        }
+        bit_depth = 8 + luma.max(chroma) as u8;
         let _qpprime_bypass = r.flag()?;
         if r.flag()? {
             let lists = if chroma_format_idc == 3 { 12 } else { 8 };
@@ -234,6 +244,8 @@ pub fn parse_sps(nal: &[u8]) -> Result<SpsInfo, SpsError> {
         profile_idc,
         constraint_flags,
         level_idc,
+        chroma_format_idc: chroma_format_idc as u8,
+        bit_depth,
         width: width as u32,
         height: height as u32,
     })
@@ -339,6 +351,28 @@ pub(crate) mod tests {
         let info = parse_sps(&sps).unwrap();
         assert_eq!((info.width, info.height), (320, 180));
         assert_eq!(info.profile_level_id(), "42c00d");
+    }
+
+    #[test]
+    fn reads_chroma_format_and_bit_depth_of_x264_streams() {
+        let main = parse_sps(&X264_MAIN_720P).unwrap();
+        assert_eq!((main.chroma_format_idc, main.bit_depth), (1, 8));
+        // x264 fed RGB (ffmpeg's testsrc without -pix_fmt yuv420p): High 4:4:4, 320x180.
+        let high_444 = [
+            0x67, 0xf4, 0x00, 0x0d, 0x91, 0x9b, 0x28, 0x28, 0x33, 0xf1, 0xb8, 0x08, 0x80, 0x00,
+            0x00, 0x03, 0x00, 0x80, 0x00, 0x00, 0x1e, 0x07, 0x8a, 0x14, 0xcb,
+        ];
+        let info = parse_sps(&high_444).unwrap();
+        assert_eq!((info.profile_idc, info.chroma_format_idc), (244, 3));
+        assert_eq!((info.width, info.height, info.bit_depth), (320, 180, 8));
+        // x264 with -pix_fmt yuv420p10le: High 10.
+        let high_10 = [
+            0x67, 0x6e, 0x00, 0x0d, 0xa6, 0xcd, 0x94, 0x14, 0x19, 0xf9, 0xf0, 0x11, 0x00, 0x00,
+            0x03, 0x00, 0x01, 0x00, 0x00, 0x03, 0x00, 0x3c, 0x0f, 0x14, 0x29, 0x96,
+        ];
+        let info = parse_sps(&high_10).unwrap();
+        assert_eq!((info.profile_idc, info.chroma_format_idc), (110, 1));
+        assert_eq!((info.width, info.height, info.bit_depth), (320, 180, 10));
     }
 
     #[test]

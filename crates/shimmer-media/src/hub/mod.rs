@@ -39,7 +39,8 @@ pub use packet::{MediaKind, MediaPacket};
 pub use registry::HubRegistry;
 pub use subscriber::{HubEvent, Subscriber, SubscriberOptions, TryRecvError};
 
-use crate::{h264, opus};
+use crate::h264::{self, H264Format};
+use crate::opus;
 use history::PacketHistory;
 use keyframe_cache::KeyframeCache;
 use subscriber::SubscriberCounters;
@@ -254,6 +255,7 @@ impl StreamHub {
         }
         let mut guard = self.lock();
         let state = &mut *guard;
+        let mut new_format = None;
         packet.keyframe_start = false;
         match packet.kind {
             MediaKind::Video => {
@@ -272,6 +274,10 @@ impl StreamHub {
                         if let (Ok(parsed), Some(v)) =
                             (h264::parse_sps(sps), state.info.video.as_mut())
                         {
+                            let format = H264Format::of(&parsed);
+                            if v.sps.map(|old| H264Format::of(&old)) != Some(format) {
+                                new_format = Some(format);
+                            }
                             v.sps = Some(parsed);
                         }
                     }
@@ -305,7 +311,30 @@ impl StreamHub {
             .retain_mut(|slot| fan_out(slot, &packet, sync_point, &mut overflows));
         state.stats.overflows += overflows;
         self.metrics.overflows.increment(overflows);
+        drop(guard);
+        if let Some(format) = new_format {
+            self.log_format(format);
+        }
         Some(packet)
+    }
+
+    /// Tells the operator, once per stream and format, when browsers may not play the stream.
+    /// Encoders cannot be told (FTL has no message channel back); the streamer's dashboard says
+    /// the same from the recorded stream metadata.
+    fn log_format(&self, format: H264Format) {
+        let channel_id = self.channel_id;
+        let profile = format.profile_name();
+        match format.playback_warning() {
+            Some(warning @ h264::PlaybackWarning::NotPlayable { .. }) => tracing::warn!(
+                channel_id,
+                %profile,
+                chroma_format_idc = format.chroma_format_idc,
+                bit_depth = format.bit_depth,
+                "{warning} (viewers get audio only; the streamer's dashboard shows this warning)"
+            ),
+            Some(warning) => tracing::info!(channel_id, %profile, "{warning}"),
+            None => tracing::debug!(channel_id, %profile, "stream format"),
+        }
     }
 
     /// Ends the stream: every subscriber's queue is closed (their `recv` returns None after the

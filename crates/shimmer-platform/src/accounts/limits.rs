@@ -1,24 +1,57 @@
-//! Log-in attempt limits, per client address and per account, so that guessing passwords is slow
-//! from one address and against one account from many.
+//! Limits on what one client, one account or one mailbox can set off: log-in attempts per client
+//! address and per account (so guessing passwords is slow from one address and against one
+//! account from many), sign-ups per client network and site-wide, and emails per recipient.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 use std::num::NonZeroU32;
 use std::time::Duration;
 
 use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
+use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota};
 
+use super::signup::SignupConfig;
 use crate::PlatformError;
+
+fn quota(burst: u32, every: Duration) -> Quota {
+    Quota::with_period(every.max(Duration::from_millis(1)))
+        .expect("a non-zero period")
+        .allow_burst(NonZeroU32::new(burst.max(1)).expect("a non-zero burst"))
+}
+
+/// How long until a refused limiter allows one more.
+fn wait(not_until: governor::NotUntil<<DefaultClock as Clock>::Instant>) -> Duration {
+    not_until.wait_time_from(DefaultClock::default().now())
+}
+
+/// The key for per-address limits: the address itself for IPv4, the /64 network for IPv6 (one
+/// household or server holds a whole /64, so single IPv6 addresses cost nothing to change).
+pub(crate) fn network_of(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let mut segments = v6.segments();
+                segments[4..].fill(0);
+                IpAddr::V6(Ipv6Addr::from(segments))
+            }
+        },
+    }
+}
+
+/// What an account-level log-in limit is counted against: the account itself, whichever
+/// identifier (username or email) was typed; an identifier that names no account stands for
+/// itself, so unknown names are limited alike and reveal nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum AccountKey {
+    Account(i64),
+    Unknown(String),
+    TwoFactor(i64),
+}
 
 pub(crate) struct LoginLimits {
     per_ip: DefaultKeyedRateLimiter<IpAddr>,
-    per_account: DefaultKeyedRateLimiter<String>,
-}
-
-fn quota(burst: u32, every: Duration) -> Quota {
-    Quota::with_period(every)
-        .expect("a non-zero period")
-        .allow_burst(NonZeroU32::new(burst).expect("a non-zero burst"))
+    per_account: DefaultKeyedRateLimiter<AccountKey>,
 }
 
 impl LoginLimits {
@@ -33,17 +66,130 @@ impl LoginLimits {
 
     pub(crate) fn check_ip(&self, ip: IpAddr) -> Result<(), PlatformError> {
         self.per_ip
-            .check_key(&ip)
+            .check_key(&network_of(ip))
             .map_err(|not_until| PlatformError::RateLimited {
-                retry_after: not_until.wait_time_from(DefaultClock::default().now()),
+                retry_after: wait(not_until),
             })
     }
 
-    pub(crate) fn check_account(&self, account: &str) -> Result<(), PlatformError> {
-        self.per_account
-            .check_key(&account.to_owned())
-            .map_err(|not_until| PlatformError::RateLimited {
-                retry_after: not_until.wait_time_from(DefaultClock::default().now()),
+    pub(crate) fn check_account(&self, account: AccountKey) -> Result<(), Duration> {
+        self.per_account.check_key(&account).map_err(wait)
+    }
+}
+
+/// Sign-ups per client network and site-wide, and emails per recipient address.
+pub(crate) struct SignupLimits {
+    per_network: DefaultKeyedRateLimiter<IpAddr>,
+    site_wide: DefaultDirectRateLimiter,
+    per_recipient: DefaultKeyedRateLimiter<String>,
+}
+
+/// "5 minutes", "40 seconds": a wait as people say it.
+fn in_words(wait: Duration) -> String {
+    let seconds = wait.as_secs().max(1);
+    match seconds {
+        1 => "1 second".to_owned(),
+        2..=90 => format!("{seconds} seconds"),
+        _ => format!("{} minutes", seconds.div_ceil(60)),
+    }
+}
+
+impl SignupLimits {
+    pub(crate) fn new(config: &SignupConfig) -> Self {
+        Self {
+            per_network: DefaultKeyedRateLimiter::keyed(quota(
+                config.per_address_burst,
+                Duration::from_secs(config.per_address_interval_secs),
+            )),
+            site_wide: DefaultDirectRateLimiter::direct(quota(
+                config.global_burst,
+                Duration::from_secs(config.global_interval_secs),
+            )),
+            per_recipient: DefaultKeyedRateLimiter::keyed(quota(
+                config.mails_per_recipient,
+                Duration::from_secs(config.mail_interval_secs),
+            )),
+        }
+    }
+
+    /// One more sign-up from `ip`'s network, and one more on the whole site.
+    pub(crate) fn check_sign_up(&self, ip: IpAddr) -> Result<(), PlatformError> {
+        self.per_network
+            .check_key(&network_of(ip))
+            .map_err(|not_until| {
+                let retry_after = wait(not_until);
+                PlatformError::Throttled {
+                    message: format!(
+                        "Too many accounts were made from your network recently. Try again in {}.",
+                        in_words(retry_after)
+                    ),
+                    retry_after,
+                }
+            })?;
+        self.site_wide.check().map_err(|not_until| {
+            let retry_after = wait(not_until);
+            PlatformError::Throttled {
+                message: format!(
+                    "Unusually many people are signing up right now, so sign-ups are paused for \
+                     a moment. Try again in {}.",
+                    in_words(retry_after)
+                ),
+                retry_after,
+            }
+        })
+    }
+
+    /// One more email to `address` (case does not make another mailbox).
+    pub(crate) fn check_recipient(&self, address: &str) -> Result<(), PlatformError> {
+        self.per_recipient
+            .check_key(&address.trim().to_lowercase())
+            .map_err(|not_until| {
+                let retry_after = wait(not_until);
+                PlatformError::Throttled {
+                    message: format!(
+                        "We sent several emails to {} recently. Check that mailbox (and its spam \
+                         folder), or try again in {}.",
+                        address.trim(),
+                        in_words(retry_after)
+                    ),
+                    retry_after,
+                }
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipv6_clients_are_limited_per_64_network() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::2".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(network_of(a), network_of(b));
+        assert_ne!(network_of(a), network_of(other));
+        let v4: IpAddr = "192.0.2.7".parse().unwrap();
+        assert_eq!(network_of(v4), v4);
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert_eq!(network_of(mapped), v4);
+    }
+
+    #[test]
+    fn waits_read_as_people_say_them() {
+        assert_eq!(in_words(Duration::from_millis(200)), "1 second");
+        assert_eq!(in_words(Duration::from_secs(40)), "40 seconds");
+        assert_eq!(in_words(Duration::from_secs(301)), "6 minutes");
+    }
+
+    #[test]
+    fn recipients_are_counted_whatever_the_case() {
+        let limits = SignupLimits::new(&SignupConfig {
+            mails_per_recipient: 1,
+            ..SignupConfig::default()
+        });
+        assert!(limits.check_recipient("A@Example.com").is_ok());
+        assert!(limits.check_recipient("a@example.com").is_err());
+        assert!(limits.check_recipient("b@example.com").is_ok());
     }
 }

@@ -5,6 +5,8 @@ mod lifecycle;
 mod limits;
 pub mod password;
 pub mod secret_box;
+mod sign_in_link;
+mod signup;
 pub mod two_factor;
 pub mod validation;
 
@@ -17,7 +19,10 @@ use crate::mail::OutgoingMail;
 use crate::{hash_token, random_token, FieldError, Platform, PlatformError};
 
 pub use lifecycle::{RENAME_COOLDOWN, USERNAME_HOLD};
-pub(crate) use limits::LoginLimits;
+use limits::AccountKey;
+pub(crate) use limits::{LoginLimits, SignupLimits};
+pub use sign_in_link::SIGN_IN_LINK_TTL;
+pub use signup::{BotCheck, SignupConfig};
 pub use two_factor::LoginOutcome;
 
 /// How long a session lasts when the person asked to be remembered.
@@ -61,12 +66,40 @@ fn expires_in(duration: Duration) -> i64 {
     shimmer_store::now_ms() + duration.as_millis() as i64
 }
 
+fn check_fields(form: &Registration) -> Result<(), PlatformError> {
+    let errors: Vec<FieldError> = [
+        validation::username(form.username.trim()),
+        validation::email(form.email.trim()),
+        validation::password(&form.password),
+    ]
+    .into_iter()
+    .filter_map(Result::err)
+    .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(PlatformError::Invalid(errors))
+    }
+}
+
 impl Platform {
-    /// Creates an account and its channel after validating every field, then sends the email
-    /// confirmation link. All field problems are reported at once.
-    pub async fn register(&self, form: &Registration) -> Result<User, PlatformError> {
+    /// Signs someone up from the form: the bot check, every field (all problems reported at
+    /// once), the sign-up limits of the client's network and the site and the email limit of
+    /// the address, then the account and its channel, and the email confirmation link. A form
+    /// with mistakes counts against no limit.
+    pub async fn register(
+        &self,
+        form: &Registration,
+        bot_check: &BotCheck,
+        client_ip: IpAddr,
+    ) -> Result<User, PlatformError> {
+        self.check_bot(bot_check).await?;
+        check_fields(form)?;
+        self.signup_limits.check_sign_up(client_ip)?;
+        self.signup_limits.check_recipient(&form.email)?;
         let user = self.create_account(form, CreateOptions::default()).await?;
-        self.send_confirmation(&user).await?;
+        tracing::info!(user_id = user.id, %client_ip, "signed up");
+        self.mail_confirmation(&user).await?;
         Ok(user)
     }
 
@@ -78,17 +111,7 @@ impl Platform {
     ) -> Result<User, PlatformError> {
         let username = form.username.trim();
         let email = form.email.trim();
-        let errors: Vec<FieldError> = [
-            validation::username(username),
-            validation::email(email),
-            validation::password(&form.password),
-        ]
-        .into_iter()
-        .filter_map(Result::err)
-        .collect();
-        if !errors.is_empty() {
-            return Err(PlatformError::Invalid(errors));
-        }
+        check_fields(form)?;
         self.refuse_held_username(username).await?;
         let password_hash = password::hash(&form.password).await?;
         let secret = crate::tokens::stream_key_secret();
@@ -112,8 +135,14 @@ impl Platform {
         })
     }
 
-    /// Emails a single-use link that confirms the user's current address.
+    /// Emails a single-use link that confirms the user's current address, unless that address
+    /// got several emails lately.
     pub async fn send_confirmation(&self, user: &User) -> Result<(), PlatformError> {
+        self.signup_limits.check_recipient(&user.email)?;
+        self.mail_confirmation(user).await
+    }
+
+    async fn mail_confirmation(&self, user: &User) -> Result<(), PlatformError> {
         let token = random_token(32);
         let expires = expires_in(self.settings.confirm_token_ttl);
         self.store
@@ -207,7 +236,10 @@ impl Platform {
     }
 
     /// Checks the password, by username or email. Attempts are limited per client address and
-    /// per account. Accounts with two-factor sign-in get a pending log-in, not a session.
+    /// per account (the account, whichever identifier was typed). Accounts with two-factor
+    /// sign-in get a pending log-in, not a session. While an account is limited its owner is
+    /// not locked out: a correct password emails a single-use sign-in link instead (and the
+    /// refusal reads the same whether the password was right, so guessing learns nothing).
     pub async fn login(
         &self,
         identifier: &str,
@@ -229,21 +261,39 @@ impl Platform {
             return Err(PlatformError::BadCredentials);
         }
         self.limits.check_ip(client_ip)?;
-        self.limits.check_account(&identifier.to_lowercase())?;
         let user = if identifier.contains('@') {
             self.store.user_by_email(identifier).await?
         } else {
             self.store.user_by_username(identifier).await?
         };
         let Some(user) = user else {
+            let limited = self
+                .limits
+                .check_account(AccountKey::Unknown(identifier.to_lowercase()));
             password::verify(password_attempt, password::decoy_hash()).await;
-            return Err(PlatformError::BadCredentials);
+            return Err(match limited {
+                Ok(()) => PlatformError::BadCredentials,
+                Err(retry_after) => account_throttled(retry_after),
+            });
         };
-        if !password::verify(password_attempt, &user.password_hash).await {
-            tracing::info!(user_id = user.id, %client_ip, "failed login");
-            return Err(PlatformError::BadCredentials);
+        let limited = self.limits.check_account(AccountKey::Account(user.id));
+        let correct = password::verify(password_attempt, &user.password_hash).await;
+        match (limited, correct) {
+            (Ok(()), true) => self.after_password(user, remember, user_agent).await,
+            (Ok(()), false) => {
+                tracing::info!(user_id = user.id, %client_ip, "failed login");
+                Err(PlatformError::BadCredentials)
+            }
+            (Err(retry_after), true) => {
+                tracing::info!(user_id = user.id, %client_ip, "correct password on a throttled account: emailing a sign-in link");
+                self.send_sign_in_link(&user).await?;
+                Err(account_throttled(retry_after))
+            }
+            (Err(retry_after), false) => {
+                tracing::info!(user_id = user.id, %client_ip, "failed login on a throttled account");
+                Err(account_throttled(retry_after))
+            }
         }
-        self.after_password(user, remember, user_agent).await
     }
 
     async fn start_session(
@@ -446,6 +496,7 @@ impl Platform {
         if self.store.user_by_email(new_email).await?.is_some() {
             return Err(email_taken());
         }
+        self.signup_limits.check_recipient(new_email)?;
         let user = &signed_in.user;
         let token = random_token(32);
         self.store
@@ -514,6 +565,19 @@ impl Platform {
         self.store.set_display_name(user.id, display_name).await?;
         self.channel_lookups.forget_user(user.id);
         Ok(())
+    }
+}
+
+/// The refusal while an account's log-ins are limited; it reads the same whether or not the
+/// password was right.
+fn account_throttled(retry_after: Duration) -> PlatformError {
+    PlatformError::Throttled {
+        message: format!(
+            "Too many attempts to log in to this account. If the password was right, we emailed \
+             you a link to sign in; otherwise try again in {} seconds.",
+            retry_after.as_secs().max(1)
+        ),
+        retry_after,
     }
 }
 

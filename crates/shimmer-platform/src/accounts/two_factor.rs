@@ -15,6 +15,7 @@ use shimmer_store::User;
 use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, Secret, TOTP};
 
+use super::limits::AccountKey;
 use super::{expires_in, password, secret_box, NewSession, SignedIn};
 use crate::{hash_token, random_token, Platform, PlatformError};
 
@@ -165,7 +166,8 @@ impl Platform {
     /// Checks a six-digit code against the user's seed, refusing codes of steps already used.
     async fn check_totp(&self, user_id: i64, code: &str) -> Result<(), PlatformError> {
         self.limits
-            .check_account(&format!("two-factor:{user_id}"))?;
+            .check_account(AccountKey::TwoFactor(user_id))
+            .map_err(|retry_after| PlatformError::RateLimited { retry_after })?;
         let wrong = || {
             PlatformError::invalid("code", "That code is not correct. Codes change every 30 seconds; use the one your app shows now.")
         };
@@ -271,7 +273,8 @@ impl Platform {
             return self.check_totp(user_id, code).await;
         }
         self.limits
-            .check_account(&format!("two-factor:{user_id}"))?;
+            .check_account(AccountKey::TwoFactor(user_id))
+            .map_err(|retry_after| PlatformError::RateLimited { retry_after })?;
         let normalised = normalise_recovery_code(code);
         if normalised.len() == 16
             && self

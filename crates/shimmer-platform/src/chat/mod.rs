@@ -154,6 +154,49 @@ fn body_hash(body: &str) -> u64 {
     hasher.finish()
 }
 
+/// The start of a message, quoted in refusals so the sender knows which message failed.
+pub fn excerpt(body: &str) -> String {
+    const SHOWN: usize = 40;
+    let mut shown: String = body.chars().take(SHOWN).collect();
+    if body.chars().nth(SHOWN).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
+/// The refusal of a message the bus could not carry to the other nodes.
+fn not_delivered(body: &str) -> ChatRefusal {
+    ChatRefusal::new(
+        "not_delivered",
+        format!(
+            "Your message \"{}\" was not sent: chat is reconnecting. Send it again in a moment.",
+            excerpt(body)
+        ),
+    )
+    .retry_after(Duration::from_secs(2))
+}
+
+/// A database fault while storing a message: refused by name when the database cannot be
+/// reached (the sender may try again), else passed on.
+fn unavailable_or(error: shimmer_store::StoreError, body: &str) -> ChatError {
+    if error.is_unavailable() {
+        tracing::warn!(%error, "a chat message was refused: the database is unavailable");
+        ChatError::Refused(
+            ChatRefusal::new(
+                "unavailable",
+                format!(
+                    "Your message \"{}\" was not sent: the database is unavailable. Try again \
+                     in a minute.",
+                    excerpt(body)
+                ),
+            )
+            .retry_after(Duration::from_secs(60)),
+        )
+    } else {
+        ChatError::Platform(error.into())
+    }
+}
+
 /// Turns a stored row into the message listeners see.
 pub fn message_from_row(row: StoredChatMessage) -> ChatMessage {
     let tokens: Vec<ChatToken> = serde_json::from_str(&row.tokens).unwrap_or_else(|_| {
@@ -215,6 +258,9 @@ impl Platform {
             )));
         }
         let body = body.replace(['\n', '\t'], " ");
+        if !self.bus.health().connected {
+            return Err(ChatError::Refused(not_delivered(&body)));
+        }
         self.chat_limits
             .check(sender.id, client_ip)
             .map_err(ChatError::Refused)?;
@@ -260,7 +306,8 @@ impl Platform {
                 &tokens_json,
                 now_ms,
             )
-            .await?;
+            .await
+            .map_err(|error| unavailable_or(error, &body))?;
         let message = ChatMessage {
             id,
             channel_id,
@@ -271,11 +318,20 @@ impl Platform {
             tokens,
             created_at: now_ms,
         };
-        self.publish(Event::ChatMessage {
+        // Published directly rather than through `publish`, which only logs a failure: the
+        // sender must learn that this message reached nobody.
+        let event = Event::ChatMessage {
             channel_id,
             message: message.clone(),
-        })
-        .await;
+        };
+        if let Err(error) = self.bus.publish(event).await {
+            tracing::warn!(%error, channel_id, message_id = id, "a chat message was not delivered");
+            metrics::counter!("chat_messages_undelivered_total").increment(1);
+            if let Err(error) = self.store.remove_undelivered_chat_message(id).await {
+                tracing::warn!(%error, message_id = id, "could not remove an undelivered chat message");
+            }
+            return Err(ChatError::Refused(not_delivered(&body)));
+        }
         Ok(message)
     }
 

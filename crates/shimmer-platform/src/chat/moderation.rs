@@ -374,6 +374,15 @@ impl Platform {
         Ok(self.store.moderators(channel_id).await?)
     }
 
+    /// The channel's moderators for anyone who asks: the legacy API's `Channel.moderators`,
+    /// public as on Glimesh (chat badges show who moderates anyway).
+    pub async fn public_moderators(
+        &self,
+        channel_id: i64,
+    ) -> Result<Vec<Moderator>, PlatformError> {
+        Ok(self.store.moderators(channel_id).await?)
+    }
+
     /// Makes `username` a moderator of the channel with these permissions (or changes them).
     pub async fn set_moderator(
         &self,

@@ -25,7 +25,11 @@ pub struct AuthorizeParams {
 #[derive(Debug, Clone)]
 pub struct AuthorizeRequest {
     pub app: OAuthApp,
+    /// Where the browser returns: the one given, or the app's only registered URI.
     pub redirect_uri: String,
+    /// Whether the request named `redirect_uri`; if it did, the code exchange must name the
+    /// same one (RFC 6749 section 4.1.3).
+    pub redirect_uri_given: bool,
     pub scopes: Scopes,
     pub state: Option<String>,
     pub code_challenge: Option<String>,
@@ -123,6 +127,7 @@ impl Platform {
                     .into(),
             )
         })?;
+        let redirect_uri_given = !params.redirect_uri.trim().is_empty();
         let redirect_uri = match params.redirect_uri.trim() {
             "" if app.redirect_uris.len() == 1 => app.redirect_uris[0].clone(),
             "" => {
@@ -205,6 +210,7 @@ impl Platform {
         Ok(AuthorizeRequest {
             app,
             redirect_uri,
+            redirect_uri_given,
             scopes,
             state,
             code_challenge,
@@ -223,7 +229,12 @@ impl Platform {
                 code_hash: &hash_token(&code),
                 app_id: request.app.id,
                 user_id: user.id,
-                redirect_uri: &request.redirect_uri,
+                // Empty when the request named none: then the exchange need not name one.
+                redirect_uri: if request.redirect_uri_given {
+                    &request.redirect_uri
+                } else {
+                    ""
+                },
                 scopes: &request.scopes.to_string(),
                 code_challenge: request.code_challenge.as_deref(),
                 expires_at: now_ms() + CODE_LIFETIME.as_millis() as i64,

@@ -215,8 +215,15 @@ impl Platform {
                     .into(),
             ));
         }
-        if let Some(redirect_uri) = params.optional("redirect_uri")? {
-            if redirect_uri != stored.redirect_uri {
+        // RFC 6749 section 4.1.3: the redirect_uri of the authorization request, if it named
+        // one (the stored URI is empty when it did not: then any registered one may be sent).
+        let redirect_uri = params.optional("redirect_uri")?;
+        if let Some(given) = redirect_uri {
+            let matches = match stored.redirect_uri.as_str() {
+                "" => app.redirect_uris.iter().any(|uri| uri == given),
+                named => given == named,
+            };
+            if !matches {
                 return Err(OAuthError::InvalidGrant(
                     "The redirect_uri differs from the one in the authorization request.".into(),
                 ));
@@ -241,6 +248,12 @@ impl Platform {
                 ))
             }
             (None, _) => {}
+        }
+        if redirect_uri.is_none() && !stored.redirect_uri.is_empty() {
+            return Err(OAuthError::InvalidRequest(
+                "The parameter redirect_uri is missing; send the one the authorization request named."
+                    .into(),
+            ));
         }
         if !self.store.consume_oauth_code(stored.id).await? {
             self.store.revoke_oauth_tokens_of_code(stored.id).await?;

@@ -4,7 +4,8 @@
 //! long_timeout, ban, unban), `delete {message_id}`, `ping`.
 //! Server to client: `welcome` (with the picker's `emotes`), `history {messages}`, `message {message}`,
 //! `hidden {message_ids, user_id}`, `moderation {action, target_user_id, expires_at}`,
-//! `refused {code, message, retry_after_ms}`, `error {message}`, `lagged {skipped}`, `pong`.
+//! `refused {code, message, retry_after_ms, text}` (`text`: the refused message's, when the
+//! refusal answers a `send`; `not_delivered` and `unavailable` refusals quote it too), `error {message}`, `lagged {skipped}`, `pong`.
 
 use serde::{Deserialize, Serialize};
 use shimmer_bus::chat::ChatMessage;
@@ -82,6 +83,9 @@ pub enum ServerFrame<'a> {
         code: &'a str,
         message: &'a str,
         retry_after_ms: Option<u64>,
+        /// The text of the refused message, when the refusal answers a `send`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        text: Option<&'a str>,
     },
     Error {
         message: &'a str,

@@ -26,6 +26,8 @@ const MAX_FRAME_BYTES: usize = 8 * 1024;
 const FRAMES_PER_SECOND: u32 = 10;
 const FRAME_BURST: u32 = 20;
 const CLOSE_AFTER_REFUSALS: u32 = 50;
+/// How long the close frame sent at shutdown may take to write.
+const CLOSE_WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
 /// Frames written to a socket before it is flushed.
 const MAX_FRAMES_PER_FLUSH: usize = 64;
 
@@ -176,8 +178,22 @@ impl Session {
                 .allow_burst(NonZeroU32::new(FRAME_BURST).unwrap_or(NonZeroU32::MIN)),
         );
         let mut refusals = 0u32;
+        let shutdown = self.state.shutdown.clone();
         loop {
             tokio::select! {
+                () = shutdown.cancelled() => {
+                    let close = CloseFrame {
+                        code: crate::CLOSE_RESTARTING,
+                        reason: crate::CLOSE_RESTARTING_REASON.into(),
+                    };
+                    // A client that stopped reading must not hold the shutdown up.
+                    let _ = tokio::time::timeout(
+                        CLOSE_WRITE_TIMEOUT,
+                        sink.send(Message::Close(Some(close))),
+                    )
+                    .await;
+                    break;
+                }
                 incoming = stream.next() => {
                     let Some(Ok(message)) = incoming else { break };
                     let reply = match message {
@@ -193,6 +209,7 @@ impl Session {
                                     code: "rate_limited",
                                     message: "You are sending too quickly. Wait a moment.",
                                     retry_after_ms: Some(1000),
+                                    text: None,
                                 }))
                             } else {
                                 self.handle(body.as_str()).await
@@ -264,16 +281,22 @@ impl Session {
                     code: "not_signed_in",
                     message: "Log in to chat.",
                     retry_after_ms: None,
+                    text: None,
                 })),
             };
         };
         let platform = &self.state.platform;
+        let mut sent_text = None;
         let result: Result<(), ChatError> = match frame {
             ClientFrame::Ping => return Some(text(&ServerFrame::Pong)),
-            ClientFrame::Send { text } => platform
-                .send_chat_message(user, self.channel_id, &text, self.client_ip)
-                .await
-                .map(drop),
+            ClientFrame::Send { text } => {
+                let result = platform
+                    .send_chat_message(user, self.channel_id, &text, self.client_ip)
+                    .await
+                    .map(drop);
+                sent_text = Some(text);
+                result
+            }
             ClientFrame::Moderate { action, user_id } => match ModerationKind::parse(&action) {
                 Some(kind) => platform
                     .moderate_user(user, self.channel_id, user_id, kind)
@@ -293,12 +316,38 @@ impl Session {
                 code: refusal.code,
                 message: &refusal.message,
                 retry_after_ms: refusal.retry_after.map(|after| after.as_millis() as u64),
+                text: sent_text.as_deref(),
             })),
+            Err(ChatError::Platform(error)) if error.is_unavailable() => {
+                tracing::warn!(%error, "a chat action failed: the database is unavailable");
+                let message = match &sent_text {
+                    Some(sent) => format!(
+                        "Your message \"{}\" was not sent: the database is unavailable. Try \
+                         again in a minute.",
+                        shimmer_platform::chat::excerpt(sent)
+                    ),
+                    None => "That did not work: the database is unavailable. Try again in a \
+                             minute."
+                        .to_owned(),
+                };
+                Some(text(&ServerFrame::Refused {
+                    code: "unavailable",
+                    message: &message,
+                    retry_after_ms: Some(60_000),
+                    text: sent_text.as_deref(),
+                }))
+            }
             Err(ChatError::Platform(error)) if error.is_internal() => {
                 tracing::error!(%error, "chat action failed");
-                Some(text(&ServerFrame::Error {
-                    message: "Chat is having trouble. Try again in a moment.",
-                }))
+                let message = match &sent_text {
+                    Some(sent) => format!(
+                        "Your message \"{}\" was not sent: chat is having trouble. Try again \
+                         in a moment.",
+                        shimmer_platform::chat::excerpt(sent)
+                    ),
+                    None => "Chat is having trouble. Try again in a moment.".to_owned(),
+                };
+                Some(text(&ServerFrame::Error { message: &message }))
             }
             Err(ChatError::Platform(error)) => {
                 let message = error.to_string();
@@ -306,6 +355,7 @@ impl Session {
                     code: "refused",
                     message: &message,
                     retry_after_ms: None,
+                    text: sent_text.as_deref(),
                 }))
             }
         }

@@ -20,6 +20,7 @@ pub(crate) use session::{
 };
 
 pub fn wrap(router: Router, state: AppState) -> Router {
+    let strict_transport = security_headers::strict_transport(state.config.secure_cookies);
     router
         .layer(axum::middleware::from_fn_with_state(state, session::attach))
         .layer(
@@ -32,6 +33,7 @@ pub fn wrap(router: Router, state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::new(request_id::HEADER.clone()))
                 .layer(CatchPanicLayer::custom(crate::error::panic_response))
                 .layer(axum::middleware::from_fn(metrics::record))
-                .layer(security_headers::layer()),
+                .layer(security_headers::layer())
+                .layer(strict_transport),
         )
 }

@@ -1,7 +1,9 @@
 //! Headers that make the browser refuse injected scripts, framing and MIME sniffing. Pages use
-//! no inline scripts or styles, so the content security policy can forbid them.
+//! no inline scripts or styles, so the content security policy can forbid them. A site served
+//! over HTTPS also tells browsers to use nothing else (HSTS).
 
-use axum::http::{header, HeaderName, HeaderValue};
+use axum::body::Body;
+use axum::http::{header, HeaderName, HeaderValue, Response};
 use tower::layer::util::{Identity, Stack};
 use tower::ServiceBuilder;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -36,4 +38,19 @@ pub fn layer(
         .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(set(header::REFERRER_POLICY, "same-origin"))
         .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+}
+
+/// How long a browser keeps to HTTPS after seeing the site once: a year, the usual choice.
+const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
+
+/// `Strict-Transport-Security` on every response when the site's base URL is `https` (never
+/// over plain HTTP, where browsers ignore it and a development site must stay reachable).
+pub fn strict_transport(
+    https: bool,
+) -> SetResponseHeaderLayer<impl Fn(&Response<Body>) -> Option<HeaderValue> + Clone> {
+    let value = https.then(|| HeaderValue::from_static(STRICT_TRANSPORT_SECURITY));
+    SetResponseHeaderLayer::if_not_present(
+        header::STRICT_TRANSPORT_SECURITY,
+        move |_: &Response<Body>| value.clone(),
+    )
 }

@@ -5,28 +5,30 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
-use shimmer_platform::accounts::{LoginOutcome, NewSession, Registration, REMEMBERED_SESSION};
+use shimmer_platform::accounts::{
+    BotCheck, LoginOutcome, NewSession, Registration, REMEMBERED_SESSION,
+};
 use shimmer_platform::PlatformError;
 
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
-use crate::forms::{refused, FormState, ParsedForm};
+use crate::forms::{refused, refused_with, FormState, ParsedForm};
 use crate::middleware::SESSION_COOKIE;
 use crate::templates::{
     ConfirmPage, LoginPage, NoticePage, PageContext, RegisterPage, ResetFormPage, ResetRequestPage,
+    SignInLinkPage,
 };
 use crate::AppState;
 
-pub async fn register_page(State(state): State<AppState>, context: RequestContext) -> Response {
+pub async fn register_page(
+    State(state): State<AppState>,
+    context: RequestContext,
+) -> Result<Response, WebError> {
     let page = PageContext::new("Sign up", &context, state.config.dev_mode);
-    render(
-        StatusCode::OK,
-        &RegisterPage {
-            page,
-            form: FormState::default(),
-        },
-    )
+    let form =
+        FormState::default().with_value("form_stamp", &state.platform.sign_up_form_stamp().await?);
+    Ok(render(StatusCode::OK, &RegisterPage { page, form }))
 }
 
 #[derive(Deserialize)]
@@ -37,6 +39,12 @@ pub struct RegisterForm {
     email: String,
     #[serde(default)]
     password: String,
+    /// When the form was shown (signed), for the minimum time to fill it in.
+    #[serde(default)]
+    form_stamp: String,
+    /// The honeypot: hidden from people, so only scripts fill it in.
+    #[serde(default)]
+    website: String,
 }
 
 pub async fn register(
@@ -49,7 +57,15 @@ pub async fn register(
         email: form.email.clone(),
         password: form.password,
     };
-    match state.platform.register(&registration).await {
+    let bot_check = BotCheck {
+        form_stamp: form.form_stamp,
+        honeypot: form.website,
+    };
+    match state
+        .platform
+        .register(&registration, &bot_check, context.client_ip)
+        .await
+    {
         Ok(user) => {
             let page = PageContext::new("Check your email", &context, state.config.dev_mode);
             Ok(render(
@@ -67,20 +83,34 @@ pub async fn register(
             ))
         }
         Err(error) => {
-            let (status, form_state) = refused(error)?;
-            let form_state = form_state
+            let retry_after = error.retry_after();
+            let typed = FormState::default()
                 .with_value("username", &form.username)
-                .with_value("email", &form.email);
+                .with_value("email", &form.email)
+                .with_value("form_stamp", &state.platform.sign_up_form_stamp().await?);
+            let (status, form_state) = refused_with(error, typed)?;
             let page = PageContext::new("Sign up", &context, state.config.dev_mode);
-            Ok(render(
+            let mut response = render(
                 status,
                 &RegisterPage {
                     page,
                     form: form_state,
                 },
-            ))
+            );
+            if let Some(wait) = retry_after {
+                insert_retry_after(&mut response, wait);
+            }
+            Ok(response)
         }
     }
+}
+
+/// `Retry-After` in whole seconds (at least one) on a refusal by a limit.
+fn insert_retry_after(response: &mut Response, wait: std::time::Duration) {
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(wait.as_secs().max(1)),
+    );
 }
 
 /// Where to go after logging in (`?return_to=/path`), for pages that need a signed-in user.
@@ -175,10 +205,7 @@ pub async fn login(
             ))
         }
         Err(error) => {
-            let retry_after = match &error {
-                PlatformError::RateLimited { retry_after } => Some(retry_after.as_secs().max(1)),
-                _ => None,
-            };
+            let retry_after = error.retry_after();
             let (status, form_state) = refused(error)?;
             let form_state = form_state
                 .with_value("login", &form.login)
@@ -192,10 +219,8 @@ pub async fn login(
                     form: form_state,
                 },
             );
-            if let Some(seconds) = retry_after {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            if let Some(wait) = retry_after {
+                insert_retry_after(&mut response, wait);
             }
             Ok(response)
         }
@@ -234,6 +259,46 @@ pub(crate) async fn signed_in_response(
         );
     }
     Ok(response)
+}
+
+/// `GET /users/login/link/{token}`: the emailed sign-in link's page, with a button (mail
+/// scanners that open links must not use it up).
+pub async fn sign_in_link_page(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    let page = PageContext::new("Log in with your link", &context, state.config.dev_mode);
+    let (status, form) = match state.platform.check_sign_in_link(&token).await {
+        Ok(()) => (StatusCode::OK, FormState::default()),
+        Err(error) => refused(error)?,
+    };
+    Ok(render(status, &SignInLinkPage { page, form, token }))
+}
+
+/// `POST /users/login/link/{token}`: signs in with the link (or on to the second step).
+pub async fn sign_in_with_link(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    match state
+        .platform
+        .sign_in_with_link(&token, &context.user_agent)
+        .await
+    {
+        Ok(LoginOutcome::Session(new_session)) => {
+            signed_in_response(&state, *new_session, false, "/?notice=logged_in").await
+        }
+        Ok(LoginOutcome::SecondFactor { pending_token, .. }) => Ok(
+            super::two_factor::pending_login_response(&state, pending_token, None),
+        ),
+        Err(error) => {
+            let (status, form) = refused(error)?;
+            let page = PageContext::new("Log in with your link", &context, state.config.dev_mode);
+            Ok(render(status, &SignInLinkPage { page, form, token }))
+        }
+    }
 }
 
 pub async fn logout(

@@ -204,10 +204,18 @@ pub async fn events(
         }
     });
     let rest = futures::stream::select(statuses, viewers);
+    // At shutdown the stream ends (a graceful shutdown waits for every open response) with a
+    // last event that tells the page to reconnect soon.
+    let restarting = SseEvent::default()
+        .retry(Duration::from_secs(2))
+        .data(r#"{"type":"restarting"}"#);
     let feed: std::pin::Pin<Box<dyn Stream<Item = Result<SseEvent, Infallible>> + Send>> = Box::pin(
         first
             .chain(rest)
-            .map(|data| Ok(SseEvent::default().data(data))),
+            .map(|data| SseEvent::default().data(data))
+            .take_until(state.shutdown.clone().cancelled_owned())
+            .chain(stream::once(async move { restarting }))
+            .map(Ok),
     );
     Ok(Sse::new(feed)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))

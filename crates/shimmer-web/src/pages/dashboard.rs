@@ -1,12 +1,15 @@
-//! The streamer's dashboard: recent streams with peak, average and unique viewers, and a chart
-//! of one stream's per-minute viewers and bitrate drawn as inline SVG (no chart library).
+//! The streamer's dashboard: recent streams with peak, average and unique viewers, a chart of
+//! one stream's per-minute viewers and bitrate drawn as inline SVG (no chart library), and,
+//! while live, a warning when browsers cannot play (or may not all offer) the stream's H.264
+//! format: an FTL server cannot write into the encoder's log, so this is where streamers see it.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use shimmer_store::StreamMinute;
+use shimmer_media::h264::{H264Format, PlaybackWarning};
+use shimmer_store::{StreamMetadata, StreamMinute};
 
 use super::{render, require_user};
 use crate::context::RequestContext;
@@ -50,6 +53,32 @@ pub struct DashboardPage {
     pub chart: Option<Chart>,
     pub viewers_now: i64,
     pub followers: i64,
+    pub video_warning: Option<VideoWarning>,
+}
+
+/// Why viewers may not see the live stream's video, for the banner above the chart.
+pub struct VideoWarning {
+    /// Nobody sees video (not merely some browsers).
+    pub not_playable: bool,
+    /// The warning, as the server log words it.
+    pub message: String,
+}
+
+impl VideoWarning {
+    /// The warning for a metadata snapshot's H.264 format; None when it plays everywhere or
+    /// the ingest has not seen an SPS yet.
+    fn of(metadata: &StreamMetadata) -> Option<Self> {
+        let format = H264Format::from_profile_level_id(
+            &metadata.video_profile,
+            u8::try_from(metadata.video_chroma_format).ok()?,
+            u8::try_from(metadata.video_bit_depth).ok()?,
+        )?;
+        let warning = format.playback_warning()?;
+        Some(Self {
+            not_playable: matches!(warning, PlaybackWarning::NotPlayable { .. }),
+            message: warning.to_string(),
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -78,6 +107,12 @@ pub async fn page(
         }
         None => None,
     };
+    let video_warning = state
+        .platform
+        .live_stream_metadata(&channel)
+        .await?
+        .as_ref()
+        .and_then(VideoWarning::of);
     let now = shimmer_store::now_ms();
     let streams = history
         .into_iter()
@@ -102,6 +137,7 @@ pub async fn page(
             chart,
             viewers_now: state.platform.viewer_count(channel.id),
             followers: state.platform.follower_count(user.id).await?,
+            video_warning,
         },
     ))
 }

@@ -22,6 +22,8 @@ mod stream_info;
 mod thumbnails;
 mod two_factor;
 
+pub use ops::metrics_router;
+
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -58,6 +60,10 @@ pub fn routes() -> Router<AppState> {
             get(auth::register_page).post(auth::register),
         )
         .route("/users/login", get(auth::login_page).post(auth::login))
+        .route(
+            "/users/login/link/{token}",
+            get(auth::sign_in_link_page).post(auth::sign_in_with_link),
+        )
         .route("/users/logout", post(auth::logout))
         .route("/users/confirm/resend", post(auth::resend_confirmation))
         .route(

@@ -10,6 +10,8 @@ const KEEPALIVE_MS = 25_000;
 const SEND_TIMEOUT_MS = 5_000;
 const BACKOFF_START_MS = 1_000;
 const BACKOFF_MAX_MS = 15_000;
+// The server's close code when it goes down for a restart (WebSocket 1012, Service Restart).
+const CLOSE_RESTARTING = 1012;
 const TIMESTAMPS_KEY = 'shimmer.chat.timestamps';
 
 const BADGES = {
@@ -295,25 +297,32 @@ class Chat {
       if (socket !== this.socket) return;
       this.onFrame(event.data);
     }));
-    socket.addEventListener('close', this.guard(() => {
+    socket.addEventListener('close', this.guard((event) => {
       if (socket !== this.socket) return;
       this.socket = null;
       clearInterval(this.keepaliveTimer);
       this.releaseSend();
-      if (!this.closed) this.scheduleReconnect();
+      if (this.closed) return;
+      if (event && event.code === CLOSE_RESTARTING) {
+        // The server is restarting: say so, and reconnect from a short first delay.
+        this.attempt = 0;
+        this.scheduleReconnect(`Chat ${event.reason || 'server restarting'}; reconnecting…`);
+      } else {
+        this.scheduleReconnect();
+      }
     }));
     // 'error' is always followed by 'close'; listening keeps it from being reported as uncaught.
     socket.addEventListener('error', () => {});
   }
 
-  scheduleReconnect() {
+  scheduleReconnect(notice = 'Reconnecting…') {
     if (this.closed) return;
     this.setInputEnabled(false);
     const base = Math.min(BACKOFF_MAX_MS, BACKOFF_START_MS * 2 ** this.attempt);
     const delay = base / 2 + Math.random() * (base / 2);
     this.attempt += 1;
     this.root.dataset.chatState = 'reconnecting';
-    this.connectionText = 'Reconnecting…';
+    this.connectionText = notice;
     this.renderNotice();
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
   }
@@ -350,7 +359,8 @@ class Chat {
       case 'refused':
         return this.onRefused(frame);
       case 'error':
-        return this.showRefusal(String(frame.message ?? 'Chat is having trouble.'));
+        // Keeps the message being sent in the input, as a refusal does.
+        return this.onRefused({ message: frame.message ?? 'Chat is having trouble.' });
       case 'pong':
         return this.onPong();
       case 'lagged':

@@ -371,12 +371,18 @@ export function mountPlayer(element) {
           isLive = true;
           attempt = 0;
           connect();
+        } else if (!ev.live && state === "offline") {
+          setState("offline"); // clears "restarting" once the server is back
         }
       } else if (ev.type === "stream_started") {
         isLive = true;
         attempt = 0;
         exposed.reconnects += 1;
         if (state !== "playing" && state !== "connecting") connect();
+      } else if (ev.type === "restarting") {
+        // The server is going down for a restart; the event stream reconnects by itself and
+        // its first status message says whether the channel is live again.
+        if (state === "offline") setState("offline", "The server is restarting…");
       } else if (ev.type === "stream_ended") {
         isLive = false;
         // The server ends every session of a stream when the stream ends; a DELETE now would only

@@ -2,6 +2,7 @@
 
 mod app;
 mod channel;
+mod metrics_listener;
 mod push;
 mod serve;
 mod user;
@@ -41,7 +42,10 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
         )
     })?;
     let url = config.database_url();
-    Store::connect(&url)
+    let options = shimmer_store::StoreOptions {
+        acquire_timeout: config.database_acquire_timeout(),
+    };
+    Store::connect_with(&url, options)
         .await
         .with_context(|| format!("could not open the database at {url}"))
 }

@@ -1,6 +1,7 @@
 //! `shimmer serve`: wires the store, bus, mailer and domain to the website and ingest, and runs
 //! them until SIGINT or SIGTERM, then shuts down gracefully.
 
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -13,6 +14,10 @@ use tokio_util::sync::CancellationToken;
 
 use crate::cli::ServeArgs;
 use crate::config::Config;
+
+/// Extra time past the shutdown deadline for closing database connections, so SQLite can
+/// checkpoint its write-ahead log.
+const CLOSE_STORE_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 
 pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     if let Some(bind) = &args.bind {
@@ -27,7 +32,15 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         config.base_url = Some(format!("http://{}", listener.local_addr()?));
     }
     let store = super::open_store(&config).await?;
-    tracing::info!(database = %redact(&config.database_url()), "database ready");
+    // After opening the store, which creates the data directory that keeps the node id.
+    let owner = crate::node::identity(config.node_id.as_deref(), &config.data_dir)?;
+    let store = store.with_owner(owner.clone());
+    tracing::info!(
+        database = %redact(&config.database_url()),
+        node_id = %owner.node_id,
+        host = %owner.host,
+        "database ready"
+    );
 
     let bus: Arc<dyn Bus> = match &config.nats_url {
         Some(url) => Arc::new(NatsBus::connect(url).await?),
@@ -50,7 +63,8 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         settings,
         config.chat.to_chat_config(),
     )
-    .with_community_config(config.community.clone());
+    .with_community_config(config.community.clone())
+    .with_signup_config(config.signup());
     let recovered = platform.recover_open_streams().await?;
     if recovered > 0 {
         tracing::warn!(recovered, "closed streams left open by an earlier run");
@@ -101,6 +115,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         platform.clone(),
         config.api.to_api_config(),
         thumbnails.clone(),
+        shutdown.clone(),
     )?;
     tokio::spawn(api.clone().follow_bus());
     let whep = shimmer_webrtc::whep_router(engine.clone(), resolver)
@@ -116,6 +131,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         max_form_bytes: config.max_form_bytes,
         ingest_host: config.ingest_host.clone(),
         ingest_port: config.ftl.control_port,
+        metrics_token: config.metrics_token(),
     };
     let fanout = Arc::new(shimmer_web::fanout::Fanout::default());
     tokio::spawn(fanout.clone().run(platform.bus.clone()));
@@ -143,12 +159,16 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         config.housekeeping_interval(),
         shutdown.clone(),
     ));
+    let metrics = shimmer_web::install_prometheus();
+    let metrics_address =
+        super::metrics_listener::start(&config, metrics.clone(), shutdown.clone()).await?;
     let state = AppState {
         platform: platform.clone(),
         config: Arc::new(web_config),
-        metrics: shimmer_web::install_prometheus(),
+        metrics,
         fanout,
         thumbnails,
+        shutdown: shutdown.clone(),
     };
     let router = shimmer_web::router(state, extra);
     let web_address = listener.local_addr()?;
@@ -156,6 +176,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.ready_file {
         let ready = serde_json::json!({
             "web": web_address.to_string(),
+            "metrics": metrics_address.map(|address| address.to_string()),
             "ftl_control": ftl_control.to_string(),
             "ftl_media": ftl_media.to_string(),
             "webrtc": engine.local_addr().to_string(),
@@ -172,30 +193,69 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         signal_shutdown.cancel();
     });
     let web_shutdown = shutdown.clone();
-    axum::serve(
+    let web = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async move { web_shutdown.cancelled().await })
-    .await
-    .context("the web server failed")?;
-
-    let ended = engine.shutdown(std::time::Duration::from_secs(2)).await;
-    tracing::info!(ended, "viewer sessions closed");
-    // Ingest ends its live streams on shutdown; wait for that (and for a housekeeping pass
-    // under way) before closing the database.
-    if let Err(error) = ftl_task.await {
-        tracing::error!(%error, "FTL ingest stopped abnormally");
-    }
-    if let Some(task) = rtmp_task {
-        if let Err(error) = task.await {
-            tracing::error!(%error, "RTMP ingest stopped abnormally");
+    .into_future();
+    tokio::pin!(web);
+    let web_finished = tokio::select! {
+        result = &mut web => {
+            result.context("the web server failed")?;
+            true
+        }
+        () = shutdown.cancelled() => false,
+    };
+    // From here on every step is bounded by one deadline, whatever clients do: live-status
+    // streams and sockets end on the cancelled token, viewer sessions are closed, ingest ends
+    // its live streams, and what is still open at the deadline is dropped.
+    shutdown.cancel();
+    let bound = config.shutdown_timeout();
+    let deadline = tokio::time::Instant::now() + bound;
+    if !web_finished {
+        match tokio::time::timeout_at(deadline, &mut web).await {
+            Ok(result) => result.context("the web server failed")?,
+            Err(_) => tracing::warn!(
+                timeout_secs = bound.as_secs(),
+                "web connections still open at the shutdown deadline were dropped"
+            ),
         }
     }
-    if let Err(error) = housekeeping.await {
-        tracing::error!(%error, "housekeeping stopped abnormally");
+    let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
+    let open = engine
+        .shutdown(remaining.min(std::time::Duration::from_secs(2)))
+        .await;
+    if open > 0 {
+        tracing::warn!(open, "viewer sessions did not close in time");
+    } else {
+        tracing::info!("viewer sessions closed");
     }
-    store.close().await;
+    // Ingest ends its live streams on shutdown; wait for that (and for a housekeeping pass
+    // under way) before closing the database.
+    match tokio::time::timeout_at(deadline, ftl_task).await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => tracing::error!(%error, "FTL ingest stopped abnormally"),
+        Err(_) => tracing::error!("live streams were not all ended by the shutdown deadline"),
+    }
+    if let Some(task) = rtmp_task {
+        match tokio::time::timeout_at(deadline, task).await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::error!(%error, "RTMP ingest stopped abnormally"),
+            Err(_) => tracing::error!("RTMP streams were not all ended by the shutdown deadline"),
+        }
+    }
+    match tokio::time::timeout_at(deadline, housekeeping).await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => tracing::error!(%error, "housekeeping stopped abnormally"),
+        Err(_) => tracing::warn!("a housekeeping pass was cut short by the shutdown deadline"),
+    }
+    if tokio::time::timeout_at(deadline + CLOSE_STORE_GRACE, store.close())
+        .await
+        .is_err()
+    {
+        tracing::warn!("database connections did not close in time");
+    }
     tracing::info!("stopped");
     Ok(())
 }

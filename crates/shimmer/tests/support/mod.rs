@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod chat;
+pub mod services;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -17,6 +18,11 @@ pub struct Server {
     pub ftl_port: u16,
     /// The RTMP port encoders publish to (None when `rtmp_enabled = false`).
     pub rtmp_port: Option<u16>,
+    /// The Prometheus listener (`metrics_bind`): `{metrics_url}/metrics`.
+    pub metrics_url: String,
+    /// The environment the server started with, given to `cli` too (so a CLI command reaches
+    /// the same database, PostgreSQL included).
+    env: Vec<(String, String)>,
     child: Option<Child>,
     _temp: Option<tempfile::TempDir>,
 }
@@ -27,8 +33,12 @@ pub type Socket =
 
 static READY_COUNTER: AtomicU32 = AtomicU32::new(0);
 
+/// The `shimmer` binary under test: this build's, or `SHIMMER_TEST_BIN` (to check that a test
+/// fails against an older build).
 pub fn shimmer() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_shimmer"));
+    let binary =
+        std::env::var("SHIMMER_TEST_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_shimmer").into());
+    let mut command = Command::new(binary);
     command
         .env_remove("SHIMMER_CONFIG")
         .env("SHIMMER_LOG", "warn");
@@ -48,6 +58,26 @@ impl Server {
     /// Every port is chosen by the kernel (port 0) and read back from `--ready-file`, so
     /// concurrent tests can never race for a port.
     pub fn start_in(data_dir: &Path, env: &[(&str, &str)]) -> Self {
+        Self::start_logging(data_dir, env, None)
+    }
+
+    /// Like [`Server::start_with_ftl`], with the server's log (at `SHIMMER_LOG=info`, unless
+    /// `env` says otherwise) written to the returned file for assertions.
+    pub fn start_with_log(env: &[(&str, &str)]) -> (Self, PathBuf) {
+        let temp = tempfile::tempdir().unwrap();
+        let log = temp.path().join("server.log");
+        let file = std::fs::File::create(&log).unwrap();
+        let mut env = env.to_vec();
+        if !env.iter().any(|(key, _)| *key == "SHIMMER_LOG") {
+            env.push(("SHIMMER_LOG", "info"));
+        }
+        let mut server = Self::start_logging(temp.path(), &env, Some(file));
+        server._temp = Some(temp);
+        (server, log)
+    }
+
+    /// Starts the server; its log (written to stdout) goes to `log` when given.
+    fn start_logging(data_dir: &Path, env: &[(&str, &str)], log: Option<std::fs::File>) -> Self {
         let ready_file = data_dir.join(format!(
             "ready-{}.json",
             READY_COUNTER.fetch_add(1, Ordering::Relaxed)
@@ -64,8 +94,12 @@ impl Server {
             .env("SHIMMER_FTL__MEDIA_PORT", "0")
             .env("SHIMMER_WEBRTC__BIND", "127.0.0.1:0")
             .env("SHIMMER_RTMP_BIND", "127.0.0.1:0")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+            .env("SHIMMER_METRICS_BIND", "127.0.0.1:0")
+            .stdout(match &log {
+                Some(file) => Stdio::from(file.try_clone().unwrap()),
+                None => Stdio::null(),
+            })
+            .stderr(log.map_or_else(Stdio::inherit, Stdio::from));
         for (key, value) in env {
             command.env(key, value);
         }
@@ -96,6 +130,15 @@ impl Server {
             data_dir: data_dir.to_path_buf(),
             ftl_port: port("ftl_control"),
             rtmp_port: ready["rtmp"].as_str().map(|_| port("rtmp")),
+            // Builds from before the metrics listener served metrics on the site itself.
+            metrics_url: match ready["metrics"].is_string() {
+                true => format!("http://127.0.0.1:{}", port("metrics")),
+                false => format!("http://127.0.0.1:{}", port("web")),
+            },
+            env: env
+                .iter()
+                .map(|(key, value)| (key.to_string(), value.to_string()))
+                .collect(),
             child: Some(child),
             _temp: None,
         }
@@ -120,9 +163,40 @@ impl Server {
         false
     }
 
+    /// Kills the server with SIGKILL (a crash) and waits for it to be gone.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Sends SIGTERM and waits up to `limit` for the exit; returns the exit status and how
+    /// long the shutdown took, or None (and kills the server) when it did not exit in time.
+    pub fn terminate_within(
+        &mut self,
+        limit: Duration,
+    ) -> Option<(std::process::ExitStatus, Duration)> {
+        let mut child = self.child.take()?;
+        let started = Instant::now();
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        while started.elapsed() < limit {
+            if let Ok(Some(status)) = child.try_wait() {
+                return Some((status, started.elapsed()));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        None
+    }
+
     /// Runs a CLI command against this server's data directory.
     pub fn cli(&self, args: &[&str]) -> Output {
         shimmer()
+            .envs(self.env.iter().map(|(key, value)| (key, value)))
             .args(args)
             .arg("--data-dir")
             .arg(&self.data_dir)
@@ -196,6 +270,15 @@ impl Server {
                 .to_owned()
         };
         (value("client_id="), value("client_secret="))
+    }
+
+    /// The Prometheus text from the metrics listener.
+    pub async fn metrics(&self) -> String {
+        let response = reqwest::get(format!("{}/metrics", self.metrics_url))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "the metrics listener answers");
+        response.text().await.unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -518,6 +601,17 @@ impl Server {
 /// Starts `shimmer push` in the background.
 pub fn push(control_port: u16, key: &str, extra: &[&str]) -> Child {
     let (video, audio) = test_media();
+    push_media(control_port, key, &video, &audio, extra)
+}
+
+/// Starts `shimmer push` of the given H.264 and Ogg Opus files in the background.
+pub fn push_media(
+    control_port: u16,
+    key: &str,
+    video: &Path,
+    audio: &Path,
+    extra: &[&str],
+) -> Child {
     shimmer()
         .args([
             "push",

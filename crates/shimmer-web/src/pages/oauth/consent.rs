@@ -202,7 +202,9 @@ fn consent_page(
             .and_then(|url| url.host_str().map(str::to_owned))
             .unwrap_or_default(),
         client_id: fields.client_id.clone(),
-        redirect_uri: request.redirect_uri.clone(),
+        // As given (possibly empty): whether the request named one decides whether the code
+        // exchange must name it too.
+        redirect_uri: fields.redirect_uri.clone(),
         response_type: fields.response_type.clone(),
         scope: request.scopes.to_string(),
         state: fields.state.clone(),
