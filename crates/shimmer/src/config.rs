@@ -45,6 +45,10 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   ftl.bind_address, ftl.control_port [8084], ftl.media_port [8084, UDP], ftl.max_bitrate_bps,
   ftl.metadata_interval_ms, ftl.ingest_name, ftl.*_timeout_ms
                       FTL ingest (see the shimmer-ftl crate docs for every key)
+  rtmp_enabled [true], rtmp_bind [0.0.0.0:1935], rtmp_opus_bitrate [128000]
+                      RTMP ingest (the stream key is the publish name) and the bitrate of the
+                      Opus audio made from its AAC for web viewers; RTMP uses the ftl.*
+                      metadata interval, call timeout and ingest name
   chat.max_message_chars [500], chat.history_messages [50], chat.user_burst [8],
   chat.user_interval_ms [700], chat.ip_burst [40], chat.ip_interval_ms [100]
                       chat message limits and per-chatter and per-address rate limits
@@ -239,6 +243,9 @@ pub struct Config {
     pub mail_from: String,
     pub smtp: SmtpConfig,
     pub ftl: FtlConfig,
+    pub rtmp_enabled: bool,
+    pub rtmp_bind: String,
+    pub rtmp_opus_bitrate: u32,
     pub chat: ChatLimitsConfig,
     pub thumbnails: ThumbnailsConfig,
     pub community: shimmer_platform::community::CommunityConfig,
@@ -272,6 +279,9 @@ impl Default for Config {
             mail_from: "Shimmer <noreply@localhost>".into(),
             smtp: SmtpConfig::default(),
             ftl: FtlConfig::default(),
+            rtmp_enabled: true,
+            rtmp_bind: "0.0.0.0:1935".into(),
+            rtmp_opus_bitrate: 128_000,
             chat: ChatLimitsConfig::default(),
             thumbnails: ThumbnailsConfig::default(),
             community: Default::default(),

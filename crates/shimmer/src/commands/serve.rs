@@ -82,6 +82,17 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let ingest = Arc::new(crate::ingest::PlatformIngest {
         platform: platform.clone(),
     });
+    let rtmp = if config.rtmp_enabled {
+        let server =
+            shimmer_rtmp::RtmpServer::bind(rtmp_config(&config)?, ingest.clone(), hubs.clone())
+                .await
+                .context("could not start RTMP ingest")?;
+        Some(server)
+    } else {
+        None
+    };
+    let rtmp_address = rtmp.as_ref().map(|server| server.local_addr());
+    let rtmp_task = rtmp.map(|server| tokio::spawn(server.run(shutdown.clone())));
     let ftl = shimmer_ftl::FtlServer::bind(config.ftl.clone(), ingest, hubs.clone())
         .await
         .context("could not start FTL ingest")?;
@@ -169,6 +180,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             "ftl_control": ftl_control.to_string(),
             "ftl_media": ftl_media.to_string(),
             "webrtc": engine.local_addr().to_string(),
+            "rtmp": rtmp_address.map(|address| address.to_string()),
         });
         write_ready_file(path, &ready.to_string())
             .with_context(|| format!("could not write {}", path.display()))?;
@@ -226,6 +238,13 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         Ok(Err(error)) => tracing::error!(%error, "FTL ingest stopped abnormally"),
         Err(_) => tracing::error!("live streams were not all ended by the shutdown deadline"),
     }
+    if let Some(task) = rtmp_task {
+        match tokio::time::timeout_at(deadline, task).await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::error!(%error, "RTMP ingest stopped abnormally"),
+            Err(_) => tracing::error!("RTMP streams were not all ended by the shutdown deadline"),
+        }
+    }
     match tokio::time::timeout_at(deadline, housekeeping).await {
         Ok(Ok(())) => {}
         Ok(Err(error)) => tracing::error!(%error, "housekeeping stopped abnormally"),
@@ -239,6 +258,28 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The RTMP server's settings: its own address and Opus bitrate, the FTL section's platform-call
+/// deadline, metadata interval and node name (one ingest model, one set of those).
+fn rtmp_config(config: &Config) -> anyhow::Result<shimmer_rtmp::RtmpServerConfig> {
+    let bind = config
+        .rtmp_bind
+        .parse()
+        .with_context(|| format!("rtmp_bind {:?} is not an address:port", config.rtmp_bind))?;
+    Ok(shimmer_rtmp::RtmpServerConfig {
+        bind,
+        opus: shimmer_rtmp::transcode::OpusSettings {
+            bitrate: config.rtmp_opus_bitrate,
+            ..Default::default()
+        },
+        ingest_name: config.ftl.ingest_name.clone(),
+        call_timeout: config.ftl.call_timeout(),
+        metadata_interval: std::time::Duration::from_millis(
+            config.ftl.metadata_interval_ms.max(100),
+        ),
+        ..Default::default()
+    })
 }
 
 /// Viewer counting, the per-minute viewer samples and live-notification emails: bus listeners

@@ -16,6 +16,8 @@ pub struct Server {
     pub data_dir: PathBuf,
     /// The FTL control port encoders dial.
     pub ftl_port: u16,
+    /// The RTMP port encoders publish to (None when `rtmp_enabled = false`).
+    pub rtmp_port: Option<u16>,
     /// The Prometheus listener (`metrics_bind`): `{metrics_url}/metrics`.
     pub metrics_url: String,
     /// The environment the server started with, given to `cli` too (so a CLI command reaches
@@ -91,6 +93,7 @@ impl Server {
             .env("SHIMMER_FTL__CONTROL_PORT", "0")
             .env("SHIMMER_FTL__MEDIA_PORT", "0")
             .env("SHIMMER_WEBRTC__BIND", "127.0.0.1:0")
+            .env("SHIMMER_RTMP_BIND", "127.0.0.1:0")
             .env("SHIMMER_METRICS_BIND", "127.0.0.1:0")
             .stdout(match &log {
                 Some(file) => Stdio::from(file.try_clone().unwrap()),
@@ -126,6 +129,7 @@ impl Server {
             base_url: format!("http://127.0.0.1:{}", port("web")),
             data_dir: data_dir.to_path_buf(),
             ftl_port: port("ftl_control"),
+            rtmp_port: ready["rtmp"].as_str().map(|_| port("rtmp")),
             // Builds from before the metrics listener served metrics on the site itself.
             metrics_url: match ready["metrics"].is_string() {
                 true => format!("http://127.0.0.1:{}", port("metrics")),

@@ -1,0 +1,190 @@
+//! RTMP ingest end to end: Debian's ffmpeg publishes H.264 + AAC to a real server, and the
+//! channel goes live and offline with the stream recorded like any other ingest.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use sqlx::Row;
+use support::{wait_until, Server};
+
+const FAST: &[(&str, &str)] = &[("SHIMMER_FTL__METADATA_INTERVAL_MS", "1000")];
+
+/// A clip made now: 320x240 test pattern, H.264 without B-frames, a 440 Hz tone as AAC-LC.
+fn make_clip(dir: &Path, seconds: u32) -> PathBuf {
+    let out = dir.join("clip.mkv");
+    let status = Command::new("ffmpeg")
+        .args([
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+        ])
+        .arg("testsrc=size=320x240:rate=25")
+        .args([
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=44100",
+            "-t",
+        ])
+        .arg(seconds.to_string())
+        .args([
+            "-c:v", "libx264", "-preset", "veryfast", "-bf", "0", "-g", "25",
+        ])
+        .args(["-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2"])
+        .arg(&out)
+        .status()
+        .expect("ffmpeg must be installed (scripts/test.sh installs it)");
+    assert!(status.success(), "ffmpeg could not make the clip");
+    out
+}
+
+/// `ffmpeg -re -i clip -c copy -f flv rtmp://127.0.0.1:PORT/live/KEY`.
+fn publish(clip: &Path, port: u16, key: &str) -> Child {
+    Command::new("ffmpeg")
+        .args(["-hide_banner", "-loglevel", "error", "-re", "-i"])
+        .arg(clip)
+        .args(["-c", "copy", "-f", "flv"])
+        .arg(format!("rtmp://127.0.0.1:{port}/live/{key}"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start ffmpeg")
+}
+
+fn stderr_of(child: &mut Child) -> String {
+    let mut text = String::new();
+    if let Some(mut stderr) = child.stderr.take() {
+        let _ = stderr.read_to_string(&mut text);
+    }
+    text
+}
+
+#[tokio::test]
+async fn ffmpeg_over_rtmp_goes_live_reports_metadata_and_ends_when_it_stops() {
+    let temp = tempfile::tempdir().unwrap();
+    let clip = make_clip(temp.path(), 6);
+    let server = Server::start_in(temp.path(), FAST);
+    let port = server.rtmp_port.expect("RTMP is on by default");
+    server.create_user("rtmpcaster", "password123", true);
+    let key = server.stream_key("rtmpcaster");
+
+    let mut ffmpeg = publish(&clip, port, &key);
+    assert!(
+        wait_until(10, || server
+            .channel_status("rtmpcaster")
+            .starts_with("live ")),
+        "the channel goes live"
+    );
+    let status = ffmpeg.wait().unwrap();
+    assert!(
+        status.success(),
+        "ffmpeg failed: {}",
+        stderr_of(&mut ffmpeg)
+    );
+    assert!(
+        wait_until(5, || server.channel_status("rtmpcaster") == "offline"),
+        "offline within 5 s of the publisher stopping"
+    );
+
+    let mut database = server.database().await;
+    let streams = sqlx::query("SELECT id, ended_at, end_reason FROM streams")
+        .fetch_all(&mut database)
+        .await
+        .unwrap();
+    assert_eq!(streams.len(), 1);
+    assert!(streams[0].get::<Option<i64>, _>(1).is_some());
+    assert_eq!(
+        streams[0].get::<Option<String>, _>(2).as_deref(),
+        Some("disconnect")
+    );
+    let rows = sqlx::query(
+        "SELECT video_width, video_height, video_codec, audio_codec, vendor_name, frame_rate, \
+         keyframe_interval_ms, source_bitrate FROM stream_metadata WHERE stream_id = $1 \
+         ORDER BY recorded_at",
+    )
+    .bind(streams[0].get::<i64, _>(0))
+    .fetch_all(&mut database)
+    .await
+    .unwrap();
+    assert!(
+        rows.len() >= 3,
+        "a metadata record every second: {}",
+        rows.len()
+    );
+    let last = &rows[rows.len() - 2];
+    assert_eq!(
+        (last.get::<i64, _>(0), last.get::<i64, _>(1)),
+        (320, 240),
+        "resolution from the SPS in the AVC sequence header"
+    );
+    assert_eq!(last.get::<String, _>(2), "H264");
+    assert_eq!(last.get::<String, _>(3), "OPUS", "AAC-LC is transcoded");
+    assert!(
+        last.get::<String, _>(4).starts_with("Lavf"),
+        "the encoder named in onMetaData: {}",
+        last.get::<String, _>(4)
+    );
+    let fps = last.get::<f64, _>(5);
+    assert!((20.0..30.0).contains(&fps), "about 25 fps, got {fps}");
+    assert_eq!(last.get::<i64, _>(6), 1000, "a keyframe every second");
+    assert!(last.get::<i64, _>(7) > 0);
+}
+
+#[tokio::test]
+async fn a_wrong_key_is_refused_and_nothing_is_recorded() {
+    let temp = tempfile::tempdir().unwrap();
+    let clip = make_clip(temp.path(), 2);
+    let server = Server::start_in(temp.path(), FAST);
+    let port = server.rtmp_port.unwrap();
+    server.create_user("keyholder", "password123", true);
+    let key = server.stream_key("keyholder");
+    let (channel, _) = key.split_once('-').unwrap();
+
+    for wrong in [
+        format!("{channel}-{}", "x".repeat(64)),
+        "nonsense".to_string(),
+    ] {
+        let mut ffmpeg = publish(&clip, port, &wrong);
+        let status = ffmpeg.wait().unwrap();
+        assert!(!status.success(), "ffmpeg must fail with key {wrong}");
+        assert!(
+            !stderr_of(&mut ffmpeg).is_empty(),
+            "ffmpeg reports the refusal"
+        );
+    }
+    assert_eq!(server.channel_status("keyholder"), "offline");
+    let mut database = server.database().await;
+    let count: i64 = sqlx::query("SELECT COUNT(*) FROM streams")
+        .fetch_one(&mut database)
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(count, 0, "no stream recorded for a refused key");
+
+    // Garbage instead of a handshake: the connection is closed, the server carries on.
+    let mut socket = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    socket.write_all(b"GET / HTTP/1.1\r\n\r\n").unwrap();
+    let mut reply = Vec::new();
+    let read = socket.read_to_end(&mut reply);
+    assert!(read.is_ok() && reply.is_empty(), "closed without a reply");
+    assert!(server.channel_status("keyholder") == "offline");
+}
+
+#[test]
+fn rtmp_can_be_switched_off() {
+    let temp = tempfile::tempdir().unwrap();
+    let server = Server::start_in(temp.path(), &[("SHIMMER_RTMP_ENABLED", "false")]);
+    assert_eq!(server.rtmp_port, None);
+}
