@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian machine with the Rust toolchain:
-#   1. installs what is missing (PostgreSQL, NATS, Chromium, ffmpeg from Debian; playwright-core from npm),
+#   1. installs what is missing (PostgreSQL, NATS, Chromium, ffmpeg, libopus-dev and pkg-config from
+#      Debian; playwright-core from npm),
 #   2. builds the workspace,
 #   3. runs every Rust test with a throwaway PostgreSQL and NATS (scripts/with-services.sh),
 #   4. runs the browser tests in headless Chromium against the real binary,
@@ -15,6 +16,8 @@ command -v nats-server >/dev/null 2>&1 || need+=(nats-server)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 command -v node >/dev/null 2>&1 || need+=(nodejs npm)
+dpkg -s libopus-dev >/dev/null 2>&1 || need+=(libopus-dev)
+command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing missing packages: ${need[*]}"
   if [ "$(id -u)" != "0" ]; then
