@@ -154,7 +154,11 @@ async fn an_offer_reusing_a_payload_type_is_refused_with_400_naming_it() {
 
 /// A browser's H.264 offer, the profile-level-id it must be answered with, and the mismatch
 /// metric's labels (stream profile, fit) when that answer is not the stream's own profile.
-type BrowserCase = (&'static [u32], &'static str, Option<(&'static str, &'static str)>);
+type BrowserCase = (
+    &'static [u32],
+    &'static str,
+    Option<(&'static str, &'static str)>,
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn viewers_without_high_in_their_offer_get_video_of_a_high_stream() {
