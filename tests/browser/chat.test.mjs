@@ -592,7 +592,8 @@ test('the chat reconnects after the server restarts without duplicating history'
 
   await own.stop();
   await page.waitForSelector('[data-chat][data-chat-state="reconnecting"]', { timeout: 5_000 });
-  assert.match(await page.locator('[data-chat-notice]').innerText(), /Reconnecting…/);
+  // SIGTERM closes the socket with 1012 "server restarting": the chat says why it reconnects.
+  assert.match(await page.locator('[data-chat-notice]').innerText(), /server restarting; reconnecting…/);
   assert.equal(await page.locator('[data-chat-input]').isDisabled(), true);
   again = await startServer({ dataDir: own.dataDir, port: own.port });
   await page.waitForSelector('[data-chat][data-chat-state="open"]', { timeout: 15_000 });

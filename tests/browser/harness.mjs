@@ -178,6 +178,8 @@ async function startServerOnce({
     SHIMMER_FTL__CONTROL_PORT: ftlPort,
     SHIMMER_FTL__MEDIA_PORT: '0',
     SHIMMER_WEBRTC__BIND: `${host}:0`,
+    // RTMP's well-known 1935 would be shared by every server as well.
+    SHIMMER_RTMP_BIND: `${host}:0`,
     SHIMMER_METRICS_BIND: `${host}:${metricsPort}`,
     ...env,
   };

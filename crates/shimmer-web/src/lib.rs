@@ -43,6 +43,8 @@ pub struct WebConfig {
     pub ingest_host: String,
     /// The FTL control port encoders should dial.
     pub ingest_port: u16,
+    /// The RTMP port encoders should dial; `None` when RTMP ingest is off.
+    pub rtmp_port: Option<u16>,
     /// A bearer token that opens `/metrics` on the site (and on the metrics listener).
     pub metrics_token: Option<String>,
 }
@@ -57,6 +59,7 @@ impl Default for WebConfig {
             max_form_bytes: 64 * 1024,
             ingest_host: "127.0.0.1".into(),
             ingest_port: 8084,
+            rtmp_port: Some(1935),
             metrics_token: None,
         }
     }

@@ -149,6 +149,7 @@ pub struct StreamSettingsPage {
     pub email_confirmed: bool,
     pub ingest_host: String,
     pub ingest_port: u16,
+    pub rtmp_port: Option<u16>,
 }
 
 /// A signed-in device as listed on the security page.

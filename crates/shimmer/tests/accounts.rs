@@ -46,6 +46,18 @@ async fn sign_up_confirm_log_in_and_read_the_key_survive_a_restart() {
     );
     let secret = key.trim().split_once('-').unwrap().1;
     assert_eq!(secret.len(), 64);
+    let rtmp_port = server.rtmp_port.expect("RTMP ingest is on by default");
+    assert!(
+        page.contains(&format!("rtmp://127.0.0.1:{rtmp_port}/live")),
+        "the stream key page gives the RTMP server to paste into OBS: {page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "shimmer push --server 127.0.0.1:{} ",
+            server.ftl_port
+        )) && page.contains("--loop"),
+        "the push hint names the FTL port and loops"
+    );
 
     assert!(server.stop(), "SIGTERM shuts the server down cleanly");
     let server = Server::start_in(&server.data_dir.clone(), &[]);

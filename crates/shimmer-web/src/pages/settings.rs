@@ -157,6 +157,7 @@ pub async fn stream_page(
             email_confirmed: user.email_confirmed(),
             ingest_host: state.config.ingest_host.clone(),
             ingest_port: state.config.ingest_port,
+            rtmp_port: state.config.rtmp_port,
         },
     ))
 }

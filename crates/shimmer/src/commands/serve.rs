@@ -130,7 +130,8 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         trusted_proxies: config.trusted_proxies.clone(),
         max_form_bytes: config.max_form_bytes,
         ingest_host: config.ingest_host.clone(),
-        ingest_port: config.ftl.control_port,
+        ingest_port: ftl_control.port(),
+        rtmp_port: rtmp_address.map(|address| address.port()),
         metrics_token: config.metrics_token(),
     };
     let fanout = Arc::new(shimmer_web::fanout::Fanout::default());
