@@ -76,7 +76,7 @@ pub enum ServerError {
 #[derive(Debug)]
 struct LiveEntry {
     session: u64,
-    /// Cancelled to make this session end with `Replaced`.
+    /// Cancelled to end this publisher's connection with `Replaced`.
     replace: CancellationToken,
     /// Cancelled by the session once `end_stream` has returned.
     done: CancellationToken,
