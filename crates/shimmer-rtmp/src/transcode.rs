@@ -19,9 +19,11 @@
 use bytes::Bytes;
 use rubato::{FftFixedIn, Resampler};
 use symphonia_codec_aac::AacDecoder;
-use symphonia_core::audio::{Channels, SampleBuffer};
-use symphonia_core::codecs::{CodecParameters, Decoder, DecoderOptions, CODEC_TYPE_AAC};
-use symphonia_core::formats::Packet;
+use symphonia_core::audio::{Channels, Position};
+use symphonia_core::codecs::audio::well_known::CODEC_ID_AAC;
+use symphonia_core::codecs::audio::{AudioCodecParameters, AudioDecoder, AudioDecoderOptions};
+use symphonia_core::packet::PacketRef;
+use symphonia_core::units::{Duration, Timestamp};
 use thiserror::Error;
 
 use crate::flv::{AudioCodec, AudioSpecificConfig, FlvError};
@@ -122,7 +124,8 @@ pub struct OpusFrame {
 /// The once-per-stream AAC → Opus transcoder.
 pub struct AacToOpus {
     decoder: AacDecoder,
-    samples: Option<SampleBuffer<f32>>,
+    /// Interleaved samples of the last decoded AAC frame (kept to reuse its allocation).
+    samples: Vec<f32>,
     source_channels: usize,
     source_rate: u32,
     resampler: Option<FftFixedIn<f32>>,
@@ -168,18 +171,18 @@ impl AacToOpus {
         if !asc.is_plain_lc() {
             return Err(UnsupportedAudio::Channels(asc.channel_config).into());
         }
-        let layout = if asc.channel_config == 1 {
-            Channels::FRONT_LEFT
+        let layout = Channels::Positioned(if asc.channel_config == 1 {
+            Position::FRONT_LEFT
         } else {
-            Channels::FRONT_LEFT | Channels::FRONT_RIGHT
-        };
-        let mut params = CodecParameters::new();
+            Position::FRONT_LEFT | Position::FRONT_RIGHT
+        });
+        let mut params = AudioCodecParameters::new();
         params
-            .for_codec(CODEC_TYPE_AAC)
+            .for_codec(CODEC_ID_AAC)
             .with_sample_rate(asc.sample_rate)
             .with_channels(layout)
             .with_extra_data(audio_specific_config.to_vec().into_boxed_slice());
-        let decoder = AacDecoder::try_new(&params, &DecoderOptions::default())
+        let decoder = AacDecoder::try_new(&params, &AudioDecoderOptions::default())
             .map_err(|e| TranscodeError::Decode(e.to_string()))?;
 
         let mut encoder =
@@ -195,7 +198,7 @@ impl AacToOpus {
 
         let mut transcoder = Self {
             decoder,
-            samples: None,
+            samples: Vec::new(),
             source_channels: usize::from(asc.channel_config),
             source_rate: asc.sample_rate,
             resampler: None,
@@ -223,19 +226,17 @@ impl AacToOpus {
         timestamp_ms: u32,
     ) -> Result<Vec<OpusFrame>, TranscodeError> {
         self.resync(timestamp_ms)?;
-        let packet = Packet::new_from_slice(0, 0, AAC_FRAME_SAMPLES as u64, aac_frame);
-        let decoded = self
-            .decoder
-            .decode(&packet)
-            .map_err(|e| TranscodeError::Decode(e.to_string()))?;
-        let spec = *decoded.spec();
-        let capacity = decoded.capacity() as u64;
-        let samples = match &mut self.samples {
-            Some(buf) if buf.capacity() >= decoded.capacity() * spec.channels.count() => buf,
-            slot => slot.insert(SampleBuffer::new(capacity, spec)),
-        };
-        samples.copy_interleaved_ref(decoded);
-        let interleaved = samples.samples();
+        let packet = PacketRef::new(
+            0,
+            Timestamp::ZERO,
+            Duration::new(AAC_FRAME_SAMPLES as u64),
+            aac_frame,
+        );
+        self.decoder
+            .decode_ref(&packet)
+            .map_err(|e| TranscodeError::Decode(e.to_string()))?
+            .copy_to_vec_interleaved(&mut self.samples);
+        let interleaved = &self.samples;
         let channels = self.source_channels.max(1);
         let frames = interleaved.len() / channels;
         for frame in interleaved.chunks_exact(channels) {

@@ -10,7 +10,9 @@ use shimmer_rtmp::flv::{
     self, AudioCodec, AudioPacket, AudioSpecificConfig, AvcConfig, FrameType, VideoCodec,
     VideoPacket,
 };
-use shimmer_rtmp::transcode::{AacToOpus, OpusFrame, OpusSettings, OPUS_FRAME_SAMPLES};
+use shimmer_rtmp::transcode::{
+    AacToOpus, OpusFrame, OpusSettings, TranscodeError, OPUS_FRAME_SAMPLES,
+};
 
 const TAG_AUDIO: u8 = 8;
 const TAG_VIDEO: u8 = 9;
@@ -255,5 +257,51 @@ fn a_timestamp_jump_restarts_the_run_at_the_source_timestamp() {
         frame.rtp_timestamp,
         ts * 48,
         "the new run starts at the source timestamp"
+    );
+}
+
+/// A raw AAC frame libFuzzer found (a channel pair whose max_sfb overruns the band table) that
+/// made the AAC decoder index out of bounds.
+const OVERRUNNING_AAC_FRAME: &[u8] = &[
+    0x21, 0x2e, 0x02, 0x00, 0x3d, 0x00, 0x18, 0x18, 0x93, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03,
+    0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x57, 0x3e, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x3e, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x03, 0x03, 0x03, 0x03, 0x03, 0x03, 0x00,
+];
+
+#[test]
+fn a_malformed_aac_frame_mid_stream_is_skipped_and_the_tone_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let tags = flv_clip(dir.path(), 0, 44_100);
+    let mut transcoder = None;
+    let mut frames = Vec::new();
+    let mut refused = 0;
+    for (index, tag) in tags.iter().filter(|t| t.tag_type == TAG_AUDIO).enumerate() {
+        match flv::parse_audio(&tag.body).unwrap().packet {
+            AudioPacket::SequenceStart(config) => {
+                transcoder = Some(AacToOpus::new(&config, OpusSettings::default()).unwrap());
+            }
+            AudioPacket::CodedFrames(aac) => {
+                let transcoder = transcoder.as_mut().unwrap();
+                if index % 10 == 5 {
+                    let bad = transcoder.push(OVERRUNNING_AAC_FRAME, tag.timestamp);
+                    assert!(
+                        matches!(bad, Err(TranscodeError::Decode(_))),
+                        "a malformed frame is a decode error"
+                    );
+                    refused += 1;
+                }
+                frames.extend(transcoder.push(&aac, tag.timestamp).unwrap());
+            }
+            other => panic!("unexpected audio packet {other:?}"),
+        }
+    }
+    assert!(refused >= 5, "{refused} malformed frames pushed");
+    let left = decode_left(&frames);
+    let steady = &left[9600..];
+    let hz = frequency(steady, 48_000.0);
+    assert!(
+        (430.0..450.0).contains(&hz),
+        "440 Hz tone came out at {hz} Hz"
     );
 }
