@@ -9,13 +9,14 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use sqlx::Row;
-use support::{wait_until, Server};
+use support::{wait_until, Browser, Server};
 
 const FAST: &[(&str, &str)] = &[("SHIMMER_FTL__METADATA_INTERVAL_MS", "1000")];
 
-/// A clip made now: 320x240 test pattern, H.264 without B-frames, a 440 Hz tone as AAC-LC.
-fn make_clip(dir: &Path, seconds: u32) -> PathBuf {
-    let out = dir.join("clip.mkv");
+/// A clip made now: 320x240 test pattern, H.264 with `bframes` B-frames (0: none), a 440 Hz
+/// tone as AAC-LC.
+fn make_clip(dir: &Path, seconds: u32, bframes: u32) -> PathBuf {
+    let out = dir.join(format!("clip-bf{bframes}.mkv"));
     let status = Command::new("ffmpeg")
         .args([
             "-hide_banner",
@@ -35,9 +36,9 @@ fn make_clip(dir: &Path, seconds: u32) -> PathBuf {
             "-t",
         ])
         .arg(seconds.to_string())
-        .args([
-            "-c:v", "libx264", "-preset", "veryfast", "-bf", "0", "-g", "25",
-        ])
+        .args(["-c:v", "libx264", "-preset", "veryfast", "-g", "25", "-bf"])
+        .arg(bframes.to_string())
+        .args(["-x264-params", "b-adapt=0"])
         .args(["-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2"])
         .arg(&out)
         .status()
@@ -71,7 +72,7 @@ fn stderr_of(child: &mut Child) -> String {
 #[tokio::test]
 async fn ffmpeg_over_rtmp_goes_live_reports_metadata_and_ends_when_it_stops() {
     let temp = tempfile::tempdir().unwrap();
-    let clip = make_clip(temp.path(), 6);
+    let clip = make_clip(temp.path(), 6, 0);
     let server = Server::start_in(temp.path(), FAST);
     let port = server.rtmp_port.expect("RTMP is on by default");
     server.create_user("rtmpcaster", "password123", true);
@@ -108,8 +109,8 @@ async fn ffmpeg_over_rtmp_goes_live_reports_metadata_and_ends_when_it_stops() {
     );
     let rows = sqlx::query(
         "SELECT video_width, video_height, video_codec, audio_codec, vendor_name, frame_rate, \
-         keyframe_interval_ms, source_bitrate FROM stream_metadata WHERE stream_id = $1 \
-         ORDER BY recorded_at",
+         keyframe_interval_ms, source_bitrate, ingest_protocol, video_b_frames \
+         FROM stream_metadata WHERE stream_id = $1 ORDER BY recorded_at",
     )
     .bind(streams[0].get::<i64, _>(0))
     .fetch_all(&mut database)
@@ -137,12 +138,69 @@ async fn ffmpeg_over_rtmp_goes_live_reports_metadata_and_ends_when_it_stops() {
     assert!((20.0..30.0).contains(&fps), "about 25 fps, got {fps}");
     assert_eq!(last.get::<i64, _>(6), 1000, "a keyframe every second");
     assert!(last.get::<i64, _>(7) > 0);
+    assert_eq!(last.get::<String, _>(8), "rtmp");
+    assert_eq!(last.get::<i64, _>(9), 0, "no B-frames in this clip");
+}
+
+#[tokio::test]
+async fn b_frames_are_flagged_on_the_stream_and_the_dashboard() {
+    let temp = tempfile::tempdir().unwrap();
+    let clip = make_clip(temp.path(), 8, 3);
+    let server = Server::start_in(temp.path(), FAST);
+    let port = server.rtmp_port.expect("RTMP is on by default");
+    server.create_user("bframer", "password123", true);
+    let key = server.stream_key("bframer");
+    let browser = Browser::new(&server);
+    assert_eq!(browser.login("bframer", "password123").await, 303);
+
+    let mut ffmpeg = publish(&clip, port, &key);
+    assert!(
+        wait_until(10, || server.channel_status("bframer").starts_with("live ")),
+        "a stream with B-frames still goes live"
+    );
+    let mut page = String::new();
+    for _ in 0..50 {
+        page = browser.get("/users/settings/dashboard").await.1;
+        if page.contains("data-testid=\"b-frames-warning\"") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        page.contains("data-testid=\"b-frames-warning\""),
+        "the dashboard warns: {page}"
+    );
+    assert!(page.contains("Set B-frames to 0"), "{page}");
+    assert!(page.contains("zerolatency"), "names the x264 tune: {page}");
+    assert!(
+        page.contains("live over <strong data-testid=\"ingest-protocol\">RTMP</strong>"),
+        "{page}"
+    );
+    let status = ffmpeg.wait().unwrap();
+    assert!(
+        status.success(),
+        "ffmpeg failed: {}",
+        stderr_of(&mut ffmpeg)
+    );
+    assert!(wait_until(5, || server.channel_status("bframer") == "offline"));
+
+    let mut database = server.database().await;
+    let flagged: i64 = sqlx::query_scalar("SELECT MAX(video_b_frames) FROM stream_metadata")
+        .fetch_one(&mut database)
+        .await
+        .unwrap();
+    assert_eq!(flagged, 1, "recorded on the stream's metadata");
+    let page = browser.get("/users/settings/dashboard").await.1;
+    assert!(
+        !page.contains("data-testid=\"b-frames-warning\""),
+        "the warning goes with the stream"
+    );
 }
 
 #[tokio::test]
 async fn a_wrong_key_is_refused_and_nothing_is_recorded() {
     let temp = tempfile::tempdir().unwrap();
-    let clip = make_clip(temp.path(), 2);
+    let clip = make_clip(temp.path(), 2, 0);
     let server = Server::start_in(temp.path(), FAST);
     let port = server.rtmp_port.unwrap();
     server.create_user("keyholder", "password123", true);
