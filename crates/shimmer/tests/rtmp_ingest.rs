@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use sqlx::Row;
-use support::{wait_until, Browser, Server};
+use support::{shimmer, test_media, wait_until, Browser, Server};
 
 const FAST: &[(&str, &str)] = &[("SHIMMER_FTL__METADATA_INTERVAL_MS", "1000")];
 
@@ -245,4 +245,140 @@ fn rtmp_can_be_switched_off() {
     let temp = tempfile::tempdir().unwrap();
     let server = Server::start_in(temp.path(), &[("SHIMMER_RTMP_ENABLED", "false")]);
     assert_eq!(server.rtmp_port, None);
+}
+
+/// `shimmer push --protocol rtmp` with `media` arguments, for `seconds`.
+fn rtmp_push(port: u16, key: &str, media: &[&std::ffi::OsStr], seconds: &str) -> Child {
+    shimmer()
+        .args(["push", "--protocol", "rtmp", "--server"])
+        .arg(format!("rtmp://127.0.0.1:{port}/live"))
+        .args(["--key", key, "--duration", seconds])
+        .args(media)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// The latest metadata record's (protocol, audio codec, width, height).
+async fn last_metadata(server: &Server) -> (String, String, i64, i64) {
+    let mut database = server.database().await;
+    sqlx::query_as(
+        "SELECT ingest_protocol, audio_codec, video_width, video_height FROM stream_metadata \
+         ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&mut database)
+    .await
+    .unwrap()
+}
+
+fn finished(mut child: Child) -> (bool, String, String) {
+    let status = child.wait().unwrap();
+    let mut out = String::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        let _ = stdout.read_to_string(&mut out);
+    }
+    (status.success(), out, stderr_of(&mut child))
+}
+
+#[tokio::test]
+async fn shimmer_push_publishes_over_rtmp_from_h264_and_opus_aac_or_flv() {
+    let temp = tempfile::tempdir().unwrap();
+    let (video, opus) = test_media();
+    let clip = make_clip(temp.path(), 4, 0);
+    let aac = temp.path().join("tone.aac");
+    let flv = temp.path().join("clip.flv");
+    for (args, out) in [
+        (&["-vn", "-c:a", "copy", "-f", "adts"][..], &aac),
+        (&["-c", "copy", "-f", "flv"][..], &flv),
+    ] {
+        let status = Command::new("ffmpeg")
+            .args(["-loglevel", "error", "-y", "-i"])
+            .arg(&clip)
+            .args(args)
+            .arg(out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let server = Server::start_in(temp.path(), FAST);
+    let port = server.rtmp_port.expect("RTMP is on by default");
+    server.create_user("pusher", "password123", true);
+    let key = server.stream_key("pusher");
+
+    // H.264 + Opus: Opus goes over Enhanced RTMP and is passed through.
+    let push = rtmp_push(
+        port,
+        &key,
+        &[
+            "--video".as_ref(),
+            video.as_os_str(),
+            "--audio".as_ref(),
+            opus.as_os_str(),
+        ],
+        "4",
+    );
+    assert!(
+        wait_until(10, || server.channel_status("pusher").starts_with("live ")),
+        "live from shimmer push"
+    );
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(
+        last_metadata(&server).await,
+        ("rtmp".into(), "OPUS".into(), 1280, 720)
+    );
+    let (ok, out, err) = finished(push);
+    assert!(ok, "push failed: {err}");
+    assert!(out.contains("\"protocol\":\"rtmp\""), "{out}");
+    assert!(
+        wait_until(5, || server.channel_status("pusher") == "offline"),
+        "offline when the push ends"
+    );
+
+    // H.264 + ADTS AAC: the AAC is transcoded.
+    let push = rtmp_push(
+        port,
+        &key,
+        &[
+            "--video".as_ref(),
+            video.as_os_str(),
+            "--audio".as_ref(),
+            aac.as_os_str(),
+        ],
+        "3",
+    );
+    assert!(wait_until(10, || server
+        .channel_status("pusher")
+        .starts_with("live ")));
+    std::thread::sleep(Duration::from_millis(2000));
+    assert_eq!(
+        last_metadata(&server).await,
+        ("rtmp".into(), "OPUS".into(), 1280, 720)
+    );
+    assert!(finished(push).0);
+    assert!(wait_until(5, || server.channel_status("pusher") == "offline"));
+
+    // An FLV file, sent as it is.
+    let push = rtmp_push(port, &key, &["--flv".as_ref(), flv.as_os_str()], "3");
+    assert!(wait_until(10, || server
+        .channel_status("pusher")
+        .starts_with("live ")));
+    std::thread::sleep(Duration::from_millis(2000));
+    assert_eq!(
+        last_metadata(&server).await,
+        ("rtmp".into(), "OPUS".into(), 320, 240)
+    );
+    assert!(finished(push).0);
+    assert!(wait_until(5, || server.channel_status("pusher") == "offline"));
+
+    // A wrong key: refused by name, non-zero exit.
+    let wrong = format!("{}x", key);
+    let (ok, _, err) = finished(rtmp_push(
+        port,
+        &wrong,
+        &["--flv".as_ref(), flv.as_os_str()],
+        "2",
+    ));
+    assert!(!ok);
+    assert!(err.contains("NetStream.Publish.BadName"), "{err}");
 }
