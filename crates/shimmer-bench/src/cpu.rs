@@ -22,6 +22,14 @@ pub fn process() -> Duration {
         .unwrap_or_default()
 }
 
+/// CPU time of the calling thread so far.
+pub fn thread_self() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/stat")
+        .ok()
+        .and_then(|s| utime_stime(&s))
+        .unwrap_or_default()
+}
+
 /// The calling thread's id (for [`threads`]).
 pub fn current_tid() -> Option<u32> {
     let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;

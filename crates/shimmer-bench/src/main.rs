@@ -8,6 +8,7 @@ mod churn;
 mod cpu;
 mod ingest;
 mod thumbnail;
+mod transcode;
 mod viewers;
 mod whep;
 
@@ -42,6 +43,9 @@ enum Command {
     /// Chat through the API's Phoenix sockets: N subscribed sockets, M messages/s sent with
     /// `createChatMessage`; delivery latency.
     ApiChat(api_chat::Args),
+    /// RTMP audio for WebRTC: N streams transcoding AAC→Opus at once, one thread each; CPU
+    /// per second of audio (share of a core per stream).
+    Transcode(transcode::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -60,5 +64,6 @@ fn main() -> anyhow::Result<()> {
         Command::Churn(args) => churn::run(args),
         Command::ApiHttp(args) => api_http::run(args),
         Command::ApiChat(args) => api_chat::run(args),
+        Command::Transcode(args) => transcode::run(args),
     }
 }

@@ -572,7 +572,8 @@ pub struct AudioSpecificConfig {
     pub ps: bool,
 }
 
-const AAC_SAMPLE_RATES: [u32; 13] = [
+/// Sampling rates by their AudioSpecificConfig (and ADTS) index.
+pub const AAC_SAMPLE_RATES: [u32; 13] = [
     96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350,
 ];
 const AOT_LC: u8 = 2;

@@ -28,7 +28,7 @@ use symphonia_core::packet::PacketRef;
 use symphonia_core::units::{Duration, Timestamp};
 use thiserror::Error;
 
-use crate::flv::{AudioCodec, AudioSpecificConfig, FlvError};
+use crate::flv::{AudioCodec, AudioSpecificConfig, FlvError, AAC_SAMPLE_RATES};
 
 /// The Opus and RTP clock rate.
 pub const OPUS_RATE: u32 = 48_000;
@@ -179,6 +179,11 @@ impl AacToOpus {
         }
         if !asc.is_plain_lc() {
             return Err(UnsupportedAudio::Channels(asc.channel_config).into());
+        }
+        // An explicitly signalled rate can be any 24-bit number; an odd one would make the
+        // resampler's FFT enormous (seconds of CPU per frame). Encoders use the table's rates.
+        if !AAC_SAMPLE_RATES.contains(&asc.sample_rate) {
+            return Err(UnsupportedAudio::SampleRate(asc.sample_rate).into());
         }
         let layout = Channels::Positioned(if asc.channel_config == 1 {
             Position::FRONT_LEFT

@@ -11,7 +11,7 @@ use shimmer_rtmp::flv::{
     VideoPacket,
 };
 use shimmer_rtmp::transcode::{
-    AacToOpus, OpusFrame, OpusSettings, TranscodeError, OPUS_FRAME_SAMPLES,
+    AacToOpus, OpusFrame, OpusSettings, TranscodeError, UnsupportedAudio, OPUS_FRAME_SAMPLES,
 };
 
 const TAG_AUDIO: u8 = 8;
@@ -303,5 +303,23 @@ fn a_malformed_aac_frame_mid_stream_is_skipped_and_the_tone_goes_on() {
     assert!(
         (430.0..450.0).contains(&hz),
         "440 Hz tone came out at {hz} Hz"
+    );
+}
+
+#[test]
+fn an_explicit_odd_sampling_rate_is_refused_by_name() {
+    // AAC-LC with sampling frequency index 15 (explicit 24-bit rate), found by libFuzzer: an odd
+    // rate made the resampler's FFT so large that one frame took seconds.
+    let refused = AacToOpus::new(&[0x17, 0xf7, 0xc5, 0x01, 0x10], OpusSettings::default());
+    assert!(
+        matches!(
+            refused,
+            Err(TranscodeError::Unsupported(UnsupportedAudio::SampleRate(_)))
+        ),
+        "refused as an unsupported rate"
+    );
+    assert!(
+        AacToOpus::new(&[0x12, 0x10], OpusSettings::default()).is_ok(),
+        "44.1 kHz stereo"
     );
 }

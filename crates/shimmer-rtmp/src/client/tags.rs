@@ -5,6 +5,7 @@
 use bytes::Bytes;
 use shimmer_media::h264::{nal_type, NAL_AUD, NAL_PPS, NAL_SPS};
 
+use crate::flv::AAC_SAMPLE_RATES;
 use crate::protocol::message_type;
 
 /// One tag to send: audio (8) or video (9), its timestamp in milliseconds, its body.
@@ -74,12 +75,6 @@ pub fn opus_frame(packet: &[u8]) -> Bytes {
     body.into()
 }
 
-/// Sampling rates by the ADTS/AudioSpecificConfig index.
-const AAC_RATES: [u32; 13] = [
-    96_000, 88_200, 64_000, 48_000, 44_100, 32_000, 24_000, 22_050, 16_000, 12_000, 11_025, 8_000,
-    7_350,
-];
-
 /// An ADTS (`.aac`) file: its AudioSpecificConfig and raw AAC frames.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdtsAudio {
@@ -111,7 +106,7 @@ pub fn parse_adts(data: &[u8]) -> Result<AdtsAudio, String> {
         if length < header_len || pos + length > data.len() {
             return Err(format!("ADTS frame at byte {pos} is truncated"));
         }
-        let sample_rate = *AAC_RATES
+        let sample_rate = *AAC_SAMPLE_RATES
             .get(usize::from(rate_index))
             .ok_or_else(|| format!("ADTS sampling rate index {rate_index} is reserved"))?;
         let asc = (u16::from(object_type) << 11)
