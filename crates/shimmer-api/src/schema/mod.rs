@@ -16,7 +16,7 @@ mod watch;
 
 use std::sync::Arc;
 
-use async_graphql::dynamic::{ResolverContext, Schema, SchemaError};
+use async_graphql::dynamic::{ResolverContext, Schema, SchemaBuilder, SchemaError};
 use shimmer_platform::{Platform, PlatformError};
 use shimmer_thumbnail::LiveThumbnails;
 
@@ -112,6 +112,16 @@ pub(crate) use {plain, resolve};
 
 /// Builds one API's schema.
 pub fn build(api: Api, shared: Shared, limits: DocumentLimits) -> Result<Schema, SchemaError> {
+    types(api)
+        .data(shared)
+        .extension(crate::execute::MarkExecuted)
+        .limit_complexity(limits.max_complexity)
+        .limit_depth(limits.max_depth)
+        .finish()
+}
+
+/// Every type of one API's schema, without the data its resolvers need.
+fn types(api: Api) -> SchemaBuilder {
     let (datetime, status) = types::scalars_and_enums();
     let (token, token_types) = types::chat_tokens();
     let mut builder = Schema::build(
@@ -169,9 +179,41 @@ pub fn build(api: Api, shared: Shared, limits: DocumentLimits) -> Result<Schema,
         }
     }
     builder
-        .data(shared)
-        .extension(crate::execute::MarkExecuted)
-        .limit_complexity(limits.max_complexity)
-        .limit_depth(limits.max_depth)
-        .finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{types, Api};
+
+    /// Each API's schema, as SDL, is the checked-in snapshot in `crates/shimmer-api/schema/`:
+    /// a change to a name, type, argument, description or field order shows in review as a
+    /// change to that file. `SHIMMER_BLESS_SCHEMA=1` rewrites the snapshots after an intended
+    /// change.
+    #[test]
+    fn schemas_match_their_snapshots() {
+        for api in [Api::Graph, Api::Legacy] {
+            let sdl = types(api).finish().expect("the schema builds").sdl();
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("schema")
+                .join(format!("{}.graphql", api.as_str()));
+            if std::env::var_os("SHIMMER_BLESS_SCHEMA").is_some() {
+                std::fs::write(&path, &sdl).expect("the snapshot is writable");
+                continue;
+            }
+            let snapshot = std::fs::read_to_string(&path).expect("the snapshot exists");
+            let first_difference = sdl
+                .lines()
+                .zip(snapshot.lines())
+                .position(|(built, kept)| built != kept)
+                .unwrap_or_else(|| sdl.lines().count().min(snapshot.lines().count()));
+            assert!(
+                sdl == snapshot,
+                "the {} schema differs from {} from line {}; if the change is intended, run the \
+                 test with SHIMMER_BLESS_SCHEMA=1 and review the diff",
+                api.as_str(),
+                path.display(),
+                first_difference + 1
+            );
+        }
+    }
 }
