@@ -174,6 +174,8 @@ pub fn log() -> Field {
                 video_profile: String::new(),
                 video_chroma_format: 1,
                 video_bit_depth: 8,
+                ingest_protocol: String::new(),
+                video_b_frames: false,
                 ..IngestReport::default()
             };
             let reported = shared(&ctx)
