@@ -116,6 +116,13 @@ pub async fn authenticate(
 pub const UNAUTHORIZED: &str = "unauthorized";
 
 impl Caller {
+    /// The user this caller acts for, whatever the grant's scopes.
+    pub fn signed_in(&self) -> Result<&UserView, async_graphql::Error> {
+        self.user
+            .as_ref()
+            .ok_or_else(|| async_graphql::Error::new(UNAUTHORIZED))
+    }
+
     /// The user this caller acts for, if the grant holds `scope`.
     pub fn user_with(&self, scope: Scope) -> Result<&UserView, async_graphql::Error> {
         match &self.user {

@@ -10,8 +10,11 @@ use async_graphql::dataloader::{DataLoader, Loader};
 use shimmer_platform::views::AVATAR_VERSIONS_BATCH;
 use shimmer_platform::Platform;
 
-use super::{fail, DEFAULT_AVATAR};
+use super::errors::fail;
 use crate::local_tasks::LocalTasks;
+
+/// The avatar of users who have not uploaded one: a path, as the legacy `avatar` field gave.
+const DEFAULT_AVATAR: &str = "/static/favicon.svg";
 
 /// The avatar size the API links to: the larger stored one, as Glimesh's were.
 const AVATAR_SIZE: u32 = 256;

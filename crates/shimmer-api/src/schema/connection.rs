@@ -12,10 +12,17 @@ use async_graphql::dynamic::{
 use async_graphql::Value;
 use base64::Engine;
 
+use shimmer_platform::PlatformError;
+
+use super::errors::fail;
+use super::fields::Resolved;
 use super::Api;
 
 pub const DEFAULT_PAGE: i64 = 100;
 pub const MAX_PAGE: i64 = 1000;
+
+/// The name of the `PageInfo` type every connection shares.
+pub const PAGE_INFO: &str = "PageInfo";
 
 pub type Node = Box<dyn Any + Send + Sync>;
 
@@ -33,6 +40,16 @@ pub struct PageArgs {
     last: Option<i64>,
     after: Option<i64>,
     before: Option<i64>,
+}
+
+/// The name of the connection type of `node`.
+fn connection_name(node: &str) -> String {
+    format!("{node}Connection")
+}
+
+/// The name of the edge type of `node`.
+fn edge_name(node: &str) -> String {
+    format!("{node}Edge")
 }
 
 fn cursor(index: i64) -> String {
@@ -133,7 +150,7 @@ pub fn paged(api: Api, field: Field) -> Field {
 /// The type of a collection of `node`: a `<node>Connection`, or a list in the legacy API.
 pub fn collection_type(api: Api, node: &str) -> TypeRef {
     match api {
-        Api::Graph => TypeRef::named(format!("{node}Connection")),
+        Api::Graph => TypeRef::named(connection_name(node)),
         Api::Legacy => TypeRef::named_list(node),
     }
 }
@@ -144,7 +161,7 @@ pub async fn collect<Count, Fetch, CountFut, FetchFut>(
     ctx: &ResolverContext<'_>,
     count: Count,
     fetch: Fetch,
-) -> async_graphql::Result<Option<FieldValue<'static>>>
+) -> Resolved
 where
     Count: FnOnce() -> CountFut,
     CountFut: Future<Output = async_graphql::Result<i64>>,
@@ -180,9 +197,60 @@ where
     }
 }
 
+/// A collection the domain counts (`count`) and reads a window of (`fetch`), each row shown
+/// as the node `node` makes.
+pub async fn rows<T, Count, Fetch, CountFut, FetchFut>(
+    api: Api,
+    ctx: &ResolverContext<'_>,
+    count: Count,
+    fetch: Fetch,
+    node: impl Fn(T) -> Node,
+) -> Resolved
+where
+    Count: FnOnce() -> CountFut,
+    CountFut: Future<Output = Result<i64, PlatformError>>,
+    Fetch: FnOnce(Window) -> FetchFut,
+    FetchFut: Future<Output = Result<Vec<T>, PlatformError>>,
+{
+    collect(
+        api,
+        ctx,
+        || async { count().await.map_err(fail) },
+        |window| async move {
+            let rows = fetch(window).await.map_err(fail)?;
+            Ok(rows.into_iter().map(node).collect())
+        },
+    )
+    .await
+}
+
+/// A collection already read into memory, windowed as the arguments ask.
+pub async fn in_memory<T>(
+    api: Api,
+    ctx: &ResolverContext<'_>,
+    items: Vec<T>,
+    node: impl Fn(T) -> Node,
+) -> Resolved {
+    let total = items.len() as i64;
+    collect(
+        api,
+        ctx,
+        || async move { Ok(total) },
+        |window| async move {
+            Ok(items
+                .into_iter()
+                .skip(window.offset.max(0) as usize)
+                .take(window.limit.max(0) as usize)
+                .map(node)
+                .collect())
+        },
+    )
+    .await
+}
+
 /// The `<node>Connection` and `<node>Edge` types.
 pub fn connection_types(node: &str) -> [Object; 2] {
-    let connection = Object::new(format!("{node}Connection"))
+    let connection = Object::new(connection_name(node))
         .field(Field::new("count", TypeRef::named(TypeRef::INT), |ctx| {
             FieldFuture::from_value(
                 ctx.parent_value
@@ -203,7 +271,7 @@ pub fn connection_types(node: &str) -> [Object; 2] {
         ))
         .field(Field::new(
             "edges",
-            TypeRef::named_list(format!("{node}Edge")),
+            TypeRef::named_list(edge_name(node)),
             |ctx| {
                 FieldFuture::new(async move {
                     let page = ctx.parent_value.try_downcast_ref::<Page>()?;
@@ -220,7 +288,7 @@ pub fn connection_types(node: &str) -> [Object; 2] {
         ))
         .field(Field::new(
             "pageInfo",
-            TypeRef::named_nn("PageInfo"),
+            TypeRef::named_nn(PAGE_INFO),
             |ctx| {
                 FieldFuture::new(async move {
                     let page = ctx.parent_value.try_downcast_ref::<Page>()?;
@@ -234,7 +302,7 @@ pub fn connection_types(node: &str) -> [Object; 2] {
                 })
             },
         ));
-    let edge = Object::new(format!("{node}Edge"))
+    let edge = Object::new(edge_name(node))
         .field(Field::new(
             "cursor",
             TypeRef::named(TypeRef::STRING),
@@ -275,7 +343,7 @@ pub fn page_info_type() -> Object {
             )
         })
     };
-    Object::new("PageInfo")
+    Object::new(PAGE_INFO)
         .field(cursor_field("startCursor", |info| info.start))
         .field(cursor_field("endCursor", |info| info.end))
         .field(flag_field("hasNextPage", |info| info.has_next))

@@ -1,26 +1,27 @@
 //! The two GraphQL schemas: the current API (`/api/graph`, Relay connections) and the legacy
 //! API (`/api`, plain lists and its own argument names). Both are built from the same type
-//! builders and resolvers; [`Api`] says where they differ. They are built once at start-up.
+//! modules ([`types`], one per GraphQL type) and root types ([`root`]); [`Api`] says where they
+//! differ. They are built once at start-up.
+//!
+//! What every type shares lives beside them: reading arguments ([`args`]), errors in Glimesh's
+//! words ([`errors`]), connections and lists ([`connection`]), the field macros and value
+//! conversions ([`fields`]) and the batched avatar reads ([`avatars`]).
 
+mod args;
 pub(crate) mod avatars;
-mod community;
 mod connection;
-mod mutations;
-pub(crate) mod nodes;
-mod query;
-mod stream_metadata;
-mod stream_thumbnail;
-mod subscriptions;
+mod errors;
+mod fields;
+mod root;
 mod types;
-mod watch;
 
 use std::sync::Arc;
 
-use async_graphql::dynamic::{ResolverContext, Schema, SchemaError};
-use shimmer_platform::{Platform, PlatformError};
+use async_graphql::dynamic::{ResolverContext, Schema, SchemaBuilder, SchemaError};
+use shimmer_platform::Platform;
 use shimmer_thumbnail::LiveThumbnails;
 
-use crate::auth::{Caller, UNAUTHORIZED};
+use crate::auth::Caller;
 use crate::events::EventHub;
 
 /// Which API generation a schema serves.
@@ -49,9 +50,6 @@ pub struct Shared {
     pub thumbnails: Arc<LiveThumbnails>,
 }
 
-/// The avatar of users who have not uploaded one: a path, as the legacy `avatar` field gave.
-pub const DEFAULT_AVATAR: &str = "/static/favicon.svg";
-
 /// Limits against expensive documents.
 #[derive(Debug, Clone, Copy)]
 pub struct DocumentLimits {
@@ -67,111 +65,63 @@ pub fn caller<'a>(ctx: &ResolverContext<'a>) -> &'a Caller {
     ctx.data_unchecked::<Caller>()
 }
 
-/// A domain refusal as a GraphQL error. Server faults are logged and not described.
-pub fn fail(error: PlatformError) -> async_graphql::Error {
-    match error {
-        PlatformError::Forbidden | PlatformError::Unauthenticated => {
-            async_graphql::Error::new(UNAUTHORIZED)
-        }
-        PlatformError::NotFound(_) => async_graphql::Error::new("Could not find resource"),
-        error if error.is_internal() => {
-            tracing::error!(%error, "an API operation failed");
-            async_graphql::Error::new("Something went wrong on our side. Try again later.")
-        }
-        error => async_graphql::Error::new(error.to_string()),
-    }
-}
-
-/// A field computed from its parent without waiting.
-macro_rules! plain {
-    ($name:expr, $ty:expr, $node_type:ty, |$node:ident| $body:expr) => {
-        async_graphql::dynamic::Field::new($name, $ty, move |ctx| {
-            async_graphql::dynamic::FieldFuture::from_value(
-                ctx.parent_value
-                    .downcast_ref::<$node_type>()
-                    .map(|$node: &$node_type| -> async_graphql::Value { $body }),
-            )
-        })
-    };
-}
-
-/// A field resolved asynchronously from its parent; the body gives
-/// `async_graphql::Result<Option<FieldValue>>`.
-macro_rules! resolve {
-    ($name:expr, $ty:expr, $node_type:ty, |$ctx:ident, $node:ident| $body:expr) => {
-        async_graphql::dynamic::Field::new($name, $ty, move |$ctx| {
-            async_graphql::dynamic::FieldFuture::new(async move {
-                let $node: &$node_type = $ctx.parent_value.try_downcast_ref::<$node_type>()?;
-                $body
-            })
-        })
-    };
-}
-
-pub(crate) use {plain, resolve};
-
 /// Builds one API's schema.
 pub fn build(api: Api, shared: Shared, limits: DocumentLimits) -> Result<Schema, SchemaError> {
-    let (datetime, status) = types::scalars_and_enums();
-    let (token, token_types) = types::chat_tokens();
-    let mut builder = Schema::build(
-        "RootQueryType",
-        Some("RootMutationType"),
-        Some("RootSubscriptionType"),
-    )
-    .register(query::root(api))
-    .register(mutations::root(api))
-    .register(subscriptions::root())
-    .register(datetime)
-    .register(status)
-    .register(token)
-    .register(types::user(api))
-    .register(types::user_social())
-    .register(types::channel(api))
-    .register(types::stream(api))
-    .register(stream_metadata::object())
-    .register(watch::edge_route())
-    .register(types::chat_message())
-    .register(types::chat_metadata())
-    .register(types::moderation_log())
-    .register(types::moderation_event())
-    .register(types::messages_deleted())
-    .register(types::moderator())
-    .register(types::ban())
-    .enable_uploading();
-    for input in mutations::input_types() {
-        builder = builder.register(input);
-    }
-    for object in token_types {
-        builder = builder.register(object);
-    }
-    for object in community::types(api) {
-        builder = builder.register(object);
-    }
-    if api == Api::Graph {
-        builder = builder.register(connection::page_info_type());
-        for node in [
-            "User",
-            "Channel",
-            "ChatMessage",
-            "ChannelModerator",
-            "ChannelBan",
-            "ChannelModerationLog",
-            "Stream",
-            "StreamMetadata",
-        ]
-        .into_iter()
-        .chain(community::connection_nodes())
-        {
-            for object in connection::connection_types(node) {
-                builder = builder.register(object);
-            }
-        }
-    }
-    builder
+    all_types(api)
         .data(shared)
         .extension(crate::execute::MarkExecuted)
         .limit_complexity(limits.max_complexity)
         .limit_depth(limits.max_depth)
         .finish()
+}
+
+/// Every type of one API's schema, without the data its resolvers need.
+fn all_types(api: Api) -> SchemaBuilder {
+    let builder = Schema::build(
+        root::query::NAME,
+        Some(root::mutation::NAME),
+        Some(root::subscription::NAME),
+    )
+    .register(root::query::object(api))
+    .register(root::mutation::object(api))
+    .register(root::subscription::object())
+    .enable_uploading();
+    types::register(api, builder)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{all_types, Api};
+
+    /// Each API's schema, as SDL, is the checked-in snapshot in `crates/shimmer-api/schema/`:
+    /// a change to a name, type, argument, description or field order shows in review as a
+    /// change to that file. `SHIMMER_BLESS_SCHEMA=1` rewrites the snapshots after an intended
+    /// change.
+    #[test]
+    fn schemas_match_their_snapshots() {
+        for api in [Api::Graph, Api::Legacy] {
+            let sdl = all_types(api).finish().expect("the schema builds").sdl();
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("schema")
+                .join(format!("{}.graphql", api.as_str()));
+            if std::env::var_os("SHIMMER_BLESS_SCHEMA").is_some() {
+                std::fs::write(&path, &sdl).expect("the snapshot is writable");
+                continue;
+            }
+            let snapshot = std::fs::read_to_string(&path).expect("the snapshot exists");
+            let first_difference = sdl
+                .lines()
+                .zip(snapshot.lines())
+                .position(|(built, kept)| built != kept)
+                .unwrap_or_else(|| sdl.lines().count().min(snapshot.lines().count()));
+            assert!(
+                sdl == snapshot,
+                "the {} schema differs from {} from line {}; if the change is intended, run the \
+                 test with SHIMMER_BLESS_SCHEMA=1 and review the diff",
+                api.as_str(),
+                path.display(),
+                first_difference + 1
+            );
+        }
+    }
 }

@@ -1,26 +1,30 @@
-//! `watchChannel`: where a viewer plays a channel from. Glimesh answered with one of its edge
-//! servers; Shimmer plays every channel over WHEP from the server itself, so the route is this
-//! server's WHEP endpoint for the channel. Nothing is recorded: the route is computed per request,
-//! which is why it has no id and its dates are the moment it was asked for.
+//! The `EdgeRoute` type: where a viewer plays a channel from; and the `watchChannel` mutation.
+//!
+//! Glimesh answered with one of its edge servers; Shimmer plays every channel over WHEP from
+//! the server itself, so the route is this server's WHEP endpoint for the channel. Nothing is
+//! recorded: the route is computed per request, which is why it has no id and its dates are the
+//! moment it was asked for.
 
 use async_graphql::dynamic::{Field, FieldFuture, FieldValue, InputValue, Object, TypeRef};
 use async_graphql::Value;
 
-use super::fail;
-use super::mutations::required_id;
-use super::nodes::naive_datetime;
-use super::{plain, shared};
+use super::naive_datetime;
+use crate::schema::args::{required_id, required_id_argument};
+use crate::schema::errors::{fail, not_found};
+use crate::schema::fields::plain;
+use crate::schema::shared;
+
+pub const NAME: &str = "EdgeRoute";
 
 /// An edge route as the resolvers see it.
-pub struct EdgeRouteNode {
+struct EdgeRouteNode {
     hostname: String,
     url: String,
     at: i64,
 }
 
-/// The `EdgeRoute` object type.
-pub fn edge_route() -> Object {
-    Object::new("EdgeRoute")
+pub fn object() -> Object {
+    Object::new(NAME)
         .description("Where a viewer plays a channel from.")
         .field(plain!(
             "id",
@@ -58,18 +62,10 @@ pub fn edge_route() -> Object {
             EdgeRouteNode,
             |e| Value::from(e.url.clone())
         ))
-        .field(plain!(
-            "insertedAt",
-            TypeRef::named_nn("NaiveDateTime"),
-            EdgeRouteNode,
-            |e| naive_datetime(e.at)
-        ))
-        .field(plain!(
-            "updatedAt",
-            TypeRef::named_nn("NaiveDateTime"),
-            EdgeRouteNode,
-            |e| naive_datetime(e.at)
-        ))
+        .field(naive_datetime::field("insertedAt", |e: &EdgeRouteNode| {
+            e.at
+        }))
+        .field(naive_datetime::field("updatedAt", |e: &EdgeRouteNode| e.at))
 }
 
 /// Whether `country` is an ISO 3166-1 alpha-2 code's shape, as Glimesh's clients send.
@@ -87,7 +83,7 @@ fn host_of(base_url: &str) -> &str {
 
 /// The `watchChannel` mutation.
 pub fn watch_channel() -> Field {
-    Field::new("watchChannel", TypeRef::named("EdgeRoute"), |ctx| {
+    Field::new("watchChannel", TypeRef::named(NAME), |ctx| {
         FieldFuture::new(async move {
             let channel_id = required_id(&ctx, "channelId")?;
             let country = ctx.args.try_get("country")?.string()?;
@@ -101,7 +97,7 @@ pub fn watch_channel() -> Field {
                 .channel(channel_id)
                 .await
                 .map_err(fail)?
-                .ok_or_else(|| async_graphql::Error::new("Could not find resource"))?;
+                .ok_or_else(not_found)?;
             let base_url = platform.settings.base_url.trim_end_matches('/');
             Ok(Some(FieldValue::owned_any(EdgeRouteNode {
                 hostname: host_of(base_url).to_owned(),
@@ -110,7 +106,7 @@ pub fn watch_channel() -> Field {
             })))
         })
     })
-    .argument(InputValue::new("channelId", TypeRef::named_nn(TypeRef::ID)))
+    .argument(required_id_argument("channelId"))
     .argument(InputValue::new(
         "country",
         TypeRef::named_nn(TypeRef::STRING),
