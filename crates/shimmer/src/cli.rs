@@ -51,13 +51,17 @@ pub enum Command {
     /// Manage OAuth applications (API clients).
     #[command(subcommand)]
     App(AppCommand),
-    /// Stream H.264 and Opus files to a server over FTL, as an encoder would.
+    /// Stream H.264 and Opus files to a server over FTL or WHIP, as an encoder would.
     Push(PushArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct PushArgs {
-    /// The server's host, or host:port (FTL's port 8084 when omitted)
+    /// The ingest protocol
+    #[arg(long, value_enum, default_value_t = PushProtocol::Ftl)]
+    pub protocol: PushProtocol,
+    /// FTL: the server's host, or host:port (port 8084 when omitted); WHIP: the endpoint URL,
+    /// e.g. http://HOST:8080/api/whip
     #[arg(long)]
     pub server: String,
     /// The channel's stream key, `<channel_id>-<secret>`
@@ -83,13 +87,23 @@ pub struct PushArgs {
     pub duration: Option<f64>,
 }
 
+/// The protocols `shimmer push` speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PushProtocol {
+    /// FTL: TCP control connection and RTP over UDP
+    Ftl,
+    /// WHIP (RFC 9725): WebRTC, the key as bearer token
+    Whip,
+}
+
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// Address for the website and API (key: bind); port 0 picks a free one
     #[arg(long, value_name = "ADDR:PORT")]
     pub bind: Option<String>,
     /// Once listening, write the bound addresses as JSON to this file ({"web", "ftl_control",
-    /// "ftl_media", "webrtc"}), for supervisors and tests that start servers on port 0
+    /// "ftl_media", "webrtc", "rtmp", "whip"}), for supervisors and tests that start servers on
+    /// port 0
     #[arg(long, value_name = "FILE")]
     pub ready_file: Option<std::path::PathBuf>,
 }

@@ -1,5 +1,6 @@
-//! `shimmer push`: an FTL encoder in the binary, so streamers can check their server and tests
-//! can stream real media. Stops with a goodbye on Ctrl-C or after `--duration`.
+//! `shimmer push`: an FTL (or WHIP, [`super::push_whip`]) encoder in the binary, so streamers
+//! can check their server and tests can stream real media. Stops with a goodbye on Ctrl-C or
+//! after `--duration`.
 
 use std::time::Duration;
 
@@ -7,7 +8,9 @@ use anyhow::Context;
 use shimmer_ftl::client::{push, PushOptions};
 use tokio_util::sync::CancellationToken;
 
-use crate::cli::PushArgs;
+use crate::cli::{PushArgs, PushProtocol};
+
+use super::push_whip;
 
 pub async fn run(args: PushArgs) -> anyhow::Result<()> {
     crate::telemetry::init("text");
@@ -19,6 +22,9 @@ pub async fn run(args: PushArgs) -> anyhow::Result<()> {
     }
     if !(args.fps > 0.0 && args.fps <= 240.0) {
         anyhow::bail!("--fps must be between 0 and 240");
+    }
+    if args.protocol == PushProtocol::Whip {
+        return push_whip::run(args).await;
     }
     let stop = CancellationToken::new();
     let on_signal = stop.clone();
