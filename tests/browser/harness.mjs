@@ -171,6 +171,7 @@ async function startServerOnce({
   const ftlPort = env.SHIMMER_FTL__CONTROL_PORT ?? String(await freePort(host));
   // The Prometheus listener too (its default, 127.0.0.1:9090, would be shared by every server).
   const metricsPort = await freePort(host);
+  const rtmpPort = await freePort(host);
   const serverEnv = {
     ...process.env,
     NO_COLOR: '1',
@@ -179,7 +180,7 @@ async function startServerOnce({
     SHIMMER_FTL__MEDIA_PORT: '0',
     SHIMMER_WEBRTC__BIND: `${host}:0`,
     // RTMP's well-known 1935 would be shared by every server as well.
-    SHIMMER_RTMP_BIND: `${host}:0`,
+    SHIMMER_RTMP_BIND: `${host}:${rtmpPort}`,
     SHIMMER_METRICS_BIND: `${host}:${metricsPort}`,
     ...env,
   };
@@ -245,6 +246,8 @@ async function startServerOnce({
     port: webPort,
     /** The FTL control (TCP) port, for `shimmer push --server host:ftlPort`. */
     ftlPort: Number(ftlPort),
+    /** The RTMP port, for `rtmp://host:rtmpPort/live/<key>`. */
+    rtmpPort,
     /** Where Prometheus metrics are served (`metrics_bind`), e.g. `${metricsUrl}/metrics`. */
     metricsUrl: `http://${host}:${metricsPort}`,
     dataDir: dir,

@@ -66,4 +66,4 @@ pub mod stats;
 pub use config::FtlConfig;
 pub use ingest::{ControlError, IngestControl, StartError, StreamStartInfo};
 pub use server::{FtlServer, ServerError};
-pub use stats::StreamStats;
+pub use stats::{IngestProtocol, StreamStats};

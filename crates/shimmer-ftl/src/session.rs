@@ -20,7 +20,7 @@ use shimmer_media::{opus, MediaKind, MediaPacket};
 
 use crate::control::MediaAnnounce;
 use crate::rolling::RollingWindow;
-use crate::stats::StreamStats;
+use crate::stats::{IngestProtocol, StreamStats};
 
 /// Second byte of an RTCP sender report.
 pub const SENDER_REPORT: u8 = 200;
@@ -148,6 +148,8 @@ pub struct MediaSession {
     sps: Option<SpsInfo>,
     last_sps: Vec<u8>,
     audio_channels: Option<u8>,
+    /// A B slice was seen: the encoder reorders frames.
+    b_frames: bool,
     nack_times: HashMap<(MediaKind, u16), Instant>,
     rtt: Option<Duration>,
     nack_scratch: Vec<u16>,
@@ -186,6 +188,7 @@ impl MediaSession {
             sps: None,
             last_sps: Vec::new(),
             audio_channels: None,
+            b_frames: false,
             nack_times: HashMap::new(),
             rtt: None,
             nack_scratch: Vec::new(),
@@ -324,6 +327,9 @@ impl MediaSession {
                     }
                     self.last_keyframe_ts = Some(ts);
                 }
+                if !self.b_frames && h264::carries_b_slice(&packet.payload) {
+                    self.b_frames = true;
+                }
                 if let Some(sps) = h264::find_sps(&packet.payload) {
                     if sps != self.last_sps.as_slice() {
                         self.last_sps = sps.to_vec();
@@ -430,6 +436,8 @@ impl MediaSession {
             fps: self.frames.rate_per_sec(now),
             keyframe_interval_ms: self.keyframe_interval_ms,
             audio_channels: self.audio_channels,
+            ingest_protocol: IngestProtocol::Ftl,
+            video_b_frames: self.b_frames,
         }
     }
 }

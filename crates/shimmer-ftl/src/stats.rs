@@ -49,4 +49,33 @@ pub struct StreamStats {
     pub keyframe_interval_ms: Option<u32>,
     /// Opus channel count seen.
     pub audio_channels: Option<u8>,
+    /// The protocol the encoder speaks.
+    pub ingest_protocol: IngestProtocol,
+    /// The encoder sends B-frames (frames shown in a different order than they are sent), which
+    /// WebRTC players cannot reorder.
+    pub video_b_frames: bool,
+}
+
+/// The ingest protocols, each an adapter in front of the same hub and stream lifecycle.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IngestProtocol {
+    /// FTL (TCP control + UDP RTP), the default.
+    #[default]
+    Ftl,
+    /// RTMP and Enhanced RTMP.
+    Rtmp,
+    /// WHIP (WebRTC-HTTP ingestion).
+    Whip,
+}
+
+impl IngestProtocol {
+    /// The name recorded with the stream's metadata and shown to its streamer.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ftl => "ftl",
+            Self::Rtmp => "rtmp",
+            Self::Whip => "whip",
+        }
+    }
 }

@@ -37,6 +37,10 @@ pub struct IngestReport {
     pub video_chroma_format: i64,
     /// H.264 sample bit depth from the SPS.
     pub video_bit_depth: i64,
+    /// The protocol carrying the stream (`ftl`, `rtmp`, `whip`); empty when unknown.
+    pub ingest_protocol: String,
+    /// The encoder sends B-frames, which WebRTC players cannot reorder.
+    pub video_b_frames: bool,
 }
 
 /// What became of an ingest's report.
@@ -137,6 +141,8 @@ impl Platform {
             video_profile: report.video_profile.clone(),
             video_chroma_format: report.video_chroma_format,
             video_bit_depth: report.video_bit_depth,
+            ingest_protocol: report.ingest_protocol.clone(),
+            video_b_frames: i64::from(report.video_b_frames),
         };
         self.store.insert_stream_metadata(&metadata).await?;
         Ok(Reported::Recorded)

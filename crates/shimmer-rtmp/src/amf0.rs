@@ -59,6 +59,12 @@ pub enum Amf0Value {
     },
 }
 
+impl From<&str> for Amf0Value {
+    fn from(text: &str) -> Self {
+        Self::String(text.to_owned())
+    }
+}
+
 impl Amf0Value {
     /// The string inside a `String` value.
     pub fn as_str(&self) -> Option<&str> {

@@ -2,7 +2,7 @@
 //! # shimmer-rtmp: RTMP ingest
 //!
 //! Encoders of every kind (OBS, ffmpeg, vMix, hardware boxes) publish over RTMP. This crate is
-//! the server side. Its protocol core is sans-IO like `shimmer-ftl`'s: bytes and `now` go in,
+//! the server side (and a small publisher for `shimmer push`). Its protocol core is sans-IO like `shimmer-ftl`'s: bytes and `now` go in,
 //! bytes to send and events come out, and only [`server`] touches a socket or spawns a task.
 //!
 //! - [`handshake`]: the plain C0/C1/C2 ↔ S0/S1/S2 handshake.
@@ -15,6 +15,7 @@
 //! - [`session`]: one publisher connection from handshake to `deleteStream`.
 //! - [`transcode`]: AAC-LC → Opus, once per stream, for WebRTC viewers.
 //! - [`rtp`]: FLV tags to the hub's packets (H.264 packetized once, Opus frames numbered).
+//! - [`client`]: the publisher `shimmer push --protocol rtmp` runs (FLV, H.264 + Opus or AAC).
 //! - [`server`]: the tokio driver (listener, connection tasks, the stream-key check through
 //!   `shimmer_ftl::IngestControl`, the per-stream audio thread). Only this module does I/O.
 //!
@@ -32,6 +33,7 @@
 
 pub mod amf0;
 pub mod chunk;
+pub mod client;
 pub mod flv;
 pub mod handshake;
 pub mod protocol;

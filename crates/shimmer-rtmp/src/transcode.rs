@@ -16,6 +16,8 @@
 //! HE-AAC (SBR/PS), AAC other than LC, more than two channels, MP3 and other codecs are
 //! [`UnsupportedAudio`]: the stream goes on with video only and the streamer is told why.
 
+use std::panic::AssertUnwindSafe;
+
 use bytes::Bytes;
 use rubato::{FftFixedIn, Resampler};
 use symphonia_codec_aac::AacDecoder;
@@ -121,9 +123,16 @@ pub struct OpusFrame {
     pub rtp_timestamp: u32,
 }
 
+fn new_decoder(params: &AudioCodecParameters) -> Result<AacDecoder, TranscodeError> {
+    AacDecoder::try_new(params, &AudioDecoderOptions::default())
+        .map_err(|e| TranscodeError::Decode(e.to_string()))
+}
+
 /// The once-per-stream AAC → Opus transcoder.
 pub struct AacToOpus {
     decoder: AacDecoder,
+    /// The decoder's parameters, to rebuild it after it panicked.
+    params: AudioCodecParameters,
     /// Interleaved samples of the last decoded AAC frame (kept to reuse its allocation).
     samples: Vec<f32>,
     source_channels: usize,
@@ -182,8 +191,7 @@ impl AacToOpus {
             .with_sample_rate(asc.sample_rate)
             .with_channels(layout)
             .with_extra_data(audio_specific_config.to_vec().into_boxed_slice());
-        let decoder = AacDecoder::try_new(&params, &AudioDecoderOptions::default())
-            .map_err(|e| TranscodeError::Decode(e.to_string()))?;
+        let decoder = new_decoder(&params)?;
 
         let mut encoder =
             opus::Encoder::new(OPUS_RATE, opus::Channels::Stereo, opus::Application::Audio)
@@ -198,6 +206,7 @@ impl AacToOpus {
 
         let mut transcoder = Self {
             decoder,
+            params,
             samples: Vec::new(),
             source_channels: usize::from(asc.channel_config),
             source_rate: asc.sample_rate,
@@ -232,10 +241,25 @@ impl AacToOpus {
             Duration::new(AAC_FRAME_SAMPLES as u64),
             aac_frame,
         );
-        self.decoder
-            .decode_ref(&packet)
-            .map_err(|e| TranscodeError::Decode(e.to_string()))?
-            .copy_to_vec_interleaved(&mut self.samples);
+        // The decoder is third-party code fed by the streamer: a panic on a malformed frame
+        // costs that frame (and a fresh decoder), not the stream's audio.
+        let decoder = &mut self.decoder;
+        let samples = &mut self.samples;
+        let decoded = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            decoder
+                .decode_ref(&packet)
+                .map(|buffer| buffer.copy_to_vec_interleaved(samples))
+        }));
+        match decoded {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Err(TranscodeError::Decode(e.to_string())),
+            Err(_) => {
+                self.decoder = new_decoder(&self.params)?;
+                return Err(TranscodeError::Decode(
+                    "the AAC decoder failed on a malformed frame and was restarted".into(),
+                ));
+            }
+        }
         let interleaved = &self.samples;
         let channels = self.source_channels.max(1);
         let frames = interleaved.len() / channels;

@@ -52,6 +52,10 @@ pub struct StreamMetadata {
     pub video_chroma_format: i64,
     /// H.264 sample bit depth from the SPS.
     pub video_bit_depth: i64,
+    /// `ftl`, `rtmp` or `whip`; empty when an external ingest logged the metadata through the API.
+    pub ingest_protocol: String,
+    /// 1 when the encoder sends B-frames (frames out of presentation order), else 0.
+    pub video_b_frames: i64,
 }
 
 /// A stored metadata snapshot with its row id, as the API pages them.
@@ -65,7 +69,8 @@ pub struct StoredStreamMetadata {
 const METADATA_COLUMNS: &str = "stream_id, recorded_at, ingest_server, vendor_name, \
      vendor_version, video_codec, audio_codec, video_width, video_height, source_bitrate, \
      source_ping, recv_packets, lost_packets, nack_packets, recovered_packets, frame_rate, \
-     keyframe_interval_ms, stream_time_seconds, video_profile, video_chroma_format, video_bit_depth";
+     keyframe_interval_ms, stream_time_seconds, video_profile, video_chroma_format, video_bit_depth, \
+     ingest_protocol, video_b_frames";
 
 const STREAM_COLUMNS: &str =
     "id, channel_id, title, started_at, ended_at, end_reason, node_id, node_host";
@@ -226,8 +231,8 @@ impl Store {
              vendor_version, video_codec, audio_codec, video_width, video_height, source_bitrate, \
              source_ping, recv_packets, lost_packets, nack_packets, recovered_packets, frame_rate, \
              keyframe_interval_ms, stream_time_seconds, video_profile, video_chroma_format, \
-             video_bit_depth) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
-             $14, $15, $16, $17, $18, $19, $20, $21)",
+             video_bit_depth, ingest_protocol, video_b_frames) VALUES ($1, $2, $3, $4, $5, $6, \
+             $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
         )
         .bind(metadata.stream_id)
         .bind(metadata.recorded_at)
@@ -250,6 +255,8 @@ impl Store {
         .bind(&metadata.video_profile)
         .bind(metadata.video_chroma_format)
         .bind(metadata.video_bit_depth)
+        .bind(&metadata.ingest_protocol)
+        .bind(metadata.video_b_frames)
         .execute(&self.pool)
         .await?;
         Ok(())

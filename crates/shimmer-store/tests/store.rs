@@ -489,6 +489,8 @@ async fn metadata_round_trips() {
             video_profile: "f4001f".into(),
             video_chroma_format: 3,
             video_bit_depth: 8,
+            ingest_protocol: "rtmp".into(),
+            video_b_frames: 1,
         };
         store.insert_stream_metadata(&metadata).await.unwrap();
         assert_eq!(

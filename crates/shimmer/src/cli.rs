@@ -57,11 +57,12 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct PushArgs {
-    /// The ingest protocol
+    /// The protocol to publish with
     #[arg(long, value_enum, default_value_t = PushProtocol::Ftl)]
     pub protocol: PushProtocol,
-    /// FTL: the server's host, or host:port (port 8084 when omitted); WHIP: the endpoint URL,
-    /// e.g. http://HOST:8080/api/whip
+    /// FTL: the server's host, or host:port (port 8084 when omitted). RTMP:
+    /// rtmp://host[:port]/app (port 1935 and app `live` when omitted). WHIP: the endpoint
+    /// URL, http(s)://host[:port]/api/whip
     #[arg(long)]
     pub server: String,
     /// The channel's stream key, `<channel_id>-<secret>`
@@ -70,9 +71,13 @@ pub struct PushArgs {
     /// An Annex-B H.264 file (no B-frames), e.g. made with ffmpeg `-f h264`
     #[arg(long, value_name = "FILE.h264")]
     pub video: Option<PathBuf>,
-    /// An Ogg Opus file
-    #[arg(long, value_name = "FILE.opus")]
+    /// An Ogg Opus file; with RTMP also an ADTS AAC file (ffmpeg `-c:a aac -f adts`)
+    #[arg(long, value_name = "FILE.opus|FILE.aac")]
     pub audio: Option<PathBuf>,
+    /// RTMP only: an FLV file to send as it is (H.264 and AAC or Opus), instead of --video
+    /// and --audio
+    #[arg(long, value_name = "FILE.flv", conflicts_with_all = ["video", "audio"])]
+    pub flv: Option<PathBuf>,
     /// Start over at the end of the files until stopped
     #[arg(long = "loop")]
     pub looping: bool,
@@ -90,8 +95,10 @@ pub struct PushArgs {
 /// The protocols `shimmer push` speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PushProtocol {
-    /// FTL: TCP control connection and RTP over UDP
+    /// FTL: TCP control on 8084 and RTP over UDP
     Ftl,
+    /// RTMP on 1935 (Enhanced RTMP for Opus)
+    Rtmp,
     /// WHIP (RFC 9725): WebRTC, the key as bearer token
     Whip,
 }

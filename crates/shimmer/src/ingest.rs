@@ -70,6 +70,8 @@ impl IngestControl for PlatformIngest {
             video_profile: stats.video_profile.clone().unwrap_or_default(),
             video_chroma_format: i64::from(stats.video_chroma_format.unwrap_or(1)),
             video_bit_depth: i64::from(stats.video_bit_depth.unwrap_or(8)),
+            ingest_protocol: stats.ingest_protocol.as_str().to_owned(),
+            video_b_frames: stats.video_b_frames,
         };
         match self
             .platform

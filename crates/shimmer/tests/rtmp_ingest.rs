@@ -9,13 +9,14 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use sqlx::Row;
-use support::{wait_until, Server};
+use support::{shimmer, test_media, wait_until, Browser, Server};
 
 const FAST: &[(&str, &str)] = &[("SHIMMER_FTL__METADATA_INTERVAL_MS", "1000")];
 
-/// A clip made now: 320x240 test pattern, H.264 without B-frames, a 440 Hz tone as AAC-LC.
-fn make_clip(dir: &Path, seconds: u32) -> PathBuf {
-    let out = dir.join("clip.mkv");
+/// A clip made now: 320x240 test pattern, H.264 with `bframes` B-frames (0: none), a 440 Hz
+/// tone as AAC-LC.
+fn make_clip(dir: &Path, seconds: u32, bframes: u32) -> PathBuf {
+    let out = dir.join(format!("clip-bf{bframes}.mkv"));
     let status = Command::new("ffmpeg")
         .args([
             "-hide_banner",
@@ -35,9 +36,9 @@ fn make_clip(dir: &Path, seconds: u32) -> PathBuf {
             "-t",
         ])
         .arg(seconds.to_string())
-        .args([
-            "-c:v", "libx264", "-preset", "veryfast", "-bf", "0", "-g", "25",
-        ])
+        .args(["-c:v", "libx264", "-preset", "veryfast", "-g", "25", "-bf"])
+        .arg(bframes.to_string())
+        .args(["-x264-params", "b-adapt=0"])
         .args(["-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2"])
         .arg(&out)
         .status()
@@ -71,7 +72,7 @@ fn stderr_of(child: &mut Child) -> String {
 #[tokio::test]
 async fn ffmpeg_over_rtmp_goes_live_reports_metadata_and_ends_when_it_stops() {
     let temp = tempfile::tempdir().unwrap();
-    let clip = make_clip(temp.path(), 6);
+    let clip = make_clip(temp.path(), 6, 0);
     let server = Server::start_in(temp.path(), FAST);
     let port = server.rtmp_port.expect("RTMP is on by default");
     server.create_user("rtmpcaster", "password123", true);
@@ -108,8 +109,8 @@ async fn ffmpeg_over_rtmp_goes_live_reports_metadata_and_ends_when_it_stops() {
     );
     let rows = sqlx::query(
         "SELECT video_width, video_height, video_codec, audio_codec, vendor_name, frame_rate, \
-         keyframe_interval_ms, source_bitrate FROM stream_metadata WHERE stream_id = $1 \
-         ORDER BY recorded_at",
+         keyframe_interval_ms, source_bitrate, ingest_protocol, video_b_frames \
+         FROM stream_metadata WHERE stream_id = $1 ORDER BY recorded_at",
     )
     .bind(streams[0].get::<i64, _>(0))
     .fetch_all(&mut database)
@@ -137,12 +138,69 @@ async fn ffmpeg_over_rtmp_goes_live_reports_metadata_and_ends_when_it_stops() {
     assert!((20.0..30.0).contains(&fps), "about 25 fps, got {fps}");
     assert_eq!(last.get::<i64, _>(6), 1000, "a keyframe every second");
     assert!(last.get::<i64, _>(7) > 0);
+    assert_eq!(last.get::<String, _>(8), "rtmp");
+    assert_eq!(last.get::<i64, _>(9), 0, "no B-frames in this clip");
+}
+
+#[tokio::test]
+async fn b_frames_are_flagged_on_the_stream_and_the_dashboard() {
+    let temp = tempfile::tempdir().unwrap();
+    let clip = make_clip(temp.path(), 8, 3);
+    let server = Server::start_in(temp.path(), FAST);
+    let port = server.rtmp_port.expect("RTMP is on by default");
+    server.create_user("bframer", "password123", true);
+    let key = server.stream_key("bframer");
+    let browser = Browser::new(&server);
+    assert_eq!(browser.login("bframer", "password123").await, 303);
+
+    let mut ffmpeg = publish(&clip, port, &key);
+    assert!(
+        wait_until(10, || server.channel_status("bframer").starts_with("live ")),
+        "a stream with B-frames still goes live"
+    );
+    let mut page = String::new();
+    for _ in 0..50 {
+        page = browser.get("/users/settings/dashboard").await.1;
+        if page.contains("data-testid=\"b-frames-warning\"") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        page.contains("data-testid=\"b-frames-warning\""),
+        "the dashboard warns: {page}"
+    );
+    assert!(page.contains("Set B-frames to 0"), "{page}");
+    assert!(page.contains("zerolatency"), "names the x264 tune: {page}");
+    assert!(
+        page.contains("live over <strong data-testid=\"ingest-protocol\">RTMP</strong>"),
+        "{page}"
+    );
+    let status = ffmpeg.wait().unwrap();
+    assert!(
+        status.success(),
+        "ffmpeg failed: {}",
+        stderr_of(&mut ffmpeg)
+    );
+    assert!(wait_until(5, || server.channel_status("bframer") == "offline"));
+
+    let mut database = server.database().await;
+    let flagged: i64 = sqlx::query_scalar("SELECT MAX(video_b_frames) FROM stream_metadata")
+        .fetch_one(&mut database)
+        .await
+        .unwrap();
+    assert_eq!(flagged, 1, "recorded on the stream's metadata");
+    let page = browser.get("/users/settings/dashboard").await.1;
+    assert!(
+        !page.contains("data-testid=\"b-frames-warning\""),
+        "the warning goes with the stream"
+    );
 }
 
 #[tokio::test]
 async fn a_wrong_key_is_refused_and_nothing_is_recorded() {
     let temp = tempfile::tempdir().unwrap();
-    let clip = make_clip(temp.path(), 2);
+    let clip = make_clip(temp.path(), 2, 0);
     let server = Server::start_in(temp.path(), FAST);
     let port = server.rtmp_port.unwrap();
     server.create_user("keyholder", "password123", true);
@@ -187,4 +245,140 @@ fn rtmp_can_be_switched_off() {
     let temp = tempfile::tempdir().unwrap();
     let server = Server::start_in(temp.path(), &[("SHIMMER_RTMP_ENABLED", "false")]);
     assert_eq!(server.rtmp_port, None);
+}
+
+/// `shimmer push --protocol rtmp` with `media` arguments, for `seconds`.
+fn rtmp_push(port: u16, key: &str, media: &[&std::ffi::OsStr], seconds: &str) -> Child {
+    shimmer()
+        .args(["push", "--protocol", "rtmp", "--server"])
+        .arg(format!("rtmp://127.0.0.1:{port}/live"))
+        .args(["--key", key, "--duration", seconds])
+        .args(media)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// The latest metadata record's (protocol, audio codec, width, height).
+async fn last_metadata(server: &Server) -> (String, String, i64, i64) {
+    let mut database = server.database().await;
+    sqlx::query_as(
+        "SELECT ingest_protocol, audio_codec, video_width, video_height FROM stream_metadata \
+         ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&mut database)
+    .await
+    .unwrap()
+}
+
+fn finished(mut child: Child) -> (bool, String, String) {
+    let status = child.wait().unwrap();
+    let mut out = String::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        let _ = stdout.read_to_string(&mut out);
+    }
+    (status.success(), out, stderr_of(&mut child))
+}
+
+#[tokio::test]
+async fn shimmer_push_publishes_over_rtmp_from_h264_and_opus_aac_or_flv() {
+    let temp = tempfile::tempdir().unwrap();
+    let (video, opus) = test_media();
+    let clip = make_clip(temp.path(), 4, 0);
+    let aac = temp.path().join("tone.aac");
+    let flv = temp.path().join("clip.flv");
+    for (args, out) in [
+        (&["-vn", "-c:a", "copy", "-f", "adts"][..], &aac),
+        (&["-c", "copy", "-f", "flv"][..], &flv),
+    ] {
+        let status = Command::new("ffmpeg")
+            .args(["-loglevel", "error", "-y", "-i"])
+            .arg(&clip)
+            .args(args)
+            .arg(out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let server = Server::start_in(temp.path(), FAST);
+    let port = server.rtmp_port.expect("RTMP is on by default");
+    server.create_user("pusher", "password123", true);
+    let key = server.stream_key("pusher");
+
+    // H.264 + Opus: Opus goes over Enhanced RTMP and is passed through.
+    let push = rtmp_push(
+        port,
+        &key,
+        &[
+            "--video".as_ref(),
+            video.as_os_str(),
+            "--audio".as_ref(),
+            opus.as_os_str(),
+        ],
+        "4",
+    );
+    assert!(
+        wait_until(10, || server.channel_status("pusher").starts_with("live ")),
+        "live from shimmer push"
+    );
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(
+        last_metadata(&server).await,
+        ("rtmp".into(), "OPUS".into(), 1280, 720)
+    );
+    let (ok, out, err) = finished(push);
+    assert!(ok, "push failed: {err}");
+    assert!(out.contains("\"protocol\":\"rtmp\""), "{out}");
+    assert!(
+        wait_until(5, || server.channel_status("pusher") == "offline"),
+        "offline when the push ends"
+    );
+
+    // H.264 + ADTS AAC: the AAC is transcoded.
+    let push = rtmp_push(
+        port,
+        &key,
+        &[
+            "--video".as_ref(),
+            video.as_os_str(),
+            "--audio".as_ref(),
+            aac.as_os_str(),
+        ],
+        "3",
+    );
+    assert!(wait_until(10, || server
+        .channel_status("pusher")
+        .starts_with("live ")));
+    std::thread::sleep(Duration::from_millis(2000));
+    assert_eq!(
+        last_metadata(&server).await,
+        ("rtmp".into(), "OPUS".into(), 1280, 720)
+    );
+    assert!(finished(push).0);
+    assert!(wait_until(5, || server.channel_status("pusher") == "offline"));
+
+    // An FLV file, sent as it is.
+    let push = rtmp_push(port, &key, &["--flv".as_ref(), flv.as_os_str()], "3");
+    assert!(wait_until(10, || server
+        .channel_status("pusher")
+        .starts_with("live ")));
+    std::thread::sleep(Duration::from_millis(2000));
+    assert_eq!(
+        last_metadata(&server).await,
+        ("rtmp".into(), "OPUS".into(), 320, 240)
+    );
+    assert!(finished(push).0);
+    assert!(wait_until(5, || server.channel_status("pusher") == "offline"));
+
+    // A wrong key: refused by name, non-zero exit.
+    let wrong = format!("{}x", key);
+    let (ok, _, err) = finished(rtmp_push(
+        port,
+        &wrong,
+        &["--flv".as_ref(), flv.as_os_str()],
+        "2",
+    ));
+    assert!(!ok);
+    assert!(err.contains("NetStream.Publish.BadName"), "{err}");
 }

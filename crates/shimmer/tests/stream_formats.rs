@@ -173,3 +173,61 @@ async fn the_dashboard_and_the_log_warn_about_formats_browsers_cannot_play() {
         "High and Main streams log no such warning"
     );
 }
+
+#[tokio::test]
+async fn an_ftl_encoder_sending_b_frames_is_flagged_on_the_stream_and_the_dashboard() {
+    let media = tempfile::tempdir().unwrap();
+    let with_b_frames = video(
+        media.path(),
+        "bframes.h264",
+        &[
+            "-profile:v",
+            "main",
+            "-pix_fmt",
+            "yuv420p",
+            "-bf",
+            "3",
+            "-x264-params",
+            "b-adapt=0",
+        ],
+    );
+    let (_, audio) = support::test_media();
+    let server = Server::start_in(media.path(), FAST);
+    server.create_user("caster", "password123", true);
+    let key = server.stream_key("caster");
+    let browser = Browser::new(&server);
+    assert_eq!(browser.login("caster", "password123").await, 303);
+
+    let client = push_media(server.ftl_port, &key, &with_b_frames, &audio, &["--loop"]);
+    assert!(wait_until(10, || server
+        .channel_status("caster")
+        .starts_with("live ")));
+    let page = wait_for_dashboard(&browser, "data-testid=\"b-frames-warning\"").await;
+    assert!(
+        page.contains("data-testid=\"b-frames-warning\""),
+        "dashboard warns: {page}"
+    );
+    assert!(
+        page.contains("live over <strong data-testid=\"ingest-protocol\">FTL</strong>"),
+        "{page}"
+    );
+    stop_push(&server, client);
+    let mut database = server.database().await;
+    let recorded: Vec<(String, i64)> =
+        sqlx::query_as("SELECT ingest_protocol, video_b_frames FROM stream_metadata")
+            .fetch_all(&mut database)
+            .await
+            .unwrap();
+    assert!(recorded.contains(&("ftl".to_owned(), 1)), "{recorded:?}");
+
+    // The same encoder with B-frames off: no warning.
+    let client = push(server.ftl_port, &key, &["--loop"]);
+    assert!(wait_until(10, || server
+        .channel_status("caster")
+        .starts_with("live ")));
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let page = dashboard(&browser).await;
+    assert!(page.contains("data-testid=\"ingest-protocol\""), "{page}");
+    assert!(!page.contains("data-testid=\"b-frames-warning\""), "{page}");
+    stop_push(&server, client);
+}

@@ -158,7 +158,8 @@ async fn push_over_whip_goes_live_plays_reports_and_ends_on_delete() {
     let mut database = server.database().await;
     let rows = sqlx::query(
         "SELECT video_width, video_height, video_codec, audio_codec, vendor_name, \
-         source_bitrate, frame_rate FROM stream_metadata ORDER BY recorded_at",
+         source_bitrate, frame_rate, ingest_protocol, video_b_frames FROM stream_metadata \
+         ORDER BY recorded_at",
     )
     .fetch_all(&mut database)
     .await
@@ -184,6 +185,8 @@ async fn push_over_whip_goes_live_plays_reports_and_ends_on_delete() {
     );
     let fps = last.get::<f64, _>(6);
     assert!((15.0..45.0).contains(&fps), "about 30 fps, got {fps}");
+    assert_eq!(last.get::<String, _>(7), "whip");
+    assert!(!last.get::<bool, _>(8), "x264 without B-frames");
 
     // Ctrl-C: push DELETEs its resource; the channel is offline within 5 s.
     let stopped = Instant::now();

@@ -236,6 +236,8 @@ fn log_stream_metadata() -> Field {
                 video_profile: String::new(),
                 video_chroma_format: 1,
                 video_bit_depth: 8,
+                ingest_protocol: String::new(),
+                video_b_frames: false,
                 ..IngestReport::default()
             };
             let reported = shared(&ctx)

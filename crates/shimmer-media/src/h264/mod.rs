@@ -7,11 +7,13 @@ pub mod annexb;
 mod depacketize;
 mod packetize;
 mod playback;
+mod slice;
 pub mod sps;
 
 pub use depacketize::{access_unit_annexb, Depacketizer};
 pub use packetize::{packetize_nal, MAX_FTL_RTP_PAYLOAD};
 pub use playback::{H264Format, PlaybackWarning};
+pub use slice::{carries_b_slice, slice_type, SliceType};
 pub use sps::{parse_sps, SpsError, SpsInfo};
 
 /// NAL unit type: coded slice of a non-IDR picture.

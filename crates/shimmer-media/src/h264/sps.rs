@@ -51,13 +51,13 @@ impl SpsInfo {
 }
 
 /// Reads bits most-significant first from an RBSP (emulation prevention already removed).
-struct BitReader<'a> {
+pub(super) struct BitReader<'a> {
     data: &'a [u8],
     pos: usize,
 }
 
 impl<'a> BitReader<'a> {
-    fn new(data: &'a [u8]) -> Self {
+    pub(super) fn new(data: &'a [u8]) -> Self {
         Self { data, pos: 0 }
     }
 
@@ -81,7 +81,7 @@ impl<'a> BitReader<'a> {
     }
 
     /// Unsigned exp-Golomb; values above 2^31 are rejected.
-    fn ue(&mut self) -> Result<u32, SpsError> {
+    pub(super) fn ue(&mut self) -> Result<u32, SpsError> {
         let mut zeros = 0;
         while self.bit()? == 0 {
             zeros += 1;
@@ -101,7 +101,7 @@ impl<'a> BitReader<'a> {
 }
 
 /// Removes emulation prevention bytes (`00 00 03` -> `00 00`).
-fn unescape(nal: &[u8]) -> Vec<u8> {
+pub(super) fn unescape(nal: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(nal.len());
     let mut zeros = 0;
     for &b in nal {

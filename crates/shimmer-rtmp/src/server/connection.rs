@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rand::RngCore;
 use shimmer_ftl::control::{MediaAnnounce, TrackAnnounce};
-use shimmer_ftl::{ControlError, StreamStartInfo, StreamStats};
+use shimmer_ftl::{ControlError, IngestProtocol, StreamStartInfo, StreamStats};
 use shimmer_media::h264;
 use shimmer_media::hub::{StreamHub, StreamInfo};
 use subtle::ConstantTimeEq;
@@ -400,9 +400,13 @@ fn spawn_report(
         video_width: sps.as_ref().map(|s| s.width),
         video_height: sps.as_ref().map(|s| s.height),
         video_profile: sps.as_ref().map(|s| s.profile_level_id()),
+        video_chroma_format: sps.as_ref().map(|s| s.chroma_format_idc),
+        video_bit_depth: sps.as_ref().map(|s| s.bit_depth),
         fps,
         keyframe_interval_ms: live.stats.keyframe_interval_ms,
         audio_channels: audio_ok.then_some(2),
+        ingest_protocol: IngestProtocol::Rtmp,
+        video_b_frames: live.stats.reordered,
         ..StreamStats::default()
     };
     let control = Arc::clone(&shared.control);

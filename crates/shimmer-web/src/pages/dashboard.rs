@@ -54,6 +54,10 @@ pub struct DashboardPage {
     pub viewers_now: i64,
     pub followers: i64,
     pub video_warning: Option<VideoWarning>,
+    /// The live stream's encoder sends B-frames (browsers show them out of order).
+    pub b_frames: bool,
+    /// How the live stream arrives (`FTL`, `RTMP`, `WHIP`); empty when offline or unknown.
+    pub ingest_protocol: String,
 }
 
 /// Why viewers may not see the live stream's video, for the banner above the chart.
@@ -107,12 +111,15 @@ pub async fn page(
         }
         None => None,
     };
-    let video_warning = state
-        .platform
-        .live_stream_metadata(&channel)
-        .await?
+    let live_metadata = state.platform.live_stream_metadata(&channel).await?;
+    let video_warning = live_metadata.as_ref().and_then(VideoWarning::of);
+    let b_frames = live_metadata
         .as_ref()
-        .and_then(VideoWarning::of);
+        .is_some_and(|m| m.video_b_frames != 0);
+    let ingest_protocol = live_metadata
+        .as_ref()
+        .map(|m| m.ingest_protocol.to_uppercase())
+        .unwrap_or_default();
     let now = shimmer_platform::now_ms();
     let streams = history
         .into_iter()
@@ -138,6 +145,8 @@ pub async fn page(
             viewers_now: state.platform.viewer_count(channel.id),
             followers: state.platform.follower_count(user.id).await?,
             video_warning,
+            b_frames,
+            ingest_protocol,
         },
     ))
 }

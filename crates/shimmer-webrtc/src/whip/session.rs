@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use shimmer_ftl::ingest::StreamEndReason;
-use shimmer_ftl::{ControlError, StreamStats};
+use shimmer_ftl::{ControlError, IngestProtocol, StreamStats};
 use shimmer_media::h264::{self, annexb::split_nal_units, packetize_nal};
 use shimmer_media::rtp::RtpHeader;
 use shimmer_media::{MediaKind, MediaPacket, StreamHub};
@@ -193,6 +193,8 @@ struct Counters {
     rtt_ms: Option<u32>,
     last_keyframe_ts: Option<u32>,
     keyframe_interval_ms: Option<u32>,
+    /// The encoder sends B-frames (which WebRTC viewers cannot reorder).
+    b_frames: bool,
     /// Bytes and frames at the last report, for rates over the interval.
     last_bytes: u64,
     last_frames: u64,
@@ -469,6 +471,13 @@ impl Publisher {
             self.counters.last_keyframe_ts = Some(timestamp);
         }
         self.counters.frames += 1;
+        if !self.counters.b_frames && nals.iter().any(|nal| h264::carries_b_slice(nal)) {
+            self.counters.b_frames = true;
+            tracing::warn!(
+                channel_id = self.channel_id,
+                "the WHIP encoder sends B-frames, which WebRTC viewers cannot reorder: set B-frames to 0 (x264's 'zerolatency' tune)"
+            );
+        }
         let payloads: Vec<Vec<u8>> = nals
             .iter()
             .flat_map(|nal| packetize_nal(nal, VIDEO_PAYLOAD))
@@ -552,6 +561,8 @@ impl Publisher {
             fps,
             keyframe_interval_ms: self.counters.keyframe_interval_ms,
             audio_channels: info.audio.map(|a| a.channels),
+            ingest_protocol: IngestProtocol::Whip,
+            video_b_frames: self.counters.b_frames,
             ..StreamStats::default()
         };
         let control = Arc::clone(&self.inner.control);

@@ -12,9 +12,6 @@ use shimmer_webrtc::source::TestFrames;
 use crate::cli::PushArgs;
 
 pub async fn run(args: PushArgs) -> anyhow::Result<()> {
-    if args.loss > 0.0 {
-        anyhow::bail!("--loss is for FTL; WHIP repairs losses with NACKs on its own");
-    }
     if !(args.server.starts_with("http://") || args.server.starts_with("https://")) {
         anyhow::bail!(
             "for WHIP, --server is the endpoint URL, e.g. http://HOST:8080/api/whip (got {:?})",
