@@ -166,6 +166,13 @@ impl WhipIngest {
     }
 }
 
+/// Answers a publisher's offer exactly as the POST does, without a network or panic guard
+/// (for the fuzz target, which must see panics). Returns the answer.
+pub(crate) fn answer_offline(offer: offer::PublishOffer) -> Result<String, String> {
+    let candidates = [std::net::SocketAddr::from(([127, 0, 0, 1], 8189))];
+    session::answer_offer(None, &candidates, offer.sdp, &offer.summary.mids).map(|a| a.answer)
+}
+
 impl Inner {
     fn registry(&self) -> std::sync::MutexGuard<'_, Registry> {
         // Single inserts and removes: a poisoned map is still consistent.
