@@ -56,33 +56,10 @@ function viewerStats(page) {
   });
 }
 
-before(async () => {
-  [server, publisherBrowser, viewerBrowser] = await Promise.all([
-    startServer(),
-    launchBrowser({ args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] }),
-    launchBrowser(),
-  ]);
-  await server.createUser({ username: 'browsercaster' });
-});
-
-after(async () => {
-  await publisherBrowser?.close();
-  await viewerBrowser?.close();
-  await server?.cleanup();
-});
-
-test('Chromium publishes over WHIP; another Chromium plays it; DELETE ends the stream', async (t) => {
-  t.after(() => {
-    if (t.passed === false) t.diagnostic(`server log (tail):\n${server.log().slice(-6_000)}`);
-  });
-  const key = (await server.streamKey('browsercaster')).trim();
-
-  // The publisher: a page of the site (same origin as the endpoint, as a web studio would be).
-  const publisherContext = await publisherBrowser.newContext();
-  t.after(() => publisherContext.close());
-  const publisher = await publisherContext.newPage();
-  await publisher.goto(`${server.baseUrl}/`);
-  const published = await publisher.evaluate(async (key) => {
+/** getUserMedia (fake camera and microphone), a sendonly RTCPeerConnection, and the offer
+ * POSTed to /api/whip with the key as bearer token, as a web studio would. */
+function publishFromPage(page, key) {
+  return page.evaluate(async (key) => {
     const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
     const pc = new RTCPeerConnection();
     for (const track of stream.getTracks()) {
@@ -118,6 +95,36 @@ test('Chromium publishes over WHIP; another Chromium plays it; DELETE ends the s
       height: settings.height,
     };
   }, key);
+}
+
+before(async () => {
+  [server, publisherBrowser, viewerBrowser] = await Promise.all([
+    startServer(),
+    launchBrowser({ args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] }),
+    launchBrowser(),
+  ]);
+  await server.createUser({ username: 'browsercaster' });
+  await server.createUser({ username: 'closer' });
+});
+
+after(async () => {
+  await publisherBrowser?.close();
+  await viewerBrowser?.close();
+  await server?.cleanup();
+});
+
+test('Chromium publishes over WHIP; another Chromium plays it; DELETE ends the stream', async (t) => {
+  t.after(() => {
+    if (t.passed === false) t.diagnostic(`server log (tail):\n${server.log().slice(-6_000)}`);
+  });
+  const key = (await server.streamKey('browsercaster')).trim();
+
+  // The publisher: a page of the site (same origin as the endpoint, as a web studio would be).
+  const publisherContext = await publisherBrowser.newContext();
+  t.after(() => publisherContext.close());
+  const publisher = await publisherContext.newPage();
+  await publisher.goto(`${server.baseUrl}/`);
+  const published = await publishFromPage(publisher, key);
   assert.equal(published.status, 201, `POST /api/whip: ${published.body}`);
   assert.equal(published.contentType, 'application/sdp');
   assert.match(published.location, /^\/api\/whip\/sessions\/[0-9a-f]{32}$/);
@@ -170,4 +177,31 @@ test('Chromium publishes over WHIP; another Chromium plays it; DELETE ends the s
     describe: async () => JSON.stringify(await viewerStats(viewer)),
   });
   errors.assertNone('the viewer page logs no errors');
+});
+
+test('closing the peer connection without DELETE also takes the channel offline within 5 s', async (t) => {
+  t.after(() => {
+    if (t.passed === false) t.diagnostic(`server log (tail):\n${server.log().slice(-6_000)}`);
+  });
+  const key = (await server.streamKey('closer')).trim();
+  const context = await publisherBrowser.newContext();
+  t.after(() => context.close());
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/`);
+  const published = await publishFromPage(page, key);
+  assert.equal(published.status, 201, `POST /api/whip: ${published.body}`);
+  await waitFor(() => page.evaluate(() => window.__whip.pc.connectionState === 'connected'), {
+    timeoutMs: 10_000,
+  });
+  assert.match(await channelStatus('closer'), /^live /);
+  const closedAt = Date.now();
+  await page.evaluate(() => {
+    window.__whip.pc.close();
+    window.__whip.stream.getTracks().forEach((track) => track.stop());
+  });
+  await waitFor(async () => (await channelStatus('closer')) === 'offline', {
+    timeoutMs: 5_000,
+    describe: () => channelStatus('closer'),
+  });
+  t.diagnostic(`offline ${Date.now() - closedAt} ms after close()`);
 });

@@ -154,6 +154,17 @@ async fn push_over_whip_goes_live_plays_reports_and_ends_on_delete() {
         "a keyframe follows the PLI: {seen:?}"
     );
 
+    // Metrics per protocol, labelled by channel like FTL's.
+    let metrics = server.metrics().await;
+    for name in [
+        "shimmer_whip_sessions 1",
+        "shimmer_whip_packets_received_total{",
+        "shimmer_whip_plis_sent_total{",
+        "shimmer_whip_bitrate_bps{",
+    ] {
+        assert!(metrics.contains(name), "{name} in /metrics");
+    }
+
     // Metadata: the resolution from the SPS, codecs, the vendor from the User-Agent.
     let mut database = server.database().await;
     let rows = sqlx::query(
