@@ -26,6 +26,10 @@ out=$("$BENCH" whep --viewers 3 --seconds 3 | tail -n 1)
 echo "$out"
 check "whep: 3 viewers connected, first packet a keyframe" "r['connected'] == 3 and r['checked_first_packet_keyframe'] and r['loss_pct'] < 1" "$out"
 
+out=$("$BENCH" whip-delay --seconds 3 | tail -n 1)
+echo "$out"
+check "whip-delay: publisher and viewer connected, delay measured" "r['publisher_connected'] and r['viewers_connected'] == 1 and r['ingest_to_egress']['count'] > 0 and r['video_packets_received'] > 0" "$out"
+
 data=$(mktemp -d /tmp/shimmer-chat-smoke.XXXXXX)
 out=$("$BENCH" chat --spawn "$TARGET/debug/shimmer" --data-dir "$data" --viewers 20 --rate 5 --senders 3 --seconds 3 --drain 1 | tail -n 1)
 rm -rf "$data"

@@ -11,6 +11,7 @@ mod thumbnail;
 mod transcode;
 mod viewers;
 mod whep;
+mod whip;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +31,9 @@ enum Command {
     Chat(chat::Args),
     /// N WHEP viewers (str0m) watching one stream from an in-process or remote server.
     Whep(whep::Args),
+    /// The delay WHIP ingest adds on its way to WHEP viewers (p50/p99 per packet, loopback):
+    /// an in-process server, a str0m WHIP publisher and str0m WHEP viewers.
+    WhipDelay(whip::Args),
     /// CPU time of one live thumbnail: decode a 1280×720 keyframe, scale, encode two JPEGs.
     Thumbnail(thumbnail::Args),
     /// Viewer-count correctness under churn: N viewers (some with two tabs) join and leave a
@@ -60,6 +64,7 @@ fn main() -> anyhow::Result<()> {
         Command::Whep(args) => whep::run(args),
         Command::Chat(args) => chat::run(args),
         Command::Thumbnail(args) => thumbnail::run(args),
+        Command::WhipDelay(args) => whip::run(args),
         Command::Viewers(args) => viewers::run(args),
         Command::Churn(args) => churn::run(args),
         Command::ApiHttp(args) => api_http::run(args),

@@ -87,3 +87,28 @@ pub trait IngestControl: Send + Sync + 'static {
         reason: StreamEndReason,
     ) -> Result<(), ControlError>;
 }
+
+/// Splits a stream key `<channel id>-<secret>` as RTMP and WHIP encoders send it whole (a query
+/// string after `?` is ignored, as some encoders append one). FTL sends the channel id and an
+/// HMAC of the secret instead.
+pub fn parse_stream_key(key: &str) -> Option<(i64, &str)> {
+    let key = key.split('?').next().unwrap_or_default();
+    let (id, secret) = key.split_once('-')?;
+    let id = id.parse::<i64>().ok().filter(|id| *id > 0)?;
+    (!secret.is_empty()).then_some((id, secret))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_stream_key;
+
+    #[test]
+    fn stream_keys_split_into_channel_and_secret() {
+        assert_eq!(parse_stream_key("42-abc"), Some((42, "abc")));
+        assert_eq!(parse_stream_key("42-abc?token=x"), Some((42, "abc")));
+        assert_eq!(parse_stream_key("42-"), None);
+        assert_eq!(parse_stream_key("x-abc"), None);
+        assert_eq!(parse_stream_key("-1-abc"), None);
+        assert_eq!(parse_stream_key("abc"), None);
+    }
+}

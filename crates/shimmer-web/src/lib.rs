@@ -45,6 +45,8 @@ pub struct WebConfig {
     pub ingest_port: u16,
     /// The RTMP port encoders should dial; `None` when RTMP ingest is off.
     pub rtmp_port: Option<u16>,
+    /// The WHIP endpoint encoders post to (`<base URL>/api/whip`); `None` when WHIP ingest is off.
+    pub whip_url: Option<String>,
     /// A bearer token that opens `/metrics` on the site (and on the metrics listener).
     pub metrics_token: Option<String>,
 }
@@ -60,6 +62,7 @@ impl Default for WebConfig {
             ingest_host: "127.0.0.1".into(),
             ingest_port: 8084,
             rtmp_port: Some(1935),
+            whip_url: None,
             metrics_token: None,
         }
     }

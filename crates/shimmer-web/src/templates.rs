@@ -150,6 +150,7 @@ pub struct StreamSettingsPage {
     pub ingest_host: String,
     pub ingest_port: u16,
     pub rtmp_port: Option<u16>,
+    pub whip_url: Option<String>,
 }
 
 /// A signed-in device as listed on the security page.

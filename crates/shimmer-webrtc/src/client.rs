@@ -566,7 +566,7 @@ fn ms(from: Instant, to: Instant) -> f64 {
 }
 
 /// Resolves a Location header against the endpoint URL (absolute path or absolute URL).
-fn absolute(endpoint: &str, location: &str) -> String {
+pub(crate) fn absolute(endpoint: &str, location: &str) -> String {
     if location.starts_with("http://") || location.starts_with("https://") {
         return location.to_owned();
     }

@@ -405,6 +405,52 @@ impl Engine {
     }
 }
 
+/// What a publisher (WHIP) session shares with the viewers: the socket, the DTLS certificate,
+/// the announced candidates and the shutdown signal, and its own route in the demux.
+pub(crate) struct SharedTransport {
+    pub(crate) socket: Arc<UdpSocket>,
+    pub(crate) local_addr: SocketAddr,
+    pub(crate) inbox: mpsc::Receiver<Datagram>,
+    pub(crate) shutdown: watch::Receiver<bool>,
+}
+
+impl Engine {
+    /// The DTLS certificate and the ICE candidate addresses every session announces.
+    pub(crate) fn identity(&self) -> (&DtlsCert, &[SocketAddr]) {
+        (&self.inner.cert, &self.inner.candidates)
+    }
+
+    /// Routes the datagrams of ICE ufrag `ufrag` to a new inbox (a publisher session on the
+    /// viewers' socket). None when the engine is shutting down.
+    pub(crate) async fn attach(&self, ufrag: String) -> Option<SharedTransport> {
+        if self.is_shutting_down() {
+            return None;
+        }
+        let (inbox_tx, inbox) = mpsc::channel(SESSION_INBOX);
+        self.inner
+            .demux
+            .send(DemuxCommand::Register {
+                ufrag,
+                inbox: inbox_tx,
+            })
+            .await
+            .ok()?;
+        Some(SharedTransport {
+            socket: Arc::clone(&self.inner.socket),
+            local_addr: self.inner.candidates[0],
+            inbox,
+            shutdown: self.inner.shutdown.subscribe(),
+        })
+    }
+
+    /// Removes the route [`Engine::attach`] made.
+    pub(crate) fn detach(&self, ufrag: &str) {
+        let _ = self.inner.demux.try_send(DemuxCommand::Unregister {
+            ufrag: ufrag.to_owned(),
+        });
+    }
+}
+
 /// The str0m configuration of every viewer session: ICE-lite, RTP mode, H.264 at the
 /// profile-level-id chosen for the viewer (with RTX for NACKs) and stereo Opus.
 ///

@@ -1,5 +1,6 @@
 //! What the `whep_offer` fuzz target runs: the WHEP POST's handling of a body short of opening
-//! a session, against streams of every H.264 profile.
+//! a session, against streams of every H.264 profile, and the WHIP POST's (a publisher's offer
+//! checked and answered).
 //!
 //! Byte mutations of SDP text seldom build an offer that is well-formed yet inconsistent, such
 //! as one payload type in two sections, which is what made str0m panic. So every input is also
@@ -45,7 +46,17 @@ pub fn fuzz_offer_for(data: &[u8], stream_profiles: &[u32]) {
         let _ = summarize(text);
     }
     answer_for(data, stream_profiles);
-    answer_for(offer_from_recipe(data).as_bytes(), stream_profiles);
+    let recipe = offer_from_recipe(data);
+    answer_for(recipe.as_bytes(), stream_profiles);
+    publish_for(data);
+    publish_for(recipe.as_bytes());
+}
+
+/// The WHIP POST's handling of a body short of opening a session.
+fn publish_for(body: &[u8]) {
+    if let Ok(offer) = crate::whip::offer::validate_publish_offer(body) {
+        let _ = crate::whip::answer_offline(offer);
+    }
 }
 
 fn answer_for(body: &[u8], stream_profiles: &[u32]) {

@@ -450,8 +450,9 @@ impl ViewerSession {
         }
     }
 
-    /// Answers a PLI/FIR: the encoder cannot be asked (FTL), so the viewer gets the cached
-    /// keyframe again through a fresh subscription. Rate-limited per viewer.
+    /// Answers a PLI/FIR: the viewer gets the cached keyframe again at once through a fresh
+    /// subscription, and the hub passes the request on to a publisher that can make a new
+    /// keyframe (WHIP; FTL and RTMP encoders cannot be asked). Rate-limited per viewer.
     fn replay_keyframe(&mut self) {
         if !self.connected {
             return;
@@ -464,6 +465,7 @@ impl ViewerSession {
             return;
         }
         self.last_replay = Some(now);
+        self.p.hub.request_keyframe();
         self.subscribe(false);
     }
 

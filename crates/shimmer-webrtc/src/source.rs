@@ -188,55 +188,7 @@ impl TestStream {
         gop: u32,
         kbps: u32,
     ) -> Result<Self, SourceError> {
-        let video = dir.join("test.h264");
-        let audio = dir.join("test.opus");
-        let run = |args: &[&str]| -> Result<(), SourceError> {
-            let out = std::process::Command::new("ffmpeg")
-                .args(["-hide_banner", "-loglevel", "error", "-y"])
-                .args(args)
-                .output()
-                .map_err(|e| SourceError::Ffmpeg(e.to_string()))?;
-            if out.status.success() {
-                Ok(())
-            } else {
-                Err(SourceError::Ffmpeg(
-                    String::from_utf8_lossy(&out.stderr).into_owned(),
-                ))
-            }
-        };
-        let size = format!("testsrc=size={width}x{height}:rate=30");
-        let (secs, g, rate) = (seconds.to_string(), gop.to_string(), format!("{kbps}k"));
-        let bufsize = format!("{}k", kbps);
-        #[rustfmt::skip]
-        let video_args = [
-            "-f", "lavfi", "-i", &size, "-t", &secs, "-vf", "noise=alls=12:allf=t",
-            "-c:v", "libx264", "-profile:v", profile, "-preset", "veryfast", "-tune", "zerolatency",
-            "-bf", "0", "-g", &g, "-keyint_min", &g, "-sc_threshold", "0", "-pix_fmt", "yuv420p",
-            "-b:v", &rate, "-minrate", &rate, "-maxrate", &rate, "-bufsize", &bufsize,
-            "-x264-params", "nal-hrd=cbr", "-f", "h264", video.to_str().unwrap_or_default(),
-        ];
-        run(&video_args)?;
-        run(&[
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=440:sample_rate=48000",
-            "-t",
-            &secs,
-            "-ac",
-            "2",
-            "-c:a",
-            "libopus",
-            "-b:a",
-            "128k",
-            "-frame_duration",
-            "20",
-            "-application",
-            "lowdelay",
-            "-f",
-            "ogg",
-            audio.to_str().unwrap_or_default(),
-        ])?;
+        let (video, audio) = generate_files(dir, profile, width, height, seconds, gop, kbps)?;
         let read = |p: &std::path::Path| {
             std::fs::read(p).map_err(|source| SourceError::Read {
                 path: p.display().to_string(),
@@ -318,6 +270,136 @@ impl TestStream {
             }
             round += 1;
         }
+    }
+}
+
+/// Encodes the test media with ffmpeg as TESTING.md describes, into `dir/test.h264` (Annex B,
+/// 30 fps, no B-frames, a keyframe every `gop` frames, CBR at `kbps`, temporal noise so the
+/// stream really uses its bitrate) and `dir/test.opus` (stereo 440 Hz, 20 ms packets). Returns
+/// both paths.
+pub fn generate_files(
+    dir: &std::path::Path,
+    profile: &str,
+    width: u32,
+    height: u32,
+    seconds: u32,
+    gop: u32,
+    kbps: u32,
+) -> Result<(std::path::PathBuf, std::path::PathBuf), SourceError> {
+    let video = dir.join("test.h264");
+    let audio = dir.join("test.opus");
+    let run = |args: &[&str]| -> Result<(), SourceError> {
+        let out = std::process::Command::new("ffmpeg")
+            .args(["-hide_banner", "-loglevel", "error", "-y"])
+            .args(args)
+            .output()
+            .map_err(|e| SourceError::Ffmpeg(e.to_string()))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(SourceError::Ffmpeg(
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            ))
+        }
+    };
+    let size = format!("testsrc=size={width}x{height}:rate=30");
+    let (secs, g, rate) = (seconds.to_string(), gop.to_string(), format!("{kbps}k"));
+    let bufsize = format!("{}k", kbps);
+    #[rustfmt::skip]
+    let video_args = [
+        "-f", "lavfi", "-i", &size, "-t", &secs, "-vf", "noise=alls=12:allf=t",
+        "-c:v", "libx264", "-profile:v", profile, "-preset", "veryfast", "-tune", "zerolatency",
+        "-bf", "0", "-g", &g, "-keyint_min", &g, "-sc_threshold", "0", "-pix_fmt", "yuv420p",
+        "-b:v", &rate, "-minrate", &rate, "-maxrate", &rate, "-bufsize", &bufsize,
+        "-x264-params", "nal-hrd=cbr", "-f", "h264", video.to_str().unwrap_or_default(),
+    ];
+    run(&video_args)?;
+    run(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:sample_rate=48000",
+        "-t",
+        &secs,
+        "-ac",
+        "2",
+        "-c:a",
+        "libopus",
+        "-b:a",
+        "128k",
+        "-frame_duration",
+        "20",
+        "-application",
+        "lowdelay",
+        "-f",
+        "ogg",
+        audio.to_str().unwrap_or_default(),
+    ])?;
+    Ok((video, audio))
+}
+
+/// A test stream as frames, for senders that packetize themselves (a WebRTC publisher): H.264
+/// access units in Annex B and Opus packets, each with its offset from the start of the loop.
+#[derive(Debug, Clone)]
+pub struct TestFrames {
+    /// Access units (Annex B, start codes included) at their frame times.
+    pub video: Vec<(Duration, Vec<u8>)>,
+    /// 20 ms Opus packets.
+    pub audio: Vec<(Duration, Vec<u8>)>,
+    /// One loop's duration (the video's, or the audio's without video).
+    pub length: Duration,
+}
+
+impl TestFrames {
+    /// Splits Annex-B H.264 at `fps` into access units and an Ogg Opus file into packets.
+    pub fn from_bytes(h264_data: &[u8], ogg_opus: &[u8], fps: f64) -> Result<Self, SourceError> {
+        let fps = if fps > 0.0 { fps } else { 30.0 };
+        let video: Vec<(Duration, Vec<u8>)> = access_units(h264_data)
+            .into_iter()
+            .enumerate()
+            .map(|(i, unit)| {
+                let mut au = Vec::new();
+                for nal in unit {
+                    au.extend_from_slice(&[0, 0, 0, 1]);
+                    au.extend_from_slice(nal);
+                }
+                (Duration::from_secs_f64(i as f64 / fps), au)
+            })
+            .collect();
+        let audio: Vec<(Duration, Vec<u8>)> = ogg_opus_packets(ogg_opus)
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (Duration::from_millis(20 * i as u64), p))
+            .collect();
+        if video.is_empty() && audio.is_empty() {
+            return Err(SourceError::Empty("h264 and opus".into()));
+        }
+        let length = if video.is_empty() {
+            Duration::from_millis(20 * audio.len() as u64)
+        } else {
+            Duration::from_secs_f64(video.len() as f64 / fps)
+        };
+        let audio = audio.into_iter().filter(|(at, _)| *at < length).collect();
+        Ok(Self {
+            video,
+            audio,
+            length,
+        })
+    }
+
+    /// The profile-level-id of the first SPS (what a publisher offers), if any.
+    pub fn profile_level_id(&self) -> Option<u32> {
+        self.video.iter().find_map(|(_, au)| {
+            let sps = split_nal_units(au)
+                .into_iter()
+                .find(|n| h264::nal_type(n[0]) == h264::NAL_SPS)?;
+            let info = h264::parse_sps(sps).ok()?;
+            Some(
+                (u32::from(info.profile_idc) << 16)
+                    | (u32::from(info.constraint_flags) << 8)
+                    | u32::from(info.level_idc),
+            )
+        })
     }
 }
 

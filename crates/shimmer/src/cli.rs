@@ -51,7 +51,7 @@ pub enum Command {
     /// Manage OAuth applications (API clients).
     #[command(subcommand)]
     App(AppCommand),
-    /// Stream H.264 and Opus files to a server over FTL, as an encoder would.
+    /// Stream H.264 and Opus files to a server over FTL or WHIP, as an encoder would.
     Push(PushArgs),
 }
 
@@ -61,7 +61,8 @@ pub struct PushArgs {
     #[arg(long, value_enum, default_value_t = PushProtocol::Ftl)]
     pub protocol: PushProtocol,
     /// FTL: the server's host, or host:port (port 8084 when omitted). RTMP:
-    /// rtmp://host[:port]/app (port 1935 and app `live` when omitted)
+    /// rtmp://host[:port]/app (port 1935 and app `live` when omitted). WHIP: the endpoint
+    /// URL, http(s)://host[:port]/api/whip
     #[arg(long)]
     pub server: String,
     /// The channel's stream key, `<channel_id>-<secret>`
@@ -98,6 +99,8 @@ pub enum PushProtocol {
     Ftl,
     /// RTMP on 1935 (Enhanced RTMP for Opus)
     Rtmp,
+    /// WHIP (RFC 9725): WebRTC, the key as bearer token
+    Whip,
 }
 
 #[derive(Debug, Args)]
@@ -106,7 +109,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ADDR:PORT")]
     pub bind: Option<String>,
     /// Once listening, write the bound addresses as JSON to this file ({"web", "ftl_control",
-    /// "ftl_media", "webrtc"}), for supervisors and tests that start servers on port 0
+    /// "ftl_media", "webrtc", "rtmp", "whip"}), for supervisors and tests that start servers on
+    /// port 0
     #[arg(long, value_name = "FILE")]
     pub ready_file: Option<std::path::PathBuf>,
 }

@@ -49,6 +49,9 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
                       RTMP ingest (the stream key is the publish name) and the bitrate of the
                       Opus audio made from its AAC for web viewers; RTMP uses the ftl.*
                       metadata interval, call timeout and ingest name
+  whip_enabled [true] WHIP ingest (OBS 30+, browsers) at POST /api/whip with the stream key as
+                      bearer token (or POST /api/whip/<key>), on the WebRTC UDP port; WHIP
+                      uses the ftl.* metadata interval, call timeout and ingest name
   chat.max_message_chars [500], chat.history_messages [50], chat.user_burst [8],
   chat.user_interval_ms [700], chat.ip_burst [40], chat.ip_interval_ms [100]
                       chat message limits and per-chatter and per-address rate limits
@@ -246,6 +249,7 @@ pub struct Config {
     pub rtmp_enabled: bool,
     pub rtmp_bind: String,
     pub rtmp_opus_bitrate: u32,
+    pub whip_enabled: bool,
     pub chat: ChatLimitsConfig,
     pub thumbnails: ThumbnailsConfig,
     pub community: shimmer_platform::community::CommunityConfig,
@@ -282,6 +286,7 @@ impl Default for Config {
             rtmp_enabled: true,
             rtmp_bind: "0.0.0.0:1935".into(),
             rtmp_opus_bitrate: 128_000,
+            whip_enabled: true,
             chat: ChatLimitsConfig::default(),
             thumbnails: ThumbnailsConfig::default(),
             community: Default::default(),

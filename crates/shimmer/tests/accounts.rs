@@ -53,6 +53,14 @@ async fn sign_up_confirm_log_in_and_read_the_key_survive_a_restart() {
     );
     assert!(
         page.contains(&format!(
+            "<code data-testid=\"whip-url\">{}/api/whip</code>",
+            server.base_url
+        )) && page.contains("Bearer Token")
+            && page.contains("Service \"WHIP\""),
+        "the stream key page gives the WHIP URL and OBS's WHIP steps: {page}"
+    );
+    assert!(
+        page.contains(&format!(
             "shimmer push --server 127.0.0.1:{} ",
             server.ftl_port
         )) && page.contains("--loop"),

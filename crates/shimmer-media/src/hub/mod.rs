@@ -13,6 +13,10 @@
 //!   original sequence number for forwarders that answer losses themselves. WebRTC viewers' NACKs
 //!   are answered by str0m's per-session send cache instead, because str0m owns the
 //!   retransmission stream's sequence numbers and SRTP indexes (BENCHMARKS.md, WebRTC fan-out).
+//! - **Keyframe requests:** a viewer that lost its picture asks the hub
+//!   ([`StreamHub::request_keyframe`]); a publisher that can make keyframes on request (WHIP)
+//!   waits on [`StreamHub::keyframe_requested`] and asks its encoder, rate-limited on its side.
+//!   Publishers that cannot (FTL, RTMP) never wait, and the requests cost one atomic store.
 //! - **End of stream:** [`StreamHub::end`] drops every queue's sender, so each subscriber's
 //!   `recv` returns None after the queued packets.
 //!
@@ -133,6 +137,8 @@ pub struct StreamHub {
     ended: AtomicBool,
     state: Mutex<HubState>,
     metrics: HubMetrics,
+    /// Viewers' keyframe requests, coalesced into one stored permit until the publisher reads it.
+    keyframe_wanted: tokio::sync::Notify,
 }
 
 impl StreamHub {
@@ -158,6 +164,7 @@ impl StreamHub {
                 keyframes: metrics::counter!("shimmer_hub_keyframes_total", "channel" => label),
             },
             config,
+            keyframe_wanted: tokio::sync::Notify::new(),
         }
     }
 
@@ -201,6 +208,20 @@ impl StreamHub {
             subscribers: s.slots.len(),
             ..s.stats
         }
+    }
+
+    /// Asks the publisher for a new keyframe (a viewer's PLI or FIR). Never blocks; requests
+    /// made before the publisher looks are coalesced into one.
+    pub fn request_keyframe(&self) {
+        if !self.is_ended() {
+            self.keyframe_wanted.notify_one();
+        }
+    }
+
+    /// Resolves when a viewer asked for a keyframe since the last call (for publishers whose
+    /// encoder can make one on request).
+    pub async fn keyframe_requested(&self) {
+        self.keyframe_wanted.notified().await;
     }
 
     /// A recent packet by kind and original sequence number, to answer a viewer's NACK.

@@ -345,3 +345,29 @@ fn latest_keyframe_is_the_last_idr_frame_only() {
     hub.end();
     assert!(hub.latest_keyframe().is_none());
 }
+
+#[tokio::test]
+async fn keyframe_requests_reach_the_publisher_coalesced() {
+    let hub = new_hub();
+    let wait = Duration::from_millis(50);
+    // Nobody asked: the publisher's wait does not resolve.
+    assert!(tokio::time::timeout(wait, hub.keyframe_requested())
+        .await
+        .is_err());
+    // Three viewers ask before the publisher looks: one request is seen, then none.
+    for _ in 0..3 {
+        hub.request_keyframe();
+    }
+    tokio::time::timeout(wait, hub.keyframe_requested())
+        .await
+        .expect("a stored request");
+    assert!(tokio::time::timeout(wait, hub.keyframe_requested())
+        .await
+        .is_err());
+    // After the end, requests are ignored.
+    hub.end();
+    hub.request_keyframe();
+    assert!(tokio::time::timeout(wait, hub.keyframe_requested())
+        .await
+        .is_err());
+}

@@ -20,11 +20,12 @@ use tokio::time::{sleep_until, timeout, Instant};
 use tokio_util::sync::CancellationToken;
 
 use super::audio::{AudioJob, AudioThread};
-use super::{parse_stream_key, LiveEntry, Shared};
+use super::{LiveEntry, Shared};
 use crate::flv::{AudioCodec, AudioPacket};
 use crate::rtp::{VideoPacketizer, AUDIO_PAYLOAD_TYPE, VIDEO_PAYLOAD_TYPE};
 use crate::session::{PublishRefusal, ServerSession, SessionError, SessionEvent};
 use crate::transcode::UnsupportedAudio;
+use shimmer_ftl::ingest::parse_stream_key;
 use shimmer_ftl::ingest::StreamEndReason;
 
 /// Longest wait for a write (a peer that does not read is dead).

@@ -158,6 +158,7 @@ pub async fn stream_page(
             ingest_host: state.config.ingest_host.clone(),
             ingest_port: state.config.ingest_port,
             rtmp_port: state.config.rtmp_port,
+            whip_url: state.config.whip_url.clone(),
         },
     ))
 }

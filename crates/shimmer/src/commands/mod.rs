@@ -4,6 +4,7 @@ mod app;
 mod channel;
 mod metrics_listener;
 mod push;
+mod push_whip;
 mod serve;
 mod user;
 

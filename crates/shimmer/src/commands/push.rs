@@ -1,6 +1,6 @@
-//! `shimmer push`: an encoder in the binary (FTL by default, RTMP with `--protocol rtmp`), so
-//! streamers can check their server and tests can stream real media. Stops with a goodbye on
-//! Ctrl-C or after `--duration`.
+//! `shimmer push`: an encoder in the binary (FTL by default, RTMP with `--protocol rtmp`, WHIP
+//! with `--protocol whip`, [`super::push_whip`]), so streamers can check their server and tests
+//! can stream real media. Stops with a goodbye on Ctrl-C or after `--duration`.
 
 use std::time::Duration;
 
@@ -10,6 +10,8 @@ use shimmer_rtmp::client::{push as rtmp_push, RtmpPushOptions};
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::{PushArgs, PushProtocol};
+
+use super::push_whip;
 
 pub async fn run(args: PushArgs) -> anyhow::Result<()> {
     crate::telemetry::init("text");
@@ -27,6 +29,9 @@ pub async fn run(args: PushArgs) -> anyhow::Result<()> {
     }
     if !(args.fps > 0.0 && args.fps <= 240.0) {
         anyhow::bail!("--fps must be between 0 and 240");
+    }
+    if args.protocol == PushProtocol::Whip {
+        return push_whip::run(args).await;
     }
     let stop = CancellationToken::new();
     let on_signal = stop.clone();

@@ -93,7 +93,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     };
     let rtmp_address = rtmp.as_ref().map(|server| server.local_addr());
     let rtmp_task = rtmp.map(|server| tokio::spawn(server.run(shutdown.clone())));
-    let ftl = shimmer_ftl::FtlServer::bind(config.ftl.clone(), ingest, hubs.clone())
+    let ftl = shimmer_ftl::FtlServer::bind(config.ftl.clone(), ingest.clone(), hubs.clone())
         .await
         .context("could not start FTL ingest")?;
     tracing::info!(control = %ftl.control_addr(), media = %ftl.media_addr(), "FTL ingest listening");
@@ -104,6 +104,9 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             .await
             .context("could not start WebRTC playback")?;
     tracing::info!(udp = %engine.local_addr(), candidates = ?engine.candidates(), "WebRTC playback listening");
+    let whip = config.whip_enabled.then(|| {
+        shimmer_webrtc::WhipIngest::new(engine.clone(), ingest, hubs.clone(), whip_config(&config))
+    });
     let resolver = Arc::new(crate::ingest::StoreChannelResolver {
         platform: platform.clone(),
     });
@@ -120,9 +123,20 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     tokio::spawn(api.clone().follow_bus());
     let whep = shimmer_webrtc::whep_router(engine.clone(), resolver)
         .layer(axum::middleware::from_fn(viewer_identity_for_whep));
+    let whip_routes = whip
+        .clone()
+        .map(shimmer_webrtc::whip_router)
+        .unwrap_or_default();
     let extra = whep
+        .merge(whip_routes)
         .merge(shimmer_api::router(api))
         .layer(axum::middleware::from_fn(client_ip_for_routes));
+    let whip_url = whip
+        .as_ref()
+        .map(|_| format!("{}/api/whip", config.base_url().trim_end_matches('/')));
+    if let Some(url) = &whip_url {
+        tracing::info!(%url, udp = %engine.local_addr(), "WHIP ingest listening");
+    }
     let web_config = WebConfig {
         dev_mode: config.dev_mode(),
         outbox_dir: config.outbox_dir(),
@@ -132,6 +146,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         ingest_host: config.ingest_host.clone(),
         ingest_port: ftl_control.port(),
         rtmp_port: rtmp_address.map(|address| address.port()),
+        whip_url: whip_url.clone(),
         metrics_token: config.metrics_token(),
     };
     let fanout = Arc::new(shimmer_web::fanout::Fanout::default());
@@ -174,6 +189,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let router = shimmer_web::router(state, extra);
     let web_address = listener.local_addr()?;
     tracing::info!(address = %web_address, base_url = %config.base_url(), "website listening");
+
     if let Some(path) = &args.ready_file {
         let ready = serde_json::json!({
             "web": web_address.to_string(),
@@ -182,6 +198,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             "ftl_media": ftl_media.to_string(),
             "webrtc": engine.local_addr().to_string(),
             "rtmp": rtmp_address.map(|address| address.to_string()),
+            "whip": whip_url,
         });
         write_ready_file(path, &ready.to_string())
             .with_context(|| format!("could not write {}", path.display()))?;
@@ -221,6 +238,17 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
                 timeout_secs = bound.as_secs(),
                 "web connections still open at the shutdown deadline were dropped"
             ),
+        }
+    }
+    // WHIP publishers end their streams before the socket they share with viewers closes.
+    if let Some(whip) = &whip {
+        let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
+        let open = whip.shutdown(remaining).await;
+        if open > 0 {
+            tracing::error!(
+                open,
+                "WHIP streams were not all ended by the shutdown deadline"
+            );
         }
     }
     let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
@@ -281,6 +309,20 @@ fn rtmp_config(config: &Config) -> anyhow::Result<shimmer_rtmp::RtmpServerConfig
         ),
         ..Default::default()
     })
+}
+
+/// WHIP ingest's settings: the FTL section's platform-call deadline, metadata interval and node
+/// name (one ingest model, one set of those), the WebRTC section's offer size limit.
+fn whip_config(config: &Config) -> shimmer_webrtc::WhipConfig {
+    shimmer_webrtc::WhipConfig {
+        ingest_name: config.ftl.ingest_name.clone(),
+        call_timeout: config.ftl.call_timeout(),
+        metadata_interval: std::time::Duration::from_millis(
+            config.ftl.metadata_interval_ms.max(100),
+        ),
+        max_offer_bytes: config.webrtc.max_offer_bytes,
+        ..Default::default()
+    }
 }
 
 /// Viewer counting, the per-minute viewer samples and live-notification emails: bus listeners
