@@ -39,3 +39,7 @@ check "chat: every message delivered to 20 viewers" "r['accepted'] == r['message
 out=$("$BENCH" thumbnail --iterations 3 | tail -n 1)
 echo "$out"
 check "thumbnail: a 1280x720 keyframe rendered to two JPEGs" "r['source'] == '1280x720' and r['jpeg_bytes_416'] > 1000 and r['total_ms_mean'] > 0" "$out"
+
+out=$("$BENCH" transcode --streams 2 --seconds 5 | tail -n 1)
+echo "$out"
+check "transcode: AAC to Opus at about 128 kbit/s on 2 threads" "r['streams'] == 2 and r['opus_frames_per_stream'] >= 240 and 100 < r['opus_kbps_measured'] < 160" "$out"
