@@ -40,7 +40,7 @@ async function serverFor(t, options) {
 }
 
 /**
- * Assets that other engineers have not written yet (the WebRTC player): ignored only while the
+ * Assets that are planned but not written yet (the WebRTC player): ignored only while the
  * server under test really answers 404 for them, so the check tightens by itself once they exist.
  */
 async function missingPlannedAssets(t, baseUrl) {
