@@ -48,10 +48,11 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   rtmp_enabled [true], rtmp_bind [0.0.0.0:1935], rtmp_opus_bitrate [128000]
                       RTMP ingest (the stream key is the publish name) and the bitrate of the
                       Opus audio made from its AAC for web viewers; RTMP uses the ftl.*
-                      metadata interval, call timeout and ingest name
+                      metadata interval, call timeout, ingest name and max_bitrate_bps
   whip_enabled [true] WHIP ingest (OBS 30+, browsers) at POST /api/whip with the stream key as
                       bearer token (or POST /api/whip/<key>), on the WebRTC UDP port; WHIP
-                      uses the ftl.* metadata interval, call timeout and ingest name
+                      uses the ftl.* metadata interval, call timeout, ingest name and
+                      max_bitrate_bps
   chat.max_message_chars [500], chat.history_messages [50], chat.user_burst [8],
   chat.user_interval_ms [700], chat.ip_burst [40], chat.ip_interval_ms [100]
                       chat message limits and per-chatter and per-address rate limits

@@ -382,3 +382,46 @@ async fn shimmer_push_publishes_over_rtmp_from_h264_and_opus_aac_or_flv() {
     assert!(!ok);
     assert!(err.contains("NetStream.Publish.BadName"), "{err}");
 }
+
+#[tokio::test]
+async fn an_rtmp_stream_over_the_bitrate_cap_is_ended() {
+    let temp = tempfile::tempdir().unwrap();
+    let (video, audio) = test_media();
+    // The test media is 2.5 Mbit/s; the cap (FTL's, shared by every protocol) is 500 kbit/s.
+    let server = Server::start_in(
+        temp.path(),
+        &[
+            ("SHIMMER_FTL__METADATA_INTERVAL_MS", "1000"),
+            ("SHIMMER_FTL__MAX_BITRATE_BPS", "500000"),
+        ],
+    );
+    let port = server.rtmp_port.expect("RTMP is on by default");
+    server.create_user("greedy", "password123", true);
+    let key = server.stream_key("greedy");
+    let push = rtmp_push(
+        port,
+        &key,
+        &[
+            "--video".as_ref(),
+            video.as_os_str(),
+            "--audio".as_ref(),
+            audio.as_os_str(),
+            "--loop".as_ref(),
+        ],
+        "20",
+    );
+    assert!(wait_until(10, || server
+        .channel_status("greedy")
+        .starts_with("live ")));
+    assert!(
+        wait_until(10, || server.channel_status("greedy") == "offline"),
+        "ended within a few metadata intervals"
+    );
+    let _ = finished(push);
+    let mut database = server.database().await;
+    let reason: Option<String> = sqlx::query_scalar("SELECT end_reason FROM streams")
+        .fetch_one(&mut database)
+        .await
+        .unwrap();
+    assert_eq!(reason.as_deref(), Some("bitrate_exceeded"));
+}

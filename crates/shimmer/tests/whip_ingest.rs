@@ -431,3 +431,29 @@ async fn whip_can_be_switched_off() {
     let (status, _, _) = post_offer(&server, "/api/whip", Some(&key), &h264).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn a_whip_stream_over_the_bitrate_cap_is_ended() {
+    // The test media is 2.5 Mbit/s; the cap (FTL's, shared by every protocol) is 500 kbit/s.
+    let server = Server::start_with_ftl(&[
+        ("SHIMMER_FTL__METADATA_INTERVAL_MS", "1000"),
+        ("SHIMMER_FTL__MAX_BITRATE_BPS", "500000"),
+    ])
+    .0;
+    server.create_user("greedy", "password123", true);
+    let key = server.stream_key("greedy");
+    let mut push = push_whip(&server, &key);
+    assert!(wait_until(10, || server
+        .channel_status("greedy")
+        .starts_with("live ")));
+    assert!(
+        wait_until(10, || server.channel_status("greedy") == "offline"),
+        "ended within a few metadata intervals"
+    );
+    let _ = push.kill();
+    let _ = push.wait();
+    assert_eq!(
+        stream_rows(&server).await.last().unwrap().1.as_deref(),
+        Some("bitrate_exceeded")
+    );
+}

@@ -61,6 +61,9 @@ struct Counters {
     last_bytes: u64,
     last_frames: u64,
     last_report: Option<Instant>,
+    /// Bytes received and when, at the last bitrate-cap check.
+    cap_bytes: u64,
+    cap_checked: Option<Instant>,
 }
 
 async fn write(wr: &mut OwnedWriteHalf, bytes: &[u8]) -> bool {
@@ -120,8 +123,18 @@ pub(super) async fn serve(
                                 break StreamEndReason::Error;
                             }
                         }
+                        let since = l.stats.cap_checked.unwrap_or(l.started);
+                        let received = session.bytes_received();
+                        let bitrate = (received - l.stats.cap_bytes) as f64 * 8.0
+                            / (now - since).as_secs_f64().max(0.001);
+                        (l.stats.cap_bytes, l.stats.cap_checked) = (received, Some(now));
+                        let cap = shared.config.max_bitrate_bps;
+                        if cap > 0 && bitrate > cap as f64 {
+                            tracing::warn!(channel_id = l.channel_id, bitrate, cap, "RTMP stream exceeded the bitrate cap; ending it");
+                            break StreamEndReason::BitrateExceeded;
+                        }
                         if report.is_none() {
-                            report = Some(spawn_report(&shared, l, session.bytes_received(), now));
+                            report = Some(spawn_report(&shared, l, received, now));
                         }
                         l.stats.last_report = Some(now);
                     }

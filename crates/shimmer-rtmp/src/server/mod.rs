@@ -44,6 +44,9 @@ pub struct RtmpServerConfig {
     pub call_timeout: Duration,
     /// Interval of metadata reports.
     pub metadata_interval: Duration,
+    /// A stream whose bitrate over a metadata interval exceeds this is ended (0: no cap); the
+    /// same cap as FTL's `max_bitrate_bps`.
+    pub max_bitrate_bps: u64,
 }
 
 impl Default for RtmpServerConfig {
@@ -55,6 +58,7 @@ impl Default for RtmpServerConfig {
             ingest_name: "shimmer".into(),
             call_timeout: Duration::from_secs(5),
             metadata_interval: Duration::from_secs(10),
+            max_bitrate_bps: 8_000_000,
         }
     }
 }

@@ -68,6 +68,9 @@ pub struct WhipConfig {
     pub pli_interval: Duration,
     /// Largest SDP offer accepted, in bytes.
     pub max_offer_bytes: usize,
+    /// A stream whose bitrate over a metadata interval exceeds this is ended (0: no cap); the
+    /// same cap as FTL's `max_bitrate_bps`.
+    pub max_bitrate_bps: u64,
 }
 
 impl Default for WhipConfig {
@@ -80,6 +83,7 @@ impl Default for WhipConfig {
             media_timeout: Duration::from_secs(10),
             pli_interval: Duration::from_secs(1),
             max_offer_bytes: 64 * 1024,
+            max_bitrate_bps: 8_000_000,
         }
     }
 }

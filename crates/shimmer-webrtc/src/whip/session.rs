@@ -210,6 +210,8 @@ struct Publisher {
     started: Instant,
     last_media: Instant,
     last_report: Instant,
+    /// When the bitrate cap was last checked, and the bytes received then.
+    cap_checked: (Instant, u64),
     last_pli: Option<Instant>,
     video_seq: u16,
     audio_seq: u16,
@@ -233,6 +235,7 @@ pub(crate) async fn run(inner: Arc<Inner>, parts: PublisherParts) {
         started: now,
         last_media: now,
         last_report: now,
+        cap_checked: (now, 0),
         last_pli: None,
         video_seq: rand::random(),
         audio_seq: rand::random(),
@@ -283,6 +286,23 @@ impl Publisher {
                     report = Some(self.spawn_report(now));
                 }
                 self.last_report = now;
+                let (since, bytes) = self.cap_checked;
+                let bitrate = (self.counters.bytes - bytes) as f64 * 8.0
+                    / now
+                        .saturating_duration_since(since)
+                        .as_secs_f64()
+                        .max(0.001);
+                self.cap_checked = (now, self.counters.bytes);
+                let cap = config.max_bitrate_bps;
+                if cap > 0 && bitrate > cap as f64 {
+                    tracing::warn!(
+                        channel_id = self.channel_id,
+                        bitrate,
+                        cap,
+                        "WHIP stream exceeded the bitrate cap; ending it"
+                    );
+                    return StreamEndReason::BitrateExceeded;
+                }
             }
             let mut wake = timeout;
             if self.connected {

@@ -307,6 +307,7 @@ fn rtmp_config(config: &Config) -> anyhow::Result<shimmer_rtmp::RtmpServerConfig
         metadata_interval: std::time::Duration::from_millis(
             config.ftl.metadata_interval_ms.max(100),
         ),
+        max_bitrate_bps: config.ftl.max_bitrate_bps,
         ..Default::default()
     })
 }
@@ -321,6 +322,7 @@ fn whip_config(config: &Config) -> shimmer_webrtc::WhipConfig {
             config.ftl.metadata_interval_ms.max(100),
         ),
         max_offer_bytes: config.webrtc.max_offer_bytes,
+        max_bitrate_bps: config.ftl.max_bitrate_bps,
         ..Default::default()
     }
 }
