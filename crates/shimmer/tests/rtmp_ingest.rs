@@ -95,6 +95,15 @@ async fn ffmpeg_over_rtmp_goes_live_reports_metadata_and_ends_when_it_stops() {
         wait_until(5, || server.channel_status("rtmpcaster") == "offline"),
         "offline within 5 s of the publisher stopping"
     );
+    let metrics = server.metrics().await;
+    for line in [
+        "shimmer_rtmp_streams_started_total 1",
+        "shimmer_rtmp_streams 0",
+        "shimmer_rtmp_streams_ended_total{reason=\"disconnect\"} 1",
+    ] {
+        assert!(metrics.contains(line), "{line} in the metrics:\n{metrics}");
+    }
+    assert!(metrics.contains("shimmer_rtmp_bytes_received_total "));
 
     let mut database = server.database().await;
     let streams = sqlx::query("SELECT id, ended_at, end_reason FROM streams")

@@ -66,6 +66,7 @@ impl AudioThread {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => {
                 self.dropped += 1;
+                metrics::counter!("shimmer_rtmp_audio_frames_dropped_total").increment(1);
                 if self.dropped.is_power_of_two() {
                     tracing::warn!(
                         dropped = self.dropped,
@@ -131,6 +132,7 @@ fn run(
                     }
                     Err(error) => {
                         decode_errors += 1;
+                        metrics::counter!("shimmer_rtmp_audio_decode_errors_total").increment(1);
                         if decode_errors.is_power_of_two() {
                             tracing::warn!(channel_id, %error, decode_errors, "AAC frame skipped");
                         }

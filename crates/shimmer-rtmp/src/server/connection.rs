@@ -112,7 +112,10 @@ pub(super) async fn serve(
             _ = replace.cancelled() => break StreamEndReason::Replaced,
             read = rd.read(&mut buf) => match read {
                 Ok(0) | Err(_) => break StreamEndReason::Disconnect,
-                Ok(n) => session.handle_input(Instant::now().into_std(), &buf[..n]),
+                Ok(n) => {
+                    metrics::counter!("shimmer_rtmp_bytes_received_total").increment(n as u64);
+                    session.handle_input(Instant::now().into_std(), &buf[..n])
+                }
             },
             _ = sleep_until(deadline) => {
                 let now = Instant::now();
@@ -309,6 +312,8 @@ async fn authorize(
     );
     let audio = AudioThread::spawn(Arc::clone(&hub), audio_ssrc, shared.config.opus, channel_id);
     tracing::info!(channel_id, stream_id, peer = %peer, "RTMP stream started");
+    metrics::counter!("shimmer_rtmp_streams_started_total").increment(1);
+    metrics::gauge!("shimmer_rtmp_streams").increment(1.0);
     Ok(Live {
         channel_id,
         stream_id,
@@ -469,6 +474,8 @@ async fn end(shared: &Shared, live: Live, reason: StreamEndReason) {
         reason = reason.as_str(),
         "RTMP stream ended"
     );
+    metrics::gauge!("shimmer_rtmp_streams").decrement(1.0);
+    metrics::counter!("shimmer_rtmp_streams_ended_total", "reason" => reason.as_str()).increment(1);
     match timeout(
         shared.config.call_timeout,
         shared.control.end_stream(channel_id, stream_id, reason),
