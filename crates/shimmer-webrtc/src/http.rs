@@ -91,13 +91,17 @@ pub fn whep_router(engine: Engine, channels: Arc<dyn ChannelResolver>) -> Router
 }
 
 /// JSON error response.
-fn error(status: StatusCode, message: impl Into<String>) -> Response {
+pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response {
     let body = serde_json::json!({ "error": message.into() });
     (status, axum::Json(body)).into_response()
 }
 
 async fn cors(req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
+    with_cors(next.run(req).await, "Location, ETag, Link, Retry-After")
+}
+
+/// Lets any origin read a WHEP or WHIP response and the named headers (`expose`).
+pub(crate) fn with_cors(mut res: Response, expose: &'static str) -> Response {
     let h = res.headers_mut();
     h.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -105,12 +109,17 @@ async fn cors(req: Request, next: Next) -> Response {
     );
     h.insert(
         header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("Location, ETag, Link, Retry-After"),
+        HeaderValue::from_static(expose),
     );
     res
 }
 
 async fn preflight() -> Response {
+    preflight_response("Content-Type, If-Match, X-Shimmer-Viewer")
+}
+
+/// The answer to an `OPTIONS` preflight of a WHEP or WHIP endpoint, allowing `allow_headers`.
+pub(crate) fn preflight_response(allow_headers: &'static str) -> Response {
     let mut res = StatusCode::NO_CONTENT.into_response();
     let h = res.headers_mut();
     h.insert(
@@ -119,7 +128,7 @@ async fn preflight() -> Response {
     );
     h.insert(
         header::ACCESS_CONTROL_ALLOW_HEADERS,
-        HeaderValue::from_static("Content-Type, If-Match, X-Shimmer-Viewer"),
+        HeaderValue::from_static(allow_headers),
     );
     h.insert(
         header::ACCESS_CONTROL_MAX_AGE,
@@ -129,7 +138,8 @@ async fn preflight() -> Response {
     res
 }
 
-fn client_ip(req: &Request) -> IpAddr {
+/// The client's address: the site's trusted-proxy answer when set, else the peer's.
+pub(crate) fn client_ip(req: &Request) -> IpAddr {
     if let Some(ClientIp(ip)) = req.extensions().get::<ClientIp>() {
         return *ip;
     }

@@ -14,12 +14,12 @@
 //! the offer (a defect, logged), 503 shutting down or the platform unreachable. A publish for a
 //! channel that is live replaces the live session (the FTL and RTMP rule), so there is no 409.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -35,7 +35,7 @@ use tokio_util::sync::CancellationToken;
 use super::offer::validate_publish_offer;
 use super::session::{self, PublisherParts, HUB_AUDIO_PT, HUB_VIDEO_PT};
 use super::{Inner, Resource, WhipIngest};
-use crate::http::ClientIp;
+use crate::http::{client_ip, error, preflight_response, with_cors};
 
 /// Longest stream key accepted in a path or header.
 const MAX_KEY_LEN: usize = 256;
@@ -69,52 +69,15 @@ pub fn whip_router(ingest: WhipIngest) -> Router {
         .with_state(state)
 }
 
-fn error(status: StatusCode, message: impl Into<String>) -> Response {
-    let body = serde_json::json!({ "error": message.into() });
-    (status, axum::Json(body)).into_response()
-}
-
 async fn cors(req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("Location, ETag, Link, Accept-Patch, Retry-After"),
-    );
-    res
+    with_cors(
+        next.run(req).await,
+        "Location, ETag, Link, Accept-Patch, Retry-After",
+    )
 }
 
 async fn preflight() -> Response {
-    let mut res = StatusCode::NO_CONTENT.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_METHODS,
-        HeaderValue::from_static("POST, DELETE, PATCH, OPTIONS"),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_HEADERS,
-        HeaderValue::from_static("Authorization, Content-Type, If-Match"),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_MAX_AGE,
-        HeaderValue::from_static("600"),
-    );
-    h.insert("accept-post", HeaderValue::from_static("application/sdp"));
-    res
-}
-
-fn client_ip(req: &Request) -> IpAddr {
-    if let Some(ClientIp(ip)) = req.extensions().get::<ClientIp>() {
-        return *ip;
-    }
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+    preflight_response("Authorization, Content-Type, If-Match")
 }
 
 fn content_type_is(headers: &HeaderMap, wanted: &str) -> bool {
