@@ -740,6 +740,20 @@ export async function enrolTwoFactor(page) {
 
 /** A unique-enough suffix for names created by tests that share a server. */
 let counter = 0;
+/**
+ * Poll `probe` until it returns a truthy value (which is returned); fail after `timeoutMs` with
+ * `describe()` in the message.
+ */
+export async function waitFor(probe, { timeoutMs, intervalMs = 100, describe = () => '' }) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${await describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
 export function uniqueName(prefix = 'user') {
   counter += 1;
   return `${prefix}${process.pid % 1000}${counter}`;

@@ -13,26 +13,15 @@ import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { startServer, launchBrowser, collectErrors, tempDir } from './harness.mjs';
+import { startServer, launchBrowser, collectErrors, tempDir, waitFor } from './harness.mjs';
 
 const execFileAsync = promisify(execFile);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const WIDTH = 640;
 const HEIGHT = 360;
 
 let browser;
 let server;
 let clip;
-
-async function waitFor(probe, { timeoutMs, intervalMs = 100, describe = () => '' }) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${await describe()}`);
-    await sleep(intervalMs);
-  }
-}
 
 /** `ffmpeg -re -stream_loop -1 -i clip -c copy -f flv rtmp://…/live/KEY`, stopped by PID. */
 function publish(key) {

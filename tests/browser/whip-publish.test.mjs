@@ -13,23 +13,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, collectErrors } from './harness.mjs';
+import { startServer, launchBrowser, collectErrors, waitFor } from './harness.mjs';
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let server;
 let publisherBrowser;
 let viewerBrowser;
-
-async function waitFor(probe, { timeoutMs, intervalMs = 100, describe = () => '' }) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${await describe()}`);
-    await sleep(intervalMs);
-  }
-}
 
 const channelStatus = async (name) => (await server.run(['channel', 'status', name])).trim();
 
