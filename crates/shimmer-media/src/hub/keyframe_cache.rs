@@ -111,12 +111,15 @@ impl KeyframeCache {
 
     /// The packets a new subscriber should get first: the cached GOP, then the frame being
     /// assembled (if any), in publish order.
+    ///
+    /// Before the first GOP is cached, a frame being assembled that began like a keyframe is
+    /// served even if its IDR slice has not arrived yet (it may be a retransmission away): a
+    /// subscriber turned away here would wait a whole keyframe interval for the next one.
     pub(crate) fn snapshot(&self) -> Vec<Arc<MediaPacket>> {
         if self.gop.is_empty() {
             return self
                 .candidate
                 .as_ref()
-                .filter(|c| c.has_idr)
                 .map(|c| c.packets.clone())
                 .unwrap_or_default();
         }

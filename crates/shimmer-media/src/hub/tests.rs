@@ -167,6 +167,32 @@ fn subscriber_before_first_keyframe_waits_for_it() {
 }
 
 #[test]
+fn subscriber_joining_the_first_keyframe_before_its_idr_gets_all_of_it() {
+    let hub = new_hub();
+    let mut g = Gen::new(10);
+    let first = g.next_frame();
+    // SPS, PPS and SEI published; the IDR's fragments are still on their way.
+    for p in first[..3].iter().cloned() {
+        hub.publish(p);
+    }
+    let mut sub = hub.subscribe(SubscriberOptions::default());
+    for p in first[3..].iter().cloned() {
+        hub.publish(p);
+    }
+    for p in g.next_frame() {
+        hub.publish(p);
+    }
+    let got = packets(&drain(&mut sub));
+    let video: Vec<u16> = got
+        .iter()
+        .filter(|p| p.kind == MediaKind::Video)
+        .map(|p| p.sequence)
+        .collect();
+    assert_eq!(video, (0..7).collect::<Vec<u16>>(), "from the first SPS on");
+    assert!(got[0].keyframe_start);
+}
+
+#[test]
 fn stuck_subscriber_never_slows_publisher_or_others() {
     let hub = new_hub();
     let mut g = Gen::new(30);
