@@ -6,7 +6,7 @@ mod api_http;
 mod chat;
 mod churn;
 mod cpu;
-mod ingest;
+mod ftl_ingest;
 mod thumbnail;
 mod transcode;
 mod viewers;
@@ -25,7 +25,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// N concurrent FTL streams pushed into an FTL server (in-process or remote).
-    Ingest(ingest::Args),
+    Ingest(ftl_ingest::Args),
     /// One channel's chat: N viewer sockets, K senders at M messages/s (or --flood); latency,
     /// loss, accepted messages/s and CPU.
     Chat(chat::Args),
@@ -60,7 +60,7 @@ fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
-        Command::Ingest(args) => ingest::run(args),
+        Command::Ingest(args) => ftl_ingest::run(args),
         Command::Whep(args) => whep::run(args),
         Command::Chat(args) => chat::run(args),
         Command::Thumbnail(args) => thumbnail::run(args),

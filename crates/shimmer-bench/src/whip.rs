@@ -83,7 +83,7 @@ impl IngestControl for OneStreamer {
         &self,
         _: i64,
         _: i64,
-        _: shimmer_ftl::ingest::StreamEndReason,
+        _: shimmer_ftl::ingest_control::StreamEndReason,
     ) -> Result<(), ControlError> {
         Ok(())
     }

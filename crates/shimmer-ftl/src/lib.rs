@@ -11,7 +11,7 @@
 //!   minutes of protocol in milliseconds.
 //! - **The tokio driver**, [`server::FtlServer`]: a TCP listener and one UDP socket; a task per
 //!   connection owns its stream; packets go in order into the channel's
-//!   [`shimmer_media::StreamHub`]. Platform calls go through the [`ingest::IngestControl`] trait,
+//!   [`shimmer_media::StreamHub`]. Platform calls go through the [`ingest_control::IngestControl`] trait,
 //!   each under a deadline and off the packet path.
 //! - **The client**, [`client::push`], behind `shimmer push`: reads Annex-B H.264 and Ogg Opus,
 //!   packetizes like ftl-sdk, paces by timestamps, answers NACKs.
@@ -55,7 +55,7 @@
 pub mod client;
 pub mod config;
 pub mod control;
-pub mod ingest;
+pub mod ingest_control;
 pub mod line;
 pub mod reply;
 pub mod rolling;
@@ -64,6 +64,6 @@ pub mod session;
 pub mod stats;
 
 pub use config::FtlConfig;
-pub use ingest::{ControlError, IngestControl, StartError, StreamStartInfo};
+pub use ingest_control::{ControlError, IngestControl, StartError, StreamStartInfo};
 pub use server::{FtlServer, ServerError};
 pub use stats::{IngestProtocol, StreamStats};

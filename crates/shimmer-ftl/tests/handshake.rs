@@ -5,7 +5,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use shimmer_ftl::ingest::StreamEndReason;
+use shimmer_ftl::ingest_control::StreamEndReason;
 use shimmer_ftl::StartError;
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use common::*;
 use shimmer_ftl::client::{push, PushOptions};
-use shimmer_ftl::ingest::StreamEndReason;
+use shimmer_ftl::ingest_control::StreamEndReason;
 use shimmer_media::rtp::{RtpHeader, RtpPacket};
 use shimmer_media::{HubEvent, MediaKind, StreamHub, SubscriberOptions};
 use tokio::net::UdpSocket;

@@ -187,7 +187,7 @@ impl Platform {
         channel_id: i64,
     ) -> Result<String, PlatformError> {
         let channel = self.managed_channel(actor, channel_id).await?;
-        let secret = crate::tokens::stream_key_secret();
+        let secret = crate::random_tokens::stream_key_secret();
         self.store
             .set_stream_key_secret(channel.id, &secret)
             .await?;

@@ -18,16 +18,16 @@ pub mod community;
 mod directory;
 pub mod emotes;
 mod error;
-pub mod housekeeping;
-pub mod lifecycle;
+pub mod expiry_sweep;
 pub mod mail;
 pub mod markdown;
 pub mod oauth;
 pub mod posters;
 pub mod preferences;
 pub mod profiles;
+mod random_tokens;
 pub mod reports;
-mod tokens;
+pub mod stream_lifecycle;
 pub mod views;
 
 use std::sync::Arc;
@@ -36,7 +36,7 @@ use shimmer_bus::Bus;
 use shimmer_store::Store;
 
 pub use error::{FieldError, PlatformError};
-pub use tokens::{hash_token, random_token};
+pub use random_tokens::{hash_token, random_token};
 pub use views::{now_ms, AppView, ChannelView, UserView};
 
 /// Settings the domain needs from the configuration.

@@ -14,8 +14,8 @@ mod discovery;
 mod editors;
 mod email_tokens;
 mod emotes;
+mod expired_rows;
 mod follows;
-mod housekeeping;
 mod oauth;
 mod posters;
 mod profiles;
@@ -43,8 +43,8 @@ pub use chat::{
 pub use discovery::{LiveChannel, LiveFilter};
 pub use email_tokens::{EmailToken, TokenPurpose};
 pub use emotes::{Emote, EmoteStatus, NewEmote};
+pub use expired_rows::{ExpiredRows, ExpiryCutoffs};
 pub use follows::{Follow, FollowListEntry, NotificationLimits, NotificationRecipient};
-pub use housekeeping::{ExpiredRows, ExpiryCutoffs};
 pub use oauth::{
     AppDetails, ExpiredOAuthRows, GrantedToken, NewOAuthApp, NewOAuthCode, NewOAuthToken, OAuthApp,
     OAuthCode, OAuthToken,

@@ -4,7 +4,7 @@
 mod cli;
 mod commands;
 mod config;
-mod ingest;
+mod ingest_adapter;
 mod node;
 mod telemetry;
 

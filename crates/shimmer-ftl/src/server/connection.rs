@@ -20,7 +20,7 @@ use tokio_util::sync::CancellationToken;
 use super::demux::{Datagram, DemuxCommand};
 use super::{LiveEntry, Shared};
 use crate::control::{ControlMachine, MediaAnnounce, Step, NONCE_LEN};
-use crate::ingest::{ControlError, StreamEndReason, StreamStartInfo};
+use crate::ingest_control::{ControlError, StreamEndReason, StreamStartInfo};
 use crate::line::LineFramer;
 use crate::reply::ReplyCode;
 use crate::session::{Handled, MediaOutput, MediaSession};

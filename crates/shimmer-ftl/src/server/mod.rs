@@ -23,7 +23,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::config::FtlConfig;
-use crate::ingest::IngestControl;
+use crate::ingest_control::IngestControl;
 
 /// Errors starting the server.
 #[derive(Debug, thiserror::Error)]

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use shimmer_ftl::control::compute_hmac;
-use shimmer_ftl::ingest::StreamEndReason;
+use shimmer_ftl::ingest_control::StreamEndReason;
 use shimmer_ftl::{
     ControlError, FtlConfig, FtlServer, IngestControl, StartError, StreamStartInfo, StreamStats,
 };

@@ -1,7 +1,7 @@
 //! Accounts: registration, signing in and out, sessions, email confirmation, password resets and
 //! changes of password or email.
 
-mod lifecycle;
+mod account_lifecycle;
 mod limits;
 pub mod password;
 pub mod secret_box;
@@ -19,7 +19,7 @@ use shimmer_store::{NewUser, Session, StoreError, TokenPurpose};
 use crate::mail::OutgoingMail;
 use crate::{hash_token, random_token, FieldError, Platform, PlatformError};
 
-pub use lifecycle::{RENAME_COOLDOWN, USERNAME_HOLD};
+pub use account_lifecycle::{RENAME_COOLDOWN, USERNAME_HOLD};
 use limits::AccountKey;
 pub(crate) use limits::{LoginLimits, SignupLimits};
 pub use sign_in_link::SIGN_IN_LINK_TTL;
@@ -115,7 +115,7 @@ impl Platform {
         check_fields(form)?;
         self.refuse_held_username(username).await?;
         let password_hash = password::hash(&form.password).await?;
-        let secret = crate::tokens::stream_key_secret();
+        let secret = crate::random_tokens::stream_key_secret();
         let new_user = NewUser {
             username,
             email,

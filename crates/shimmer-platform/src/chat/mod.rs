@@ -5,7 +5,7 @@
 mod moderation;
 mod rooms;
 pub mod rules;
-pub mod tokens;
+pub mod tokenize;
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -281,7 +281,7 @@ impl Platform {
                 settings: &room.settings,
                 ban: room.ban_of(sender.id, now_ms),
                 privileged,
-                has_link: tokens::contains_link(&body),
+                has_link: tokenize::contains_link(&body),
                 body_hash: hash,
                 last_body: chatter.last_body,
                 last_sent_at: chatter.last_sent_at,
@@ -290,7 +290,7 @@ impl Platform {
             for rule in self.chat_rules.iter() {
                 rule.check(&context).map_err(ChatError::Refused)?;
             }
-            let tokens = tokens::parse(&body, room.settings.links_clickable, &room.emotes);
+            let tokens = tokenize::parse(&body, room.settings.links_clickable, &room.emotes);
             room.record_sent(sender.id, hash, now_ms);
             (tokens, badges)
         };

@@ -9,8 +9,8 @@
 mod apps;
 mod authorize;
 mod client_ids;
+mod expired_grants;
 mod grants;
-mod housekeeping;
 mod limits;
 mod scopes;
 
@@ -26,8 +26,8 @@ pub use authorize::{
     redirect_error, AuthorizeError, AuthorizeParams, AuthorizeRequest, AuthorizedApp,
 };
 pub(crate) use client_ids::ClientIdCache;
+pub use expired_grants::EXPIRED_GRACE;
 pub use grants::{Introspection, IssuedToken, OAuthError};
-pub use housekeeping::EXPIRED_GRACE;
 pub(crate) use limits::TokenLimits;
 pub use scopes::{Scope, Scopes, UnknownScope};
 

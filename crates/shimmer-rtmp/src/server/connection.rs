@@ -25,8 +25,8 @@ use crate::flv::{AudioCodec, AudioPacket};
 use crate::rtp::{VideoPacketizer, AUDIO_PAYLOAD_TYPE, VIDEO_PAYLOAD_TYPE};
 use crate::session::{PublishRefusal, ServerSession, SessionError, SessionEvent};
 use crate::transcode::UnsupportedAudio;
-use shimmer_ftl::ingest::parse_stream_key;
-use shimmer_ftl::ingest::StreamEndReason;
+use shimmer_ftl::ingest_control::parse_stream_key;
+use shimmer_ftl::ingest_control::StreamEndReason;
 
 /// Longest wait for a write (a peer that does not read is dead).
 const WRITE_TIMEOUT: Duration = Duration::from_secs(5);

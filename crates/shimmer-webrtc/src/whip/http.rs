@@ -26,7 +26,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use shimmer_ftl::ingest::parse_stream_key;
+use shimmer_ftl::ingest_control::parse_stream_key;
 use shimmer_ftl::StartError;
 use shimmer_media::StreamInfo;
 use subtle::ConstantTimeEq;
@@ -275,7 +275,7 @@ async fn create(state: Arc<WhipState>, key: Option<String>, req: Request) -> Res
             .end_stream(
                 channel_id,
                 stream_id,
-                shimmer_ftl::ingest::StreamEndReason::Shutdown,
+                shimmer_ftl::ingest_control::StreamEndReason::Shutdown,
             )
             .await;
         return unavailable("the server is shutting down");

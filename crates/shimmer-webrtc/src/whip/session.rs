@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use shimmer_ftl::ingest::StreamEndReason;
+use shimmer_ftl::ingest_control::StreamEndReason;
 use shimmer_ftl::{ControlError, IngestProtocol, StreamStats};
 use shimmer_media::h264::{self, annexb::split_nal_units, packetize_nal};
 use shimmer_media::rtp::RtpHeader;

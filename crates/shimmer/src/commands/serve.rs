@@ -79,7 +79,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
 
     let shutdown = CancellationToken::new();
     let hubs = Arc::new(shimmer_media::hub::HubRegistry::new(Default::default()));
-    let ingest = Arc::new(crate::ingest::PlatformIngest {
+    let ingest = Arc::new(crate::ingest_adapter::PlatformIngest {
         platform: platform.clone(),
     });
     let rtmp = if config.rtmp_enabled {
@@ -107,7 +107,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let whip = config.whip_enabled.then(|| {
         shimmer_webrtc::WhipIngest::new(engine.clone(), ingest, hubs.clone(), whip_config(&config))
     });
-    let resolver = Arc::new(crate::ingest::StoreChannelResolver {
+    let resolver = Arc::new(crate::ingest_adapter::StoreChannelResolver {
         platform: platform.clone(),
     });
     // One set of live thumbnails: the thumbnailer and the API's uploads write, the site serves.

@@ -6,7 +6,7 @@ use async_graphql::dynamic::{
     Field, FieldFuture, FieldValue, InputObject, InputValue, Object, ResolverContext, TypeRef,
 };
 use async_graphql::Value;
-use shimmer_platform::lifecycle::{IngestReport, Reported};
+use shimmer_platform::stream_lifecycle::{IngestReport, Reported};
 use shimmer_platform::views::StoredStreamMetadata;
 
 use super::naive_datetime;

@@ -4,7 +4,7 @@
 
 use shimmer_bus::StreamEndReason;
 use shimmer_ftl::{ControlError, IngestControl, StartError, StreamStartInfo, StreamStats};
-use shimmer_platform::lifecycle::{IngestReport, Reported};
+use shimmer_platform::stream_lifecycle::{IngestReport, Reported};
 use shimmer_platform::{Platform, PlatformError};
 
 pub struct PlatformIngest {

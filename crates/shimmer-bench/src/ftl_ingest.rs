@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use shimmer_ftl::client::{push_media, Media, PushOptions, PushSummary};
-use shimmer_ftl::ingest::StreamEndReason;
+use shimmer_ftl::ingest_control::StreamEndReason;
 use shimmer_ftl::{
     ControlError, FtlConfig, FtlServer, IngestControl, StartError, StreamStartInfo, StreamStats,
 };
