@@ -57,11 +57,13 @@ pub mod config;
 pub mod control;
 pub mod ingest_control;
 pub mod line;
+pub mod live;
 pub mod reply;
 pub mod rolling;
 pub mod server;
 pub mod session;
 pub mod stats;
+pub mod stream;
 
 pub use config::FtlConfig;
 pub use ingest_control::{ControlError, IngestControl, StartError, StreamStartInfo};
