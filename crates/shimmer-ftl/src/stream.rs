@@ -76,10 +76,7 @@ pub enum CallFailed {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StartOutcome {
     /// The platform started it: the driver created the hub and routes the SSRCs to this machine.
-    Started {
-        /// The platform's stream id.
-        stream_id: i64,
-    },
+    Started,
     /// Another live stream from the same IP holds every SSRC of this one.
     Collision(SsrcCollision),
     /// The platform refused the stream.
@@ -201,11 +198,6 @@ impl StreamMachine {
         self.live.is_some() && !self.closed
     }
 
-    /// True once [`Output::Close`] was queued; later inputs are ignored.
-    pub fn is_closed(&self) -> bool {
-        self.closed
-    }
-
     /// Loss recovery counters of the stream so far (zero before it started).
     pub fn recovery_stats(&self) -> RecoveryStats {
         self.live
@@ -309,7 +301,7 @@ impl StreamMachine {
         }
         self.awaiting = Awaiting::Nothing;
         match outcome {
-            StartOutcome::Started { .. } => {
+            StartOutcome::Started => {
                 let announce = self.announce.take().unwrap_or_default();
                 self.live = Some(Live {
                     started: now,

@@ -272,7 +272,7 @@ impl Driver {
             metrics: StreamMetrics::new(channel_id),
         });
         tracing::info!(channel_id, stream_id, peer = %self.peer, "FTL stream started");
-        StartOutcome::Started { stream_id }
+        StartOutcome::Started
     }
 
     /// Reports metadata in its own task, so a slow platform never delays media.

@@ -4,7 +4,7 @@
 //! task moves bytes, datagrams and media packets and runs the platform calls the machine asks
 //! for. The table of live streams ([`LiveStreams`]) is shared under a lock, taken only on the
 //! control path. One task owns the UDP socket's receive side and routes datagrams to sessions
-//! ([`demux`]). Platform calls run in the connection's task outside the packet path, each under a
+//! (`demux`). Platform calls run in the connection's task outside the packet path, each under a
 //! deadline; metadata reports are spawned so a slow platform never delays media.
 //!
 //! Shutdown: cancel the token given to [`FtlServer::run`]; every live stream is told `410`, ended

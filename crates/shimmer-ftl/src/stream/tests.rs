@@ -99,14 +99,14 @@ impl Script {
         ] {
             s.send(line);
         }
-        s.start(StartOutcome::Started { stream_id: 1 });
+        s.start(StartOutcome::Started);
         assert_eq!(s.replies.last().unwrap(), "200 hi. Use UDP port 8084");
         assert!(s.m.is_streaming());
         s
     }
 
     fn start(&mut self, outcome: StartOutcome) {
-        if matches!(outcome, StartOutcome::Started { .. }) {
+        if outcome == StartOutcome::Started {
             self.started = Some(self.now);
             self.next_media = self.media_every.map(|_| self.now);
             self.next_ping = self.ping_every.map(|every| self.now + every);
@@ -238,7 +238,7 @@ fn handshake_lines_wait_for_each_platform_answer() {
     };
     assert_eq!(announce.video.as_ref().map(|v| v.ssrc), Some(43));
     assert_eq!(s.replies.len(), 2, "the PING waits for the start");
-    s.start(StartOutcome::Started { stream_id: 9 });
+    s.start(StartOutcome::Started);
     assert_eq!(s.replies[2..], ["200 hi. Use UDP port 8084", "201"]);
     assert!(s.closed.is_none());
 }
