@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Parser;
+use shimmer_images::encode::encode_jpeg;
+use shimmer_images::frame::{fit, Fit};
 use shimmer_media::h264::{self, annexb};
-use shimmer_thumbnail::frame::{fit, Fit};
-use shimmer_thumbnail::render::encode_jpeg;
 use shimmer_thumbnail::{decode, render_keyframe};
 
 #[derive(Debug, Parser)]
