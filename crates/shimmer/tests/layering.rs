@@ -120,7 +120,12 @@ fn web_and_api_depend_on_the_domain_not_the_store() {
 #[test]
 fn only_live_thumbnails_pull_in_a_video_decoder() {
     let metadata = metadata();
-    for crate_name in ["shimmer-platform", "shimmer-web", "shimmer-api", "shimmer-images"] {
+    for crate_name in [
+        "shimmer-platform",
+        "shimmer-web",
+        "shimmer-api",
+        "shimmer-images",
+    ] {
         let reachable = reachable(&metadata, crate_name, None);
         for decoder in ["openh264", "shimmer-thumbnail"] {
             assert!(
