@@ -79,6 +79,24 @@ async function openChat(channel, user, { path: pagePath, theme, viewport, waitOp
   return { context, page, errors, dialogs, user };
 }
 
+/**
+ * Takes the place of the server's chat socket on `page`: call before the page loads; `opened`
+ * resolves when the page connects, and `push(frame)` sends it a frame.
+ */
+async function scriptedChatSocket(page) {
+  let socket;
+  let connect;
+  const connected = new Promise((resolve) => { connect = resolve; });
+  await page.routeWebSocket(/\/chat\/\d+\/socket$/, (ws) => {
+    socket = ws;
+    connect();
+  });
+  return {
+    opened: () => connected,
+    push: (frame) => socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
+  };
+}
+
 function assertClean(...people) {
   for (const person of people) person.errors.assertNone(`errors on ${person.user?.username ?? 'visitor'}'s page`);
   for (const person of people) assert.deepEqual(person.dialogs, [], 'no dialog opened');
@@ -628,16 +646,9 @@ test('the pop-out chat at dock size (400×600) keeps its input in view and scrol
     const page = await context.newPage();
     const errors = collectErrors(page);
     await logIn(page, server.baseUrl, streamer.username, PASSWORD);
-    let socket;
-    let connect;
-    const connected = new Promise((resolve) => { connect = resolve; });
-    await page.routeWebSocket(/\/chat\/\d+\/socket$/, (ws) => {
-      socket = ws;
-      connect();
-    });
+    const { opened, push } = await scriptedChatSocket(page);
     await page.goto(`${server.baseUrl}/${streamer.username}/chat${transparent ? '?transparent=1' : ''}`);
-    await connected;
-    const push = (frame) => socket.send(JSON.stringify(frame));
+    await opened();
     push({
       type: 'welcome', channel_id: 1, user: { id: streamer.id, username: streamer.username }, can_send: true, max_chars: 500,
       permissions: { short_timeout: true, long_timeout: true, ban: true, unban: true, delete: true },
@@ -679,13 +690,7 @@ test('rendering rules against a scripted socket: 300-message cap, duplicates, hi
   contexts.push(context);
   const page = await context.newPage();
   const errors = collectErrors(page);
-  let socket;
-  let connect;
-  const connected = new Promise((resolve) => { connect = resolve; });
-  await page.routeWebSocket(/\/chat\/\d+\/socket$/, (ws) => {
-    socket = ws;
-    connect();
-  });
+  const { opened, push } = await scriptedChatSocket(page);
   const message = (id, text, extra = {}) => ({
     id,
     channel_id: 1,
@@ -697,9 +702,8 @@ test('rendering rules against a scripted socket: 300-message cap, duplicates, hi
     created_at: Date.now(),
     ...extra,
   });
-  const push = (frame) => socket.send(JSON.stringify(frame));
   await page.goto(`${server.baseUrl}/${streamer.username}`);
-  await Promise.race([connected, new Promise((_, reject) => setTimeout(() => reject(new Error('the page never opened the chat socket')), 5_000))]);
+  await Promise.race([opened(), new Promise((_, reject) => setTimeout(() => reject(new Error('the page never opened the chat socket')), 5_000))]);
   push({
     type: 'welcome', channel_id: 1, user: null, can_send: false, max_chars: 500,
     permissions: { short_timeout: false, long_timeout: false, ban: false, unban: false, delete: false },
@@ -709,7 +713,7 @@ test('rendering rules against a scripted socket: 300-message cap, duplicates, hi
   // Live messages overlapping the history (41–50 again), then more than the cap.
   for (let id = 41; id <= 400; id += 1) push({ type: 'message', message: message(id, `message ${id}`) });
   // Garbage and unknown frames are ignored.
-  socket.send('not json');
+  push('not json');
   push({ type: 'surprise', payload: '<img src=x onerror=alert(1)>' });
   push({ type: 'message', message: { id: 'nope', tokens: 'nope' } });
   push({ type: 'message', message: message(401, '', {

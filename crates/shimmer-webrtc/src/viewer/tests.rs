@@ -112,16 +112,7 @@ impl Pair {
             }
             for (to, data) in &to_browser {
                 assert_eq!(*to, self.viewer);
-                let input = Input::Receive(
-                    self.now,
-                    Receive {
-                        proto: Protocol::Udp,
-                        source: self.server,
-                        destination: self.viewer,
-                        contents: data.as_slice().try_into().unwrap(),
-                    },
-                );
-                self.browser.handle_input(input).unwrap();
+                self.deliver_to_browser(data);
                 self.drain_browser();
             }
             let to_core = self.drain_browser();
@@ -129,6 +120,20 @@ impl Pair {
                 return;
             }
         }
+    }
+
+    /// One datagram from the core to the browser, at the current time.
+    fn deliver_to_browser(&mut self, data: &[u8]) {
+        let input = Input::Receive(
+            self.now,
+            Receive {
+                proto: Protocol::Udp,
+                source: self.server,
+                destination: self.viewer,
+                contents: data.try_into().unwrap(),
+            },
+        );
+        self.browser.handle_input(input).unwrap();
     }
 
     /// Polls the browser until its next timeout; returns how many datagrams reached the core.
@@ -363,16 +368,7 @@ fn a_session_the_server_ends_tells_the_viewer() {
         "DTLS close_notify and RTCP BYE are queued"
     );
     for (_, data) in &told {
-        let input = Input::Receive(
-            pair.now,
-            Receive {
-                proto: Protocol::Udp,
-                source: pair.server,
-                destination: pair.viewer,
-                contents: data.as_slice().try_into().unwrap(),
-            },
-        );
-        pair.browser.handle_input(input).unwrap();
+        pair.deliver_to_browser(data);
     }
     pair.link_up = false;
     pair.drain_browser();
