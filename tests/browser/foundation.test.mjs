@@ -92,7 +92,8 @@ test('sign up, confirm, log in, show/copy/rotate the stream key, log out', async
 
   const response = await register(page, baseUrl, { username: 'Alice', email: 'alice@example.test' });
   assert.ok(response.status() < 400, `registration answered ${response.status()}`);
-  await assert.doesNotReject(page.getByText('alice@example.test').first().waitFor({ timeout: 2_000 }));
+  await assert.doesNotReject(page.getByText(/You are signed in/).first().waitFor({ timeout: 2_000 }));
+  await assert.doesNotReject(page.getByTestId('logout').waitFor({ timeout: 2_000 }), 'signing up signs in');
 
   // The harness's mailbox reader sees the same link the browser is about to click.
   const mail = await server.mailLinks('alice@example.test', { subject: /confirm/i });
@@ -101,7 +102,8 @@ test('sign up, confirm, log in, show/copy/rotate the stream key, log out', async
   assert.ok(confirmed.status() < 400, `confirmation answered ${confirmed.status()}`);
   assert.match(await page.locator('main').innerText(), /confirmed/i);
 
-  // Log in by username (another case than the one registered), with "remember me".
+  // Log out, then in again by username (another case than the one registered), with "remember me".
+  await submit(page, '[data-testid="logout"]');
   await logIn(page, baseUrl, 'alice', PASSWORD, { remember: true });
   await assert.doesNotReject(page.getByTestId('logout').waitFor({ timeout: 2_000 }), 'logged in');
   const cookies = await context.cookies(baseUrl);
@@ -209,6 +211,7 @@ test('a restart on the same data keeps the account, its session and its key', as
 
   await register(page, baseUrl, { username: 'erin', email: 'Erin@Example.test' });
   await confirmThroughMailbox(page, baseUrl, 'Erin@Example.test');
+  await submit(page, '[data-testid="logout"]');
   await logIn(page, baseUrl, 'erin', PASSWORD, { remember: true });
   await page.goto(`${baseUrl}/users/settings/stream`);
   const key = await page.getByTestId('stream-key').inputValue();

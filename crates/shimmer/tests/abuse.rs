@@ -96,7 +96,7 @@ async fn sign_ups_from_one_address_are_limited() {
         )
         .await;
         match answer.status {
-            201 => created += 1,
+            303 => created += 1,
             429 => refused = Some((n, answer)),
             other => panic!("unexpected {other}: {}", answer.body),
         }
@@ -157,7 +157,7 @@ async fn sign_ups_are_limited_site_wide_whatever_the_address() {
             Some(&address),
         )
         .await;
-        assert_eq!(answer.status, 201, "{}", answer.body);
+        assert_eq!(answer.status, 303, "{}", answer.body);
     }
     let answer = sign_up(
         &browser,
@@ -224,7 +224,7 @@ async fn the_bot_check_refuses_honeypots_and_forms_sent_too_fast() {
         None,
     )
     .await;
-    assert_eq!(answer.status, 201, "{}", answer.body);
+    assert_eq!(answer.status, 303, "{}", answer.body);
 }
 
 #[tokio::test]

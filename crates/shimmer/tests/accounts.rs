@@ -9,7 +9,7 @@ use support::{Browser, Server};
 async fn sign_up_confirm_log_in_and_read_the_key_survive_a_restart() {
     let mut server = Server::start();
     let browser = Browser::new(&server);
-    let (status, _, body) = browser
+    let (status, location, body) = browser
         .post_form(
             "/users/register",
             "/users/register",
@@ -20,8 +20,13 @@ async fn sign_up_confirm_log_in_and_read_the_key_survive_a_restart() {
             ],
         )
         .await;
-    assert_eq!(status, 201, "{body}");
-    assert!(body.contains("Check your email"));
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(location.as_deref(), Some("/?notice=signed_up"));
+    let (_, home) = browser.get("/?notice=signed_up").await;
+    assert!(
+        home.contains("You are signed in") && home.contains("data-testid=\"logout\""),
+        "signing up signs in: {home}"
+    );
 
     let link = server.link_for("s1@example.com", "/users/confirm/");
     let path = link.trim_start_matches(&server.base_url).to_owned();
@@ -36,6 +41,8 @@ async fn sign_up_confirm_log_in_and_read_the_key_survive_a_restart() {
     assert_eq!(status, 410);
     assert!(body.contains("already been used or has expired"), "{body}");
 
+    // Another device logs in with the password.
+    let browser = Browser::new(&server);
     assert_eq!(browser.login("s1@example.com", "hunter2hunter2").await, 303);
     let (status, page) = browser.get("/users/settings/stream").await;
     assert_eq!(status, 200);

@@ -86,14 +86,16 @@ fn check_fields(form: &Registration) -> Result<(), PlatformError> {
 impl Platform {
     /// Signs someone up from the form: the bot check, every field (all problems reported at
     /// once), the sign-up limits of the client's network and the site and the email limit of
-    /// the address, then the account and its channel, and the email confirmation link. A form
-    /// with mistakes counts against no limit.
+    /// the address, then the account and its channel, the email confirmation link, and a
+    /// session, so the new member is signed in at once (confirming the address can wait). A
+    /// form with mistakes counts against no limit.
     pub async fn register(
         &self,
         form: &Registration,
         bot_check: &BotCheck,
         client_ip: IpAddr,
-    ) -> Result<UserView, PlatformError> {
+        user_agent: &str,
+    ) -> Result<NewSession, PlatformError> {
         self.check_bot(bot_check).await?;
         check_fields(form)?;
         self.signup_limits.check_sign_up(client_ip)?;
@@ -101,7 +103,7 @@ impl Platform {
         let user = self.create_account(form, CreateOptions::default()).await?;
         tracing::info!(user_id = user.id, %client_ip, "signed up");
         self.mail_confirmation(&user).await?;
-        Ok(user)
+        self.start_session(user, false, user_agent).await
     }
 
     /// Creates an account without sending mail; shared by sign-up and the operator CLI.

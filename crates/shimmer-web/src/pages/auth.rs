@@ -63,24 +63,16 @@ pub async fn register(
     };
     match state
         .platform
-        .register(&registration, &bot_check, context.client_ip)
+        .register(
+            &registration,
+            &bot_check,
+            context.client_ip,
+            &context.user_agent,
+        )
         .await
     {
-        Ok(user) => {
-            let page = PageContext::new("Check your email", &context, state.config.dev_mode);
-            Ok(render(
-                StatusCode::CREATED,
-                &NoticePage {
-                    page,
-                    heading: "Check your email".into(),
-                    message: format!(
-                        "Welcome, {}! We sent a confirmation link to {}. Open it to confirm your address, then log in.",
-                        user.username, user.email
-                    ),
-                    link_href: "/users/login",
-                    link_label: "Go to log in",
-                },
-            ))
+        Ok(new_session) => {
+            signed_in_response(&state, new_session, false, "/?notice=signed_up").await
         }
         Err(error) => {
             let retry_after = error.retry_after();

@@ -230,6 +230,9 @@ impl NoticeQuery {
     pub(crate) fn message(&self) -> Option<&'static str> {
         Some(match self.notice.as_str() {
             "logged_in" => "Welcome back! You are logged in.",
+            "signed_up" => {
+                "Welcome to Shimmer! You are signed in. We sent you a link to confirm your email address; open it when you can."
+            }
             "logged_out" => "You are logged out.",
             "profile_saved" => "Your profile is saved.",
             "channel_saved" => "Your channel settings are saved.",
