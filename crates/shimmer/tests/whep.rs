@@ -6,36 +6,21 @@
 mod support;
 
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use shimmer_webrtc::client::{
+use shimmer_testkit::media::H264;
+use shimmer_testkit::viewer::{
     run_viewer, ViewerOptions, CHROME_H264, DEBIAN_CHROMIUM_H264, FIREFOX_H264,
 };
 use support::{shimmer, test_media, wait_until, Server};
 
 /// 6 s of 1280x720 H.264 High (4:2:0, no B-frames, keyframe every 2 s), made once per process.
 fn high_profile_video() -> PathBuf {
-    static VIDEO: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, video) = VIDEO.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let video = dir.path().join("high.h264");
-        #[rustfmt::skip]
-        let status = Command::new("ffmpeg")
-            .args([
-                "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=1280x720:rate=30",
-                "-t", "6", "-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p",
-                "-bf", "0", "-preset", "veryfast", "-tune", "zerolatency", "-g", "60",
-                "-keyint_min", "60", "-sc_threshold", "0", "-b:v", "2500k", "-f", "h264",
-            ])
-            .arg(&video)
-            .status()
-            .expect("ffmpeg is installed (scripts/test.sh installs it)");
-        assert!(status.success());
-        (dir, video)
-    });
-    video.clone()
+    H264::new(1280, 720, 6)
+        .profile("high")
+        .cached()
+        .expect("ffmpeg makes the High-profile video")
 }
 
 /// A server with `streamer` live on the High-profile video, and the push process.

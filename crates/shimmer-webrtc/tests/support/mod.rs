@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use shimmer_bus::{Bus, InProcessBus};
 use shimmer_media::hub::HubConfig;
 use shimmer_media::{HubRegistry, StreamHub, StreamInfo};
-use shimmer_webrtc::source::TestStream;
+use shimmer_testkit::stream::TestStream;
 use shimmer_webrtc::{whep_router, ChannelResolver, Engine, WebRtcConfig};
 
 /// Channel names the test resolver knows.
