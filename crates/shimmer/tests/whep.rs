@@ -206,3 +206,49 @@ async fn viewers_without_high_in_their_offer_get_video_of_a_high_stream() {
     let _ = push.wait();
     assert!(server.stop(), "the server exits cleanly");
 }
+
+/// Offers are limited per client address as the site decides it (the one trusted-proxy rule):
+/// behind a trusted proxy each forwarded address has its own allowance; from anyone else a
+/// forwarded address is ignored and every offer counts against the peer's.
+#[tokio::test]
+async fn offers_are_limited_per_client_address_the_site_decided() {
+    let limits = [
+        ("SHIMMER_WEBRTC__OFFERS_PER_IP_PER_SECOND", "1"),
+        ("SHIMMER_WEBRTC__OFFERS_PER_IP_BURST", "2"),
+    ];
+    let http = reqwest::Client::new();
+    let offer = |server: &Server, from: &str| {
+        http.post(server.url("/api/whep/nobody"))
+            .header("content-type", "application/sdp")
+            .header("x-forwarded-for", from)
+            .body("v=0\r\n")
+            .send()
+    };
+    let status = |response: reqwest::Result<reqwest::Response>| response.unwrap().status();
+
+    // An offer within the allowance is judged (400: "v=0" is no offer); past it, 429.
+    let behind_proxy = tempfile::tempdir().unwrap();
+    let mut env = vec![("SHIMMER_TRUSTED_PROXIES", "[\"127.0.0.1\"]")];
+    env.extend(limits);
+    let server = Server::start_in(behind_proxy.path(), &env);
+    for _ in 0..2 {
+        assert_eq!(status(offer(&server, "198.51.100.1").await), 400);
+    }
+    assert_eq!(status(offer(&server, "198.51.100.1").await), 429);
+    assert_eq!(
+        status(offer(&server, "198.51.100.2").await),
+        400,
+        "another address behind the proxy has its own allowance"
+    );
+
+    let direct = tempfile::tempdir().unwrap();
+    let server = Server::start_in(direct.path(), &limits);
+    for from in ["198.51.100.1", "198.51.100.2"] {
+        assert_eq!(status(offer(&server, from).await), 400);
+    }
+    assert_eq!(
+        status(offer(&server, "198.51.100.3").await),
+        429,
+        "X-Forwarded-For from a peer that is not a trusted proxy changes nothing"
+    );
+}
