@@ -107,22 +107,10 @@ impl TestStream {
     }
 
     /// Encodes a test stream with ffmpeg ([`media::stream_files`]): `seconds` of 30 fps H.264
-    /// (main profile, no B-frames, keyframe every `gop` frames) at `kbps`, and stereo Opus. The
+    /// in x264 `profile` (`baseline`, `main`, `high`; 4:2:0 whatever the profile, so browsers
+    /// decode it; no B-frames, keyframe every `gop` frames) at `kbps`, and stereo Opus. The
     /// test pattern gets temporal noise and the encoder runs in CBR mode, so the stream really
     /// uses `kbps` (a plain test pattern compresses to a fraction of it).
-    pub fn generate(
-        dir: &Path,
-        width: u32,
-        height: u32,
-        seconds: u32,
-        gop: u32,
-        kbps: u32,
-    ) -> Result<Self, StreamError> {
-        Self::generate_profile(dir, "main", width, height, seconds, gop, kbps)
-    }
-
-    /// [`TestStream::generate`] with another x264 profile (`baseline`, `main`, `high`; 4:2:0
-    /// whatever the profile, so browsers decode it).
     pub fn generate_profile(
         dir: &Path,
         profile: &str,
@@ -226,7 +214,7 @@ mod rate_tests {
     #[test]
     fn generated_stream_has_its_bitrate() {
         let dir = tempfile::tempdir().unwrap();
-        let s = TestStream::generate(dir.path(), 1280, 720, 2, 60, 3000).unwrap();
+        let s = TestStream::generate_profile(dir.path(), "main", 1280, 720, 2, 60, 3000).unwrap();
         let bytes: usize = s.packets.iter().map(|p| p.payload.len()).sum();
         let kbps = bytes as f64 * 8.0 / s.length.as_secs_f64() / 1000.0;
         assert!((s.length.as_secs_f64() - 2.0).abs() < 0.2, "{:?}", s.length);

@@ -40,7 +40,7 @@ pub fn stream() -> Arc<TestStream> {
     Arc::clone(STREAM.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
         Arc::new(
-            TestStream::generate(dir.path(), 1280, 720, 8, 120, 2500)
+            TestStream::generate_profile(dir.path(), "main", 1280, 720, 8, 120, 2500)
                 .expect("ffmpeg must be installed (apt-get install -y ffmpeg)"),
         )
     }))
