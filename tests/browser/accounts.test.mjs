@@ -183,6 +183,9 @@ test('a report is filed from the channel page and found in the staff queue', asy
   await page.goto(`${server.baseUrl}/${suspect}`);
   await Promise.all([page.waitForNavigation(), page.click('[data-testid="report-channel"]')]);
   assert.ok(await page.locator('input[name="location"][value="stream"]').isChecked());
+  // Radio buttons keep their own size beside their labels (not stretched like text inputs).
+  const radio = await page.locator('input[name="reason"][value="copyright"]').boundingBox();
+  assert.ok(radio.width < 30, `a radio button ${radio.width} px wide`);
   await page.check('input[name="reason"][value="copyright"]');
   await page.fill('#notes', 'Plays a whole film on stream.');
   await Promise.all([page.waitForNavigation(), page.click('form[action="/report"] button')]);

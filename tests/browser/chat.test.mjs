@@ -619,6 +619,60 @@ test('a chat that cannot load leaves the player working', async () => {
   errors.assertNone('errors besides the blocked chat');
 });
 
+test('the pop-out chat at dock size (400×600) keeps its input in view and scrolls 300 messages inside the window', async () => {
+  const streamer = await account('docked');
+  for (const transparent of [false, true]) {
+    const context = await browser.newContext({ viewport: { width: 400, height: 600 } });
+    contexts.push(context);
+    context.setDefaultTimeout(5_000);
+    const page = await context.newPage();
+    const errors = collectErrors(page);
+    await logIn(page, server.baseUrl, streamer.username, PASSWORD);
+    let socket;
+    let connect;
+    const connected = new Promise((resolve) => { connect = resolve; });
+    await page.routeWebSocket(/\/chat\/\d+\/socket$/, (ws) => {
+      socket = ws;
+      connect();
+    });
+    await page.goto(`${server.baseUrl}/${streamer.username}/chat${transparent ? '?transparent=1' : ''}`);
+    await connected;
+    const push = (frame) => socket.send(JSON.stringify(frame));
+    push({
+      type: 'welcome', channel_id: 1, user: { id: streamer.id, username: streamer.username }, can_send: true, max_chars: 500,
+      permissions: { short_timeout: true, long_timeout: true, ban: true, unban: true, delete: true },
+    });
+    const message = (id) => ({
+      id, channel_id: 1, user_id: 1000 + (id % 5), username: `user${id % 5}`, display_name: `User${id % 5}`,
+      badges: [], tokens: [{ type: 'text', text: `message number ${id}, long enough to wrap at dock width` }], created_at: Date.now(),
+    });
+    push({ type: 'history', messages: Array.from({ length: 200 }, (_, i) => message(i + 1)) });
+    for (let id = 201; id <= 300; id += 1) push({ type: 'message', message: message(id) });
+    await page.waitForFunction(() => document.querySelectorAll('[data-chat-log] .chat-message').length === 300);
+    const layout = await page.evaluate(() => {
+      const log = document.querySelector('[data-chat-log]');
+      const input = document.querySelector('[data-chat-input]').getBoundingClientRect();
+      return {
+        pageHeight: document.scrollingElement.scrollHeight,
+        window: window.innerHeight,
+        inputBottom: input.bottom,
+        inputVisible: input.height > 0,
+        logScrolls: log.scrollHeight > log.clientHeight + 1000,
+        atBottom: log.scrollHeight - log.scrollTop - log.clientHeight < 2,
+      };
+    });
+    const label = transparent ? 'transparent pop-out' : 'pop-out';
+    assert.ok(layout.pageHeight <= layout.window, `${label}: the page is ${layout.pageHeight} px tall in a ${layout.window} px window`);
+    if (!transparent) {
+      // The overlay shows messages only; the dock's input must stay on screen.
+      assert.ok(layout.inputVisible && layout.inputBottom <= layout.window, `${label}: the input is in view (${JSON.stringify(layout)})`);
+    }
+    assert.ok(layout.logScrolls, `${label}: the messages scroll inside the log`);
+    assert.ok(layout.atBottom, `${label}: the newest message is in view`);
+    errors.assertNone(`errors on the ${label}`);
+  }
+});
+
 test('rendering rules against a scripted socket: 300-message cap, duplicates, hidden ids, scrolling, emotes', async () => {
   const streamer = await account('streamer');
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -160,6 +160,7 @@ test('a follower gets one email per stream and the live channel is listed with i
     await page.goto(`${server.baseUrl}/artist`);
     const navigations = [];
     page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations.push(frame.url()));
+    assert.equal(await page.getByTestId('notify-toggle').isVisible(), false, 'no live emails offered before following');
     await page.getByTestId('follow-button').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=follow-button]').textContent === 'Unfollow');
     await Promise.all([

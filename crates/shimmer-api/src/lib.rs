@@ -25,8 +25,8 @@ use std::time::Duration;
 use axum::routing::{any, get};
 use axum::Router;
 use futures::StreamExt;
+use shimmer_images::LiveThumbnails;
 use shimmer_platform::Platform;
-use shimmer_thumbnail::LiveThumbnails;
 use tokio_util::sync::CancellationToken;
 
 use events::EventHub;

@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Parser;
+use shimmer_images::encode::encode_jpeg;
+use shimmer_images::frame::{fit, Fit};
 use shimmer_media::h264::{self, annexb};
 use shimmer_testkit::media::H264;
-use shimmer_thumbnail::frame::{fit, Fit};
-use shimmer_thumbnail::render::encode_jpeg;
 use shimmer_thumbnail::{decode, render_keyframe};
 
 #[derive(Debug, Parser)]

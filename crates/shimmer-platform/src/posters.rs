@@ -2,19 +2,19 @@
 //!
 //! A poster is what an offline channel shows in its player and on discovery cards. Only the
 //! channel's owner (or staff) may set or remove it. The upload is validated by decoding and
-//! stored as our own JPEG renditions (see `shimmer_thumbnail::poster`), never as uploaded.
+//! stored as our own JPEG renditions (see `shimmer_images::poster`), never as uploaded.
 
 use crate::UserView;
 use shimmer_bus::Event;
+use shimmer_images::ImageError;
 use shimmer_store::{NewPoster, PosterSize, StoredPoster};
-use shimmer_thumbnail::ThumbnailError;
 
 use crate::{Platform, PlatformError};
 
-pub use shimmer_thumbnail::poster::MAX_POSTER_BYTES;
+pub use shimmer_images::poster::MAX_POSTER_BYTES;
 /// The card sizes, re-exported so transports (pages, the API) name them without depending on
 /// the image crate.
-pub use shimmer_thumbnail::ThumbnailSize;
+pub use shimmer_images::ThumbnailSize;
 
 /// The absolute URL of a channel's card picture: its live thumbnail while live, else its poster,
 /// else the placeholder. Stable per channel and size, so APIs (the GraphQL `thumbnailUrl`) and
@@ -50,15 +50,13 @@ impl Platform {
     ) -> Result<(), PlatformError> {
         self.require_channel_manager(actor, channel_id).await?;
         let renditions =
-            tokio::task::spawn_blocking(move || shimmer_thumbnail::poster::prepare(&upload))
+            tokio::task::spawn_blocking(move || shimmer_images::poster::prepare(&upload))
                 .await
                 .map_err(|error| {
                     PlatformError::Refused(format!("the poster could not be processed: {error}"))
                 })?
                 .map_err(|error| match error {
-                    ThumbnailError::InvalidPoster(message) => {
-                        PlatformError::invalid("poster", message)
-                    }
+                    ImageError::InvalidPoster(message) => PlatformError::invalid("poster", message),
                     other => PlatformError::Refused(format!(
                         "the poster could not be processed: {other}"
                     )),

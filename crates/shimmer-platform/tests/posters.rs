@@ -5,11 +5,11 @@ mod harness;
 
 use std::io::Cursor;
 
+use shimmer_images::ThumbnailSize;
 use shimmer_platform::accounts::{CreateOptions, Registration};
 use shimmer_platform::views::ModeratorPermissions;
 use shimmer_platform::UserView;
 use shimmer_platform::{Platform, PlatformError};
-use shimmer_thumbnail::ThumbnailSize;
 
 async fn user(platform: &Platform, name: &str, is_admin: bool) -> UserView {
     let registration = Registration {

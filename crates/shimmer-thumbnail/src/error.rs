@@ -1,9 +1,8 @@
-//! Why a thumbnail or poster could not be made.
+//! Why a live stream's thumbnail could not be rendered.
 
 use thiserror::Error;
 
-/// Why a thumbnail or poster could not be made. The upload variants carry a message a person
-/// can act on; the website shows it as is.
+/// Why a live stream's keyframe could not be rendered as a thumbnail.
 #[derive(Debug, Error)]
 pub enum ThumbnailError {
     /// The keyframe had no usable SPS, PPS and IDR slice.
@@ -26,13 +25,7 @@ pub enum ThumbnailError {
     /// The decoder accepted the keyframe but produced no picture.
     #[error("the H.264 decoder produced no picture")]
     NoPicture,
-    /// JPEG encoding failed (it does not for valid images; kept so nothing panics).
-    #[error("JPEG encoding failed: {0}")]
-    Encode(String),
-    /// An uploaded poster was refused; the message says why, in words for the uploader.
-    #[error("{0}")]
-    InvalidPoster(String),
-    /// A thumbnail uploaded by an ingest server was refused; the message says why.
-    #[error("{0}")]
-    InvalidThumbnail(String),
+    /// Encoding the picture failed.
+    #[error(transparent)]
+    Image(#[from] shimmer_images::ImageError),
 }

@@ -3,35 +3,11 @@
 
 use std::time::Instant;
 
-use image::codecs::jpeg::JpegEncoder;
-use image::RgbImage;
+use shimmer_images::encode::renditions;
+use shimmer_images::frame::Fit;
+use shimmer_images::Renditions;
 
-use crate::frame::{fit, Fit};
-use crate::{decode, Jpeg, Renditions, ThumbnailError, ThumbnailSize};
-
-/// JPEG quality of thumbnails and posters: small files, no visible blocking at card sizes.
-pub const JPEG_QUALITY: u8 = 82;
-
-/// Encodes an RGB image as a baseline JPEG.
-pub fn encode_jpeg(image: &RgbImage) -> Result<Jpeg, ThumbnailError> {
-    let mut bytes = Vec::with_capacity(64 * 1024);
-    JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY)
-        .encode_image(image)
-        .map_err(|e| ThumbnailError::Encode(e.to_string()))?;
-    Ok(Jpeg::new(bytes))
-}
-
-/// Both card sizes of a picture: the large one fitted as asked, the small one scaled from it.
-pub fn renditions(image: &RgbImage, how: Fit) -> Result<Renditions, ThumbnailError> {
-    let (lw, lh) = ThumbnailSize::Large.dimensions();
-    let (sw, sh) = ThumbnailSize::Small.dimensions();
-    let large = fit(image, lw, lh, how);
-    let small = fit(&large, sw, sh, Fit::Letterbox);
-    Ok(Renditions {
-        large: encode_jpeg(&large)?,
-        small: encode_jpeg(&small)?,
-    })
-}
+use crate::{decode, ThumbnailError};
 
 /// Decodes a keyframe (Annex-B: SPS, PPS, IDR) and returns it letterboxed in both card sizes.
 /// CPU-bound (tens of milliseconds for 720p): run it on a blocking thread.
@@ -40,12 +16,12 @@ pub fn render_keyframe(access_unit: &[u8]) -> Result<Renditions, ThumbnailError>
     let picture = decode::decode_keyframe(access_unit)?;
     metrics::histogram!("shimmer_thumbnail_decode_duration_seconds")
         .record(started.elapsed().as_secs_f64());
-    renditions(&picture, Fit::Letterbox)
+    Ok(renditions(&picture, Fit::Letterbox)?)
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use image::Rgb;
+    use image::{Rgb, RgbImage};
     use openh264::encoder::Encoder;
     use openh264::formats::{RgbSliceU8, YUVBuffer};
 

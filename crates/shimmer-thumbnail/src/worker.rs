@@ -20,7 +20,9 @@ use shimmer_media::hub::{HubRegistry, MediaPacket, StreamHub};
 use tokio::sync::{mpsc, Semaphore};
 use tokio_util::sync::CancellationToken;
 
-use crate::{render_keyframe, LiveThumbnails, Renditions, ThumbnailError};
+use shimmer_images::{LiveThumbnails, Renditions};
+
+use crate::{render_keyframe, ThumbnailError};
 
 /// How often and how much the thumbnailer works.
 #[derive(Debug, Clone)]
@@ -247,8 +249,7 @@ fn reason(error: &ThumbnailError) -> &'static str {
         ThumbnailError::PictureTooLarge { .. } => "too_large",
         ThumbnailError::UnsupportedFormat(_) => "unsupported_format",
         ThumbnailError::Decode(_) | ThumbnailError::NoPicture => "decode",
-        ThumbnailError::Encode(_) => "encode",
-        ThumbnailError::InvalidPoster(_) | ThumbnailError::InvalidThumbnail(_) => "invalid",
+        ThumbnailError::Image(_) => "encode",
     }
 }
 

@@ -79,7 +79,7 @@ pub struct AppState {
     pub fanout: Arc<fanout::Fanout>,
     /// Live channels' latest thumbnails and the placeholder; `shimmer serve` runs the
     /// thumbnailer that fills it.
-    pub thumbnails: Arc<shimmer_thumbnail::LiveThumbnails>,
+    pub thumbnails: Arc<shimmer_images::LiveThumbnails>,
     /// Cancelled when the server begins shutting down: live-status streams end and chat
     /// sockets close with "server restarting", so the graceful shutdown never waits on them.
     pub shutdown: tokio_util::sync::CancellationToken,

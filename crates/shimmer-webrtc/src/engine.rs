@@ -33,7 +33,9 @@ use crate::metrics::{ChannelMetrics, NodeCounters};
 use crate::offer::ValidOffer;
 use crate::profile::{choose_h264, Fit, H264Choice};
 use crate::rewrite::Rewriter;
-use crate::session::{EndReason, SessionObserver, SessionParts, TrackOut, ViewerSession};
+use crate::viewer::driver::{SessionIo, SessionObserver, ViewerSession};
+use crate::viewer::machine::{CoreParts, ViewerCore};
+use crate::viewer::{EndReason, TrackOut};
 
 /// Payload types our local codec config proposes (the browser's own PTs win in the answer,
 /// since a recvonly offer states what the browser will receive).
@@ -326,29 +328,35 @@ impl Engine {
             self.inner.remove_session(&session_id);
             return Err(SessionError::ShuttingDown);
         }
-        let destination = self.inner.candidates[0];
-        let parts = SessionParts {
+        let core = ViewerCore::new(
+            CoreParts {
+                rtc,
+                video,
+                audio,
+                local_addr: self.inner.candidates[0],
+                connect_timeout: self.inner.config.connect_timeout(),
+                replay_interval: self.inner.config.keyframe_replay_interval(),
+                nack_cache_packets: self.inner.config.nack_cache_packets,
+                metrics: ChannelMetrics::new(channel_id),
+                node: Arc::clone(&self.inner.node),
+            },
+            Instant::now(),
+        );
+        let io = SessionIo {
             id: session_id.clone(),
             channel_id,
             viewer_key,
+            ufrag,
             hub,
-            rtc,
-            video,
-            audio,
             inbox: inbox_rx,
             cancel: cancel_rx,
             shutdown: self.inner.shutdown.subscribe(),
             socket: Arc::clone(&self.inner.socket),
             gso: self.inner.gso.clone(),
-            local_addr: destination,
             queue_packets: self.inner.config.viewer_queue_packets,
-            connect_timeout: self.inner.config.connect_timeout(),
-            replay_interval: self.inner.config.keyframe_replay_interval(),
-            nack_cache_packets: self.inner.config.nack_cache_packets,
-            metrics: ChannelMetrics::new(channel_id),
             node: Arc::clone(&self.inner.node),
         };
-        let session = ViewerSession::new(parts, ufrag);
+        let session = ViewerSession::new(core, io);
         let observer: Arc<dyn SessionObserver> = Arc::clone(&self.inner) as _;
         tokio::spawn(session.run(observer));
         Ok(CreatedSession {
@@ -491,17 +499,17 @@ pub(crate) fn viewer_rtc_config(profile_level_id: u32) -> RtcConfig {
 }
 
 /// An answered offer: the session's Rtc, the answer's SDP, the tracks and the H.264 format.
-struct Negotiated {
-    rtc: Rtc,
-    answer: String,
-    video: Option<TrackOut>,
-    audio: Option<TrackOut>,
-    h264: H264Choice,
+pub(crate) struct Negotiated {
+    pub(crate) rtc: Rtc,
+    pub(crate) answer: String,
+    pub(crate) video: Option<TrackOut>,
+    pub(crate) audio: Option<TrackOut>,
+    pub(crate) h264: H264Choice,
 }
 
 /// Answers an offer for a stream of `stream_profile_level_id`: picks the viewer's H.264 format
 /// ([`choose_h264`]), configures the Rtc's H.264 entry with it, and lets str0m answer.
-fn negotiate(
+pub(crate) fn negotiate(
     cert: Option<&DtlsCert>,
     candidates: &[SocketAddr],
     offer: ValidOffer,

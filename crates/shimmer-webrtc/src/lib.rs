@@ -34,13 +34,13 @@ pub mod offer;
 pub mod profile;
 pub mod publisher;
 pub mod rewrite;
-mod session;
 pub mod source;
 pub mod stun;
+mod viewer;
 pub mod whip;
 
 pub use config::WebRtcConfig;
 pub use engine::{CreatedSession, Engine, EngineError, SessionError};
 pub use http::{whep_router, ChannelResolver};
-pub use session::EndReason;
+pub use viewer::EndReason;
 pub use whip::{whip_router, WhipConfig, WhipIngest};

@@ -41,8 +41,8 @@ fn metadata() -> Value {
 }
 
 /// Package names reachable from `start` through normal and build dependencies, without going
-/// through `shimmer-platform` (what `cargo tree -p START --prune shimmer-platform` lists).
-fn reachable_around_platform(metadata: &Value, start: &str) -> BTreeSet<String> {
+/// through `around` (what `cargo tree -p START --prune AROUND` lists).
+fn reachable(metadata: &Value, start: &str, around: Option<&str>) -> BTreeSet<String> {
     let names: HashMap<&str, &str> = metadata["packages"]
         .as_array()
         .unwrap()
@@ -76,7 +76,7 @@ fn reachable_around_platform(metadata: &Value, start: &str) -> BTreeSet<String> 
                 .any(|kind| kind["kind"].as_str() != Some("dev"));
             let dep_id = dep["pkg"].as_str().unwrap();
             let name = names[dep_id];
-            if !runtime || name == "shimmer-platform" || !seen.insert(name.to_owned()) {
+            if !runtime || Some(name) == around || !seen.insert(name.to_owned()) {
                 continue;
             }
             queue.push(dep_id);
@@ -109,12 +109,32 @@ fn web_and_api_depend_on_the_domain_not_the_store() {
             !declared.contains(&"shimmer-store"),
             "{transport} declares a dependency on shimmer-store; read through shimmer-platform"
         );
-        let reachable = reachable_around_platform(&metadata, transport);
+        let reachable = reachable(&metadata, transport, Some("shimmer-platform"));
         assert!(
             !reachable.contains("shimmer-store"),
             "{transport} reaches shimmer-store other than through shimmer-platform: {reachable:?}"
         );
     }
+}
+
+#[test]
+fn only_live_thumbnails_pull_in_a_video_decoder() {
+    let metadata = metadata();
+    for crate_name in [
+        "shimmer-platform",
+        "shimmer-web",
+        "shimmer-api",
+        "shimmer-images",
+    ] {
+        let reachable = reachable(&metadata, crate_name, None);
+        for decoder in ["openh264", "shimmer-thumbnail"] {
+            assert!(
+                !reachable.contains(decoder),
+                "{crate_name} reaches {decoder}; still images belong in shimmer-images"
+            );
+        }
+    }
+    assert!(reachable(&metadata, "shimmer-thumbnail", None).contains("openh264"));
 }
 
 /// Every `.rs` file under `dir`, with its text.

@@ -319,6 +319,10 @@ async fn site_pages_have_defaults_and_data_directory_overrides() {
             "footer link on {path}"
         );
     }
+    let (_, page) = visitor.get("/copyright").await;
+    for source in ["StreamBeats", "Ninety9Lives", "Incompetech"] {
+        assert!(page.contains(source), "music safe to stream lists {source}");
+    }
     let pages = server.data_dir.join("pages");
     std::fs::create_dir_all(&pages).unwrap();
     std::fs::write(

@@ -18,8 +18,8 @@ mod types;
 use std::sync::Arc;
 
 use async_graphql::dynamic::{ResolverContext, Schema, SchemaBuilder, SchemaError};
+use shimmer_images::LiveThumbnails;
 use shimmer_platform::Platform;
-use shimmer_thumbnail::LiveThumbnails;
 
 use crate::auth::Caller;
 use crate::events::EventHub;

@@ -135,7 +135,12 @@ pub fn username(username: &str) -> Result<(), FieldError> {
         return error("Usernames cannot have two underscores or dots in a row.");
     }
     if RESERVED_USERNAMES.contains(&username.to_ascii_lowercase().as_str()) {
-        return error("That username is reserved. Please choose another.");
+        // Reserved names are short words (site routes and roles); a suffix makes a name of one's
+        // own that is still recognisable.
+        return error(&format!(
+            "“{username}” is reserved for the site's own pages. Pick a name of your own, \
+             for example {username}_live or the{username}."
+        ));
     }
     Ok(())
 }
@@ -209,9 +214,19 @@ mod tests {
             ("a._b", "two underscores"),
             ("Settings", "reserved"),
             ("API", "reserved"),
+            ("admin", "for example admin_live or theadmin"),
         ] {
             let error = username(name).unwrap_err();
             assert!(error.message.contains(reason), "{name}: {}", error.message);
+        }
+    }
+
+    #[test]
+    fn the_names_suggested_for_a_reserved_one_are_valid() {
+        for reserved in RESERVED_USERNAMES {
+            for suggestion in [format!("{reserved}_live"), format!("the{reserved}")] {
+                assert_eq!(username(&suggestion), Ok(()), "suggested for {reserved}");
+            }
         }
     }
 

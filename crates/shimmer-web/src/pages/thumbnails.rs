@@ -14,7 +14,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use shimmer_thumbnail::ThumbnailSize;
+use shimmer_images::ThumbnailSize;
 
 use crate::AppState;
 

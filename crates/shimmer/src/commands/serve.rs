@@ -111,9 +111,8 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         platform: platform.clone(),
     });
     // One set of live thumbnails: the thumbnailer and the API's uploads write, the site serves.
-    let thumbnails = Arc::new(
-        shimmer_thumbnail::LiveThumbnails::new().context("could not draw the placeholder")?,
-    );
+    let thumbnails =
+        Arc::new(shimmer_images::LiveThumbnails::new().context("could not draw the placeholder")?);
     let api = shimmer_api::ApiState::new(
         platform.clone(),
         config.api.to_api_config(),

@@ -6,8 +6,8 @@ use async_graphql::dynamic::{
 };
 use async_graphql::Value;
 use shimmer_bus::StreamEndReason;
+use shimmer_images::ImageError;
 use shimmer_platform::views::Stream;
-use shimmer_thumbnail::ThumbnailError;
 
 use super::{category, channel, naive_datetime, stream_metadata};
 use crate::schema::args::{required_id, required_id_argument};
@@ -209,7 +209,7 @@ pub fn end() -> Field {
 /// The `uploadStreamThumbnail(streamId: ID!, thumbnail: Upload!)` mutation: an external ingest
 /// server's snapshot of a live stream becomes the channel's card picture. Like the other
 /// ingest mutations it is open to the dedicated ingest credential only. The picture is checked
-/// by decoding and re-encoded ([`shimmer_thumbnail::LiveThumbnails::put_uploaded`]); the
+/// by decoding and re-encoded ([`shimmer_images::LiveThumbnails::put_uploaded`]); the
 /// newest picture wins, so it stands until a local thumbnailer renders the channel's next
 /// keyframe, the next upload, or the end of the stream, when it is forgotten.
 pub fn upload_thumbnail() -> Field {
@@ -232,7 +232,7 @@ pub fn upload_thumbnail() -> Field {
                 internal()
             })?
             .map_err(|error| match error {
-                ThumbnailError::InvalidThumbnail(message) => async_graphql::Error::new(message),
+                ImageError::InvalidThumbnail(message) => async_graphql::Error::new(message),
                 error => {
                     tracing::error!(%error, stream_id, "could not store an uploaded thumbnail");
                     internal()

@@ -12,10 +12,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::SystemTime;
 
+use crate::encode::renditions;
 use crate::frame::Fit;
-use crate::render::renditions;
 use crate::upload::{self, Rules};
-use crate::{placeholder, Renditions, ThumbnailError};
+use crate::{placeholder, ImageError, Renditions};
 
 /// Largest thumbnail upload accepted (the API's request limit is usually lower).
 pub const MAX_UPLOADED_THUMBNAIL_BYTES: usize = 4 * 1024 * 1024;
@@ -24,7 +24,7 @@ const UPLOAD_RULES: Rules = Rules {
     plural: "thumbnails",
     empty: "The thumbnail file is empty.",
     max_bytes: MAX_UPLOADED_THUMBNAIL_BYTES,
-    refused: ThumbnailError::InvalidThumbnail,
+    refused: ImageError::InvalidThumbnail,
 };
 
 /// One live channel's latest thumbnail.
@@ -49,7 +49,7 @@ pub struct LiveThumbnails {
 
 impl LiveThumbnails {
     /// An empty set; draws and encodes the placeholder (a few milliseconds, once).
-    pub fn new() -> Result<Self, ThumbnailError> {
+    pub fn new() -> Result<Self, ImageError> {
         Ok(Self {
             by_channel: Mutex::new(HashMap::new()),
             placeholder: placeholder::renditions_of_placeholder()?,
@@ -88,7 +88,9 @@ impl LiveThumbnails {
         self.map().is_empty()
     }
 
-    pub(crate) fn insert(&self, channel_id: i64, renditions: Renditions) {
+    /// Makes a frame rendered from the channel's live stream its thumbnail (the thumbnailer's
+    /// write).
+    pub fn insert(&self, channel_id: i64, renditions: Renditions) {
         self.store(channel_id, renditions, None);
     }
 
@@ -103,14 +105,14 @@ impl LiveThumbnails {
 
     /// Makes an uploaded picture (JPEG or PNG, checked by decoding) the live thumbnail of
     /// `channel_id` for its stream `stream_id`, letterboxed into both card sizes like a rendered
-    /// frame. A refusal is [`ThumbnailError::InvalidThumbnail`] with a message for the sender.
+    /// frame. A refusal is [`ImageError::InvalidThumbnail`] with a message for the sender.
     /// CPU-bound: run it on a blocking thread.
     pub fn put_uploaded(
         &self,
         channel_id: i64,
         stream_id: i64,
         bytes: &[u8],
-    ) -> Result<(), ThumbnailError> {
+    ) -> Result<(), ImageError> {
         let picture = upload::decode(bytes, &UPLOAD_RULES)?;
         let renditions = renditions(&picture, Fit::Letterbox)?;
         self.store(channel_id, renditions, Some(stream_id));
@@ -129,7 +131,8 @@ impl LiveThumbnails {
         }
     }
 
-    pub(crate) fn remove(&self, channel_id: i64) {
+    /// Forgets the channel's thumbnail (its stream ended on this node).
+    pub fn remove(&self, channel_id: i64) {
         self.map().remove(&channel_id);
     }
 }
@@ -150,9 +153,9 @@ mod tests {
         bytes
     }
 
-    fn refusal(result: Result<(), ThumbnailError>) -> String {
+    fn refusal(result: Result<(), ImageError>) -> String {
         match result {
-            Err(ThumbnailError::InvalidThumbnail(message)) => message,
+            Err(ImageError::InvalidThumbnail(message)) => message,
             other => panic!("expected a refusal, got {other:?}"),
         }
     }

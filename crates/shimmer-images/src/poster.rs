@@ -4,10 +4,10 @@
 //! bytes, dimensions before pixels, a decoder with memory limits) and what is stored is our own
 //! re-encoding, cropped to fill both card sizes, never the upload.
 
+use crate::encode::renditions;
 use crate::frame::Fit;
-use crate::render::renditions;
 use crate::upload::{self, Rules};
-use crate::{Renditions, ThumbnailError};
+use crate::{ImageError, Renditions};
 
 /// Largest upload accepted.
 pub const MAX_POSTER_BYTES: usize = 4 * 1024 * 1024;
@@ -16,12 +16,12 @@ const RULES: Rules = Rules {
     plural: "posters",
     empty: "Choose an image file to upload.",
     max_bytes: MAX_POSTER_BYTES,
-    refused: ThumbnailError::InvalidPoster,
+    refused: ImageError::InvalidPoster,
 };
 
 /// Checks an uploaded poster and returns our JPEG renditions of it. Every refusal says, in
 /// words for the uploader, what was wrong. CPU-bound: run it on a blocking thread.
-pub fn prepare(bytes: &[u8]) -> Result<Renditions, ThumbnailError> {
+pub fn prepare(bytes: &[u8]) -> Result<Renditions, ImageError> {
     renditions(&upload::decode(bytes, &RULES)?, Fit::Cover)
 }
 
@@ -48,9 +48,9 @@ mod tests {
         bytes
     }
 
-    fn message(result: Result<Renditions, ThumbnailError>) -> String {
+    fn message(result: Result<Renditions, ImageError>) -> String {
         match result {
-            Err(ThumbnailError::InvalidPoster(message)) => message,
+            Err(ImageError::InvalidPoster(message)) => message,
             other => panic!("expected a refusal, got {other:?}"),
         }
     }

@@ -4,9 +4,9 @@
 
 use image::{Rgb, RgbImage};
 
+use crate::encode::renditions;
 use crate::frame::Fit;
-use crate::render::renditions;
-use crate::{Renditions, ThumbnailError, ThumbnailSize};
+use crate::{ImageError, Renditions, ThumbnailSize};
 
 const TOP: [f32; 3] = [52.0, 56.0, 66.0];
 const BOTTOM: [f32; 3] = [30.0, 32.0, 38.0];
@@ -34,7 +34,7 @@ pub fn draw() -> RgbImage {
 }
 
 /// The placeholder in both card sizes.
-pub fn renditions_of_placeholder() -> Result<Renditions, ThumbnailError> {
+pub fn renditions_of_placeholder() -> Result<Renditions, ImageError> {
     renditions(&draw(), Fit::Letterbox)
 }
 

@@ -10,7 +10,7 @@ use std::io::Cursor;
 
 use image::{ImageFormat, ImageReader, Limits, RgbImage};
 
-use crate::ThumbnailError;
+use crate::ImageError;
 
 /// Largest width or height accepted.
 pub(crate) const MAX_SIDE: u32 = 4096;
@@ -26,7 +26,7 @@ pub(crate) struct Rules {
     /// Largest file accepted, in bytes.
     pub max_bytes: usize,
     /// The refusal this kind of upload is reported as.
-    pub refused: fn(String) -> ThumbnailError,
+    pub refused: fn(String) -> ImageError,
 }
 
 fn format_of(bytes: &[u8]) -> Option<(ImageFormat, &'static str)> {
@@ -49,7 +49,7 @@ fn capitalised(word: &str) -> String {
 
 /// Decodes an uploaded JPEG or PNG within the limits; every refusal says, in words for the
 /// uploader, what was wrong. CPU-bound: run it on a blocking thread.
-pub(crate) fn decode(bytes: &[u8], rules: &Rules) -> Result<RgbImage, ThumbnailError> {
+pub(crate) fn decode(bytes: &[u8], rules: &Rules) -> Result<RgbImage, ImageError> {
     let refuse = |message: String| (rules.refused)(message);
     let plural = rules.plural;
     if bytes.is_empty() {
