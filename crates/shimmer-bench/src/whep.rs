@@ -23,7 +23,7 @@ use serde::Serialize;
 use shimmer_media::hub::HubConfig;
 use shimmer_media::{HubRegistry, StreamInfo};
 use shimmer_testkit::stream::TestStream;
-use shimmer_testkit::viewer::{run_viewer, ViewerOptions, ViewerReport};
+use shimmer_testkit::whep_client::{run_viewer, ViewerOptions, ViewerReport};
 use shimmer_webrtc::metrics::{DelayHistogram, DelaySummary};
 use shimmer_webrtc::{whep_router, ChannelResolver, Engine, WebRtcConfig};
 

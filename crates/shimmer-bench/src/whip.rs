@@ -19,7 +19,7 @@ use shimmer_ftl::{ControlError, IngestControl, StartError, StreamStartInfo, Stre
 use shimmer_media::hub::HubConfig;
 use shimmer_media::HubRegistry;
 use shimmer_testkit::media::stream_files;
-use shimmer_testkit::viewer::{run_viewer, ViewerOptions};
+use shimmer_testkit::whep_client::{run_viewer, ViewerOptions};
 use shimmer_webrtc::metrics::{DelayHistogram, DelaySummary};
 use shimmer_webrtc::publisher::{run_publisher, PublishOptions};
 use shimmer_webrtc::source::TestFrames;

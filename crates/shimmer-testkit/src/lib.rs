@@ -8,10 +8,11 @@
 //! - [`media`]: test media made by ffmpeg at test time (H.264 Annex B, Ogg Opus, muxed
 //!   H.264 + AAC clips, ADTS AAC), each variant the suites use, cached per process where
 //!   they share it, and ffmpeg as an RTMP publisher.
-//! - [`viewer`]: a WHEP viewer on str0m over real UDP that reports what it received.
+//! - [`whep_client`]: a WHEP viewer on str0m over real UDP that reports what it received (the
+//!   browser's side; `shimmer-webrtc`'s `viewer` module is the server's).
 //! - [`stream`]: a looping test stream published into a `StreamHub` in real time, as an
 //!   ingest would.
 
 pub mod media;
 pub mod stream;
-pub mod viewer;
+pub mod whep_client;

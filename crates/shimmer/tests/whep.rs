@@ -10,7 +10,7 @@ use std::process::{Child, Stdio};
 use std::time::Duration;
 
 use shimmer_testkit::media::H264;
-use shimmer_testkit::viewer::{
+use shimmer_testkit::whep_client::{
     run_viewer, ViewerOptions, CHROME_H264, DEBIAN_CHROMIUM_H264, FIREFOX_H264,
 };
 use support::{shimmer, test_media, wait_until, Server};
