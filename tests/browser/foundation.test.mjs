@@ -468,5 +468,11 @@ test(
     const response = await page.goto(`${server.baseUrl}/no/such/page`);
     assert.equal(response.status(), 404);
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    // A missing page is not an error of the reader's: its message reads in the body colour.
+    const colours = await page.evaluate(() => ({
+      message: getComputedStyle(document.querySelector('[data-status]')).color,
+      body: getComputedStyle(document.body).color,
+    }));
+    assert.equal(colours.message, colours.body, 'the 404 message is not in error red');
   },
 );

@@ -429,7 +429,8 @@ export async function listMail(baseUrl) {
   if (!response.ok) throw new Error(`/dev/mailbox answered ${response.status}`);
   const html = await response.text();
   const mails = [];
-  const item = /<li>\s*<a href="(\/dev\/mailbox\/([^"]+))">\s*<strong>([\s\S]*?)<\/strong>\s*<\/a>[\s\S]*?to ([\s\S]*?) ·/g;
+  // The recipient is part of each link's text, so links to mails with one subject differ.
+  const item = /<li>\s*<a href="(\/dev\/mailbox\/([^"]+))">\s*<strong>([\s\S]*?)<\/strong>\s*<span class="mail-to">to ([\s\S]*?)<\/span>\s*<\/a>/g;
   for (const match of html.matchAll(item)) {
     mails.push({
       href: decodeEntities(match[1]),
@@ -549,7 +550,8 @@ export function collectErrors(target, { ignore = [] } = {}) {
 /**
  * WCAG contrast of every visible element with direct text (and every text input with a value):
  * its colour against the effective background (the first ancestor-or-self background that is not
- * transparent, composited over what is beneath it). Returns the failures and how many were checked.
+ * transparent, composited over what is beneath it), and the border of every visible text field
+ * against its surroundings (3:1, WCAG 1.4.11). Returns the failures and how many were checked.
  */
 export async function auditContrast(page) {
   return page.evaluate(() => {
@@ -655,6 +657,23 @@ export async function auditContrast(page) {
         failures.push(
           `${describe(element)} "${text}": ${value.toFixed(2)}:1 < ${needed}:1 ` +
             `(${hex(effectiveFg)} on ${hex(bg.color)}, ${size}px${bold ? ' bold' : ''})`,
+        );
+      }
+    }
+    // Non-text contrast (WCAG 1.4.11): a text field's border against what surrounds it, 3:1.
+    for (const field of document.body.querySelectorAll('input, select, textarea')) {
+      if (field.tagName === 'INPUT' && ['hidden', 'checkbox', 'radio', 'submit', 'button', 'range', 'color', 'file', 'image'].includes(field.type)) continue;
+      if (!visible(field)) continue;
+      const style = getComputedStyle(field);
+      if (parseFloat(style.borderTopWidth) < 1 || style.borderTopStyle === 'none') continue;
+      const border = parse(style.borderTopColor);
+      const around = backgroundOf(field.parentElement);
+      if (!border || around.image || border.a === 0) continue;
+      const value = ratio(over(border, around.color), around.color);
+      checked += 1;
+      if (value + 1e-6 < 3) {
+        failures.push(
+          `${describe(field)} border: ${value.toFixed(2)}:1 < 3:1 (${hex(over(border, around.color))} on ${hex(around.color)})`,
         );
       }
     }

@@ -307,6 +307,11 @@ test('stopping the push shows the offline state and pushing again plays, without
   );
   assert.equal(await message.isVisible(), false, 'the offline message is gone');
   assert.ok(await page.locator('[data-live-badge]').isVisible(), 'the live badge is back');
+  const reds = await page.evaluate(() => [
+    getComputedStyle(document.querySelector('[data-live-badge]')).backgroundColor,
+    getComputedStyle(document.querySelector('.player-live')).backgroundColor,
+  ]);
+  assert.equal(reds[0], reds[1], 'the page and the player mark LIVE in the same red');
   assert.equal(navigations.count, 0, 'the page was not reloaded');
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'same document throughout');
   errors.assertNone('console or network errors across offline and back');

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::control::ControlLimits;
 use crate::session::MediaSessionConfig;
+use crate::stream::StreamConfig;
 
 /// FTL ingest settings. Every field has a default, so `[ftl]` may be empty or absent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +100,20 @@ impl FtlConfig {
         };
         c.recovery.max_age = Duration::from_millis(self.nack_max_age_ms);
         c
+    }
+
+    /// The settings of each connection's machine; `media_port` is the port told to clients.
+    pub fn stream_config(&self, media_port: u16) -> StreamConfig {
+        StreamConfig {
+            control: self.control_limits(),
+            media: self.media_config(),
+            max_line_len: self.max_line_len,
+            media_port,
+            // A floor keeps a misconfigured interval from flooding the platform.
+            metadata_interval: Duration::from_millis(self.metadata_interval_ms.max(100)),
+            max_bitrate_bps: self.max_bitrate_bps,
+            ingest_name: self.ingest_name.clone(),
+        }
     }
 
     /// Deadline of platform calls.

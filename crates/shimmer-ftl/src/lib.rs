@@ -5,23 +5,29 @@
 //! ftl-sdk, which OBS used): a text control connection on TCP 8084 and RTP media over UDP.
 //! This crate has three layers:
 //!
-//! - **Sans-IO protocol cores**: [`control::ControlMachine`] (the handshake, keepalive and
-//!   deadlines), [`session::MediaSession`] (datagram classification, per-SSRC loss recovery and
-//!   NACKs, stats). They take `now: Instant` as input and never touch a socket, so tests drive
-//!   minutes of protocol in milliseconds.
+//! - **Sans-IO cores**: [`control::ControlMachine`] (the handshake, keepalive and deadlines),
+//!   [`session::MediaSession`] (datagram classification, per-SSRC loss recovery and NACKs,
+//!   stats), and over both [`stream::StreamMachine`], the policy of one connection and its
+//!   stream: when to sample and report metadata (one report in flight at most), the bitrate cap,
+//!   how a platform's "stream ended", a replacement or a shutdown ends it, and which code and end
+//!   reason each ending gets. [`live::LiveStreams`] decides, across connections, whom a new
+//!   stream replaces and which SSRCs collide. They take `now: Instant` as input and never touch
+//!   a socket or a clock, so tests drive minutes of a stream in milliseconds.
 //! - **The tokio driver**, [`server::FtlServer`]: a TCP listener and one UDP socket; a task per
-//!   connection owns its stream; packets go in order into the channel's
-//!   [`shimmer_media::StreamHub`]. Platform calls go through the [`ingest_control::IngestControl`] trait,
-//!   each under a deadline and off the packet path.
+//!   connection feeds its `StreamMachine` bytes, datagrams, platform answers and the time, and
+//!   carries out what it asks: replies, NACKs, packets in order into the channel's
+//!   [`shimmer_media::StreamHub`], platform calls through the [`ingest_control::IngestControl`]
+//!   trait, each under a deadline and off the packet path.
 //! - **The client**, [`client::push`], behind `shimmer push`: reads Annex-B H.264 and Ogg Opus,
 //!   packetizes like ftl-sdk, paces by timestamps, answers NACKs.
 //!
 //! ```text
-//!  encoder ──TCP 8084──► connection task ── ControlMachine ── IngestControl (secret, start, end)
-//!     │                       │
-//!     └──UDP media port──► demux task ──(addr)──► MediaSession ──in order──► StreamHub
-//!            ▲                                          │
-//!            └──────── NACKs, ping echoes ◄─────────────┘
+//!  encoder ──TCP 8084──────────────► connection task ◄──► StreamMachine
+//!     │                                 ▲    │  │         (ControlMachine, MediaSession)
+//!     │                                 │    │  └──► IngestControl: secret, start, report, end
+//!     └──UDP media port──► demux task ──┘    ├──in order──► StreamHub
+//!            ▲            (by address)       │
+//!            └───── NACKs, ping echoes ◄─────┘
 //! ```
 //!
 //! ## Decisions
@@ -57,11 +63,13 @@ pub mod config;
 pub mod control;
 pub mod ingest_control;
 pub mod line;
+pub mod live;
 pub mod reply;
 pub mod rolling;
 pub mod server;
 pub mod session;
 pub mod stats;
+pub mod stream;
 
 pub use config::FtlConfig;
 pub use ingest_control::{ControlError, IngestControl, StartError, StreamStartInfo};

@@ -104,11 +104,15 @@ impl Platform {
             .map(ChannelView::from))
     }
 
-    /// Up to `limit` channels, for the home page's list.
-    pub async fn list_channels(&self, limit: i64) -> Result<Vec<ChannelView>, PlatformError> {
+    /// Up to `limit` channels that have streamed at least once (live first, then most recently
+    /// live), for the home page's list; accounts that never streamed are not listed.
+    pub async fn channels_that_streamed(
+        &self,
+        limit: i64,
+    ) -> Result<Vec<ChannelView>, PlatformError> {
         Ok(self
             .store
-            .list_channels(limit)
+            .channels_that_streamed(limit)
             .await?
             .into_iter()
             .map(ChannelView::from)

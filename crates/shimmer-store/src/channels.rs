@@ -129,11 +129,15 @@ impl Store {
         Ok(row.map(Channel::from))
     }
 
-    /// Channels for the home page: live ones first, then the most recently updated.
-    pub async fn list_channels(&self, limit: i64) -> Result<Vec<Channel>> {
+    /// Channels that have streamed at least once, live ones first, then by their latest
+    /// stream's start, newest first. Accounts that never streamed (viewers, staff) are not
+    /// channels anyone looks for.
+    pub async fn channels_that_streamed(&self, limit: i64) -> Result<Vec<Channel>> {
         let rows: Vec<ChannelRow> = sqlx::query_as(&format!(
-            "{CHANNEL_SELECT} ORDER BY CASE WHEN c.status = 'live' THEN 0 ELSE 1 END, \
-             c.updated_at DESC, c.id DESC LIMIT $1"
+            "{CHANNEL_SELECT} WHERE EXISTS (SELECT 1 FROM streams s WHERE s.channel_id = c.id) \
+             ORDER BY CASE WHEN c.status = 'live' THEN 0 ELSE 1 END, \
+             (SELECT MAX(s.started_at) FROM streams s WHERE s.channel_id = c.id) DESC, \
+             c.id DESC LIMIT $1"
         ))
         .bind(limit)
         .fetch_all(&self.pool)

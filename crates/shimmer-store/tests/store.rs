@@ -83,7 +83,19 @@ async fn usernames_and_emails_are_unique_ignoring_case_and_nothing_is_half_writt
             "{duplicate_email:?}"
         );
         assert!(store.user_by_username("robert").await.unwrap().is_none());
-        assert_eq!(store.list_channels(10).await.unwrap().len(), 1);
+        let listed = store.channels_that_streamed(10).await.unwrap();
+        assert!(
+            listed.is_empty(),
+            "a channel that never streamed is not listed"
+        );
+        let channel = store.channel_by_username("bob").await.unwrap().unwrap();
+        store.start_stream(channel.id, "replaced").await.unwrap();
+        let listed = store.channels_that_streamed(10).await.unwrap();
+        assert_eq!(
+            listed.len(),
+            1,
+            "one channel per account, listed once it streamed"
+        );
     })
     .await;
 }

@@ -30,8 +30,14 @@ async fn stream_rows(server: &Server) -> Vec<(i64, Option<i64>, Option<String>)>
 async fn a_pushed_stream_goes_live_reports_metadata_and_ends_on_disconnect() {
     let (server, port) = Server::start_with_ftl(FAST);
     server.create_user("caster", "password123", true);
+    server.create_user("bystander", "password123", true);
     let key = server.stream_key("caster");
     let channel_id = key.split_once('-').unwrap().0.to_owned();
+    let (_, home) = Browser::new(&server).get("/").await;
+    assert!(
+        !home.contains("/caster\"") && !home.contains("/bystander\""),
+        "accounts that never streamed are not listed as channels"
+    );
 
     // Listen on the channel's event feed (the bus, as pages see it) before going live.
     let mut response = reqwest::get(server.url(&format!("/api/channels/{channel_id}/events")))
@@ -76,6 +82,12 @@ async fn a_pushed_stream_goes_live_reports_metadata_and_ends_on_disconnect() {
         wait_until(5, || server.channel_status("caster") == "offline"),
         "offline after DISCONNECT"
     );
+    let (_, home) = Browser::new(&server).get("/").await;
+    assert!(
+        home.contains("Recently live") && home.contains("href=\"/caster\""),
+        "the streamer is listed once they have streamed"
+    );
+    assert!(!home.contains("href=\"/bystander\""), "a viewer is not");
     let streams = stream_rows(&server).await;
     assert_eq!(streams.len(), 1);
     assert!(streams[0].1.is_some(), "the stream record is closed");

@@ -1,6 +1,9 @@
-//! One control connection and, once the handshake succeeds, its stream: this task owns the
-//! control machine, the media session and the hub handle until the stream ends.
+//! One control connection and, once the handshake succeeds, its stream. The [`StreamMachine`]
+//! decides everything; this task only moves bytes between it and the TCP connection, the
+//! datagram queue, the UDP socket and the hub, runs the platform calls it asks for under their
+//! deadlines, and feeds back their answers and the time.
 
+use std::future::pending;
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -13,17 +16,16 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
 use tokio::time::{sleep_until, timeout, Instant};
 use tokio_util::sync::CancellationToken;
 
 use super::demux::{Datagram, DemuxCommand};
-use super::{LiveEntry, Shared};
-use crate::control::{ControlMachine, MediaAnnounce, Step, NONCE_LEN};
+use super::{LiveHandle, Shared};
+use crate::control::{MediaAnnounce, NONCE_LEN};
 use crate::ingest_control::{ControlError, StreamEndReason, StreamStartInfo};
-use crate::line::LineFramer;
-use crate::reply::ReplyCode;
-use crate::session::{Handled, MediaOutput, MediaSession};
+use crate::live::StreamSsrcs;
+use crate::stats::StreamStats;
+use crate::stream::{CallFailed, Close, Output, Sample, StartOutcome, StreamMachine};
 
 /// Longest wait for a reply to be written (replies are tiny; a peer that does not read is dead).
 const WRITE_TIMEOUT: Duration = Duration::from_secs(2);
@@ -31,38 +33,38 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(2);
 const DATAGRAM_BATCH: usize = 64;
 /// Queue between the UDP task and this session.
 const DATAGRAM_QUEUE: usize = 4096;
+/// How long to sleep when the machine has no deadline.
+const FAR: Duration = Duration::from_secs(3600);
 
-struct Conn {
+/// The machine's clock: tokio's, so paused-time tests move it too.
+fn now() -> std::time::Instant {
+    Instant::now().into_std()
+}
+
+/// What a started stream holds until it ends.
+struct Started {
+    channel_id: i64,
+    stream_id: i64,
+    session: u64,
+    hub: Arc<StreamHub>,
+    handle: LiveHandle,
+    metrics: StreamMetrics,
+}
+
+struct Driver {
     rd: OwnedReadHalf,
     wr: OwnedWriteHalf,
     peer: SocketAddr,
-    framer: LineFramer,
-    machine: ControlMachine,
+    shared: Arc<Shared>,
+    machine: StreamMachine,
     buf: Vec<u8>,
-}
-
-impl Conn {
-    async fn send(&mut self, line: &str) -> bool {
-        let mut data = Vec::with_capacity(line.len() + 1);
-        data.extend_from_slice(line.as_bytes());
-        data.push(b'\n');
-        matches!(
-            timeout(WRITE_TIMEOUT, self.wr.write_all(&data)).await,
-            Ok(Ok(()))
-        )
-    }
-
-    async fn fail(&mut self, code: ReplyCode, reason: &str) {
-        tracing::info!(peer = %self.peer, code = code.as_u16(), reason, "FTL connection refused or ended");
-        let _ = self.send(&code.line()).await;
-        let _ = self.wr.shutdown().await;
-    }
-}
-
-/// What happened while reading the control connection.
-enum Event {
-    Step(Step),
-    Closed,
+    stream: Option<Started>,
+    /// Datagrams routed to the stream, once started.
+    media: Option<mpsc::Receiver<Datagram>>,
+    /// Cancelled when a newer session replaces the stream.
+    replace: Option<CancellationToken>,
+    reports_tx: mpsc::Sender<Result<(), ControlError>>,
+    reports_rx: mpsc::Receiver<Result<(), ControlError>>,
 }
 
 /// Serves one control connection.
@@ -75,121 +77,285 @@ pub(crate) async fn serve(
     let (rd, wr) = stream.into_split();
     let mut nonce = [0u8; NONCE_LEN];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
-    let mut conn = Conn {
+    let machine = StreamMachine::new(shared.config.stream_config(shared.media_port), nonce, now());
+    // One report is in flight at most, so one slot never makes a report task wait.
+    let (reports_tx, reports_rx) = mpsc::channel(1);
+    let mut driver = Driver {
         rd,
         wr,
         peer,
-        framer: LineFramer::new(shared.config.max_line_len),
-        machine: ControlMachine::new(
-            shared.config.control_limits(),
-            nonce,
-            Instant::now().into_std(),
-        ),
+        shared,
+        machine,
         buf: vec![0u8; 4096],
+        stream: None,
+        media: None,
+        replace: None,
+        reports_tx,
+        reports_rx,
     };
-    let Some((channel_id, announce)) = handshake(&mut conn, &shared, &shutdown).await else {
-        return;
-    };
-    stream_session(conn, &shared, &shutdown, channel_id, announce).await;
+    driver.run(&shutdown).await;
 }
 
-/// Reads the next control event: a step from a buffered line, or waits for bytes, the deadline
-/// or shutdown (returned as `None`).
-async fn next_event(conn: &mut Conn, shutdown: &CancellationToken) -> Option<Event> {
-    loop {
-        match conn.framer.next_line() {
-            Ok(Some(line)) => {
-                return Some(Event::Step(
-                    conn.machine.handle_line(&line, Instant::now().into_std()),
-                ))
-            }
-            Ok(None) => {}
-            Err(_) => {
-                return Some(Event::Step(Step::Fail {
-                    code: ReplyCode::BadRequest,
-                    reason: "oversized or non-UTF-8 line",
-                }))
-            }
-        }
-        let deadline = conn
-            .machine
-            .next_deadline()
-            .map(Instant::from_std)
-            .unwrap_or_else(|| Instant::now() + Duration::from_secs(3600));
-        tokio::select! {
-            _ = shutdown.cancelled() => return None,
-            _ = sleep_until(deadline) => {
-                if let Some(t) = conn.machine.poll_timeout(Instant::now().into_std()) {
-                    return Some(Event::Step(Step::Fail { code: t.reply_code(), reason: "handshake timeout" }));
+impl Driver {
+    async fn run(&mut self, shutdown: &CancellationToken) {
+        loop {
+            while let Some(out) = self.machine.poll_output() {
+                match out {
+                    Output::Reply(line) => {
+                        if !self.write_line(&line).await {
+                            self.machine.on_write_failed();
+                        }
+                    }
+                    Output::LookupSecret { channel_id } => {
+                        let secret = self.lookup_secret(channel_id).await;
+                        self.machine.on_secret(
+                            secret.as_ref().map(Option::as_deref).map_err(|e| *e),
+                            now(),
+                        );
+                    }
+                    Output::StartStream {
+                        channel_id,
+                        announce,
+                    } => {
+                        let outcome = self.start(channel_id, announce).await;
+                        self.machine.on_start(outcome, now());
+                    }
+                    Output::Transmit { to, data } => {
+                        // Never wait on the socket: a NACK or ping echo that cannot go now is
+                        // dropped.
+                        let _ = self.shared.socket.try_send_to(&data, to);
+                    }
+                    Output::Publish(packet) => {
+                        if let Some(s) = &self.stream {
+                            s.hub.publish(packet);
+                        }
+                    }
+                    Output::Sample(sample) => {
+                        if let Some(s) = &mut self.stream {
+                            s.metrics.record(sample);
+                        }
+                    }
+                    Output::ReportMetadata(stats) => self.report(stats),
+                    Output::Close(close) => {
+                        self.close(close).await;
+                        return;
+                    }
                 }
             }
-            r = conn.rd.read(&mut conn.buf) => match r {
-                Ok(0) | Err(_) => return Some(Event::Closed),
-                Ok(n) => {
-                    let data = conn.buf[..n].to_vec();
-                    conn.framer.extend(&data);
-                }
-            },
+            self.wait(shutdown).await;
         }
     }
-}
 
-async fn handshake(
-    conn: &mut Conn,
-    shared: &Shared,
-    shutdown: &CancellationToken,
-) -> Option<(i64, MediaAnnounce)> {
-    loop {
-        let mut step = match next_event(conn, shutdown).await {
-            None => {
-                conn.fail(ReplyCode::ServerTerminated, "server shutting down")
-                    .await;
-                return None;
+    /// Waits for the next input and feeds it to the machine.
+    async fn wait(&mut self, shutdown: &CancellationToken) {
+        let deadline = self
+            .machine
+            .poll_timeout()
+            .map(Instant::from_std)
+            .unwrap_or_else(|| Instant::now() + FAR);
+        let replace = self.replace.as_ref();
+        let media = self.media.as_mut();
+        tokio::select! {
+            biased;
+            _ = shutdown.cancelled() => self.machine.on_shutdown(),
+            _ = async { match replace { Some(t) => t.cancelled().await, None => pending().await } } => {
+                self.machine.on_replaced();
             }
-            Some(Event::Closed) => return None,
-            Some(Event::Step(s)) => s,
-        };
-        loop {
-            match step {
-                Step::Continue => break,
-                Step::Reply(r) => {
-                    if !conn.send(&r).await {
-                        return None;
-                    }
-                    break;
-                }
-                Step::LookupSecret { channel_id } => {
-                    match timeout(
-                        shared.config.call_timeout(),
-                        shared.control.channel_secret(channel_id),
-                    )
-                    .await
-                    {
-                        Ok(Ok(secret)) => step = conn.machine.on_secret(secret.as_deref()),
-                        Ok(Err(e)) => {
-                            tracing::warn!(channel_id, error = %e, "stream key lookup failed");
-                            conn.fail(ReplyCode::InternalError, "key lookup failed")
-                                .await;
-                            return None;
-                        }
-                        Err(_) => {
-                            conn.fail(ReplyCode::InternalError, "key lookup timed out")
-                                .await;
-                            return None;
-                        }
+            d = async { match media { Some(rx) => rx.recv().await, None => pending().await } } => {
+                let Some((from, data)) = d else {
+                    self.machine.on_media_closed();
+                    return;
+                };
+                let now = now();
+                self.machine.handle_datagram(from, data, now);
+                if let Some(rx) = self.media.as_mut() {
+                    for _ in 0..DATAGRAM_BATCH {
+                        let Ok((from, data)) = rx.try_recv() else { break };
+                        self.machine.handle_datagram(from, data, now);
                     }
                 }
-                Step::Start {
-                    channel_id,
-                    announce,
-                } => return Some((channel_id, announce)),
-                Step::Disconnect => return None,
-                Step::Fail { code, reason } => {
-                    conn.fail(code, reason).await;
-                    return None;
-                }
             }
+            Some(result) = self.reports_rx.recv() => self.machine.on_report_done(result),
+            r = self.rd.read(&mut self.buf) => match r {
+                Ok(0) | Err(_) => self.machine.on_control_closed(),
+                Ok(n) => self.machine.handle_control_bytes(&self.buf[..n], now()),
+            },
+            _ = sleep_until(deadline) => self.machine.handle_timeout(now()),
         }
+    }
+
+    async fn write_line(&mut self, line: &str) -> bool {
+        let mut data = Vec::with_capacity(line.len() + 1);
+        data.extend_from_slice(line.as_bytes());
+        data.push(b'\n');
+        matches!(
+            timeout(WRITE_TIMEOUT, self.wr.write_all(&data)).await,
+            Ok(Ok(()))
+        )
+    }
+
+    async fn lookup_secret(&self, channel_id: i64) -> Result<Option<String>, CallFailed> {
+        match timeout(
+            self.shared.config.call_timeout(),
+            self.shared.control.channel_secret(channel_id),
+        )
+        .await
+        {
+            Ok(Ok(secret)) => Ok(secret),
+            Ok(Err(e)) => {
+                tracing::warn!(channel_id, error = %e, "stream key lookup failed");
+                Err(CallFailed::Error)
+            }
+            Err(_) => Err(CallFailed::TimedOut),
+        }
+    }
+
+    /// Admits the stream against the live table, ends the live session it replaces, starts it
+    /// on the platform and sets up its hub and media route.
+    async fn start(&mut self, channel_id: i64, announce: MediaAnnounce) -> StartOutcome {
+        let shared = Arc::clone(&self.shared);
+        let ip = self.peer.ip();
+        let ssrcs = StreamSsrcs::of(&announce);
+        let previous = match shared.live().admit(channel_id, ip, ssrcs) {
+            Ok(previous) => previous.cloned(),
+            Err(collision) => return StartOutcome::Collision(collision),
+        };
+        // Wait for the replaced session to end first, so the platform sees end(old) before
+        // start(new).
+        if let Some(previous) = previous {
+            tracing::info!(channel_id, "new FTL connection replaces the live session");
+            previous.replace.cancel();
+            let _ = timeout(shared.config.call_timeout() * 2, previous.done.cancelled()).await;
+        }
+        let info = StreamStartInfo {
+            channel_id,
+            client_addr: self.peer,
+            announce: announce.clone(),
+        };
+        let stream_id = match timeout(
+            shared.config.call_timeout(),
+            shared.control.start_stream(channel_id, &info),
+        )
+        .await
+        {
+            Ok(Ok(id)) => id,
+            Ok(Err(e)) => {
+                tracing::info!(channel_id, error = %e, "platform refused the stream");
+                return StartOutcome::Refused(e);
+            }
+            Err(_) => return StartOutcome::TimedOut,
+        };
+        let session = shared.next_session.fetch_add(1, Ordering::Relaxed);
+        let handle = LiveHandle::default();
+        let raced = shared
+            .live()
+            .insert(channel_id, session, ip, ssrcs, handle.clone());
+        if let Some(raced) = raced {
+            raced.replace.cancel();
+        }
+        let hub = shared.hubs.create(channel_id, stream_info(&announce));
+        let (tx, rx) = mpsc::channel(DATAGRAM_QUEUE);
+        let _ = shared.demux.send(DemuxCommand::Register {
+            session,
+            ip,
+            ssrcs: ssrcs.to_vec(),
+            tx,
+        });
+        self.media = Some(rx);
+        self.replace = Some(handle.replace.clone());
+        self.stream = Some(Started {
+            channel_id,
+            stream_id,
+            session,
+            hub,
+            handle,
+            metrics: StreamMetrics::new(channel_id),
+        });
+        tracing::info!(channel_id, stream_id, peer = %self.peer, "FTL stream started");
+        StartOutcome::Started
+    }
+
+    /// Reports metadata in its own task, so a slow platform never delays media.
+    fn report(&self, stats: StreamStats) {
+        let Some(s) = &self.stream else { return };
+        let (channel_id, stream_id) = (s.channel_id, s.stream_id);
+        let control = Arc::clone(&self.shared.control);
+        let call_timeout = self.shared.config.call_timeout();
+        let done = self.reports_tx.clone();
+        tokio::spawn(async move {
+            let result = match timeout(
+                call_timeout,
+                control.report_metadata(channel_id, stream_id, &stats),
+            )
+            .await
+            {
+                Ok(r) => {
+                    if let Err(e) = &r {
+                        tracing::warn!(channel_id, stream_id, error = %e, "report_metadata failed");
+                    }
+                    r
+                }
+                Err(_) => {
+                    tracing::warn!(channel_id, stream_id, "report_metadata timed out");
+                    Ok(())
+                }
+            };
+            let _ = done.send(result).await;
+        });
+    }
+
+    /// Sends the closing reply, then tears the stream down and ends it on the platform.
+    async fn close(&mut self, close: Close) {
+        if let Some(code) = close.reply {
+            tracing::info!(peer = %self.peer, code = code.as_u16(), reason = close.reason, "FTL connection refused or ended");
+            let _ = self.write_line(&code.line()).await;
+            let _ = self.wr.shutdown().await;
+        }
+        let Some(s) = self.stream.take() else {
+            return;
+        };
+        let (channel_id, stream_id) = (s.channel_id, s.stream_id);
+        let reason = close.end.unwrap_or(StreamEndReason::Error);
+        if reason == StreamEndReason::BitrateExceeded {
+            tracing::warn!(
+                channel_id,
+                stream_id,
+                bitrate = s.metrics.last_bitrate,
+                cap = self.shared.config.max_bitrate_bps,
+                "stream exceeded the bitrate cap; ending it"
+            );
+        }
+        let _ = self
+            .shared
+            .demux
+            .send(DemuxCommand::Unregister { session: s.session });
+        self.media = None;
+        self.shared.hubs.remove(&s.hub);
+        self.shared.live().remove(channel_id, s.session);
+        let r = self.machine.recovery_stats();
+        tracing::info!(
+            channel_id,
+            stream_id,
+            reason = reason.as_str(),
+            received = r.received,
+            lost = r.lost,
+            recovered = r.recovered,
+            unrecovered = r.unrecovered,
+            "FTL stream ended"
+        );
+        match timeout(
+            self.shared.config.call_timeout(),
+            self.shared
+                .control
+                .end_stream(channel_id, stream_id, reason),
+        )
+        .await
+        {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(channel_id, stream_id, error = %e, "end_stream failed"),
+            Err(_) => tracing::warn!(channel_id, stream_id, "end_stream timed out"),
+        }
+        s.handle.done.cancel();
     }
 }
 
@@ -206,7 +372,7 @@ fn stream_info(announce: &MediaAnnounce) -> StreamInfo {
     }
 }
 
-/// Per-stream metric handles, updated once a second from the session's counters.
+/// Per-stream metric handles, updated from the machine's samples.
 struct StreamMetrics {
     received: Counter,
     lost: Counter,
@@ -216,6 +382,7 @@ struct StreamMetrics {
     bitrate: metrics::Gauge,
     rtt_ms: metrics::Histogram,
     last: shimmer_media::recovery::RecoveryStats,
+    last_bitrate: u64,
 }
 
 impl StreamMetrics {
@@ -230,10 +397,12 @@ impl StreamMetrics {
             bitrate: metrics::gauge!("shimmer_ftl_bitrate_bps", "channel" => c.clone()),
             rtt_ms: metrics::histogram!("shimmer_ftl_rtt_ms", "channel" => c),
             last: Default::default(),
+            last_bitrate: 0,
         }
     }
 
-    fn update(&mut self, s: shimmer_media::recovery::RecoveryStats) {
+    fn record(&mut self, sample: Sample) {
+        let s = sample.recovery;
         self.received.increment(s.received - self.last.received);
         self.lost.increment(s.lost - self.last.lost);
         self.recovered.increment(s.recovered - self.last.recovered);
@@ -241,330 +410,10 @@ impl StreamMetrics {
             .increment(s.unrecovered - self.last.unrecovered);
         self.nacked.increment(s.nacked - self.last.nacked);
         self.last = s;
-    }
-}
-
-/// Ends any live session of the channel and checks SSRC collisions; then starts the stream.
-async fn start(
-    conn: &mut Conn,
-    shared: &Shared,
-    session_id: u64,
-    channel_id: i64,
-    announce: &MediaAnnounce,
-) -> Option<(i64, CancellationToken, CancellationToken)> {
-    let ip = conn.peer.ip();
-    let ssrc_of = |t: &Option<crate::control::TrackAnnounce>| t.as_ref().map(|t| t.ssrc);
-    let (vssrc, assrc) = (ssrc_of(&announce.video), ssrc_of(&announce.audio));
-    let (collision, previous) = {
-        let live = shared.live();
-        let mut collision = None;
-        for (other, e) in live.iter() {
-            if *other == channel_id || e.ip != ip {
-                continue;
-            }
-            // Overlap is fine while one of the new stream's SSRCs is its own: the media
-            // demultiplexer binds on that one. Only a stream with no SSRC of its own could never
-            // be told apart from the other.
-            let overlaps = |s: Option<u32>| s.is_none_or(|s| e.ssrcs.contains(&s));
-            if overlaps(vssrc) && overlaps(assrc) {
-                collision = Some(if vssrc.is_some() {
-                    (ReplyCode::VideoSsrcCollision, "video SSRC in use")
-                } else {
-                    (ReplyCode::AudioSsrcCollision, "audio SSRC in use")
-                });
-            }
-        }
-        let previous = live
-            .get(&channel_id)
-            .map(|e| (e.replace.clone(), e.done.clone()));
-        (collision, previous)
-    };
-    if let Some((code, reason)) = collision {
-        conn.fail(code, reason).await;
-        return None;
-    }
-    // Policy: a new authenticated connection replaces the live one (encoders reconnect after
-    // network blips faster than the old session times out). Wait for the old one to end first,
-    // so the platform sees end(old) before start(new).
-    if let Some((replace, done)) = previous {
-        tracing::info!(channel_id, "new FTL connection replaces the live session");
-        replace.cancel();
-        let _ = timeout(shared.config.call_timeout() * 2, done.cancelled()).await;
-    }
-    let info = StreamStartInfo {
-        channel_id,
-        client_addr: conn.peer,
-        announce: announce.clone(),
-    };
-    let stream_id = match timeout(
-        shared.config.call_timeout(),
-        shared.control.start_stream(channel_id, &info),
-    )
-    .await
-    {
-        Ok(Ok(id)) => id,
-        Ok(Err(e)) => {
-            tracing::info!(channel_id, error = %e, "platform refused the stream");
-            conn.fail(e.reply_code(), "platform refused the stream")
-                .await;
-            return None;
-        }
-        Err(_) => {
-            conn.fail(ReplyCode::InternalError, "start_stream timed out")
-                .await;
-            return None;
-        }
-    };
-    let replace = CancellationToken::new();
-    let done = CancellationToken::new();
-    let old = shared.live().insert(
-        channel_id,
-        LiveEntry {
-            session: session_id,
-            ip,
-            ssrcs: [vssrc, assrc].into_iter().flatten().collect(),
-            replace: replace.clone(),
-            done: done.clone(),
-        },
-    );
-    if let Some(old) = old {
-        old.replace.cancel();
-    }
-    Some((stream_id, replace, done))
-}
-
-async fn stream_session(
-    mut conn: Conn,
-    shared: &Shared,
-    shutdown: &CancellationToken,
-    channel_id: i64,
-    announce: MediaAnnounce,
-) {
-    let session_id = shared.next_session.fetch_add(1, Ordering::Relaxed);
-    let Some((stream_id, replace, done)) =
-        start(&mut conn, shared, session_id, channel_id, &announce).await
-    else {
-        return;
-    };
-    let hub = shared.hubs.create(channel_id, stream_info(&announce));
-    let mut session = MediaSession::new(announce, shared.config.media_config());
-    let (tx, rx) = mpsc::channel(DATAGRAM_QUEUE);
-    let _ = shared.demux.send(DemuxCommand::Register {
-        session: session_id,
-        ip: conn.peer.ip(),
-        ssrcs: session.ssrcs(),
-        tx,
-    });
-    let reply = conn
-        .machine
-        .on_started(shared.media_port, Instant::now().into_std());
-    tracing::info!(channel_id, stream_id, peer = %conn.peer, "FTL stream started");
-    let reason = if let Step::Reply(r) = reply {
-        if conn.send(&r).await {
-            run_stream(
-                &mut conn,
-                shared,
-                shutdown,
-                &replace,
-                &hub,
-                &mut session,
-                rx,
-                channel_id,
-                stream_id,
-            )
-            .await
-        } else {
-            StreamEndReason::Disconnect
-        }
-    } else {
-        StreamEndReason::Error
-    };
-    let _ = shared.demux.send(DemuxCommand::Unregister {
-        session: session_id,
-    });
-    shared.hubs.remove(&hub);
-    {
-        let mut live = shared.live();
-        if live
-            .get(&channel_id)
-            .is_some_and(|e| e.session == session_id)
-        {
-            live.remove(&channel_id);
-        }
-    }
-    let r = session.recovery_stats();
-    tracing::info!(
-        channel_id,
-        stream_id,
-        reason = reason.as_str(),
-        received = r.received,
-        lost = r.lost,
-        recovered = r.recovered,
-        unrecovered = r.unrecovered,
-        "FTL stream ended"
-    );
-    match timeout(
-        shared.config.call_timeout(),
-        shared.control.end_stream(channel_id, stream_id, reason),
-    )
-    .await
-    {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => tracing::warn!(channel_id, stream_id, error = %e, "end_stream failed"),
-        Err(_) => tracing::warn!(channel_id, stream_id, "end_stream timed out"),
-    }
-    done.cancel();
-}
-
-fn flush(session: &mut MediaSession, shared: &Shared, hub: &StreamHub, client: Option<SocketAddr>) {
-    while let Some(out) = session.poll_output() {
-        match out {
-            MediaOutput::Packet(p) => {
-                hub.publish(p);
-            }
-            MediaOutput::Transmit(d) => {
-                if let Some(addr) = client {
-                    // Never wait on the socket: a NACK or ping echo that cannot go now is dropped.
-                    let _ = shared.socket.try_send_to(&d, addr);
-                }
-            }
-        }
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn run_stream(
-    conn: &mut Conn,
-    shared: &Shared,
-    shutdown: &CancellationToken,
-    replace: &CancellationToken,
-    hub: &Arc<StreamHub>,
-    session: &mut MediaSession,
-    mut rx: mpsc::Receiver<Datagram>,
-    channel_id: i64,
-    stream_id: i64,
-) -> StreamEndReason {
-    let started = Instant::now();
-    let mut client: Option<SocketAddr> = None;
-    let mut housekeeping = started + Duration::from_secs(1);
-    let report_every = Duration::from_millis(shared.config.metadata_interval_ms.max(100));
-    let mut next_report = started + report_every;
-    let mut report: Option<JoinHandle<Result<(), ControlError>>> = None;
-    let mut metrics = StreamMetrics::new(channel_id);
-    let far = Duration::from_secs(3600);
-    loop {
-        // Control lines already buffered.
-        loop {
-            let line = match conn.framer.next_line() {
-                Ok(Some(line)) => line,
-                Ok(None) => break,
-                Err(_) => {
-                    conn.fail(ReplyCode::BadRequest, "oversized or non-UTF-8 line")
-                        .await;
-                    return StreamEndReason::Error;
-                }
-            };
-            match conn.machine.handle_line(&line, Instant::now().into_std()) {
-                Step::Reply(r) if !conn.send(&r).await => return StreamEndReason::Disconnect,
-                Step::Disconnect => return StreamEndReason::Disconnect,
-                Step::Fail { code, reason } => {
-                    conn.fail(code, reason).await;
-                    return StreamEndReason::Error;
-                }
-                _ => {}
-            }
-        }
-        let deadline = [
-            conn.machine.next_deadline(),
-            session.next_deadline(),
-            Some(housekeeping.into_std()),
-        ]
-        .into_iter()
-        .flatten()
-        .min()
-        .map(Instant::from_std)
-        .unwrap_or_else(|| Instant::now() + far);
-        tokio::select! {
-            biased;
-            _ = shutdown.cancelled() => {
-                conn.fail(ReplyCode::ServerTerminated, "server shutting down").await;
-                return StreamEndReason::Shutdown;
-            }
-            _ = replace.cancelled() => {
-                conn.fail(ReplyCode::ServerTerminated, "replaced by a new connection").await;
-                return StreamEndReason::Replaced;
-            }
-            d = rx.recv() => {
-                let Some((from, data)) = d else { return StreamEndReason::Error };
-                let now = std::time::Instant::now();
-                client = Some(from);
-                let mut media = session.handle_datagram(data, now) == Handled::Media;
-                for _ in 0..DATAGRAM_BATCH {
-                    let Ok((_, data)) = rx.try_recv() else { break };
-                    media |= session.handle_datagram(data, now) == Handled::Media;
-                }
-                if media {
-                    conn.machine.on_media(now);
-                }
-                flush(session, shared, hub, client);
-            }
-            r = conn.rd.read(&mut conn.buf) => match r {
-                Ok(0) | Err(_) => return StreamEndReason::Disconnect,
-                Ok(n) => {
-                    let data = conn.buf[..n].to_vec();
-                    conn.framer.extend(&data);
-                }
-            },
-            _ = sleep_until(deadline) => {
-                let now = Instant::now();
-                if let Some(t) = conn.machine.poll_timeout(now.into_std()) {
-                    conn.fail(t.reply_code(), "stream timeout").await;
-                    return StreamEndReason::Timeout;
-                }
-                session.handle_timeout(now.into_std());
-                flush(session, shared, hub, client);
-                if now >= housekeeping {
-                    housekeeping = now + Duration::from_secs(1);
-                    metrics.update(session.recovery_stats());
-                    let (bps, full) = session.bitrate_bps(now.into_std());
-                    metrics.bitrate.set(bps as f64);
-                    if let Some(rtt) = session.rtt() {
-                        metrics.rtt_ms.record(rtt.as_secs_f64() * 1000.0);
-                    }
-                    let cap = shared.config.max_bitrate_bps;
-                    if cap > 0 && full && bps > cap {
-                        tracing::warn!(channel_id, stream_id, bitrate = bps, cap, "stream exceeded the bitrate cap; ending it");
-                        conn.fail(ReplyCode::ServerTerminated, "bitrate cap exceeded").await;
-                        return StreamEndReason::BitrateExceeded;
-                    }
-                    if let Some(h) = report.take_if(|h| h.is_finished()) {
-                        if let Ok(Err(ControlError::StreamEnded)) = h.await {
-                            conn.fail(ReplyCode::ServerTerminated, "ended by the platform").await;
-                            return StreamEndReason::Error;
-                        }
-                    }
-                    if now >= next_report && report.is_none() {
-                        next_report = now + report_every;
-                        let stats = session.stats(now.into_std(), now - started, &shared.config.ingest_name);
-                        let control = Arc::clone(&shared.control);
-                        let call_timeout = shared.config.call_timeout();
-                        report = Some(tokio::spawn(async move {
-                            match timeout(call_timeout, control.report_metadata(channel_id, stream_id, &stats)).await {
-                                Ok(r) => {
-                                    if let Err(e) = &r {
-                                        tracing::warn!(channel_id, stream_id, error = %e, "report_metadata failed");
-                                    }
-                                    r
-                                }
-                                Err(_) => {
-                                    tracing::warn!(channel_id, stream_id, "report_metadata timed out");
-                                    Ok(())
-                                }
-                            }
-                        }));
-                    }
-                }
-            }
+        self.bitrate.set(sample.bitrate_bps as f64);
+        self.last_bitrate = sample.bitrate_bps;
+        if let Some(rtt) = sample.rtt {
+            self.rtt_ms.record(rtt.as_secs_f64() * 1000.0);
         }
     }
 }

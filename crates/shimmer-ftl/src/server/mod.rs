@@ -1,18 +1,21 @@
 //! The tokio driver: a TCP listener for control connections and one UDP socket for media.
 //!
-//! One task per connection owns everything about its stream (control machine, media session,
-//! hub handle); one task owns the UDP socket's receive side and routes datagrams to sessions
-//! ([`demux`]). Platform calls run in the connection's task outside the packet path, each under a
+//! One task per connection owns everything about its stream: its [`StreamMachine`] decides, the
+//! task moves bytes, datagrams and media packets and runs the platform calls the machine asks
+//! for. The table of live streams ([`LiveStreams`]) is shared under a lock, taken only on the
+//! control path. One task owns the UDP socket's receive side and routes datagrams to sessions
+//! (`demux`). Platform calls run in the connection's task outside the packet path, each under a
 //! deadline; metadata reports are spawned so a slow platform never delays media.
 //!
 //! Shutdown: cancel the token given to [`FtlServer::run`]; every live stream is told `410`, ended
 //! with `end_stream(.., Shutdown)`, and `run` returns once they all have.
+//!
+//! [`StreamMachine`]: crate::stream::StreamMachine
 
 mod connection;
 mod demux;
 
-use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 
@@ -24,6 +27,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::config::FtlConfig;
 use crate::ingest_control::IngestControl;
+use crate::live::LiveStreams;
 
 /// Errors starting the server.
 #[derive(Debug, thiserror::Error)]
@@ -46,12 +50,9 @@ pub enum ServerError {
     },
 }
 
-/// A live stream, as other connections need to see it (replacement and SSRC collisions).
-#[derive(Debug)]
-pub(crate) struct LiveEntry {
-    session: u64,
-    ip: IpAddr,
-    ssrcs: Vec<u32>,
+/// How other connections reach a live stream's task, kept in the [`LiveStreams`] table.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LiveHandle {
     /// Cancelled to make this session end with `Replaced`.
     replace: CancellationToken,
     /// Cancelled by the session once it has fully ended (end_stream returned).
@@ -66,12 +67,12 @@ pub(crate) struct Shared {
     socket: Arc<UdpSocket>,
     media_port: u16,
     demux: mpsc::UnboundedSender<demux::DemuxCommand>,
-    live: Mutex<HashMap<i64, LiveEntry>>,
+    live: Mutex<LiveStreams<LiveHandle>>,
     next_session: AtomicU64,
 }
 
 impl Shared {
-    fn live(&self) -> std::sync::MutexGuard<'_, HashMap<i64, LiveEntry>> {
+    fn live(&self) -> std::sync::MutexGuard<'_, LiveStreams<LiveHandle>> {
         self.live.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -187,7 +188,7 @@ impl FtlServer {
             socket: self.socket,
             media_port,
             demux: demux_tx,
-            live: Mutex::new(HashMap::new()),
+            live: Mutex::new(LiveStreams::default()),
             next_session: AtomicU64::new(1),
         });
         let tracker = TaskTracker::new();

@@ -112,7 +112,7 @@ pub async fn home(
     let live: Vec<LiveCardView> = cards.into_iter().map(LiveCardView::from).collect();
     let offline = state
         .platform
-        .list_channels(HOME_CHANNELS)
+        .channels_that_streamed(HOME_CHANNELS)
         .await?
         .into_iter()
         .filter(|channel| !channel.is_live())
