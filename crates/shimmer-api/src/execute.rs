@@ -18,7 +18,8 @@ use serde_json::{json, Value as Json};
 use crate::auth::Caller;
 use crate::local_tasks::LocalTasks;
 use crate::schema::avatars::avatars;
-use crate::{names, Api, ApiState, ClientIp};
+use crate::{names, Api, ApiState};
+use shimmer_http::ClientIp;
 
 /// Root fields that get their own metric label; anything else is counted as `other`, so a
 /// client cannot create unbounded label values.

@@ -4,11 +4,9 @@
 //! `multipart/form-data` body is a file upload (see [`crate::upload`]), allowed up to
 //! `max_upload_bytes` where every other body stays within `max_document_bytes`.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-
 use async_graphql::parser::types::OperationType;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value as Json;
@@ -16,7 +14,8 @@ use serde_json::Value as Json;
 use crate::auth::{authenticate, AuthError, Caller, Credential};
 use crate::execute::{self, Submission};
 use crate::upload;
-use crate::{Api, ApiState, ClientIp};
+use crate::{Api, ApiState};
+use shimmer_http::ClientIp;
 
 pub async fn legacy(State(state): State<ApiState>, request: Request) -> Response {
     handle(state, Api::Legacy, request).await
@@ -45,19 +44,6 @@ fn json_response(status: StatusCode, body: String) -> Response {
 
 fn error(status: StatusCode, message: &str) -> Response {
     json_response(status, execute::error_json(message))
-}
-
-/// The caller's address: what the site's middleware decided, else the peer's.
-pub(crate) fn client_ip(request: &Request) -> ClientIp {
-    if let Some(ip) = request.extensions().get::<ClientIp>() {
-        return *ip;
-    }
-    ClientIp(
-        request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |info| info.0.ip()),
-    )
 }
 
 /// Checks the allowance of a credential and resolves it to a caller, or answers as Glimesh
@@ -170,7 +156,7 @@ fn submission(
 }
 
 async fn handle(state: ApiState, api: Api, request: Request) -> Response {
-    let ip = client_ip(&request);
+    let ip = ClientIp::of(request.extensions());
     let credential = request
         .headers()
         .get(header::AUTHORIZATION)

@@ -19,7 +19,6 @@ mod schema;
 mod socket;
 mod upload;
 
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,10 +31,6 @@ use tokio_util::sync::CancellationToken;
 
 use events::EventHub;
 pub use schema::Api;
-
-/// The client's address, as the site determined it (trusted proxies considered).
-#[derive(Debug, Clone, Copy)]
-pub struct ClientIp(pub IpAddr);
 
 /// Limits and thresholds of the API, from the configuration.
 #[derive(Debug, Clone)]

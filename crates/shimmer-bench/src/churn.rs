@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use shimmer_webrtc::client::{run_viewer, ViewerOptions, ViewerReport};
+use shimmer_testkit::whep_client::{run_viewer, ViewerOptions, ViewerReport};
 use tokio::sync::mpsc;
 
 use crate::viewers::client_for;

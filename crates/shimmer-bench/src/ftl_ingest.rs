@@ -13,13 +13,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use shimmer_ftl::client::{push_media, Media, PushOptions, PushSummary};
 use shimmer_ftl::ingest_control::StreamEndReason;
 use shimmer_ftl::{
     ControlError, FtlConfig, FtlServer, IngestControl, StartError, StreamStartInfo, StreamStats,
 };
 use shimmer_media::{HubEvent, HubRegistry, MediaKind, SubscriberOptions};
+use shimmer_testkit::media::{Bitrate, Opus, Pattern, H264};
 use tokio_util::sync::CancellationToken;
 
 use crate::cpu;
@@ -101,79 +101,17 @@ impl IngestControl for BenchControl {
     }
 }
 
+/// 10 s of 1280×720 testsrc2 as Main-profile H.264 at a constant bitrate (the Opus's 128
+/// kbit/s taken from `bitrate_kbps`), and 10 s of Opus.
 fn generate_media(dir: &Path, bitrate_kbps: u64) -> anyhow::Result<(PathBuf, PathBuf)> {
     let v = dir.join("bench.h264");
     let a = dir.join("bench.opus");
-    let vk = format!("{}k", bitrate_kbps.saturating_sub(128).max(100));
-    let run = |args: &[&str]| -> anyhow::Result<()> {
-        let st = std::process::Command::new("ffmpeg")
-            .args(["-y", "-v", "error"])
-            .args(args)
-            .status()
-            .context("running ffmpeg")?;
-        anyhow::ensure!(st.success(), "ffmpeg failed");
-        Ok(())
-    };
-    run(&[
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=size=1280x720:rate=30",
-        "-t",
-        "10",
-        "-c:v",
-        "libx264",
-        "-profile:v",
-        "main",
-        "-preset",
-        "veryfast",
-        "-tune",
-        "zerolatency",
-        "-bf",
-        "0",
-        "-g",
-        "60",
-        "-keyint_min",
-        "60",
-        "-sc_threshold",
-        "0",
-        "-pix_fmt",
-        "yuv420p",
-        "-b:v",
-        &vk,
-        "-minrate",
-        &vk,
-        "-maxrate",
-        &vk,
-        "-bufsize",
-        &vk,
-        "-x264-params",
-        "nal-hrd=cbr",
-        "-f",
-        "h264",
-        v.to_str().context("path")?,
-    ])?;
-    run(&[
-        "-f",
-        "lavfi",
-        "-i",
-        "sine=frequency=440:sample_rate=48000",
-        "-t",
-        "10",
-        "-ac",
-        "2",
-        "-c:a",
-        "libopus",
-        "-b:a",
-        "128k",
-        "-frame_duration",
-        "20",
-        "-application",
-        "lowdelay",
-        "-f",
-        "ogg",
-        a.to_str().context("path")?,
-    ])?;
+    let video_kbps = u32::try_from(bitrate_kbps.saturating_sub(128).max(100))?;
+    H264::new(1280, 720, 10)
+        .pattern(Pattern::TestSrc2)
+        .bitrate(Bitrate::Constant(video_kbps))
+        .write(&v)?;
+    Opus::new(10).write(&a)?;
     Ok((v, a))
 }
 

@@ -3,7 +3,6 @@
 //! stage on one thread, the way the thumbnailer runs it on a blocking thread.
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -11,6 +10,7 @@ use clap::Parser;
 use shimmer_images::encode::encode_jpeg;
 use shimmer_images::frame::{fit, Fit};
 use shimmer_media::h264::{self, annexb};
+use shimmer_testkit::media::H264;
 use shimmer_thumbnail::{decode, render_keyframe};
 
 #[derive(Debug, Parser)]
@@ -44,34 +44,13 @@ fn first_keyframe(stream: &[u8]) -> Option<Vec<u8>> {
     seen_idr.then_some(out)
 }
 
+/// 2 s of 1280×720 testsrc as Main-profile H.264 (a keyframe every 2 s, no B-frames).
 fn make_test_video() -> anyhow::Result<Vec<u8>> {
     let path =
         std::env::temp_dir().join(format!("shimmer-bench-thumb-{}.h264", std::process::id()));
-    let status = Command::new("ffmpeg")
-        .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i"])
-        .args([
-            "testsrc=size=1280x720:rate=30",
-            "-t",
-            "2",
-            "-c:v",
-            "libx264",
-        ])
-        .args([
-            "-profile:v",
-            "main",
-            "-preset",
-            "veryfast",
-            "-tune",
-            "zerolatency",
-        ])
-        .args([
-            "-bf", "0", "-g", "60", "-pix_fmt", "yuv420p", "-b:v", "2500k",
-        ])
-        .args(["-f", "h264"])
-        .arg(&path)
-        .status()
+    H264::new(1280, 720, 2)
+        .write(&path)
         .context("ffmpeg is needed to make test video (or pass --video)")?;
-    anyhow::ensure!(status.success(), "ffmpeg failed");
     let bytes = std::fs::read(&path)?;
     let _ = std::fs::remove_file(&path);
     Ok(bytes)

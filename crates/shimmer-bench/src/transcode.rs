@@ -5,7 +5,6 @@
 //! 2 % of a core for a 128 kbit/s stereo stream.
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -13,6 +12,7 @@ use bytes::Bytes;
 use clap::Parser;
 use shimmer_rtmp::client::tags::parse_adts;
 use shimmer_rtmp::transcode::{AacToOpus, OpusSettings};
+use shimmer_testkit::media::noisy_aac;
 
 #[derive(Debug, Parser)]
 pub struct Args {
@@ -33,17 +33,7 @@ pub struct Args {
 
 fn make_test_audio() -> anyhow::Result<Vec<u8>> {
     let path = std::env::temp_dir().join(format!("shimmer-bench-aac-{}.aac", std::process::id()));
-    let status = Command::new("ffmpeg")
-        .args(["-loglevel", "error", "-y", "-f", "lavfi", "-i"])
-        .arg("sine=frequency=440:sample_rate=44100")
-        .args(["-f", "lavfi", "-i"])
-        .arg("anoisesrc=color=pink:amplitude=0.2:sample_rate=44100")
-        .args(["-filter_complex", "amix=inputs=2", "-t", "10", "-ac", "2"])
-        .args(["-c:a", "aac", "-b:a", "160k", "-f", "adts"])
-        .arg(&path)
-        .status()
-        .context("ffmpeg is needed to make test audio (or pass --audio)")?;
-    anyhow::ensure!(status.success(), "ffmpeg failed");
+    noisy_aac(&path, 10).context("ffmpeg is needed to make test audio (or pass --audio)")?;
     let bytes = std::fs::read(&path)?;
     let _ = std::fs::remove_file(&path);
     Ok(bytes)

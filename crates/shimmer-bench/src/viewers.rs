@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use serde::Serialize;
-use shimmer_webrtc::client::{run_viewer, ViewerOptions, ViewerReport};
+use shimmer_testkit::whep_client::{run_viewer, ViewerOptions, ViewerReport};
 
 /// Options of the viewer-count benchmark.
 #[derive(clap::Args, Debug)]

@@ -22,9 +22,9 @@ use async_trait::async_trait;
 use serde::Serialize;
 use shimmer_media::hub::HubConfig;
 use shimmer_media::{HubRegistry, StreamInfo};
-use shimmer_webrtc::client::{run_viewer, ViewerOptions, ViewerReport};
+use shimmer_testkit::stream::TestStream;
+use shimmer_testkit::whep_client::{run_viewer, ViewerOptions, ViewerReport};
 use shimmer_webrtc::metrics::{DelayHistogram, DelaySummary};
-use shimmer_webrtc::source::TestStream;
 use shimmer_webrtc::{whep_router, ChannelResolver, Engine, WebRtcConfig};
 
 use crate::cpu;

@@ -18,10 +18,11 @@ use serde::Serialize;
 use shimmer_ftl::{ControlError, IngestControl, StartError, StreamStartInfo, StreamStats};
 use shimmer_media::hub::HubConfig;
 use shimmer_media::HubRegistry;
-use shimmer_webrtc::client::{run_viewer, ViewerOptions};
+use shimmer_testkit::media::stream_files;
+use shimmer_testkit::whep_client::{run_viewer, ViewerOptions};
 use shimmer_webrtc::metrics::{DelayHistogram, DelaySummary};
 use shimmer_webrtc::publisher::{run_publisher, PublishOptions};
-use shimmer_webrtc::source::{generate_files, TestFrames};
+use shimmer_webrtc::source::TestFrames;
 use shimmer_webrtc::{
     whep_router, whip_router, ChannelResolver, Engine, WebRtcConfig, WhipConfig, WhipIngest,
 };
@@ -120,11 +121,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     let load_average = load_average();
     let dir = std::env::temp_dir().join(format!("shimmer-bench-whip-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let files = generate_files(&dir, &args.profile, 1280, 720, 10, 60, args.bitrate_kbps);
-    let frames = files.and_then(|(video, audio)| {
-        let read = |p: &std::path::Path| std::fs::read(p).unwrap_or_default();
-        TestFrames::from_bytes(&read(&video), &read(&audio), 30.0)
-    });
+    let files = stream_files(&dir, &args.profile, (1280, 720), 10, 60, args.bitrate_kbps);
+    let frames = files
+        .map_err(anyhow::Error::from)
+        .and_then(|(video, audio)| {
+            let read = |p: &std::path::Path| std::fs::read(p).unwrap_or_default();
+            Ok(TestFrames::from_bytes(&read(&video), &read(&audio), 30.0)?)
+        });
     let _ = std::fs::remove_dir_all(&dir);
     let frames = Arc::new(frames.context("encoding test media")?);
 

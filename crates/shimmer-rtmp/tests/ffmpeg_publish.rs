@@ -5,23 +5,17 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 
 use shimmer_rtmp::flv::{AudioPacket, VideoPacket};
 use shimmer_rtmp::{PublishRefusal, ServerSession, SessionConfig, SessionEvent};
+use shimmer_testkit::media::publish_rtmp;
 
-/// Starts `ffmpeg -re? -i clip -c copy -f flv rtmp://127.0.0.1:port/live/key`.
+/// Starts `ffmpeg -i clip -c copy -f flv rtmp://127.0.0.1:port/live/key`.
 fn publish(clip: &std::path::Path, port: u16, key: &str) -> Child {
-    Command::new("ffmpeg")
-        .args(["-hide_banner", "-loglevel", "error", "-i"])
-        .arg(clip)
-        .args(["-c", "copy", "-f", "flv"])
-        .arg(format!("rtmp://127.0.0.1:{port}/live/{key}"))
-        .stdin(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("ffmpeg must be installed (scripts/test.sh installs it)")
+    let url = format!("rtmp://127.0.0.1:{port}/live/{key}");
+    publish_rtmp(clip, &url, false).expect("ffmpeg must be installed (scripts/test.sh installs it)")
 }
 
 /// Serves one connection until it closes (or the session fails); `accept` decides the key.

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use shimmer_platform::accounts::SignedIn;
 
 /// The visitor's colour theme; `System` follows the browser's preference.
@@ -78,50 +78,5 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
             .get::<RequestContext>()
             .cloned()
             .ok_or((StatusCode::INTERNAL_SERVER_ERROR, "request context missing"))
-    }
-}
-
-/// The client's address: the peer's, unless the peer is a trusted proxy, in which case the
-/// rightmost `X-Forwarded-For` entry that is not itself a trusted proxy.
-pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted_proxies: &[IpAddr]) -> IpAddr {
-    if !trusted_proxies.contains(&peer) {
-        return peer;
-    }
-    let forwarded: Vec<IpAddr> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .filter_map(|entry| entry.trim().parse().ok())
-        .collect();
-    forwarded
-        .into_iter()
-        .rev()
-        .find(|ip| !trusted_proxies.contains(ip))
-        .unwrap_or(peer)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn headers(value: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert("x-forwarded-for", value.parse().unwrap());
-        headers
-    }
-
-    #[test]
-    fn forwarded_for_is_believed_only_from_trusted_proxies() {
-        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
-        let stranger: IpAddr = "203.0.113.9".parse().unwrap();
-        let spoofed = headers("1.2.3.4");
-        assert_eq!(client_ip(stranger, &spoofed, &[proxy]), stranger);
-        assert_eq!(
-            client_ip(proxy, &headers("1.2.3.4, 198.51.100.7"), &[proxy]),
-            "198.51.100.7".parse::<IpAddr>().unwrap()
-        );
-        assert_eq!(client_ip(proxy, &headers("garbage"), &[proxy]), proxy);
-        assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
     }
 }

@@ -21,7 +21,7 @@ use axum::Router;
 use metrics_exporter_prometheus::PrometheusHandle;
 use shimmer_platform::Platform;
 
-pub use context::{client_ip, RequestContext};
+pub use context::RequestContext;
 pub use middleware::metrics::install_prometheus;
 pub use pages::metrics_router;
 pub use viewer_identity::viewer_identity;

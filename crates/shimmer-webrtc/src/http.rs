@@ -19,21 +19,22 @@
 //! or visitor cookie), else the optional `X-Shimmer-Viewer` header (at most 64 printable ASCII
 //! characters, else ignored). The client IP for rate limiting is
 //! taken from a [`ClientIp`] request extension when the embedding server sets one (after its
-//! trusted-proxy logic), else from axum's `ConnectInfo<SocketAddr>`.
+//! trusted-proxy rule), else from axum's `ConnectInfo<SocketAddr>`.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use shimmer_http::ClientIp;
 
 use crate::engine::{Engine, SessionError};
 use crate::offer::validate_offer;
@@ -45,11 +46,6 @@ pub trait ChannelResolver: Send + Sync + 'static {
     /// The channel id for a username or numeric id, or None if there is no such channel.
     async fn resolve(&self, name_or_id: &str) -> Option<i64>;
 }
-
-/// The client's address as decided by the embedding server (e.g. from X-Forwarded-For of a
-/// trusted proxy). Insert it as a request extension to make rate limiting use it.
-#[derive(Debug, Clone, Copy)]
-pub struct ClientIp(pub IpAddr);
 
 /// The viewer as identified by the embedding server (signed-in user or per-browser id). Insert
 /// it as a request extension; it takes precedence over the `X-Shimmer-Viewer` header.
@@ -138,17 +134,6 @@ pub(crate) fn preflight_response(allow_headers: &'static str) -> Response {
     res
 }
 
-/// The client's address: the site's trusted-proxy answer when set, else the peer's.
-pub(crate) fn client_ip(req: &Request) -> IpAddr {
-    if let Some(ClientIp(ip)) = req.extensions().get::<ClientIp>() {
-        return *ip;
-    }
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
-}
-
 fn is_sdp(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
@@ -176,7 +161,7 @@ async fn create(
     Path(name_or_id): Path<String>,
     req: Request,
 ) -> Response {
-    let ip = client_ip(&req);
+    let ip = ClientIp::of(req.extensions()).0;
     if state.limiter.check_key(&ip).is_err() {
         let mut res = error(StatusCode::TOO_MANY_REQUESTS, "too many playback requests");
         res.headers_mut()

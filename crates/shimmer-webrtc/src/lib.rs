@@ -18,10 +18,10 @@
 //! session), deadlines on every wait (connect timeout, ICE consent, bus publish, shutdown), no
 //! lock across an await, and every str0m call inside `catch_unwind`.
 //!
-//! [`client`] is a str0m WHEP viewer used by the tests and by `shimmer-bench whep`.
+//! [`publisher`] is the WHIP client behind `shimmer push --protocol whip`. The WHEP viewer the
+//! tests and `shimmer-bench` use lives in the dev-only `shimmer-testkit` crate.
 
 pub mod candidates;
-pub mod client;
 pub mod config;
 mod demux;
 mod egress;

@@ -76,6 +76,13 @@ pub struct ValidOffer {
     pub(crate) summary: OfferSummary,
 }
 
+impl ValidOffer {
+    /// What the offer asks for.
+    pub fn summary(&self) -> &OfferSummary {
+        &self.summary
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Session,

@@ -156,7 +156,7 @@ async fn run_inner(
         return Err(format!("POST returned {}: {body}", report.status));
     }
     let resource_url = location
-        .map(|l| crate::client::absolute(&opts.url, &l))
+        .map(|l| absolute_location(&opts.url, &l))
         .ok_or("201 without Location")?;
     report.resource_url = Some(resource_url.clone());
     if let Some(to) = &opts.resource_url_to {
@@ -328,5 +328,35 @@ fn send_due(
                 report.audio_packets += 1;
             }
         }
+    }
+}
+
+/// Resolves a WHIP or WHEP `Location` header against the endpoint URL (an absolute path or an
+/// absolute URL), as both kinds of client need.
+pub fn absolute_location(endpoint: &str, location: &str) -> String {
+    if location.starts_with("http://") || location.starts_with("https://") {
+        return location.to_owned();
+    }
+    let scheme_end = endpoint.find("://").map_or(0, |i| i + 3);
+    let host_end = endpoint[scheme_end..]
+        .find('/')
+        .map_or(endpoint.len(), |i| scheme_end + i);
+    format!("{}{}", &endpoint[..host_end], location)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_is_resolved() {
+        assert_eq!(
+            absolute_location("http://127.0.0.1:80/api/whep/a", "/api/whep/a/sessions/x"),
+            "http://127.0.0.1:80/api/whep/a/sessions/x"
+        );
+        assert_eq!(
+            absolute_location("http://h/x", "https://o/y"),
+            "https://o/y"
+        );
     }
 }

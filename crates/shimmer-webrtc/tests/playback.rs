@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use shimmer_bus::{Bus, Event};
 use shimmer_media::SubscriberOptions;
-use shimmer_webrtc::client::{run_viewer, ViewerOptions};
+use shimmer_testkit::whep_client::{run_viewer, ViewerOptions};
 use shimmer_webrtc::WebRtcConfig;
 use support::Server;
 

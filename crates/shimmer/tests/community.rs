@@ -456,8 +456,9 @@ async fn live_channels_appear_on_home_category_and_tag_pages_with_viewer_counts(
     let viewer = |http: reqwest::Client| {
         let whep = whep.clone();
         tokio::spawn(async move {
-            let options = shimmer_webrtc::client::ViewerOptions::new(whep, Duration::from_secs(6));
-            shimmer_webrtc::client::run_viewer(&http, &options).await
+            let options =
+                shimmer_testkit::whep_client::ViewerOptions::new(whep, Duration::from_secs(6));
+            shimmer_testkit::whep_client::run_viewer(&http, &options).await
         })
     };
     let tabs = reqwest::Client::builder()

@@ -238,11 +238,11 @@ async fn sigterm_with_open_clients_exits_within_the_bound() {
     let mut chat = connect(&server, &channel, Some(&cookie)).await;
     next_of(&mut chat, "welcome").await;
     let viewer = tokio::spawn({
-        let options = shimmer_webrtc::client::ViewerOptions::new(
+        let options = shimmer_testkit::whep_client::ViewerOptions::new(
             server.url("/api/whep/lou"),
             Duration::from_secs(60),
         );
-        async move { shimmer_webrtc::client::run_viewer(&reqwest::Client::new(), &options).await }
+        async move { shimmer_testkit::whep_client::run_viewer(&reqwest::Client::new(), &options).await }
     });
     tokio::time::sleep(Duration::from_secs(2)).await;
 

@@ -1,7 +1,8 @@
 //! The domain owns its data: the web and API crates reach the database only through
 //! `shimmer-platform`, and nothing they can name carries a password hash, a stream key or any
-//! other secret. These tests read the workspace's dependency graph (`cargo metadata`) and the
-//! crates' sources, so a change that breaks the rule fails here with the offending name.
+//! other secret; and the dev-only test kit stays out of the server. These tests read the
+//! workspace's dependency graph (`cargo metadata`) and the crates' sources, so a change that
+//! breaks a rule fails here with the offending name.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -135,6 +136,27 @@ fn only_live_thumbnails_pull_in_a_video_decoder() {
         }
     }
     assert!(reachable(&metadata, "shimmer-thumbnail", None).contains("openh264"));
+}
+
+/// The test kit (test media, the WHEP test viewer) is for the suites and the benchmarks: no
+/// crate the server is built from depends on it, other than for its tests.
+#[test]
+fn only_the_benchmarks_depend_on_the_test_kit_outside_tests() {
+    let metadata = metadata();
+    let users: Vec<&str> = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|package| {
+            package["dependencies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|dep| dep["name"] == "shimmer-testkit" && dep["kind"] != "dev")
+        })
+        .map(|package| package["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(users, ["shimmer-bench"]);
 }
 
 /// Every `.rs` file under `dir`, with its text.

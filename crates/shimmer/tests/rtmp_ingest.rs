@@ -3,62 +3,32 @@
 
 mod support;
 
+use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
+use shimmer_testkit::media::{ffmpeg, publish_rtmp, Clip};
 use sqlx::Row;
 use support::{shimmer, test_media, wait_until, Browser, Server};
 
 const FAST: &[(&str, &str)] = &[("SHIMMER_FTL__METADATA_INTERVAL_MS", "1000")];
 
-/// A clip made now: 320x240 test pattern, H.264 with `bframes` B-frames (0: none), a 440 Hz
-/// tone as AAC-LC.
+/// A clip made now ([`Clip`]): H.264 with `bframes` B-frames (0: none) and AAC-LC.
 fn make_clip(dir: &Path, seconds: u32, bframes: u32) -> PathBuf {
     let out = dir.join(format!("clip-bf{bframes}.mkv"));
-    let status = Command::new("ffmpeg")
-        .args([
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-        ])
-        .arg("testsrc=size=320x240:rate=25")
-        .args([
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=440:sample_rate=44100",
-            "-t",
-        ])
-        .arg(seconds.to_string())
-        .args(["-c:v", "libx264", "-preset", "veryfast", "-g", "25", "-bf"])
-        .arg(bframes.to_string())
-        .args(["-x264-params", "b-adapt=0"])
-        .args(["-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2"])
-        .arg(&out)
-        .status()
-        .expect("ffmpeg must be installed (scripts/test.sh installs it)");
-    assert!(status.success(), "ffmpeg could not make the clip");
+    Clip::new(seconds)
+        .b_frames(bframes)
+        .write(&out)
+        .expect("ffmpeg could not make the clip");
     out
 }
 
 /// `ffmpeg -re -i clip -c copy -f flv rtmp://127.0.0.1:PORT/live/KEY`.
 fn publish(clip: &Path, port: u16, key: &str) -> Child {
-    Command::new("ffmpeg")
-        .args(["-hide_banner", "-loglevel", "error", "-re", "-i"])
-        .arg(clip)
-        .args(["-c", "copy", "-f", "flv"])
-        .arg(format!("rtmp://127.0.0.1:{port}/live/{key}"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start ffmpeg")
+    let url = format!("rtmp://127.0.0.1:{port}/live/{key}");
+    publish_rtmp(clip, &url, true).expect("start ffmpeg")
 }
 
 fn stderr_of(child: &mut Child) -> String {
@@ -301,14 +271,9 @@ async fn shimmer_push_publishes_over_rtmp_from_h264_and_opus_aac_or_flv() {
         (&["-vn", "-c:a", "copy", "-f", "adts"][..], &aac),
         (&["-c", "copy", "-f", "flv"][..], &flv),
     ] {
-        let status = Command::new("ffmpeg")
-            .args(["-loglevel", "error", "-y", "-i"])
-            .arg(&clip)
-            .args(args)
-            .arg(out)
-            .status()
-            .unwrap();
-        assert!(status.success());
+        let input = [OsStr::new("-i"), clip.as_os_str()];
+        let output = args.iter().map(OsStr::new).chain([out.as_os_str()]);
+        ffmpeg(input.into_iter().chain(output)).unwrap();
     }
     let server = Server::start_in(temp.path(), FAST);
     let port = server.rtmp_port.expect("RTMP is on by default");

@@ -6,8 +6,9 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command};
+use std::process::Child;
 
+use shimmer_testkit::media::{Bitrate, H264};
 use support::{push, push_media, wait_until, Browser, Server};
 
 const NOT_PLAYABLE: &str =
@@ -21,20 +22,17 @@ const FAST: &[(&str, &str)] = &[
     ("SHIMMER_FTL__MEDIA_TIMEOUT_MS", "2000"),
 ];
 
-/// 4 s of 640x360 H.264 from ffmpeg's testsrc with x264 `extra` options, keyframes every second.
-fn video(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
+/// 4 s of 640x360 H.264 from ffmpeg's testsrc at 800 kbit/s, keyframes every second, as
+/// `settings` make it.
+fn video(dir: &Path, name: &str, settings: impl FnOnce(H264) -> H264) -> PathBuf {
     let path = dir.join(name);
-    let status = Command::new("ffmpeg")
-        .args(["-loglevel", "error", "-f", "lavfi", "-i"])
-        .args(["testsrc=size=640x360:rate=30", "-t", "4", "-c:v", "libx264"])
-        .args(["-preset", "veryfast", "-tune", "zerolatency", "-bf", "0"])
-        .args(["-g", "30", "-keyint_min", "30", "-sc_threshold", "0"])
-        .args(extra)
-        .args(["-b:v", "800k", "-f", "h264"])
-        .arg(&path)
-        .status()
-        .expect("ffmpeg is installed (scripts/test.sh installs it)");
-    assert!(status.success());
+    settings(
+        H264::new(640, 360, 4)
+            .gop(30)
+            .bitrate(Bitrate::Average(800)),
+    )
+    .write(&path)
+    .expect("ffmpeg makes the video");
     path
 }
 
@@ -95,12 +93,8 @@ async fn wait_for_dashboard(browser: &Browser, needle: &str) -> String {
 async fn the_dashboard_and_the_log_warn_about_formats_browsers_cannot_play() {
     let media = tempfile::tempdir().unwrap();
     // What the README's old command made: x264 keeps testsrc's RGB as 4:4:4.
-    let high_444 = video(media.path(), "high444.h264", &[]);
-    let high = video(
-        media.path(),
-        "high.h264",
-        &["-profile:v", "high", "-pix_fmt", "yuv420p"],
-    );
+    let high_444 = video(media.path(), "high444.h264", H264::source_chroma);
+    let high = video(media.path(), "high.h264", |video| video.profile("high"));
     let (_, audio) = support::test_media();
 
     let (server, log) = Server::start_with_log(FAST);
@@ -177,20 +171,7 @@ async fn the_dashboard_and_the_log_warn_about_formats_browsers_cannot_play() {
 #[tokio::test]
 async fn an_ftl_encoder_sending_b_frames_is_flagged_on_the_stream_and_the_dashboard() {
     let media = tempfile::tempdir().unwrap();
-    let with_b_frames = video(
-        media.path(),
-        "bframes.h264",
-        &[
-            "-profile:v",
-            "main",
-            "-pix_fmt",
-            "yuv420p",
-            "-bf",
-            "3",
-            "-x264-params",
-            "b-adapt=0",
-        ],
-    );
+    let with_b_frames = video(media.path(), "bframes.h264", |video| video.b_frames(3));
     let (_, audio) = support::test_media();
     let server = Server::start_in(media.path(), FAST);
     server.create_user("caster", "password123", true);

@@ -6,36 +6,21 @@
 mod support;
 
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use shimmer_webrtc::client::{
+use shimmer_testkit::media::H264;
+use shimmer_testkit::whep_client::{
     run_viewer, ViewerOptions, CHROME_H264, DEBIAN_CHROMIUM_H264, FIREFOX_H264,
 };
 use support::{shimmer, test_media, wait_until, Server};
 
 /// 6 s of 1280x720 H.264 High (4:2:0, no B-frames, keyframe every 2 s), made once per process.
 fn high_profile_video() -> PathBuf {
-    static VIDEO: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, video) = VIDEO.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let video = dir.path().join("high.h264");
-        #[rustfmt::skip]
-        let status = Command::new("ffmpeg")
-            .args([
-                "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=size=1280x720:rate=30",
-                "-t", "6", "-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p",
-                "-bf", "0", "-preset", "veryfast", "-tune", "zerolatency", "-g", "60",
-                "-keyint_min", "60", "-sc_threshold", "0", "-b:v", "2500k", "-f", "h264",
-            ])
-            .arg(&video)
-            .status()
-            .expect("ffmpeg is installed (scripts/test.sh installs it)");
-        assert!(status.success());
-        (dir, video)
-    });
-    video.clone()
+    H264::new(1280, 720, 6)
+        .profile("high")
+        .cached()
+        .expect("ffmpeg makes the High-profile video")
 }
 
 /// A server with `streamer` live on the High-profile video, and the push process.
@@ -220,4 +205,50 @@ async fn viewers_without_high_in_their_offer_get_video_of_a_high_stream() {
     let _ = push.kill();
     let _ = push.wait();
     assert!(server.stop(), "the server exits cleanly");
+}
+
+/// Offers are limited per client address as the site decides it (the one trusted-proxy rule):
+/// behind a trusted proxy each forwarded address has its own allowance; from anyone else a
+/// forwarded address is ignored and every offer counts against the peer's.
+#[tokio::test]
+async fn offers_are_limited_per_client_address_the_site_decided() {
+    let limits = [
+        ("SHIMMER_WEBRTC__OFFERS_PER_IP_PER_SECOND", "1"),
+        ("SHIMMER_WEBRTC__OFFERS_PER_IP_BURST", "2"),
+    ];
+    let http = reqwest::Client::new();
+    let offer = |server: &Server, from: &str| {
+        http.post(server.url("/api/whep/nobody"))
+            .header("content-type", "application/sdp")
+            .header("x-forwarded-for", from)
+            .body("v=0\r\n")
+            .send()
+    };
+    let status = |response: reqwest::Result<reqwest::Response>| response.unwrap().status();
+
+    // An offer within the allowance is judged (400: "v=0" is no offer); past it, 429.
+    let behind_proxy = tempfile::tempdir().unwrap();
+    let mut env = vec![("SHIMMER_TRUSTED_PROXIES", "[\"127.0.0.1\"]")];
+    env.extend(limits);
+    let server = Server::start_in(behind_proxy.path(), &env);
+    for _ in 0..2 {
+        assert_eq!(status(offer(&server, "198.51.100.1").await), 400);
+    }
+    assert_eq!(status(offer(&server, "198.51.100.1").await), 429);
+    assert_eq!(
+        status(offer(&server, "198.51.100.2").await),
+        400,
+        "another address behind the proxy has its own allowance"
+    );
+
+    let direct = tempfile::tempdir().unwrap();
+    let server = Server::start_in(direct.path(), &limits);
+    for from in ["198.51.100.1", "198.51.100.2"] {
+        assert_eq!(status(offer(&server, from).await), 400);
+    }
+    assert_eq!(
+        status(offer(&server, "198.51.100.3").await),
+        429,
+        "X-Forwarded-For from a peer that is not a trusted proxy changes nothing"
+    );
 }

@@ -10,7 +10,7 @@ use std::process::{Child, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use shimmer_webrtc::client::{run_viewer, ViewerOptions};
+use shimmer_testkit::whep_client::{run_viewer, ViewerOptions};
 use shimmer_webrtc::publisher::{run_publisher, PublishOptions, PublishReport};
 use shimmer_webrtc::source::TestFrames;
 use sqlx::Row;

@@ -60,7 +60,7 @@ async fn accept(
     request: Request,
     api: Api,
 ) -> Response {
-    let ip = crate::http::client_ip(&request);
+    let ip = shimmer_http::ClientIp::of(request.extensions());
     let wants_transport_ws = upgrade
         .requested_protocols()
         .any(|protocol| protocol.as_bytes() == TRANSPORT_WS.as_bytes());
@@ -96,7 +96,7 @@ async fn serve(
     state: ApiState,
     api: Api,
     authenticated: Option<(crate::auth::Caller, String)>,
-    ip: crate::ClientIp,
+    ip: shimmer_http::ClientIp,
     transport_ws: bool,
 ) {
     let (mut sink, mut inbound) = socket.split();

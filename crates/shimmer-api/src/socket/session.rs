@@ -15,7 +15,8 @@ use tokio::task::AbortHandle;
 
 use crate::auth::Caller;
 use crate::execute::{self, Submission};
-use crate::{Api, ApiState, ClientIp};
+use crate::{Api, ApiState};
+use shimmer_http::ClientIp;
 
 /// What running a document gave.
 pub enum Outcome {

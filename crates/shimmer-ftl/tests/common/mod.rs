@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use shimmer_ftl::control::compute_hmac;
@@ -13,6 +13,7 @@ use shimmer_ftl::{
     ControlError, FtlConfig, FtlServer, IngestControl, StartError, StreamStartInfo, StreamStats,
 };
 use shimmer_media::HubRegistry;
+use shimmer_testkit::media::{Bitrate, Opus, H264};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio_util::sync::CancellationToken;
@@ -156,77 +157,18 @@ pub async fn start_server(config: FtlConfig, platform: Arc<MemoryControl>) -> Te
     }
 }
 
-/// ffmpeg-made media (H.264 without B-frames, 2 s GOP; stereo Opus 20 ms), generated once.
+/// ffmpeg-made media (4 s of 640x360 H.264 without B-frames, 2 s GOP, 1,000 kbit/s; stereo
+/// Opus 20 ms at 96 kbit/s), generated once per process.
 pub fn test_media() -> (PathBuf, PathBuf) {
-    static MEDIA: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
-    MEDIA
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap().keep();
-            let v = dir.join("test.h264");
-            let a = dir.join("test.opus");
-            let run = |args: &[&str]| {
-                let st = std::process::Command::new("ffmpeg")
-                    .args(["-y", "-v", "error"])
-                    .args(args)
-                    .status()
-                    .expect("ffmpeg must be installed");
-                assert!(st.success());
-            };
-            run(&[
-                "-f",
-                "lavfi",
-                "-i",
-                "testsrc=size=640x360:rate=30",
-                "-t",
-                "4",
-                "-c:v",
-                "libx264",
-                "-profile:v",
-                "main",
-                "-preset",
-                "veryfast",
-                "-tune",
-                "zerolatency",
-                "-bf",
-                "0",
-                "-g",
-                "60",
-                "-keyint_min",
-                "60",
-                "-sc_threshold",
-                "0",
-                "-pix_fmt",
-                "yuv420p",
-                "-b:v",
-                "1000k",
-                "-f",
-                "h264",
-                v.to_str().unwrap(),
-            ]);
-            run(&[
-                "-f",
-                "lavfi",
-                "-i",
-                "sine=frequency=440:sample_rate=48000",
-                "-t",
-                "4",
-                "-ac",
-                "2",
-                "-c:a",
-                "libopus",
-                "-b:a",
-                "96k",
-                "-frame_duration",
-                "20",
-                "-application",
-                "lowdelay",
-                "-f",
-                "ogg",
-                a.to_str().unwrap(),
-            ]);
-            (v, a)
-        })
-        .clone()
+    let video = H264::new(640, 360, 4)
+        .bitrate(Bitrate::Average(1000))
+        .cached()
+        .expect("ffmpeg makes the test video");
+    let audio = Opus::new(4)
+        .kbps(96)
+        .cached()
+        .expect("ffmpeg makes the test audio");
+    (video, audio)
 }
 
 /// A raw control connection for protocol tests.

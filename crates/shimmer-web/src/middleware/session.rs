@@ -7,17 +7,16 @@
 //! ones a random cookie (double submit), so the log-in and sign-up forms are covered too.
 //! Checking here, once, means no handler can forget.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use shimmer_http::ClientIp;
 use subtle::ConstantTimeEq;
 
-use crate::context::{client_ip, RequestContext, Theme};
+use crate::context::{RequestContext, Theme};
 use crate::error::{render_error_page, title_for, ErrorPageMarker, WebError};
 use crate::templates::PageContext;
 use crate::AppState;
@@ -41,11 +40,11 @@ async fn attach_inner(
     mut request: Request,
     next: Next,
 ) -> Result<Response, Response> {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |info| info.0.ip());
-    let client_ip = client_ip(peer, request.headers(), &state.config.trusted_proxies);
+    // Decided once here for every route, WHEP and the API included (they read the extension).
+    let peer = ClientIp::peer(request.extensions());
+    let client = ClientIp::resolve(peer, request.headers(), &state.config.trusted_proxies);
+    request.extensions_mut().insert(client);
+    let client_ip = client.0;
     if is_token_api(request.uri().path()) {
         request
             .extensions_mut()

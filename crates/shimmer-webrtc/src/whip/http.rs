@@ -28,6 +28,7 @@ use axum::Router;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use shimmer_ftl::ingest_control::parse_stream_key;
 use shimmer_ftl::StartError;
+use shimmer_http::ClientIp;
 use shimmer_media::StreamInfo;
 use subtle::ConstantTimeEq;
 use tokio_util::sync::CancellationToken;
@@ -35,7 +36,7 @@ use tokio_util::sync::CancellationToken;
 use super::offer::validate_publish_offer;
 use super::session::{self, PublisherParts, HUB_AUDIO_PT, HUB_VIDEO_PT};
 use super::{Inner, Resource, WhipIngest};
-use crate::http::{client_ip, error, preflight_response, with_cors};
+use crate::http::{error, preflight_response, with_cors};
 
 /// Longest stream key accepted in a path or header.
 const MAX_KEY_LEN: usize = 256;
@@ -119,7 +120,7 @@ const UNKNOWN_KEY: &str =
 
 async fn create(state: Arc<WhipState>, key: Option<String>, req: Request) -> Response {
     let inner = &state.inner;
-    let ip = client_ip(&req);
+    let ip = ClientIp::of(req.extensions()).0;
     if state.limiter.check_key(&ip).is_err() {
         let mut res = error(StatusCode::TOO_MANY_REQUESTS, "too many publish requests");
         res.headers_mut()

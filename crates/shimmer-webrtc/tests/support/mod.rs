@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use shimmer_bus::{Bus, InProcessBus};
 use shimmer_media::hub::HubConfig;
 use shimmer_media::{HubRegistry, StreamHub, StreamInfo};
-use shimmer_webrtc::source::TestStream;
+use shimmer_testkit::stream::TestStream;
 use shimmer_webrtc::{whep_router, ChannelResolver, Engine, WebRtcConfig};
 
 /// Channel names the test resolver knows.
@@ -40,7 +40,7 @@ pub fn stream() -> Arc<TestStream> {
     Arc::clone(STREAM.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
         Arc::new(
-            TestStream::generate(dir.path(), 1280, 720, 8, 120, 2500)
+            TestStream::generate_profile(dir.path(), "main", 1280, 720, 8, 120, 2500)
                 .expect("ffmpeg must be installed (apt-get install -y ffmpeg)"),
         )
     }))

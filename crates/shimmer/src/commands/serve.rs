@@ -126,10 +126,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         .clone()
         .map(shimmer_webrtc::whip_router)
         .unwrap_or_default();
-    let extra = whep
-        .merge(whip_routes)
-        .merge(shimmer_api::router(api))
-        .layer(axum::middleware::from_fn(client_ip_for_routes));
+    let extra = whep.merge(whip_routes).merge(shimmer_api::router(api));
     let whip_url = whip
         .as_ref()
         .map(|_| format!("{}/api/whip", config.base_url().trim_end_matches('/')));
@@ -375,22 +372,6 @@ async fn sweep_expired(
             Err(error) => tracing::warn!(%error, "could not delete expired rows"),
         }
     }
-}
-
-/// Hands WHEP and the API the client address the site decided on (trusted proxies
-/// considered), for their per-address limits.
-async fn client_ip_for_routes(
-    mut request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    if let Some(context) = request.extensions().get::<shimmer_web::RequestContext>() {
-        let ip = context.client_ip;
-        request
-            .extensions_mut()
-            .insert(shimmer_webrtc::http::ClientIp(ip));
-        request.extensions_mut().insert(shimmer_api::ClientIp(ip));
-    }
-    next.run(request).await
 }
 
 /// Hands WHEP the viewer's identity for viewer counting (signed-in user or per-browser id).

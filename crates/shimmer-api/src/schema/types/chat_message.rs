@@ -22,7 +22,7 @@ use crate::schema::connection::{rows, Node};
 use crate::schema::errors::fail;
 use crate::schema::fields::{id, nested, plain, resolve, Resolved};
 use crate::schema::{caller, shared, Api};
-use crate::ClientIp;
+use shimmer_http::ClientIp;
 
 pub const NAME: &str = "ChatMessage";
 

@@ -14,6 +14,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
+use shimmer_webrtc::publisher::absolute_location;
 use std::io::IoSliceMut;
 use str0m::change::SdpAnswer;
 use str0m::format::{Codec, FormatParams};
@@ -313,7 +314,7 @@ async fn run_inner(
         return Err(format!("POST returned {}: {body}", report.status));
     }
     let session_url = location
-        .map(|l| absolute(&opts.url, &l))
+        .map(|l| absolute_location(&opts.url, &l))
         .ok_or("201 without Location")?;
     report.session_url = Some(session_url.clone());
     report.answer_h264 = answered_h264(&body);
@@ -565,18 +566,6 @@ fn ms(from: Instant, to: Instant) -> f64 {
     to.saturating_duration_since(from).as_secs_f64() * 1000.0
 }
 
-/// Resolves a Location header against the endpoint URL (absolute path or absolute URL).
-pub(crate) fn absolute(endpoint: &str, location: &str) -> String {
-    if location.starts_with("http://") || location.starts_with("https://") {
-        return location.to_owned();
-    }
-    let scheme_end = endpoint.find("://").map_or(0, |i| i + 3);
-    let host_end = endpoint[scheme_end..]
-        .find('/')
-        .map_or(endpoint.len(), |i| scheme_end + i);
-    format!("{}{}", &endpoint[..host_end], location)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -585,7 +574,7 @@ mod tests {
     /// format (it once put H.264 RTX and Opus both at 111).
     #[test]
     fn offers_pass_the_servers_validation() {
-        let all: Vec<u32> = crate::fuzzing::STREAM_PROFILES.to_vec();
+        let all: Vec<u32> = shimmer_webrtc::fuzzing::STREAM_PROFILES.to_vec();
         for profiles in [&CHROME_H264[..], &DEBIAN_CHROMIUM_H264, &FIREFOX_H264, &all] {
             let mut rtc = client_rtc(profiles);
             let local = SocketAddr::from(([127, 0, 0, 1], 5000));
@@ -595,19 +584,10 @@ mod tests {
             api.add_media(MediaKind::Audio, Direction::RecvOnly, None, None, None);
             let (offer, _) = api.apply().unwrap();
             let sdp = offer.to_sdp_string();
-            let valid = crate::offer::validate_offer(sdp.as_bytes()).unwrap();
-            let offered = valid.summary.h264_formats.len();
+            let valid = shimmer_webrtc::offer::validate_offer(sdp.as_bytes()).unwrap();
+            let offered = valid.summary().h264_formats.len();
             assert_eq!(offered, profiles.len().min(MAX_H264_FORMATS), "{sdp}");
         }
-    }
-
-    #[test]
-    fn location_is_resolved() {
-        assert_eq!(
-            absolute("http://127.0.0.1:80/api/whep/a", "/api/whep/a/sessions/x"),
-            "http://127.0.0.1:80/api/whep/a/sessions/x"
-        );
-        assert_eq!(absolute("http://h/x", "https://o/y"), "https://o/y");
     }
 
     #[test]
