@@ -86,6 +86,37 @@ pub(crate) async fn admit(
         })
 }
 
+/// Past the limit, how much more of a refused body is read and thrown away, and for how long,
+/// so a client still sending it reads the 413 instead of a connection reset mid-upload.
+const DRAIN_BYTES: usize = 16 * 1024 * 1024;
+const DRAIN_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The body if it is at most `limit` bytes; None if it is larger (or broken), after draining
+/// what the client keeps sending, within [`DRAIN_BYTES`] and [`DRAIN_TIME`].
+async fn read_body(body: axum::body::Body, limit: usize) -> Option<Bytes> {
+    use futures::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut collected = Vec::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.ok()?;
+        if collected.len() + chunk.len() > limit {
+            let drain = async {
+                let mut drained = chunk.len();
+                while let Some(Ok(chunk)) = stream.next().await {
+                    drained += chunk.len();
+                    if drained > DRAIN_BYTES {
+                        break;
+                    }
+                }
+            };
+            let _ = tokio::time::timeout(DRAIN_TIME, drain).await;
+            return None;
+        }
+        collected.extend_from_slice(&chunk);
+    }
+    Some(Bytes::from(collected))
+}
+
 fn is_media_type(headers: &HeaderMap, wanted: &str) -> bool {
     headers
         .get(header::CONTENT_TYPE)
@@ -180,15 +211,15 @@ async fn handle(state: ApiState, api: Api, request: Request) -> Response {
     } else {
         limit
     };
-    let body = match axum::body::to_bytes(body, body_limit).await {
-        Ok(body) => body,
-        Err(_) if multipart => {
+    let body = match read_body(body, body_limit).await {
+        Some(body) => body,
+        None if multipart => {
             return error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 &format!("The upload is too large: at most {body_limit} bytes in all."),
             )
         }
-        Err(_) => {
+        None => {
             return error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 &format!("The request is too large: documents can be at most {limit} bytes."),

@@ -44,15 +44,17 @@ pub struct LiveThumbnail {
 pub struct LiveThumbnails {
     by_channel: Mutex<HashMap<i64, Arc<LiveThumbnail>>>,
     placeholder: Renditions,
+    live_placeholder: Renditions,
     placeholder_made_at: SystemTime,
 }
 
 impl LiveThumbnails {
-    /// An empty set; draws and encodes the placeholder (a few milliseconds, once).
+    /// An empty set; draws and encodes the placeholders (a few milliseconds, once).
     pub fn new() -> Result<Self, ImageError> {
         Ok(Self {
             by_channel: Mutex::new(HashMap::new()),
             placeholder: placeholder::renditions_of_placeholder()?,
+            live_placeholder: placeholder::renditions_of_live_placeholder()?,
             placeholder_made_at: SystemTime::now(),
         })
     }
@@ -73,7 +75,13 @@ impl LiveThumbnails {
         &self.placeholder
     }
 
-    /// When the placeholder was drawn (served as its `Last-Modified`).
+    /// The picture for a live channel without a frame (before the first one is rendered, or when
+    /// its video cannot be decoded) and without a poster: never the offline placeholder.
+    pub fn live_placeholder(&self) -> &Renditions {
+        &self.live_placeholder
+    }
+
+    /// When the placeholders were drawn (served as their `Last-Modified`).
     pub fn placeholder_made_at(&self) -> SystemTime {
         self.placeholder_made_at
     }

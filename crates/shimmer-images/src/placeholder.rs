@@ -1,6 +1,9 @@
-//! The neutral picture for a channel with neither a live frame nor a poster: a muted slate
-//! gradient with a play symbol, drawn once at start-up (not a copied asset), so every card has
-//! an image and no card looks broken.
+//! The pictures for a channel with neither a live frame nor a poster, drawn once at start-up
+//! (not copied assets), so every card has an image and no card looks broken:
+//!
+//! - offline: a muted slate gradient with a play symbol;
+//! - live, before its first frame or when its video cannot be decoded: a darker plum gradient
+//!   with a red "on air" dot between two waves, so a live card never looks like an offline one.
 
 use image::{Rgb, RgbImage};
 
@@ -33,6 +36,43 @@ pub fn draw() -> RgbImage {
     })
 }
 
+const LIVE_TOP: [f32; 3] = [64.0, 34.0, 60.0];
+const LIVE_BOTTOM: [f32; 3] = [32.0, 18.0, 34.0];
+const ON_AIR: Rgb<u8> = Rgb([226, 48, 56]);
+const WAVE: Rgb<u8> = Rgb([200, 112, 120]);
+
+/// Draws the live placeholder at the large card size.
+pub fn draw_live() -> RgbImage {
+    let (w, h) = ThumbnailSize::Large.dimensions();
+    let (cx, cy) = (w as f32 / 2.0, h as f32 / 2.0);
+    let dot = h as f32 / 14.0;
+    let band = h as f32 / 40.0;
+    RgbImage::from_fn(w, h, |x, y| {
+        let (dx, dy) = (x as f32 + 0.5 - cx, y as f32 + 0.5 - cy);
+        let distance = dx.hypot(dy);
+        if distance <= dot {
+            return ON_AIR;
+        }
+        // Two waves each side: rings around the dot, kept only where they open sideways.
+        let sideways = dx.abs() > dy.abs() * 1.2;
+        let on_ring = [2.0, 3.2]
+            .iter()
+            .any(|k| (distance - dot * k).abs() <= band / 2.0);
+        if sideways && on_ring {
+            return WAVE;
+        }
+        let k = (y as f32 + 0.5) / h as f32;
+        Rgb(std::array::from_fn(|i| {
+            (LIVE_TOP[i] + (LIVE_BOTTOM[i] - LIVE_TOP[i]) * k).round() as u8
+        }))
+    })
+}
+
+/// The live placeholder in both card sizes.
+pub fn renditions_of_live_placeholder() -> Result<Renditions, ImageError> {
+    renditions(&draw_live(), Fit::Letterbox)
+}
+
 /// The placeholder in both card sizes.
 pub fn renditions_of_placeholder() -> Result<Renditions, ImageError> {
     renditions(&draw(), Fit::Letterbox)
@@ -54,5 +94,23 @@ mod tests {
         assert_ne!(*image.get_pixel(10, 10), SYMBOL);
         let both = renditions_of_placeholder().unwrap();
         assert!(both.small.bytes.len() < both.large.bytes.len());
+    }
+
+    #[test]
+    fn the_live_placeholder_is_unlike_the_offline_one() {
+        let live = draw_live();
+        assert_eq!(live.dimensions(), (832, 468));
+        assert_eq!(*live.get_pixel(416, 234), ON_AIR, "a red dot in the middle");
+        let offline = draw();
+        let differing = live
+            .pixels()
+            .zip(offline.pixels())
+            .filter(|(a, b)| a != b)
+            .count();
+        assert!(differing > live.pixels().len() * 9 / 10, "{differing}");
+        assert_ne!(
+            renditions_of_live_placeholder().unwrap().small.etag,
+            renditions_of_placeholder().unwrap().small.etag
+        );
     }
 }

@@ -102,6 +102,9 @@ async fn the_dashboard_and_the_log_warn_about_formats_browsers_cannot_play() {
     let key = server.stream_key("caster");
     let channel_id = key.split_once('-').unwrap().0.to_owned();
     let browser = Browser::new(&server);
+    let card = format!("/channels/{channel_id}/thumbnail/416.jpg");
+    let (status, offline_card) = browser.get_bytes(&card).await;
+    assert_eq!(status, 200);
     assert_eq!(browser.login("caster", "password123").await, 303);
     assert!(!dashboard(&browser)
         .await
@@ -120,6 +123,19 @@ async fn the_dashboard_and_the_log_warn_about_formats_browsers_cannot_play() {
         wait_until(10, || log_text(&log).contains(THUMBNAIL_WARNING)),
         "the thumbnail failure is logged at WARN:\n{}",
         log_text(&log)
+    );
+    // No frame can be rendered: the card is the live placeholder, never the offline one.
+    let (status, live_card) = browser.get_bytes(&card).await;
+    assert_eq!(status, 200);
+    assert_ne!(
+        live_card, offline_card,
+        "a live card without a frame is not the offline one"
+    );
+    let picture = image::load_from_memory(&live_card).unwrap().to_rgb8();
+    let centre = picture.get_pixel(208, 117).0;
+    assert!(
+        centre[0] > 180 && centre[1] < 90 && centre[2] < 90,
+        "the live placeholder's red dot: {centre:?}"
     );
     let text = log_text(&log);
     let line = text

@@ -1,6 +1,6 @@
 //! Card pictures: `/channels/{id}/thumbnail/{416,832}.jpg` (while live, the newest of the
 //! rendered frame and the picture an external ingest uploaded for the current stream; else the
-//! poster, else the placeholder) and `/channels/{id}/poster/{416,832}.jpg` (the poster only, for
+//! poster, else the live placeholder; offline, the poster, else the placeholder) and `/channels/{id}/poster/{416,832}.jpg` (the poster only, for
 //! the offline player).
 //!
 //! Each answer carries a strong `ETag` and `Last-Modified` and is revalidated with
@@ -178,7 +178,12 @@ pub async fn thumbnail(
     let picture = match poster(&state, channel_id, size, fallback_max_age).await {
         Ok(Some(picture)) => picture,
         Ok(None) => {
-            let jpeg = state.thumbnails.placeholder().get(size);
+            let placeholder = if channel.is_live() {
+                state.thumbnails.live_placeholder()
+            } else {
+                state.thumbnails.placeholder()
+            };
+            let jpeg = placeholder.get(size);
             Picture {
                 bytes: jpeg.bytes.clone(),
                 etag: jpeg.etag.clone(),

@@ -355,6 +355,12 @@ impl Browser {
     }
 
     pub async fn get(&self, path: &str) -> (u16, String) {
+        let (status, body) = self.get_bytes(path).await;
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// A GET whose body is not text (pictures).
+    pub async fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
         let response = self
             .client
             .get(format!("{}{}", self.base_url, path))
@@ -362,7 +368,7 @@ impl Browser {
             .await
             .unwrap();
         let status = response.status().as_u16();
-        (status, response.text().await.unwrap())
+        (status, response.bytes().await.unwrap().to_vec())
     }
 
     /// The CSRF token from a page's forms.
