@@ -22,9 +22,9 @@ use crate::relay::{Locate, Origin};
 use crate::Roles;
 
 /// How long an announcement lasts without renewal.
-pub const LEASE: Duration = Duration::from_secs(6);
+pub const LEASE: Duration = Duration::from_secs(3);
 /// How often a node renews its own and its streams' entries.
-pub const RENEW_EVERY: Duration = Duration::from_secs(2);
+pub const RENEW_EVERY: Duration = Duration::from_secs(1);
 /// How often an ingest node looks for streams it has not announced yet.
 const NEW_STREAM_CHECK: Duration = Duration::from_millis(200);
 const NODES_BUCKET: &str = "shimmer_nodes";
@@ -272,26 +272,40 @@ pub fn check_node_id(node_id: &str) -> Result<(), RegistryError> {
     }
 }
 
+/// Opens a bucket, making its stream first if needed. The stream is made directly, in the
+/// key-value layout (`KV_<bucket>` over `$KV.<bucket>.>`, one message per key, roll-ups and
+/// direct reads allowed), because the client's own bucket creation cannot read the answer of
+/// the NATS 2.9 servers Debian ships; reads and writes then go through the client's KV API.
 async fn bucket(
     jetstream: &jetstream::Context,
     name: &'static str,
 ) -> Result<kv::Store, RegistryError> {
-    if let Ok(store) = jetstream.get_key_value(name).await {
-        return Ok(store);
-    }
+    let failed = |error: String| RegistryError::Bucket {
+        bucket: name,
+        reason: error,
+    };
     jetstream
-        .create_key_value(kv::Config {
-            bucket: name.to_owned(),
-            history: 1,
+        .get_or_create_stream(jetstream::stream::Config {
+            name: format!("KV_{name}"),
+            subjects: vec![format!("$KV.{name}.>")],
+            max_messages_per_subject: 1,
             max_age: LEASE,
-            storage: jetstream::stream::StorageType::Memory,
+            // The server refuses a duplicate window longer than the age limit.
+            duplicate_window: LEASE,
+            allow_rollup: true,
+            deny_delete: true,
+            allow_direct: true,
+            discard: jetstream::stream::DiscardPolicy::New,
+            storage: jetstream::stream::StorageType::File,
+            num_replicas: 1,
             ..Default::default()
         })
         .await
-        .map_err(|error| RegistryError::Bucket {
-            bucket: name,
-            reason: error.to_string(),
-        })
+        .map_err(|error| failed(error.to_string()))?;
+    jetstream
+        .get_key_value(name)
+        .await
+        .map_err(|error| failed(error.to_string()))
 }
 
 async fn read<T: for<'de> Deserialize<'de>>(

@@ -99,3 +99,12 @@ pub fn router(state: AppState, extra: Router) -> Router {
         state,
     )
 }
+
+/// What a node without the web role serves over HTTP: `/healthz` and the `extra` routes (WHEP
+/// on an edge, WHIP on an ingest node), with the same middleware as the site.
+pub fn node_router(state: AppState, extra: Router) -> Router {
+    let ops = Router::new()
+        .route("/healthz", axum::routing::get(pages::ops::healthz))
+        .with_state(state.clone());
+    middleware::wrap(ops.merge(extra), state)
+}

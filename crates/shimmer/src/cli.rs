@@ -113,6 +113,9 @@ pub struct ServeArgs {
     /// port 0
     #[arg(long, value_name = "FILE")]
     pub ready_file: Option<std::path::PathBuf>,
+    /// The parts this node runs, comma-separated: ingest, edge, web (key: roles) [all three]
+    #[arg(long, value_name = "ROLES")]
+    pub roles: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

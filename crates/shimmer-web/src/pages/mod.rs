@@ -11,7 +11,7 @@ mod discovery;
 mod emotes;
 mod follows;
 mod oauth;
-mod ops;
+pub(crate) mod ops;
 mod posters;
 mod preferences;
 mod profile;

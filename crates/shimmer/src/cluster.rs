@@ -1,0 +1,163 @@
+//! The binary's side of the cluster: connects the registry, the relay and edge routing of
+//! `shimmer-cluster` to this node's engine, hubs and domain. Translation only; the rules live in
+//! `shimmer-cluster` (routing, leases) and `shimmer-platform` (ending a lost node's streams).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use shimmer_cluster::registry::{Announcement, NodeRecord, Registry, RelayEndpoint, LEASE};
+use shimmer_cluster::relay::RelayClient;
+use shimmer_cluster::routing::{self, Route};
+use shimmer_cluster::Roles;
+use shimmer_media::hub::{HubRegistry, StreamHub};
+use shimmer_platform::Platform;
+use shimmer_webrtc::{Engine, HubSource, Placement, ViewerPlacement};
+use tokio_util::sync::CancellationToken;
+
+/// How often a web node looks for streams whose ingest node is gone.
+const LOST_NODE_SWEEP: Duration = Duration::from_secs(2);
+
+/// What this node announces, read afresh at each renewal.
+pub struct ThisNode {
+    pub node_id: String,
+    pub roles: Roles,
+    pub base_url: String,
+    pub zone: String,
+    pub relay: Option<RelayEndpoint>,
+    pub engine: Engine,
+    pub hubs: Arc<HubRegistry>,
+    pub capacity: usize,
+    /// Set when shutdown begins: edges take no new viewers.
+    pub draining: AtomicBool,
+}
+
+impl ThisNode {
+    pub fn start_draining(&self) {
+        self.draining.store(true, Ordering::Relaxed);
+    }
+}
+
+impl Announcement for ThisNode {
+    fn record(&self) -> NodeRecord {
+        NodeRecord {
+            node_id: self.node_id.clone(),
+            roles: self.roles,
+            base_url: self.base_url.clone(),
+            relay: self.relay.clone(),
+            viewers: self.engine.session_count(),
+            capacity: if self.roles.edge { self.capacity } else { 0 },
+            streams: if self.roles.ingest {
+                self.hubs.len()
+            } else {
+                0
+            },
+            draining: self.draining.load(Ordering::Relaxed),
+            zone: self.zone.clone(),
+        }
+    }
+}
+
+/// Places each WHEP offer: here when this node is an edge with room, else on the edge closest
+/// to the channel's ingest node.
+pub struct EdgePlacement {
+    pub registry: Registry,
+    pub node: Arc<ThisNode>,
+}
+
+#[async_trait::async_trait]
+impl ViewerPlacement for EdgePlacement {
+    async fn place(&self, channel_id: i64) -> Placement {
+        let node = &self.node;
+        let here =
+            node.roles.edge && node.engine.has_room() && !node.draining.load(Ordering::Relaxed);
+        if here {
+            return Placement::Here;
+        }
+        let (nodes, stream) = tokio::join!(self.registry.nodes(), self.registry.stream(channel_id));
+        let nodes = match nodes {
+            Ok(nodes) => nodes,
+            Err(error) => {
+                tracing::warn!(%error, "the node registry is unavailable; cannot place a viewer");
+                return Placement::Full;
+            }
+        };
+        let ingest = stream.ok().flatten().map(|record| record.node_id);
+        match routing::choose(&nodes, &node.node_id, false, ingest.as_deref()) {
+            Route::Here => Placement::Here,
+            Route::To(base_url) => Placement::Elsewhere(base_url),
+            Route::Full => Placement::Full,
+        }
+    }
+}
+
+/// An edge's source of hubs it does not hold: the relay.
+pub struct RelaySource(pub RelayClient);
+
+#[async_trait::async_trait]
+impl HubSource for RelaySource {
+    async fn hub(&self, channel_id: i64) -> Option<Arc<StreamHub>> {
+        self.0.pull(channel_id).await
+    }
+}
+
+/// Ends the streams of ingest nodes that left the cluster without ending them, until shutdown.
+///
+/// A node counts as gone once it has been missing from the registry for a whole lease while
+/// the registry answered and listed this node itself (so a NATS restart, which may empty the
+/// registry for a moment, ends nothing).
+pub async fn end_streams_of_lost_nodes(
+    platform: Platform,
+    registry: Registry,
+    me: String,
+    shutdown: CancellationToken,
+) {
+    let mut ticker = tokio::time::interval(LOST_NODE_SWEEP);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut missing_since: HashMap<String, Instant> = HashMap::new();
+    let mut registry_whole_since: Option<Instant> = None;
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            _ = ticker.tick() => {}
+        }
+        let live: HashSet<String> = match registry.nodes().await {
+            Ok(nodes) => nodes.into_iter().map(|node| node.node_id).collect(),
+            Err(error) => {
+                tracing::debug!(%error, "registry unavailable; no lost-node sweep");
+                registry_whole_since = None;
+                continue;
+            }
+        };
+        if !live.contains(&me) {
+            registry_whole_since = None;
+            continue;
+        }
+        let whole_since = *registry_whole_since.get_or_insert_with(Instant::now);
+        let open = match platform.open_stream_nodes().await {
+            Ok(open) => open,
+            Err(error) => {
+                tracing::debug!(%error, "database unavailable; no lost-node sweep");
+                continue;
+            }
+        };
+        let now = Instant::now();
+        missing_since.retain(|node, _| open.contains(node) && !live.contains(node));
+        let mut keep = live.clone();
+        for node in open.difference(&live) {
+            let since = *missing_since.entry(node.clone()).or_insert(now);
+            let gone_for = now.duration_since(since.max(whole_since));
+            if gone_for < LEASE {
+                keep.insert(node.clone());
+            }
+        }
+        match platform.end_streams_of_lost_nodes(&keep).await {
+            Ok(0) => {}
+            Ok(ended) => {
+                tracing::warn!(ended, "ended streams of ingest nodes that left the cluster")
+            }
+            Err(error) => tracing::warn!(%error, "could not end the streams of lost nodes"),
+        }
+    }
+}
