@@ -45,6 +45,9 @@ pub struct NodeRecord {
     pub capacity: usize,
     /// Live streams it ingests.
     pub streams: usize,
+    /// Channels it relays from ingest nodes (edges).
+    #[serde(default)]
+    pub relayed: Vec<i64>,
     /// Shutting down: takes no new viewers or streams.
     pub draining: bool,
     /// A placement hint (a region or rack name); an edge in the ingest's zone is preferred.

@@ -68,6 +68,7 @@ mod tests {
             viewers,
             capacity,
             streams: 0,
+            relayed: Vec::new(),
             draining: false,
             zone: zone.into(),
         }

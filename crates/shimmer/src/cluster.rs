@@ -53,6 +53,11 @@ impl Announcement for ThisNode {
             } else {
                 0
             },
+            relayed: if self.roles.edge && !self.roles.ingest {
+                self.hubs.channels()
+            } else {
+                Vec::new()
+            },
             draining: self.draining.load(Ordering::Relaxed),
             zone: self.zone.clone(),
         }

@@ -17,8 +17,8 @@ struct Cluster {
     ingest: Server,
     edges: Vec<Server>,
     _dirs: Vec<tempfile::TempDir>,
-    _nats: Nats,
-    _postgres: Postgres,
+    nats: Nats,
+    postgres: Postgres,
 }
 
 /// One node of the cluster with `roles`, named `node_id`, plus extra settings.
@@ -61,8 +61,8 @@ fn start(edge_a: &[(&str, &str)]) -> Cluster {
         ingest,
         edges,
         _dirs: dirs,
-        _nats: nats,
-        _postgres: postgres,
+        nats: nats,
+        postgres: postgres,
     }
 }
 
@@ -168,6 +168,34 @@ async fn a_stream_on_the_ingest_node_plays_on_the_edges_the_web_node_sends_viewe
     );
     assert_eq!(figures["unique"], 2, "{figures}");
 
+    // Operators see the nodes, their roles and who relays the stream.
+    let status = cluster.web.cli(&["cluster", "status", "--json"]);
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    let roles: Vec<(String, String)> = status["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|node| {
+            (
+                node["node_id"].as_str().unwrap().to_owned(),
+                node["roles"].to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(roles.len(), 4, "{status}");
+    assert_eq!(status["streams"][0]["channel_id"], channel, "{status}");
+    assert_eq!(status["streams"][0]["ingest_node"], "ingest", "{status}");
+    let metrics = cluster.edges[1].metrics().await;
+    assert!(
+        metrics.contains("shimmer_node_info{node_id=\"edge-b\",roles=\"edge\"} 1"),
+        "each node's metrics name it and its roles"
+    );
+
     // The stream ends on the ingest node: offline everywhere.
     let _ = streamer.kill();
     let _ = streamer.wait();
@@ -225,12 +253,12 @@ async fn a_crashed_ingest_node_takes_its_channels_offline_and_a_crashed_edge_is_
         "offline after {:?}",
         killed.elapsed()
     );
-    let postgres_url = cluster._postgres.url();
+    let postgres_url = cluster.postgres.url();
     let mut dirs = Vec::new();
     let replacement = node(
         &mut dirs,
         &postgres_url,
-        &cluster._nats.url(),
+        &cluster.nats.url(),
         "ingest",
         "ingest-2",
         &[],
@@ -257,4 +285,65 @@ async fn a_crashed_ingest_node_takes_its_channels_offline_and_a_crashed_edge_is_
         Some("node_lost"),
         "{reasons:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stalled_edge_never_delays_the_other_and_a_nats_restart_heals_by_itself() {
+    if !services::available("a_stalled_edge_never_delays_the_other") {
+        return;
+    }
+    let mut cluster = start(&[]);
+    cluster.web.create_user("cyd", PASSWORD, true);
+    let key = cluster.web.stream_key("cyd");
+    let mut streamer = push(cluster.ingest.ftl_port, &key, &["--loop"]);
+    assert!(wait_until(20, || is_live(&cluster.web, "cyd")));
+
+    // Both edges relay the channel; edge A is frozen (SIGSTOP) for 5 s while B's viewer
+    // watches: B's viewer loses nothing.
+    let a_viewer = tokio::spawn(watch(cluster.edges[0].url("/api/whep/cyd"), "on-a", 2));
+    assert!(a_viewer.await.unwrap().connected);
+    let b_viewer = tokio::spawn(watch(cluster.edges[1].url("/api/whep/cyd"), "on-b", 9));
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    cluster.edges[0].signal("STOP");
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    cluster.edges[0].signal("CONT");
+    let b = b_viewer.await.unwrap();
+    assert!(b.connected, "{b:?}");
+    assert_eq!(
+        b.video.lost, 0,
+        "the other edge's viewer lost nothing: {b:?}"
+    );
+    assert!(b.video.packets > 150, "{b:?}");
+    // The thawed edge serves again.
+    let mut a_again = watch(cluster.edges[0].url("/api/whep/cyd"), "on-a-again", 2).await;
+    if !a_again.connected {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        a_again = watch(cluster.edges[0].url("/api/whep/cyd"), "on-a-again", 2).await;
+    }
+    assert!(
+        a_again.connected && a_again.video.packets > 20,
+        "{a_again:?}"
+    );
+
+    // NATS restarts under the running cluster: no node restarts, the stream stays live, and
+    // viewers are placed and served again.
+    cluster.nats.stop();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    cluster.nats.resume();
+    let restarted = Instant::now();
+    let report = loop {
+        let report = watch(cluster.web.url("/api/whep/cyd"), "after-nats", 2).await;
+        if report.connected || restarted.elapsed() > Duration::from_secs(15) {
+            break report;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    assert!(report.connected && report.video.packets > 20, "{report:?}");
+    assert!(is_live(&cluster.web, "cyd"), "the stream was never ended");
+    assert!(
+        streamer.try_wait().unwrap().is_none(),
+        "the streamer stayed connected"
+    );
+    let _ = streamer.kill();
+    let _ = streamer.wait();
 }

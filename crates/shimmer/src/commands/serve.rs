@@ -244,6 +244,9 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         ))
     });
     let metrics = shimmer_web::install_prometheus();
+    // Which node and roles the figures of this listener come from.
+    metrics::gauge!("shimmer_node_info", "node_id" => owner.node_id.clone(), "roles" => roles.to_string())
+        .set(1.0);
     let metrics_address =
         super::metrics_listener::start(&config, metrics.clone(), shutdown.clone()).await?;
     let state = AppState {
