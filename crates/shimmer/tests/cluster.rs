@@ -61,8 +61,8 @@ fn start(edge_a: &[(&str, &str)]) -> Cluster {
         ingest,
         edges,
         _dirs: dirs,
-        nats: nats,
-        postgres: postgres,
+        nats,
+        postgres,
     }
 }
 
