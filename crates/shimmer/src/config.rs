@@ -36,8 +36,8 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
                       channel's ingest zone first [none]
   relay_bind          UDP address of an ingest node's relay, which edges pull channels from
                       (QUIC) [0.0.0.0:8190]
-  relay_advertise     the relay address edges should use [relay_bind; 127.0.0.1 with the
-                      bind's port when relay_bind is 0.0.0.0 or ::]
+  relay_advertise     the relay's host:port as edges reach it, resolved at start-up
+                      [relay_bind; 127.0.0.1 with the bind's port when it is 0.0.0.0 or ::]
   shutdown_timeout_secs
                       longest a SIGTERM/SIGINT shutdown waits for clients and streams to
                       finish before the process exits anyway [10]

@@ -390,7 +390,7 @@ async fn join_cluster(
             format!("relay_bind {:?} is not an address:port", config.relay_bind)
         })?;
         let server = RelayServer::bind(bind, hubs.clone()).context("could not start the relay")?;
-        let addr = advertised_relay(config, server.local_addr())?;
+        let addr = advertised_relay(config, server.local_addr()).await?;
         let endpoint = RelayEndpoint {
             addr,
             fingerprint: server.fingerprint().to_owned(),
@@ -443,13 +443,17 @@ async fn join_cluster(
     Ok(node)
 }
 
-/// The relay address edges use: `relay_advertise`, else the bound address with an unspecified
+/// The relay address edges use: `relay_advertise` (resolved once, at start-up), else the bound address with an unspecified
 /// IP replaced by loopback (fine on one machine; a real cluster sets `relay_advertise`).
-fn advertised_relay(config: &Config, bound: SocketAddr) -> anyhow::Result<SocketAddr> {
+async fn advertised_relay(config: &Config, bound: SocketAddr) -> anyhow::Result<SocketAddr> {
     if let Some(advertise) = &config.relay_advertise {
-        return advertise
-            .parse()
-            .with_context(|| format!("relay_advertise {advertise:?} is not an address:port"));
+        return tokio::net::lookup_host(advertise.as_str())
+            .await
+            .ok()
+            .and_then(|mut addresses| addresses.next())
+            .with_context(|| {
+                format!("relay_advertise {advertise:?} is not a reachable host:port or address:port")
+            });
     }
     if bound.ip().is_unspecified() {
         tracing::warn!(
