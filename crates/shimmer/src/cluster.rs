@@ -18,6 +18,8 @@ use tokio_util::sync::CancellationToken;
 
 /// How often a web node looks for streams whose ingest node is gone.
 const LOST_NODE_SWEEP: Duration = Duration::from_secs(2);
+/// How often a web node refreshes the edge origins its pages may connect to.
+const EDGE_ORIGINS_REFRESH: Duration = Duration::from_secs(2);
 
 /// What this node announces, read afresh at each renewal.
 pub struct ThisNode {
@@ -163,6 +165,33 @@ pub async fn end_streams_of_lost_nodes(
                 tracing::warn!(ended, "ended streams of ingest nodes that left the cluster")
             }
             Err(error) => tracing::warn!(%error, "could not end the streams of lost nodes"),
+        }
+    }
+}
+
+/// Keeps the site's `connect-src` open to the edges its players may be redirected to, from the
+/// registry every couple of seconds, until shutdown.
+pub async fn follow_edge_origins(
+    registry: Registry,
+    me: String,
+    origins: shimmer_web::PlaybackOrigins,
+    shutdown: CancellationToken,
+) {
+    let mut ticker = tokio::time::interval(EDGE_ORIGINS_REFRESH);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            _ = ticker.tick() => {}
+        }
+        // A failed read keeps the last list: players keep reaching the edges they know.
+        if let Ok(nodes) = registry.nodes().await {
+            origins.set(
+                nodes
+                    .into_iter()
+                    .filter(|node| node.roles.edge && node.node_id != me)
+                    .map(|node| node.base_url),
+            );
         }
     }
 }

@@ -189,6 +189,15 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     if let Some(url) = &whip_url {
         tracing::info!(%url, udp = %engine.local_addr(), "WHIP ingest listening");
     }
+    let playback_origins = shimmer_web::PlaybackOrigins::default();
+    if let (true, Some(registry)) = (roles.web, &registry) {
+        tokio::spawn(crate::cluster::follow_edge_origins(
+            registry.clone(),
+            owner.node_id.clone(),
+            playback_origins.clone(),
+            shutdown.clone(),
+        ));
+    }
     let web_config = WebConfig {
         dev_mode: config.dev_mode(),
         outbox_dir: config.outbox_dir(),
@@ -200,6 +209,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         rtmp_port: rtmp_address.map(|address| address.port()),
         whip_url: whip_url.clone(),
         metrics_token: config.metrics_token(),
+        playback_origins: playback_origins.clone(),
     };
     let fanout = Arc::new(shimmer_web::fanout::Fanout::default());
     if roles.web {
@@ -452,7 +462,9 @@ async fn advertised_relay(config: &Config, bound: SocketAddr) -> anyhow::Result<
             .ok()
             .and_then(|mut addresses| addresses.next())
             .with_context(|| {
-                format!("relay_advertise {advertise:?} is not a reachable host:port or address:port")
+                format!(
+                    "relay_advertise {advertise:?} is not a reachable host:port or address:port"
+                )
             });
     }
     if bound.ip().is_unspecified() {
