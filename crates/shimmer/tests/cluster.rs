@@ -113,7 +113,7 @@ async fn a_stream_on_the_ingest_node_plays_on_the_edges_the_web_node_sends_viewe
         return;
     }
     // Edge A takes one viewer at most, so the second viewer the web node places goes to B.
-    let cluster = start(&[("SHIMMER_WEBRTC__MAX_SESSIONS", "1")]);
+    let mut cluster = start(&[("SHIMMER_WEBRTC__MAX_SESSIONS", "1")]);
     cluster.web.create_user("ana", PASSWORD, true);
     let key = cluster.web.stream_key("ana");
     let mut streamer = push(cluster.ingest.ftl_port, &key, &["--loop"]);
@@ -194,6 +194,26 @@ async fn a_stream_on_the_ingest_node_plays_on_the_edges_the_web_node_sends_viewe
     assert!(
         metrics.contains("shimmer_node_info{node_id=\"edge-b\",roles=\"edge\"} 1"),
         "each node's metrics name it and its roles"
+    );
+
+    // An edge stopped with SIGTERM drains: it leaves the registry at once, so no viewer is
+    // sent to it any more, and exits within the shutdown bound.
+    let (exit, took) = cluster.edges[1]
+        .terminate_within(Duration::from_secs(12))
+        .expect("the edge exits after SIGTERM");
+    assert!(exit.success(), "clean exit after {took:?}");
+    let status = cluster.web.cli(&["cluster", "status", "--json"]);
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    let ids: Vec<&str> = status["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|node| node["node_id"].as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["edge-a", "ingest", "web"],
+        "the drained edge is gone from the registry"
     );
 
     // The stream ends on the ingest node: offline everywhere.
@@ -340,6 +360,74 @@ async fn a_stalled_edge_never_delays_the_other_and_a_nats_restart_heals_by_itsel
     };
     assert!(report.connected && report.video.packets > 20, "{report:?}");
     assert!(is_live(&cluster.web, "cyd"), "the stream was never ended");
+    assert!(
+        streamer.try_wait().unwrap().is_none(),
+        "the streamer stayed connected"
+    );
+    let _ = streamer.kill();
+    let _ = streamer.wait();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn media_keeps_flowing_through_a_database_outage_while_pages_answer_503() {
+    if !services::available("media_keeps_flowing_through_a_database_outage") {
+        return;
+    }
+    let cluster = start(&[]);
+    cluster.web.create_user("dee", PASSWORD, true);
+    let key = cluster.web.stream_key("dee");
+    let mut streamer = push(cluster.ingest.ftl_port, &key, &["--loop"]);
+    assert!(wait_until(20, || is_live(&cluster.web, "dee")));
+    let edge = cluster.edges[0].url("/api/whep/1");
+    let before = watch(edge.clone(), "before", 3).await;
+    assert!(before.connected, "{before:?}");
+    let rate = before.video.packets as f64 / 3.0;
+
+    // A viewer watches for 24 s; 2 s in, PostgreSQL stops for 20 s.
+    let during = tokio::spawn(watch(edge, "during", 24));
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    cluster.postgres.stop();
+    let stopped = Instant::now();
+    let page = reqwest::get(cluster.web.url("/")).await.unwrap();
+    let status = page.status().as_u16();
+    let text = page.text().await.unwrap();
+    assert_eq!(status, 503, "pages answer 503 while the database is down");
+    assert!(
+        text.contains("database"),
+        "with a message that says why: {text}"
+    );
+    tokio::time::sleep(Duration::from_secs(20).saturating_sub(stopped.elapsed())).await;
+    cluster.postgres.resume();
+    let during = during.await.unwrap();
+    assert!(during.connected, "{during:?}");
+    let kept = during.video.packets as f64 / 24.0 / rate;
+    assert!(
+        kept > 0.8,
+        "media kept flowing: {:.0}% of the normal packet rate, {during:?}",
+        kept * 100.0
+    );
+    assert_eq!(during.video.lost, 0, "{during:?}");
+
+    // Everything comes back without a restart; the stream was never ended.
+    let back = Instant::now();
+    loop {
+        let status = reqwest::get(cluster.web.url("/"))
+            .await
+            .map(|r| r.status().as_u16())
+            .ok();
+        if status == Some(200) {
+            break;
+        }
+        assert!(
+            back.elapsed() < Duration::from_secs(15),
+            "pages still answer {status:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(
+        is_live(&cluster.web, "dee"),
+        "the stream outlived the outage"
+    );
     assert!(
         streamer.try_wait().unwrap().is_none(),
         "the streamer stayed connected"
