@@ -29,6 +29,10 @@ pub const RENEW_EVERY: Duration = Duration::from_secs(1);
 const NEW_STREAM_CHECK: Duration = Duration::from_millis(200);
 const NODES_BUCKET: &str = "shimmer_nodes";
 const STREAMS_BUCKET: &str = "shimmer_streams";
+const THUMBNAILS_BUCKET: &str = "shimmer_thumbnails";
+/// How long a shared live thumbnail lasts without a newer one (they are rendered every 45 s by
+/// default, and deleted when their stream ends).
+const THUMBNAIL_TTL: Duration = Duration::from_secs(10 * 60);
 
 /// What a node says about itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,11 +89,21 @@ pub enum RegistryError {
     NodeId(String),
 }
 
-/// Both buckets.
+/// A live thumbnail one node shared, or its removal (`bytes` None).
+#[derive(Debug, Clone)]
+pub struct SharedThumbnail {
+    pub channel_id: i64,
+    /// The node that made it.
+    pub node_id: String,
+    pub bytes: Option<bytes::Bytes>,
+}
+
+/// The buckets.
 #[derive(Clone)]
 pub struct Registry {
     nodes: kv::Store,
     streams: kv::Store,
+    thumbnails: kv::Store,
 }
 
 impl Registry {
@@ -97,9 +111,71 @@ impl Registry {
     pub async fn open(client: async_nats::Client) -> Result<Self, RegistryError> {
         let jetstream = jetstream::new(client);
         Ok(Self {
-            nodes: bucket(&jetstream, NODES_BUCKET).await?,
-            streams: bucket(&jetstream, STREAMS_BUCKET).await?,
+            nodes: bucket(&jetstream, NODES_BUCKET, LEASE).await?,
+            streams: bucket(&jetstream, STREAMS_BUCKET, LEASE).await?,
+            thumbnails: bucket(&jetstream, THUMBNAILS_BUCKET, THUMBNAIL_TTL).await?,
         })
+    }
+
+    /// Shares a channel's live thumbnail (an encoded `LiveThumbnail`) made on `node_id`.
+    pub async fn put_thumbnail(
+        &self,
+        channel_id: i64,
+        node_id: &str,
+        thumbnail: &[u8],
+    ) -> Result<(), RegistryError> {
+        let mut value = Vec::with_capacity(1 + node_id.len() + thumbnail.len());
+        value.push(node_id.len().min(255) as u8);
+        value.extend_from_slice(&node_id.as_bytes()[..node_id.len().min(255)]);
+        value.extend_from_slice(thumbnail);
+        self.thumbnails
+            .put(channel_id.to_string(), value.into())
+            .await
+            .map(drop)
+            .map_err(|e| RegistryError::Write(e.to_string()))
+    }
+
+    /// Withdraws a channel's shared thumbnail (its stream ended).
+    pub async fn delete_thumbnail(&self, channel_id: i64) -> Result<(), RegistryError> {
+        self.thumbnails
+            .delete(channel_id.to_string())
+            .await
+            .map_err(|e| RegistryError::Write(e.to_string()))
+    }
+
+    /// Every shared thumbnail now, then each change as it happens. The stream ends when the
+    /// connection to NATS is lost; watch again.
+    pub async fn watch_thumbnails(
+        &self,
+    ) -> Result<futures::stream::BoxStream<'static, SharedThumbnail>, RegistryError> {
+        use futures::StreamExt;
+        let watch = self
+            .thumbnails
+            .watch_all()
+            .await
+            .map_err(|e| RegistryError::Read(e.to_string()))?;
+        Ok(watch
+            .take_while(|entry| std::future::ready(entry.is_ok()))
+            .filter_map(|entry| async move {
+                let entry = entry.ok()?;
+                let channel_id = entry.key.parse().ok()?;
+                if entry.operation != kv::Operation::Put {
+                    return Some(SharedThumbnail {
+                        channel_id,
+                        node_id: String::new(),
+                        bytes: None,
+                    });
+                }
+                let value = entry.value;
+                let len = usize::from(*value.first()?);
+                let node_id = std::str::from_utf8(value.get(1..1 + len)?).ok()?.to_owned();
+                Some(SharedThumbnail {
+                    channel_id,
+                    node_id,
+                    bytes: Some(value.slice(1 + len..)),
+                })
+            })
+            .boxed())
     }
 
     /// Every node up now.
@@ -282,6 +358,7 @@ pub fn check_node_id(node_id: &str) -> Result<(), RegistryError> {
 async fn bucket(
     jetstream: &jetstream::Context,
     name: &'static str,
+    max_age: Duration,
 ) -> Result<kv::Store, RegistryError> {
     let failed = |error: String| RegistryError::Bucket {
         bucket: name,
@@ -292,9 +369,9 @@ async fn bucket(
             name: format!("KV_{name}"),
             subjects: vec![format!("$KV.{name}.>")],
             max_messages_per_subject: 1,
-            max_age: LEASE,
+            max_age,
             // The server refuses a duplicate window longer than the age limit.
-            duplicate_window: LEASE,
+            duplicate_window: max_age.min(Duration::from_secs(120)),
             allow_rollup: true,
             deny_delete: true,
             allow_direct: true,

@@ -11,6 +11,8 @@ use shimmer_cluster::registry::{Announcement, NodeRecord, Registry, RelayEndpoin
 use shimmer_cluster::relay::RelayClient;
 use shimmer_cluster::routing::{self, Route};
 use shimmer_cluster::Roles;
+use shimmer_images::live::ThumbnailObserver;
+use shimmer_images::{LiveThumbnail, LiveThumbnails};
 use shimmer_media::hub::{HubRegistry, StreamHub};
 use shimmer_platform::Platform;
 use shimmer_webrtc::{Engine, HubSource, Placement, ViewerPlacement};
@@ -192,6 +194,73 @@ pub async fn follow_edge_origins(
                     .filter(|node| node.roles.edge && node.node_id != me)
                     .map(|node| node.base_url),
             );
+        }
+    }
+}
+
+/// Shares this node's live thumbnails (rendered here, or uploaded through its API) with the
+/// other nodes: the observer queues each change, a task writes it to the registry. A full
+/// queue drops the change; the next rendering (every `thumbnails.interval_ms`) repairs it.
+pub struct ThumbnailSharer {
+    changes: tokio::sync::mpsc::Sender<(i64, Option<Arc<LiveThumbnail>>)>,
+}
+
+impl ThumbnailSharer {
+    pub fn start(registry: Registry, node_id: String) -> Arc<Self> {
+        let (changes, mut queued) = tokio::sync::mpsc::channel(64);
+        tokio::spawn(async move {
+            while let Some((channel_id, thumbnail)) = queued.recv().await {
+                let written = match thumbnail {
+                    Some(thumbnail) => {
+                        let thumbnail: Arc<LiveThumbnail> = thumbnail;
+                        registry
+                            .put_thumbnail(channel_id, &node_id, &thumbnail.to_bytes())
+                            .await
+                    }
+                    None => registry.delete_thumbnail(channel_id).await,
+                };
+                if let Err(error) = written {
+                    tracing::warn!(channel_id, %error, "could not share a live thumbnail");
+                }
+            }
+        });
+        Arc::new(Self { changes })
+    }
+}
+
+impl ThumbnailObserver for ThumbnailSharer {
+    fn changed(&self, channel_id: i64, thumbnail: Option<Arc<LiveThumbnail>>) {
+        let _ = self.changes.try_send((channel_id, thumbnail));
+    }
+}
+
+/// Keeps a web node's thumbnails current with the ones other nodes share, until shutdown.
+pub async fn follow_thumbnails(
+    registry: Registry,
+    me: String,
+    thumbnails: Arc<LiveThumbnails>,
+    shutdown: CancellationToken,
+) {
+    use futures::StreamExt;
+    while !shutdown.is_cancelled() {
+        match registry.watch_thumbnails().await {
+            Ok(mut changes) => loop {
+                let change = tokio::select! {
+                    () = shutdown.cancelled() => return,
+                    change = changes.next() => change,
+                };
+                let Some(change) = change else { break };
+                if change.node_id == me {
+                    continue;
+                }
+                let thumbnail = change.bytes.as_deref().and_then(LiveThumbnail::from_bytes);
+                thumbnails.copy_from_cluster(change.channel_id, thumbnail);
+            },
+            Err(error) => tracing::debug!(%error, "cannot watch shared thumbnails yet"),
+        }
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            () = tokio::time::sleep(Duration::from_secs(1)) => {}
         }
     }
 }

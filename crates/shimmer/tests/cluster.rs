@@ -96,6 +96,19 @@ async fn channel_id(server: &Server, username: &str) -> i64 {
     page[start..].split('"').next().unwrap().parse().unwrap()
 }
 
+/// Share of strongly coloured pixels of a JPEG: ffmpeg's test card is mostly saturated bars,
+/// the placeholders have next to none.
+fn colourful_share(jpeg: &[u8]) -> f64 {
+    let image = image::load_from_memory_with_format(jpeg, image::ImageFormat::Jpeg)
+        .expect("a JPEG")
+        .to_rgb8();
+    let colourful = image
+        .pixels()
+        .filter(|p| p.0.iter().max().unwrap() - p.0.iter().min().unwrap() > 100)
+        .count();
+    colourful as f64 / f64::from(image.width() * image.height())
+}
+
 /// The node that answered a viewer's offer, by its base URL.
 fn served_by<'a>(report: &ViewerReport, cluster: &'a Cluster) -> &'a Server {
     let session = report.session_url.as_deref().expect("a session URL");
@@ -168,6 +181,28 @@ async fn a_stream_on_the_ingest_node_plays_on_the_edges_the_web_node_sends_viewe
     );
     assert_eq!(figures["unique"], 2, "{figures}");
 
+    // The ingest node renders the live thumbnail; the web node serves it.
+    let thumbnail = cluster
+        .web
+        .url(&format!("/channels/{channel}/thumbnail/416.jpg"));
+    let rendered = Instant::now();
+    loop {
+        let bytes = reqwest::get(&thumbnail)
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        if colourful_share(&bytes) > 0.3 {
+            break;
+        }
+        assert!(
+            rendered.elapsed() < Duration::from_secs(10),
+            "the web node serves the frame the ingest node rendered"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+
     // Operators see the nodes, their roles and who relays the stream.
     let status = cluster.web.cli(&["cluster", "status", "--json"]);
     assert!(
@@ -220,6 +255,16 @@ async fn a_stream_on_the_ingest_node_plays_on_the_edges_the_web_node_sends_viewe
     let _ = streamer.kill();
     let _ = streamer.wait();
     assert!(wait_until(20, || !is_live(&cluster.web, "ana")));
+    let bytes = reqwest::get(&thumbnail)
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(
+        colourful_share(&bytes) < 0.05,
+        "offline: the placeholder again, not the last frame"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -38,6 +38,8 @@ pub trait Locate: Send + Sync + 'static {
 const PULL_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often the pump checks whether anyone still watches.
 const IDLE_CHECK: Duration = Duration::from_secs(1);
+/// How long an edge looks for the ingest node of a channel the registry does not list yet.
+const CLAIM_GRACE: Duration = Duration::from_secs(1);
 /// How long a lost relay is retried before the edge gives the channel up.
 const RECONNECT_FOR: Duration = Duration::from_secs(5);
 
@@ -170,12 +172,28 @@ impl RelayClient {
         Ok(connection)
     }
 
+    /// Where the channel is ingested. A channel that has just gone live may reach the viewer
+    /// (through the live status) a moment before its ingest node's claim reaches the registry,
+    /// so an unknown channel is looked up again for [`CLAIM_GRACE`].
+    async fn locate(&self, channel_id: i64) -> Option<Origin> {
+        let until = Instant::now() + CLAIM_GRACE;
+        loop {
+            if let Some(origin) = self.inner.locator.origin(channel_id).await {
+                return Some(origin);
+            }
+            if Instant::now() >= until {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Asks the channel's origin for it. Ok(None) when it is not live there.
     async fn open(
         &self,
         channel_id: i64,
     ) -> Result<Option<(Origin, Stream, RelayInfo)>, RelayError> {
-        let Some(origin) = self.inner.locator.origin(channel_id).await else {
+        let Some(origin) = self.locate(channel_id).await else {
             return Ok(None);
         };
         let connection = self.connection(&origin).await?;

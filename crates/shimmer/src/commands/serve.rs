@@ -231,8 +231,23 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             ));
         }
     }
-    // Thumbnails are kept in this node's memory, so they are made where the site serves them.
-    if roles.ingest && roles.web {
+    // Thumbnails are rendered where the stream is; in a cluster they are shared through the
+    // registry with the nodes that serve pages.
+    if let Some(registry) = &registry {
+        thumbnails.observe(crate::cluster::ThumbnailSharer::start(
+            registry.clone(),
+            owner.node_id.clone(),
+        ));
+        if roles.web {
+            tokio::spawn(crate::cluster::follow_thumbnails(
+                registry.clone(),
+                owner.node_id.clone(),
+                thumbnails.clone(),
+                shutdown.clone(),
+            ));
+        }
+    }
+    if roles.ingest && (roles.web || registry.is_some()) {
         let thumbnailer = shimmer_thumbnail::Thumbnailer::new(
             hubs.clone(),
             thumbnails.clone(),
