@@ -71,8 +71,47 @@ impl Announcement for ThisNode {
 /// Places each WHEP offer: here when this node is an edge with room, else on the edge closest
 /// to the channel's ingest node.
 pub struct EdgePlacement {
-    pub registry: Registry,
-    pub node: Arc<ThisNode>,
+    registry: Registry,
+    node: Arc<ThisNode>,
+    /// Viewers sent to each edge since its registry entry last changed, counted as its load
+    /// until the edge's next renewal says how many it has: a burst of viewers is spread over
+    /// the edges instead of all going to the one that looked emptiest a second ago.
+    sent: std::sync::Mutex<HashMap<String, (usize, usize)>>,
+}
+
+impl EdgePlacement {
+    pub fn new(registry: Registry, node: Arc<ThisNode>) -> Self {
+        Self {
+            registry,
+            node,
+            sent: Default::default(),
+        }
+    }
+
+    /// The registry's view with this node's recent redirects added to each edge's viewers.
+    fn with_recent_redirects(&self, mut nodes: Vec<NodeRecord>) -> Vec<NodeRecord> {
+        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        sent.retain(|id, _| nodes.iter().any(|node| &node.node_id == id));
+        for node in &mut nodes {
+            let entry = sent
+                .entry(node.node_id.clone())
+                .or_insert((node.viewers, 0));
+            if entry.0 != node.viewers {
+                *entry = (node.viewers, 0);
+            }
+            node.viewers += entry.1;
+        }
+        nodes
+    }
+
+    fn note_redirect(&self, base_url: &str, nodes: &[NodeRecord]) {
+        if let Some(node) = nodes.iter().find(|node| node.base_url == base_url) {
+            let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(entry) = sent.get_mut(&node.node_id) {
+                entry.1 += 1;
+            }
+        }
+    }
 }
 
 #[async_trait::async_trait]
@@ -93,9 +132,13 @@ impl ViewerPlacement for EdgePlacement {
             }
         };
         let ingest = stream.ok().flatten().map(|record| record.node_id);
+        let nodes = self.with_recent_redirects(nodes);
         match routing::choose(&nodes, &node.node_id, false, ingest.as_deref()) {
             Route::Here => Placement::Here,
-            Route::To(base_url) => Placement::Elsewhere(base_url),
+            Route::To(base_url) => {
+                self.note_redirect(&base_url, &nodes);
+                Placement::Elsewhere(base_url)
+            }
             Route::Full => Placement::Full,
         }
     }

@@ -166,10 +166,10 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         None => None,
     };
     let placement = match (&registry, &cluster) {
-        (Some(registry), Some(node)) => Some(Arc::new(crate::cluster::EdgePlacement {
-            registry: registry.clone(),
-            node: node.clone(),
-        })
+        (Some(registry), Some(node)) => Some(Arc::new(crate::cluster::EdgePlacement::new(
+            registry.clone(),
+            node.clone(),
+        ))
             as Arc<dyn shimmer_webrtc::ViewerPlacement>),
         _ => None,
     };
