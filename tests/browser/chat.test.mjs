@@ -366,8 +366,11 @@ test('the streamer bans from the chat and deletes one message; the moderation pa
   await say(v.page, 'and this one stays too');
   await waitForMessage(s.page, 'and this one stays too');
 
+  // No Delete button on every line: deleting is in the menu a name opens.
+  assert.equal(await s.page.locator('[data-chat-log] .chat-delete, [data-chat-log] [data-chat-delete]').count(), 0);
   // Delete exactly one message.
-  await messageRow(s.page, 'delete this one').locator('[data-chat-delete]').click();
+  await messageRow(s.page, 'delete this one').locator('button.chat-name').click();
+  await s.page.locator('[data-chat-menu] .chat-menu-action[data-action="delete_message"]').click();
   for (const person of [s, v, x]) {
     await waitForMessage(person.page, 'delete this one', { present: false });
     await expectBodies(person.page, ['keep this one', 'spam spam spam', 'and this one stays too']);
@@ -378,7 +381,8 @@ test('the streamer bans from the chat and deletes one message; the moderation pa
   await messageRow(s.page, 'spam spam spam').locator('button.chat-name').click();
   assert.deepEqual(
     await s.page.locator('[data-chat-menu] .chat-menu-action').allInnerTexts(),
-    ['Time out 5 min', 'Time out 15 min', 'Ban', 'Unban'],
+    ['Time out 5 min', 'Time out 15 min', 'Ban', 'Delete this message'],
+    'every action, but no Unban for someone who is not banned',
   );
   // Escape closes the menu and returns focus to the name.
   await s.page.keyboard.press('Escape');

@@ -156,6 +156,7 @@ class Chat {
     this.pendingSend = null; // { text, earlierPings, timer, refused }
     this.pingsInFlight = 0;
     this.pendingAction = null; // { action, name }
+    this.banned = new Set(); // user ids this page saw banned (and not unbanned since)
     this.connectionText = '';
     this.personalText = '';
     this.personalTimer = 0;
@@ -487,6 +488,10 @@ class Chat {
 
   onModeration(frame) {
     const target = frame.target_user_id;
+    if (Number.isInteger(target)) {
+      if (frame.action === 'ban') this.banned.add(target);
+      if (frame.action === 'unban') this.banned.delete(target);
+    }
     const pending = this.pendingAction;
     if (pending && pending.userId === target && pending.action === frame.action) {
       this.pendingAction = null;
@@ -726,7 +731,7 @@ class Chat {
     return node;
   }
 
-  /** The parts that depend on the viewer's permissions: a clickable name, a delete control. */
+  /** The part that depends on the viewer's permissions: a name that opens the actions menu. */
   decorate(node, message) {
     const display = String(message.display_name || message.username || 'unknown');
     const username = String(message.username || '');
@@ -741,20 +746,24 @@ class Chat {
       name.setAttribute('aria-expanded', 'false');
     }
     current.replaceWith(name);
-
-    node.querySelector('.chat-delete')?.remove();
-    if (this.permissions.delete) {
-      const remove = el('button', 'chat-delete', 'Delete');
-      remove.type = 'button';
-      remove.dataset.chatDelete = '';
-      remove.setAttribute('aria-label', `Delete message from ${display}`);
-      node.append(remove);
-    }
   }
 
+  /**
+   * What the viewer may do about a message's author, for the menu its name opens: moderation
+   * actions the viewer is allowed (ban or unban, whichever applies to the author as far as this
+   * page has seen), deleting this one message, and reporting it.
+   */
   userActions(message) {
     if (!this.me || !Number.isInteger(message.user_id) || message.user_id === this.me.id) return [];
-    const actions = ACTIONS.filter(({ permission }) => this.permissions[permission]);
+    const banned = this.banned.has(message.user_id);
+    const actions = ACTIONS.filter(({ action, permission }) => {
+      if (!this.permissions[permission]) return false;
+      if (action === 'unban') return banned;
+      return !banned;
+    });
+    if (this.permissions.delete && Number.isInteger(message.id)) {
+      actions.push({ action: 'delete_message', label: 'Delete this message' });
+    }
     // Everyone signed in may report a message to the staff team.
     if (message.username) actions.push({ action: 'report', label: 'Report' });
     return actions;
@@ -775,10 +784,6 @@ class Chat {
     if (!target) return;
     const node = target.closest('.chat-message');
     if (!node || !node.chatMessage) return;
-    if (target.closest('[data-chat-delete]')) {
-      this.send({ type: 'delete', message_id: node.chatMessage.id });
-      return;
-    }
     const name = target.closest('button[data-chat-name]');
     if (name) {
       if (this.menu && this.menu.node === node) this.closeMenu(true);
@@ -808,6 +813,13 @@ class Chat {
       button.addEventListener('click', this.guard(() => {
         if (action === 'report') {
           this.report(message);
+          return;
+        }
+        if (action === 'delete_message') {
+          if (!this.send({ type: 'delete', message_id: message.id })) {
+            this.showRefusal('Not connected. Try again once the chat reconnects.');
+          }
+          this.closeMenu(true);
           return;
         }
         this.pendingAction = { action, userId: message.user_id, name: display };
