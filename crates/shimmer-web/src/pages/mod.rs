@@ -13,7 +13,7 @@ mod follows;
 mod oauth;
 pub(crate) mod ops;
 mod posters;
-mod preferences;
+pub(crate) mod preferences;
 mod profile;
 mod reports;
 mod settings;
