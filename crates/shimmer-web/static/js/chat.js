@@ -193,6 +193,17 @@ class Chat {
     if (anchor) anchor.before(this.refusal);
     else this.root.append(this.refusal);
 
+    // The channel's rules, shown before the first message, and what keeps me out right now.
+    this.rules = el('ul', 'chat-rules');
+    this.rules.dataset.chatRules = '';
+    this.rules.setAttribute('aria-label', 'Chat rules');
+    this.rules.hidden = true;
+    this.gateNote = el('p', 'chat-gate');
+    this.gateNote.dataset.chatGate = '';
+    this.gateNote.hidden = true;
+    this.refusal.before(this.rules, this.gateNote);
+    this.blocked = null; // { message, until }
+
     this.menuSlot = el('div', 'chat-menu-slot');
     this.menuSlot.hidden = true;
     (this.notice ?? this.refusal).before(this.menuSlot);
@@ -357,6 +368,9 @@ class Chat {
         return this.removeMessages(Array.isArray(frame.message_ids) ? frame.message_ids : []);
       case 'moderation':
         return this.onModeration(frame);
+      case 'gate':
+        this.renderRules(Array.isArray(frame.rules) ? frame.rules : []);
+        return this.block(frame.blocked && typeof frame.blocked.message === 'string' ? frame.blocked : null);
       case 'refused':
         return this.onRefused(frame);
       case 'error':
@@ -383,7 +397,8 @@ class Chat {
     this.connectionText = '';
     this.applyRestriction(frame.restriction);
     this.renderNotice();
-    this.setInputEnabled(this.canSend);
+    this.renderRules(Array.isArray(frame.rules) ? frame.rules : []);
+    this.block(frame.blocked && typeof frame.blocked.message === 'string' ? frame.blocked : null);
     this.renderPicker(Array.isArray(frame.emotes) ? frame.emotes : []);
     // Controls depend on the permissions, which may have changed since the last connection.
     for (const [, node] of this.messages) this.decorate(node, node.chatMessage);
@@ -505,6 +520,10 @@ class Chat {
         const minutes = frame.action === 'short_timeout' ? 5 : 15;
         const until = Number.isFinite(frame.expires_at) ? ` (until ${clockTime(frame.expires_at)})` : '';
         this.personalText = `You were timed out for ${minutes} minutes${until}.`;
+        this.block({
+          message: `You are timed out in this chat for ${minutes} minutes${until}.`,
+          until: Number.isFinite(frame.expires_at) ? frame.expires_at : undefined,
+        });
         if (Number.isFinite(frame.expires_at)) {
           const wait = Math.max(0, frame.expires_at - Date.now()) + 500;
           this.personalTimer = setTimeout(() => {
@@ -516,10 +535,12 @@ class Chat {
       }
       case 'ban':
         this.personalText = 'You are banned from this chat.';
+        this.block({ message: 'You are banned from this chat.' });
         break;
       case 'unban':
         this.personalText = 'You can chat again.';
         this.clearRefusal();
+        this.block(null);
         break;
       case 'delete_message':
         this.personalText = 'A moderator deleted one of your messages.';
@@ -559,7 +580,7 @@ class Chat {
     if (!this.pendingSend) return;
     clearTimeout(this.pendingSend.timer);
     this.pendingSend = null;
-    if (this.sendButton) this.sendButton.disabled = !this.canSend || !this.socket;
+    if (this.sendButton) this.sendButton.disabled = !this.canSend || !this.socket || Boolean(this.blocked);
   }
 
   // ----- sending -------------------------------------------------------------------------
@@ -598,6 +619,36 @@ class Chat {
   setInputEnabled(enabled) {
     if (this.input) this.input.disabled = !enabled;
     if (this.sendButton) this.sendButton.disabled = !enabled || Boolean(this.pendingSend);
+  }
+
+  /** The channel's rules as a short list above the input (hidden when it has none). */
+  renderRules(rules) {
+    this.rules.replaceChildren(...rules.filter((rule) => typeof rule === 'string').map((rule) => el('li', '', rule)));
+    this.rules.hidden = this.rules.childElementCount === 0;
+  }
+
+  /**
+   * Keeps the input closed while something keeps me from chatting (a ban, a timeout, a rule I
+   * do not meet yet), with the reason (which says how long); opens it again when that ends by
+   * itself.
+   */
+  block(blocked) {
+    clearTimeout(this.blockTimer);
+    this.blocked = blocked;
+    if (blocked) {
+      this.gateNote.textContent = blocked.message;
+      this.gateNote.hidden = false;
+      if (this.input) this.input.placeholder = 'You cannot chat right now';
+      if (Number.isFinite(blocked.until)) {
+        const wait = Math.max(0, blocked.until - Date.now()) + 500;
+        this.blockTimer = setTimeout(this.guard(() => this.block(null)), Math.min(wait, 2 ** 31 - 1));
+      }
+    } else {
+      this.gateNote.textContent = '';
+      this.gateNote.hidden = true;
+      if (this.input) this.input.placeholder = 'Send a message';
+    }
+    this.setInputEnabled(this.canSend && !blocked);
   }
 
   // ----- notices -------------------------------------------------------------------------
