@@ -49,11 +49,7 @@ impl Platform {
         user: &UserView,
         channel_id: i64,
     ) -> Result<ChatGate, PlatformError> {
-        let room = self
-            .rooms
-            .room(&self.store, channel_id)
-            .await
-            .map_err(PlatformError::from)?;
+        let room = self.rooms.room(&self.store, channel_id).await?;
         let room = room.lock();
         let now_ms = shimmer_store::now_ms();
         let privileged = room
