@@ -43,3 +43,21 @@ pub fn threads(tids: &[u32]) -> Duration {
         .filter_map(|s| utime_stime(&s))
         .sum()
 }
+
+/// The 1-minute load average, printed with every result (these machines are shared).
+pub fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// CPU time (user + system) of another process so far (a server measured from outside).
+pub fn of_process(pid: u32) -> Duration {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|s| utime_stime(&s))
+        .unwrap_or_default()
+}

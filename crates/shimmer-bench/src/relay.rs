@@ -118,20 +118,11 @@ fn channel(stream: usize) -> i64 {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let load_average = load_average();
+    let load_average = crate::cpu::load_average();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(measure(args, load_average))
-}
-
-fn load_average() -> Option<f64> {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
 }
 
 async fn measure(args: Args, load_average: Option<f64>) -> anyhow::Result<()> {
@@ -172,10 +163,10 @@ async fn measure(args: Args, load_average: Option<f64>) -> anyhow::Result<()> {
     tokio::time::sleep(Duration::from_secs(2)).await;
     delays.lock().unwrap().clear();
     let (with, nats) = {
-        let server = args.nats_pid.map(process_cpu);
+        let server = args.nats_pid.map(crate::cpu::of_process);
         let with = cpu_over(Duration::from_secs(args.seconds)).await;
         let nats = args.nats_pid.zip(server).map(|(pid, before)| {
-            (process_cpu(pid) - before).as_secs_f64() / args.seconds as f64 * 100.0
+            (crate::cpu::of_process(pid) - before).as_secs_f64() / args.seconds as f64 * 100.0
         });
         (with, nats)
     };
@@ -217,19 +208,6 @@ async fn cpu_over(window: Duration) -> f64 {
     let before = crate::cpu::process();
     tokio::time::sleep(window).await;
     (crate::cpu::process() - before).as_secs_f64() / window.as_secs_f64() * 100.0
-}
-
-fn process_cpu(pid: u32) -> Duration {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|stat| {
-            let rest = &stat[stat.rfind(')')? + 2..];
-            let fields: Vec<&str> = rest.split_whitespace().collect();
-            let ticks: u64 =
-                fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-            Some(Duration::from_secs_f64(ticks as f64 / 100.0))
-        })
-        .unwrap_or_default()
 }
 
 /// Notes when each video packet entered the ingest's hub.

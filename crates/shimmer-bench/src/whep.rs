@@ -250,15 +250,6 @@ fn percentile(mut v: Vec<f64>, q: f64) -> Option<f64> {
     Some((v[i] * 10.0).round() / 10.0)
 }
 
-fn load_average() -> Option<f64> {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
-}
-
 /// Runs the benchmark and prints one JSON line per viewer count (and a sweep's result).
 pub fn run(mut args: Args) -> anyhow::Result<()> {
     if args.sweep.is_empty() {
@@ -291,7 +282,7 @@ pub fn run(mut args: Args) -> anyhow::Result<()> {
 
 /// One run with `args.viewers` viewers; an in-process server when `stream` is given.
 fn run_one(args: &Args, stream: Option<Arc<TestStream>>) -> anyhow::Result<Summary> {
-    let load_average = load_average();
+    let load_average = crate::cpu::load_average();
     let server = match stream {
         None => None,
         Some(stream) => Some(start_server(args, stream)?),

@@ -107,18 +107,9 @@ fn runtime(name: &str) -> anyhow::Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
-fn load_average() -> Option<f64> {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
-}
-
 /// Runs the benchmark and prints its JSON line.
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let load_average = load_average();
+    let load_average = crate::cpu::load_average();
     let dir = std::env::temp_dir().join(format!("shimmer-bench-whip-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let files = stream_files(&dir, &args.profile, (1280, 720), 10, 60, args.bitrate_kbps);

@@ -180,14 +180,7 @@ impl Registry {
 
     /// Every node up now.
     pub async fn nodes(&self) -> Result<Vec<NodeRecord>, RegistryError> {
-        let keys: Vec<String> = self
-            .nodes
-            .keys()
-            .await
-            .map_err(|e| RegistryError::Read(e.to_string()))?
-            .try_collect()
-            .await
-            .map_err(|e| RegistryError::Read(e.to_string()))?;
+        let keys = keys(&self.nodes).await?;
         let mut nodes = Vec::with_capacity(keys.len());
         for key in keys {
             if let Some(node) = self.node(&key).await? {
@@ -210,14 +203,7 @@ impl Registry {
 
     /// Every live channel with its node.
     pub async fn streams(&self) -> Result<HashMap<i64, StreamRecord>, RegistryError> {
-        let keys: Vec<String> = self
-            .streams
-            .keys()
-            .await
-            .map_err(|e| RegistryError::Read(e.to_string()))?
-            .try_collect()
-            .await
-            .map_err(|e| RegistryError::Read(e.to_string()))?;
+        let keys = keys(&self.streams).await?;
         let mut streams = HashMap::new();
         for key in keys {
             let Ok(channel_id) = key.parse::<i64>() else {
@@ -386,6 +372,17 @@ async fn bucket(
         .get_key_value(name)
         .await
         .map_err(|error| failed(error.to_string()))
+}
+
+/// Every key in a bucket now.
+async fn keys(store: &kv::Store) -> Result<Vec<String>, RegistryError> {
+    store
+        .keys()
+        .await
+        .map_err(|e| RegistryError::Read(e.to_string()))?
+        .try_collect()
+        .await
+        .map_err(|e| RegistryError::Read(e.to_string()))
 }
 
 async fn read<T: for<'de> Deserialize<'de>>(

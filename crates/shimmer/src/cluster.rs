@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use shimmer_cluster::registry::{Announcement, NodeRecord, Registry, RelayEndpoint, LEASE};
+use shimmer_cluster::registry::{Announcement, NodeRecord, Registry, RelayEndpoint};
 use shimmer_cluster::relay::RelayClient;
 use shimmer_cluster::routing::{self, Route};
 use shimmer_cluster::Roles;
@@ -19,7 +19,10 @@ use shimmer_webrtc::{Engine, HubSource, Placement, ViewerPlacement};
 use tokio_util::sync::CancellationToken;
 
 /// How often a web node looks for streams whose ingest node is gone.
-const LOST_NODE_SWEEP: Duration = Duration::from_secs(2);
+const LOST_NODE_SWEEP: Duration = Duration::from_secs(1);
+/// How long a node must stay missing (after its lease ran out) before its streams are ended:
+/// two renewals, so one late renewal of a loaded node ends nothing.
+const LOST_NODE_GRACE: Duration = Duration::from_secs(2);
 /// How often a web node refreshes the edge origins its pages may connect to.
 const EDGE_ORIGINS_REFRESH: Duration = Duration::from_secs(2);
 
@@ -201,7 +204,7 @@ impl HubSource for RelaySource {
 
 /// Ends the streams of ingest nodes that left the cluster without ending them, until shutdown.
 ///
-/// A node counts as gone once it has been missing from the registry for a whole lease while
+/// A node counts as gone once its lease ran out and it stayed missing for [`LOST_NODE_GRACE`] while
 /// the registry answered and listed this node itself (so a NATS restart, which may empty the
 /// registry for a moment, ends nothing).
 pub async fn end_streams_of_lost_nodes(
@@ -245,7 +248,7 @@ pub async fn end_streams_of_lost_nodes(
         for node in open.difference(&live) {
             let since = *missing_since.entry(node.clone()).or_insert(now);
             let gone_for = now.duration_since(since.max(whole_since));
-            if gone_for < LEASE {
+            if gone_for < LOST_NODE_GRACE {
                 keep.insert(node.clone());
             }
         }

@@ -66,6 +66,19 @@ fn start(edge_a: &[(&str, &str)]) -> Cluster {
     }
 }
 
+/// A new streamer `username` live on the ingest node with `shimmer push --loop`: their stream
+/// key and the push process.
+fn go_live(cluster: &Cluster, username: &str) -> (String, std::process::Child) {
+    cluster.web.create_user(username, PASSWORD, true);
+    let key = cluster.web.stream_key(username);
+    let streamer = push(cluster.ingest.ftl_port, &key, &["--loop"]);
+    assert!(
+        wait_until(20, || is_live(&cluster.web, username)),
+        "{username} goes live on the ingest node"
+    );
+    (key, streamer)
+}
+
 fn is_live(server: &Server, username: &str) -> bool {
     server.channel_status(username).starts_with("live")
 }
@@ -127,13 +140,7 @@ async fn a_stream_on_the_ingest_node_plays_on_the_edges_the_web_node_sends_viewe
     }
     // Edge A takes one viewer at most, so the second viewer the web node places goes to B.
     let mut cluster = start(&[("SHIMMER_WEBRTC__MAX_SESSIONS", "1")]);
-    cluster.web.create_user("ana", PASSWORD, true);
-    let key = cluster.web.stream_key("ana");
-    let mut streamer = push(cluster.ingest.ftl_port, &key, &["--loop"]);
-    assert!(
-        wait_until(20, || is_live(&cluster.web, "ana")),
-        "ana goes live on the ingest node"
-    );
+    let (_, mut streamer) = go_live(&cluster, "ana");
     let channel = channel_id(&cluster.web, "ana").await;
 
     // A viewer asks the web node, which is no edge: 307 to an edge, which pulls the channel
@@ -273,10 +280,7 @@ async fn a_crashed_ingest_node_takes_its_channels_offline_and_a_crashed_edge_is_
         return;
     }
     let mut cluster = start(&[]);
-    cluster.web.create_user("bob", PASSWORD, true);
-    let key = cluster.web.stream_key("bob");
-    let mut streamer = push(cluster.ingest.ftl_port, &key, &["--loop"]);
-    assert!(wait_until(20, || is_live(&cluster.web, "bob")));
+    let (key, mut streamer) = go_live(&cluster, "bob");
 
     // Edge A is killed: within 5 s the web node sends new viewers to edge B only.
     let a_url = cluster.edges[0].base_url.clone();
@@ -358,10 +362,7 @@ async fn a_stalled_edge_never_delays_the_other_and_a_nats_restart_heals_by_itsel
         return;
     }
     let mut cluster = start(&[]);
-    cluster.web.create_user("cyd", PASSWORD, true);
-    let key = cluster.web.stream_key("cyd");
-    let mut streamer = push(cluster.ingest.ftl_port, &key, &["--loop"]);
-    assert!(wait_until(20, || is_live(&cluster.web, "cyd")));
+    let (_, mut streamer) = go_live(&cluster, "cyd");
 
     // Both edges relay the channel; edge A is frozen (SIGSTOP) for 5 s while B's viewer
     // watches: B's viewer loses nothing.
@@ -419,10 +420,7 @@ async fn media_keeps_flowing_through_a_database_outage_while_pages_answer_503() 
         return;
     }
     let cluster = start(&[]);
-    cluster.web.create_user("dee", PASSWORD, true);
-    let key = cluster.web.stream_key("dee");
-    let mut streamer = push(cluster.ingest.ftl_port, &key, &["--loop"]);
-    assert!(wait_until(20, || is_live(&cluster.web, "dee")));
+    let (_, mut streamer) = go_live(&cluster, "dee");
     let edge = cluster.edges[0].url("/api/whep/1");
     let before = watch(edge.clone(), "before", 3).await;
     assert!(before.connected, "{before:?}");
