@@ -20,6 +20,8 @@ pub enum StreamEndReason {
     BitrateExceeded,
     /// A newer session for the same channel replaced this one.
     Replaced,
+    /// Staff ended it (a "bounce", or a platform ban of the streamer).
+    Staff,
 }
 
 impl StreamEndReason {
@@ -33,6 +35,7 @@ impl StreamEndReason {
             Self::Recovered => "recovered",
             Self::BitrateExceeded => "bitrate_exceeded",
             Self::Replaced => "replaced",
+            Self::Staff => "staff",
         }
     }
 }
@@ -90,6 +93,9 @@ pub enum Event {
         /// When a timeout ends (milliseconds since the epoch); None for bans and other actions.
         expires_at: Option<i64>,
     },
+    /// Staff banned the account from the platform: every node closes its open chat sockets.
+    /// `channel_id` is the account's own channel, so the event is routed like the others.
+    AccountBanned { channel_id: i64, user_id: i64 },
 }
 
 impl Event {
@@ -104,7 +110,8 @@ impl Event {
             | Self::ChatMessage { channel_id, .. }
             | Self::ChatMessagesHidden { channel_id, .. }
             | Self::FollowerAdded { channel_id, .. }
-            | Self::ModerationAction { channel_id, .. } => *channel_id,
+            | Self::ModerationAction { channel_id, .. }
+            | Self::AccountBanned { channel_id, .. } => *channel_id,
         }
     }
 
@@ -120,6 +127,7 @@ impl Event {
             Self::ChatMessagesHidden { .. } => "chat_messages_hidden",
             Self::FollowerAdded { .. } => "follower_added",
             Self::ModerationAction { .. } => "moderation_action",
+            Self::AccountBanned { .. } => "account_banned",
         }
     }
 }

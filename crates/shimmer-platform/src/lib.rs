@@ -27,6 +27,7 @@ pub mod preferences;
 pub mod profiles;
 mod random_tokens;
 pub mod reports;
+pub mod staff;
 pub mod stream_lifecycle;
 pub mod views;
 

@@ -173,31 +173,27 @@ impl Platform {
         }
     }
 
-    /// The staff queue: reports with `status`. Staff only.
+    /// The staff queue: reports with `status`. Staff with the `reports` permission only.
     pub async fn reports(
         &self,
         actor: &UserView,
         status: &str,
     ) -> Result<Vec<Report>, PlatformError> {
-        if !actor.is_admin {
-            return Err(PlatformError::Forbidden);
-        }
+        Self::authorize_staff(actor, crate::staff::Permission::Reports)?;
         if !STATUSES.contains(&status) {
             return Err(PlatformError::NotFound("There is no such report status."));
         }
         Ok(self.store.reports_with_status(status, 500).await?)
     }
 
-    /// Moves a report to another status. Staff only.
+    /// Moves a report to another status. Staff with the `reports` permission only.
     pub async fn set_report_status(
         &self,
         actor: &UserView,
         id: i64,
         status: &str,
     ) -> Result<(), PlatformError> {
-        if !actor.is_admin {
-            return Err(PlatformError::Forbidden);
-        }
+        Self::authorize_staff(actor, crate::staff::Permission::Reports)?;
         if !STATUSES.contains(&status) {
             return Err(PlatformError::invalid(
                 "status",
