@@ -216,12 +216,15 @@ impl Store {
         Ok(result.rows_affected() > 0)
     }
 
-    /// Revokes every token issued for the account, to any application; returns how many.
+    /// Revokes every token that acts as the account: those it granted any application, and the
+    /// client_credentials tokens of its own applications. Returns how many.
     pub async fn revoke_oauth_tokens_of_user(&self, user_id: i64) -> Result<u64> {
         let result = sqlx::query(
-            "UPDATE oauth_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+            "UPDATE oauth_tokens SET revoked_at = $1 WHERE revoked_at IS NULL AND (user_id = $2 \
+             OR (user_id IS NULL AND app_id IN (SELECT id FROM oauth_apps WHERE owner_id = $3)))",
         )
         .bind(now_ms())
+        .bind(user_id)
         .bind(user_id)
         .execute(&self.pool)
         .await?;
