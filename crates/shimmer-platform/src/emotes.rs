@@ -6,6 +6,7 @@ use std::io::Cursor;
 use std::path::PathBuf;
 
 use crate::channels::manages;
+use crate::staff::{staff_may, Permission};
 use crate::UserView;
 use image::codecs::gif::GifDecoder;
 use image::{AnimationDecoder, ImageDecoder, ImageFormat, ImageReader, Limits};
@@ -141,9 +142,9 @@ impl Platform {
         match emote.channel_id {
             Some(channel_id) => match self.store.channel_by_id(channel_id).await {
                 Ok(Some(channel)) => manages(viewer, channel.user_id),
-                _ => viewer.is_admin,
+                _ => staff_may(viewer, Permission::Emotes),
             },
-            None => viewer.is_admin,
+            None => staff_may(viewer, Permission::Emotes),
         }
     }
 
@@ -222,9 +223,7 @@ impl Platform {
         let name = name.trim();
         let (channel_id, full_name, status) = match target {
             EmoteTarget::Global => {
-                if !actor.is_admin {
-                    return Err(PlatformError::Forbidden);
-                }
+                Self::authorize_staff(actor, Permission::Emotes)?;
                 if !(2..=15).contains(&name.len()) || !all_alphanumeric(name) {
                     return Err(PlatformError::invalid(
                         "name",
@@ -309,9 +308,7 @@ impl Platform {
         approve: bool,
         reason: &str,
     ) -> Result<(), PlatformError> {
-        if !actor.is_admin {
-            return Err(PlatformError::Forbidden);
-        }
+        Self::authorize_staff(actor, Permission::Emotes)?;
         let reason = reason.trim();
         if !approve && !(1..=200).contains(&reason.chars().count()) {
             return Err(PlatformError::invalid(
@@ -353,7 +350,7 @@ impl Platform {
             Some(channel_id) => {
                 self.require_channel_manager(actor, channel_id).await?;
             }
-            None if actor.is_admin => {}
+            None if staff_may(actor, Permission::Emotes) => {}
             None => return Err(PlatformError::Forbidden),
         }
         self.store.delete_emote(id).await?;

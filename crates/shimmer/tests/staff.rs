@@ -36,15 +36,16 @@ async fn staff_member(server: &Server, username: &str, level: u8) -> Browser {
     browser
 }
 
-/// The staff pages, each with the status a permitted member gets.
-const PAGES: &[&str] = &[
-    "/staff",
-    "/staff?q=target",
-    "/staff/users/target",
-    "/staff/users/target?page=2",
-    "/staff/audit",
-    "/staff/audit?actor=site&action=view",
-    "/staff/reports",
+/// The staff pages, each with the lowest level that may open it.
+const PAGES: &[(&str, u8)] = &[
+    ("/staff", 1),
+    ("/staff?q=target", 1),
+    ("/staff/users/target", 1),
+    ("/staff/users/target?page=2", 1),
+    ("/staff/audit", 1),
+    ("/staff/audit?actor=site&action=view", 1),
+    ("/staff/reports", 1),
+    ("/staff/emotes", 2),
 ];
 
 /// An action, the lowest level allowed it, and what an allowed member gets: every form is
@@ -132,7 +133,7 @@ async fn every_staff_page_and_action_answers_each_role_as_the_permission_table_s
         ("chanmod", signed_in(&server, "chanmod").await),
         ("streamer", streamer),
     ];
-    for page in PAGES {
+    for (page, _) in PAGES {
         let (status, _) = visitor.get(page).await;
         assert_eq!(status, 303, "a visitor at {page}");
         for (name, browser) in &members {
@@ -155,7 +156,7 @@ async fn every_staff_page_and_action_answers_each_role_as_the_permission_table_s
         }
     }
 
-    // Every staff level sees every page; actions follow the table.
+    // Pages and actions follow the table.
     let mut staff = Vec::new();
     for (level, name) in [
         (1, "trial"),
@@ -165,9 +166,10 @@ async fn every_staff_page_and_action_answers_each_role_as_the_permission_table_s
         (5, "site_admin"),
     ] {
         let browser = staff_member(&server, name, level).await;
-        for page in PAGES {
+        for (page, lowest_level) in PAGES {
             let (status, body) = browser.get(page).await;
-            assert_eq!(status, 200, "level {level} at {page}: {body}");
+            let expected = if level >= *lowest_level { 200 } else { 403 };
+            assert_eq!(status, expected, "level {level} at {page}: {body}");
         }
         let (_, home) = browser.get("/").await;
         assert!(home.contains("href=\"/staff\""), "staff find the tools");
@@ -539,4 +541,95 @@ async fn the_audit_log_has_no_edit_path() {
     }
     let (_, after) = admin.get("/staff/audit").await;
     assert!(after.contains("data-action=\"view_account\""));
+}
+
+#[tokio::test]
+async fn stream_control_hides_from_discovery_ends_the_stream_and_stops_streaming() {
+    let (server, port) = Server::start_with_ftl(&[("SHIMMER_FTL__METADATA_INTERVAL_MS", "1000")]);
+    let lead = staff_member(&server, "lead", 3).await;
+    server.create_user("caster", PASSWORD, true);
+    let visitor = Browser::new(&server);
+    let mut encoder = push(port, &server.stream_key("caster"), &["--loop"]);
+    assert!(wait_until(15, || server
+        .channel_status("caster")
+        .starts_with("live ")));
+    assert!(visitor.get("/streams").await.1.contains("href=\"/caster\""));
+
+    // Hidden from the directory, still reachable by its address.
+    let (status, _, _) = lead
+        .post_form(
+            "/staff",
+            "/staff/users/caster/discovery",
+            &[("value", "on")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert!(!visitor.get("/streams").await.1.contains("href=\"/caster\""));
+    assert!(!visitor.get("/").await.1.contains("href=\"/caster\""));
+    assert_eq!(visitor.get("/caster").await.0, 200);
+    let (_, page) = lead.get("/staff/users/caster").await;
+    assert!(page.contains("hidden from discovery"));
+
+    // Streaming off, then the stream ended now: the encoder stops and cannot come back.
+    let (status, _, _) = lead
+        .post_form(
+            "/staff",
+            "/staff/users/caster/can-stream",
+            &[("value", "off")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    let (status, _, body) = lead
+        .post_form(
+            "/staff",
+            "/staff/users/caster/end-stream",
+            &[("reason", "Restreaming a sports broadcast")],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(server.channel_status("caster"), "offline");
+    assert!(
+        wait_until(15, || encoder.try_wait().unwrap().is_some()),
+        "the ingest learns the stream ended and stops"
+    );
+    let mut again = push(port, &server.stream_key("caster"), &["--duration", "3"]);
+    again.wait().unwrap();
+    assert_eq!(server.channel_status("caster"), "offline");
+    let (status, _, body) = lead
+        .post_form(
+            "/staff",
+            "/staff/users/caster/end-stream",
+            &[("reason", "")],
+        )
+        .await;
+    assert_eq!(status, 409);
+    assert!(body.contains("caster is not live"), "{body}");
+
+    // Streaming on again: the channel goes live, still hidden until shown.
+    lead.post_form(
+        "/staff",
+        "/staff/users/caster/can-stream",
+        &[("value", "on")],
+    )
+    .await;
+    let mut back = push(port, &server.stream_key("caster"), &["--loop"]);
+    assert!(wait_until(15, || server
+        .channel_status("caster")
+        .starts_with("live ")));
+    assert!(!visitor.get("/streams").await.1.contains("href=\"/caster\""));
+    lead.post_form(
+        "/staff",
+        "/staff/users/caster/discovery",
+        &[("value", "off")],
+    )
+    .await;
+    assert!(visitor.get("/streams").await.1.contains("href=\"/caster\""));
+    let _ = back.kill();
+    let _ = back.wait();
+    let _ = encoder.kill();
+
+    let (_, audit) = lead.get("/staff/audit?target=caster&action=set_").await;
+    assert_eq!(audit.matches("data-testid=\"audit-entry\"").count(), 4);
+    let (_, audit) = lead.get("/staff/audit?action=end_stream").await;
+    assert!(audit.contains("Restreaming a sports broadcast"));
 }
