@@ -188,6 +188,7 @@ impl Platform {
     ) -> Result<(), PlatformError> {
         let (target, _) = self.staff_target(username).await?;
         Self::authorize_staff_on(actor, Permission::StreamControl, &target)?;
+        let reason = super::ban::checked_reason(reason, false)?;
         let channel = self.channel_of_user(target.id).await?;
         let Some(stream_id) = channel.current_stream_id else {
             return Err(PlatformError::Refused(format!(
@@ -204,7 +205,7 @@ impl Platform {
                 target: AuditTarget::channel(&target, channel.id),
                 before: Some(json!({ "stream_id": stream_id, "live": true })),
                 after: Some(json!({ "live": false })),
-                reason: reason.trim(),
+                reason,
             },
         )
         .await

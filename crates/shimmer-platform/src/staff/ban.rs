@@ -12,7 +12,7 @@ use super::audit::{AuditStep, AuditTarget};
 use super::Permission;
 use crate::{Platform, PlatformError, UserView};
 
-/// Longest ban reason, in characters.
+/// Longest reason of a staff step (a ban, an unban, an ended stream), in characters.
 pub const REASON_MAX: usize = 500;
 
 /// The refusal a banned account meets at sign-in.
@@ -26,6 +26,25 @@ pub const BANNED_SIGN_UP: &str =
 /// The reason recorded on chat messages a platform ban hid.
 const HIDDEN_REASON: &str = "platform_ban";
 
+/// A staff step's reason, trimmed: refused when longer than [`REASON_MAX`], or empty where one
+/// is `required`.
+pub(crate) fn checked_reason(reason: &str, required: bool) -> Result<&str, PlatformError> {
+    let reason = reason.trim();
+    if required && reason.is_empty() {
+        return Err(PlatformError::invalid(
+            "reason",
+            "Give a reason; it goes into the audit log.",
+        ));
+    }
+    if reason.chars().count() > REASON_MAX {
+        return Err(PlatformError::invalid(
+            "reason",
+            format!("The reason can be at most {REASON_MAX} characters long."),
+        ));
+    }
+    Ok(reason)
+}
+
 impl Platform {
     /// Bans the account from the platform with a reason; see the module documentation for the
     /// cascade.
@@ -37,19 +56,7 @@ impl Platform {
     ) -> Result<(), PlatformError> {
         let (target, _) = self.staff_target(username).await?;
         Self::authorize_staff_on(actor, Permission::Ban, &target)?;
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(PlatformError::invalid(
-                "reason",
-                "Give a reason for the ban; it goes into the audit log.",
-            ));
-        }
-        if reason.chars().count() > REASON_MAX {
-            return Err(PlatformError::invalid(
-                "reason",
-                format!("The reason can be at most {REASON_MAX} characters long."),
-            ));
-        }
+        let reason = checked_reason(reason, true)?;
         if !self
             .store
             .create_platform_ban(target.id, &target.email, reason, actor.id)
@@ -165,6 +172,7 @@ impl Platform {
     ) -> Result<(), PlatformError> {
         let (target, _) = self.staff_target(username).await?;
         Self::authorize_staff_on(actor, Permission::Ban, &target)?;
+        let reason = checked_reason(reason, false)?;
         if !self.store.lift_platform_ban(target.id, actor.id).await? {
             return Err(PlatformError::Refused(format!(
                 "{} is not banned.",
@@ -178,7 +186,7 @@ impl Platform {
                 target: AuditTarget::user(&target),
                 before: Some(json!({ "banned": true })),
                 after: Some(json!({ "banned": false })),
-                reason: reason.trim(),
+                reason,
             },
         )
         .await?;
