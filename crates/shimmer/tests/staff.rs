@@ -1,7 +1,8 @@
 //! Staff tools against a real server: who may open each staff page and send each staff action
 //! (visitors, members, a channel moderator, a streamer and every staff level), the level rules,
 //! the platform ban's cascade (API token, chat sockets, live stream, sign-up and sign-in), and
-//! the audit log that records each step and cannot be edited.
+//! the audit log that records each step and cannot be edited; and, over PostgreSQL and NATS, a
+//! ban made on one node closing the chat on another.
 
 mod api_support;
 mod support;
@@ -387,19 +388,10 @@ async fn a_platform_ban_cascades_and_every_step_is_audited() {
     // Their messages disappear for others, and their chat socket closes.
     let hidden = next_of(&mut onlooker_socket, "hidden").await;
     assert_eq!(hidden["message_ids"], serde_json::json!([message_id]));
-    let closed = loop {
-        match tokio::time::timeout(std::time::Duration::from_secs(5), breaker_socket.next())
-            .await
-            .expect("the banned account's socket closes within 5 s")
-        {
-            Some(Ok(Message::Close(frame))) => break frame,
-            Some(Ok(_)) => continue,
-            other => panic!("expected a close frame, got {other:?}"),
-        }
-    };
-    let closed = closed.expect("a close reason");
-    assert_eq!(u16::from(closed.code), 1008);
-    assert_eq!(closed.reason.as_str(), "account banned");
+    assert_eq!(
+        closed(&mut breaker_socket).await,
+        (1008, "account banned".into())
+    );
     // The onlooker's socket stays open.
     onlooker_socket
         .send(Message::Text(r#"{"type":"ping"}"#.into()))
@@ -632,4 +624,70 @@ async fn stream_control_hides_from_discovery_ends_the_stream_and_stops_streaming
     assert_eq!(audit.matches("data-testid=\"audit-entry\"").count(), 4);
     let (_, audit) = lead.get("/staff/audit?action=end_stream").await;
     assert!(audit.contains("Restreaming a sports broadcast"));
+}
+
+/// Waits for the socket's close frame; returns its code and reason.
+async fn closed(socket: &mut support::Socket) -> (u16, String) {
+    loop {
+        match tokio::time::timeout(std::time::Duration::from_secs(5), socket.next())
+            .await
+            .expect("the socket closes within 5 s")
+        {
+            Some(Ok(Message::Close(Some(frame)))) => {
+                return (u16::from(frame.code), frame.reason.as_str().to_owned())
+            }
+            Some(Ok(_)) => continue,
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    }
+}
+
+/// Over PostgreSQL and NATS with two nodes: a ban made on one node closes the account's chat
+/// on the other and hides its messages there, and the staff pages read the shared database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ban_on_one_node_reaches_chats_on_another() {
+    if !support::services::available("a_ban_on_one_node_reaches_chats_on_another") {
+        return;
+    }
+    let postgres = support::services::Postgres::start();
+    let nats = support::services::Nats::start();
+    let (database, bus) = (postgres.url(), nats.url());
+    let env = [
+        ("SHIMMER_DATABASE_URL", database.as_str()),
+        ("SHIMMER_NATS_URL", bus.as_str()),
+    ];
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let first = Server::start_in(dir_a.path(), &env);
+    let second = Server::start_in(dir_b.path(), &env);
+    let manager = staff_member(&first, "manager", 4).await;
+    second.create_user("spammer", PASSWORD, true);
+    second.create_user("host", PASSWORD, true);
+    let channel = channel_of(&second, "host");
+    let cookie = Browser::new(&second)
+        .session_cookie("spammer", PASSWORD)
+        .await;
+    let mut spammer = connect(&second, &channel, Some(&cookie)).await;
+    let mut reader = connect(&second, &channel, None).await;
+    next_of(&mut spammer, "history").await;
+    next_of(&mut reader, "history").await;
+    use futures::SinkExt;
+    spammer
+        .send(Message::Text(
+            r#"{"type":"send","text":"spam spam"}"#.into(),
+        ))
+        .await
+        .unwrap();
+    let id = next_of(&mut reader, "message").await["message"]["id"]
+        .as_i64()
+        .unwrap();
+
+    let (status, _, body) = manager
+        .post_form("/staff", "/staff/users/spammer/ban", &[("reason", "Spam")])
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let hidden = next_of(&mut reader, "hidden").await;
+    assert_eq!(hidden["message_ids"], serde_json::json!([id]));
+    assert_eq!(closed(&mut spammer).await, (1008, "account banned".into()));
+    let (_, audit) = manager.get("/staff/audit?target=spammer").await;
+    assert!(audit.contains("data-action=\"ban_close_chat\""), "{audit}");
 }
