@@ -174,6 +174,11 @@ async fn every_staff_page_and_action_answers_each_role_as_the_permission_table_s
         }
         let (_, home) = browser.get("/").await;
         assert!(home.contains("href=\"/staff\""), "staff find the tools");
+        assert_eq!(
+            home.contains("href=\"/staff/emotes\""),
+            level >= 2,
+            "only levels that review emotes are shown the queue"
+        );
         for action in ACTIONS {
             let (status, _, body) = browser
                 .post_form("/staff", action.path, action.fields)
