@@ -43,3 +43,7 @@ check "thumbnail: a 1280x720 keyframe rendered to two JPEGs" "r['source'] == '12
 out=$("$BENCH" transcode --streams 2 --seconds 5 | tail -n 1)
 echo "$out"
 check "transcode: AAC to Opus at about 128 kbit/s on 2 threads" "r['streams'] == 2 and r['opus_frames_per_stream'] >= 240 and 100 < r['opus_kbps_measured'] < 160" "$out"
+
+out=$("$BENCH" relay --streams 1 --edges 2 --seconds 2 | tail -n 1)
+echo "$out"
+check "relay: QUIC carries video to 2 edges" "r['transport'] == 'quic' and r['video_packets_relayed'] > 200 and r['delay_p50_us'] > 0" "$out"

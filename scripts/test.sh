@@ -42,7 +42,8 @@ echo "== Browser tests (headless Chromium)"
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
     npm ci --no-audit --no-fund --loglevel=error
   fi
-  SHIMMER_BIN="$TARGET_DIR/debug/shimmer" npm test
+  # PostgreSQL and NATS for the cluster tests (the other files use SQLite).
+  SHIMMER_BIN="$TARGET_DIR/debug/shimmer" ../../scripts/with-services.sh npm test
   echo "== Time to first frame (smoke)"
   SHIMMER_BIN="$TARGET_DIR/debug/shimmer" node bench-ttff.mjs --runs 3 --assert-median-ms 1000
 )

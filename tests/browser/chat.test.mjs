@@ -320,14 +320,17 @@ test('a timeout-only moderator times a user out from the chat; unban from the mo
     m.page.locator('[data-chat-notice]', { hasText: `${target.username} was timed out for 5 minutes` }).waitFor({ timeout: 3_000 }),
   );
 
-  // The target cannot send: the refusal says why and the typed text is kept.
-  await say(t.page, 'am I still here?');
-  const refusal = t.page.locator('[data-chat-refusal]');
-  assert.equal(await refusal.getAttribute('role'), 'alert');
-  assert.match(await refusal.innerText(), /timed out in this chat for 5 minutes/);
-  assert.equal(await t.page.inputValue('[data-chat-input]'), 'am I still here?');
-  await s.page.waitForTimeout(200);
-  await expectBodies(s.page, remaining, 'the refused message reached nobody');
+  // The target cannot type: the input is closed, saying why and until when.
+  assert.equal(await t.page.locator('[data-chat-input]').isDisabled(), true);
+  assert.match(
+    await t.page.locator('[data-chat-gate]').innerText(),
+    /timed out in this chat for 5 minutes \(until \d{1,2}:\d{2}/,
+  );
+  // Reopening the chat keeps it closed.
+  await t.page.reload();
+  await t.page.waitForSelector('[data-chat][data-chat-state="open"]');
+  assert.equal(await t.page.locator('[data-chat-input]').isDisabled(), true);
+  assert.match(await t.page.locator('[data-chat-gate]').innerText(), /timed out in this chat for \d+ minutes? more/);
 
   // The streamer unbans from the moderation page: the ban list shows the target.
   const modPage = await s.context.newPage();
@@ -344,10 +347,11 @@ test('a timeout-only moderator times a user out from the chat; unban from the mo
   modErrors.assertNone('moderation page errors');
   await modPage.close();
 
-  // The target is told and can chat again; the kept text goes through.
+  // The target is told and can type again at once.
   await notice.filter({ hasText: 'You can chat again' }).waitFor({ timeout: 3_000 });
-  assert.equal(await refusal.isHidden(), true, 'the old refusal is cleared');
-  await t.page.locator('[data-chat-input]').press('Enter');
+  await t.page.waitForFunction(() => !document.querySelector('[data-chat-input]').disabled);
+  assert.equal(await t.page.locator('[data-chat-gate]').isHidden(), true, 'the reason is gone');
+  await say(t.page, 'am I still here?');
   await waitForMessage(s.page, 'am I still here?');
   await waitForMessage(m.page, 'am I still here?');
   assertClean(s, m, t);
@@ -366,8 +370,11 @@ test('the streamer bans from the chat and deletes one message; the moderation pa
   await say(v.page, 'and this one stays too');
   await waitForMessage(s.page, 'and this one stays too');
 
+  // No Delete button on every line: deleting is in the menu a name opens.
+  assert.equal(await s.page.locator('[data-chat-log] .chat-delete, [data-chat-log] [data-chat-delete]').count(), 0);
   // Delete exactly one message.
-  await messageRow(s.page, 'delete this one').locator('[data-chat-delete]').click();
+  await messageRow(s.page, 'delete this one').locator('button.chat-name').click();
+  await s.page.locator('[data-chat-menu] .chat-menu-action[data-action="delete_message"]').click();
   for (const person of [s, v, x]) {
     await waitForMessage(person.page, 'delete this one', { present: false });
     await expectBodies(person.page, ['keep this one', 'spam spam spam', 'and this one stays too']);
@@ -378,7 +385,8 @@ test('the streamer bans from the chat and deletes one message; the moderation pa
   await messageRow(s.page, 'spam spam spam').locator('button.chat-name').click();
   assert.deepEqual(
     await s.page.locator('[data-chat-menu] .chat-menu-action').allInnerTexts(),
-    ['Time out 5 min', 'Time out 15 min', 'Ban', 'Unban'],
+    ['Time out 5 min', 'Time out 15 min', 'Ban', 'Delete this message'],
+    'every action, but no Unban for someone who is not banned',
   );
   // Escape closes the menu and returns focus to the name.
   await s.page.keyboard.press('Escape');
@@ -391,8 +399,8 @@ test('the streamer bans from the chat and deletes one message; the moderation pa
     await expectBodies(person.page, ['keep this one', 'and this one stays too']);
   }
   await x.page.locator('[data-chat-notice]', { hasText: 'You are banned from this chat' }).waitFor();
-  await say(x.page, 'let me back in');
-  assert.match(await x.page.locator('[data-chat-refusal]').innerText(), /banned/i);
+  assert.equal(await x.page.locator('[data-chat-input]').isDisabled(), true, 'a banned chatter cannot type');
+  assert.match(await x.page.locator('[data-chat-gate]').innerText(), /banned/i);
 
   // A new visitor's history has neither the deleted nor the banned user's messages.
   const visitor = await openChat(streamer, null);
@@ -406,7 +414,7 @@ test('the streamer bans from the chat and deletes one message; the moderation pa
   assertClean(s, v, x, visitor);
 });
 
-test('account-age and verified-email rules refuse with their messages', async () => {
+test('the rules show before the first message; a chatter they keep out cannot type and is told why', async () => {
   const streamer = await account('streamer');
   const fresh = await account('fresh');
   const unconfirmed = await account('unconf', { confirmed: false });
@@ -414,29 +422,36 @@ test('account-age and verified-email rules refuse with their messages', async ()
   await chatSettings(s.page, { minAge: 24 });
 
   const f = await openChat(streamer, fresh);
-  await say(f.page, 'too new to chat?');
+  assert.deepEqual(await f.page.locator('[data-chat-rules] li').allInnerTexts(), [
+    'Accounts can chat once they are 24 hours old.',
+  ]);
+  assert.equal(await f.page.locator('[data-chat-input]').isDisabled(), true, 'no typing into a refusal');
   assert.match(
-    await f.page.locator('[data-chat-refusal]').innerText(),
-    /lets accounts chat once they are 24 hours old\. You can chat in \d+ minutes/,
+    await f.page.locator('[data-chat-gate]').innerText(),
+    /lets accounts chat once they are 24 hours old\. You can chat in \d+ minutes\./,
   );
-  assert.equal(await f.page.inputValue('[data-chat-input]'), 'too new to chat?', 'the text is kept');
   // The streamer is exempt.
   await s.page.goto(`${server.baseUrl}/${streamer.username}`);
   await s.page.waitForSelector('[data-chat][data-chat-state="open"]');
+  assert.equal(await s.page.locator('[data-chat-input]').isDisabled(), false);
   await say(s.page, 'owners are exempt');
   await waitForMessage(f.page, 'owners are exempt');
 
+  // The streamer changes the rules: the open chat follows without a reload.
   await s.page.goto(`${server.baseUrl}/users/settings/chat`);
   await chatSettings(s.page, { minAge: 0, verifiedEmail: true });
+  await f.page.waitForFunction(() => !document.querySelector('[data-chat-input]').disabled);
+  assert.deepEqual(await f.page.locator('[data-chat-rules] li').allInnerTexts(), [
+    'A confirmed email address is needed to chat.',
+  ]);
+  assert.equal(await f.page.locator('[data-chat-gate]').isHidden(), true);
   const u = await openChat(streamer, unconfirmed);
-  await say(u.page, 'no confirmed email here');
-  assert.match(await u.page.locator('[data-chat-refusal]').innerText(), /requires a confirmed email address to chat/);
-  assert.equal(await u.page.inputValue('[data-chat-input]'), 'no confirmed email here');
-  // The fresh (confirmed) account may now chat; the refusal goes away once it is accepted.
-  await f.page.locator('[data-chat-input]').press('Enter');
-  await waitForMessage(u.page, 'too new to chat?');
-  assert.equal(await f.page.locator('[data-chat-refusal]').isHidden(), true);
-  await expectBodies(u.page, ['owners are exempt', 'too new to chat?']);
+  assert.equal(await u.page.locator('[data-chat-input]').isDisabled(), true);
+  assert.match(await u.page.locator('[data-chat-gate]').innerText(), /requires a confirmed email address to chat/);
+  // The fresh (confirmed) account may now chat.
+  await say(f.page, 'now I may chat');
+  await waitForMessage(u.page, 'now I may chat');
+  await expectBodies(u.page, ['owners are exempt', 'now I may chat']);
   assertClean(s, f, u);
 });
 

@@ -459,6 +459,35 @@ test('the theme buttons switch the theme and a visitor keeps it across reloads',
   errors.assertNone();
 });
 
+test('a theme chosen on one device reaches the same account\'s other signed-in sessions', async (t) => {
+  const server = await serverFor(t);
+  const { baseUrl } = server;
+  await server.createUser({ username: 'tamsin', password: PASSWORD });
+  const laptop = await browser.newContext({ colorScheme: 'light' });
+  const phone = await browser.newContext({ colorScheme: 'light' });
+  t.after(() => Promise.all([laptop.close(), phone.close()]));
+  const [onLaptop, onPhone] = [await laptop.newPage(), await phone.newPage()];
+  await logIn(onLaptop, baseUrl, 'tamsin', PASSWORD);
+  await logIn(onPhone, baseUrl, 'tamsin', PASSWORD);
+  const theme = (page) => page.evaluate(() => document.documentElement.dataset.theme);
+  await onPhone.goto(`${baseUrl}/`);
+  assert.equal(await theme(onPhone), 'system');
+
+  await onLaptop.goto(`${baseUrl}/`);
+  await submit(onLaptop, '.theme-switch button[value="dark"]');
+  assert.equal(await theme(onLaptop), 'dark');
+  // The phone, signed in before, follows on its next page, and keeps it in its own cookie.
+  await onPhone.reload();
+  assert.equal(await theme(onPhone), 'dark', 'the saved theme wins over the old cookie');
+  const cookie = (await phone.cookies(baseUrl)).find((c) => c.name === 'shimmer_theme');
+  assert.equal(cookie?.value, 'dark');
+  // A visitor's theme is their own.
+  const visitor = await browser.newPage();
+  t.after(() => visitor.close());
+  await visitor.goto(`${baseUrl}/`);
+  assert.equal(await theme(visitor), 'system');
+});
+
 test(
   'error pages honour the chosen theme',
   async (t) => {

@@ -7,6 +7,7 @@ mod chat;
 mod churn;
 mod cpu;
 mod ftl_ingest;
+mod relay;
 mod thumbnail;
 mod transcode;
 mod viewers;
@@ -47,6 +48,9 @@ enum Command {
     /// Chat through the API's Phoenix sockets: N subscribed sockets, M messages/s sent with
     /// `createChatMessage`; delivery latency.
     ApiChat(api_chat::Args),
+    /// The ingest → edge relay on loopback, over QUIC or NATS: added delay (p50/p99 per video
+    /// packet) and CPU per relayed stream.
+    Relay(relay::Args),
     /// RTMP audio for WebRTC: N streams transcoding AAC→Opus at once, one thread each; CPU
     /// per second of audio (share of a core per stream).
     Transcode(transcode::Args),
@@ -62,6 +66,7 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Ingest(args) => ftl_ingest::run(args),
         Command::Whep(args) => whep::run(args),
+        Command::Relay(args) => relay::run(args),
         Command::Chat(args) => chat::run(args),
         Command::Thumbnail(args) => thumbnail::run(args),
         Command::WhipDelay(args) => whip::run(args),

@@ -20,6 +20,8 @@ pub enum StreamEndReason {
     BitrateExceeded,
     /// A newer session for the same channel replaced this one.
     Replaced,
+    /// The ingest node holding the stream left the cluster without ending it (its lease ran out).
+    NodeLost,
     /// Staff ended it (a "bounce", or a platform ban of the streamer).
     Staff,
 }
@@ -35,6 +37,7 @@ impl StreamEndReason {
             Self::Recovered => "recovered",
             Self::BitrateExceeded => "bitrate_exceeded",
             Self::Replaced => "replaced",
+            Self::NodeLost => "node_lost",
             Self::Staff => "staff",
         }
     }

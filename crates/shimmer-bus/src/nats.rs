@@ -80,6 +80,11 @@ impl NatsBus {
         })
     }
 
+    /// The NATS connection, for the cluster's registry (JetStream KV) on the same server.
+    pub fn client(&self) -> async_nats::Client {
+        self.client.clone()
+    }
+
     /// Waits until everything published so far has reached the server.
     pub async fn flush(&self) -> Result<(), BusError> {
         self.client

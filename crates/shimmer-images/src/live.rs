@@ -9,8 +9,8 @@
 //! forgotten when its stream ends.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::SystemTime;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, SystemTime};
 
 use crate::encode::renditions;
 use crate::frame::Fit;
@@ -39,13 +39,73 @@ pub struct LiveThumbnail {
     pub stream_id: Option<i64>,
 }
 
+impl LiveThumbnail {
+    /// The thumbnail as bytes, to copy it to other nodes: made-at time (ms since the epoch),
+    /// stream id (0 for none), then each JPEG with a 4-byte length, small first.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let made_at = self
+            .made_at
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_millis() as u64;
+        let (small, large) = (&self.renditions.small.bytes, &self.renditions.large.bytes);
+        let mut out = Vec::with_capacity(24 + small.len() + large.len());
+        out.extend_from_slice(&made_at.to_be_bytes());
+        out.extend_from_slice(&self.stream_id.unwrap_or(0).to_be_bytes());
+        for jpeg in [small, large] {
+            out.extend_from_slice(&(jpeg.len() as u32).to_be_bytes());
+            out.extend_from_slice(jpeg);
+        }
+        out
+    }
+
+    /// The thumbnail [`LiveThumbnail::to_bytes`] made, or None for anything else.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let take = |at: usize, len: usize| bytes.get(at..at.checked_add(len)?);
+        let made_at = u64::from_be_bytes(take(0, 8)?.try_into().ok()?);
+        let stream_id = i64::from_be_bytes(take(8, 8)?.try_into().ok()?);
+        let mut at = 16;
+        let mut jpegs = Vec::with_capacity(2);
+        for _ in 0..2 {
+            let len = u32::from_be_bytes(take(at, 4)?.try_into().ok()?) as usize;
+            jpegs.push(crate::Jpeg::new(take(at + 4, len)?.to_vec()));
+            at += 4 + len;
+        }
+        if at != bytes.len() {
+            return None;
+        }
+        let large = jpegs.pop()?;
+        let small = jpegs.pop()?;
+        Some(Self {
+            renditions: Renditions { large, small },
+            made_at: SystemTime::UNIX_EPOCH + Duration::from_millis(made_at),
+            stream_id: (stream_id != 0).then_some(stream_id),
+        })
+    }
+}
+
+/// Told of every change to the thumbnails made in this process (a new one, or a channel's
+/// removed), so a cluster can copy them to the nodes that serve pages.
+pub trait ThumbnailObserver: Send + Sync + 'static {
+    /// `thumbnail` is the channel's new thumbnail, or None when it was removed.
+    fn changed(&self, channel_id: i64, thumbnail: Option<Arc<LiveThumbnail>>);
+}
+
 /// See the module docs.
-#[derive(Debug)]
 pub struct LiveThumbnails {
     by_channel: Mutex<HashMap<i64, Arc<LiveThumbnail>>>,
     placeholder: Renditions,
     live_placeholder: Renditions,
     placeholder_made_at: SystemTime,
+    observer: OnceLock<Arc<dyn ThumbnailObserver>>,
+}
+
+impl std::fmt::Debug for LiveThumbnails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveThumbnails")
+            .field("channels", &self.len())
+            .finish()
+    }
 }
 
 impl LiveThumbnails {
@@ -56,7 +116,32 @@ impl LiveThumbnails {
             placeholder: placeholder::renditions_of_placeholder()?,
             live_placeholder: placeholder::renditions_of_live_placeholder()?,
             placeholder_made_at: SystemTime::now(),
+            observer: OnceLock::new(),
         })
+    }
+
+    /// Sets the observer of this process's changes (once; later calls are ignored).
+    pub fn observe(&self, observer: Arc<dyn ThumbnailObserver>) {
+        let _ = self.observer.set(observer);
+    }
+
+    fn tell(&self, channel_id: i64, thumbnail: Option<Arc<LiveThumbnail>>) {
+        if let Some(observer) = self.observer.get() {
+            observer.changed(channel_id, thumbnail);
+        }
+    }
+
+    /// Takes a thumbnail another node made (or forgets one it removed). The observer is not
+    /// told: the change came from the cluster.
+    pub fn copy_from_cluster(&self, channel_id: i64, thumbnail: Option<LiveThumbnail>) {
+        match thumbnail {
+            Some(thumbnail) => {
+                self.map().insert(channel_id, Arc::new(thumbnail));
+            }
+            None => {
+                self.map().remove(&channel_id);
+            }
+        }
     }
 
     fn map(&self) -> MutexGuard<'_, HashMap<i64, Arc<LiveThumbnail>>> {
@@ -108,7 +193,8 @@ impl LiveThumbnails {
             made_at: SystemTime::now(),
             stream_id,
         });
-        self.map().insert(channel_id, entry);
+        self.map().insert(channel_id, entry.clone());
+        self.tell(channel_id, Some(entry));
     }
 
     /// Makes an uploaded picture (JPEG or PNG, checked by decoding) the live thumbnail of
@@ -130,23 +216,57 @@ impl LiveThumbnails {
     /// Forgets the channel's uploaded picture if it was sent for `stream_id`, which has ended.
     /// A rendered frame, or an upload for a newer stream, stays.
     pub fn forget_stream(&self, channel_id: i64, stream_id: i64) {
-        let mut map = self.map();
-        if map
-            .get(&channel_id)
-            .is_some_and(|entry| entry.stream_id == Some(stream_id))
-        {
-            map.remove(&channel_id);
+        let removed = {
+            let mut map = self.map();
+            let ours = map
+                .get(&channel_id)
+                .is_some_and(|entry| entry.stream_id == Some(stream_id));
+            ours && map.remove(&channel_id).is_some()
+        };
+        if removed {
+            self.tell(channel_id, None);
         }
     }
 
     /// Forgets the channel's thumbnail (its stream ended on this node).
     pub fn remove(&self, channel_id: i64) {
-        self.map().remove(&channel_id);
+        let removed = self.map().remove(&channel_id).is_some();
+        if removed {
+            self.tell(channel_id, None);
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_thumbnail_survives_the_copy_to_another_node() {
+        let thumbnails = LiveThumbnails::new().unwrap();
+        thumbnails
+            .put_uploaded(3, 30, &jpeg(320, 180, [200, 10, 10]))
+            .unwrap();
+        let made = thumbnails.get(3).unwrap();
+        let copied = LiveThumbnail::from_bytes(&made.to_bytes()).unwrap();
+        assert_eq!(copied.renditions, made.renditions);
+        assert_eq!(copied.stream_id, Some(30));
+        let millis = |t: SystemTime| {
+            t.duration_since(SystemTime::UNIX_EPOCH)
+                .unwrap()
+                .as_millis()
+        };
+        assert_eq!(millis(copied.made_at), millis(made.made_at));
+        let bytes = made.to_bytes();
+        for cut in [0, 7, 20, bytes.len() - 1] {
+            assert!(
+                LiveThumbnail::from_bytes(&bytes[..cut]).is_none(),
+                "cut at {cut}"
+            );
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(LiveThumbnail::from_bytes(&longer).is_none());
+    }
+
     use std::io::Cursor;
 
     use image::{ImageFormat, Rgb, RgbImage};

@@ -221,4 +221,47 @@ impl Platform {
         }
         Ok(closed.len())
     }
+
+    /// The nodes that ingest the open streams.
+    pub async fn open_stream_nodes(
+        &self,
+    ) -> Result<std::collections::HashSet<String>, PlatformError> {
+        Ok(self
+            .store
+            .open_streams_by_node()
+            .await?
+            .into_iter()
+            .filter_map(|(_, _, node_id)| node_id)
+            .collect())
+    }
+
+    /// Ends the open streams whose ingest node is gone from the cluster (not in `live_nodes`:
+    /// its lease in the node registry ran out, so it crashed or was cut off), so their channels
+    /// go offline everywhere and the streamer can go live again on another node. Streams
+    /// without a recorded node are left to start-up recovery. Returns how many were ended.
+    pub async fn end_streams_of_lost_nodes(
+        &self,
+        live_nodes: &std::collections::HashSet<String>,
+    ) -> Result<usize, PlatformError> {
+        let mut ended = 0;
+        for (channel_id, stream_id, node_id) in self.store.open_streams_by_node().await? {
+            let Some(node_id) = node_id else { continue };
+            if live_nodes.contains(&node_id) {
+                continue;
+            }
+            tracing::warn!(
+                channel_id,
+                stream_id,
+                node_id,
+                "ending a stream whose ingest node is gone"
+            );
+            if self
+                .end_stream(channel_id, stream_id, StreamEndReason::NodeLost)
+                .await?
+            {
+                ended += 1;
+            }
+        }
+        Ok(ended)
+    }
 }

@@ -177,6 +177,15 @@ impl Store {
         Ok(closed)
     }
 
+    /// Every open stream with the node that ingests it: `(channel_id, stream_id, node_id)`.
+    pub async fn open_streams_by_node(&self) -> Result<Vec<(i64, i64, Option<String>)>> {
+        Ok(sqlx::query_as(
+            "SELECT channel_id, id, node_id FROM streams WHERE ended_at IS NULL ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn stream_by_id(&self, id: i64) -> Result<Option<Stream>> {
         Ok(sqlx::query_as(&format!(
             "SELECT {STREAM_COLUMNS} FROM streams WHERE id = $1"

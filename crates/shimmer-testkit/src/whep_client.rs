@@ -304,6 +304,9 @@ async fn run_inner(
     }
     let res = req.send().await.map_err(|e| format!("POST: {e}"))?;
     report.status = res.status().as_u16();
+    // The offer may have been redirected (a cluster sends viewers to an edge): the session
+    // lives where the answer came from.
+    let answered_by = res.url().to_string();
     let location = res
         .headers()
         .get("location")
@@ -314,7 +317,7 @@ async fn run_inner(
         return Err(format!("POST returned {}: {body}", report.status));
     }
     let session_url = location
-        .map(|l| absolute_location(&opts.url, &l))
+        .map(|l| absolute_location(&answered_by, &l))
         .ok_or("201 without Location")?;
     report.session_url = Some(session_url.clone());
     report.answer_h264 = answered_h264(&body);

@@ -138,9 +138,13 @@ impl Fanout {
                         },
                     );
                 }
-                Event::StreamStarted { channel_id, .. }
-                | Event::StreamEnded { channel_id, .. }
-                | Event::ChannelUpdated { channel_id } => self.status.deliver(*channel_id, &event),
+                Event::ChannelUpdated { channel_id } => {
+                    self.status.deliver(*channel_id, &event);
+                    self.chat.deliver(*channel_id, &ServerFrame::RulesChanged);
+                }
+                Event::StreamStarted { channel_id, .. } | Event::StreamEnded { channel_id, .. } => {
+                    self.status.deliver(*channel_id, &event)
+                }
                 Event::AccountBanned { user_id, .. } => {
                     // No socket listening is fine: there is nothing to close.
                     let _ = self.bans.sender.send(*user_id);

@@ -9,6 +9,8 @@ mod error;
 pub mod fanout;
 mod forms;
 mod middleware;
+
+pub use middleware::security_headers::PlaybackOrigins;
 mod pages;
 mod templates;
 mod viewer_identity;
@@ -49,6 +51,8 @@ pub struct WebConfig {
     pub whip_url: Option<String>,
     /// A bearer token that opens `/metrics` on the site (and on the metrics listener).
     pub metrics_token: Option<String>,
+    /// Edges' origins the player may be redirected to (a cluster's), allowed in `connect-src`.
+    pub playback_origins: middleware::security_headers::PlaybackOrigins,
 }
 
 impl Default for WebConfig {
@@ -64,6 +68,7 @@ impl Default for WebConfig {
             rtmp_port: Some(1935),
             whip_url: None,
             metrics_token: None,
+            playback_origins: Default::default(),
         }
     }
 }
@@ -98,4 +103,13 @@ pub fn router(state: AppState, extra: Router) -> Router {
         pages::routes().with_state(state.clone()).merge(extra),
         state,
     )
+}
+
+/// What a node without the web role serves over HTTP: `/healthz` and the `extra` routes (WHEP
+/// on an edge, WHIP on an ingest node), with the same middleware as the site.
+pub fn node_router(state: AppState, extra: Router) -> Router {
+    let ops = Router::new()
+        .route("/healthz", axum::routing::get(pages::ops::healthz))
+        .with_state(state.clone());
+    middleware::wrap(ops.merge(extra), state)
 }

@@ -104,6 +104,14 @@ pub struct CreatedSession {
     pub answer_sdp: String,
 }
 
+/// Where the engine finds a channel's hub that is not on this node. An edge of a cluster pulls
+/// it from the channel's ingest node; without a source only local hubs play.
+#[async_trait::async_trait]
+pub trait HubSource: Send + Sync + 'static {
+    /// The channel's hub, now on this node, or None if the channel is not live anywhere.
+    async fn hub(&self, channel_id: i64) -> Option<Arc<StreamHub>>;
+}
+
 struct SessionEntry {
     channel_id: i64,
     cancel: Option<oneshot::Sender<()>>,
@@ -123,6 +131,7 @@ struct Inner {
     sessions_changed: Notify,
     shutdown: watch::Sender<bool>,
     node: Arc<NodeCounters>,
+    hub_source: std::sync::OnceLock<Arc<dyn HubSource>>,
 }
 
 /// Handle to the running engine. Cheap to clone; all clones control the same engine.
@@ -192,6 +201,7 @@ impl Engine {
                 sessions_changed: Notify::new(),
                 shutdown,
                 node,
+                hub_source: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -253,6 +263,23 @@ impl Engine {
         *self.inner.shutdown.borrow()
     }
 
+    /// Whether another viewer session fits now (not shutting down, below `max_sessions`).
+    pub fn has_room(&self) -> bool {
+        !self.is_shutting_down() && self.session_count() < self.inner.config.max_sessions
+    }
+
+    /// Sets where hubs not on this node come from (once; later calls are ignored).
+    pub fn set_hub_source(&self, source: Arc<dyn HubSource>) {
+        let _ = self.inner.hub_source.set(source);
+    }
+
+    async fn find_hub(&self, channel_id: i64) -> Option<Arc<StreamHub>> {
+        if let Some(hub) = self.inner.hubs.get(channel_id) {
+            return Some(hub);
+        }
+        self.inner.hub_source.get()?.hub(channel_id).await
+    }
+
     /// Answers a viewer's offer for a live channel and starts the session.
     pub async fn create_session(
         &self,
@@ -264,9 +291,8 @@ impl Engine {
             return Err(SessionError::ShuttingDown);
         }
         let hub = self
-            .inner
-            .hubs
-            .get(channel_id)
+            .find_hub(channel_id)
+            .await
             .ok_or(SessionError::Offline)?;
         let profile_level_id = wait_for_profile(&hub).await?;
         if self.session_count() >= self.inner.config.max_sessions {

@@ -16,7 +16,8 @@
 //!
 //! The viewer's identity for viewer counting is passed on in the `ViewerJoined` event: a
 //! [`ViewerIdentity`] request extension when the embedding server sets one (from its session
-//! or visitor cookie), else the optional `X-Shimmer-Viewer` header (at most 64 printable ASCII
+//! or visitor cookie), else the `viewer` query parameter (which a node that redirected the
+//! offer to an edge sets), else the optional `X-Shimmer-Viewer` header (at most 64 printable ASCII
 //! characters, else ignored). The client IP for rate limiting is
 //! taken from a [`ClientIp`] request extension when the embedding server sets one (after its
 //! trusted-proxy rule), else from axum's `ConnectInfo<SocketAddr>`.
@@ -47,6 +48,25 @@ pub trait ChannelResolver: Send + Sync + 'static {
     async fn resolve(&self, name_or_id: &str) -> Option<i64>;
 }
 
+/// Where a viewer's offer is answered, in a deployment with several edges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// On this node.
+    Here,
+    /// On another node: the offer is answered `307 Temporary Redirect` to the same path under
+    /// this base URL, which the browser follows with the same body.
+    Elsewhere(String),
+    /// No node has room: 503 with `Retry-After`.
+    Full,
+}
+
+/// Decides which node serves a channel's viewer (the cluster's edge routing).
+#[async_trait]
+pub trait ViewerPlacement: Send + Sync + 'static {
+    /// Where the next viewer of `channel_id` goes.
+    async fn place(&self, channel_id: i64) -> Placement;
+}
+
 /// The viewer as identified by the embedding server (signed-in user or per-browser id). Insert
 /// it as a request extension; it takes precedence over the `X-Shimmer-Viewer` header.
 #[derive(Debug, Clone)]
@@ -54,17 +74,31 @@ pub struct ViewerIdentity(pub String);
 
 /// Request header carrying an optional viewer key for viewer counting.
 pub const VIEWER_HEADER: &str = "x-shimmer-viewer";
+/// The same key as a query parameter: a redirect to another node carries it there, since the
+/// browser sends no cookie across origins.
+pub const VIEWER_PARAM: &str = "viewer";
 const MAX_NAME_LEN: usize = 64;
 const MAX_VIEWER_KEY_LEN: usize = 64;
 
 struct WhepState {
     engine: Engine,
     channels: Arc<dyn ChannelResolver>,
+    placement: Option<Arc<dyn ViewerPlacement>>,
     limiter: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 /// The WHEP routes with their state applied, ready to `.merge()` into the site router.
 pub fn whep_router(engine: Engine, channels: Arc<dyn ChannelResolver>) -> Router {
+    placed_whep_router(engine, channels, None)
+}
+
+/// The WHEP routes of a node in a cluster: each offer is first placed (served here, or
+/// redirected to an edge with room).
+pub fn placed_whep_router(
+    engine: Engine,
+    channels: Arc<dyn ChannelResolver>,
+    placement: Option<Arc<dyn ViewerPlacement>>,
+) -> Router {
     let cfg = engine.config();
     let per_second =
         NonZeroU32::new(cfg.offers_per_ip_per_second.max(1)).unwrap_or(NonZeroU32::MIN);
@@ -73,6 +107,7 @@ pub fn whep_router(engine: Engine, channels: Arc<dyn ChannelResolver>) -> Router
         limiter: RateLimiter::keyed(Quota::per_second(per_second).allow_burst(burst)),
         engine,
         channels,
+        placement,
     });
     Router::new()
         .route("/api/whep/{name_or_id}", post(create).options(preflight))
@@ -142,11 +177,38 @@ fn is_sdp(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/sdp"))
 }
 
-fn viewer_key(headers: &HeaderMap) -> Option<String> {
-    let v = headers.get(VIEWER_HEADER)?.to_str().ok()?.trim();
+fn viewer_key(headers: &HeaderMap, query: Option<&str>) -> Option<String> {
+    let from_query = || {
+        url::form_urlencoded::parse(query?.as_bytes())
+            .find(|(name, _)| name == VIEWER_PARAM)
+            .map(|(_, value)| value.into_owned())
+    };
+    // The parameter is what a node of this deployment put there when it redirected the
+    // offer, from its own session cookie; the header is the player's own key.
+    let v = match from_query() {
+        Some(value) => value.trim().to_owned(),
+        None => headers.get(VIEWER_HEADER)?.to_str().ok()?.trim().to_owned(),
+    };
     let ok =
         !v.is_empty() && v.len() <= MAX_VIEWER_KEY_LEN && v.bytes().all(|b| b.is_ascii_graphic());
-    ok.then(|| v.to_owned())
+    ok.then_some(v)
+}
+
+/// `307` to the same WHEP path on another node, carrying the viewer's key.
+fn redirect(base_url: &str, name_or_id: &str, viewer: Option<&str>) -> Response {
+    let mut location = format!("{}/api/whep/{}", base_url.trim_end_matches('/'), name_or_id);
+    if let Some(viewer) = viewer {
+        let query: String = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair(VIEWER_PARAM, viewer)
+            .finish();
+        location.push('?');
+        location.push_str(&query);
+    }
+    let mut res = StatusCode::TEMPORARY_REDIRECT.into_response();
+    if let Ok(value) = HeaderValue::from_str(&location) {
+        res.headers_mut().insert(header::LOCATION, value);
+    }
+    res
 }
 
 async fn resolve(state: &WhepState, name_or_id: &str) -> Option<i64> {
@@ -179,7 +241,7 @@ async fn create(
     }
     let viewer = match req.extensions().get::<ViewerIdentity>() {
         Some(ViewerIdentity(identity)) => Some(identity.clone()),
-        None => viewer_key(req.headers()),
+        None => viewer_key(req.headers(), req.uri().query()),
     };
     let limit = state.engine.config().max_offer_bytes;
     let body = match axum::body::to_bytes(req.into_body(), limit).await {
@@ -198,6 +260,15 @@ async fn create(
     let Some(channel_id) = resolve(&state, &name_or_id).await else {
         return error(StatusCode::NOT_FOUND, "no such channel");
     };
+    if let Some(placement) = &state.placement {
+        match placement.place(channel_id).await {
+            Placement::Here => {}
+            Placement::Elsewhere(base_url) => {
+                return redirect(&base_url, &name_or_id, viewer.as_deref())
+            }
+            Placement::Full => return session_error(SessionError::Full),
+        }
+    }
     match state.engine.create_session(channel_id, offer, viewer).await {
         Ok(created) => {
             let location = format!("/api/whep/{}/sessions/{}", name_or_id, created.session_id);

@@ -40,7 +40,7 @@ mod viewer;
 pub mod whip;
 
 pub use config::WebRtcConfig;
-pub use engine::{CreatedSession, Engine, EngineError, SessionError};
-pub use http::{whep_router, ChannelResolver};
+pub use engine::{CreatedSession, Engine, EngineError, HubSource, SessionError};
+pub use http::{placed_whep_router, whep_router, ChannelResolver, Placement, ViewerPlacement};
 pub use viewer::EndReason;
 pub use whip::{whip_router, WhipConfig, WhipIngest};

@@ -53,6 +53,20 @@ pub enum Command {
     App(AppCommand),
     /// Stream H.264 and Opus files to a server over FTL or WHIP, as an encoder would.
     Push(PushArgs),
+    /// Inspect a deployment split over several nodes (reads the registry on NATS).
+    #[command(subcommand)]
+    Cluster(ClusterCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClusterCommand {
+    /// Nodes with their roles, load and capacity, and live streams with their ingest node and
+    /// the edges relaying them.
+    Status {
+        /// Print JSON instead of tables
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +127,9 @@ pub struct ServeArgs {
     /// port 0
     #[arg(long, value_name = "FILE")]
     pub ready_file: Option<std::path::PathBuf>,
+    /// The parts this node runs, comma-separated: ingest, edge, web (key: roles) [all three]
+    #[arg(long, value_name = "ROLES")]
+    pub roles: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -27,7 +27,17 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
                       page answers 503 [3000 for PostgreSQL, 10000 for SQLite]
   nats_url            NATS server for multi-node deployments [none: in-process bus]
   node_id             this node's id, recorded on the streams it ingests so start-up
-                      recovery closes only its own [generated once, kept in <data_dir>/node-id]
+                      recovery closes only its own; letters, digits, '-' and '_'
+                      [generated once, kept in <data_dir>/node-id]
+  roles               the parts this node runs: ingest, edge, web, comma-separated
+                      (also --roles) [ingest,edge,web]; anything less than all three needs
+                      nats_url and a PostgreSQL database_url shared by every node
+  zone                placement hint (a region or rack); viewers are sent to an edge in the
+                      channel's ingest zone first [none]
+  relay_bind          UDP address of an ingest node's relay, which edges pull channels from
+                      (QUIC) [0.0.0.0:8190]
+  relay_advertise     the relay's host:port as edges reach it, resolved at start-up
+                      [relay_bind; 127.0.0.1 with the bind's port when it is 0.0.0.0 or ::]
   shutdown_timeout_secs
                       longest a SIGTERM/SIGINT shutdown waits for clients and streams to
                       finish before the process exits anyway [10]
@@ -236,6 +246,10 @@ pub struct Config {
     pub database_acquire_timeout_ms: Option<u64>,
     pub nats_url: Option<String>,
     pub node_id: Option<String>,
+    pub roles: String,
+    pub zone: String,
+    pub relay_bind: String,
+    pub relay_advertise: Option<String>,
     pub shutdown_timeout_secs: u64,
     pub log_format: String,
     pub trusted_proxies: Vec<IpAddr>,
@@ -274,6 +288,10 @@ impl Default for Config {
             database_acquire_timeout_ms: None,
             nats_url: None,
             node_id: None,
+            roles: "ingest,edge,web".into(),
+            zone: String::new(),
+            relay_bind: "0.0.0.0:8190".into(),
+            relay_advertise: None,
             shutdown_timeout_secs: 10,
             log_format: "text".into(),
             trusted_proxies: Vec::new(),

@@ -2,6 +2,7 @@
 //! everything it runs lives in the library crates.
 
 mod cli;
+mod cluster;
 mod commands;
 mod config;
 mod ingest_adapter;

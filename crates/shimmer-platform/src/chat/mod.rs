@@ -2,6 +2,7 @@
 //! makes checks cheap (bans, moderators, settings and each chatter's last message are kept in
 //! memory per room, so a message costs one database write).
 
+mod gate;
 mod moderation;
 mod rooms;
 pub mod rules;
@@ -20,6 +21,7 @@ use shimmer_store::{ChatSettings, StoredChatMessage};
 
 use crate::{Platform, PlatformError};
 
+pub use gate::{rules_in_words, ChatGate};
 pub use moderation::{ChatPermissions, Moderated, ModerationKind};
 pub use rooms::Rooms;
 

@@ -44,6 +44,16 @@ pub struct Restriction {
     pub expires_at: Option<i64>,
 }
 
+/// What keeps the connecting chatter from chatting now: a ban, a timeout, or a channel rule they
+/// do not meet yet, with the message a send would be refused with.
+#[derive(Debug, Serialize)]
+pub struct Blocked {
+    pub code: &'static str,
+    pub message: String,
+    /// When it ends by itself (ms since the epoch), if it does.
+    pub until: Option<i64>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct Me<'a> {
     pub id: i64,
@@ -63,6 +73,10 @@ pub enum ServerFrame<'a> {
         emotes: Vec<PickerEmote>,
         /// Set when I am banned (`expires_at` null) or timed out in this chat right now.
         restriction: Option<Restriction>,
+        /// The channel's chat rules in words, shown before the first message.
+        rules: Vec<String>,
+        /// Set when I cannot chat right now, and why.
+        blocked: Option<Blocked>,
     },
     History {
         messages: &'a [ChatMessage],
@@ -93,6 +107,14 @@ pub enum ServerFrame<'a> {
     /// This socket fell behind and `skipped` frames were dropped for it.
     Lagged {
         skipped: u64,
+    },
+    /// The channel's settings changed: each socket answers its own chatter with [`ServerFrame::Gate`].
+    /// Never sent to a page as it is.
+    RulesChanged,
+    /// The chat's rules and what keeps me out now, after the channel changed them.
+    Gate {
+        rules: Vec<String>,
+        blocked: Option<Blocked>,
     },
     Pong,
 }

@@ -16,7 +16,9 @@ use shimmer_platform::UserView;
 use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
-use super::protocol::{ClientFrame, Me, Permissions, PickerEmote, Restriction, ServerFrame};
+use super::protocol::{
+    Blocked, ClientFrame, Me, Permissions, PickerEmote, Restriction, ServerFrame,
+};
 use crate::context::RequestContext;
 use crate::error::WebError;
 use crate::AppState;
@@ -113,6 +115,11 @@ async fn next_ban(bans: &mut Option<broadcast::Receiver<i64>>) -> i64 {
     }
 }
 
+/// What the fan-out sends a room when the channel's settings changed.
+static RULES_CHANGED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    serde_json::to_string(&ServerFrame::RulesChanged).unwrap_or_default()
+});
+
 fn text(frame: &ServerFrame<'_>) -> Message {
     Message::Text(serde_json::to_string(frame).unwrap_or_default().into())
 }
@@ -150,6 +157,7 @@ impl Session {
             banned: until.is_none(),
             expires_at: until,
         });
+        let (rules, blocked) = self.gate().await;
         let welcome = ServerFrame::Welcome {
             channel_id: self.channel_id,
             user: self.user.as_ref().map(|user| Me {
@@ -175,6 +183,8 @@ impl Session {
                 })
                 .collect(),
             restriction,
+            rules,
+            blocked,
         };
         if sink.send(text(&welcome)).await.is_err() {
             return;
@@ -270,6 +280,10 @@ impl Session {
                     let mut failed = false;
                     while let Some(frame) = next.take() {
                         let message = match frame {
+                            Ok(frame) if frame.as_str() == RULES_CHANGED.as_str() => {
+                                let (rules, blocked) = self.gate().await;
+                                text(&ServerFrame::Gate { rules, blocked })
+                            }
                             Ok(frame) => Message::Text(frame),
                             Err(RecvError::Lagged(skipped)) => {
                                 tracing::debug!(skipped, "chat socket lagged");
@@ -297,6 +311,30 @@ impl Session {
                         break;
                     }
                 }
+            }
+        }
+    }
+
+    /// The chat's rules and what keeps this socket's chatter out now (nothing for visitors,
+    /// who cannot chat at all).
+    async fn gate(&self) -> (Vec<String>, Option<Blocked>) {
+        let Some(user) = &self.user else {
+            return (Vec::new(), None);
+        };
+        match self.state.platform.chat_gate(user, self.channel_id).await {
+            Ok(gate) => (
+                gate.rules,
+                gate.blocked.map(|refusal| Blocked {
+                    code: refusal.code,
+                    until: refusal
+                        .retry_after
+                        .map(|after| epoch_ms() + after.as_millis() as i64),
+                    message: refusal.message,
+                }),
+            ),
+            Err(error) => {
+                tracing::warn!(%error, "could not read the chat's rules");
+                (Vec::new(), None)
             }
         }
     }
@@ -397,4 +435,11 @@ impl Session {
             }
         }
     }
+}
+
+/// Milliseconds since the epoch, as the chat's times are told to pages.
+fn epoch_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_millis() as i64)
 }

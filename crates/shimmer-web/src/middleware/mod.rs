@@ -21,6 +21,7 @@ pub(crate) use session::{
 
 pub fn wrap(router: Router, state: AppState) -> Router {
     let strict_transport = security_headers::strict_transport(state.config.secure_cookies);
+    let playback_origins = state.config.playback_origins.clone();
     router
         .layer(axum::middleware::from_fn_with_state(state, session::attach))
         .layer(
@@ -33,6 +34,10 @@ pub fn wrap(router: Router, state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::new(request_id::HEADER.clone()))
                 .layer(CatchPanicLayer::custom(crate::error::panic_response))
                 .layer(axum::middleware::from_fn(metrics::record))
+                .layer(axum::middleware::from_fn_with_state(
+                    playback_origins,
+                    security_headers::widen_connect_src,
+                ))
                 .layer(security_headers::layer())
                 .layer(strict_transport),
         )

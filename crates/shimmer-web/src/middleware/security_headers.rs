@@ -2,8 +2,12 @@
 //! no inline scripts or styles, so the content security policy can forbid them. A site served
 //! over HTTPS also tells browsers to use nothing else (HSTS).
 
+use std::sync::{Arc, RwLock};
+
 use axum::body::Body;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Response};
+use axum::middleware::Next;
 use tower::layer::util::{Identity, Stack};
 use tower::ServiceBuilder;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -53,4 +57,86 @@ pub fn strict_transport(
         header::STRICT_TRANSPORT_SECURITY,
         move |_: &Response<Body>| value.clone(),
     )
+}
+
+/// Origins besides the site's own that its pages may connect to: the edges a WHEP offer may be
+/// redirected to in a cluster. The binary keeps it current from the node registry; it stays
+/// empty on a single node, where the policy is exactly [`CONTENT_SECURITY_POLICY`].
+#[derive(Debug, Clone, Default)]
+pub struct PlaybackOrigins(Arc<RwLock<Arc<str>>>);
+
+impl PlaybackOrigins {
+    /// Replaces the list. Anything that is not a plain `http(s)://host[:port]` origin is
+    /// dropped, so nothing else can reach the policy.
+    pub fn set(&self, base_urls: impl IntoIterator<Item = String>) {
+        let mut origins: Vec<String> = base_urls
+            .into_iter()
+            .filter_map(|base| {
+                let url = url::Url::parse(&base).ok()?;
+                matches!(url.scheme(), "http" | "https").then(|| url.origin().ascii_serialization())
+            })
+            .filter(|origin| origin != "null")
+            .collect();
+        origins.sort();
+        origins.dedup();
+        let extra: String = origins.iter().map(|origin| format!(" {origin}")).collect();
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = extra.into();
+    }
+
+    fn extra(&self) -> Arc<str> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// Adds the playback origins to `connect-src` of a response's policy.
+pub async fn widen_connect_src(
+    State(origins): State<PlaybackOrigins>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
+    let mut response = next.run(request).await;
+    let extra = origins.extra();
+    if extra.is_empty() {
+        return response;
+    }
+    let widened = response
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|value| value.to_str().ok())
+        .filter(|policy| policy.contains("connect-src 'self';"))
+        .map(|policy| {
+            policy.replacen(
+                "connect-src 'self';",
+                &format!("connect-src 'self'{extra};"),
+                1,
+            )
+        })
+        .and_then(|policy| HeaderValue::from_str(&policy).ok());
+    if let Some(policy) = widened {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_origins_reach_the_policy() {
+        let origins = PlaybackOrigins::default();
+        origins.set([
+            "http://127.0.0.1:8082/".to_owned(),
+            "https://edge.example.com/some/path".to_owned(),
+            "https://edge.example.com".to_owned(),
+            "javascript:alert(1)".to_owned(),
+            "http://evil.example; script-src *".to_owned(),
+        ]);
+        assert_eq!(
+            &*origins.extra(),
+            " http://127.0.0.1:8082 https://edge.example.com"
+        );
+    }
 }

@@ -87,14 +87,43 @@ async fn attach_inner(
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
         .to_owned();
+    // A signed-in person's saved preferences win over this browser's cookies on every page,
+    // so a theme saved on one device reaches the sessions already open on the others.
+    let saved = match &signed_in {
+        Some(signed_in) if is_page_request(&request) => state
+            .platform
+            .saved_preferences(signed_in.user.id)
+            .await
+            .ok()
+            .flatten(),
+        _ => None,
+    };
+    let cookie = |name: &str| jar.get(name).map(Cookie::value);
+    let stale_preference_cookies = saved.as_ref().is_some_and(|saved| {
+        cookie(THEME_COOKIE) != Some(saved.theme.as_str())
+            || (cookie(TIMESTAMPS_COOKIE) == Some("on")) != saved.chat_timestamps
+            || (cookie(MATURE_COOKIE) == Some("on")) != saved.show_mature
+    });
     let context = RequestContext {
         signed_in,
         csrf_token,
         client_ip,
-        theme: Theme::from_cookie(jar.get(THEME_COOKIE).map(Cookie::value)),
+        theme: Theme::from_cookie(
+            saved
+                .as_ref()
+                .map_or(cookie(THEME_COOKIE), |saved| Some(saved.theme.as_str())),
+        ),
         user_agent,
-        chat_timestamps: jar.get(TIMESTAMPS_COOKIE).map(Cookie::value) == Some("on"),
-        show_mature: jar.get(MATURE_COOKIE).map(Cookie::value) == Some("on"),
+        chat_timestamps: saved
+            .as_ref()
+            .map_or(cookie(TIMESTAMPS_COOKIE) == Some("on"), |saved| {
+                saved.chat_timestamps
+            }),
+        show_mature: saved
+            .as_ref()
+            .map_or(cookie(MATURE_COOKIE) == Some("on"), |saved| {
+                saved.show_mature
+            }),
     };
     if context
         .signed_in
@@ -111,6 +140,13 @@ async fn attach_inner(
         response = personalised_error_page(response, &marker, &context, state.config.dev_mode);
     }
 
+    if let Some(saved) = saved.filter(|_| stale_preference_cookies && is_html(&response)) {
+        crate::pages::preferences::append_cookies(
+            &mut response,
+            &saved,
+            state.config.secure_cookies,
+        );
+    }
     let mut cookies = CookieJar::new();
     // Only pages carry forms; a cookie on images or API answers would keep shared caches from
     // storing them.
@@ -126,6 +162,16 @@ async fn attach_inner(
         }
     }
     Ok(response)
+}
+
+/// A browser navigating to a page (not a script's fetch, an image or a form post).
+fn is_page_request(request: &Request) -> bool {
+    request.method() == axum::http::Method::GET
+        && request
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
 }
 
 fn is_html(response: &Response) -> bool {

@@ -160,6 +160,7 @@ class Chat {
     this.pendingSend = null; // { text, earlierPings, timer, refused }
     this.pingsInFlight = 0;
     this.pendingAction = null; // { action, name }
+    this.banned = new Set(); // user ids this page saw banned (and not unbanned since)
     this.connectionText = '';
     this.personalText = '';
     this.personalTimer = 0;
@@ -195,6 +196,17 @@ class Chat {
     const anchor = this.form ?? this.root.querySelector('.chat-login');
     if (anchor) anchor.before(this.refusal);
     else this.root.append(this.refusal);
+
+    // The channel's rules, shown before the first message, and what keeps me out right now.
+    this.rules = el('ul', 'chat-rules');
+    this.rules.dataset.chatRules = '';
+    this.rules.setAttribute('aria-label', 'Chat rules');
+    this.rules.hidden = true;
+    this.gateNote = el('p', 'chat-gate');
+    this.gateNote.dataset.chatGate = '';
+    this.gateNote.hidden = true;
+    this.refusal.before(this.rules, this.gateNote);
+    this.blocked = null; // { message, until }
 
     this.menuSlot = el('div', 'chat-menu-slot');
     this.menuSlot.hidden = true;
@@ -366,6 +378,9 @@ class Chat {
         return this.removeMessages(Array.isArray(frame.message_ids) ? frame.message_ids : []);
       case 'moderation':
         return this.onModeration(frame);
+      case 'gate':
+        this.renderRules(Array.isArray(frame.rules) ? frame.rules : []);
+        return this.block(frame.blocked && typeof frame.blocked.message === 'string' ? frame.blocked : null);
       case 'refused':
         return this.onRefused(frame);
       case 'error':
@@ -392,7 +407,8 @@ class Chat {
     this.connectionText = '';
     this.applyRestriction(frame.restriction);
     this.renderNotice();
-    this.setInputEnabled(this.canSend);
+    this.renderRules(Array.isArray(frame.rules) ? frame.rules : []);
+    this.block(frame.blocked && typeof frame.blocked.message === 'string' ? frame.blocked : null);
     this.renderPicker(Array.isArray(frame.emotes) ? frame.emotes : []);
     // Controls depend on the permissions, which may have changed since the last connection.
     for (const [, node] of this.messages) this.decorate(node, node.chatMessage);
@@ -497,6 +513,10 @@ class Chat {
 
   onModeration(frame) {
     const target = frame.target_user_id;
+    if (Number.isInteger(target)) {
+      if (frame.action === 'ban') this.banned.add(target);
+      if (frame.action === 'unban') this.banned.delete(target);
+    }
     const pending = this.pendingAction;
     if (pending && pending.userId === target && pending.action === frame.action) {
       this.pendingAction = null;
@@ -510,6 +530,10 @@ class Chat {
         const minutes = frame.action === 'short_timeout' ? 5 : 15;
         const until = Number.isFinite(frame.expires_at) ? ` (until ${clockTime(frame.expires_at)})` : '';
         this.personalText = `You were timed out for ${minutes} minutes${until}.`;
+        this.block({
+          message: `You are timed out in this chat for ${minutes} minutes${until}.`,
+          until: Number.isFinite(frame.expires_at) ? frame.expires_at : undefined,
+        });
         if (Number.isFinite(frame.expires_at)) {
           const wait = Math.max(0, frame.expires_at - Date.now()) + 500;
           this.personalTimer = setTimeout(() => {
@@ -521,10 +545,12 @@ class Chat {
       }
       case 'ban':
         this.personalText = 'You are banned from this chat.';
+        this.block({ message: 'You are banned from this chat.' });
         break;
       case 'unban':
         this.personalText = 'You can chat again.';
         this.clearRefusal();
+        this.block(null);
         break;
       case 'delete_message':
         this.personalText = 'A moderator deleted one of your messages.';
@@ -564,7 +590,7 @@ class Chat {
     if (!this.pendingSend) return;
     clearTimeout(this.pendingSend.timer);
     this.pendingSend = null;
-    if (this.sendButton) this.sendButton.disabled = !this.canSend || !this.socket;
+    if (this.sendButton) this.sendButton.disabled = !this.canSend || !this.socket || Boolean(this.blocked);
   }
 
   // ----- sending -------------------------------------------------------------------------
@@ -603,6 +629,36 @@ class Chat {
   setInputEnabled(enabled) {
     if (this.input) this.input.disabled = !enabled;
     if (this.sendButton) this.sendButton.disabled = !enabled || Boolean(this.pendingSend);
+  }
+
+  /** The channel's rules as a short list above the input (hidden when it has none). */
+  renderRules(rules) {
+    this.rules.replaceChildren(...rules.filter((rule) => typeof rule === 'string').map((rule) => el('li', '', rule)));
+    this.rules.hidden = this.rules.childElementCount === 0;
+  }
+
+  /**
+   * Keeps the input closed while something keeps me from chatting (a ban, a timeout, a rule I
+   * do not meet yet), with the reason (which says how long); opens it again when that ends by
+   * itself.
+   */
+  block(blocked) {
+    clearTimeout(this.blockTimer);
+    this.blocked = blocked;
+    if (blocked) {
+      this.gateNote.textContent = blocked.message;
+      this.gateNote.hidden = false;
+      if (this.input) this.input.placeholder = 'You cannot chat right now';
+      if (Number.isFinite(blocked.until)) {
+        const wait = Math.max(0, blocked.until - Date.now()) + 500;
+        this.blockTimer = setTimeout(this.guard(() => this.block(null)), Math.min(wait, 2 ** 31 - 1));
+      }
+    } else {
+      this.gateNote.textContent = '';
+      this.gateNote.hidden = true;
+      if (this.input) this.input.placeholder = 'Send a message';
+    }
+    this.setInputEnabled(this.canSend && !blocked);
   }
 
   // ----- notices -------------------------------------------------------------------------
@@ -736,7 +792,7 @@ class Chat {
     return node;
   }
 
-  /** The parts that depend on the viewer's permissions: a clickable name, a delete control. */
+  /** The part that depends on the viewer's permissions: a name that opens the actions menu. */
   decorate(node, message) {
     const display = String(message.display_name || message.username || 'unknown');
     const username = String(message.username || '');
@@ -751,20 +807,24 @@ class Chat {
       name.setAttribute('aria-expanded', 'false');
     }
     current.replaceWith(name);
-
-    node.querySelector('.chat-delete')?.remove();
-    if (this.permissions.delete) {
-      const remove = el('button', 'chat-delete', 'Delete');
-      remove.type = 'button';
-      remove.dataset.chatDelete = '';
-      remove.setAttribute('aria-label', `Delete message from ${display}`);
-      node.append(remove);
-    }
   }
 
+  /**
+   * What the viewer may do about a message's author, for the menu its name opens: moderation
+   * actions the viewer is allowed (ban or unban, whichever applies to the author as far as this
+   * page has seen), deleting this one message, and reporting it.
+   */
   userActions(message) {
     if (!this.me || !Number.isInteger(message.user_id) || message.user_id === this.me.id) return [];
-    const actions = ACTIONS.filter(({ permission }) => this.permissions[permission]);
+    const banned = this.banned.has(message.user_id);
+    const actions = ACTIONS.filter(({ action, permission }) => {
+      if (!this.permissions[permission]) return false;
+      if (action === 'unban') return banned;
+      return !banned;
+    });
+    if (this.permissions.delete && Number.isInteger(message.id)) {
+      actions.push({ action: 'delete_message', label: 'Delete this message' });
+    }
     // Everyone signed in may report a message to the staff team.
     if (message.username) actions.push({ action: 'report', label: 'Report' });
     return actions;
@@ -785,10 +845,6 @@ class Chat {
     if (!target) return;
     const node = target.closest('.chat-message');
     if (!node || !node.chatMessage) return;
-    if (target.closest('[data-chat-delete]')) {
-      this.send({ type: 'delete', message_id: node.chatMessage.id });
-      return;
-    }
     const name = target.closest('button[data-chat-name]');
     if (name) {
       if (this.menu && this.menu.node === node) this.closeMenu(true);
@@ -818,6 +874,13 @@ class Chat {
       button.addEventListener('click', this.guard(() => {
         if (action === 'report') {
           this.report(message);
+          return;
+        }
+        if (action === 'delete_message') {
+          if (!this.send({ type: 'delete', message_id: message.id })) {
+            this.showRefusal('Not connected. Try again once the chat reconnects.');
+          }
+          this.closeMenu(true);
           return;
         }
         this.pendingAction = { action, userId: message.user_id, name: display };

@@ -317,7 +317,7 @@ export function mountPlayer(element) {
       if (gen !== generation) {
         // Torn down meanwhile: release the session we just got.
         const loc = res.headers.get("Location");
-        if (res.status === 201 && loc) deleteSession(new URL(loc, whepUrl).href, false);
+        if (res.status === 201 && loc) deleteSession(new URL(loc, res.url || whepUrl).href, false);
         return;
       }
       if (res.status === 404) {
@@ -335,8 +335,9 @@ export function mountPlayer(element) {
         scheduleRetry(msg.endsWith(".") ? msg : `${msg}.`);
         return;
       }
+      // In a cluster the offer may have been redirected to an edge: the session lives there.
       const loc = res.headers.get("Location");
-      sessionUrl = loc ? new URL(loc, whepUrl).href : null;
+      sessionUrl = loc ? new URL(loc, res.url || whepUrl).href : null;
       exposed.sessionUrl = sessionUrl;
       const answer = await res.text();
       await peer.setRemoteDescription({ type: "answer", sdp: answer });

@@ -2,6 +2,7 @@
 
 mod app;
 mod channel;
+mod cluster_status;
 mod metrics_listener;
 mod push;
 mod push_whip;
@@ -31,6 +32,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(command) => user::run(config, command).await,
         Command::Channel(command) => channel::run(config, command).await,
         Command::App(command) => app::run(config, command).await,
+        Command::Cluster(command) => cluster_status::run(config, command).await,
     }
 }
 

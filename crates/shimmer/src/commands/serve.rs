@@ -7,6 +7,9 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use shimmer_bus::{Bus, InProcessBus, NatsBus};
+use shimmer_cluster::registry::{Registry, RelayEndpoint};
+use shimmer_cluster::relay::{RelayClient, RelayClientConfig, RelayServer};
+use shimmer_cluster::Roles;
 use shimmer_platform::mail::{Mailer, OutboxMailer, SmtpMailer, SmtpSettings};
 use shimmer_platform::{Platform, PlatformSettings};
 use shimmer_web::{AppState, WebConfig};
@@ -24,6 +27,20 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         config.bind = bind.clone();
     }
     crate::telemetry::init(&config.log_format);
+    let roles: Roles = args
+        .roles
+        .as_deref()
+        .unwrap_or(&config.roles)
+        .parse()
+        .context("roles")?;
+    if !roles.is_all()
+        && (config.nats_url.is_none() || !config.database_url().starts_with("postgres"))
+    {
+        anyhow::bail!(
+            "roles {roles} split Shimmer over several nodes: set nats_url and a PostgreSQL \
+             database_url that every node shares"
+        );
+    }
     // Bind first, so that with port 0 the emailed links name the port actually chosen.
     let listener = tokio::net::TcpListener::bind(&config.bind)
         .await
@@ -42,9 +59,14 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         "database ready"
     );
 
-    let bus: Arc<dyn Bus> = match &config.nats_url {
-        Some(url) => Arc::new(NatsBus::connect(url).await?),
-        None => Arc::new(InProcessBus::new()),
+    let (bus, registry): (Arc<dyn Bus>, Option<Registry>) = match &config.nats_url {
+        Some(url) => {
+            shimmer_cluster::registry::check_node_id(&owner.node_id)?;
+            let bus = NatsBus::connect(url).await?;
+            let registry = Registry::open(bus.client()).await?;
+            (Arc::new(bus), Some(registry))
+        }
+        None => (Arc::new(InProcessBus::new()), None),
     };
     let mailer = mailer(&config)?;
     // The key that seals two-factor secrets: made now (mode 0600) if the data directory has
@@ -65,10 +87,13 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     )
     .with_community_config(config.community.clone())
     .with_signup_config(config.signup());
-    let recovered = platform.recover_open_streams().await?;
-    if recovered > 0 {
-        tracing::warn!(recovered, "closed streams left open by an earlier run");
+    if roles.ingest {
+        let recovered = platform.recover_open_streams().await?;
+        if recovered > 0 {
+            tracing::warn!(recovered, "closed streams left open by an earlier run");
+        }
     }
+    tracing::info!(%roles, node_id = %owner.node_id, "roles");
     if config.dev_mode() {
         tracing::warn!(
             outbox = %config.outbox_dir().display(),
@@ -82,7 +107,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let ingest = Arc::new(crate::ingest_adapter::PlatformIngest {
         platform: platform.clone(),
     });
-    let rtmp = if config.rtmp_enabled {
+    let rtmp = if roles.ingest && config.rtmp_enabled {
         let server =
             shimmer_rtmp::RtmpServer::bind(rtmp_config(&config)?, ingest.clone(), hubs.clone())
                 .await
@@ -93,18 +118,24 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     };
     let rtmp_address = rtmp.as_ref().map(|server| server.local_addr());
     let rtmp_task = rtmp.map(|server| tokio::spawn(server.run(shutdown.clone())));
-    let ftl = shimmer_ftl::FtlServer::bind(config.ftl.clone(), ingest.clone(), hubs.clone())
-        .await
-        .context("could not start FTL ingest")?;
-    tracing::info!(control = %ftl.control_addr(), media = %ftl.media_addr(), "FTL ingest listening");
-    let (ftl_control, ftl_media) = (ftl.control_addr(), ftl.media_addr());
-    let ftl_task = tokio::spawn(ftl.run(shutdown.clone()));
+    let ftl = if roles.ingest {
+        let ftl = shimmer_ftl::FtlServer::bind(config.ftl.clone(), ingest.clone(), hubs.clone())
+            .await
+            .context("could not start FTL ingest")?;
+        tracing::info!(control = %ftl.control_addr(), media = %ftl.media_addr(), "FTL ingest listening");
+        Some(ftl)
+    } else {
+        None
+    };
+    let ftl_control = ftl.as_ref().map(|ftl| ftl.control_addr());
+    let ftl_media = ftl.as_ref().map(|ftl| ftl.media_addr());
+    let ftl_task = ftl.map(|ftl| tokio::spawn(ftl.run(shutdown.clone())));
     let engine =
         shimmer_webrtc::Engine::start(config.webrtc.clone(), hubs.clone(), platform.bus.clone())
             .await
             .context("could not start WebRTC playback")?;
     tracing::info!(udp = %engine.local_addr(), candidates = ?engine.candidates(), "WebRTC playback listening");
-    let whip = config.whip_enabled.then(|| {
+    let whip = (roles.ingest && config.whip_enabled).then(|| {
         shimmer_webrtc::WhipIngest::new(engine.clone(), ingest, hubs.clone(), whip_config(&config))
     });
     let resolver = Arc::new(crate::ingest_adapter::StoreChannelResolver {
@@ -119,19 +150,53 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         thumbnails.clone(),
         shutdown.clone(),
     )?;
-    tokio::spawn(api.clone().follow_bus());
-    let whep = shimmer_webrtc::whep_router(engine.clone(), resolver)
+    let cluster = match &registry {
+        Some(registry) => Some(
+            join_cluster(
+                &config,
+                roles,
+                &owner.node_id,
+                registry,
+                &engine,
+                &hubs,
+                &shutdown,
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    let placement = match (&registry, &cluster) {
+        (Some(registry), Some(node)) => Some(Arc::new(crate::cluster::EdgePlacement::new(
+            registry.clone(),
+            node.clone(),
+        ))
+            as Arc<dyn shimmer_webrtc::ViewerPlacement>),
+        _ => None,
+    };
+    let whep = shimmer_webrtc::placed_whep_router(engine.clone(), resolver, placement)
         .layer(axum::middleware::from_fn(viewer_identity_for_whep));
     let whip_routes = whip
         .clone()
         .map(shimmer_webrtc::whip_router)
         .unwrap_or_default();
-    let extra = whep.merge(whip_routes).merge(shimmer_api::router(api));
+    let mut extra = whep.merge(whip_routes);
+    if roles.web {
+        extra = extra.merge(shimmer_api::router(api.clone()));
+    }
     let whip_url = whip
         .as_ref()
         .map(|_| format!("{}/api/whip", config.base_url().trim_end_matches('/')));
     if let Some(url) = &whip_url {
         tracing::info!(%url, udp = %engine.local_addr(), "WHIP ingest listening");
+    }
+    let playback_origins = shimmer_web::PlaybackOrigins::default();
+    if let (true, Some(registry)) = (roles.web, &registry) {
+        tokio::spawn(crate::cluster::follow_edge_origins(
+            registry.clone(),
+            owner.node_id.clone(),
+            playback_origins.clone(),
+            shutdown.clone(),
+        ));
     }
     let web_config = WebConfig {
         dev_mode: config.dev_mode(),
@@ -140,38 +205,73 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         trusted_proxies: config.trusted_proxies.clone(),
         max_form_bytes: config.max_form_bytes,
         ingest_host: config.ingest_host.clone(),
-        ingest_port: ftl_control.port(),
+        ingest_port: ftl_control.map_or(config.ftl.control_port, |address| address.port()),
         rtmp_port: rtmp_address.map(|address| address.port()),
         whip_url: whip_url.clone(),
         metrics_token: config.metrics_token(),
+        playback_origins: playback_origins.clone(),
     };
     let fanout = Arc::new(shimmer_web::fanout::Fanout::default());
-    tokio::spawn(fanout.clone().run(platform.bus.clone()));
-    let follower = platform.clone();
-    tokio::spawn(async move {
-        if let Err(error) = follower.follow_bus().await {
-            tracing::error!(%error, "chat rooms cannot follow the bus");
+    if roles.web {
+        tokio::spawn(api.clone().follow_bus());
+        tokio::spawn(fanout.clone().run(platform.bus.clone()));
+        let follower = platform.clone();
+        tokio::spawn(async move {
+            if let Err(error) = follower.follow_bus().await {
+                tracing::error!(%error, "chat rooms cannot follow the bus");
+            }
+        });
+        spawn_community_tasks(&platform);
+        if let Some(registry) = &registry {
+            tokio::spawn(crate::cluster::end_streams_of_lost_nodes(
+                platform.clone(),
+                registry.clone(),
+                owner.node_id.clone(),
+                shutdown.clone(),
+            ));
         }
-    });
-    let thumbnailer = shimmer_thumbnail::Thumbnailer::new(
-        hubs.clone(),
-        thumbnails.clone(),
-        config.thumbnails.to_config(),
-    );
-    tokio::spawn(thumbnailer.run(shutdown.clone()));
-    spawn_community_tasks(&platform);
+    }
+    // Thumbnails are rendered where the stream is; in a cluster they are shared through the
+    // registry with the nodes that serve pages.
+    if let Some(registry) = &registry {
+        thumbnails.observe(crate::cluster::ThumbnailSharer::start(
+            registry.clone(),
+            owner.node_id.clone(),
+        ));
+        if roles.web {
+            tokio::spawn(crate::cluster::follow_thumbnails(
+                registry.clone(),
+                owner.node_id.clone(),
+                thumbnails.clone(),
+                shutdown.clone(),
+            ));
+        }
+    }
+    if roles.ingest && (roles.web || registry.is_some()) {
+        let thumbnailer = shimmer_thumbnail::Thumbnailer::new(
+            hubs.clone(),
+            thumbnails.clone(),
+            config.thumbnails.to_config(),
+        );
+        tokio::spawn(thumbnailer.run(shutdown.clone()));
+    }
     if config.oauth.cleanup_interval_secs.is_some() {
         tracing::warn!(
             "oauth.cleanup_interval_secs is the former name of housekeeping.interval_secs; \
              it still works, but the sweep now covers every expired row"
         );
     }
-    let housekeeping = tokio::spawn(sweep_expired(
-        platform.clone(),
-        config.housekeeping_interval(),
-        shutdown.clone(),
-    ));
+    let housekeeping = roles.web.then(|| {
+        tokio::spawn(sweep_expired(
+            platform.clone(),
+            config.housekeeping_interval(),
+            shutdown.clone(),
+        ))
+    });
     let metrics = shimmer_web::install_prometheus();
+    // Which node and roles the figures of this listener come from.
+    metrics::gauge!("shimmer_node_info", "node_id" => owner.node_id.clone(), "roles" => roles.to_string())
+        .set(1.0);
     let metrics_address =
         super::metrics_listener::start(&config, metrics.clone(), shutdown.clone()).await?;
     let state = AppState {
@@ -182,7 +282,11 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         thumbnails,
         shutdown: shutdown.clone(),
     };
-    let router = shimmer_web::router(state, extra);
+    let router = if roles.web {
+        shimmer_web::router(state, extra)
+    } else {
+        shimmer_web::node_router(state, extra)
+    };
     let web_address = listener.local_addr()?;
     tracing::info!(address = %web_address, base_url = %config.base_url(), "website listening");
 
@@ -190,8 +294,10 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         let ready = serde_json::json!({
             "web": web_address.to_string(),
             "metrics": metrics_address.map(|address| address.to_string()),
-            "ftl_control": ftl_control.to_string(),
-            "ftl_media": ftl_media.to_string(),
+            "ftl_control": ftl_control.map(|address| address.to_string()),
+            "ftl_media": ftl_media.map(|address| address.to_string()),
+            "relay": cluster.as_ref().and_then(|node| node.relay.as_ref()).map(|relay| relay.addr.to_string()),
+            "roles": roles.to_string(),
             "webrtc": engine.local_addr().to_string(),
             "rtmp": rtmp_address.map(|address| address.to_string()),
             "whip": whip_url,
@@ -201,9 +307,13 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     }
 
     let signal_shutdown = shutdown.clone();
+    let draining = cluster.clone();
     tokio::spawn(async move {
         wait_for_signal().await;
         tracing::info!("shutting down");
+        if let Some(node) = draining {
+            node.start_draining();
+        }
         signal_shutdown.cancel();
     });
     let web_shutdown = shutdown.clone();
@@ -258,10 +368,12 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     }
     // Ingest ends its live streams on shutdown; wait for that (and for a housekeeping pass
     // under way) before closing the database.
-    match tokio::time::timeout_at(deadline, ftl_task).await {
-        Ok(Ok(())) => {}
-        Ok(Err(error)) => tracing::error!(%error, "FTL ingest stopped abnormally"),
-        Err(_) => tracing::error!("live streams were not all ended by the shutdown deadline"),
+    if let Some(task) = ftl_task {
+        match tokio::time::timeout_at(deadline, task).await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::error!(%error, "FTL ingest stopped abnormally"),
+            Err(_) => tracing::error!("live streams were not all ended by the shutdown deadline"),
+        }
     }
     if let Some(task) = rtmp_task {
         match tokio::time::timeout_at(deadline, task).await {
@@ -270,10 +382,12 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             Err(_) => tracing::error!("RTMP streams were not all ended by the shutdown deadline"),
         }
     }
-    match tokio::time::timeout_at(deadline, housekeeping).await {
-        Ok(Ok(())) => {}
-        Ok(Err(error)) => tracing::error!(%error, "housekeeping stopped abnormally"),
-        Err(_) => tracing::warn!("a housekeeping pass was cut short by the shutdown deadline"),
+    if let Some(task) = housekeeping {
+        match tokio::time::timeout_at(deadline, task).await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::error!(%error, "housekeeping stopped abnormally"),
+            Err(_) => tracing::warn!("a housekeeping pass was cut short by the shutdown deadline"),
+        }
     }
     if tokio::time::timeout_at(deadline + CLOSE_STORE_GRACE, store.close())
         .await
@@ -283,6 +397,105 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Starts this node's part in the cluster: the relay on an ingest node, the relay client on an
+/// edge, and the announcement of the node and its streams in the registry.
+async fn join_cluster(
+    config: &Config,
+    roles: Roles,
+    node_id: &str,
+    registry: &Registry,
+    engine: &shimmer_webrtc::Engine,
+    hubs: &Arc<shimmer_media::hub::HubRegistry>,
+    shutdown: &CancellationToken,
+) -> anyhow::Result<Arc<crate::cluster::ThisNode>> {
+    let relay = if roles.ingest {
+        let bind: SocketAddr = config.relay_bind.parse().with_context(|| {
+            format!("relay_bind {:?} is not an address:port", config.relay_bind)
+        })?;
+        let server = RelayServer::bind(bind, hubs.clone()).context("could not start the relay")?;
+        let addr = advertised_relay(config, server.local_addr()).await?;
+        let endpoint = RelayEndpoint {
+            addr,
+            fingerprint: server.fingerprint().to_owned(),
+        };
+        tracing::info!(bind = %server.local_addr(), advertised = %addr, "relay listening");
+        tokio::spawn(server.run(shutdown.clone()));
+        Some(endpoint)
+    } else {
+        None
+    };
+    if roles.edge {
+        let bind: SocketAddr = if engine.local_addr().is_ipv6() {
+            "[::]:0".parse()?
+        } else {
+            "0.0.0.0:0".parse()?
+        };
+        let client = RelayClient::new(
+            bind,
+            hubs.clone(),
+            Arc::new(registry.clone()),
+            RelayClientConfig::default(),
+            shutdown.clone(),
+        )
+        .context("could not start the relay client")?;
+        engine.set_hub_source(Arc::new(crate::cluster::RelaySource(client)));
+    }
+    let node = Arc::new(crate::cluster::ThisNode {
+        node_id: node_id.to_owned(),
+        roles,
+        base_url: config.base_url().trim_end_matches('/').to_owned(),
+        zone: config.zone.clone(),
+        relay,
+        engine: engine.clone(),
+        hubs: hubs.clone(),
+        capacity: engine.config().max_sessions,
+        draining: Default::default(),
+    });
+    // Announced before ingest takes streams, so no other node takes this one's streams for a
+    // lost node's.
+    registry
+        .announce(&shimmer_cluster::registry::Announcement::record(&*node))
+        .await
+        .context("could not announce this node in the registry")?;
+    tokio::spawn(shimmer_cluster::registry::keep_announced(
+        registry.clone(),
+        node.clone(),
+        roles.ingest.then(|| hubs.clone()),
+        shutdown.clone(),
+    ));
+    Ok(node)
+}
+
+/// The relay address edges use: `relay_advertise` (resolved once, at start-up), else the bound address with an unspecified
+/// IP replaced by loopback (fine on one machine; a real cluster sets `relay_advertise`).
+async fn advertised_relay(config: &Config, bound: SocketAddr) -> anyhow::Result<SocketAddr> {
+    if let Some(advertise) = &config.relay_advertise {
+        return tokio::net::lookup_host(advertise.as_str())
+            .await
+            .ok()
+            .and_then(|mut addresses| addresses.next())
+            .with_context(|| {
+                format!(
+                    "relay_advertise {advertise:?} is not a reachable host:port or address:port"
+                )
+            });
+    }
+    if bound.ip().is_unspecified() {
+        tracing::warn!(
+            %bound,
+            "relay_bind listens on every address; edges are told 127.0.0.1 (set relay_advertise \
+             to this node's address for edges on other machines)"
+        );
+        let loopback: std::net::IpAddr = if bound.is_ipv6() {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        };
+        return Ok(SocketAddr::new(loopback, bound.port()));
+    }
+    Ok(bound)
 }
 
 /// The RTMP server's settings: its own address and Opus bitrate, the FTL section's platform-call

@@ -95,6 +95,7 @@ impl Server {
             .env("SHIMMER_WEBRTC__BIND", "127.0.0.1:0")
             .env("SHIMMER_RTMP_BIND", "127.0.0.1:0")
             .env("SHIMMER_METRICS_BIND", "127.0.0.1:0")
+            .env("SHIMMER_RELAY_BIND", "127.0.0.1:0")
             .stdout(match &log {
                 Some(file) => Stdio::from(file.try_clone().unwrap()),
                 None => Stdio::null(),
@@ -128,7 +129,10 @@ impl Server {
         Self {
             base_url: format!("http://127.0.0.1:{}", port("web")),
             data_dir: data_dir.to_path_buf(),
-            ftl_port: port("ftl_control"),
+            // Nodes without the ingest role have no FTL listener.
+            ftl_port: ready["ftl_control"]
+                .as_str()
+                .map_or(0, |_| port("ftl_control")),
             rtmp_port: ready["rtmp"].as_str().map(|_| port("rtmp")),
             // Builds from before the metrics listener served metrics on the site itself.
             metrics_url: match ready["metrics"].is_string() {
@@ -161,6 +165,17 @@ impl Server {
         let _ = child.kill();
         let _ = child.wait();
         false
+    }
+
+    /// Sends a signal (`STOP`, `CONT`, ...) to the server process.
+    pub fn signal(&self, signal: &str) {
+        if let Some(child) = &self.child {
+            let status = Command::new("kill")
+                .args([&format!("-{signal}"), &child.id().to_string()])
+                .status()
+                .unwrap();
+            assert!(status.success(), "kill -{signal}");
+        }
     }
 
     /// Kills the server with SIGKILL (a crash) and waits for it to be gone.

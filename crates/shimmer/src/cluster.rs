@@ -1,0 +1,309 @@
+//! The binary's side of the cluster: connects the registry, the relay and edge routing of
+//! `shimmer-cluster` to this node's engine, hubs and domain. Translation only; the rules live in
+//! `shimmer-cluster` (routing, leases) and `shimmer-platform` (ending a lost node's streams).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use shimmer_cluster::registry::{Announcement, NodeRecord, Registry, RelayEndpoint, LEASE};
+use shimmer_cluster::relay::RelayClient;
+use shimmer_cluster::routing::{self, Route};
+use shimmer_cluster::Roles;
+use shimmer_images::live::ThumbnailObserver;
+use shimmer_images::{LiveThumbnail, LiveThumbnails};
+use shimmer_media::hub::{HubRegistry, StreamHub};
+use shimmer_platform::Platform;
+use shimmer_webrtc::{Engine, HubSource, Placement, ViewerPlacement};
+use tokio_util::sync::CancellationToken;
+
+/// How often a web node looks for streams whose ingest node is gone.
+const LOST_NODE_SWEEP: Duration = Duration::from_secs(2);
+/// How often a web node refreshes the edge origins its pages may connect to.
+const EDGE_ORIGINS_REFRESH: Duration = Duration::from_secs(2);
+
+/// What this node announces, read afresh at each renewal.
+pub struct ThisNode {
+    pub node_id: String,
+    pub roles: Roles,
+    pub base_url: String,
+    pub zone: String,
+    pub relay: Option<RelayEndpoint>,
+    pub engine: Engine,
+    pub hubs: Arc<HubRegistry>,
+    pub capacity: usize,
+    /// Set when shutdown begins: edges take no new viewers.
+    pub draining: AtomicBool,
+}
+
+impl ThisNode {
+    pub fn start_draining(&self) {
+        self.draining.store(true, Ordering::Relaxed);
+    }
+}
+
+impl Announcement for ThisNode {
+    fn record(&self) -> NodeRecord {
+        NodeRecord {
+            node_id: self.node_id.clone(),
+            roles: self.roles,
+            base_url: self.base_url.clone(),
+            relay: self.relay.clone(),
+            viewers: self.engine.session_count(),
+            capacity: if self.roles.edge { self.capacity } else { 0 },
+            streams: if self.roles.ingest {
+                self.hubs.len()
+            } else {
+                0
+            },
+            relayed: if self.roles.edge && !self.roles.ingest {
+                self.hubs.channels()
+            } else {
+                Vec::new()
+            },
+            draining: self.draining.load(Ordering::Relaxed),
+            zone: self.zone.clone(),
+        }
+    }
+}
+
+/// Places each WHEP offer: here when this node is an edge with room, else on the edge closest
+/// to the channel's ingest node.
+pub struct EdgePlacement {
+    registry: Registry,
+    node: Arc<ThisNode>,
+    /// Viewers sent to each edge since its registry entry last changed, counted as its load
+    /// until the edge's next renewal says how many it has: a burst of viewers is spread over
+    /// the edges instead of all going to the one that looked emptiest a second ago.
+    sent: std::sync::Mutex<HashMap<String, (usize, usize)>>,
+}
+
+impl EdgePlacement {
+    pub fn new(registry: Registry, node: Arc<ThisNode>) -> Self {
+        Self {
+            registry,
+            node,
+            sent: Default::default(),
+        }
+    }
+
+    /// The registry's view with this node's recent redirects added to each edge's viewers.
+    fn with_recent_redirects(&self, mut nodes: Vec<NodeRecord>) -> Vec<NodeRecord> {
+        let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        sent.retain(|id, _| nodes.iter().any(|node| &node.node_id == id));
+        for node in &mut nodes {
+            let entry = sent
+                .entry(node.node_id.clone())
+                .or_insert((node.viewers, 0));
+            if entry.0 != node.viewers {
+                *entry = (node.viewers, 0);
+            }
+            node.viewers += entry.1;
+        }
+        nodes
+    }
+
+    fn note_redirect(&self, base_url: &str, nodes: &[NodeRecord]) {
+        if let Some(node) = nodes.iter().find(|node| node.base_url == base_url) {
+            let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(entry) = sent.get_mut(&node.node_id) {
+                entry.1 += 1;
+            }
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl ViewerPlacement for EdgePlacement {
+    async fn place(&self, channel_id: i64) -> Placement {
+        let node = &self.node;
+        let here =
+            node.roles.edge && node.engine.has_room() && !node.draining.load(Ordering::Relaxed);
+        if here {
+            return Placement::Here;
+        }
+        let (nodes, stream) = tokio::join!(self.registry.nodes(), self.registry.stream(channel_id));
+        let nodes = match nodes {
+            Ok(nodes) => nodes,
+            Err(error) => {
+                tracing::warn!(%error, "the node registry is unavailable; cannot place a viewer");
+                return Placement::Full;
+            }
+        };
+        let ingest = stream.ok().flatten().map(|record| record.node_id);
+        let nodes = self.with_recent_redirects(nodes);
+        match routing::choose(&nodes, &node.node_id, false, ingest.as_deref()) {
+            Route::Here => Placement::Here,
+            Route::To(base_url) => {
+                self.note_redirect(&base_url, &nodes);
+                Placement::Elsewhere(base_url)
+            }
+            Route::Full => Placement::Full,
+        }
+    }
+}
+
+/// An edge's source of hubs it does not hold: the relay.
+pub struct RelaySource(pub RelayClient);
+
+#[async_trait::async_trait]
+impl HubSource for RelaySource {
+    async fn hub(&self, channel_id: i64) -> Option<Arc<StreamHub>> {
+        self.0.pull(channel_id).await
+    }
+}
+
+/// Ends the streams of ingest nodes that left the cluster without ending them, until shutdown.
+///
+/// A node counts as gone once it has been missing from the registry for a whole lease while
+/// the registry answered and listed this node itself (so a NATS restart, which may empty the
+/// registry for a moment, ends nothing).
+pub async fn end_streams_of_lost_nodes(
+    platform: Platform,
+    registry: Registry,
+    me: String,
+    shutdown: CancellationToken,
+) {
+    let mut ticker = tokio::time::interval(LOST_NODE_SWEEP);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut missing_since: HashMap<String, Instant> = HashMap::new();
+    let mut registry_whole_since: Option<Instant> = None;
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            _ = ticker.tick() => {}
+        }
+        let live: HashSet<String> = match registry.nodes().await {
+            Ok(nodes) => nodes.into_iter().map(|node| node.node_id).collect(),
+            Err(error) => {
+                tracing::debug!(%error, "registry unavailable; no lost-node sweep");
+                registry_whole_since = None;
+                continue;
+            }
+        };
+        if !live.contains(&me) {
+            registry_whole_since = None;
+            continue;
+        }
+        let whole_since = *registry_whole_since.get_or_insert_with(Instant::now);
+        let open = match platform.open_stream_nodes().await {
+            Ok(open) => open,
+            Err(error) => {
+                tracing::debug!(%error, "database unavailable; no lost-node sweep");
+                continue;
+            }
+        };
+        let now = Instant::now();
+        missing_since.retain(|node, _| open.contains(node) && !live.contains(node));
+        let mut keep = live.clone();
+        for node in open.difference(&live) {
+            let since = *missing_since.entry(node.clone()).or_insert(now);
+            let gone_for = now.duration_since(since.max(whole_since));
+            if gone_for < LEASE {
+                keep.insert(node.clone());
+            }
+        }
+        match platform.end_streams_of_lost_nodes(&keep).await {
+            Ok(0) => {}
+            Ok(ended) => {
+                tracing::warn!(ended, "ended streams of ingest nodes that left the cluster")
+            }
+            Err(error) => tracing::warn!(%error, "could not end the streams of lost nodes"),
+        }
+    }
+}
+
+/// Keeps the site's `connect-src` open to the edges its players may be redirected to, from the
+/// registry every couple of seconds, until shutdown.
+pub async fn follow_edge_origins(
+    registry: Registry,
+    me: String,
+    origins: shimmer_web::PlaybackOrigins,
+    shutdown: CancellationToken,
+) {
+    let mut ticker = tokio::time::interval(EDGE_ORIGINS_REFRESH);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            _ = ticker.tick() => {}
+        }
+        // A failed read keeps the last list: players keep reaching the edges they know.
+        if let Ok(nodes) = registry.nodes().await {
+            origins.set(
+                nodes
+                    .into_iter()
+                    .filter(|node| node.roles.edge && node.node_id != me)
+                    .map(|node| node.base_url),
+            );
+        }
+    }
+}
+
+/// Shares this node's live thumbnails (rendered here, or uploaded through its API) with the
+/// other nodes: the observer queues each change, a task writes it to the registry. A full
+/// queue drops the change; the next rendering (every `thumbnails.interval_ms`) repairs it.
+pub struct ThumbnailSharer {
+    changes: tokio::sync::mpsc::Sender<(i64, Option<Arc<LiveThumbnail>>)>,
+}
+
+impl ThumbnailSharer {
+    pub fn start(registry: Registry, node_id: String) -> Arc<Self> {
+        let (changes, mut queued) = tokio::sync::mpsc::channel(64);
+        tokio::spawn(async move {
+            while let Some((channel_id, thumbnail)) = queued.recv().await {
+                let written = match thumbnail {
+                    Some(thumbnail) => {
+                        let thumbnail: Arc<LiveThumbnail> = thumbnail;
+                        registry
+                            .put_thumbnail(channel_id, &node_id, &thumbnail.to_bytes())
+                            .await
+                    }
+                    None => registry.delete_thumbnail(channel_id).await,
+                };
+                if let Err(error) = written {
+                    tracing::warn!(channel_id, %error, "could not share a live thumbnail");
+                }
+            }
+        });
+        Arc::new(Self { changes })
+    }
+}
+
+impl ThumbnailObserver for ThumbnailSharer {
+    fn changed(&self, channel_id: i64, thumbnail: Option<Arc<LiveThumbnail>>) {
+        let _ = self.changes.try_send((channel_id, thumbnail));
+    }
+}
+
+/// Keeps a web node's thumbnails current with the ones other nodes share, until shutdown.
+pub async fn follow_thumbnails(
+    registry: Registry,
+    me: String,
+    thumbnails: Arc<LiveThumbnails>,
+    shutdown: CancellationToken,
+) {
+    use futures::StreamExt;
+    while !shutdown.is_cancelled() {
+        match registry.watch_thumbnails().await {
+            Ok(mut changes) => loop {
+                let change = tokio::select! {
+                    () = shutdown.cancelled() => return,
+                    change = changes.next() => change,
+                };
+                let Some(change) = change else { break };
+                if change.node_id == me {
+                    continue;
+                }
+                let thumbnail = change.bytes.as_deref().and_then(LiveThumbnail::from_bytes);
+                thumbnails.copy_from_cluster(change.channel_id, thumbnail);
+            },
+            Err(error) => tracing::debug!(%error, "cannot watch shared thumbnails yet"),
+        }
+        tokio::select! {
+            () = shutdown.cancelled() => return,
+            () = tokio::time::sleep(Duration::from_secs(1)) => {}
+        }
+    }
+}
