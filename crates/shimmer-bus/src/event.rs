@@ -96,7 +96,8 @@ pub enum Event {
         /// When a timeout ends (milliseconds since the epoch); None for bans and other actions.
         expires_at: Option<i64>,
     },
-    /// Staff banned the account from the platform: every node closes its open chat sockets.
+    /// Staff banned the account from the platform: every node closes its open chat and API
+    /// sockets.
     /// `channel_id` is the account's own channel, so the event is routed like the others.
     AccountBanned { channel_id: i64, user_id: i64 },
 }

@@ -1,8 +1,8 @@
 //! Staff tools against a real server: who may open each staff page and send each staff action
 //! (visitors, members, a channel moderator, a streamer and every staff level), the level rules,
-//! the platform ban's cascade (API token, chat sockets, live stream, sign-up and sign-in), and
-//! the audit log that records each step and cannot be edited; and, over PostgreSQL and NATS, a
-//! ban made on one node closing the chat on another.
+//! the platform ban's cascade (API token and socket, chat sockets, live stream, sign-up and
+//! sign-in), and the audit log that records each step and cannot be edited; and, over
+//! PostgreSQL and NATS, a ban made on one node closing the chat on another.
 
 mod api_support;
 mod support;
@@ -341,6 +341,19 @@ async fn a_platform_ban_cascades_and_every_step_is_audited() {
     // The rule breaker chats in the host's channel, holds an API token and is live.
     let token = api_token(&server, "rulebreaker").await;
     assert!(token_works(&server, &token).await);
+    let mut api_socket = api_support::connect(
+        &server,
+        "/api/socket/websocket",
+        &format!("vsn=2.0.0&token={token}"),
+    )
+    .await
+    .unwrap();
+    api_support::send(
+        &mut api_socket,
+        serde_json::json!(["1", "1", "__absinthe__:control", "phx_join", {}]),
+    )
+    .await;
+    assert_eq!(api_support::next(&mut api_socket).await[3], "phx_reply");
     let host_channel = channel_of(&server, "host");
     let breaker_cookie = Browser::new(&server)
         .session_cookie("rulebreaker", PASSWORD)
@@ -397,6 +410,16 @@ async fn a_platform_ban_cascades_and_every_step_is_audited() {
         closed(&mut breaker_socket).await,
         (1008, "account banned".into())
     );
+    // So does the API socket that acts as the account.
+    loop {
+        match tokio::time::timeout(std::time::Duration::from_secs(5), api_socket.next())
+            .await
+            .expect("the banned account's API socket closes within 5 s")
+        {
+            Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+            Some(Ok(_)) => continue,
+        }
+    }
     // The onlooker's socket stays open.
     onlooker_socket
         .send(Message::Text(r#"{"type":"ping"}"#.into()))

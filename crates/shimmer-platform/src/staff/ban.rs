@@ -1,6 +1,6 @@
 //! The platform ban and its cascade. Banning ends the account's sessions, revokes its OAuth
 //! tokens, ends its live stream, hides its chat messages in every channel (announced like a
-//! moderator's hide, so open chats drop them), closes its open chat sockets (through
+//! moderator's hide, so open chats drop them), closes its open chat and API sockets (through
 //! `Event::AccountBanned`) and keeps its address from signing up again; while banned it cannot
 //! sign in or go live. Each step is written to the audit log. Unbanning lifts the ban; the
 //! account signs in again as before (sessions and tokens stay gone).
