@@ -16,7 +16,6 @@ use crate::{Platform, PlatformError, UserView};
 /// What `shimmer user staff` changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LevelChange {
-    pub user_id: i64,
     pub before: Option<StaffLevel>,
     pub after: Option<StaffLevel>,
 }
@@ -257,7 +256,6 @@ impl Platform {
         };
         let (target, _) = self.staff_target(username).await?;
         let change = LevelChange {
-            user_id: target.id,
             before: target.staff_level,
             after,
         };
