@@ -2,13 +2,22 @@
 // bans it from its staff page with a reason, and the ban reaches everyone at once: the banned
 // account's open chat page loses its socket and says why, its messages disappear from another
 // viewer's chat, and /staff/audit lists every step. A member (level 2) sees the page without the
-// controls, and an edit sent anyway is refused with the reason. No console errors.
+// controls, and an edit sent anyway is refused with the reason. The staff pages are readable
+// (contrast) and fit (no sideways scrolling) in both themes at 375 and 1280 px. No console errors.
 //
 // Run: cd tests/browser && node --test staff.test.mjs   (needs target/debug/shimmer and /usr/bin/chromium)
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, collectErrors, logIn, uniqueName } from './harness.mjs';
+import {
+  startServer,
+  launchBrowser,
+  collectErrors,
+  auditContrast,
+  horizontalOverflow,
+  logIn,
+  uniqueName,
+} from './harness.mjs';
 
 const PASSWORD = 'correct horse battery';
 
@@ -155,4 +164,31 @@ test('a member sees an account without controls and an edit sent anyway is refus
   assert.equal(response.status(), 403);
   assert.match(await them.page.locator('main').innerText(), /member.*may not edit accounts/s);
   them.errors.assertNone('errors on the member\'s page');
+});
+
+test('the staff pages are readable and fit in both themes at 375 and 1280 px', async () => {
+  const target = await account('looked');
+  const admin = await account('admin', 5);
+  const them = await person(admin);
+  const failures = [];
+  for (const theme of ['light', 'dark']) {
+    await them.page.context().addCookies([{ name: 'shimmer_theme', value: theme, domain: server.host, path: '/' }]);
+    for (const width of [375, 1280]) {
+      await them.page.setViewportSize({ width, height: 800 });
+      const pages = [`/staff?q=${target}`, `/staff/users/${target}`, '/staff/audit', `/staff/users/${admin}`];
+      for (const pagePath of pages) {
+        await them.page.goto(server.baseUrl + pagePath);
+        const label = `${theme} ${width}px ${pagePath}`;
+        assert.equal(new URL(them.page.url()).pathname, pagePath.split('?')[0], `${label}: signed in as staff`);
+        assert.equal(await them.page.evaluate(() => document.documentElement.dataset.theme), theme);
+        const contrast = await auditContrast(them.page);
+        failures.push(...contrast.failures.map((failure) => `${label}: ${failure}`));
+        assert.ok(contrast.checked > 20, `${label}: ${contrast.checked} elements checked`);
+        const overflow = await horizontalOverflow(them.page);
+        if (overflow.overflow > 0) failures.push(`${label}: ${overflow.overflow}px too wide: ${overflow.culprits.join(', ')}`);
+      }
+    }
+  }
+  them.errors.assertNone('errors on the staff pages');
+  assert.deepEqual(failures, []);
 });
