@@ -298,6 +298,20 @@ async fn staff_act_only_below_their_own_level_and_never_on_themselves() {
         .await;
     assert_eq!(status, 303, "{body}");
 
+    // Staff without two-factor sign-in are sent to enrol before any staff page or action.
+    server.create_user("fresh", PASSWORD, true);
+    server.cli(&["user", "staff", "fresh", "--level", "5"]);
+    let fresh = signed_in(&server, "fresh").await;
+    for page in ["/staff", "/staff/users/someone_else", "/staff/audit"] {
+        let response = fresh.client.get(server.url(page)).send().await.unwrap();
+        assert_eq!(response.status(), 303, "{page}");
+        assert_eq!(
+            response.headers()["location"],
+            "/users/settings/two-factor",
+            "{page}"
+        );
+    }
+
     // The shell changes levels and says what changed.
     let output = server.cli(&["user", "staff", "member", "--level", "0"]);
     assert!(output.status.success());
