@@ -6,6 +6,7 @@ use std::io::Cursor;
 use std::path::PathBuf;
 
 use crate::channels::manages;
+use crate::staff::audit::{AuditStep, AuditTarget};
 use crate::staff::{staff_may, Permission};
 use crate::UserView;
 use image::codecs::gif::GifDecoder;
@@ -300,7 +301,7 @@ impl Platform {
             .map_err(io)
     }
 
-    /// Staff approve or reject a pending emote; a rejection needs a reason.
+    /// Staff approve or reject a pending emote; a rejection needs a reason. Audited.
     pub async fn review_emote(
         &self,
         actor: &UserView,
@@ -336,7 +337,23 @@ impl Platform {
             ));
         }
         self.emotes_changed(emote.channel_id).await;
-        Ok(())
+        self.audit(
+            actor,
+            AuditStep {
+                action: "review_emote",
+                target: AuditTarget {
+                    user: None,
+                    channel_id: emote.channel_id,
+                },
+                before: Some(serde_json::json!({ "emote": emote.name, "status": "pending" })),
+                after: Some(serde_json::json!({
+                    "emote": emote.name,
+                    "status": if approve { "approved" } else { "rejected" },
+                })),
+                reason,
+            },
+        )
+        .await
     }
 
     /// Deletes an emote: its channel's owner or staff.
