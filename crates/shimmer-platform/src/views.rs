@@ -8,11 +8,11 @@
 //! ([`Platform::stream_key`](crate::Platform::stream_key) for a channel's owner).
 
 pub use shimmer_store::{
-    AccountChatMessage, AccountMatch, AuditEntry, AuditFilter, Category, ChannelBan, ChatSettings,
-    Emote, EmoteStatus, Follow, FollowListEntry, LiveStatus, ModerationLogEntry, Moderator,
-    ModeratorPermissions, PlatformBan, Preferences, Report, Session, StoredChatMessage,
-    StoredStreamMetadata, Stream, StreamMetadata, StreamMinute, Subcategory, Tag,
-    AVATAR_VERSIONS_BATCH,
+    AccountChatMessage, AccountMatch, AccountModeration, AuditEntry, AuditFilter, Category,
+    ChannelBan, ChatSettings, Emote, EmoteStatus, Follow, FollowListEntry, LiveStatus,
+    ModerationLogEntry, Moderator, ModeratorPermissions, PlatformBan, Preferences, Report, Session,
+    StoredChatMessage, StoredStreamMetadata, Stream, StreamMetadata, StreamMinute, Subcategory,
+    Tag, AVATAR_VERSIONS_BATCH,
 };
 
 /// A user account without its password hash.

@@ -56,7 +56,7 @@ pub use posters::{NewPoster, PosterSize, StoredPoster};
 pub use profiles::{Preferences, Profile, AVATAR_VERSIONS_BATCH};
 pub use reports::{NewReport, Report};
 pub use sessions::Session;
-pub use staff::{AccountChatMessage, AccountMatch, HiddenMessages, PlatformBan};
+pub use staff::{AccountChatMessage, AccountMatch, AccountModeration, HiddenMessages, PlatformBan};
 pub use streams::{StoredStreamMetadata, Stream, StreamMetadata, StreamOwner};
 pub use tags::{Tag, TagName};
 pub use two_factor::{PendingLogin, TwoFactor};

@@ -1,6 +1,6 @@
 //! What staff tools read and write about accounts: staff levels, the can-stream switch, platform
 //! bans, hiding a channel from discovery, and the lookups behind `/staff` (search, an account's
-//! facts, its chat messages across channels, reports about it).
+//! facts, its chat messages and moderation across channels, reports about it).
 
 use sqlx::any::AnyRow;
 use sqlx::{FromRow, Row};
@@ -68,6 +68,16 @@ impl FromRow<'_, AnyRow> for AccountChatMessage {
             hidden_reason: row.try_get("hidden_reason")?,
         })
     }
+}
+
+/// A chat moderation of one account in any channel, for the staff account page.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct AccountModeration {
+    /// The username of the channel's owner.
+    pub channel: String,
+    pub moderator: Option<String>,
+    pub action: String,
+    pub created_at: i64,
 }
 
 /// Messages hidden across channels by a platform ban: ids per channel.
@@ -283,6 +293,24 @@ impl Store {
         .bind(user_id)
         .bind(limit)
         .bind(offset)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Chat moderation of the account in every channel, newest first, at most `limit`.
+    pub async fn account_moderation(
+        &self,
+        user_id: i64,
+        limit: i64,
+    ) -> Result<Vec<AccountModeration>> {
+        Ok(sqlx::query_as(
+            "SELECT o.username AS channel, m.username AS moderator, l.action, l.created_at \
+             FROM moderation_log l JOIN channels c ON c.id = l.channel_id \
+             JOIN users o ON o.id = c.user_id LEFT JOIN users m ON m.id = l.moderator_id \
+             WHERE l.target_user_id = $1 ORDER BY l.id DESC LIMIT $2",
+        )
+        .bind(user_id)
+        .bind(limit)
         .fetch_all(&self.pool)
         .await?)
     }

@@ -148,6 +148,21 @@ async fn a_ban_is_recorded_once_keeps_the_address_and_lifts() {
             .iter()
             .all(|message| message.hidden_reason.as_deref() == Some("platform_ban")));
 
+        store
+            .log_moderation(other.id, staff.id, Some(target.id), "ban", None)
+            .await
+            .unwrap();
+        let moderation = store.account_moderation(target.id, 10).await.unwrap();
+        assert_eq!(moderation.len(), 1);
+        assert_eq!(
+            (
+                moderation[0].channel.as_str(),
+                moderation[0].moderator.as_deref(),
+                moderation[0].action.as_str()
+            ),
+            ("staffer", Some("staffer"), "ban")
+        );
+
         assert!(store.lift_platform_ban(target.id, staff.id).await.unwrap());
         assert!(!store.lift_platform_ban(target.id, staff.id).await.unwrap());
         assert!(store

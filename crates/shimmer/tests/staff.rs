@@ -541,8 +541,35 @@ async fn a_platform_ban_cascades_and_every_step_is_audited() {
 async fn the_audit_log_has_no_edit_path() {
     let server = Server::start();
     let admin = staff_member(&server, "site_admin", 5).await;
-    server.create_user("looked_at", PASSWORD, true);
-    assert_eq!(admin.get("/staff/users/looked_at").await.0, 200);
+    let looked_at = server.create_user("looked_at", PASSWORD, true);
+    // A streamer bans the account from their chat; staff see it on the account's page.
+    server.create_user("chat_owner", PASSWORD, true);
+    let owner_cookie = Browser::new(&server)
+        .session_cookie("chat_owner", PASSWORD)
+        .await;
+    let mut owner_socket = connect(
+        &server,
+        &channel_of(&server, "chat_owner"),
+        Some(&owner_cookie),
+    )
+    .await;
+    next_of(&mut owner_socket, "history").await;
+    use futures::SinkExt;
+    owner_socket
+        .send(Message::Text(
+            serde_json::json!({"type": "moderate", "action": "ban", "user_id": looked_at})
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
+    next_of(&mut owner_socket, "moderation").await;
+    let (status, page) = admin.get("/staff/users/looked_at").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("ban in <a href=\"/chat_owner\">chat_owner</a> by chat_owner"),
+        "{page}"
+    );
     assert_eq!(admin.get("/staff?q=looked").await.0, 200);
     let (_, audit) = admin.get("/staff/audit").await;
     assert!(audit.contains("data-action=\"view_account\""));

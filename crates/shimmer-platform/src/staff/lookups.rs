@@ -2,7 +2,9 @@
 //! page. Each lookup writes an audit row before it answers. Stream keys are never part of it.
 
 use serde_json::json;
-use shimmer_store::{AccountChatMessage, AccountMatch, FollowListEntry, PlatformBan, Report};
+use shimmer_store::{
+    AccountChatMessage, AccountMatch, AccountModeration, FollowListEntry, PlatformBan, Report,
+};
 
 use super::audit::{AuditStep, AuditTarget};
 use super::Permission;
@@ -29,6 +31,8 @@ pub struct AccountFacts {
     pub hidden_from_discovery: bool,
     pub ban: Option<PlatformBan>,
     pub reports: Vec<Report>,
+    /// Chat moderation of the account in every channel, newest first.
+    pub moderation: Vec<AccountModeration>,
     /// This page of the account's chat messages in every channel, newest first.
     pub messages: Vec<AccountChatMessage>,
     pub messages_page: i64,
@@ -71,8 +75,8 @@ impl Platform {
         Ok(found)
     }
 
-    /// The account's page for staff: facts, channel, reports, chat history (page
-    /// `messages_page`, from 1), follows and apps.
+    /// The account's page for staff: facts, channel, reports, chat moderation, chat history
+    /// (page `messages_page`, from 1), follows and apps.
     pub async fn staff_account(
         &self,
         actor: &UserView,
@@ -107,6 +111,7 @@ impl Platform {
             hidden_from_discovery: self.store.channel_hidden_from_discovery(channel.id).await?,
             ban: self.store.active_platform_ban(user.id).await?,
             reports: self.store.reports_about(user.id, 50).await?,
+            moderation: self.store.account_moderation(user.id, 50).await?,
             messages,
             messages_page,
             more_messages,

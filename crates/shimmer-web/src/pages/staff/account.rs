@@ -43,6 +43,13 @@ struct ReportRow {
     filed: String,
 }
 
+struct ModerationRow {
+    channel: String,
+    moderator: String,
+    action: String,
+    when: String,
+}
+
 struct NamedRow {
     name: String,
     when: String,
@@ -66,6 +73,7 @@ struct AccountPage {
     hidden_from_discovery: bool,
     ban: Option<(String, String, String)>,
     reports: Vec<ReportRow>,
+    moderation: Vec<ModerationRow>,
     messages: Vec<MessageRow>,
     messages_page: i64,
     more_messages: bool,
@@ -152,6 +160,18 @@ fn account_page(
                     status: report.status,
                     notes: report.notes,
                     filed: format_time(report.created_at),
+                })
+                .collect(),
+            moderation: facts
+                .moderation
+                .into_iter()
+                .map(|entry| ModerationRow {
+                    channel: entry.channel,
+                    moderator: entry
+                        .moderator
+                        .unwrap_or_else(|| "a deleted account".into()),
+                    action: entry.action.replace('_', " "),
+                    when: format_time(entry.created_at),
                 })
                 .collect(),
             messages: facts
