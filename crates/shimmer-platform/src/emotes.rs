@@ -285,6 +285,17 @@ impl Platform {
         if status == EmoteStatus::Approved {
             self.emotes_changed(channel_id).await;
         }
+        if channel_id.is_none() {
+            self.audit(
+                actor,
+                AuditStep {
+                    action: "add_global_emote",
+                    after: Some(serde_json::json!({ "emote": emote.name })),
+                    ..AuditStep::default()
+                },
+            )
+            .await?;
+        }
         Ok(emote)
     }
 
@@ -356,7 +367,7 @@ impl Platform {
         .await
     }
 
-    /// Deletes an emote: its channel's owner or staff.
+    /// Deletes an emote: its channel's owner or staff. Deleting a global emote is audited.
     pub async fn delete_emote(&self, actor: &UserView, id: i64) -> Result<(), PlatformError> {
         let emote = self
             .store
@@ -373,6 +384,17 @@ impl Platform {
         self.store.delete_emote(id).await?;
         let _ = tokio::fs::remove_file(self.emote_dir().join(emote.file_name())).await;
         self.emotes_changed(emote.channel_id).await;
+        if emote.channel_id.is_none() {
+            self.audit(
+                actor,
+                AuditStep {
+                    action: "delete_global_emote",
+                    before: Some(serde_json::json!({ "emote": emote.name })),
+                    ..AuditStep::default()
+                },
+            )
+            .await?;
+        }
         Ok(())
     }
 

@@ -145,6 +145,8 @@ async fn emotes_are_validated_reviewed_and_used() {
     let (_, audit) = staff.get("/staff/audit?action=review_emote").await;
     assert_eq!(audit.matches("data-testid=\"audit-entry\"").count(), 2);
     assert!(audit.contains("Too blurry"), "{audit}");
+    let (_, audit) = staff.get("/staff/audit?action=add_global_emote").await;
+    assert!(audit.contains("shimmerHi"), "{audit}");
     let (status, _, _) = staff
         .post_form(
             "/staff/emotes",
