@@ -68,10 +68,45 @@ impl Announcement for ThisNode {
     }
 }
 
+/// The registry's node list as of its last renewal, read once a second by one task, so placing
+/// a viewer costs no registry listing (which, on NATS, means making a consumer).
+#[derive(Default)]
+pub struct NodeDirectory {
+    nodes: std::sync::RwLock<Arc<Vec<NodeRecord>>>,
+}
+
+impl NodeDirectory {
+    /// The nodes as last read.
+    pub fn nodes(&self) -> Arc<Vec<NodeRecord>> {
+        self.nodes.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Re-reads the node list every renewal until shutdown. A failed read keeps the last list.
+    pub async fn follow(self: Arc<Self>, registry: Registry, shutdown: CancellationToken) {
+        let mut ticker = tokio::time::interval(shimmer_cluster::registry::RENEW_EVERY);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                _ = ticker.tick() => {}
+            }
+            match registry.nodes().await {
+                Ok(nodes) => self.replace(nodes),
+                Err(error) => tracing::debug!(%error, "could not read the node list"),
+            }
+        }
+    }
+
+    fn replace(&self, nodes: Vec<NodeRecord>) {
+        *self.nodes.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(nodes);
+    }
+}
+
 /// Places each WHEP offer: here when this node is an edge with room, else on the edge closest
 /// to the channel's ingest node.
 pub struct EdgePlacement {
     registry: Registry,
+    directory: Arc<NodeDirectory>,
     node: Arc<ThisNode>,
     /// Viewers sent to each edge since its registry entry last changed, counted as its load
     /// until the edge's next renewal says how many it has: a burst of viewers is spread over
@@ -80,16 +115,18 @@ pub struct EdgePlacement {
 }
 
 impl EdgePlacement {
-    pub fn new(registry: Registry, node: Arc<ThisNode>) -> Self {
+    pub fn new(registry: Registry, directory: Arc<NodeDirectory>, node: Arc<ThisNode>) -> Self {
         Self {
             registry,
+            directory,
             node,
             sent: Default::default(),
         }
     }
 
     /// The registry's view with this node's recent redirects added to each edge's viewers.
-    fn with_recent_redirects(&self, mut nodes: Vec<NodeRecord>) -> Vec<NodeRecord> {
+    fn with_recent_redirects(&self, nodes: &[NodeRecord]) -> Vec<NodeRecord> {
+        let mut nodes = nodes.to_vec();
         let mut sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
         sent.retain(|id, _| nodes.iter().any(|node| &node.node_id == id));
         for node in &mut nodes {
@@ -123,17 +160,25 @@ impl ViewerPlacement for EdgePlacement {
         if here {
             return Placement::Here;
         }
-        let (nodes, stream) = tokio::join!(self.registry.nodes(), self.registry.stream(channel_id));
-        let nodes = match nodes {
-            Ok(nodes) => nodes,
+        let ingest = match self.registry.stream(channel_id).await {
+            Ok(stream) => stream.map(|record| record.node_id),
             Err(error) => {
-                tracing::warn!(%error, "the node registry is unavailable; cannot place a viewer");
-                return Placement::Full;
+                tracing::debug!(%error, "the stream registry is unavailable; placing by load");
+                None
             }
         };
-        let ingest = stream.ok().flatten().map(|record| record.node_id);
-        let nodes = self.with_recent_redirects(nodes);
-        match routing::choose(&nodes, &node.node_id, false, ingest.as_deref()) {
+        let mut nodes = self.with_recent_redirects(&self.directory.nodes());
+        let mut route = routing::choose(&nodes, &node.node_id, false, ingest.as_deref());
+        if route == Route::Full {
+            // The list may be a renewal old (an edge just started, or this node just did):
+            // read it afresh before refusing anyone.
+            if let Ok(fresh) = self.registry.nodes().await {
+                self.directory.replace(fresh);
+                nodes = self.with_recent_redirects(&self.directory.nodes());
+                route = routing::choose(&nodes, &node.node_id, false, ingest.as_deref());
+            }
+        }
+        match route {
             Route::Here => Placement::Here,
             Route::To(base_url) => {
                 self.note_redirect(&base_url, &nodes);
@@ -217,7 +262,7 @@ pub async fn end_streams_of_lost_nodes(
 /// Keeps the site's `connect-src` open to the edges its players may be redirected to, from the
 /// registry every couple of seconds, until shutdown.
 pub async fn follow_edge_origins(
-    registry: Registry,
+    directory: Arc<NodeDirectory>,
     me: String,
     origins: shimmer_web::PlaybackOrigins,
     shutdown: CancellationToken,
@@ -229,15 +274,13 @@ pub async fn follow_edge_origins(
             () = shutdown.cancelled() => return,
             _ = ticker.tick() => {}
         }
-        // A failed read keeps the last list: players keep reaching the edges they know.
-        if let Ok(nodes) = registry.nodes().await {
-            origins.set(
-                nodes
-                    .into_iter()
-                    .filter(|node| node.roles.edge && node.node_id != me)
-                    .map(|node| node.base_url),
-            );
-        }
+        origins.set(
+            directory
+                .nodes()
+                .iter()
+                .filter(|node| node.roles.edge && node.node_id != me)
+                .map(|node| node.base_url.clone()),
+        );
     }
 }
 

@@ -21,6 +21,8 @@ use crate::config::Config;
 /// Extra time past the shutdown deadline for closing database connections, so SQLite can
 /// checkpoint its write-ahead log.
 const CLOSE_STORE_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+/// Longest a stopping node waits to take itself out of the cluster registry.
+const WITHDRAW_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     if let Some(bind) = &args.bind {
@@ -150,9 +152,9 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         thumbnails.clone(),
         shutdown.clone(),
     )?;
-    let cluster = match &registry {
-        Some(registry) => Some(
-            join_cluster(
+    let (cluster, announcer) = match &registry {
+        Some(registry) => {
+            let (node, announcer) = join_cluster(
                 &config,
                 roles,
                 &owner.node_id,
@@ -161,13 +163,19 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
                 &hubs,
                 &shutdown,
             )
-            .await?,
-        ),
-        None => None,
+            .await?;
+            (Some(node), Some(announcer))
+        }
+        None => (None, None),
     };
+    let directory = Arc::new(crate::cluster::NodeDirectory::default());
+    if let Some(registry) = &registry {
+        tokio::spawn(directory.clone().follow(registry.clone(), shutdown.clone()));
+    }
     let placement = match (&registry, &cluster) {
         (Some(registry), Some(node)) => Some(Arc::new(crate::cluster::EdgePlacement::new(
             registry.clone(),
+            directory.clone(),
             node.clone(),
         ))
             as Arc<dyn shimmer_webrtc::ViewerPlacement>),
@@ -190,9 +198,9 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         tracing::info!(%url, udp = %engine.local_addr(), "WHIP ingest listening");
     }
     let playback_origins = shimmer_web::PlaybackOrigins::default();
-    if let (true, Some(registry)) = (roles.web, &registry) {
+    if roles.web && registry.is_some() {
         tokio::spawn(crate::cluster::follow_edge_origins(
-            registry.clone(),
+            directory.clone(),
             owner.node_id.clone(),
             playback_origins.clone(),
             shutdown.clone(),
@@ -337,6 +345,13 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     shutdown.cancel();
     let bound = config.shutdown_timeout();
     let deadline = tokio::time::Instant::now() + bound;
+    // Out of the registry first, so no node sends this one another viewer or counts on it.
+    if let Some(announcer) = announcer {
+        let withdrawn = deadline.min(tokio::time::Instant::now() + WITHDRAW_TIMEOUT);
+        if tokio::time::timeout_at(withdrawn, announcer).await.is_err() {
+            tracing::warn!("could not leave the cluster registry in time; the lease will expire");
+        }
+    }
     if !web_finished {
         match tokio::time::timeout_at(deadline, &mut web).await {
             Ok(result) => result.context("the web server failed")?,
@@ -400,7 +415,8 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
 }
 
 /// Starts this node's part in the cluster: the relay on an ingest node, the relay client on an
-/// edge, and the announcement of the node and its streams in the registry.
+/// edge, and the announcement of the node and its streams in the registry (the returned task
+/// withdraws them when shutdown begins; await it before going on).
 async fn join_cluster(
     config: &Config,
     roles: Roles,
@@ -409,7 +425,7 @@ async fn join_cluster(
     engine: &shimmer_webrtc::Engine,
     hubs: &Arc<shimmer_media::hub::HubRegistry>,
     shutdown: &CancellationToken,
-) -> anyhow::Result<Arc<crate::cluster::ThisNode>> {
+) -> anyhow::Result<(Arc<crate::cluster::ThisNode>, tokio::task::JoinHandle<()>)> {
     let relay = if roles.ingest {
         let bind: SocketAddr = config.relay_bind.parse().with_context(|| {
             format!("relay_bind {:?} is not an address:port", config.relay_bind)
@@ -459,13 +475,13 @@ async fn join_cluster(
         .announce(&shimmer_cluster::registry::Announcement::record(&*node))
         .await
         .context("could not announce this node in the registry")?;
-    tokio::spawn(shimmer_cluster::registry::keep_announced(
+    let announcer = tokio::spawn(shimmer_cluster::registry::keep_announced(
         registry.clone(),
         node.clone(),
         roles.ingest.then(|| hubs.clone()),
         shutdown.clone(),
     ));
-    Ok(node)
+    Ok((node, announcer))
 }
 
 /// The relay address edges use: `relay_advertise` (resolved once, at start-up), else the bound address with an unspecified
