@@ -22,6 +22,8 @@ pub enum StreamEndReason {
     Replaced,
     /// The ingest node holding the stream left the cluster without ending it (its lease ran out).
     NodeLost,
+    /// Staff ended it (a "bounce", or a platform ban of the streamer).
+    Staff,
 }
 
 impl StreamEndReason {
@@ -36,6 +38,7 @@ impl StreamEndReason {
             Self::BitrateExceeded => "bitrate_exceeded",
             Self::Replaced => "replaced",
             Self::NodeLost => "node_lost",
+            Self::Staff => "staff",
         }
     }
 }
@@ -93,6 +96,10 @@ pub enum Event {
         /// When a timeout ends (milliseconds since the epoch); None for bans and other actions.
         expires_at: Option<i64>,
     },
+    /// Staff banned the account from the platform: every node closes its open chat and API
+    /// sockets.
+    /// `channel_id` is the account's own channel, so the event is routed like the others.
+    AccountBanned { channel_id: i64, user_id: i64 },
 }
 
 impl Event {
@@ -107,7 +114,8 @@ impl Event {
             | Self::ChatMessage { channel_id, .. }
             | Self::ChatMessagesHidden { channel_id, .. }
             | Self::FollowerAdded { channel_id, .. }
-            | Self::ModerationAction { channel_id, .. } => *channel_id,
+            | Self::ModerationAction { channel_id, .. }
+            | Self::AccountBanned { channel_id, .. } => *channel_id,
         }
     }
 
@@ -123,6 +131,7 @@ impl Event {
             Self::ChatMessagesHidden { .. } => "chat_messages_hidden",
             Self::FollowerAdded { .. } => "follower_added",
             Self::ModerationAction { .. } => "moderation_action",
+            Self::AccountBanned { .. } => "account_banned",
         }
     }
 }

@@ -53,13 +53,13 @@ pub struct IngestKey {
 }
 
 /// The one rule for managing a channel (its settings, stream info, chat settings, moderators,
-/// emotes and poster): its owner may, and so may staff.
+/// emotes and poster): its owner may, and so may staff with the `moderate` permission.
 pub(crate) fn manages(actor: &UserView, owner_id: i64) -> bool {
-    actor.id == owner_id || actor.is_admin
+    actor.id == owner_id || crate::staff::staff_may(actor, crate::staff::Permission::Moderate)
 }
 
 impl Platform {
-    /// Whether `actor` may manage `channel`: its owner, or staff. Pages ask this to decide
+    /// Whether `actor` may manage `channel`: its owner, or staff who may moderate. Pages ask this to decide
     /// what to offer; every action checks it again itself.
     pub fn may_manage_channel(actor: &UserView, channel: &ChannelView) -> bool {
         manages(actor, channel.user_id)

@@ -6,6 +6,8 @@ use std::io::Cursor;
 use std::path::PathBuf;
 
 use crate::channels::manages;
+use crate::staff::audit::{AuditStep, AuditTarget};
+use crate::staff::{staff_may, Permission};
 use crate::UserView;
 use image::codecs::gif::GifDecoder;
 use image::{AnimationDecoder, ImageDecoder, ImageFormat, ImageReader, Limits};
@@ -141,9 +143,9 @@ impl Platform {
         match emote.channel_id {
             Some(channel_id) => match self.store.channel_by_id(channel_id).await {
                 Ok(Some(channel)) => manages(viewer, channel.user_id),
-                _ => viewer.is_admin,
+                _ => staff_may(viewer, Permission::Emotes),
             },
-            None => viewer.is_admin,
+            None => staff_may(viewer, Permission::Emotes),
         }
     }
 
@@ -222,9 +224,7 @@ impl Platform {
         let name = name.trim();
         let (channel_id, full_name, status) = match target {
             EmoteTarget::Global => {
-                if !actor.is_admin {
-                    return Err(PlatformError::Forbidden);
-                }
+                Self::authorize_staff(actor, Permission::Emotes)?;
                 if !(2..=15).contains(&name.len()) || !all_alphanumeric(name) {
                     return Err(PlatformError::invalid(
                         "name",
@@ -285,6 +285,17 @@ impl Platform {
         if status == EmoteStatus::Approved {
             self.emotes_changed(channel_id).await;
         }
+        if channel_id.is_none() {
+            self.audit(
+                actor,
+                AuditStep {
+                    action: "add_global_emote",
+                    after: Some(serde_json::json!({ "emote": emote.name })),
+                    ..AuditStep::default()
+                },
+            )
+            .await?;
+        }
         Ok(emote)
     }
 
@@ -301,7 +312,7 @@ impl Platform {
             .map_err(io)
     }
 
-    /// Staff approve or reject a pending emote; a rejection needs a reason.
+    /// Staff approve or reject a pending emote; a rejection needs a reason. Audited.
     pub async fn review_emote(
         &self,
         actor: &UserView,
@@ -309,9 +320,7 @@ impl Platform {
         approve: bool,
         reason: &str,
     ) -> Result<(), PlatformError> {
-        if !actor.is_admin {
-            return Err(PlatformError::Forbidden);
-        }
+        Self::authorize_staff(actor, Permission::Emotes)?;
         let reason = reason.trim();
         if !approve && !(1..=200).contains(&reason.chars().count()) {
             return Err(PlatformError::invalid(
@@ -339,10 +348,26 @@ impl Platform {
             ));
         }
         self.emotes_changed(emote.channel_id).await;
-        Ok(())
+        self.audit(
+            actor,
+            AuditStep {
+                action: "review_emote",
+                target: AuditTarget {
+                    user: None,
+                    channel_id: emote.channel_id,
+                },
+                before: Some(serde_json::json!({ "emote": emote.name, "status": "pending" })),
+                after: Some(serde_json::json!({
+                    "emote": emote.name,
+                    "status": if approve { "approved" } else { "rejected" },
+                })),
+                reason,
+            },
+        )
+        .await
     }
 
-    /// Deletes an emote: its channel's owner or staff.
+    /// Deletes an emote: its channel's owner or staff. Deleting a global emote is audited.
     pub async fn delete_emote(&self, actor: &UserView, id: i64) -> Result<(), PlatformError> {
         let emote = self
             .store
@@ -353,12 +378,23 @@ impl Platform {
             Some(channel_id) => {
                 self.require_channel_manager(actor, channel_id).await?;
             }
-            None if actor.is_admin => {}
+            None if staff_may(actor, Permission::Emotes) => {}
             None => return Err(PlatformError::Forbidden),
         }
         self.store.delete_emote(id).await?;
         let _ = tokio::fs::remove_file(self.emote_dir().join(emote.file_name())).await;
         self.emotes_changed(emote.channel_id).await;
+        if emote.channel_id.is_none() {
+            self.audit(
+                actor,
+                AuditStep {
+                    action: "delete_global_emote",
+                    before: Some(serde_json::json!({ "emote": emote.name })),
+                    ..AuditStep::default()
+                },
+            )
+            .await?;
+        }
         Ok(())
     }
 

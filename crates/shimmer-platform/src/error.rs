@@ -28,6 +28,9 @@ pub enum PlatformError {
     Unauthenticated,
     #[error("You are not allowed to do that.")]
     Forbidden,
+    /// Not allowed, with the reason (a staff level or permission that is missing).
+    #[error("{0}")]
+    Denied(String),
     #[error("Incorrect username, email or password.")]
     BadCredentials,
     #[error("{message}")]

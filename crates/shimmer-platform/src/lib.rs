@@ -6,7 +6,8 @@
 //! [`ChannelView`] carry no password hash and no stream key, and a secret leaves only through
 //! a method that checks who asks ([`Platform::stream_key`] for a channel's owner,
 //! [`Platform::ingest_stream_key`] for the ingest credential). Who may manage a channel is
-//! decided in one place, [`Platform::may_manage_channel`]. `crates/shimmer/tests/layering.rs`
+//! decided in one place, [`Platform::may_manage_channel`]; what staff may do, by level and named
+//! permission, in [`staff`]. `crates/shimmer/tests/layering.rs`
 //! fails if the web or API crate depends on the store or can name a row that carries a secret.
 
 pub mod accounts;
@@ -27,6 +28,7 @@ pub mod preferences;
 pub mod profiles;
 mod random_tokens;
 pub mod reports;
+pub mod staff;
 pub mod stream_lifecycle;
 pub mod views;
 

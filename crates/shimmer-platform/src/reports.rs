@@ -1,5 +1,6 @@
 //! Reports about accounts: filed by signed-in people, kept in a queue with a status for staff,
-//! and announced to staff by email. Filing is rate-limited per reporter.
+//! and announced to staff by email. Filing is rate-limited per reporter. Staff reading the queue
+//! and changing a status are written to the audit log.
 
 use std::num::NonZeroU32;
 use std::sync::LazyLock;
@@ -11,6 +12,7 @@ use governor::{DefaultKeyedRateLimiter, Quota};
 use shimmer_store::{NewReport, Report};
 
 use crate::mail::OutgoingMail;
+use crate::staff::audit::{AuditStep, AuditTarget};
 use crate::{FieldError, Platform, PlatformError};
 
 /// Where the reported behaviour happened: form value and label.
@@ -173,40 +175,69 @@ impl Platform {
         }
     }
 
-    /// The staff queue: reports with `status`. Staff only.
+    /// The staff queue: reports with `status`. Staff with the `reports` permission only.
     pub async fn reports(
         &self,
         actor: &UserView,
         status: &str,
     ) -> Result<Vec<Report>, PlatformError> {
-        if !actor.is_admin {
-            return Err(PlatformError::Forbidden);
-        }
+        Self::authorize_staff(actor, crate::staff::Permission::Reports)?;
         if !STATUSES.contains(&status) {
             return Err(PlatformError::NotFound("There is no such report status."));
         }
-        Ok(self.store.reports_with_status(status, 500).await?)
+        let reports = self.store.reports_with_status(status, 500).await?;
+        self.audit(
+            actor,
+            AuditStep {
+                action: "view_reports",
+                after: Some(serde_json::json!({ "status": status, "reports": reports.len() })),
+                ..AuditStep::default()
+            },
+        )
+        .await?;
+        Ok(reports)
     }
 
-    /// Moves a report to another status. Staff only.
+    /// Moves a report to another status. Staff with the `reports` permission only.
     pub async fn set_report_status(
         &self,
         actor: &UserView,
         id: i64,
         status: &str,
     ) -> Result<(), PlatformError> {
-        if !actor.is_admin {
-            return Err(PlatformError::Forbidden);
-        }
+        Self::authorize_staff(actor, crate::staff::Permission::Reports)?;
         if !STATUSES.contains(&status) {
             return Err(PlatformError::invalid(
                 "status",
                 "Choose open, resolved or dismissed.",
             ));
         }
+        let before = self
+            .store
+            .report(id)
+            .await?
+            .ok_or(PlatformError::NotFound("There is no such report."))?;
         if !self.store.set_report_status(id, status, actor.id).await? {
             return Err(PlatformError::NotFound("There is no such report."));
         }
+        let reported = match before.reported_user_id {
+            Some(user_id) => self.user(user_id).await?,
+            None => None,
+        };
+        self.audit(
+            actor,
+            AuditStep {
+                action: "set_report_status",
+                target: AuditTarget {
+                    user: reported.as_ref(),
+                    channel_id: None,
+                },
+                before: Some(serde_json::json!({ "report": id, "status": before.status })),
+                after: Some(serde_json::json!({ "report": id, "status": status })),
+                ..AuditStep::default()
+            },
+        )
+        .await?;
         tracing::info!(
             report_id = id,
             staff = actor.id,

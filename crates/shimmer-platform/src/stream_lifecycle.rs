@@ -64,7 +64,8 @@ impl Platform {
             .map(|channel| channel.stream_key_secret))
     }
 
-    /// Takes a channel live with a new stream. Refused while the owner's email is unconfirmed.
+    /// Takes a channel live with a new stream. Refused while the owner's email is unconfirmed,
+    /// while staff have turned streaming off for the account, and while it is banned.
     /// A stream the channel still had open is closed as replaced.
     pub async fn start_stream(&self, channel_id: i64) -> Result<Stream, PlatformError> {
         let channel: Channel = self
@@ -84,6 +85,12 @@ impl Platform {
                 "Streaming requires a confirmed email address.".into(),
             ));
         }
+        if !owner.can_stream {
+            return Err(PlatformError::Refused(
+                "Staff turned streaming off for this account.".into(),
+            ));
+        }
+        self.refuse_banned(owner.id).await?;
         let stream = self
             .store
             .start_stream(channel_id, StreamEndReason::Replaced.as_str())

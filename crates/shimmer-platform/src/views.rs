@@ -8,8 +8,9 @@
 //! ([`Platform::stream_key`](crate::Platform::stream_key) for a channel's owner).
 
 pub use shimmer_store::{
-    Category, ChannelBan, ChatSettings, Emote, EmoteStatus, Follow, FollowListEntry, LiveStatus,
-    ModerationLogEntry, Moderator, ModeratorPermissions, Preferences, Report, Session,
+    AccountChatMessage, AccountMatch, AccountModeration, AuditEntry, AuditFilter, Category,
+    ChannelBan, ChatSettings, Emote, EmoteStatus, Follow, FollowListEntry, LiveStatus,
+    ModerationLogEntry, Moderator, ModeratorPermissions, PlatformBan, Preferences, Report, Session,
     StoredChatMessage, StoredStreamMetadata, Stream, StreamMetadata, StreamMinute, Subcategory,
     Tag, AVATAR_VERSIONS_BATCH,
 };
@@ -22,7 +23,10 @@ pub struct UserView {
     pub display_name: String,
     pub email: String,
     pub email_confirmed_at: Option<i64>,
+    /// Any staff level: the account is staff (see [`crate::staff`]).
     pub is_admin: bool,
+    /// The staff level, `None` for members.
+    pub staff_level: Option<crate::staff::StaffLevel>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -42,6 +46,7 @@ impl From<shimmer_store::User> for UserView {
             email: user.email,
             email_confirmed_at: user.email_confirmed_at,
             is_admin: user.is_admin,
+            staff_level: crate::staff::StaffLevel::from_number(user.staff_level),
             created_at: user.created_at,
             updated_at: user.updated_at,
         }

@@ -83,7 +83,10 @@ impl Store {
             ),
             None => "0".to_owned(),
         };
-        let mut conditions = vec!["c.status = 'live'".to_owned()];
+        let mut conditions = vec![
+            "c.status = 'live'".to_owned(),
+            "c.hidden_from_discovery = 0".to_owned(),
+        ];
         if let Some(id) = filter.category_id {
             conditions.push(format!(
                 "c.category_id = {}",
@@ -142,7 +145,7 @@ impl Store {
 }
 
 /// Escapes LIKE's wildcards (with `\` as the escape character) so they match themselves.
-fn escape_like(text: &str) -> String {
+pub(crate) fn escape_like(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {

@@ -7,6 +7,7 @@
 //! and doubles. Each backend has its own migration folder because their DDL differs.
 
 mod account_lifecycle;
+mod audit;
 mod categories;
 mod channels;
 mod chat;
@@ -21,6 +22,7 @@ mod posters;
 mod profiles;
 mod reports;
 mod sessions;
+mod staff;
 mod streams;
 mod tags;
 mod two_factor;
@@ -34,6 +36,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use account_lifecycle::ExportedChatMessage;
+pub use audit::{AuditEntry, AuditFilter, NewAuditEntry};
 pub use categories::{Category, Subcategory};
 pub use channels::{Channel, ChannelSettings, LiveStatus};
 pub use chat::{
@@ -53,10 +56,11 @@ pub use posters::{NewPoster, PosterSize, StoredPoster};
 pub use profiles::{Preferences, Profile, AVATAR_VERSIONS_BATCH};
 pub use reports::{NewReport, Report};
 pub use sessions::Session;
+pub use staff::{AccountChatMessage, AccountMatch, AccountModeration, HiddenMessages, PlatformBan};
 pub use streams::{StoredStreamMetadata, Stream, StreamMetadata, StreamOwner};
 pub use tags::{Tag, TagName};
 pub use two_factor::{PendingLogin, TwoFactor};
-pub use users::{NewUser, User};
+pub use users::{NewUser, User, ADMIN_STAFF_LEVEL};
 pub use viewers::{StreamMinute, ViewerStats};
 
 /// Which database engine a [`Store`] talks to.

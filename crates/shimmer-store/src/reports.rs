@@ -51,7 +51,8 @@ pub struct NewReport<'a> {
     pub chat_message_id: Option<i64>,
 }
 
-const REPORT_SELECT: &str = "SELECT r.id, r.reporter_id, u.username AS reporter_username, \
+pub(crate) const REPORT_SELECT: &str =
+    "SELECT r.id, r.reporter_id, u.username AS reporter_username, \
      r.reported_user_id, r.reported_username, r.location, r.reason, r.notes, r.chat_message_id, \
      r.status, r.created_at, r.updated_at FROM reports r LEFT JOIN users u ON u.id = r.reporter_id";
 

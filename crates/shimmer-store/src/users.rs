@@ -12,7 +12,12 @@ pub struct User {
     pub email: String,
     pub password_hash: String,
     pub email_confirmed_at: Option<i64>,
+    /// Any staff level (kept equal to `staff_level > 0`).
     pub is_admin: bool,
+    /// 0 for members, 1 (trial member) to 5 (admin) for staff.
+    pub staff_level: i64,
+    /// Whether the account may go live (staff turn it off).
+    pub can_stream: bool,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -27,6 +32,8 @@ impl FromRow<'_, AnyRow> for User {
             password_hash: row.try_get("password_hash")?,
             email_confirmed_at: row.try_get("email_confirmed_at")?,
             is_admin: row.try_get::<i64, _>("is_admin")? != 0,
+            staff_level: row.try_get("staff_level")?,
+            can_stream: row.try_get::<i64, _>("can_stream")? != 0,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
         })
@@ -46,13 +53,17 @@ pub struct NewUser<'a> {
     pub email: &'a str,
     pub password_hash: &'a str,
     pub email_confirmed: bool,
+    /// Staff from the start, at the admin level.
     pub is_admin: bool,
     /// The new channel's stream-key secret.
     pub stream_key_secret: &'a str,
 }
 
 const USER_COLUMNS: &str = "id, username, display_name, email, password_hash, email_confirmed_at, \
-                            is_admin, created_at, updated_at";
+                            is_admin, staff_level, can_stream, created_at, updated_at";
+
+/// The staff level an account made with `is_admin` gets: the highest.
+pub const ADMIN_STAFF_LEVEL: i64 = 5;
 
 impl Store {
     /// Creates a user and their channel in one transaction: both exist, or neither.
@@ -62,8 +73,8 @@ impl Store {
         let mut transaction = self.pool.begin().await?;
         let user: User = sqlx::query_as(&format!(
             "INSERT INTO users (username, username_lower, display_name, email, email_lower, \
-             password_hash, email_confirmed_at, is_admin, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING {USER_COLUMNS}"
+             password_hash, email_confirmed_at, is_admin, staff_level, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING {USER_COLUMNS}"
         ))
         .bind(new.username)
         .bind(new.username.to_lowercase())
@@ -73,6 +84,7 @@ impl Store {
         .bind(new.password_hash)
         .bind(confirmed_at)
         .bind(i64::from(new.is_admin))
+        .bind(if new.is_admin { ADMIN_STAFF_LEVEL } else { 0 })
         .bind(now)
         .bind(now)
         .fetch_one(&mut *transaction)

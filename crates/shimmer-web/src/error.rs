@@ -77,7 +77,7 @@ fn platform_error(error: PlatformError) -> Response {
         PlatformError::Unauthenticated => return Redirect::to("/users/login").into_response(),
         PlatformError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         PlatformError::NotFound(_) => StatusCode::NOT_FOUND,
-        PlatformError::Forbidden => StatusCode::FORBIDDEN,
+        PlatformError::Forbidden | PlatformError::Denied(_) => StatusCode::FORBIDDEN,
         PlatformError::BadCredentials => StatusCode::UNAUTHORIZED,
         PlatformError::TokenUnusable { .. } => StatusCode::GONE,
         PlatformError::Refused(_) => StatusCode::CONFLICT,

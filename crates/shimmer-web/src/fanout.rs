@@ -49,11 +49,28 @@ impl Rooms {
     }
 }
 
+/// Accounts banned from the platform that could still have sockets open on this node.
+struct Bans {
+    sender: broadcast::Sender<i64>,
+}
+
+impl Default for Bans {
+    fn default() -> Self {
+        Self {
+            sender: broadcast::channel(BANS_CAPACITY).0,
+        }
+    }
+}
+
+/// Bans a slow socket may lag behind; bans are rare, so this is never reached in practice.
+const BANS_CAPACITY: usize = 256;
+
 /// Live frames of every channel with listeners on this node.
 #[derive(Default)]
 pub struct Fanout {
     chat: Rooms,
     status: Rooms,
+    bans: Bans,
 }
 
 impl Fanout {
@@ -66,6 +83,12 @@ impl Fanout {
     /// the bus's JSON.
     pub fn subscribe_status(&self, channel_id: i64) -> broadcast::Receiver<Utf8Bytes> {
         self.status.subscribe(channel_id)
+    }
+
+    /// The user ids of accounts banned from the platform from now on; every chat socket of
+    /// such an account closes.
+    pub fn subscribe_bans(&self) -> broadcast::Receiver<i64> {
+        self.bans.sender.subscribe()
     }
 
     /// Routes events from the bus to the rooms until the bus closes.
@@ -121,6 +144,10 @@ impl Fanout {
                 }
                 Event::StreamStarted { channel_id, .. } | Event::StreamEnded { channel_id, .. } => {
                     self.status.deliver(*channel_id, &event)
+                }
+                Event::AccountBanned { user_id, .. } => {
+                    // No socket listening is fine: there is nothing to close.
+                    let _ = self.bans.sender.send(*user_id);
                 }
                 Event::ViewerJoined { .. }
                 | Event::ViewerLeft { .. }

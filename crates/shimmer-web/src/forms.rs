@@ -123,7 +123,7 @@ pub fn status_for(error: &PlatformError) -> StatusCode {
             StatusCode::TOO_MANY_REQUESTS
         }
         PlatformError::TokenUnusable { .. } => StatusCode::GONE,
-        PlatformError::Forbidden => StatusCode::FORBIDDEN,
+        PlatformError::Forbidden | PlatformError::Denied(_) => StatusCode::FORBIDDEN,
         PlatformError::NotFound(_) => StatusCode::NOT_FOUND,
         PlatformError::Refused(_) => StatusCode::CONFLICT,
         _ => StatusCode::INTERNAL_SERVER_ERROR,

@@ -16,6 +16,8 @@ pub struct PageContext {
     pub dev_mode: bool,
     /// Whether the signed-in user is staff, for the header's links to the staff queues.
     pub staff: bool,
+    /// Whether the staff member may review emotes (the header's link to that queue).
+    pub staff_emotes: bool,
     /// Whether the header shows account links (error pages rendered outside a request's context
     /// show only the home link, since they cannot know who is signed in).
     pub account_links: bool,
@@ -27,6 +29,12 @@ impl PageContext {
             title: title.into(),
             username: context.user().map(|user| user.username.clone()),
             staff: context.user().is_some_and(|user| user.is_admin),
+            staff_emotes: context.user().is_some_and(|user| {
+                shimmer_platform::staff::staff_may(
+                    user,
+                    shimmer_platform::staff::Permission::Emotes,
+                )
+            }),
             csrf: context.csrf_token.clone(),
             theme: context.theme.as_str(),
             notice: None,
@@ -40,6 +48,7 @@ impl PageContext {
             title: title.into(),
             username: None,
             staff: false,
+            staff_emotes: false,
             csrf: String::new(),
             theme: "system",
             notice: None,

@@ -149,6 +149,13 @@ pub enum UserCommand {
         #[arg(long)]
         admin: bool,
     },
+    /// Set a user's staff level and print what changed: 0 removes staff, 1 trial member,
+    /// 2 member, 3 lead, 4 manager, 5 admin. Staff sign in with two factors.
+    Staff {
+        username: String,
+        #[arg(long, value_name = "N")]
+        level: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]

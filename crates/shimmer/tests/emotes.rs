@@ -141,6 +141,12 @@ async fn emotes_are_validated_reviewed_and_used() {
         .await;
     assert_eq!(status, 303);
     assert_eq!(visitor.get("/emotes/3.png").await.0, 200);
+    // Each review is in the staff audit log, the rejection with its reason.
+    let (_, audit) = staff.get("/staff/audit?action=review_emote").await;
+    assert_eq!(audit.matches("data-testid=\"audit-entry\"").count(), 2);
+    assert!(audit.contains("Too blurry"), "{audit}");
+    let (_, audit) = staff.get("/staff/audit?action=add_global_emote").await;
+    assert!(audit.contains("shimmerHi"), "{audit}");
     let (status, _, _) = staff
         .post_form(
             "/staff/emotes",

@@ -14,7 +14,9 @@ const INTERNAL: &str = "Something went wrong on our side. Try again later.";
 /// A domain refusal as a GraphQL error. Server faults are logged and not described.
 pub fn fail(error: PlatformError) -> Error {
     match error {
-        PlatformError::Forbidden | PlatformError::Unauthenticated => unauthorized(),
+        PlatformError::Forbidden | PlatformError::Denied(_) | PlatformError::Unauthenticated => {
+            unauthorized()
+        }
         PlatformError::NotFound(_) => not_found(),
         error if error.is_internal() => {
             tracing::error!(%error, "an API operation failed");

@@ -131,6 +131,14 @@ async fn serve(
     });
     metrics::gauge!("api_sockets_open").increment(1.0);
     let idle = state.0.config.socket_idle_timeout;
+    // Accounts banned from the platform: a socket acting as one closes.
+    let mut bans = std::pin::pin!(crate::events::filtered(
+        state.0.events.subscribe(),
+        |event| match event {
+            shimmer_bus::Event::AccountBanned { user_id, .. } => Some(*user_id),
+            _ => None,
+        }
+    ));
     let mut session = Session::new(state, api, ip, outbox);
     if let Some((caller, rate_key)) = authenticated {
         session.authenticate(caller, rate_key);
@@ -138,6 +146,13 @@ async fn serve(
     loop {
         let next = tokio::select! {
             () = shutdown.cancelled() => break,
+            Some(banned) = bans.next() => {
+                let acting = session.caller.as_ref().and_then(|caller| caller.user.as_ref());
+                if acting.is_some_and(|user| user.id == banned) {
+                    break;
+                }
+                continue;
+            }
             next = tokio::time::timeout(idle, inbound.next()) => next,
         };
         let frame = match next {

@@ -33,7 +33,7 @@ fn ago(duration: Duration) -> i64 {
 
 impl Platform {
     /// Refuses a name someone gave up recently, so nobody can pose as them right away.
-    pub(super) async fn refuse_held_username(&self, username: &str) -> Result<(), PlatformError> {
+    pub(crate) async fn refuse_held_username(&self, username: &str) -> Result<(), PlatformError> {
         if self
             .store
             .username_held(username, ago(USERNAME_HOLD))

@@ -115,6 +115,12 @@ impl Platform {
         let username = form.username.trim();
         let email = form.email.trim();
         check_fields(form)?;
+        if self.store.email_banned(email).await? {
+            return Err(PlatformError::invalid(
+                "email",
+                crate::staff::ban::BANNED_SIGN_UP,
+            ));
+        }
         self.refuse_held_username(username).await?;
         let password_hash = password::hash(&form.password).await?;
         let secret = crate::random_tokens::stream_key_secret();
@@ -303,6 +309,7 @@ impl Platform {
         remember: bool,
         user_agent: &str,
     ) -> Result<NewSession, PlatformError> {
+        self.refuse_banned(user.id).await?;
         let token = random_token(32);
         let csrf = random_token(24);
         let lifetime = if remember {

@@ -298,6 +298,7 @@ impl Platform {
         remember: bool,
         user_agent: &str,
     ) -> Result<LoginOutcome, PlatformError> {
+        self.refuse_banned(user.id).await?;
         if !self.store.two_factor_enabled(user.id).await? {
             return Ok(LoginOutcome::Session(Box::new(
                 self.start_session(user, remember, user_agent).await?,

@@ -339,6 +339,16 @@ impl Platform {
                 "The client_secret is missing; client_credentials needs it.".into(),
             ));
         }
+        if self
+            .store
+            .active_platform_ban(app.owner_id)
+            .await?
+            .is_some()
+        {
+            return Err(OAuthError::InvalidClient(
+                "The application's owner is banned from the platform.".into(),
+            ));
+        }
         let scopes = match params.optional("scope")? {
             Some(requested) => Scopes::parse(requested)
                 .map_err(|error| OAuthError::InvalidScope(error.to_string()))?,

@@ -13,6 +13,7 @@ use governor::{DefaultDirectRateLimiter, Quota};
 use shimmer_platform::chat::{ChatError, ChatPermissions, ModerationKind};
 use shimmer_platform::PlatformError;
 use shimmer_platform::UserView;
+use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use super::protocol::{
@@ -30,6 +31,9 @@ const FRAME_BURST: u32 = 20;
 const CLOSE_AFTER_REFUSALS: u32 = 50;
 /// How long the close frame sent at shutdown may take to write.
 const CLOSE_WRITE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(1);
+/// The close code and reason a banned account's sockets get (a policy violation).
+const CLOSE_BANNED: u16 = 1008;
+const CLOSE_BANNED_REASON: &str = "account banned";
 /// Frames written to a socket before it is flushed.
 const MAX_FRAMES_PER_FLUSH: usize = 64;
 
@@ -96,6 +100,21 @@ struct Session {
     client_ip: IpAddr,
 }
 
+/// The next account banned from the platform; never, for a visitor's socket. A socket that
+/// lagged behind the bans only skips ahead: bans are rare enough that this is not reached.
+async fn next_ban(bans: &mut Option<broadcast::Receiver<i64>>) -> i64 {
+    let Some(receiver) = bans else {
+        return std::future::pending().await;
+    };
+    loop {
+        match receiver.recv().await {
+            Ok(user_id) => return user_id,
+            Err(RecvError::Lagged(_)) => continue,
+            Err(RecvError::Closed) => return std::future::pending().await,
+        }
+    }
+}
+
 /// What the fan-out sends a room when the channel's settings changed.
 static RULES_CHANGED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     serde_json::to_string(&ServerFrame::RulesChanged).unwrap_or_default()
@@ -111,6 +130,10 @@ impl Session {
         // Subscribe before reading history, so nothing falls between them (clients drop
         // duplicates by id).
         let mut room = self.state.fanout.subscribe_chat(self.channel_id);
+        let mut bans = self
+            .user
+            .as_ref()
+            .map(|_| self.state.fanout.subscribe_bans());
         let emotes = match &self.user {
             Some(_) => self
                 .state
@@ -203,6 +226,20 @@ impl Session {
                     )
                     .await;
                     break;
+                }
+                banned = next_ban(&mut bans) => {
+                    if Some(banned) == self.user.as_ref().map(|user| user.id) {
+                        let close = CloseFrame {
+                            code: CLOSE_BANNED,
+                            reason: CLOSE_BANNED_REASON.into(),
+                        };
+                        let _ = tokio::time::timeout(
+                            CLOSE_WRITE_TIMEOUT,
+                            sink.send(Message::Close(Some(close))),
+                        )
+                        .await;
+                        break;
+                    }
                 }
                 incoming = stream.next() => {
                     let Some(Ok(message)) = incoming else { break };

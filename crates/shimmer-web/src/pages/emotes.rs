@@ -186,9 +186,7 @@ async fn staff_response(
     form: FormState,
 ) -> Result<Response, WebError> {
     let user = &require_user(context)?.user;
-    if !user.is_admin {
-        return Err(PlatformError::Forbidden.into());
-    }
+    shimmer_platform::Platform::authorize_staff(user, shimmer_platform::staff::Permission::Emotes)?;
     let pending = state.platform.pending_emotes().await?;
     let global = state.platform.emotes_of(None).await?;
     let page = PageContext::new("Emote review", context, state.config.dev_mode).with_notice(notice);
@@ -231,7 +229,7 @@ pub async fn staff_upload(
         .await
     {
         Ok(_) => Ok(Redirect::to("/staff/emotes?notice=emote_uploaded").into_response()),
-        Err(PlatformError::Forbidden) => Err(PlatformError::Forbidden.into()),
+        Err(error @ (PlatformError::Forbidden | PlatformError::Denied(_))) => Err(error.into()),
         Err(error) => {
             let (status, form_state) = refused(error)?;
             staff_response(
@@ -273,7 +271,11 @@ pub async fn review(
         .await
     {
         Ok(()) => Ok(Redirect::to("/staff/emotes?notice=emote_reviewed").into_response()),
-        Err(error @ (PlatformError::Forbidden | PlatformError::NotFound(_))) => Err(error.into()),
+        Err(
+            error @ (PlatformError::Forbidden
+            | PlatformError::Denied(_)
+            | PlatformError::NotFound(_)),
+        ) => Err(error.into()),
         Err(error) => {
             let (status, form_state) = refused(error)?;
             staff_response(&state, &context, status, None, form_state).await

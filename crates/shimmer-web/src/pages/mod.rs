@@ -18,6 +18,7 @@ mod profile;
 mod reports;
 mod settings;
 mod site;
+mod staff;
 mod stream_info;
 mod thumbnails;
 mod two_factor;
@@ -112,6 +113,29 @@ pub fn routes() -> Router<AppState> {
             get(preferences::page).post(preferences::save),
         )
         .route("/report", get(reports::form_page).post(reports::submit))
+        .route("/staff", get(staff::search))
+        .route("/staff/audit", get(staff::audit_page))
+        .route("/staff/users/{username}", get(staff::account_page))
+        .route("/staff/users/{username}/username", post(staff::rename))
+        .route("/staff/users/{username}/email", post(staff::set_email))
+        .route(
+            "/staff/users/{username}/can-stream",
+            post(staff::set_can_stream),
+        )
+        .route(
+            "/staff/users/{username}/two-factor/reset",
+            post(staff::reset_two_factor),
+        )
+        .route(
+            "/staff/users/{username}/end-stream",
+            post(staff::end_stream),
+        )
+        .route(
+            "/staff/users/{username}/discovery",
+            post(staff::set_discovery),
+        )
+        .route("/staff/users/{username}/ban", post(staff::ban))
+        .route("/staff/users/{username}/unban", post(staff::unban))
         .route("/staff/reports", get(reports::queue))
         .route("/staff/reports/{id}/status", post(reports::set_status))
         .route("/copyright", get(site::copyright))
@@ -266,6 +290,7 @@ impl NoticeQuery {
             "account_deleted" => "Your account was deleted.",
             "preferences_saved" => "Your preferences are saved.",
             "report_updated" => "The report was updated.",
+            "staff_done" => "Done. The step is recorded in the audit log.",
             _ => return None,
         })
     }

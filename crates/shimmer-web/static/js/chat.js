@@ -12,6 +12,10 @@ const BACKOFF_START_MS = 1_000;
 const BACKOFF_MAX_MS = 15_000;
 // The server's close code when it goes down for a restart (WebSocket 1012, Service Restart).
 const CLOSE_RESTARTING = 1012;
+// The server's close code and reason when staff banned the account from the platform: the
+// chat stays closed (reconnecting would only come back signed out).
+const CLOSE_POLICY = 1008;
+const BANNED_REASON = 'account banned';
 const TIMESTAMPS_KEY = 'shimmer.chat.timestamps';
 
 const BADGES = {
@@ -315,7 +319,13 @@ class Chat {
       clearInterval(this.keepaliveTimer);
       this.releaseSend();
       if (this.closed) return;
-      if (event && event.code === CLOSE_RESTARTING) {
+      if (event && event.code === CLOSE_POLICY && event.reason === BANNED_REASON) {
+        this.closed = true;
+        this.setInputEnabled(false);
+        this.root.dataset.chatState = 'banned';
+        this.connectionText = 'This account was banned from the platform. Chat is closed.';
+        this.renderNotice();
+      } else if (event && event.code === CLOSE_RESTARTING) {
         // The server is restarting: say so, and reconnect from a short first delay.
         this.attempt = 0;
         this.scheduleReconnect(`Chat ${event.reason || 'server restarting'}; reconnecting…`);

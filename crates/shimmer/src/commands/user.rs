@@ -4,12 +4,34 @@ use std::sync::Arc;
 
 use shimmer_bus::InProcessBus;
 use shimmer_platform::accounts::{CreateOptions, Registration};
+use shimmer_platform::staff::StaffLevel;
 use shimmer_platform::{Platform, PlatformSettings};
 
 use crate::cli::UserCommand;
 use crate::config::Config;
 
+/// How `shimmer user staff` names a level.
+fn described(level: Option<StaffLevel>) -> String {
+    match level {
+        Some(level) => format!("{} ({})", level.number(), level.name()),
+        None => "0 (not staff)".to_owned(),
+    }
+}
+
 pub async fn run(config: Config, command: UserCommand) -> anyhow::Result<()> {
+    let store = super::open_store(&config).await?;
+    let mailer = shimmer_platform::mail::OutboxMailer::new(config.outbox_dir(), &config.mail_from)?;
+    let settings = PlatformSettings {
+        base_url: config.base_url(),
+        data_dir: config.data_dir.clone(),
+        ..PlatformSettings::default()
+    };
+    let platform = Platform::new(
+        store.clone(),
+        Arc::new(InProcessBus::new()),
+        Arc::new(mailer),
+        settings,
+    );
     match command {
         UserCommand::Create {
             username,
@@ -18,20 +40,6 @@ pub async fn run(config: Config, command: UserCommand) -> anyhow::Result<()> {
             confirmed,
             admin,
         } => {
-            let store = super::open_store(&config).await?;
-            let mailer =
-                shimmer_platform::mail::OutboxMailer::new(config.outbox_dir(), &config.mail_from)?;
-            let settings = PlatformSettings {
-                base_url: config.base_url(),
-                data_dir: config.data_dir.clone(),
-                ..PlatformSettings::default()
-            };
-            let platform = Platform::new(
-                store.clone(),
-                Arc::new(InProcessBus::new()),
-                Arc::new(mailer),
-                settings,
-            );
             let registration = Registration {
                 username,
                 email,
@@ -45,6 +53,24 @@ pub async fn run(config: Config, command: UserCommand) -> anyhow::Result<()> {
             store.close().await;
             let user = user?;
             println!("{}", user.id);
+            Ok(())
+        }
+        UserCommand::Staff { username, level } => {
+            let change = platform.set_staff_level_from_shell(&username, level).await;
+            store.close().await;
+            let change = change?;
+            if change.before == change.after {
+                println!(
+                    "{username}: staff level unchanged at {}",
+                    described(change.after)
+                );
+            } else {
+                println!(
+                    "{username}: staff level {} -> {}",
+                    described(change.before),
+                    described(change.after)
+                );
+            }
             Ok(())
         }
     }
