@@ -410,8 +410,9 @@ impl Platform {
         self.store
             .upsert_moderator(channel_id, user.id, permissions)
             .await?;
-        self.publish(Event::ChannelUpdated { channel_id }).await;
+        // This node's rooms first: open chats re-read their rules when the event arrives.
         self.rooms.apply(&Event::ChannelUpdated { channel_id });
+        self.publish(Event::ChannelUpdated { channel_id }).await;
         Ok(())
     }
 
@@ -427,8 +428,9 @@ impl Platform {
                 "That user is not a moderator here.",
             ));
         }
-        self.publish(Event::ChannelUpdated { channel_id }).await;
+        // This node's rooms first: open chats re-read their rules when the event arrives.
         self.rooms.apply(&Event::ChannelUpdated { channel_id });
+        self.publish(Event::ChannelUpdated { channel_id }).await;
         Ok(())
     }
 
@@ -459,8 +461,9 @@ impl Platform {
         self.store
             .update_chat_settings(channel_id, settings)
             .await?;
-        self.publish(Event::ChannelUpdated { channel_id }).await;
+        // This node's rooms first: open chats re-read their rules when the event arrives.
         self.rooms.apply(&Event::ChannelUpdated { channel_id });
+        self.publish(Event::ChannelUpdated { channel_id }).await;
         Ok(())
     }
 }
