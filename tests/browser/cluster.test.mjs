@@ -43,6 +43,16 @@ before(async () => {
     node('ingest', 'browser-ingest'),
     node('edge', 'browser-edge'),
   ]);
+  // The cluster is ready once the web node's pages may connect to the edge (it learns of edges
+  // from the registry, once a second).
+  const edgeOrigin = new URL(nodes.edge.baseUrl).origin;
+  await waitFor(
+    async () => ((await fetch(nodes.web.baseUrl)).headers.get('content-security-policy') ?? '').includes(edgeOrigin),
+    {
+      timeoutMs: 15_000,
+      describe: async () => `CSP ${(await fetch(nodes.web.baseUrl)).headers.get('content-security-policy')}`,
+    },
+  );
 });
 
 after(async () => {
@@ -75,11 +85,12 @@ test('a stream on the ingest node plays on the web node\'s channel page through 
   try {
     await logIn(page, nodes.web.baseUrl, fan, PASSWORD);
     await page.goto(`${nodes.web.baseUrl}/${streamer}`);
-    await page.waitForFunction(
-      () => document.querySelector('.player[data-testid=player]')?.dataset.state === 'playing',
-      null,
-      { timeout: 20_000 },
-    );
+    const state = () => page.evaluate(() => document.querySelector('.player[data-testid=player]')?.dataset.state);
+    await waitFor(async () => (await state()) === 'playing', {
+      timeoutMs: 20_000,
+      describe: async () =>
+        `player ${await state()}; offers ${JSON.stringify(offers)}; errors ${JSON.stringify(errors.errors)}`,
+    });
     const decoded = () =>
       page.evaluate(async () => {
         const report = await window.__shimmerPlayer?.pc?.getStats();
