@@ -3,12 +3,14 @@
 //! `shimmer-cluster` (routing, leases) and `shimmer-platform` (ending a lost node's streams).
 
 use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
 use shimmer_cluster::registry::{Announcement, NodeRecord, Registry, RelayEndpoint};
-use shimmer_cluster::relay::RelayClient;
+use shimmer_cluster::relay::{RelayClient, RelayClientConfig, RelayServer};
 use shimmer_cluster::routing::{self, Route};
 use shimmer_cluster::Roles;
 use shimmer_images::live::ThumbnailObserver;
@@ -17,6 +19,8 @@ use shimmer_media::hub::{HubRegistry, StreamHub};
 use shimmer_platform::Platform;
 use shimmer_webrtc::{Engine, HubSource, Placement, ViewerPlacement};
 use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
 
 /// How often a web node looks for streams whose ingest node is gone.
 const LOST_NODE_SWEEP: Duration = Duration::from_secs(1);
@@ -352,4 +356,104 @@ pub async fn follow_thumbnails(
             () = tokio::time::sleep(Duration::from_secs(1)) => {}
         }
     }
+}
+
+/// Starts this node's part in the cluster: the relay on an ingest node, the relay client on an
+/// edge, and the announcement of the node and its streams in the registry (the returned task
+/// withdraws them when shutdown begins; await it before going on).
+pub async fn join(
+    config: &Config,
+    roles: Roles,
+    node_id: &str,
+    registry: &Registry,
+    engine: &shimmer_webrtc::Engine,
+    hubs: &Arc<shimmer_media::hub::HubRegistry>,
+    shutdown: &CancellationToken,
+) -> anyhow::Result<(Arc<ThisNode>, tokio::task::JoinHandle<()>)> {
+    let relay = if roles.ingest {
+        let bind: SocketAddr = config.relay_bind.parse().with_context(|| {
+            format!("relay_bind {:?} is not an address:port", config.relay_bind)
+        })?;
+        let server = RelayServer::bind(bind, hubs.clone()).context("could not start the relay")?;
+        let addr = advertised_relay(config, server.local_addr()).await?;
+        let endpoint = RelayEndpoint {
+            addr,
+            fingerprint: server.fingerprint().to_owned(),
+        };
+        tracing::info!(bind = %server.local_addr(), advertised = %addr, "relay listening");
+        tokio::spawn(server.run(shutdown.clone()));
+        Some(endpoint)
+    } else {
+        None
+    };
+    if roles.edge {
+        let bind: SocketAddr = if engine.local_addr().is_ipv6() {
+            "[::]:0".parse()?
+        } else {
+            "0.0.0.0:0".parse()?
+        };
+        let client = RelayClient::new(
+            bind,
+            hubs.clone(),
+            Arc::new(registry.clone()),
+            RelayClientConfig::default(),
+            shutdown.clone(),
+        )
+        .context("could not start the relay client")?;
+        engine.set_hub_source(Arc::new(RelaySource(client)));
+    }
+    let node = Arc::new(ThisNode {
+        node_id: node_id.to_owned(),
+        roles,
+        base_url: config.base_url().trim_end_matches('/').to_owned(),
+        zone: config.zone.clone(),
+        relay,
+        engine: engine.clone(),
+        hubs: hubs.clone(),
+        capacity: engine.config().max_sessions,
+        draining: Default::default(),
+    });
+    // Announced before ingest takes streams, so no other node takes this one's streams for a
+    // lost node's.
+    registry
+        .announce(&shimmer_cluster::registry::Announcement::record(&*node))
+        .await
+        .context("could not announce this node in the registry")?;
+    let announcer = tokio::spawn(shimmer_cluster::registry::keep_announced(
+        registry.clone(),
+        node.clone(),
+        roles.ingest.then(|| hubs.clone()),
+        shutdown.clone(),
+    ));
+    Ok((node, announcer))
+}
+
+/// The relay address edges use: `relay_advertise` (resolved once, at start-up), else the bound address with an unspecified
+/// IP replaced by loopback (fine on one machine; a real cluster sets `relay_advertise`).
+async fn advertised_relay(config: &Config, bound: SocketAddr) -> anyhow::Result<SocketAddr> {
+    if let Some(advertise) = &config.relay_advertise {
+        return tokio::net::lookup_host(advertise.as_str())
+            .await
+            .ok()
+            .and_then(|mut addresses| addresses.next())
+            .with_context(|| {
+                format!(
+                    "relay_advertise {advertise:?} is not a reachable host:port or address:port"
+                )
+            });
+    }
+    if bound.ip().is_unspecified() {
+        tracing::warn!(
+            %bound,
+            "relay_bind listens on every address; edges are told 127.0.0.1 (set relay_advertise \
+             to this node's address for edges on other machines)"
+        );
+        let loopback: std::net::IpAddr = if bound.is_ipv6() {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        };
+        return Ok(SocketAddr::new(loopback, bound.port()));
+    }
+    Ok(bound)
 }
