@@ -250,6 +250,18 @@ impl Session {
                                 if refusals > CLOSE_AFTER_REFUSALS {
                                     let close = CloseFrame { code: 1008, reason: "too many frames".into() };
                                     let _ = sink.send(Message::Close(Some(close))).await;
+                                    // Finish the closing handshake, reading what the flooder
+                                    // still sends: closing with unread data makes the kernel
+                                    // reset the connection, and the client would lose the
+                                    // refusals and the close frame it has not read yet.
+                                    let _ = tokio::time::timeout(CLOSE_WRITE_TIMEOUT, async {
+                                        while let Some(Ok(message)) = stream.next().await {
+                                            if matches!(message, Message::Close(_)) {
+                                                break;
+                                            }
+                                        }
+                                    })
+                                    .await;
                                     break;
                                 }
                                 Some(text(&ServerFrame::Refused {
