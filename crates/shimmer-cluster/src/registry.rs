@@ -30,6 +30,9 @@ const NEW_STREAM_CHECK: Duration = Duration::from_millis(200);
 const NODES_BUCKET: &str = "shimmer_nodes";
 const STREAMS_BUCKET: &str = "shimmer_streams";
 const THUMBNAILS_BUCKET: &str = "shimmer_thumbnails";
+const JOBS_BUCKET: &str = "shimmer_jobs";
+/// How long a periodic job's claim on one round is remembered: longer than any job's period.
+const JOB_CLAIM_TTL: Duration = Duration::from_secs(24 * 3600);
 /// How long a shared live thumbnail lasts without a newer one (they are rendered every 45 s by
 /// default, and deleted when their stream ends).
 const THUMBNAIL_TTL: Duration = Duration::from_secs(10 * 60);
@@ -104,6 +107,7 @@ pub struct Registry {
     nodes: kv::Store,
     streams: kv::Store,
     thumbnails: kv::Store,
+    jobs: kv::Store,
 }
 
 impl Registry {
@@ -114,7 +118,26 @@ impl Registry {
             nodes: bucket(&jetstream, NODES_BUCKET, LEASE).await?,
             streams: bucket(&jetstream, STREAMS_BUCKET, LEASE).await?,
             thumbnails: bucket(&jetstream, THUMBNAILS_BUCKET, THUMBNAIL_TTL).await?,
+            jobs: bucket(&jetstream, JOBS_BUCKET, JOB_CLAIM_TTL).await?,
         })
+    }
+
+    /// Claims round `round` of the periodic job `job` for `node_id`: true for the one node that
+    /// claims it first, false for every other, so a job meant to run once per cluster per round
+    /// (housekeeping) does. A node that dies mid-round leaves that round undone; the next round
+    /// is claimed afresh.
+    pub async fn claim_round(
+        &self,
+        job: &str,
+        round: u64,
+        node_id: &str,
+    ) -> Result<bool, RegistryError> {
+        let key = format!("{job}.{round}");
+        match self.jobs.create(&key, node_id.to_owned().into()).await {
+            Ok(_) => Ok(true),
+            Err(error) if error.kind() == kv::CreateErrorKind::AlreadyExists => Ok(false),
+            Err(error) => Err(RegistryError::Write(error.to_string())),
+        }
     }
 
     /// Shares a channel's live thumbnail (an encoded `LiveThumbnail`) made on `node_id`.

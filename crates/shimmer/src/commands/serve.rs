@@ -272,6 +272,9 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         tokio::spawn(sweep_expired(
             platform.clone(),
             config.housekeeping_interval(),
+            registry
+                .clone()
+                .map(|registry| (registry, owner.node_id.clone())),
             shutdown.clone(),
         ))
     });
@@ -471,10 +474,12 @@ fn spawn_community_tasks(platform: &Platform) {
 }
 
 /// Deletes every expired row nothing needs any more (see `Platform::sweep_expired`) at
-/// start-up and then every `every`, until shutdown.
+/// start-up and then every `every`, until shutdown; in a cluster (`cluster`: the registry and
+/// this node's id) only on the node that claims each round.
 async fn sweep_expired(
     platform: Platform,
     every: std::time::Duration,
+    cluster: Option<(Registry, String)>,
     shutdown: CancellationToken,
 ) {
     let mut ticker = tokio::time::interval(every);
@@ -483,6 +488,18 @@ async fn sweep_expired(
         tokio::select! {
             _ = shutdown.cancelled() => return,
             _ = ticker.tick() => {}
+        }
+        // In a cluster, one web node sweeps each round (rounds counted from the epoch, so every
+        // node names the same round alike); the registry unreachable, each sweeps (it is
+        // idempotent, only wasteful).
+        if let Some((registry, node_id)) = &cluster {
+            let round = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |since| since.as_secs() / every.as_secs().max(1));
+            if let Ok(false) = registry.claim_round("housekeeping", round, node_id).await {
+                tracing::debug!(round, "another node sweeps expired rows this round");
+                continue;
+            }
         }
         match platform.sweep_expired().await {
             Ok(swept) if swept.total() > 0 => tracing::info!(
