@@ -2,24 +2,12 @@
 //! lifecycle, on SQLite and (when `SHIMMER_TEST_POSTGRES_URL` is set) PostgreSQL.
 
 mod backends;
+mod fixtures;
 
 use backends::on_every_backend;
+use fixtures::user;
 
-use shimmer_store::{NewReport, NewUser, Preferences, Profile, Store, StoreError};
-
-async fn user(store: &Store, name: &str, admin: bool) -> shimmer_store::User {
-    store
-        .create_user(&NewUser {
-            username: name,
-            email: &format!("{name}@example.com"),
-            password_hash: "hash",
-            email_confirmed: true,
-            is_admin: admin,
-            stream_key_secret: "secret",
-        })
-        .await
-        .unwrap()
-}
+use shimmer_store::{NewReport, Preferences, Profile, StoreError};
 
 #[tokio::test]
 async fn profiles_and_preferences_upsert() {

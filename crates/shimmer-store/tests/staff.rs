@@ -3,25 +3,13 @@
 //! on SQLite and (when `SHIMMER_TEST_POSTGRES_URL` is set) PostgreSQL.
 
 mod backends;
+mod fixtures;
 
 use backends::{on_every_backend, on_every_backend_with_url};
+use fixtures::user;
 use sqlx::Connection;
 
-use shimmer_store::{AuditFilter, NewAuditEntry, NewUser, Store};
-
-async fn user(store: &Store, name: &str, admin: bool) -> shimmer_store::User {
-    store
-        .create_user(&NewUser {
-            username: name,
-            email: &format!("{name}@example.com"),
-            password_hash: "hash",
-            email_confirmed: true,
-            is_admin: admin,
-            stream_key_secret: "secret",
-        })
-        .await
-        .unwrap()
-}
+use shimmer_store::{AuditFilter, NewAuditEntry};
 
 #[tokio::test]
 async fn staff_levels_move_with_is_admin() {
