@@ -1,11 +1,7 @@
 //! `shimmer app ...`: OAuth applications from the operator's shell, including the dedicated
 //! ingest credential that the settings pages never offer.
 
-use std::sync::Arc;
-
-use shimmer_bus::InProcessBus;
 use shimmer_platform::oauth::AppForm;
-use shimmer_platform::{Platform, PlatformSettings};
 
 use crate::cli::AppCommand;
 use crate::config::Config;
@@ -18,20 +14,7 @@ pub async fn run(config: Config, command: AppCommand) -> anyhow::Result<()> {
             redirect_uris,
             ingest,
         } => {
-            let store = super::open_store(&config).await?;
-            let mailer =
-                shimmer_platform::mail::OutboxMailer::new(config.outbox_dir(), &config.mail_from)?;
-            let settings = PlatformSettings {
-                base_url: config.base_url(),
-                data_dir: config.data_dir.clone(),
-                ..PlatformSettings::default()
-            };
-            let platform = Platform::new(
-                store.clone(),
-                Arc::new(InProcessBus::new()),
-                Arc::new(mailer),
-                settings,
-            );
+            let (platform, store) = super::shell_platform(&config).await?;
             let form = AppForm {
                 name,
                 redirect_uris: redirect_uris.join("\n"),

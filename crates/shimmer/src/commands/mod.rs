@@ -36,6 +36,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
+/// The domain for a one-off shell command: the configured database (returned too, so the
+/// command can close it), an in-process bus and the outbox mailer.
+pub async fn shell_platform(
+    config: &Config,
+) -> anyhow::Result<(shimmer_platform::Platform, Store)> {
+    let store = open_store(config).await?;
+    let mailer = shimmer_platform::mail::OutboxMailer::new(config.outbox_dir(), &config.mail_from)?;
+    let settings = shimmer_platform::PlatformSettings {
+        base_url: config.base_url(),
+        data_dir: config.data_dir.clone(),
+        ..shimmer_platform::PlatformSettings::default()
+    };
+    let platform = shimmer_platform::Platform::new(
+        store.clone(),
+        std::sync::Arc::new(shimmer_bus::InProcessBus::new()),
+        std::sync::Arc::new(mailer),
+        settings,
+    );
+    Ok((platform, store))
+}
+
 /// Opens the configured database, creating the data directory for SQLite.
 pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
     std::fs::create_dir_all(&config.data_dir).with_context(|| {

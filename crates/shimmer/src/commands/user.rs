@@ -1,11 +1,7 @@
 //! `shimmer user ...`: account administration from the shell, with or without a running server.
 
-use std::sync::Arc;
-
-use shimmer_bus::InProcessBus;
 use shimmer_platform::accounts::{CreateOptions, Registration};
 use shimmer_platform::staff::StaffLevel;
-use shimmer_platform::{Platform, PlatformSettings};
 
 use crate::cli::UserCommand;
 use crate::config::Config;
@@ -19,19 +15,7 @@ fn described(level: Option<StaffLevel>) -> String {
 }
 
 pub async fn run(config: Config, command: UserCommand) -> anyhow::Result<()> {
-    let store = super::open_store(&config).await?;
-    let mailer = shimmer_platform::mail::OutboxMailer::new(config.outbox_dir(), &config.mail_from)?;
-    let settings = PlatformSettings {
-        base_url: config.base_url(),
-        data_dir: config.data_dir.clone(),
-        ..PlatformSettings::default()
-    };
-    let platform = Platform::new(
-        store.clone(),
-        Arc::new(InProcessBus::new()),
-        Arc::new(mailer),
-        settings,
-    );
+    let (platform, store) = super::shell_platform(&config).await?;
     match command {
         UserCommand::Create {
             username,
