@@ -140,11 +140,6 @@ impl RelayClient {
         }
     }
 
-    /// Channels this edge is pulling now.
-    pub fn pulled(&self) -> usize {
-        self.inner.hubs.len()
-    }
-
     async fn connection(&self, origin: &Origin) -> Result<quinn::Connection, RelayError> {
         let cached = self
             .inner
@@ -261,7 +256,7 @@ enum Ending {
 /// stream ends or nobody watches any more.
 async fn pump(client: RelayClient, hub: Arc<StreamHub>, mut origin: Origin, mut stream: Stream) {
     let channel_id = hub.channel_id();
-    let mut order = Ordering::default();
+    let mut order = PacketOrder::default();
     metrics::gauge!("shimmer_relay_channels_pulled").increment(1.0);
     loop {
         match pump_stream(&client, &hub, &mut stream, &mut order).await {
@@ -327,7 +322,7 @@ async fn pump_stream(
     client: &RelayClient,
     hub: &Arc<StreamHub>,
     stream: &mut Stream,
-    order: &mut Ordering,
+    order: &mut PacketOrder,
 ) -> Ending {
     let mut idle_since: Option<Instant> = None;
     let mut idle_check = tokio::time::interval(IDLE_CHECK);
@@ -367,13 +362,13 @@ async fn pump_stream(
 /// Which relayed packets the edge's hub takes: each packet once, in order, and after a skip
 /// or a reconnect, video only from a keyframe start.
 #[derive(Debug, Default)]
-struct Ordering {
+struct PacketOrder {
     last_video: Option<u16>,
     last_audio: Option<u16>,
     waiting_keyframe: bool,
 }
 
-impl Ordering {
+impl PacketOrder {
     fn accept(&mut self, kind: MediaKind, sequence: u16, keyframe_start: bool) -> bool {
         let last = match kind {
             MediaKind::Video => &mut self.last_video,
@@ -407,7 +402,7 @@ mod tests {
 
     #[test]
     fn packets_are_taken_once_in_order_and_video_resumes_at_a_keyframe() {
-        let mut order = Ordering::default();
+        let mut order = PacketOrder::default();
         assert!(order.accept(MediaKind::Video, 65_534, true));
         assert!(order.accept(MediaKind::Video, 65_535, false));
         assert!(order.accept(MediaKind::Video, 0, false), "across the wrap");
