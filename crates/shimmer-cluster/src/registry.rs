@@ -25,6 +25,8 @@ use crate::Roles;
 pub const LEASE: Duration = Duration::from_secs(3);
 /// How often a node renews its own and its streams' entries.
 pub const RENEW_EVERY: Duration = Duration::from_secs(1);
+/// Longest a listing of a bucket's keys may take.
+const LISTING_TIMEOUT: Duration = Duration::from_secs(2);
 /// How often an ingest node looks for streams it has not announced yet.
 const NEW_STREAM_CHECK: Duration = Duration::from_millis(200);
 const NODES_BUCKET: &str = "shimmer_nodes";
@@ -397,15 +399,21 @@ async fn bucket(
         .map_err(|error| failed(error.to_string()))
 }
 
-/// Every key in a bucket now.
+/// Every key in a bucket now. Listing reads a consumer the client makes for it, which no
+/// request timeout covers, so it gets its own deadline.
 async fn keys(store: &kv::Store) -> Result<Vec<String>, RegistryError> {
-    store
-        .keys()
+    let listing = async {
+        store
+            .keys()
+            .await
+            .map_err(|e| RegistryError::Read(e.to_string()))?
+            .try_collect()
+            .await
+            .map_err(|e| RegistryError::Read(e.to_string()))
+    };
+    tokio::time::timeout(LISTING_TIMEOUT, listing)
         .await
-        .map_err(|e| RegistryError::Read(e.to_string()))?
-        .try_collect()
-        .await
-        .map_err(|e| RegistryError::Read(e.to_string()))
+        .unwrap_or_else(|_| Err(RegistryError::Read("listing the keys timed out".into())))
 }
 
 async fn read<T: for<'de> Deserialize<'de>>(
