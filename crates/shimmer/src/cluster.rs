@@ -27,8 +27,6 @@ const LOST_NODE_SWEEP: Duration = Duration::from_secs(1);
 /// How long a node must stay missing (after its lease ran out) before its streams are ended:
 /// two renewals, so one late renewal of a loaded node ends nothing.
 const LOST_NODE_GRACE: Duration = Duration::from_secs(2);
-/// How often a web node refreshes the edge origins its pages may connect to.
-const EDGE_ORIGINS_REFRESH: Duration = Duration::from_secs(2);
 
 /// What this node announces, read afresh at each renewal.
 pub struct ThisNode {
@@ -76,13 +74,24 @@ impl Announcement for ThisNode {
 }
 
 /// The registry's node list as of its last renewal, read once a second by one task, so placing
-/// a viewer costs no registry listing (which, on NATS, means making a consumer).
-#[derive(Default)]
+/// a viewer costs no registry listing (which, on NATS, means making a consumer). On a web node
+/// it also keeps the site's `connect-src` open to the edges its players may be redirected to.
 pub struct NodeDirectory {
     nodes: std::sync::RwLock<Arc<Vec<NodeRecord>>>,
+    /// This node's id and the site's playback origins, on a web node.
+    edge_origins: Option<(String, shimmer_web::PlaybackOrigins)>,
 }
 
 impl NodeDirectory {
+    /// An empty directory; `edge_origins` (this node's id and the site's playback origins) on a
+    /// web node.
+    pub fn new(edge_origins: Option<(String, shimmer_web::PlaybackOrigins)>) -> Self {
+        Self {
+            nodes: Default::default(),
+            edge_origins,
+        }
+    }
+
     /// The nodes as last read.
     pub fn nodes(&self) -> Arc<Vec<NodeRecord>> {
         self.nodes.read().unwrap_or_else(|e| e.into_inner()).clone()
@@ -99,12 +108,20 @@ impl NodeDirectory {
             }
             match registry.nodes().await {
                 Ok(nodes) => self.replace(nodes),
-                Err(error) => tracing::debug!(%error, "could not read the node list"),
+                Err(error) => tracing::warn!(%error, "could not read the node list"),
             }
         }
     }
 
     fn replace(&self, nodes: Vec<NodeRecord>) {
+        if let Some((me, origins)) = &self.edge_origins {
+            origins.set(
+                nodes
+                    .iter()
+                    .filter(|node| node.roles.edge && &node.node_id != me)
+                    .map(|node| node.base_url.clone()),
+            );
+        }
         *self.nodes.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(nodes);
     }
 }
@@ -263,31 +280,6 @@ pub async fn end_streams_of_lost_nodes(
             }
             Err(error) => tracing::warn!(%error, "could not end the streams of lost nodes"),
         }
-    }
-}
-
-/// Keeps the site's `connect-src` open to the edges its players may be redirected to, from the
-/// registry every couple of seconds, until shutdown.
-pub async fn follow_edge_origins(
-    directory: Arc<NodeDirectory>,
-    me: String,
-    origins: shimmer_web::PlaybackOrigins,
-    shutdown: CancellationToken,
-) {
-    let mut ticker = tokio::time::interval(EDGE_ORIGINS_REFRESH);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            () = shutdown.cancelled() => return,
-            _ = ticker.tick() => {}
-        }
-        origins.set(
-            directory
-                .nodes()
-                .iter()
-                .filter(|node| node.roles.edge && node.node_id != me)
-                .map(|node| node.base_url.clone()),
-        );
     }
 }
 

@@ -167,7 +167,12 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         }
         None => (None, None),
     };
-    let directory = Arc::new(crate::cluster::NodeDirectory::default());
+    let playback_origins = shimmer_web::PlaybackOrigins::default();
+    let directory = Arc::new(crate::cluster::NodeDirectory::new(
+        roles
+            .web
+            .then(|| (owner.node_id.clone(), playback_origins.clone())),
+    ));
     if let Some(registry) = &registry {
         tokio::spawn(directory.clone().follow(registry.clone(), shutdown.clone()));
     }
@@ -195,15 +200,6 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         .map(|_| format!("{}/api/whip", config.base_url().trim_end_matches('/')));
     if let Some(url) = &whip_url {
         tracing::info!(%url, udp = %engine.local_addr(), "WHIP ingest listening");
-    }
-    let playback_origins = shimmer_web::PlaybackOrigins::default();
-    if roles.web && registry.is_some() {
-        tokio::spawn(crate::cluster::follow_edge_origins(
-            directory.clone(),
-            owner.node_id.clone(),
-            playback_origins.clone(),
-            shutdown.clone(),
-        ));
     }
     let web_config = WebConfig {
         dev_mode: config.dev_mode(),
