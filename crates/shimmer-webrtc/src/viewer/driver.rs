@@ -89,7 +89,10 @@ impl ViewerSession {
                 _ = self.io.shutdown.changed() => break EndReason::Shutdown,
                 d = self.io.inbox.recv() => match d {
                     Some(d) => self.core.handle_datagram(d.received_at, d.source, &d.data),
-                    None => break EndReason::Closed,
+                    // Only the engine closes an inbox: its receive loop stops at shutdown (or
+                    // when the engine is dropped). The shutdown signal and this closure race,
+                    // and either way the server ends the session, so the viewer is told.
+                    None => break EndReason::Shutdown,
                 },
                 ev = next_event(sub) => {
                     if self.on_hub_events(ev, &mut batch) {

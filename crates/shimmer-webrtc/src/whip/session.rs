@@ -325,7 +325,10 @@ impl Publisher {
                     Some(d) => {
                         if let Some(t) = self.step(Some(&d)) { timeout = t; }
                     }
-                    None => return StreamEndReason::Error,
+                    // Only the engine closes an inbox, when its receive loop stops at shutdown;
+                    // that races the shutdown signal, and either way the stream ends because
+                    // the server stops, not because the publisher failed.
+                    None => return StreamEndReason::Shutdown,
                 },
                 () = hub.keyframe_requested(), if self.connected => self.request_keyframe(),
                 _ = &mut sleep => {
