@@ -100,6 +100,23 @@ pub enum Event {
     /// sockets.
     /// `channel_id` is the account's own channel, so the event is routed like the others.
     AccountBanned { channel_id: i64, user_id: i64 },
+    /// Someone paid to support a channel: `kind` is subscribed, donated or gifted; `amount`
+    /// is formatted for people (`$5.00`); `message` is a donation's message or the display name
+    /// of a gift's recipient. Chats show it as a line of its own.
+    ChannelSupported {
+        channel_id: i64,
+        user_id: i64,
+        display_name: String,
+        kind: String,
+        amount: String,
+        message: String,
+    },
+    /// A subscription to the channel began (`subscribed`) or ended: chat badges follow it.
+    SubscriberChanged {
+        channel_id: i64,
+        user_id: i64,
+        subscribed: bool,
+    },
 }
 
 impl Event {
@@ -115,7 +132,9 @@ impl Event {
             | Self::ChatMessagesHidden { channel_id, .. }
             | Self::FollowerAdded { channel_id, .. }
             | Self::ModerationAction { channel_id, .. }
-            | Self::AccountBanned { channel_id, .. } => *channel_id,
+            | Self::AccountBanned { channel_id, .. }
+            | Self::ChannelSupported { channel_id, .. }
+            | Self::SubscriberChanged { channel_id, .. } => *channel_id,
         }
     }
 
@@ -132,6 +151,8 @@ impl Event {
             Self::FollowerAdded { .. } => "follower_added",
             Self::ModerationAction { .. } => "moderation_action",
             Self::AccountBanned { .. } => "account_banned",
+            Self::ChannelSupported { .. } => "channel_supported",
+            Self::SubscriberChanged { .. } => "subscriber_changed",
         }
     }
 }

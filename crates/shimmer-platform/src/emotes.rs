@@ -407,6 +407,60 @@ impl Platform {
         Ok(emotes)
     }
 
+    /// The emotes `user` may use in a channel's chat (the picker): subscriber-only ones only
+    /// for its subscribers and those who moderate it.
+    pub async fn chat_emotes_for(
+        &self,
+        user: &UserView,
+        channel_id: i64,
+    ) -> Result<Vec<Emote>, PlatformError> {
+        let mut emotes = self.chat_emotes(channel_id).await?;
+        if emotes.iter().any(|emote| emote.subscribers_only) {
+            let privileged = self
+                .chat_permissions(Some(user), channel_id)
+                .await?
+                .is_moderator();
+            let subscriber = self
+                .store
+                .channel_subscriber_ids(channel_id)
+                .await?
+                .contains(&user.id);
+            if !privileged && !subscriber {
+                emotes.retain(|emote| !emote.subscribers_only);
+            }
+        }
+        Ok(emotes)
+    }
+
+    /// Makes a channel emote usable by the channel's subscribers only, or by everyone again
+    /// (its channel's managers, while payments are on).
+    pub async fn set_emote_subscribers_only(
+        &self,
+        actor: &UserView,
+        id: i64,
+        only: bool,
+    ) -> Result<(), PlatformError> {
+        if self.payments_config().is_none() {
+            return Err(PlatformError::NotFound(
+                "Payments are not enabled on this site.",
+            ));
+        }
+        let emote = self
+            .store
+            .emote(id)
+            .await?
+            .ok_or(PlatformError::NotFound("That emote does not exist."))?;
+        let Some(channel_id) = emote.channel_id else {
+            return Err(PlatformError::Refused(
+                "Global emotes are for everyone.".into(),
+            ));
+        };
+        self.require_channel_manager(actor, channel_id).await?;
+        self.store.set_emote_subscribers_only(id, only).await?;
+        self.emotes_changed(Some(channel_id)).await;
+        Ok(())
+    }
+
     /// Reloads chat rooms that can use the changed emotes (one channel, or all for global ones).
     async fn emotes_changed(&self, channel_id: Option<i64>) {
         match channel_id {

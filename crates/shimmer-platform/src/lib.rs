@@ -23,6 +23,7 @@ pub mod expiry_sweep;
 pub mod mail;
 pub mod markdown;
 pub mod oauth;
+pub mod payments;
 pub mod posters;
 pub mod preferences;
 pub mod profiles;
@@ -91,6 +92,8 @@ pub struct Platform {
     pub rooms: Arc<chat::Rooms>,
     pub(crate) community: Arc<community::CommunityConfig>,
     pub(crate) viewers: Arc<community::viewers::ViewerCounter>,
+    /// Money features; None unless the operator turned payments on.
+    pub(crate) payments: Option<Arc<payments::Payments>>,
 }
 
 impl Platform {
@@ -130,6 +133,7 @@ impl Platform {
             avatar_versions: Arc::default(),
             community: Arc::new(community::CommunityConfig::default()),
             viewers: Arc::new(community::viewers::ViewerCounter::default()),
+            payments: None,
         }
     }
 

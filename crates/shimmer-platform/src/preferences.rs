@@ -36,6 +36,7 @@ pub fn checked(theme: &str, chat_timestamps: bool, show_mature: bool, locale: &s
             .find(|(code, _)| *code == locale)
             .map_or("en", |(code, _)| code)
             .to_owned(),
+        chat_color: None,
     }
 }
 
@@ -54,11 +55,20 @@ impl Platform {
         Ok(self.store.preferences(user_id).await?)
     }
 
+    /// Saves the user's preferences. A chat colour must be one of the palette's.
     pub async fn save_preferences(
         &self,
         user_id: i64,
         preferences: &Preferences,
     ) -> Result<(), PlatformError> {
+        if let Some(key) = &preferences.chat_color {
+            if crate::chat::colors::palette_color(key).is_none() {
+                return Err(PlatformError::Invalid(vec![crate::FieldError::new(
+                    "chat_color",
+                    "Choose a chat colour from the list, or \"From my account\".",
+                )]));
+            }
+        }
         Ok(self.store.save_preferences(user_id, preferences).await?)
     }
 }

@@ -27,6 +27,8 @@ pub struct UserView {
     pub is_admin: bool,
     /// The staff level, `None` for members.
     pub staff_level: Option<crate::staff::StaffLevel>,
+    /// The platform subscription held now, shown as a mark beside the name.
+    pub platform_tier: Option<crate::payments::PlatformTier>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -47,6 +49,7 @@ impl From<shimmer_store::User> for UserView {
             email_confirmed_at: user.email_confirmed_at,
             is_admin: user.is_admin,
             staff_level: crate::staff::StaffLevel::from_number(user.staff_level),
+            platform_tier: crate::payments::PlatformTier::parse(&user.platform_tier),
             created_at: user.created_at,
             updated_at: user.updated_at,
         }

@@ -449,6 +449,7 @@ async fn channel_rules_refuse_with_reasons() {
         links_clickable: true,
         slow_mode_seconds: 30,
         recent_only: false,
+        subscribers_only: false,
     };
     platform
         .update_chat_settings(&world.owner, world.channel_id, &settings)

@@ -17,6 +17,8 @@ pub struct ChatSettings {
     pub slow_mode_seconds: i64,
     /// History on join shows only the last hour.
     pub recent_only: bool,
+    /// Only the channel's subscribers (and those who moderate it) may chat.
+    pub subscribers_only: bool,
 }
 
 /// A stored message with its author's names.
@@ -31,6 +33,36 @@ pub struct StoredChatMessage {
     pub body: String,
     pub tokens: String,
     pub created_at: i64,
+    /// `message`, `action` (/me) or `follow`.
+    pub kind: String,
+    /// The palette key of the author's name colour when sent (None before it was recorded).
+    pub color: Option<String>,
+    /// The message this one answers, as it is now.
+    pub reply_to: Option<StoredReplyParent>,
+}
+
+/// The message a reply answers: its author and body (None once it was hidden).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReplyParent {
+    pub id: i64,
+    pub user_id: Option<i64>,
+    pub username: Option<String>,
+    pub display_name: Option<String>,
+    pub body: Option<String>,
+}
+
+/// A line to store: a typed message, a `/me` action or a system line.
+#[derive(Debug, Clone, Copy)]
+pub struct NewChatLine<'a> {
+    pub channel_id: i64,
+    pub user_id: i64,
+    pub badges: &'a str,
+    pub body: &'a str,
+    pub tokens: &'a str,
+    pub created_at: i64,
+    pub kind: &'a str,
+    pub color: Option<&'a str>,
+    pub reply_to_id: Option<i64>,
 }
 
 impl FromRow<'_, AnyRow> for StoredChatMessage {
@@ -45,6 +77,24 @@ impl FromRow<'_, AnyRow> for StoredChatMessage {
             body: row.try_get("body")?,
             tokens: row.try_get("tokens")?,
             created_at: row.try_get("created_at")?,
+            kind: row.try_get("kind")?,
+            color: row.try_get("color")?,
+            reply_to: match row.try_get::<Option<i64>, _>("reply_to_id")? {
+                Some(id) => {
+                    let hidden: Option<i64> = row.try_get("reply_hidden_at")?;
+                    Some(StoredReplyParent {
+                        id,
+                        user_id: row.try_get("reply_user_id")?,
+                        username: row.try_get("reply_username")?,
+                        display_name: row.try_get("reply_display_name")?,
+                        body: match hidden {
+                            Some(_) => None,
+                            None => row.try_get("reply_body")?,
+                        },
+                    })
+                }
+                None => None,
+            },
         })
     }
 }
@@ -98,7 +148,11 @@ pub struct ModerationLogEntry {
 }
 
 const MESSAGE_SELECT: &str = "SELECT m.id, m.channel_id, m.user_id, u.username, u.display_name, \
-     m.badges, m.body, m.tokens, m.created_at FROM chat_messages m LEFT JOIN users u ON u.id = m.user_id";
+     m.badges, m.body, m.tokens, m.created_at, m.kind, m.color, m.reply_to_id, \
+     p.user_id AS reply_user_id, pu.username AS reply_username, \
+     pu.display_name AS reply_display_name, p.body AS reply_body, p.hidden_at AS reply_hidden_at \
+     FROM chat_messages m LEFT JOIN users u ON u.id = m.user_id \
+     LEFT JOIN chat_messages p ON p.id = m.reply_to_id LEFT JOIN users pu ON pu.id = p.user_id";
 
 fn flag(value: bool) -> i64 {
     i64::from(value)
@@ -108,7 +162,8 @@ impl Store {
     pub async fn chat_settings(&self, channel_id: i64) -> Result<Option<ChatSettings>> {
         let row = sqlx::query(
             "SELECT chat_min_account_age_hours, chat_require_verified_email, chat_block_links, \
-             chat_links_clickable, chat_slow_mode_seconds, chat_recent_only FROM channels WHERE id = $1",
+             chat_links_clickable, chat_slow_mode_seconds, chat_recent_only, chat_subscribers_only \
+             FROM channels WHERE id = $1",
         )
         .bind(channel_id)
         .fetch_optional(&self.pool)
@@ -121,6 +176,7 @@ impl Store {
                 links_clickable: row.try_get::<i64, _>(3)? != 0,
                 slow_mode_seconds: row.try_get(4)?,
                 recent_only: row.try_get::<i64, _>(5)? != 0,
+                subscribers_only: row.try_get::<i64, _>(6)? != 0,
             }),
             None => None,
         })
@@ -134,7 +190,7 @@ impl Store {
         sqlx::query(
             "UPDATE channels SET chat_min_account_age_hours = $1, chat_require_verified_email = $2, \
              chat_block_links = $3, chat_links_clickable = $4, chat_slow_mode_seconds = $5, \
-             chat_recent_only = $6, updated_at = $7 WHERE id = $8",
+             chat_recent_only = $6, chat_subscribers_only = $7, updated_at = $8 WHERE id = $9",
         )
         .bind(settings.min_account_age_hours)
         .bind(flag(settings.require_verified_email))
@@ -142,6 +198,7 @@ impl Store {
         .bind(flag(settings.links_clickable))
         .bind(settings.slow_mode_seconds)
         .bind(flag(settings.recent_only))
+        .bind(flag(settings.subscribers_only))
         .bind(now_ms())
         .bind(channel_id)
         .execute(&self.pool)
@@ -159,19 +216,81 @@ impl Store {
         tokens: &str,
         created_at: i64,
     ) -> Result<i64> {
+        self.insert_chat_line(&NewChatLine {
+            channel_id,
+            user_id,
+            badges,
+            body,
+            tokens,
+            created_at,
+            kind: "message",
+            color: None,
+            reply_to_id: None,
+        })
+        .await
+    }
+
+    /// Stores a line of any kind; returns its id.
+    pub async fn insert_chat_line(&self, line: &NewChatLine<'_>) -> Result<i64> {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO chat_messages (channel_id, user_id, badges, body, tokens, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO chat_messages (channel_id, user_id, badges, body, tokens, created_at, \
+             kind, color, reply_to_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
         )
-        .bind(channel_id)
-        .bind(user_id)
-        .bind(badges)
-        .bind(body)
-        .bind(tokens)
-        .bind(created_at)
+        .bind(line.channel_id)
+        .bind(line.user_id)
+        .bind(line.badges)
+        .bind(line.body)
+        .bind(line.tokens)
+        .bind(line.created_at)
+        .bind(line.kind)
+        .bind(line.color)
+        .bind(line.reply_to_id)
         .fetch_one(&self.pool)
         .await?;
         Ok(id)
+    }
+
+    /// A visible message of the channel, as a reply's parent: None when it does not exist, is
+    /// in another channel or was hidden.
+    pub async fn visible_chat_message_in(
+        &self,
+        channel_id: i64,
+        message_id: i64,
+    ) -> Result<Option<StoredChatMessage>> {
+        Ok(sqlx::query_as(&format!(
+            "{MESSAGE_SELECT} WHERE m.id = $1 AND m.channel_id = $2 AND m.hidden_at IS NULL"
+        ))
+        .bind(message_id)
+        .bind(channel_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Hides every visible message of a channel (a moderator cleared the chat); returns their
+    /// ids.
+    pub async fn hide_channel_chat_messages(
+        &self,
+        channel_id: i64,
+        reason: &str,
+    ) -> Result<Vec<i64>> {
+        let mut transaction = self.pool.begin().await?;
+        let ids: Vec<(i64,)> = sqlx::query_as(
+            "SELECT id FROM chat_messages WHERE channel_id = $1 AND hidden_at IS NULL",
+        )
+        .bind(channel_id)
+        .fetch_all(&mut *transaction)
+        .await?;
+        sqlx::query(
+            "UPDATE chat_messages SET hidden_at = $1, hidden_reason = $2 \
+             WHERE channel_id = $3 AND hidden_at IS NULL",
+        )
+        .bind(now_ms())
+        .bind(reason)
+        .bind(channel_id)
+        .execute(&mut *transaction)
+        .await?;
+        transaction.commit().await?;
+        Ok(ids.into_iter().map(|(id,)| id).collect())
     }
 
     /// Removes a message that was stored but could not be delivered (its sender was told so

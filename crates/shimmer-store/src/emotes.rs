@@ -44,6 +44,8 @@ pub struct Emote {
     pub rejected_reason: Option<String>,
     pub uploaded_by: Option<i64>,
     pub created_at: i64,
+    /// Only the channel's subscribers (and those who moderate it) may use it.
+    pub subscribers_only: bool,
 }
 
 impl Emote {
@@ -73,6 +75,7 @@ impl FromRow<'_, AnyRow> for Emote {
             rejected_reason: row.try_get("rejected_reason")?,
             uploaded_by: row.try_get("uploaded_by")?,
             created_at: row.try_get("created_at")?,
+            subscribers_only: row.try_get::<i64, _>("subscribers_only")? != 0,
         })
     }
 }
@@ -93,9 +96,21 @@ pub struct NewEmote<'a> {
 
 const EMOTE_COLUMNS: &str =
     "id, channel_id, name, content_type, animated, width, height, size_bytes, \
-     status, rejected_reason, uploaded_by, created_at";
+     status, rejected_reason, uploaded_by, created_at, subscribers_only";
 
 impl Store {
+    /// Makes a channel emote usable by subscribers only, or by everyone; false when unknown.
+    pub async fn set_emote_subscribers_only(&self, id: i64, only: bool) -> Result<bool> {
+        let result = sqlx::query(
+            "UPDATE emotes SET subscribers_only = $1 WHERE id = $2 AND channel_id IS NOT NULL",
+        )
+        .bind(i64::from(only))
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
     pub async fn emote_prefix(&self, channel_id: i64) -> Result<Option<String>> {
         let row: Option<(Option<String>,)> =
             sqlx::query_as("SELECT emote_prefix FROM channels WHERE id = $1")

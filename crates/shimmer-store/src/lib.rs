@@ -18,6 +18,7 @@ mod emotes;
 mod expired_rows;
 mod follows;
 mod oauth;
+mod payments;
 mod posters;
 mod profiles;
 mod reports;
@@ -40,8 +41,8 @@ pub use audit::{AuditEntry, AuditFilter, NewAuditEntry};
 pub use categories::{Category, Subcategory};
 pub use channels::{Channel, ChannelSettings, LiveStatus};
 pub use chat::{
-    ChannelBan, ChatSettings, ModerationLogEntry, Moderator, ModeratorPermissions,
-    StoredChatMessage,
+    ChannelBan, ChatSettings, ModerationLogEntry, Moderator, ModeratorPermissions, NewChatLine,
+    StoredChatMessage, StoredReplyParent,
 };
 pub use discovery::{LiveChannel, LiveFilter};
 pub use email_tokens::{EmailToken, TokenPurpose};
@@ -51,6 +52,10 @@ pub use follows::{Follow, FollowListEntry, NotificationLimits, NotificationRecip
 pub use oauth::{
     AppDetails, ExpiredOAuthRows, GrantedToken, NewOAuthApp, NewOAuthCode, NewOAuthToken, OAuthApp,
     OAuthCode, OAuthToken,
+};
+pub use payments::{
+    NewPayable, NewPayment, NewPayoutLine, Payable, Payday, PaymentEvent, PayoutAccount,
+    PayoutLine, PendingPayout, Subscription, SubscriptionUpsert,
 };
 pub use posters::{NewPoster, PosterSize, StoredPoster};
 pub use profiles::{Preferences, Profile, AVATAR_VERSIONS_BATCH};

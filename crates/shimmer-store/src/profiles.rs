@@ -46,6 +46,8 @@ pub struct Preferences {
     pub chat_timestamps: bool,
     pub show_mature: bool,
     pub locale: String,
+    /// The chat name colour chosen (a palette key); None: one picked from the account id.
+    pub chat_color: Option<String>,
 }
 
 impl Default for Preferences {
@@ -55,6 +57,7 @@ impl Default for Preferences {
             chat_timestamps: false,
             show_mature: false,
             locale: "en".into(),
+            chat_color: None,
         }
     }
 }
@@ -137,7 +140,8 @@ impl Store {
     /// A user's saved preferences; None when they never saved any.
     pub async fn preferences(&self, user_id: i64) -> Result<Option<Preferences>> {
         let row = sqlx::query(
-            "SELECT theme, chat_timestamps, show_mature, locale FROM preferences WHERE user_id = $1",
+            "SELECT theme, chat_timestamps, show_mature, locale, chat_color FROM preferences \
+             WHERE user_id = $1",
         )
         .bind(user_id)
         .fetch_optional(&self.pool)
@@ -148,6 +152,7 @@ impl Store {
                 chat_timestamps: row.try_get::<i64, _>(1)? != 0,
                 show_mature: row.try_get::<i64, _>(2)? != 0,
                 locale: row.try_get(3)?,
+                chat_color: row.try_get(4)?,
             }),
             None => None,
         })
@@ -156,10 +161,10 @@ impl Store {
     pub async fn save_preferences(&self, user_id: i64, preferences: &Preferences) -> Result<()> {
         sqlx::query(
             "INSERT INTO preferences (user_id, theme, chat_timestamps, show_mature, locale, \
-             updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id) DO UPDATE SET \
-             theme = excluded.theme, chat_timestamps = excluded.chat_timestamps, \
+             updated_at, chat_color) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (user_id) \
+             DO UPDATE SET theme = excluded.theme, chat_timestamps = excluded.chat_timestamps, \
              show_mature = excluded.show_mature, locale = excluded.locale, \
-             updated_at = excluded.updated_at",
+             updated_at = excluded.updated_at, chat_color = excluded.chat_color",
         )
         .bind(user_id)
         .bind(&preferences.theme)
@@ -167,6 +172,7 @@ impl Store {
         .bind(i64::from(preferences.show_mature))
         .bind(&preferences.locale)
         .bind(now_ms())
+        .bind(&preferences.chat_color)
         .execute(&self.pool)
         .await?;
         Ok(())

@@ -18,6 +18,8 @@ pub struct User {
     pub staff_level: i64,
     /// Whether the account may go live (staff turn it off).
     pub can_stream: bool,
+    /// The platform subscription held now: '' (none), 'supporter' or 'founder'.
+    pub platform_tier: String,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -34,6 +36,7 @@ impl FromRow<'_, AnyRow> for User {
             is_admin: row.try_get::<i64, _>("is_admin")? != 0,
             staff_level: row.try_get("staff_level")?,
             can_stream: row.try_get::<i64, _>("can_stream")? != 0,
+            platform_tier: row.try_get("platform_tier")?,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
         })
@@ -60,7 +63,7 @@ pub struct NewUser<'a> {
 }
 
 const USER_COLUMNS: &str = "id, username, display_name, email, password_hash, email_confirmed_at, \
-                            is_admin, staff_level, can_stream, created_at, updated_at";
+                            is_admin, staff_level, can_stream, platform_tier, created_at, updated_at";
 
 /// The staff level an account made with `is_admin` gets: the highest.
 pub const ADMIN_STAFF_LEVEL: i64 = 5;

@@ -40,6 +40,7 @@ async fn profiles_and_preferences_upsert() {
             chat_timestamps: true,
             show_mature: true,
             locale: "de".into(),
+            chat_color: Some("teal".into()),
         };
         store
             .save_preferences(alice.id, &preferences)

@@ -570,6 +570,7 @@ async fn chat_messages_moderators_bans_and_log() {
             links_clickable: false,
             slow_mode_seconds: 3,
             recent_only: true,
+            subscribers_only: true,
         };
         store
             .update_chat_settings(channel_id, &settings)
@@ -1010,6 +1011,93 @@ async fn posters_are_set_replaced_read_by_size_and_removed() {
                 .unwrap(),
             None
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn chat_lines_keep_their_kind_colour_and_reply_and_a_channel_clears() {
+    use shimmer_store::NewChatLine;
+    on_every_backend(|store| async move {
+        let owner = store
+            .create_user(&new_user("owner", "owner@example.com"))
+            .await
+            .unwrap();
+        let other = store
+            .create_user(&new_user("other", "other@example.com"))
+            .await
+            .unwrap();
+        let channel_id = store.channel_by_user(owner.id).await.unwrap().unwrap().id;
+        let other_channel = store.channel_by_user(other.id).await.unwrap().unwrap().id;
+        let line = |channel_id, body, kind, reply_to_id| NewChatLine {
+            channel_id,
+            user_id: owner.id,
+            badges: "",
+            body,
+            tokens: "[]",
+            created_at: 10,
+            kind,
+            color: Some("teal"),
+            reply_to_id,
+        };
+        let parent = store
+            .insert_chat_line(&line(channel_id, "question", "message", None))
+            .await
+            .unwrap();
+        let reply = store
+            .insert_chat_line(&line(channel_id, "answer", "action", Some(parent)))
+            .await
+            .unwrap();
+        let stored = store.chat_message(reply).await.unwrap().unwrap();
+        assert_eq!(stored.kind, "action");
+        assert_eq!(stored.color.as_deref(), Some("teal"));
+        let quoted = stored.reply_to.unwrap();
+        assert_eq!(
+            (quoted.id, quoted.username.as_deref()),
+            (parent, Some("owner"))
+        );
+        assert_eq!(quoted.body.as_deref(), Some("question"));
+        // A parent is looked up in its own channel only.
+        assert!(store
+            .visible_chat_message_in(other_channel, parent)
+            .await
+            .unwrap()
+            .is_none());
+        assert!(store
+            .visible_chat_message_in(channel_id, parent)
+            .await
+            .unwrap()
+            .is_some());
+        let elsewhere = store
+            .insert_chat_line(&line(other_channel, "kept", "message", None))
+            .await
+            .unwrap();
+
+        let mut cleared = store
+            .hide_channel_chat_messages(channel_id, "cleared")
+            .await
+            .unwrap();
+        cleared.sort_unstable();
+        assert_eq!(cleared, vec![parent, reply]);
+        assert!(store
+            .recent_chat_messages(channel_id, 10, None)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(store
+            .visible_chat_message_in(channel_id, parent)
+            .await
+            .unwrap()
+            .is_none());
+        // A reply to a removed message no longer quotes its text.
+        let stored = store.chat_message(reply).await.unwrap().unwrap();
+        assert_eq!(stored.reply_to.unwrap().body, None);
+        let other_lines = store
+            .recent_chat_messages(other_channel, 10, None)
+            .await
+            .unwrap();
+        assert_eq!(other_lines.len(), 1);
+        assert_eq!(other_lines[0].id, elsewhere);
     })
     .await;
 }

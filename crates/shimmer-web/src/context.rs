@@ -47,6 +47,8 @@ pub struct RequestContext {
     pub chat_timestamps: bool,
     /// Whether mature channels open without the interstitial (preference cookie).
     pub show_mature: bool,
+    /// Whether the site has money features on (pages show their links only then).
+    pub payments: bool,
 }
 
 impl RequestContext {
@@ -61,6 +63,7 @@ impl RequestContext {
             user_agent: String::new(),
             chat_timestamps: false,
             show_mature: false,
+            payments: false,
         }
     }
 

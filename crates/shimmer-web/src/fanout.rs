@@ -12,7 +12,8 @@ use parking_lot::Mutex;
 use shimmer_bus::{Bus, Event};
 use tokio::sync::broadcast;
 
-use crate::chat::protocol::ServerFrame;
+use crate::chat::protocol::{ServerFrame, SystemLine};
+use shimmer_bus::chat::LineKind;
 
 /// Frames a slow listener may lag behind before it skips ahead.
 const ROOM_CAPACITY: usize = 1024;
@@ -106,8 +107,15 @@ impl Fanout {
                     channel_id,
                     message,
                 } => {
-                    self.chat
-                        .deliver(*channel_id, &ServerFrame::Message { message });
+                    if message.kind == LineKind::Follow {
+                        self.chat.deliver(
+                            *channel_id,
+                            &ServerFrame::System(SystemLine::from_follow(message)),
+                        );
+                    } else {
+                        self.chat
+                            .deliver(*channel_id, &ServerFrame::Message { message });
+                    }
                 }
                 Event::ChatMessagesHidden {
                     channel_id,
@@ -149,9 +157,28 @@ impl Fanout {
                     // No socket listening is fine: there is nothing to close.
                     let _ = self.bans.sender.send(*user_id);
                 }
+                Event::ChannelSupported {
+                    channel_id,
+                    display_name,
+                    kind,
+                    amount,
+                    message,
+                    ..
+                } => {
+                    self.chat.deliver(
+                        *channel_id,
+                        &ServerFrame::Support {
+                            display_name,
+                            kind,
+                            amount,
+                            message,
+                        },
+                    );
+                }
                 Event::ViewerJoined { .. }
                 | Event::ViewerLeft { .. }
-                | Event::FollowerAdded { .. } => {}
+                | Event::FollowerAdded { .. }
+                | Event::SubscriberChanged { .. } => {}
             }
         }
     }

@@ -53,6 +53,9 @@ pub struct WebConfig {
     pub metrics_token: Option<String>,
     /// Edges' origins the player may be redirected to (a cluster's), allowed in `connect-src`.
     pub playback_origins: middleware::security_headers::PlaybackOrigins,
+    /// Origins of the payment processor's hosted pages (checkout, portal, onboarding), which
+    /// the money forms redirect to; empty while payments are off.
+    pub payment_page_origins: Vec<String>,
 }
 
 impl Default for WebConfig {
@@ -69,6 +72,7 @@ impl Default for WebConfig {
             whip_url: None,
             metrics_token: None,
             playback_origins: Default::default(),
+            payment_page_origins: Vec::new(),
         }
     }
 }

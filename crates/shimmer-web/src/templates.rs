@@ -21,6 +21,10 @@ pub struct PageContext {
     /// Whether the header shows account links (error pages rendered outside a request's context
     /// show only the home link, since they cannot know who is signed in).
     pub account_links: bool,
+    /// Whether money features are on: the settings show Subscriptions and Payouts.
+    pub payments: bool,
+    /// Whether the staff member handles payouts (the header's link to the payments queue).
+    pub staff_payouts: bool,
 }
 
 impl PageContext {
@@ -40,6 +44,14 @@ impl PageContext {
             notice: None,
             dev_mode,
             account_links: true,
+            payments: context.payments,
+            staff_payouts: context.payments
+                && context.user().is_some_and(|user| {
+                    shimmer_platform::staff::staff_may(
+                        user,
+                        shimmer_platform::staff::Permission::Payouts,
+                    )
+                }),
         }
     }
 
@@ -54,6 +66,8 @@ impl PageContext {
             notice: None,
             dev_mode: false,
             account_links: false,
+            payments: false,
+            staff_payouts: false,
         }
     }
 
@@ -201,6 +215,8 @@ pub struct ChannelPage {
     /// The poster shown in the player while offline (a versioned URL), if the channel has one.
     pub poster: Option<String>,
     pub community: ChannelCommunity,
+    /// Subscribe and donate, when payments are on and the streamer can be paid.
+    pub support: Option<shimmer_platform::payments::SupportOffer>,
 }
 
 /// The channel page's community parts: its place in the catalogue, follows, viewers and the
@@ -352,6 +368,8 @@ pub struct EmoteRow {
     pub src: String,
     pub status: &'static str,
     pub reason: Option<String>,
+    /// Usable by the channel's subscribers only.
+    pub subscribers_only: bool,
 }
 
 #[derive(Template)]

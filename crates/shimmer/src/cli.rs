@@ -56,6 +56,33 @@ pub enum Command {
     /// Inspect a deployment split over several nodes (reads the registry on NATS).
     #[command(subcommand)]
     Cluster(ClusterCommand),
+    /// Development tools.
+    #[command(subcommand)]
+    Dev(DevCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DevCommand {
+    /// Run a local stand-in for Stripe's API, with hosted checkout, portal and onboarding
+    /// pages and signed webhooks, to try payments without a Stripe account. Point the server
+    /// at it with stripe.api_base, stripe.secret_key and stripe.webhook_secret.
+    Stripe(DevStripeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DevStripeArgs {
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1:12111")]
+    pub bind: String,
+    /// The secret key clients must send
+    #[arg(long, default_value = "sk_test_standin")]
+    pub api_key: String,
+    /// The webhook signing secret
+    #[arg(long, default_value = "whsec_standin")]
+    pub webhook_secret: String,
+    /// Where events are delivered [default: http://127.0.0.1:8080/api/webhooks/stripe]
+    #[arg(long)]
+    pub webhook_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

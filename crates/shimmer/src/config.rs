@@ -89,6 +89,18 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
                       log-ins, used or expired emailed links, ended username holds and chat
                       timeouts, old live-notification records, OAuth2 codes and tokens
                       (oauth.cleanup_interval_secs, its former name, still works)
+  payments.enabled [false], payments.currency [usd], payments.prices.supporter_cents [500],
+  payments.prices.founder_cents [2500], payments.prices.channel_cents [500],
+  payments.platform_cut [[{ from = \"2020-01-01\", percent_bp = 1000 }]],
+  payments.donation_min_cents [100], payments.donation_max_cents [10000],
+  payments.fee_percent_bp [290], payments.fee_fixed_cents [30], payments.event_attempts [6],
+  payments.event_retry_secs [10]
+                      money features (subscriptions, donations, payouts; see docs/payments.md):
+                      off unless enabled, with stripe.secret_key and stripe.webhook_secret;
+                      the cut of channel subscriptions in hundredths of a percent from each date
+  stripe.secret_key, stripe.webhook_secret, stripe.api_base [https://api.stripe.com]
+                      Stripe's API key, the webhook endpoint's signing secret, and the API's
+                      address (`shimmer dev stripe` gives a local stand-in)
   webrtc.bind [0.0.0.0:8189, UDP], webrtc.public_ip, webrtc.candidate_ips, webrtc.max_sessions
                       WebRTC playback (see the shimmer-webrtc crate docs for every key)
 ";
@@ -225,6 +237,15 @@ pub struct OAuthConfig {
 }
 
 /// Outgoing mail server; when `host` is empty, mail goes to the outbox folder.
+/// Stripe's keys and address, read only by the Stripe client.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StripeConfig {
+    pub secret_key: Option<String>,
+    pub webhook_secret: Option<String>,
+    pub api_base: Option<String>,
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SmtpConfig {
@@ -272,6 +293,8 @@ pub struct Config {
     pub api: ApiLimitsConfig,
     pub housekeeping: HousekeepingConfig,
     pub oauth: OAuthConfig,
+    pub payments: shimmer_platform::payments::PaymentsConfig,
+    pub stripe: StripeConfig,
     /// Not serialised: it has no serialisable form, and figment fills it from its defaults.
     #[serde(skip_serializing)]
     pub webrtc: WebRtcConfig,
@@ -313,6 +336,8 @@ impl Default for Config {
             api: ApiLimitsConfig::default(),
             housekeeping: HousekeepingConfig::default(),
             oauth: OAuthConfig::default(),
+            payments: Default::default(),
+            stripe: StripeConfig::default(),
             webrtc: WebRtcConfig::default(),
         }
     }

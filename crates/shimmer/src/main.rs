@@ -7,6 +7,7 @@ mod commands;
 mod config;
 mod ingest_adapter;
 mod node;
+mod payments;
 mod telemetry;
 
 use clap::Parser;

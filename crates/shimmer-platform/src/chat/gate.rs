@@ -4,7 +4,7 @@
 
 use shimmer_store::ChatSettings;
 
-use super::rules::{AccountAge, ChatRule, NotBanned, VerifiedEmail};
+use super::rules::{AccountAge, ChatRule, NotBanned, SubscribersOnly, VerifiedEmail};
 use super::{Badge, ChatRefusal, SendContext};
 use crate::views::UserView;
 use crate::{Platform, PlatformError};
@@ -29,6 +29,9 @@ pub fn rules_in_words(settings: &ChatSettings) -> Vec<String> {
     }
     if settings.require_verified_email {
         rules.push("A confirmed email address is needed to chat.".to_owned());
+    }
+    if settings.subscribers_only {
+        rules.push("Only subscribers can chat.".to_owned());
     }
     if settings.block_links {
         rules.push("Links are not allowed.".to_owned());
@@ -61,13 +64,15 @@ impl Platform {
             settings: &room.settings,
             ban: room.ban_of(user.id, now_ms),
             privileged,
+            subscriber: room.subscribers.contains(&user.id),
             has_link: false,
             body_hash: 0,
             last_body: None,
             last_sent_at: None,
             now_ms,
         };
-        let who_may_enter: [&dyn ChatRule; 3] = [&NotBanned, &VerifiedEmail, &AccountAge];
+        let who_may_enter: [&dyn ChatRule; 4] =
+            [&NotBanned, &VerifiedEmail, &AccountAge, &SubscribersOnly];
         let blocked = who_may_enter
             .iter()
             .find_map(|rule| rule.check(&context).err());

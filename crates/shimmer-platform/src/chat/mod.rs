@@ -2,6 +2,8 @@
 //! makes checks cheap (bans, moderators, settings and each chatter's last message are kept in
 //! memory per room, so a message costs one database write).
 
+pub mod colors;
+pub mod commands;
 mod gate;
 mod moderation;
 mod rooms;
@@ -15,12 +17,13 @@ use std::time::Duration;
 use crate::UserView;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
-use shimmer_bus::chat::{Badge, ChatMessage, ChatToken};
+use shimmer_bus::chat::{Badge, ChatMessage, ChatToken, LineKind, ReplyTo};
 use shimmer_bus::Event;
-use shimmer_store::{ChatSettings, StoredChatMessage};
+use shimmer_store::{ChatSettings, NewChatLine, StoredChatMessage, StoredReplyParent};
 
 use crate::{Platform, PlatformError};
 
+pub use commands::{ChatCommand, CommandOutcome};
 pub use gate::{rules_in_words, ChatGate};
 pub use moderation::{ChatPermissions, Moderated, ModerationKind};
 pub use rooms::Rooms;
@@ -101,6 +104,8 @@ pub struct SendContext<'a> {
     pub ban: Option<Option<i64>>,
     /// Owner, moderators and staff skip the channel's gating rules.
     pub privileged: bool,
+    /// The chatter subscribes to the channel.
+    pub subscriber: bool,
     pub has_link: bool,
     pub body_hash: u64,
     pub last_body: Option<(u64, i64)>,
@@ -222,7 +227,38 @@ pub fn message_from_row(row: StoredChatMessage) -> ChatMessage {
         badges: row.badges.split(',').filter_map(Badge::parse).collect(),
         tokens,
         created_at: row.created_at,
+        kind: LineKind::parse(&row.kind),
+        color: row
+            .user_id
+            .map(|id| colors::color_for(id, row.color.as_deref()).to_owned()),
+        reply: row.reply_to.map(reply_from_parent),
     }
+}
+
+/// How a reply shows its parent: the author and the start of the text.
+fn reply_from_parent(parent: StoredReplyParent) -> ReplyTo {
+    ReplyTo {
+        id: parent.id,
+        user_id: parent.user_id,
+        username: parent
+            .username
+            .clone()
+            .unwrap_or_else(|| "deleted-user".into()),
+        display_name: parent
+            .display_name
+            .or(parent.username)
+            .unwrap_or_else(|| "Deleted user".into()),
+        excerpt: parent.body.as_deref().map(excerpt),
+    }
+}
+
+/// How a message is sent besides its text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SendOptions {
+    /// The message this one answers: it must be a visible message of the same channel.
+    pub reply_to: Option<i64>,
+    /// A typed message, or a `/me` action.
+    pub kind: LineKind,
 }
 
 impl Platform {
@@ -233,6 +269,19 @@ impl Platform {
         channel_id: i64,
         body: &str,
         client_ip: IpAddr,
+    ) -> Result<ChatMessage, ChatError> {
+        self.send_chat_line(sender, channel_id, body, client_ip, SendOptions::default())
+            .await
+    }
+
+    /// [`Platform::send_chat_message`], as a reply or an action.
+    pub async fn send_chat_line(
+        &self,
+        sender: &UserView,
+        channel_id: i64,
+        body: &str,
+        client_ip: IpAddr,
+        options: SendOptions,
     ) -> Result<ChatMessage, ChatError> {
         let body = body.trim();
         let length = body.chars().count();
@@ -267,6 +316,16 @@ impl Platform {
         self.chat_limits
             .check(sender.id, client_ip)
             .map_err(ChatError::Refused)?;
+        let reply = match options.reply_to {
+            Some(parent_id) => Some(self.reply_parent(channel_id, parent_id).await?),
+            None => None,
+        };
+        let choice = self
+            .store
+            .preferences(sender.id)
+            .await?
+            .and_then(|p| p.chat_color);
+        let color = colors::color_for(sender.id, choice.as_deref());
 
         let room = self.rooms.room(&self.store, channel_id).await?;
         let now_ms = shimmer_store::now_ms();
@@ -283,6 +342,7 @@ impl Platform {
                 settings: &room.settings,
                 ban: room.ban_of(sender.id, now_ms),
                 privileged,
+                subscriber: room.subscribers.contains(&sender.id),
                 has_link: tokenize::contains_link(&body),
                 body_hash: hash,
                 last_body: chatter.last_body,
@@ -292,23 +352,40 @@ impl Platform {
             for rule in self.chat_rules.iter() {
                 rule.check(&context).map_err(ChatError::Refused)?;
             }
-            let tokens = tokenize::parse(&body, room.settings.links_clickable, &room.emotes);
+            let allowed_emotes;
+            let emotes =
+                if context.subscriber || context.privileged || room.subscriber_emotes.is_empty() {
+                    &room.emotes
+                } else {
+                    allowed_emotes = room
+                        .emotes
+                        .iter()
+                        .filter(|(name, _)| !room.subscriber_emotes.contains(*name))
+                        .map(|(name, src)| (name.clone(), src.clone()))
+                        .collect();
+                    &allowed_emotes
+                };
+            let tokens = tokenize::parse(&body, room.settings.links_clickable, emotes);
             room.record_sent(sender.id, hash, now_ms);
             (tokens, badges)
         };
         let badge_names: Vec<&str> = badges.iter().map(|badge| badge.as_str()).collect();
         let tokens_json = serde_json::to_string(&tokens)
             .map_err(|error| PlatformError::Refused(error.to_string()))?;
+        let badge_list = badge_names.join(",");
         let id = self
             .store
-            .insert_chat_message(
+            .insert_chat_line(&NewChatLine {
                 channel_id,
-                sender.id,
-                &badge_names.join(","),
-                &body,
-                &tokens_json,
-                now_ms,
-            )
+                user_id: sender.id,
+                badges: &badge_list,
+                body: &body,
+                tokens: &tokens_json,
+                created_at: now_ms,
+                kind: options.kind.as_str(),
+                color: Some(color),
+                reply_to_id: reply.as_ref().map(|parent| parent.id),
+            })
             .await
             .map_err(|error| unavailable_or(error, &body))?;
         let message = ChatMessage {
@@ -320,6 +397,9 @@ impl Platform {
             badges,
             tokens,
             created_at: now_ms,
+            kind: options.kind,
+            color: Some(color.to_owned()),
+            reply,
         };
         // Published directly rather than through `publish`, which only logs a failure: the
         // sender must learn that this message reached nobody.
@@ -336,6 +416,30 @@ impl Platform {
             return Err(ChatError::Refused(not_delivered(&body)));
         }
         Ok(message)
+    }
+
+    /// The message a reply answers, checked: it must be a visible message of this channel
+    /// (not a system line).
+    async fn reply_parent(&self, channel_id: i64, parent_id: i64) -> Result<ReplyTo, ChatError> {
+        let parent = self
+            .store
+            .visible_chat_message_in(channel_id, parent_id)
+            .await?
+            .filter(|parent| LineKind::parse(&parent.kind) != LineKind::Follow);
+        let Some(parent) = parent else {
+            return Err(ChatError::Refused(ChatRefusal::new(
+                "reply_not_found",
+                "The message you are replying to is not in this chat any more. Send yours \
+                 without the reply.",
+            )));
+        };
+        Ok(reply_from_parent(StoredReplyParent {
+            id: parent.id,
+            user_id: parent.user_id,
+            username: parent.username,
+            display_name: parent.display_name,
+            body: Some(parent.body),
+        }))
     }
 
     /// The messages a chatter sees on joining: the last ones, or only the last hour's when the

@@ -12,6 +12,10 @@ use crate::{FieldError, Platform, PlatformError};
 
 pub const SHORT_TIMEOUT_MS: i64 = 5 * 60 * 1000;
 pub const LONG_TIMEOUT_MS: i64 = 15 * 60 * 1000;
+/// The longest `/timeout`: 14 days.
+pub const MAX_TIMEOUT_SECONDS: i64 = 14 * 24 * 3600;
+/// The longest slow mode, as on the chat settings page.
+pub const MAX_SLOW_MODE_SECONDS: i64 = 3600;
 
 /// A moderation action against a chatter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,6 +168,105 @@ impl Platform {
         target_user_id: i64,
         kind: ModerationKind,
     ) -> Result<Moderated, PlatformError> {
+        self.moderate(actor, channel_id, target_user_id, kind, None)
+            .await
+    }
+
+    /// Times a chatter out for `seconds` (`/timeout`): up to five minutes needs the short
+    /// timeout permission, longer the long one, and the checks of [`Platform::moderate_user`]
+    /// apply.
+    pub async fn timeout_user(
+        &self,
+        actor: &UserView,
+        channel_id: i64,
+        target_user_id: i64,
+        seconds: i64,
+    ) -> Result<Moderated, PlatformError> {
+        if !(1..=MAX_TIMEOUT_SECONDS).contains(&seconds) {
+            return Err(PlatformError::Refused(format!(
+                "A timeout lasts 1 to {MAX_TIMEOUT_SECONDS} seconds (14 days)."
+            )));
+        }
+        let duration_ms = seconds * 1000;
+        let kind = if duration_ms <= SHORT_TIMEOUT_MS {
+            ModerationKind::ShortTimeout
+        } else {
+            ModerationKind::LongTimeout
+        };
+        self.moderate(actor, channel_id, target_user_id, kind, Some(duration_ms))
+            .await
+    }
+
+    /// Turns slow mode on (`seconds` between one chatter's messages) or off (0): the owner,
+    /// staff and the channel's moderators may.
+    pub async fn set_slow_mode(
+        &self,
+        actor: &UserView,
+        channel_id: i64,
+        seconds: i64,
+    ) -> Result<(), PlatformError> {
+        let permissions = self.chat_permissions(Some(actor), channel_id).await?;
+        if !permissions.is_manager && !permissions.is_moderator() {
+            return Err(PlatformError::Forbidden);
+        }
+        if !(0..=MAX_SLOW_MODE_SECONDS).contains(&seconds) {
+            return Err(PlatformError::Refused(format!(
+                "Slow mode is 1 to {MAX_SLOW_MODE_SECONDS} seconds, or off."
+            )));
+        }
+        let mut settings = self
+            .store
+            .chat_settings(channel_id)
+            .await?
+            .ok_or(PlatformError::NotFound("That channel does not exist."))?;
+        settings.slow_mode_seconds = seconds;
+        self.store
+            .update_chat_settings(channel_id, &settings)
+            .await?;
+        self.store
+            .log_moderation(channel_id, actor.id, None, "slow_mode", None)
+            .await?;
+        self.rooms.apply(&Event::ChannelUpdated { channel_id });
+        self.publish(Event::ChannelUpdated { channel_id }).await;
+        Ok(())
+    }
+
+    /// Removes every message shown in the channel's chat (`/clear`): those with the delete
+    /// permission may. Returns how many were removed.
+    pub async fn clear_chat(
+        &self,
+        actor: &UserView,
+        channel_id: i64,
+    ) -> Result<usize, PlatformError> {
+        let permissions = self.chat_permissions(Some(actor), channel_id).await?;
+        if !permissions.moderation.delete {
+            return Err(PlatformError::Forbidden);
+        }
+        let hidden = self
+            .store
+            .hide_channel_chat_messages(channel_id, "cleared")
+            .await?;
+        self.store
+            .log_moderation(channel_id, actor.id, None, "clear_chat", None)
+            .await?;
+        let count = hidden.len();
+        self.publish(Event::ChatMessagesHidden {
+            channel_id,
+            message_ids: hidden,
+            user_id: None,
+        })
+        .await;
+        Ok(count)
+    }
+
+    async fn moderate(
+        &self,
+        actor: &UserView,
+        channel_id: i64,
+        target_user_id: i64,
+        kind: ModerationKind,
+        timeout_ms: Option<i64>,
+    ) -> Result<Moderated, PlatformError> {
         let channel = self.channel_row(channel_id).await?;
         let permissions = self.chat_permissions(Some(actor), channel_id).await?;
         if !kind.allowed_by(&permissions.moderation) {
@@ -196,8 +299,8 @@ impl Platform {
         }
         let now = shimmer_store::now_ms();
         let expires_at = match kind {
-            ModerationKind::ShortTimeout => Some(now + SHORT_TIMEOUT_MS),
-            ModerationKind::LongTimeout => Some(now + LONG_TIMEOUT_MS),
+            ModerationKind::ShortTimeout => Some(now + timeout_ms.unwrap_or(SHORT_TIMEOUT_MS)),
+            ModerationKind::LongTimeout => Some(now + timeout_ms.unwrap_or(LONG_TIMEOUT_MS)),
             ModerationKind::Ban | ModerationKind::Unban => None,
         };
         if kind == ModerationKind::Unban {

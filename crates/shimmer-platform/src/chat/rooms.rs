@@ -2,9 +2,10 @@
 //! chatter's last message. Loaded from the database on first use and kept current by the chat
 //! service's own writes and by bus events from other nodes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::payments::PlatformTier;
 use crate::UserView;
 use parking_lot::Mutex;
 use shimmer_bus::chat::Badge;
@@ -29,6 +30,10 @@ pub(crate) struct Room {
     /// user id -> expiry (None for a permanent ban).
     pub bans: HashMap<i64, Option<i64>>,
     pub emotes: HashMap<String, String>,
+    /// Names of the emotes only subscribers (and the privileged) may use.
+    pub subscriber_emotes: HashSet<String>,
+    /// Accounts whose subscription to the channel has not ended.
+    pub subscribers: HashSet<i64>,
     chatters: HashMap<i64, ChatterState>,
 }
 
@@ -43,6 +48,14 @@ impl Room {
         }
         if user.is_admin {
             badges.push(Badge::Staff);
+        }
+        if self.subscribers.contains(&user.id) {
+            badges.push(Badge::Subscriber);
+        }
+        match user.platform_tier {
+            Some(PlatformTier::Supporter) => badges.push(Badge::PlatformSupporter),
+            Some(PlatformTier::Founder) => badges.push(Badge::PlatformFounder),
+            None => {}
         }
         badges
     }
@@ -110,10 +123,20 @@ impl Rooms {
             .collect();
         let mut emotes: Vec<shimmer_store::Emote> = store.emotes_of(None).await?;
         emotes.extend(store.emotes_of(Some(channel_id)).await?);
+        emotes.retain(|emote| emote.status == shimmer_store::EmoteStatus::Approved);
+        let subscriber_emotes = emotes
+            .iter()
+            .filter(|emote| emote.subscribers_only)
+            .map(|emote| emote.name.clone())
+            .collect();
         let emotes = emotes
             .into_iter()
-            .filter(|emote| emote.status == shimmer_store::EmoteStatus::Approved)
             .map(|emote| (emote.name.clone(), crate::emotes::emote_src(&emote)))
+            .collect();
+        let subscribers = store
+            .channel_subscriber_ids(channel_id)
+            .await?
+            .into_iter()
             .collect();
         let room = Arc::new(Mutex::new(Room {
             owner_id: channel.user_id,
@@ -121,6 +144,8 @@ impl Rooms {
             moderators,
             bans,
             emotes,
+            subscriber_emotes,
+            subscribers,
             chatters: HashMap::new(),
         }));
         Ok(self.rooms.lock().entry(channel_id).or_insert(room).clone())
@@ -157,6 +182,21 @@ impl Rooms {
                         room.bans.remove(user_id);
                     }
                     _ => {}
+                }
+            }
+            Event::SubscriberChanged {
+                channel_id,
+                user_id,
+                subscribed,
+            } => {
+                let Some(room) = self.rooms.lock().get(channel_id).cloned() else {
+                    return;
+                };
+                let mut room = room.lock();
+                if *subscribed {
+                    room.subscribers.insert(*user_id);
+                } else {
+                    room.subscribers.remove(user_id);
                 }
             }
             // Settings or moderators changed: load the room afresh on its next use.

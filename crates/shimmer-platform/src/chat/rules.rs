@@ -58,6 +58,21 @@ impl ChatRule for VerifiedEmail {
     }
 }
 
+/// The channel may let only its subscribers chat.
+pub struct SubscribersOnly;
+
+impl ChatRule for SubscribersOnly {
+    fn check(&self, context: &SendContext<'_>) -> Result<(), ChatRefusal> {
+        if context.settings.subscribers_only && !context.subscriber && !context.privileged {
+            return Err(ChatRefusal::new(
+                "subscribers_only",
+                "Only subscribers can chat here right now. Subscribe from the channel page to join in.",
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// The channel may require accounts of a minimum age.
 pub struct AccountAge;
 
@@ -146,6 +161,7 @@ pub fn default_chain() -> Vec<Box<dyn ChatRule>> {
     vec![
         Box::new(NotBanned),
         Box::new(VerifiedEmail),
+        Box::new(SubscribersOnly),
         Box::new(AccountAge),
         Box::new(NoLinks),
         Box::new(SlowMode),

@@ -2,7 +2,7 @@
 //! counts, the live-notification opt-in, and the "just followed" chat line.
 
 use crate::UserView;
-use shimmer_bus::chat::{ChatMessage, ChatToken};
+use shimmer_bus::chat::{ChatMessage, ChatToken, LineKind};
 use shimmer_bus::Event;
 use shimmer_store::FollowListEntry;
 
@@ -178,14 +178,17 @@ impl Platform {
             .map_err(|error| PlatformError::Refused(error.to_string()))?;
         let id = self
             .store
-            .insert_chat_message(
+            .insert_chat_line(&shimmer_store::NewChatLine {
                 channel_id,
-                follower.id,
-                "",
-                JUST_FOLLOWED,
-                &tokens_json,
-                now,
-            )
+                user_id: follower.id,
+                badges: "",
+                body: JUST_FOLLOWED,
+                tokens: &tokens_json,
+                created_at: now,
+                kind: LineKind::Follow.as_str(),
+                color: None,
+                reply_to_id: None,
+            })
             .await?;
         self.publish(Event::ChatMessage {
             channel_id,
@@ -198,6 +201,9 @@ impl Platform {
                 badges: Vec::new(),
                 tokens,
                 created_at: now,
+                kind: LineKind::Follow,
+                color: Some(crate::chat::colors::color_for(follower.id, None).to_owned()),
+                reply: None,
             },
         })
         .await;

@@ -1,11 +1,22 @@
 //! The chat socket's frames: JSON text, one object per frame, tagged by `type`.
 //!
-//! Client to server: `send {text}`, `moderate {action, user_id}` (action: short_timeout,
-//! long_timeout, ban, unban), `delete {message_id}`, `ping`.
-//! Server to client: `welcome` (with the picker's `emotes`), `history {messages}`, `message {message}`,
-//! `hidden {message_ids, user_id}`, `moderation {action, target_user_id, expires_at}`,
+//! Client to server: `send {text, reply_to?}` (`reply_to`: the id of a message of this chat
+//! the new one answers; a text starting with `/` is a slash command, `//` sends a literal `/`),
+//! `moderate {action, user_id}` (action: short_timeout, long_timeout, ban, unban),
+//! `delete {message_id}`, `ping`.
+//! Server to client: `welcome` (with the picker's `emotes` and the name `colors` palette),
+//! `history {messages, system}`, `message {message}` (a message has `kind` message or action,
+//! `color`, a palette key, and `reply {id, user_id, username, display_name, excerpt}` when it
+//! answers another), `system {kind, text, id, user, created_at}`, `hidden {message_ids, user_id}`,
+//! `moderation {action, target_user_id, expires_at}`,
 //! `refused {code, message, retry_after_ms, text}` (`text`: the refused message's, when the
 //! refusal answers a `send`; `not_delivered` and `unavailable` refusals quote it too), `error {message}`, `lagged {skipped}`, `pong`.
+//!
+//! `system` lines are events shown apart from messages. `kind` says which: `follow` (someone
+//! followed the channel; `id` orders it among the messages and `user` names them) and
+//! `command` (the answer to a slash command, sent to its author only, without `id` or `user`).
+//! Later event kinds (subscriptions, donations, raids) use the same frame with their own
+//! `kind`; pages show unknown kinds as plain system lines.
 
 use serde::{Deserialize, Serialize};
 use shimmer_bus::chat::ChatMessage;
@@ -13,9 +24,18 @@ use shimmer_bus::chat::ChatMessage;
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ClientFrame {
-    Send { text: String },
-    Moderate { action: String, user_id: i64 },
-    Delete { message_id: i64 },
+    Send {
+        text: String,
+        #[serde(default)]
+        reply_to: Option<i64>,
+    },
+    Moderate {
+        action: String,
+        user_id: i64,
+    },
+    Delete {
+        message_id: i64,
+    },
     Ping,
 }
 
@@ -54,6 +74,53 @@ pub struct Blocked {
     pub until: Option<i64>,
 }
 
+/// A colour of the chat's name palette, with its shade for each theme.
+#[derive(Debug, Serialize)]
+pub struct PaletteColor {
+    pub key: &'static str,
+    pub light: &'static str,
+    pub dark: &'static str,
+}
+
+/// Who a system line is about.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub color: Option<String>,
+}
+
+/// A line of the chat that is not a message: an event (a follow) or an answer to a command.
+#[derive(Debug, Clone, Serialize)]
+pub struct SystemLine {
+    /// `follow`, `command`; later kinds reuse the frame.
+    pub kind: &'static str,
+    pub text: String,
+    /// Stored lines share the messages' ids, which order them.
+    pub id: Option<i64>,
+    pub user: Option<SystemUser>,
+    pub created_at: i64,
+}
+
+impl SystemLine {
+    /// The system line a stored follow announcement is shown as.
+    pub fn from_follow(message: &ChatMessage) -> Self {
+        Self {
+            kind: "follow",
+            text: format!("{} just followed the channel!", message.display_name),
+            id: Some(message.id),
+            user: message.user_id.map(|id| SystemUser {
+                id,
+                username: message.username.clone(),
+                display_name: message.display_name.clone(),
+                color: message.color.clone(),
+            }),
+            created_at: message.created_at,
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct Me<'a> {
     pub id: i64,
@@ -77,13 +144,18 @@ pub enum ServerFrame<'a> {
         rules: Vec<String>,
         /// Set when I cannot chat right now, and why.
         blocked: Option<Blocked>,
+        /// The palette `color` keys of messages name.
+        colors: Vec<PaletteColor>,
     },
     History {
         messages: &'a [ChatMessage],
+        /// System lines among them (follows), ordered with the messages by `id`.
+        system: &'a [SystemLine],
     },
     Message {
         message: &'a ChatMessage,
     },
+    System(SystemLine),
     Hidden {
         message_ids: &'a [i64],
         user_id: Option<i64>,
@@ -102,6 +174,15 @@ pub enum ServerFrame<'a> {
         text: Option<&'a str>,
     },
     Error {
+        message: &'a str,
+    },
+    /// Someone paid to support the channel: `kind` is subscribed, donated or gifted, `amount`
+    /// is formatted for people, `message` is a donation's message or a gift's recipient
+    /// (empty otherwise).
+    Support {
+        display_name: &'a str,
+        kind: &'a str,
+        amount: &'a str,
         message: &'a str,
     },
     /// This socket fell behind and `skipped` frames were dropped for it.

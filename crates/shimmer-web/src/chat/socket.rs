@@ -10,14 +10,18 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use futures::{SinkExt, StreamExt};
 use governor::{DefaultDirectRateLimiter, Quota};
-use shimmer_platform::chat::{ChatError, ChatPermissions, ModerationKind};
+use shimmer_bus::chat::LineKind;
+use shimmer_platform::chat::{
+    colors, commands, ChatError, ChatPermissions, CommandOutcome, ModerationKind, SendOptions,
+};
 use shimmer_platform::PlatformError;
 use shimmer_platform::UserView;
 use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 use super::protocol::{
-    Blocked, ClientFrame, Me, Permissions, PickerEmote, Restriction, ServerFrame,
+    Blocked, ClientFrame, Me, PaletteColor, Permissions, PickerEmote, Restriction, ServerFrame,
+    SystemLine,
 };
 use crate::context::RequestContext;
 use crate::error::WebError;
@@ -135,10 +139,10 @@ impl Session {
             .as_ref()
             .map(|_| self.state.fanout.subscribe_bans());
         let emotes = match &self.user {
-            Some(_) => self
+            Some(user) => self
                 .state
                 .platform
-                .chat_emotes(self.channel_id)
+                .chat_emotes_for(user, self.channel_id)
                 .await
                 .unwrap_or_default(),
             None => Vec::new(),
@@ -185,15 +189,28 @@ impl Session {
             restriction,
             rules,
             blocked,
+            colors: colors::PALETTE
+                .iter()
+                .map(|color| PaletteColor {
+                    key: color.key,
+                    light: color.light,
+                    dark: color.dark,
+                })
+                .collect(),
         };
         if sink.send(text(&welcome)).await.is_err() {
             return;
         }
         match self.state.platform.chat_history(self.channel_id).await {
-            Ok(messages) => {
+            Ok(lines) => {
+                let (follows, messages): (Vec<_>, Vec<_>) = lines
+                    .into_iter()
+                    .partition(|line| line.kind == LineKind::Follow);
+                let system: Vec<SystemLine> = follows.iter().map(SystemLine::from_follow).collect();
                 if sink
                     .send(text(&ServerFrame::History {
                         messages: &messages,
+                        system: &system,
                     }))
                     .await
                     .is_err()
@@ -376,13 +393,50 @@ impl Session {
         let mut sent_text = None;
         let result: Result<(), ChatError> = match frame {
             ClientFrame::Ping => return Some(text(&ServerFrame::Pong)),
-            ClientFrame::Send { text } => {
-                let result = platform
-                    .send_chat_message(user, self.channel_id, &text, self.client_ip)
-                    .await
-                    .map(drop);
-                sent_text = Some(text);
-                result
+            ClientFrame::Send {
+                text: body,
+                reply_to,
+            } => {
+                let result = match commands::parse(&body) {
+                    Ok(Some(command)) => platform
+                        .run_chat_command(user, self.channel_id, command, self.client_ip)
+                        .await
+                        .map(|outcome| match outcome {
+                            CommandOutcome::Posted(_) => None,
+                            CommandOutcome::Done(answer) => Some(answer),
+                        }),
+                    Ok(None) => {
+                        let options = SendOptions {
+                            reply_to,
+                            kind: LineKind::Message,
+                        };
+                        platform
+                            .send_chat_line(
+                                user,
+                                self.channel_id,
+                                commands::literal_text(&body),
+                                self.client_ip,
+                                options,
+                            )
+                            .await
+                            .map(|_| None)
+                    }
+                    Err(refusal) => Err(ChatError::Refused(refusal)),
+                };
+                sent_text = Some(body);
+                match result {
+                    Ok(Some(answer)) => {
+                        return Some(text(&ServerFrame::System(SystemLine {
+                            kind: "command",
+                            text: answer,
+                            id: None,
+                            user: None,
+                            created_at: epoch_ms(),
+                        })))
+                    }
+                    Ok(None) => Ok(()),
+                    Err(error) => Err(error),
+                }
             }
             ClientFrame::Moderate { action, user_id } => match ModerationKind::parse(&action) {
                 Some(kind) => platform

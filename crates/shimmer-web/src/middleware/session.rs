@@ -124,6 +124,7 @@ async fn attach_inner(
             .map_or(cookie(MATURE_COOKIE) == Some("on"), |saved| {
                 saved.show_mature
             }),
+        payments: state.platform.payments_config().is_some(),
     };
     if context
         .signed_in

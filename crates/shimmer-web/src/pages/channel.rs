@@ -15,6 +15,7 @@ use shimmer_platform::{ChannelView, Platform};
 use super::{render, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
+use crate::middleware::security_headers::allow_form_action;
 use crate::templates::{ChannelCommunity, ChannelPage, PageContext};
 use crate::AppState;
 
@@ -73,13 +74,18 @@ pub async fn page(
         .is_moderator();
     let poster = super::thumbnails::poster_src(&state, channel.id).await;
     let community = community(&state, &context, &channel).await?;
+    let support = state
+        .platform
+        .support_offer(context.user(), &channel)
+        .await?;
     let page = PageContext::new(
         channel.display_name.clone(),
         &context,
         state.config.dev_mode,
     )
     .with_notice(notice.message());
-    Ok(render(
+    let offers_support = support.is_some();
+    let mut response = render(
         StatusCode::OK,
         &ChannelPage {
             page,
@@ -95,8 +101,13 @@ pub async fn page(
             chat_timestamps: context.chat_timestamps,
             poster,
             community,
+            support,
         },
-    ))
+    );
+    if offers_support {
+        allow_form_action(&mut response, &state.config.payment_page_origins);
+    }
+    Ok(response)
 }
 
 async fn community(

@@ -124,6 +124,8 @@ pub struct ChatSettingsForm {
     links_clickable: Option<String>,
     #[serde(default)]
     recent_only: Option<String>,
+    #[serde(default)]
+    subscribers_only: Option<String>,
 }
 
 fn whole_number(value: &str, field: &'static str, label: &str) -> Result<i64, PlatformError> {
@@ -159,6 +161,7 @@ pub async fn save_settings(
         block_links: form.block_links.is_some(),
         links_clickable: form.links_clickable.is_some(),
         recent_only: form.recent_only.is_some(),
+        subscribers_only: form.subscribers_only.is_some(),
     };
     let result = match parsed {
         Ok(_) => {

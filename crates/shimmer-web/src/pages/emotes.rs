@@ -28,6 +28,7 @@ fn row(emote: &Emote) -> EmoteRow {
         src: emote_src(emote),
         status: emote.status.as_str(),
         reason: emote.rejected_reason.clone(),
+        subscribers_only: emote.subscribers_only,
     }
 }
 
@@ -176,6 +177,22 @@ pub async fn delete(
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     state.platform.delete_emote(user, id).await?;
     Ok(Redirect::to("/users/settings/emotes?notice=emote_deleted").into_response())
+}
+
+/// Makes a channel emote subscriber-only, or usable by everyone again.
+pub async fn set_subscribers_only(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+    ParsedForm(form): ParsedForm<super::payments::ToggleForm>,
+) -> Result<Response, WebError> {
+    let user = &require_user(&context)?.user;
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    state
+        .platform
+        .set_emote_subscribers_only(user, id, form.is_on())
+        .await?;
+    Ok(Redirect::to("/users/settings/emotes?notice=emote_saved").into_response())
 }
 
 async fn staff_response(

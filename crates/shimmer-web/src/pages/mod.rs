@@ -12,6 +12,8 @@ mod emotes;
 mod follows;
 mod oauth;
 pub(crate) mod ops;
+mod paydays;
+mod payments;
 mod posters;
 pub(crate) mod preferences;
 mod profile;
@@ -137,6 +139,56 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/users/{username}/ban", post(staff::ban))
         .route("/staff/users/{username}/unban", post(staff::unban))
         .route("/staff/reports", get(reports::queue))
+        .route("/staff/payments", get(payments::staff_events))
+        .route("/staff/paydays", get(paydays::list))
+        .route("/staff/paydays/prepare", post(paydays::prepare))
+        .route("/staff/paydays/{id}", get(paydays::show))
+        .route("/staff/paydays/{id}/approve", post(paydays::approve))
+        .route("/staff/paydays/{id}/retry", post(paydays::retry))
+        .route("/staff/users/{username}/payouts", get(paydays::support))
+        .route(
+            "/staff/users/{username}/payouts/pause",
+            post(paydays::pause),
+        )
+        .route(
+            "/staff/users/{username}/payouts/resume",
+            post(paydays::resume),
+        )
+        .route(
+            "/staff/payments/events/{id}/replay",
+            post(payments::replay_event),
+        )
+        .route(
+            "/payments/channels/{username}/subscribe",
+            post(payments::subscribe),
+        )
+        .route(
+            "/payments/channels/{username}/donate",
+            post(payments::donate),
+        )
+        .route("/payments/channels/{username}/gift", post(payments::gift))
+        .route(
+            "/users/settings/subscriptions/gifts",
+            post(payments::set_gifts),
+        )
+        .route(
+            "/users/settings/subscriptions",
+            get(payments::subscriptions_page),
+        )
+        .route(
+            "/users/settings/subscriptions/platform",
+            post(payments::subscribe_platform),
+        )
+        .route(
+            "/users/settings/subscriptions/portal",
+            post(payments::billing_portal),
+        )
+        .route("/users/settings/payouts", get(payments::payouts_page))
+        .route("/users/settings/payouts/button", post(payments::set_button))
+        .route(
+            "/users/settings/payouts/onboard",
+            post(payments::start_onboarding),
+        )
         .route("/staff/reports/{id}/status", post(reports::set_status))
         .route("/copyright", get(site::copyright))
         .route("/terms", get(site::terms))
@@ -184,6 +236,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/users/settings/emotes/prefix", post(emotes::set_prefix))
         .route("/users/settings/emotes/{id}/delete", post(emotes::delete))
+        .route(
+            "/users/settings/emotes/{id}/subscribers",
+            post(emotes::set_subscribers_only),
+        )
         .route(
             "/staff/emotes",
             get(emotes::staff_page)
@@ -258,6 +314,16 @@ impl NoticeQuery {
                 "Welcome to Shimmer! You are signed in. We sent you a link to confirm your email address; open it when you can."
             }
             "logged_out" => "You are logged out.",
+            "thanks_subscribed" => "Thank you for subscribing! Your badge shows in chat as soon as the payment is confirmed.",
+            "thanks_donated" => "Thank you for your donation! It shows in chat as soon as the payment is confirmed.",
+            "payday_nothing" => "Nothing waits to be paid out: no payday was prepared.",
+            "payday_paid" => "Every transfer went through. Each streamer gets an email.",
+            "payday_failures" => "Some transfers failed: see the lines below, then retry them.",
+            "thanks_gifted" => "Thank you! Your gift shows in chat as soon as the payment is confirmed.",
+            "gifts_saved" => "Your gift setting is saved.",
+            "button_saved" => "Your channel's Subscribe button setting is saved.",
+            "emote_saved" => "The emote's setting is saved.",
+            "event_replayed" => "The event is queued again and will be processed in a moment.",
             "profile_saved" => "Your profile is saved.",
             "channel_saved" => "Your channel settings are saved.",
             "stream_saved" => "The stream information is saved.",

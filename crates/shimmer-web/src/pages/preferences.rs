@@ -8,6 +8,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use serde::Deserialize;
+use shimmer_platform::chat::colors::{self, ChatColor, PALETTE};
 use shimmer_platform::preferences::{checked, LOCALES};
 use shimmer_platform::views::Preferences;
 
@@ -29,6 +30,9 @@ struct PreferencesPage {
     preferences: Preferences,
     themes: &'static [(&'static str, &'static str)],
     locales: &'static [(&'static str, &'static str)],
+    colors: &'static [ChatColor],
+    /// The name of the colour picked from the account id.
+    account_color: &'static str,
 }
 
 fn on_off(value: bool) -> &'static str {
@@ -96,6 +100,11 @@ pub async fn page(
                 ("dark", "Dark"),
             ],
             locales: LOCALES,
+            colors: PALETTE,
+            account_color: context
+                .user()
+                .and_then(|user| colors::palette_color(colors::color_for(user.id, None)))
+                .map_or("", |color| color.name),
         },
     ))
 }
@@ -110,6 +119,9 @@ pub struct PreferencesForm {
     show_mature: Option<String>,
     #[serde(default)]
     locale: String,
+    /// A palette key; empty: the colour picked from the account.
+    #[serde(default)]
+    chat_color: String,
 }
 
 pub async fn save(
@@ -117,12 +129,13 @@ pub async fn save(
     context: RequestContext,
     ParsedForm(form): ParsedForm<PreferencesForm>,
 ) -> Result<Response, WebError> {
-    let preferences = checked(
+    let mut preferences = checked(
         &form.theme,
         form.chat_timestamps.is_some(),
         form.show_mature.is_some(),
         &form.locale,
     );
+    preferences.chat_color = Some(form.chat_color).filter(|key| !key.is_empty());
     if let Some(user) = context.user() {
         state
             .platform

@@ -17,12 +17,18 @@ const CLOSE_RESTARTING = 1012;
 const CLOSE_POLICY = 1008;
 const BANNED_REASON = 'account banned';
 const TIMESTAMPS_KEY = 'shimmer.chat.timestamps';
+// People offered when typing @: the most recent chatters, newest first.
+const RECENT_CHATTERS = 50;
+const MENTION_SUGGESTIONS = 6;
+const HEX_COLOR = /^#[0-9a-f]{6}$/i;
 
 const BADGES = {
   streamer: { label: 'Streamer', title: 'Streamer' },
   moderator: { label: 'Mod', title: 'Moderator' },
   subscriber: { label: 'Sub', title: 'Subscriber' },
   staff: { label: 'Staff', title: 'Shimmer staff' },
+  platform_founder: { label: 'Founder', title: 'Founder: supports this site' },
+  platform_supporter: { label: 'Supporter', title: 'Supporter: supports this site' },
 };
 
 const ACTIONS = [
@@ -61,6 +67,34 @@ function el(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/** "4:05" or "1:02:03": what is left of a wait. */
+function remaining(ms) {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** "30 seconds", "5 minutes", "2 hours": a timeout's length, rounded. */
+function durationWords(ms) {
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  const say = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  if (seconds < 90) return say(seconds, 'second');
+  if (seconds < 90 * 60) return say(Math.round(seconds / 60), 'minute');
+  if (seconds < 36 * 3600) return say(Math.round(seconds / 3600), 'hour');
+  return say(Math.round(seconds / 86400), 'day');
+}
+
+/** Whether a message's text mentions @username (not as part of a longer name). */
+export function mentions(tokens, username) {
+  if (!username) return false;
+  const escaped = username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`(^|[^\\w@])@${escaped}(?![\\w])`, 'i');
+  return (Array.isArray(tokens) ? tokens : []).some((token) => token && token.type === 'text'
+    && typeof token.text === 'string' && pattern.test(token.text));
 }
 
 function clockTime(ms) {
@@ -166,6 +200,10 @@ class Chat {
     this.personalTimer = 0;
     this.menu = null;
     this.closed = false;
+    this.colors = new Map(); // palette key -> CSS colour for both themes
+    this.chatters = new Map(); // lower-case username -> username, oldest first
+    this.replyTo = null; // { id, name, excerpt }
+    this.suggestions = null; // { list, items, active, start }
   }
 
   start() {
@@ -207,6 +245,26 @@ class Chat {
     this.gateNote.hidden = true;
     this.refusal.before(this.rules, this.gateNote);
     this.blocked = null; // { message, until }
+
+    // The message being answered, above the input, and the @mention suggestions.
+    this.replyBar = el('div', 'chat-replying');
+    this.replyBar.dataset.chatReplying = '';
+    this.replyBar.hidden = true;
+    this.replyText = el('span', 'chat-replying-text');
+    const cancelReply = el('button', 'chat-replying-cancel', 'Cancel reply');
+    cancelReply.type = 'button';
+    cancelReply.addEventListener('click', this.guard(() => {
+      this.setReply(null);
+      this.input?.focus();
+    }));
+    this.replyBar.append(this.replyText, cancelReply);
+    this.mentionList = el('ul', 'chat-mentions');
+    this.mentionList.id = `chat-mentions-${Math.random().toString(36).slice(2)}`;
+    this.mentionList.setAttribute('role', 'listbox');
+    this.mentionList.setAttribute('aria-label', 'People to mention');
+    this.mentionList.dataset.chatMentions = '';
+    this.mentionList.hidden = true;
+    if (this.form) this.form.before(this.replyBar, this.mentionList);
 
     this.menuSlot = el('div', 'chat-menu-slot');
     this.menuSlot.hidden = true;
@@ -276,7 +334,15 @@ class Chat {
       }));
       this.input.addEventListener('input', this.guard(() => {
         if (!this.refusal.hidden && !this.pendingSend) this.clearRefusal();
+        this.suggestMentions();
       }));
+      this.input.addEventListener('keydown', this.guard((event) => this.onInputKey(event)));
+      this.input.addEventListener('blur', this.guard(() => {
+        // Let a click on a suggestion land first.
+        setTimeout(this.guard(() => this.closeSuggestions()), 150);
+      }));
+      this.input.setAttribute('aria-autocomplete', 'list');
+      this.input.setAttribute('aria-controls', this.mentionList.id);
     }
     window.addEventListener('pagehide', () => {
       this.closed = true;
@@ -370,10 +436,13 @@ class Chat {
       case 'welcome':
         return this.onWelcome(frame);
       case 'history':
-        return this.onHistory(Array.isArray(frame.messages) ? frame.messages : []);
+        return this.onHistory(Array.isArray(frame.messages) ? frame.messages : [],
+          Array.isArray(frame.system) ? frame.system : []);
       case 'message':
         if (frame.message) this.addMessages([frame.message]);
         return undefined;
+      case 'system':
+        return this.onSystem(frame);
       case 'hidden':
         return this.removeMessages(Array.isArray(frame.message_ids) ? frame.message_ids : []);
       case 'moderation':
@@ -390,6 +459,8 @@ class Chat {
         return this.onPong();
       case 'lagged':
         return this.showStatus('Chat fell behind; some messages were skipped.');
+      case 'support':
+        return this.onSupport(frame);
       default:
         return undefined;
     }
@@ -410,8 +481,16 @@ class Chat {
     this.renderRules(Array.isArray(frame.rules) ? frame.rules : []);
     this.block(frame.blocked && typeof frame.blocked.message === 'string' ? frame.blocked : null);
     this.renderPicker(Array.isArray(frame.emotes) ? frame.emotes : []);
+    this.colors = new Map();
+    for (const color of Array.isArray(frame.colors) ? frame.colors : []) {
+      if (color && typeof color.key === 'string' && HEX_COLOR.test(color.light) && HEX_COLOR.test(color.dark)) {
+        this.colors.set(color.key, `light-dark(${color.light}, ${color.dark})`);
+      }
+    }
     // Controls depend on the permissions, which may have changed since the last connection.
-    for (const [, node] of this.messages) this.decorate(node, node.chatMessage);
+    for (const [, node] of this.messages) {
+      if (node.chatMessage) this.decorate(node, node.chatMessage);
+    }
     clearInterval(this.keepaliveTimer);
     this.pingsInFlight = 0;
     this.keepaliveTimer = setInterval(() => {
@@ -497,8 +576,10 @@ class Chat {
     input.focus();
   }
 
-  onHistory(history) {
+  onHistory(history, system) {
     const valid = history.filter((message) => message && Number.isInteger(message.id));
+    const lines = system.filter((line) => line && Number.isInteger(line.id));
+    for (const line of lines) valid.push({ id: line.id, system: line });
     if (valid.length > 0) {
       // After a reconnect, messages hidden while we were away are missing from the history.
       const ids = new Set(valid.map((message) => message.id));
@@ -527,11 +608,13 @@ class Chat {
     switch (frame.action) {
       case 'short_timeout':
       case 'long_timeout': {
-        const minutes = frame.action === 'short_timeout' ? 5 : 15;
-        const until = Number.isFinite(frame.expires_at) ? ` (until ${clockTime(frame.expires_at)})` : '';
-        this.personalText = `You were timed out for ${minutes} minutes${until}.`;
+        const timed = Number.isFinite(frame.expires_at);
+        const until = timed ? ` (until ${clockTime(frame.expires_at)})` : '';
+        const length = timed ? ` for ${durationWords(frame.expires_at - Date.now())}` : '';
+        this.personalText = `You were timed out${length}${until}.`;
         this.block({
-          message: `You are timed out in this chat for ${minutes} minutes${until}.`,
+          code: 'timed_out',
+          message: `You are timed out in this chat${length}${until}.`,
           until: Number.isFinite(frame.expires_at) ? frame.expires_at : undefined,
         });
         if (Number.isFinite(frame.expires_at)) {
@@ -583,7 +666,10 @@ class Chat {
     }
     this.releaseSend();
     // Accepted: clear the input unless the chatter already typed something else.
-    if (!pending.refused && this.input && this.input.value === pending.text) this.input.value = '';
+    if (!pending.refused && this.input && this.input.value === pending.text) {
+      this.input.value = '';
+      this.setReply(null);
+    }
   }
 
   releaseSend() {
@@ -606,7 +692,10 @@ class Chat {
       this.showRefusal(this.me ? 'You cannot chat here right now.' : 'Log in to chat.');
       return;
     }
-    if (!this.send({ type: 'send', text })) {
+    const frame = { type: 'send', text };
+    if (this.replyTo && !text.trimStart().startsWith('/')) frame.reply_to = this.replyTo.id;
+    this.closeSuggestions();
+    if (!this.send(frame)) {
       this.showRefusal('Not connected. Your message is kept; send it again once the chat reconnects.');
       return;
     }
@@ -644,18 +733,33 @@ class Chat {
    */
   block(blocked) {
     clearTimeout(this.blockTimer);
+    clearInterval(this.countdownTimer);
     this.blocked = blocked;
     if (blocked) {
-      this.gateNote.textContent = blocked.message;
+      this.gateNote.replaceChildren(document.createTextNode(blocked.message));
       this.gateNote.hidden = false;
+      this.gateNote.dataset.code = typeof blocked.code === 'string' ? blocked.code : '';
       if (this.input) this.input.placeholder = 'You cannot chat right now';
       if (Number.isFinite(blocked.until)) {
+        // A live countdown of what is left, next to the reason.
+        const countdown = el('span', 'chat-countdown');
+        countdown.dataset.chatCountdown = '';
+        countdown.setAttribute('role', 'timer');
+        const tick = () => {
+          const left = blocked.until - Date.now();
+          countdown.textContent = ` You can chat again in ${remaining(left)}.`;
+          if (this.input) this.input.placeholder = `You can chat again in ${remaining(left)}`;
+        };
+        tick();
+        this.gateNote.append(countdown);
+        this.countdownTimer = setInterval(this.guard(tick), 1000);
         const wait = Math.max(0, blocked.until - Date.now()) + 500;
         this.blockTimer = setTimeout(this.guard(() => this.block(null)), Math.min(wait, 2 ** 31 - 1));
       }
     } else {
       this.gateNote.textContent = '';
       this.gateNote.hidden = true;
+      delete this.gateNote.dataset.code;
       if (this.input) this.input.placeholder = 'Send a message';
     }
     this.setInputEnabled(this.canSend && !blocked);
@@ -707,7 +811,7 @@ class Chat {
     let added = 0;
     for (const message of list) {
       if (!message || !Number.isInteger(message.id) || this.messages.has(message.id)) continue;
-      const node = this.renderMessage(message);
+      const node = message.system ? this.renderSystem(message.system) : this.renderMessage(message);
       this.insertInOrder(node, message.id);
       this.messages.set(message.id, node);
       added += 1;
@@ -719,6 +823,29 @@ class Chat {
     } else if (this.jump) {
       this.jump.hidden = false;
     }
+  }
+
+  /** A line of its own for someone supporting the channel, kept in order with messages. */
+  onSupport(frame) {
+    const name = typeof frame.display_name === 'string' ? frame.display_name : 'Someone';
+    const amount = typeof frame.amount === 'string' ? frame.amount : '';
+    const kind = ['donated', 'gifted'].includes(frame.kind) ? frame.kind : 'subscribed';
+    const message = typeof frame.message === 'string' ? frame.message : '';
+    const text = {
+      donated: `${name} just donated ${amount}!`,
+      gifted: `${name} gifted a subscription to ${message}!`,
+      subscribed: `${name} just subscribed!`,
+    }[kind];
+    const wasStuck = this.stuck || this.atBottom();
+    const node = el('div', `chat-support chat-support-${kind}`);
+    node.append(el('span', 'chat-support-text', text));
+    if (kind === 'donated' && message !== '') {
+      node.append(el('span', 'chat-support-message', message));
+    }
+    const last = this.log.lastElementChild;
+    node.dataset.messageId = last ? last.dataset.messageId : '0';
+    this.log.append(node);
+    if (wasStuck) this.scrollToBottom();
   }
 
   insertInOrder(node, id) {
@@ -785,11 +912,169 @@ class Chat {
 
     const name = el('span', 'chat-name');
     name.dataset.chatName = '';
-    const separator = el('span', 'chat-separator', ': ');
+    const action = message.kind === 'action';
+    if (action) node.classList.add('chat-message-action');
+    const separator = el('span', 'chat-separator', action ? ' ' : ': ');
     const body = renderTokens(tokens);
+    if (message.reply && Number.isInteger(message.reply.id)) node.append(this.renderReplyTo(message.reply));
     node.append(time, badges, name, separator, body);
+    if (this.me && mentions(tokens, this.me.username)) {
+      node.classList.add('chat-message-mention');
+      node.dataset.mentionsMe = '';
+    }
+    this.rememberChatter(message.username);
     this.decorate(node, message);
     return node;
+  }
+
+  /** The quoted parent above a reply: its author and the start of its text. */
+  renderReplyTo(reply) {
+    const quote = el('div', 'chat-reply-to');
+    quote.dataset.chatReplyTo = String(reply.id);
+    const who = String(reply.display_name || reply.username || 'someone');
+    quote.append(el('span', 'chat-reply-author', `Replying to @${who}`));
+    const excerpt = typeof reply.excerpt === 'string' ? reply.excerpt : null;
+    quote.append(el('span', 'chat-reply-excerpt', excerpt === null ? ' (message removed)' : `: ${excerpt}`));
+    return quote;
+  }
+
+  /** A system line (a follow, an answer to a command): no author menu, styled apart. */
+  renderSystem(line) {
+    const kind = typeof line.kind === 'string' ? line.kind : 'notice';
+    const node = el('div', `chat-system chat-system-${kind.replace(/[^a-z_]/g, '')}`);
+    node.dataset.systemKind = kind;
+    if (Number.isInteger(line.id)) node.dataset.messageId = String(line.id);
+    node.setAttribute('role', 'note');
+    node.append(el('span', 'chat-system-text', String(line.text ?? '')));
+    if (line.user && typeof line.user.username === 'string') this.rememberChatter(line.user.username);
+    return node;
+  }
+
+  onSystem(frame) {
+    if (Number.isInteger(frame.id)) {
+      this.addMessages([{ id: frame.id, system: frame }]);
+      return;
+    }
+    // An answer to my command: shown at the end, never stored; it takes the id of the line
+    // before it, so later messages still sort after it.
+    const wasStuck = this.stuck || this.atBottom();
+    const node = this.renderSystem(frame);
+    const last = this.log.lastElementChild;
+    if (last?.dataset.messageId) node.dataset.messageId = last.dataset.messageId;
+    this.log.append(node);
+    if (wasStuck) this.scrollToBottom();
+  }
+
+  rememberChatter(username) {
+    if (typeof username !== 'string' || username === '' || username === 'deleted-user') return;
+    const key = username.toLowerCase();
+    this.chatters.delete(key);
+    this.chatters.set(key, username);
+    while (this.chatters.size > RECENT_CHATTERS) this.chatters.delete(this.chatters.keys().next().value);
+  }
+
+  // ----- replies ---------------------------------------------------------------------------
+
+  setReply(message) {
+    if (!message) {
+      this.replyTo = null;
+      this.replyBar.hidden = true;
+      this.replyText.textContent = '';
+      return;
+    }
+    const name = String(message.display_name || message.username || 'someone');
+    const text = (Array.isArray(message.tokens) ? message.tokens : [])
+      .map((token) => (token && typeof token.text === 'string' ? token.text : '')).join('');
+    const excerpt = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+    this.replyTo = { id: message.id, name, excerpt };
+    this.replyText.textContent = `Replying to @${name}: ${excerpt}`;
+    this.replyBar.hidden = false;
+    this.input?.focus();
+  }
+
+  // ----- @mention suggestions ------------------------------------------------------------
+
+  /** The @word being typed before the caret, if any. */
+  mentionQuery() {
+    const input = this.input;
+    const caret = input.selectionStart ?? input.value.length;
+    const match = /(^|\s)@(\w{0,25})$/.exec(input.value.slice(0, caret));
+    if (!match) return null;
+    return { prefix: match[2].toLowerCase(), start: caret - match[2].length - 1, end: caret };
+  }
+
+  suggestMentions() {
+    const query = this.mentionQuery();
+    if (!query) {
+      this.closeSuggestions();
+      return;
+    }
+    const mine = this.me?.username?.toLowerCase();
+    const names = [...this.chatters.entries()].reverse()
+      .filter(([key]) => key !== mine && key.startsWith(query.prefix))
+      .slice(0, MENTION_SUGGESTIONS)
+      .map(([, name]) => name);
+    if (names.length === 0) {
+      this.closeSuggestions();
+      return;
+    }
+    const items = names.map((name, index) => {
+      const item = el('li', 'chat-mention-option', `@${name}`);
+      item.id = `${this.mentionList.id}-${index}`;
+      item.setAttribute('role', 'option');
+      item.dataset.username = name;
+      item.addEventListener('mousedown', (event) => event.preventDefault());
+      item.addEventListener('click', this.guard(() => this.acceptMention(name)));
+      return item;
+    });
+    this.mentionList.replaceChildren(...items);
+    this.mentionList.hidden = false;
+    this.input.setAttribute('aria-expanded', 'true');
+    this.suggestions = { items, active: 0, query };
+    this.highlightSuggestion(0);
+  }
+
+  highlightSuggestion(index) {
+    const state = this.suggestions;
+    if (!state) return;
+    state.active = (index + state.items.length) % state.items.length;
+    state.items.forEach((item, i) => item.setAttribute('aria-selected', String(i === state.active)));
+    this.input.setAttribute('aria-activedescendant', state.items[state.active].id);
+  }
+
+  acceptMention(name) {
+    const query = this.mentionQuery() ?? this.suggestions?.query;
+    this.closeSuggestions();
+    if (!query) return;
+    this.input.setRangeText(`@${name} `, query.start, query.end, 'end');
+    this.input.focus();
+  }
+
+  closeSuggestions() {
+    if (!this.suggestions && this.mentionList.hidden) return;
+    this.suggestions = null;
+    this.mentionList.hidden = true;
+    this.mentionList.replaceChildren();
+    this.input?.setAttribute('aria-expanded', 'false');
+    this.input?.removeAttribute('aria-activedescendant');
+  }
+
+  onInputKey(event) {
+    const state = this.suggestions;
+    if (!state) {
+      if (event.key === 'Escape' && this.replyTo) this.setReply(null);
+      return;
+    }
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      this.highlightSuggestion(state.active + (event.key === 'ArrowDown' ? 1 : -1));
+    } else if (event.key === 'Enter' || event.key === 'Tab') {
+      event.preventDefault();
+      this.acceptMention(state.items[state.active].dataset.username);
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      this.closeSuggestions();
+    }
   }
 
   /** The part that depends on the viewer's permissions: a name that opens the actions menu. */
@@ -806,7 +1091,17 @@ class Chat {
       name.setAttribute('aria-haspopup', 'true');
       name.setAttribute('aria-expanded', 'false');
     }
+    const color = this.colors.get(message.color);
+    if (color) name.style.setProperty('--chat-name-color', color);
     current.replaceWith(name);
+    node.querySelector('.chat-reply-button')?.remove();
+    if (this.canSend && Number.isInteger(message.user_id)) {
+      const reply = el('button', 'chat-reply-button', 'Reply');
+      reply.type = 'button';
+      reply.dataset.chatReply = '';
+      reply.setAttribute('aria-label', `Reply to ${display}`);
+      node.append(reply);
+    }
   }
 
   /**
@@ -825,6 +1120,7 @@ class Chat {
     if (this.permissions.delete && Number.isInteger(message.id)) {
       actions.push({ action: 'delete_message', label: 'Delete this message' });
     }
+    if (this.canSend) actions.push({ action: 'reply', label: 'Reply' });
     // Everyone signed in may report a message to the staff team.
     if (message.username) actions.push({ action: 'report', label: 'Report' });
     return actions;
@@ -845,6 +1141,10 @@ class Chat {
     if (!target) return;
     const node = target.closest('.chat-message');
     if (!node || !node.chatMessage) return;
+    if (target.closest('button[data-chat-reply]')) {
+      this.setReply(node.chatMessage);
+      return;
+    }
     const name = target.closest('button[data-chat-name]');
     if (name) {
       if (this.menu && this.menu.node === node) this.closeMenu(true);
@@ -862,18 +1162,24 @@ class Chat {
     const display = String(message.display_name || message.username);
     const menu = el('div', 'chat-menu');
     menu.setAttribute('role', 'group');
-    const moderating = actions.some(({ action }) => action !== 'report');
+    const moderating = actions.some(({ action }) => action !== 'report' && action !== 'reply');
     menu.setAttribute('aria-label', moderating ? `Moderate ${display}` : `Actions for ${display}`);
     menu.dataset.chatMenu = '';
     menu.append(el('span', 'chat-menu-title', display));
     for (const { action, label } of actions) {
       // The report entry is not a moderation action, and is styled and counted apart.
-      const button = el('button', action === 'report' ? 'chat-menu-report' : 'chat-menu-action', label);
+      const kinds = { report: 'chat-menu-report', reply: 'chat-menu-reply' };
+      const button = el('button', kinds[action] ?? 'chat-menu-action', label);
       button.type = 'button';
       button.dataset.action = action;
       button.addEventListener('click', this.guard(() => {
         if (action === 'report') {
           this.report(message);
+          return;
+        }
+        if (action === 'reply') {
+          this.closeMenu(false);
+          this.setReply(message);
           return;
         }
         if (action === 'delete_message') {
@@ -900,7 +1206,7 @@ class Chat {
     nameButton.setAttribute('aria-expanded', 'true');
     node.classList.add('chat-message-selected');
     this.menu = { node, nameButton, element: menu };
-    menu.querySelector('.chat-menu-action, .chat-menu-report')?.focus();
+    menu.querySelector('.chat-menu-action, .chat-menu-reply, .chat-menu-report')?.focus();
   }
 
   closeMenu(returnFocus) {

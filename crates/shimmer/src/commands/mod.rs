@@ -3,6 +3,7 @@
 mod app;
 mod channel;
 mod cluster_status;
+mod dev_stripe;
 mod metrics_listener;
 mod push;
 mod push_whip;
@@ -16,12 +17,14 @@ use crate::cli::{Cli, Command};
 use crate::config::Config;
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::Push(args) = cli.command {
-        return push::run(args).await;
+    match cli.command {
+        Command::Push(args) => return push::run(args).await,
+        Command::Dev(crate::cli::DevCommand::Stripe(args)) => return dev_stripe::run(args).await,
+        _ => {}
     }
     let config = Config::load(&cli.global)?;
     match cli.command {
-        Command::Push(_) => unreachable!("handled above"),
+        Command::Push(_) | Command::Dev(_) => unreachable!("handled above"),
         Command::Serve(args) => serve::run(config, args).await,
         Command::Migrate => {
             let store = open_store(&config).await?;

@@ -88,6 +88,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     )
     .with_community_config(config.community.clone())
     .with_signup_config(config.signup());
+    let (platform, payments) = crate::payments::enable(&config, platform)?;
     if roles.ingest {
         let recovered = platform.recover_open_streams().await?;
         if recovered > 0 {
@@ -194,6 +195,10 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let mut extra = whep.merge(whip_routes);
     if roles.web {
         extra = extra.merge(shimmer_api::router(api.clone()));
+        if let Some(payments) = &payments {
+            extra = extra.merge(payments.router(&platform));
+            payments.spawn_worker(&platform, shutdown.clone());
+        }
     }
     let whip_url = whip
         .as_ref()
@@ -213,6 +218,10 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         whip_url: whip_url.clone(),
         metrics_token: config.metrics_token(),
         playback_origins: playback_origins.clone(),
+        payment_page_origins: payments
+            .as_ref()
+            .map(|payments| payments.page_origins.clone())
+            .unwrap_or_default(),
     };
     let fanout = Arc::new(shimmer_web::fanout::Fanout::default());
     if roles.web {

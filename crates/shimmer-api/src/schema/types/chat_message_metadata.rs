@@ -25,6 +25,12 @@ pub fn object() -> Object {
         .field(badge("streamer", Some(Badge::Streamer)))
         .field(badge("moderator", Some(Badge::Moderator)))
         .field(badge("subscriber", Some(Badge::Subscriber)))
-        .field(badge("platformFounderSubscriber", None))
-        .field(badge("platformSupporterSubscriber", None))
+        .field(badge(
+            "platformFounderSubscriber",
+            Some(Badge::PlatformFounder),
+        ))
+        .field(badge(
+            "platformSupporterSubscriber",
+            Some(Badge::PlatformSupporter),
+        ))
 }
