@@ -10,15 +10,17 @@
 use std::time::Duration;
 
 use shimmer_platform::payments::{
-    CheckoutMode, CheckoutRequest, PaymentProcessor, ProcessorError, TransferRequest,
+    CheckoutMode, CheckoutRequest, FeeSource, PaymentProcessor, ProcessorError, TransferRequest,
 };
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_billing::billing_portal_session::CreateBillingPortalSession;
+use stripe_billing::invoice_payment::ListInvoicePayment;
 use stripe_checkout::checkout_session::{
     CreateCheckoutSession, CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsPriceData,
     CreateCheckoutSessionLineItemsPriceDataRecurring,
     CreateCheckoutSessionLineItemsPriceDataRecurringInterval,
     CreateCheckoutSessionPaymentIntentData, CreateCheckoutSessionSubscriptionData, ProductData,
+    RetrieveCheckoutSession,
 };
 use stripe_checkout::CheckoutSessionMode;
 use stripe_connect::account::{
@@ -27,6 +29,9 @@ use stripe_connect::account::{
 use stripe_connect::account_link::{CreateAccountLink, CreateAccountLinkType};
 use stripe_connect::transfer::CreateTransfer;
 use stripe_core::customer::CreateCustomer;
+use stripe_core::payment_intent::RetrievePaymentIntent;
+use stripe_shared::PaymentIntent;
+use stripe_types::Expandable;
 
 /// Each request's deadline; the client retries nothing on its own.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
@@ -73,6 +78,17 @@ fn processor_error(error: StripeError) -> ProcessorError {
         other => ProcessorError::Unavailable(other.to_string()),
     }
 }
+
+/// The fee of a payment intent's charge, when its charge and balance transaction were
+/// expanded and exist.
+fn fee_of_intent(intent: &PaymentIntent) -> Option<i64> {
+    let charge = intent.latest_charge.as_ref()?.as_object()?;
+    Some(charge.balance_transaction.as_ref()?.as_object()?.fee)
+}
+
+/// Expands a payment intent down to its charge's balance transaction (three levels; Stripe
+/// allows four).
+const FEE_PATH: &str = "latest_charge.balance_transaction";
 
 fn metadata_map(pairs: &[(String, String)]) -> std::collections::HashMap<String, String> {
     pairs.iter().cloned().collect()
@@ -211,5 +227,43 @@ impl PaymentProcessor for StripeProcessor {
         .await
         .map_err(processor_error)?;
         Ok(created.id.to_string())
+    }
+
+    async fn settled_fee(&self, source: FeeSource<'_>) -> Result<Option<i64>, ProcessorError> {
+        let intent = match source {
+            FeeSource::Checkout(session) => {
+                let session = RetrieveCheckoutSession::new(session)
+                    .expand(vec![format!("payment_intent.{FEE_PATH}")])
+                    .send(&self.client)
+                    .await
+                    .map_err(processor_error)?;
+                match session.payment_intent {
+                    Some(Expandable::Object(intent)) => *intent,
+                    _ => return Ok(None),
+                }
+            }
+            FeeSource::Invoice(invoice) => {
+                let payments = ListInvoicePayment::new()
+                    .invoice(invoice)
+                    .send(&self.client)
+                    .await
+                    .map_err(processor_error)?;
+                let Some(intent_id) = payments
+                    .data
+                    .iter()
+                    .filter(|payment| payment.status == "paid")
+                    .find_map(|payment| payment.payment.payment_intent.as_ref())
+                    .map(|intent| intent.id().clone())
+                else {
+                    return Ok(None);
+                };
+                RetrievePaymentIntent::new(intent_id)
+                    .expand(vec![FEE_PATH.to_owned()])
+                    .send(&self.client)
+                    .await
+                    .map_err(processor_error)?
+            }
+        };
+        Ok(fee_of_intent(&intent))
     }
 }

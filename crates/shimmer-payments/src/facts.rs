@@ -84,6 +84,9 @@ pub fn fact_of(event_type: &str, event: &Value) -> Result<Option<PaymentFact>, F
                 metadata: subscription_metadata,
             }
         }
+        // A renewal invoice is charged about an hour after it is created; Shimmer acts when
+        // it is paid or fails, so its creation changes nothing.
+        "invoice.created" => return Ok(None),
         "invoice.payment_failed" => {
             let Some((subscription_id, _)) = invoice_subscription(object) else {
                 return Ok(None);
@@ -96,6 +99,38 @@ pub fn fact_of(event_type: &str, event: &Value) -> Result<Option<PaymentFact>, F
             payouts_enabled: object["payouts_enabled"].as_bool().unwrap_or(false),
             details_submitted: object["details_submitted"].as_bool().unwrap_or(false),
         },
+        "transfer.created" => PaymentFact::TransferMade {
+            transfer_id: text(&object["id"], "data.object.id")?,
+            line_id: object["metadata"]["shimmer_payout_line"]
+                .as_str()
+                .and_then(|line| line.parse().ok()),
+        },
+        "transfer.reversed" => PaymentFact::TransferReversed {
+            transfer_id: text(&object["id"], "data.object.id")?,
+            amount_reversed_cents: object["amount_reversed"]
+                .as_i64()
+                .ok_or(missing("data.object.amount_reversed"))?,
+        },
+        "payout.paid" | "payout.failed" => {
+            let paid = event_type == "payout.paid";
+            PaymentFact::BankPayout {
+                // A connected account's event names the account at the top.
+                account_id: text(&event["account"], "account")?,
+                paid,
+                amount_cents: object["amount"]
+                    .as_i64()
+                    .ok_or(missing("data.object.amount"))?,
+                currency: text(&object["currency"], "data.object.currency")?,
+                at_ms: object["arrival_date"]
+                    .as_i64()
+                    .ok_or(missing("data.object.arrival_date"))?
+                    * 1000,
+                failure: object["failure_message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            }
+        }
         _ => return Ok(None),
     }))
 }
@@ -270,6 +305,50 @@ mod tests {
     }
 
     #[test]
+    fn transfers_and_bank_payouts_are_read() {
+        let created = event(json!({
+            "id": "tr_1", "amount": 900, "metadata": { "shimmer_payout_line": "12" }
+        }));
+        assert_eq!(
+            fact_of("transfer.created", &created),
+            Ok(Some(PaymentFact::TransferMade {
+                transfer_id: "tr_1".into(),
+                line_id: Some(12)
+            }))
+        );
+        assert_eq!(
+            fact_of(
+                "transfer.reversed",
+                &event(json!({ "id": "tr_1", "amount_reversed": 300 }))
+            ),
+            Ok(Some(PaymentFact::TransferReversed {
+                transfer_id: "tr_1".into(),
+                amount_reversed_cents: 300
+            }))
+        );
+        let mut failed = event(json!({
+            "id": "po_1", "amount": 900, "currency": "usd", "arrival_date": 1_800_000_000,
+            "failure_message": "The bank account has been closed."
+        }));
+        failed["account"] = json!("acct_1");
+        assert_eq!(
+            fact_of("payout.failed", &failed),
+            Ok(Some(PaymentFact::BankPayout {
+                account_id: "acct_1".into(),
+                paid: false,
+                amount_cents: 900,
+                currency: "usd".into(),
+                at_ms: 1_800_000_000_000,
+                failure: "The bank account has been closed.".into(),
+            }))
+        );
+        let Ok(Some(PaymentFact::BankPayout { paid, .. })) = fact_of("payout.paid", &failed) else {
+            panic!("a paid payout");
+        };
+        assert!(paid);
+    }
+
+    #[test]
     fn missing_fields_are_named_and_other_events_ignored() {
         let error = fact_of(
             "checkout.session.completed",
@@ -277,7 +356,14 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(error.missing, "data.object.amount_total");
-        assert_eq!(fact_of("payout.paid", &event(json!({}))), Ok(None));
+        assert_eq!(fact_of("invoice.created", &event(json!({}))), Ok(None));
+        assert_eq!(fact_of("charge.refunded", &event(json!({}))), Ok(None));
+        assert_eq!(
+            fact_of("payout.paid", &event(json!({ "amount": 5 })))
+                .unwrap_err()
+                .missing,
+            "account"
+        );
         assert_eq!(
             fact_of("invoice.paid", &event(json!({ "id": "in_1" }))),
             Ok(None),

@@ -23,19 +23,22 @@ const MAX_BODY_BYTES: usize = 256 * 1024;
 #[derive(Clone)]
 struct WebhookState {
     platform: Platform,
-    secret: Arc<str>,
+    /// The signing secrets of the endpoints that deliver here: the platform's own events and,
+    /// when configured, the Connect endpoint's (connected accounts' payouts).
+    secrets: Arc<[String]>,
     /// Wakes the worker when a new event is stored.
     wake: Arc<Notify>,
 }
 
-/// The webhook route. `wake` is notified after each new event is stored.
-pub fn router(platform: Platform, webhook_secret: &str, wake: Arc<Notify>) -> Router {
+/// The webhook route, taking deliveries signed with any of `secrets`. `wake` is notified
+/// after each new event is stored.
+pub fn router(platform: Platform, secrets: Vec<String>, wake: Arc<Notify>) -> Router {
     Router::new()
         .route("/api/webhooks/stripe", post(receive))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(WebhookState {
             platform,
-            secret: webhook_secret.into(),
+            secrets: secrets.into(),
             wake,
         })
 }
@@ -51,7 +54,14 @@ async fn receive(State(state): State<WebhookState>, headers: HeaderMap, body: By
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs() as i64);
-    if let Err(error) = signature::verify(header, &body, &state.secret, now) {
+    let mut verdict = Err(signature::SignatureError::Mismatch);
+    for secret in state.secrets.iter() {
+        verdict = signature::verify(header, &body, secret, now);
+        if verdict.is_ok() {
+            break;
+        }
+    }
+    if let Err(error) = verdict {
         metrics::counter!("shimmer_payment_webhooks_refused_total").increment(1);
         tracing::warn!(%error, "refused a Stripe webhook delivery");
         return refuse(StatusCode::BAD_REQUEST, error.to_string());

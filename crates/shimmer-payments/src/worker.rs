@@ -1,6 +1,8 @@
 //! The worker that applies stored events: takes due ones (leased, so several web nodes share
 //! the queue without doing one twice), reads each into a fact and applies it; a failure is
 //! retried with backoff and, after the last attempt, left failed for staff to see and replay.
+//! Each round also asks the processor for the actual fees of new payments (the ledger starts
+//! from the configured estimate).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,6 +34,9 @@ pub async fn run(
                 }
             }
             Err(error) => tracing::warn!(%error, "could not read the payment event queue"),
+        }
+        if let Err(error) = platform.reconcile_fees().await {
+            tracing::warn!(%error, "could not reconcile payment fees");
         }
         tokio::select! {
             () = &mut shutdown => return,

@@ -55,7 +55,8 @@ pub use oauth::{
 };
 pub use payments::{
     NewPayable, NewPayment, NewPayoutLine, Payable, Payday, PaymentEvent, PayoutAccount,
-    PayoutLine, PendingPayout, Subscription, SubscriptionUpsert,
+    PayoutLine, PendingPayout, Subscription, SubscriptionUpsert, TransferConfirmation,
+    UnsettledFee,
 };
 pub use posters::{NewPoster, PosterSize, StoredPoster};
 pub use profiles::{Preferences, Profile, AVATAR_VERSIONS_BATCH};

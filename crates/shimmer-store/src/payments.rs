@@ -139,6 +139,8 @@ pub struct Payable {
     pub status: String,
     pub transfer_id: Option<String>,
     pub created_at: i64,
+    /// Whether the fee is the processor's own figure (else the configured estimate).
+    pub fee_settled: bool,
 }
 
 impl FromRow<'_, AnyRow> for Payable {
@@ -159,6 +161,7 @@ impl FromRow<'_, AnyRow> for Payable {
             status: row.try_get("status")?,
             transfer_id: row.try_get("transfer_id")?,
             created_at: row.try_get("created_at")?,
+            fee_settled: row.try_get::<i64, _>("fee_settled")? != 0,
         })
     }
 }
@@ -175,6 +178,13 @@ pub struct PayoutAccount {
     /// Why staff paused this streamer's payouts; empty when not paused.
     pub paused_reason: String,
     pub updated_at: i64,
+    /// The latest payout to the streamer's bank: '' (none reported yet), paid or failed.
+    pub bank_payout_status: String,
+    pub bank_payout_cents: i64,
+    /// Why it failed, as Stripe said.
+    pub bank_payout_note: String,
+    /// When it arrives (or was due to).
+    pub bank_payout_at: Option<i64>,
 }
 
 impl FromRow<'_, AnyRow> for PayoutAccount {
@@ -188,6 +198,10 @@ impl FromRow<'_, AnyRow> for PayoutAccount {
             withholding_bp: row.try_get("withholding_bp")?,
             paused_reason: row.try_get("paused_reason")?,
             updated_at: row.try_get("updated_at")?,
+            bank_payout_status: row.try_get("bank_payout_status")?,
+            bank_payout_cents: row.try_get("bank_payout_cents")?,
+            bank_payout_note: row.try_get("bank_payout_note")?,
+            bank_payout_at: row.try_get("bank_payout_at")?,
         })
     }
 }
@@ -474,7 +488,8 @@ impl Store {
         Ok(sqlx::query_as(
             "SELECT p.id, p.payment_id, m.kind AS payment_kind, p.streamer_id, p.gross_cents, \
              p.fee_cents, p.platform_cut_bp, p.platform_cut_cents, p.withholding_bp, \
-             p.withholding_cents, p.payout_cents, p.currency, p.status, p.transfer_id, p.created_at \
+             p.withholding_cents, p.payout_cents, p.currency, p.status, p.transfer_id, p.created_at, \
+             m.fee_settled \
              FROM payables p JOIN payments m ON m.id = p.payment_id \
              WHERE p.streamer_id = $1 ORDER BY p.id DESC LIMIT $2",
         )
@@ -500,7 +515,8 @@ impl Store {
     pub async fn payout_account(&self, user_id: i64) -> Result<Option<PayoutAccount>> {
         Ok(sqlx::query_as(
             "SELECT user_id, account_id, charges_enabled, payouts_enabled, details_submitted, \
-             withholding_bp, paused_reason, updated_at FROM payout_accounts WHERE user_id = $1",
+             withholding_bp, paused_reason, updated_at, bank_payout_status, bank_payout_cents, \
+             bank_payout_note, bank_payout_at FROM payout_accounts WHERE user_id = $1",
         )
         .bind(user_id)
         .fetch_optional(&self.pool)
@@ -667,6 +683,8 @@ pub struct PayoutLine {
     pub last_error: String,
     pub attempts: i64,
     pub paid_at: Option<i64>,
+    /// What the processor took back of the transfer.
+    pub reversed_cents: i64,
 }
 
 impl FromRow<'_, AnyRow> for PayoutLine {
@@ -688,13 +706,14 @@ impl FromRow<'_, AnyRow> for PayoutLine {
             last_error: row.try_get("last_error")?,
             attempts: row.try_get("attempts")?,
             paid_at: row.try_get("paid_at")?,
+            reversed_cents: row.try_get("reversed_cents")?,
         })
     }
 }
 
 const LINE_SELECT: &str = "SELECT p.id, p.payday_id, p.streamer_id, u.username, u.email, \
     p.account_id, p.amount_cents, p.payables, p.withholding_cents, p.status, p.flags, \
-    p.idempotency_key, p.transfer_id, p.last_error, p.attempts, p.paid_at \
+    p.idempotency_key, p.transfer_id, p.last_error, p.attempts, p.paid_at, p.reversed_cents \
     FROM payouts p JOIN users u ON u.id = p.streamer_id";
 
 impl Store {
@@ -875,19 +894,23 @@ impl Store {
     }
 
     /// Records a line's transfer: the line and each of its payables paid out, in one
-    /// transaction.
-    pub async fn payout_paid(&self, line_id: i64, transfer_id: &str) -> Result<()> {
+    /// transaction. False when the line was recorded paid already (nothing changes).
+    pub async fn payout_paid(&self, line_id: i64, transfer_id: &str) -> Result<bool> {
         let now = now_ms();
         let mut transaction = self.pool.begin().await?;
-        sqlx::query(
+        let updated = sqlx::query(
             "UPDATE payouts SET status = 'paid', transfer_id = $1, paid_at = $2, last_error = '' \
-             WHERE id = $3",
+             WHERE id = $3 AND status <> 'paid'",
         )
         .bind(transfer_id)
         .bind(now)
         .bind(line_id)
         .execute(&mut *transaction)
-        .await?;
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            return Ok(false);
+        }
         sqlx::query(
             "UPDATE payables SET status = 'paid_out', transfer_id = $1, paid_out_at = $2 \
              WHERE payout_id = $3",
@@ -898,7 +921,7 @@ impl Store {
         .execute(&mut *transaction)
         .await?;
         transaction.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     pub async fn payout_failed(&self, line_id: i64, error: &str) -> Result<()> {
@@ -935,5 +958,215 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(result.rows_affected() == 1)
+    }
+}
+
+/// A payment whose fee is still the configured estimate, for the fee reconciler.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsettledFee {
+    pub payment_id: i64,
+    pub stripe_object_id: String,
+    /// channel_subscription, platform_subscription, donation or gift_subscription.
+    pub kind: String,
+    pub fee_cents: i64,
+    pub fee_checks: i64,
+}
+
+/// What a `transfer.created` event found for the payday line it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransferConfirmation {
+    /// The line was recorded paid with this transfer already.
+    AlreadyPaid,
+    /// The line was still sending or failed (the transfer's answer was lost): now paid.
+    Recovered(Box<PayoutLine>),
+    /// No line of that id, or one paid with another transfer.
+    Unknown,
+}
+
+impl Store {
+    /// Payments whose fee is still an estimate and due to be asked about, oldest first; those
+    /// asked `max_checks` times already are left with the estimate.
+    pub async fn unsettled_fees(
+        &self,
+        now: i64,
+        max_checks: i64,
+        limit: i64,
+    ) -> Result<Vec<UnsettledFee>> {
+        let rows: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
+            "SELECT id, stripe_object_id, kind, fee_cents, fee_checks FROM payments \
+             WHERE fee_settled = 0 AND fee_check_at <= $1 AND fee_checks < $2 \
+             ORDER BY id LIMIT $3",
+        )
+        .bind(now)
+        .bind(max_checks)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(payment_id, stripe_object_id, kind, fee_cents, fee_checks)| UnsettledFee {
+                    payment_id,
+                    stripe_object_id,
+                    kind,
+                    fee_cents,
+                    fee_checks,
+                },
+            )
+            .collect())
+    }
+
+    /// The payable a payment owes, if any.
+    pub async fn payable_of_payment(&self, payment_id: i64) -> Result<Option<Payable>> {
+        Ok(sqlx::query_as(
+            "SELECT p.id, p.payment_id, m.kind AS payment_kind, p.streamer_id, p.gross_cents, \
+             p.fee_cents, p.platform_cut_bp, p.platform_cut_cents, p.withholding_bp, \
+             p.withholding_cents, p.payout_cents, p.currency, p.status, p.transfer_id, p.created_at, \
+             m.fee_settled \
+             FROM payables p JOIN payments m ON m.id = p.payment_id WHERE p.payment_id = $1",
+        )
+        .bind(payment_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Records a payment's actual fee, and its payable's new split when given, in one
+    /// transaction. The payable changes only while no payday has taken it; true when it did.
+    pub async fn settle_fee(
+        &self,
+        payment_id: i64,
+        fee_cents: i64,
+        payable: Option<&NewPayable>,
+    ) -> Result<bool> {
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE payments SET fee_cents = $1, fee_settled = 1, fee_checks = fee_checks + 1 \
+             WHERE id = $2",
+        )
+        .bind(fee_cents)
+        .bind(payment_id)
+        .execute(&mut *transaction)
+        .await?;
+        let mut changed = false;
+        if let Some(payable) = payable {
+            changed = sqlx::query(
+                "UPDATE payables SET fee_cents = $1, withholding_cents = $2, payout_cents = $3 \
+                 WHERE payment_id = $4 AND status = 'pending' AND payout_id IS NULL",
+            )
+            .bind(payable.fee_cents)
+            .bind(payable.withholding_cents)
+            .bind(payable.payout_cents)
+            .bind(payment_id)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected()
+                == 1;
+        }
+        transaction.commit().await?;
+        Ok(changed)
+    }
+
+    /// Counts a fee check that found nothing yet and sets when to ask again.
+    pub async fn fee_check_later(&self, payment_id: i64, next_at: i64) -> Result<()> {
+        sqlx::query(
+            "UPDATE payments SET fee_checks = fee_checks + 1, fee_check_at = $1 WHERE id = $2",
+        )
+        .bind(next_at)
+        .bind(payment_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Confirms a payday line's transfer from the processor's own report of it: a line whose
+    /// answer was lost (still sending, or failed on a timeout) is recorded paid with it.
+    pub async fn confirm_transfer(
+        &self,
+        line_id: i64,
+        transfer_id: &str,
+    ) -> Result<TransferConfirmation> {
+        let line: Option<PayoutLine> = sqlx::query_as(&format!("{LINE_SELECT} WHERE p.id = $1"))
+            .bind(line_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(line) = line else {
+            return Ok(TransferConfirmation::Unknown);
+        };
+        match (line.status.as_str(), line.transfer_id.as_deref()) {
+            ("paid", Some(paid_with)) if paid_with == transfer_id => {
+                Ok(TransferConfirmation::AlreadyPaid)
+            }
+            ("sending" | "failed" | "pending", _) => {
+                if !self.payout_paid(line_id, transfer_id).await? {
+                    return Ok(TransferConfirmation::AlreadyPaid);
+                }
+                let line = sqlx::query_as(&format!("{LINE_SELECT} WHERE p.id = $1"))
+                    .bind(line_id)
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok(TransferConfirmation::Recovered(Box::new(line)))
+            }
+            _ => Ok(TransferConfirmation::Unknown),
+        }
+    }
+
+    /// What the processor took back of a streamer's transfers, in all.
+    pub async fn reversed_total(&self, streamer_id: i64) -> Result<i64> {
+        let total: Option<i64> = sqlx::query_scalar(
+            "SELECT CAST(SUM(reversed_cents) AS BIGINT) FROM payouts WHERE streamer_id = $1",
+        )
+        .bind(streamer_id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(total.unwrap_or(0))
+    }
+
+    /// Records how much of a transfer the processor reversed; the streamer's id when a payday
+    /// line paid with it is known.
+    pub async fn transfer_reversed(
+        &self,
+        transfer_id: &str,
+        reversed_cents: i64,
+    ) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "UPDATE payouts SET reversed_cents = $1 WHERE transfer_id = $2 RETURNING streamer_id",
+        )
+        .bind(reversed_cents)
+        .bind(transfer_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// Records the latest payout from a Connect account to its owner's bank; the owner's id
+    /// when the account is known. An older report than the one kept changes nothing.
+    pub async fn record_bank_payout(
+        &self,
+        account_id: &str,
+        status: &str,
+        amount_cents: i64,
+        note: &str,
+        at: i64,
+    ) -> Result<Option<i64>> {
+        let owner: Option<i64> =
+            sqlx::query_scalar("SELECT user_id FROM payout_accounts WHERE account_id = $1")
+                .bind(account_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        if owner.is_some() {
+            sqlx::query(
+                "UPDATE payout_accounts SET bank_payout_status = $1, bank_payout_cents = $2, \
+                 bank_payout_note = $3, bank_payout_at = $4, updated_at = $5 \
+                 WHERE account_id = $6 AND (bank_payout_at IS NULL OR bank_payout_at <= $4)",
+            )
+            .bind(status)
+            .bind(amount_cents)
+            .bind(note)
+            .bind(at)
+            .bind(now_ms())
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(owner)
     }
 }

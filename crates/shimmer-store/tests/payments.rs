@@ -7,7 +7,9 @@ mod fixtures;
 
 use backends::on_every_backend;
 use fixtures::user;
-use shimmer_store::{NewPayable, NewPayment, NewPayoutLine, SubscriptionUpsert};
+use shimmer_store::{
+    NewPayable, NewPayment, NewPayoutLine, SubscriptionUpsert, TransferConfirmation,
+};
 
 #[tokio::test]
 async fn events_are_stored_once_claimed_once_and_replayed() {
@@ -304,7 +306,31 @@ async fn payments_are_recorded_once_and_paydays_pay_each_payable_once() {
         assert!(!store.finish_payday_if_done(payday).await.unwrap());
         assert_eq!(store.retry_failed_payouts(payday).await.unwrap(), 1);
         assert!(store.start_payout_attempt(alpha_line.id).await.unwrap());
-        store.payout_paid(alpha_line.id, "tr_1").await.unwrap();
+        // The processor's transfer.created arrives before the API's answer is recorded (or
+        // instead of it, when the answer was lost): the line is recorded paid once.
+        assert!(matches!(
+            store.confirm_transfer(alpha_line.id, "tr_1").await.unwrap(),
+            TransferConfirmation::Recovered(line) if line.status == "paid"
+        ));
+        assert!(
+            !store.payout_paid(alpha_line.id, "tr_1").await.unwrap(),
+            "recorded already"
+        );
+        assert_eq!(
+            store.confirm_transfer(alpha_line.id, "tr_1").await.unwrap(),
+            TransferConfirmation::AlreadyPaid
+        );
+        assert_eq!(
+            store
+                .confirm_transfer(alpha_line.id, "tr_other")
+                .await
+                .unwrap(),
+            TransferConfirmation::Unknown
+        );
+        assert_eq!(
+            store.confirm_transfer(987_654, "tr_1").await.unwrap(),
+            TransferConfirmation::Unknown
+        );
         assert!(store.finish_payday_if_done(payday).await.unwrap());
         assert!(store.open_payday().await.unwrap().is_none());
         assert_eq!(store.payout_totals(alpha.id).await.unwrap(), (0, 750));
@@ -316,8 +342,90 @@ async fn payments_are_recorded_once_and_paydays_pay_each_payable_once() {
         assert_eq!((line.status.as_str(), line.attempts), ("paid", 2));
         assert!(store.last_payday_at().await.unwrap().is_some());
         assert_eq!(store.recent_paydays(5).await.unwrap()[0].status, "paid");
+        // Reversals and bank payouts are recorded against what they name.
+        assert_eq!(
+            store.transfer_reversed("tr_1", 300).await.unwrap(),
+            Some(alpha.id)
+        );
+        assert_eq!(store.transfer_reversed("tr_nope", 300).await.unwrap(), None);
+        assert_eq!(store.reversed_total(alpha.id).await.unwrap(), 300);
+        assert_eq!(
+            store
+                .record_bank_payout("acct_a", "paid", 450, "", 2_000)
+                .await
+                .unwrap(),
+            Some(alpha.id)
+        );
+        store
+            .record_bank_payout("acct_a", "failed", 100, "closed", 1_000)
+            .await
+            .unwrap();
+        let account = store.payout_account(alpha.id).await.unwrap().unwrap();
+        assert_eq!(
+            (
+                account.bank_payout_status.as_str(),
+                account.bank_payout_cents
+            ),
+            ("paid", 450),
+            "an older report changes nothing"
+        );
+        assert_eq!(
+            store
+                .record_bank_payout("acct_x", "paid", 1, "", 1)
+                .await
+                .unwrap(),
+            None
+        );
         // A new payday may open now, with the held streamer's payables.
         assert!(store.create_payday("usd", &[]).await.unwrap().is_some());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn fees_settle_once_and_resplit_only_payables_no_payday_took() {
+    on_every_backend(|store| async move {
+        let alpha = user(&store, "alpha", false).await;
+        let first = pay(&store, "in_1", alpha.id, 450).await.unwrap();
+        let second = pay(&store, "in_2", alpha.id, 450).await.unwrap();
+        let due = store.unsettled_fees(i64::MAX, 8, 10).await.unwrap();
+        assert_eq!(
+            due.iter().map(|fee| fee.payment_id).collect::<Vec<_>>(),
+            [first, second]
+        );
+        // Not settled yet: asked again later, and never past the last check.
+        store.fee_check_later(first, 5_000).await.unwrap();
+        assert_eq!(store.unsettled_fees(4_999, 8, 10).await.unwrap().len(), 1);
+        assert_eq!(store.unsettled_fees(5_000, 8, 10).await.unwrap().len(), 2);
+        assert_eq!(store.unsettled_fees(5_000, 1, 10).await.unwrap().len(), 1);
+
+        let mut resplit = payable(alpha.id, 440);
+        resplit.fee_cents = 52;
+        assert!(store.settle_fee(first, 52, Some(&resplit)).await.unwrap());
+        let settled = store.payable_of_payment(first).await.unwrap().unwrap();
+        assert_eq!((settled.fee_cents, settled.payout_cents), (52, 440));
+        assert!(settled.fee_settled);
+        assert_eq!(
+            store.unsettled_fees(i64::MAX, 8, 10).await.unwrap().len(),
+            1
+        );
+
+        // Once a payday has taken a payable, only the payment's fee changes.
+        store.save_payout_account(alpha.id, "acct_a").await.unwrap();
+        let lines = [NewPayoutLine {
+            streamer_id: alpha.id,
+            account_id: "acct_a".into(),
+            flags: String::new(),
+        }];
+        store.create_payday("usd", &lines).await.unwrap().unwrap();
+        assert!(!store.settle_fee(second, 60, Some(&resplit)).await.unwrap());
+        let kept = store.payable_of_payment(second).await.unwrap().unwrap();
+        assert_eq!((kept.fee_cents, kept.payout_cents), (45, 450));
+        assert!(store
+            .unsettled_fees(i64::MAX, 8, 10)
+            .await
+            .unwrap()
+            .is_empty());
     })
     .await;
 }

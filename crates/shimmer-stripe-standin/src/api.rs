@@ -1,10 +1,11 @@
 //! The Stripe API endpoints Shimmer calls: customers, checkout sessions, billing portal
-//! sessions, Connect accounts and account links, transfers. Each checks the secret key,
+//! sessions, Connect accounts and account links, transfers, and the payment intents and
+//! invoice payments (with `expand[]`) that lead to a payment's fee. Each checks the secret key,
 //! validates what Stripe validates (answering with Stripe's error shape and status) and
 //! honours `Idempotency-Key` by replaying the first answer.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -26,6 +27,13 @@ pub(crate) fn routes() -> Router<Standin> {
         .route("/v1/accounts/{id}", get(retrieve_account))
         .route("/v1/account_links", post(create_account_link))
         .route("/v1/transfers", post(create_transfer))
+        .route("/v1/payment_intents/{id}", get(retrieve_payment_intent))
+        .route("/v1/invoice_payments", get(list_invoice_payments))
+}
+
+/// The `expand[]` paths of a query string (`expand[0]=a.b` or `expand[]=a.b`).
+fn expansions(query: Option<&str>) -> Vec<String> {
+    Form::parse(query.unwrap_or_default().as_bytes()).list("expand")
 }
 
 type ApiResult = Result<Value, ApiError>;
@@ -191,6 +199,7 @@ async fn create_session(
             cancel_url: form.get("cancel_url").unwrap_or(success_url).to_owned(),
             status: "open".into(),
             subscription: None,
+            payment_intent: None,
             created: now(),
         };
         let id = objects.id("cs");
@@ -204,6 +213,7 @@ async fn retrieve_session(
     State(standin): State<Standin>,
     headers: HeaderMap,
     Path(id): Path<String>,
+    RawQuery(query): RawQuery,
 ) -> Response {
     api(&standin, &headers, || {
         let objects = standin.objects.lock();
@@ -211,7 +221,62 @@ async fn retrieve_session(
             .sessions
             .get(&id)
             .ok_or_else(|| no_such("checkout.session", &id, "id"))?;
-        Ok(objects::session(&id, session, &standin.base))
+        let mut json = objects::session(&id, session, &standin.base);
+        for path in expansions(query.as_deref()) {
+            objects::expand(&objects, &mut json, &path);
+        }
+        Ok(json)
+    })
+}
+
+async fn retrieve_payment_intent(
+    State(standin): State<Standin>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    api(&standin, &headers, || {
+        let objects = standin.objects.lock();
+        let number = id.strip_prefix("pi_").unwrap_or_default();
+        let charge = objects
+            .charges
+            .get(number)
+            .ok_or_else(|| no_such("payment_intent", &id, "intent"))?;
+        let mut json = objects::payment_intent(number, charge);
+        for path in expansions(query.as_deref()) {
+            objects::expand(&objects, &mut json, &path);
+        }
+        Ok(json)
+    })
+}
+
+/// `GET /v1/invoice_payments?invoice=in_...`: the payments of one invoice.
+async fn list_invoice_payments(
+    State(standin): State<Standin>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let form = Form::parse(query.as_deref().unwrap_or_default().as_bytes());
+    api(&standin, &headers, || {
+        let objects = standin.objects.lock();
+        let invoice = form.get("invoice").ok_or_else(|| missing("invoice"))?;
+        let payments: Vec<Value> = objects
+            .invoice_payments
+            .get(invoice)
+            .and_then(|intent| {
+                let charge = objects.charges.get(intent.trim_start_matches("pi_"))?;
+                Some(objects::invoice_payment(invoice, intent, charge))
+            })
+            .into_iter()
+            .collect();
+        let mut json = serde_json::json!({
+            "object": "list", "data": payments, "has_more": false,
+            "url": "/v1/invoice_payments",
+        });
+        for path in form.list("expand") {
+            objects::expand(&objects, &mut json, &path);
+        }
+        Ok(json)
     })
 }
 
@@ -338,6 +403,7 @@ async fn create_transfer(
         }
         let transfer = Transfer {
             amount,
+            amount_reversed: 0,
             currency: form.get("currency").unwrap_or("usd").to_owned(),
             destination: destination.to_owned(),
             metadata: form.map("metadata"),
@@ -346,6 +412,9 @@ async fn create_transfer(
         let id = objects.id("tr");
         let json = objects::transfer(&id, &transfer);
         objects.transfers.insert(id, transfer);
+        standin
+            .deliveries
+            .emit(&mut objects, "transfer.created", json.clone());
         Ok(json)
     })
 }

@@ -21,6 +21,22 @@ impl Form {
             .map(|(_, value)| value.as_str())
     }
 
+    /// Every value of a list parameter: `key[0]=a&key[1]=b`, `key[]=a` or `key=a`.
+    pub fn list(&self, key: &str) -> Vec<String> {
+        let start = format!("{key}[");
+        self.0
+            .iter()
+            .filter(|(name, _)| {
+                name == key
+                    || name
+                        .strip_prefix(&start)
+                        .and_then(|inner| inner.strip_suffix(']'))
+                        .is_some_and(|index| index.chars().all(|c| c.is_ascii_digit()))
+            })
+            .map(|(_, value)| value.clone())
+            .collect()
+    }
+
     /// Every `prefix[name]=value` as a map of name to value (for `metadata`).
     pub fn map(&self, prefix: &str) -> HashMap<String, String> {
         let start = format!("{prefix}[");
@@ -56,5 +72,11 @@ mod tests {
             "nested keys are not metadata: {metadata:?}"
         );
         assert_eq!(metadata["note"], "a b");
+    }
+
+    #[test]
+    fn list_parameters_are_read_in_every_spelling() {
+        let form = Form::parse(b"expand%5B0%5D=a.b&expand%5B%5D=c&expand=d&expand%5Bx%5D=e");
+        assert_eq!(form.list("expand"), ["a.b", "c", "d"]);
     }
 }

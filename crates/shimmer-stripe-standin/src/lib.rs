@@ -9,7 +9,11 @@
 //! bill the next month, fail a renewal or end a subscription; `GET /_standin/events` lists
 //! what was sent with each delivery's answer; `POST /_standin/events/<id>/resend` sends one
 //! again, byte for byte, with a fresh signature; `POST /_standin/accounts/<id>/disable` takes a
-//! connected account's payouts away; `GET /_standin/transfers` lists the transfers made.
+//! connected account's payouts away; `GET /_standin/transfers` lists the transfers made;
+//! `POST /_standin/transfers/<id>/reverse` reverses one; `POST /_standin/accounts/<id>/payouts`
+//! reports a payout to the account's bank (paid or failed); `POST /_standin/fees` sets the card
+//! fee charged on later payments (each payment's fee is on its balance transaction, as in
+//! Stripe).
 
 mod api;
 mod form;
@@ -33,6 +37,9 @@ pub struct StandinConfig {
     pub api_key: String,
     /// The webhook signing secret (`whsec_...`).
     pub webhook_secret: String,
+    /// The Connect endpoint's signing secret, for events about connected accounts; None signs
+    /// them with `webhook_secret` (one endpoint for both).
+    pub connect_webhook_secret: Option<String>,
     /// Where events are delivered; set later with `POST /_standin/webhook` when unknown yet.
     pub webhook_url: Option<String>,
 }
@@ -42,6 +49,7 @@ impl Default for StandinConfig {
         Self {
             api_key: "sk_test_standin".into(),
             webhook_secret: "whsec_standin".into(),
+            connect_webhook_secret: None,
             webhook_url: None,
         }
     }
@@ -64,7 +72,11 @@ pub async fn serve(listener: TcpListener, config: StandinConfig) -> std::io::Res
     objects.webhook_url = config.webhook_url.clone();
     let objects = Arc::new(Mutex::new(objects));
     let standin = Standin {
-        deliveries: webhooks::Deliveries::start(objects.clone(), config.webhook_secret.clone()),
+        deliveries: webhooks::Deliveries::start(
+            objects.clone(),
+            config.webhook_secret.clone(),
+            config.connect_webhook_secret.clone(),
+        ),
         objects,
         config: Arc::new(config),
         base: base.into(),

@@ -124,6 +124,7 @@ async fn pay(
         };
         session.subscription = Some(subscription_id.clone());
         let invoice_id = objects.id("in");
+        objects.pay_invoice(&invoice_id, session.amount, &session.currency);
         let invoice = objects::invoice(
             &invoice_id,
             &subscription_id,
@@ -147,6 +148,7 @@ async fn pay(
             .deliveries
             .emit(&mut objects, "invoice.paid", invoice);
     } else {
+        session.payment_intent = Some(objects.charge(session.amount, &session.currency));
         objects.sessions.insert(id.clone(), session.clone());
         let completed = objects::session(&id, &session, &standin.base);
         standin

@@ -30,6 +30,8 @@ pub struct Session {
     /// open, complete or expired.
     pub status: String,
     pub subscription: Option<String>,
+    /// The payment intent a paid one-off checkout charged.
+    pub payment_intent: Option<String>,
     pub created: i64,
 }
 
@@ -54,9 +56,21 @@ pub struct Account {
     pub created: i64,
 }
 
+/// A card payment: its payment intent `pi_<n>`, charge `ch_<n>` and balance transaction
+/// `txn_<n>` share one number.
+#[derive(Debug, Clone)]
+pub struct Charge {
+    pub amount: i64,
+    pub currency: String,
+    pub fee: i64,
+    pub created: i64,
+}
+
 #[derive(Debug, Clone)]
 pub struct Transfer {
     pub amount: i64,
+    /// What was taken back of it.
+    pub amount_reversed: i64,
     pub currency: String,
     pub destination: String,
     pub metadata: HashMap<String, String>,
@@ -74,7 +88,7 @@ pub struct SentEvent {
     pub deliveries: Vec<u16>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Objects {
     next_id: u64,
     pub customers: HashMap<String, Customer>,
@@ -82,13 +96,65 @@ pub struct Objects {
     pub subscriptions: HashMap<String, Subscription>,
     pub accounts: HashMap<String, Account>,
     pub transfers: HashMap<String, Transfer>,
+    /// Card payments by their number (the part after `pi_`).
+    pub charges: HashMap<String, Charge>,
+    /// The payment intent that paid each invoice.
+    pub invoice_payments: HashMap<String, String>,
+    /// The card fee charged on each payment: hundredths of a percent and a fixed part.
+    pub fee_percent_bp: i64,
+    pub fee_fixed_cents: i64,
     /// Idempotency keys of POSTs and the answer each got, as Stripe replays them.
     pub idempotent: HashMap<String, Value>,
     pub events: Vec<SentEvent>,
     pub webhook_url: Option<String>,
 }
 
+impl Default for Objects {
+    fn default() -> Self {
+        Self {
+            next_id: 0,
+            customers: HashMap::new(),
+            sessions: HashMap::new(),
+            subscriptions: HashMap::new(),
+            accounts: HashMap::new(),
+            transfers: HashMap::new(),
+            charges: HashMap::new(),
+            invoice_payments: HashMap::new(),
+            // Stripe's standard card pricing in the United States: 2.9 % + 30 cents.
+            fee_percent_bp: 290,
+            fee_fixed_cents: 30,
+            idempotent: HashMap::new(),
+            events: Vec::new(),
+            webhook_url: None,
+        }
+    }
+}
+
 impl Objects {
+    /// Charges a card for an invoice, recording which payment intent paid it.
+    pub fn pay_invoice(&mut self, invoice_id: &str, amount: i64, currency: &str) {
+        let intent = self.charge(amount, currency);
+        self.invoice_payments.insert(invoice_id.to_owned(), intent);
+    }
+
+    /// Charges a card `amount`, returning the payment intent's id.
+    pub fn charge(&mut self, amount: i64, currency: &str) -> String {
+        let id = self.id("pi");
+        let number = id.trim_start_matches("pi_").to_owned();
+        let fee =
+            ((amount * self.fee_percent_bp + 5_000) / 10_000 + self.fee_fixed_cents).min(amount);
+        self.charges.insert(
+            number,
+            Charge {
+                amount,
+                currency: currency.to_owned(),
+                fee,
+                created: now(),
+            },
+        );
+        id
+    }
+
     /// A new id with Stripe's prefix for the kind of object (`cus`, `cs`, `sub`, ...).
     pub fn id(&mut self, prefix: &str) -> String {
         self.next_id += 1;

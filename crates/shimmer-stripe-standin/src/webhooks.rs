@@ -29,7 +29,13 @@ pub(crate) struct Deliveries {
 }
 
 impl Deliveries {
-    pub fn start(objects: Arc<Mutex<Objects>>, secret: String) -> Self {
+    /// Delivers events signed with `secret`, or with `connect_secret` (when given) for events
+    /// about a connected account, as Stripe signs a Connect endpoint's deliveries with its own.
+    pub fn start(
+        objects: Arc<Mutex<Objects>>,
+        secret: String,
+        connect_secret: Option<String>,
+    ) -> Self {
         let (queue, mut pending) = mpsc::unbounded_channel::<String>();
         tokio::spawn(async move {
             let client = reqwest::Client::builder()
@@ -37,7 +43,7 @@ impl Deliveries {
                 .build()
                 .expect("a plain HTTP client builds");
             while let Some(id) = pending.recv().await {
-                deliver(&client, &objects, &secret, &id).await;
+                deliver(&client, &objects, &secret, connect_secret.as_deref(), &id).await;
             }
         });
         Self { queue }
@@ -45,13 +51,27 @@ impl Deliveries {
 
     /// Records an event about `object` and queues its delivery.
     pub fn emit(&self, objects: &mut Objects, event_type: &str, object: Value) -> String {
+        self.emit_for(objects, None, event_type, object)
+    }
+
+    /// Records an event, about a connected account's object when `account` is given.
+    pub fn emit_for(
+        &self,
+        objects: &mut Objects,
+        account: Option<&str>,
+        event_type: &str,
+        object: Value,
+    ) -> String {
         let id = objects.id("evt");
-        let payload = json!({
+        let mut payload = json!({
             "id": id, "object": "event", "api_version": "2026-09-30.endive",
             "created": now(), "livemode": false, "pending_webhooks": 1,
             "request": { "id": null, "idempotency_key": null },
             "type": event_type, "data": { "object": object },
         });
+        if let Some(account) = account {
+            payload["account"] = json!(account);
+        }
         objects.events.push(SentEvent {
             id: id.clone(),
             event_type: event_type.to_owned(),
@@ -68,13 +88,27 @@ impl Deliveries {
     }
 }
 
-async fn deliver(client: &reqwest::Client, objects: &Mutex<Objects>, secret: &str, id: &str) {
-    let (url, body) = {
+async fn deliver(
+    client: &reqwest::Client,
+    objects: &Mutex<Objects>,
+    secret: &str,
+    connect_secret: Option<&str>,
+    id: &str,
+) {
+    let (url, body, connected) = {
         let objects = objects.lock();
         let Some(event) = objects.events.iter().find(|event| event.id == id) else {
             return;
         };
-        (objects.webhook_url.clone(), event.payload.to_string())
+        (
+            objects.webhook_url.clone(),
+            event.payload.to_string(),
+            event.payload.get("account").is_some(),
+        )
+    };
+    let secret = match connect_secret {
+        Some(connect_secret) if connected => connect_secret,
+        _ => secret,
     };
     let Some(url) = url else {
         tracing::warn!(
@@ -121,6 +155,88 @@ pub(crate) fn control_routes() -> Router<Standin> {
         )
         .route("/_standin/accounts/{id}/disable", post(disable_account))
         .route("/_standin/transfers", get(list_transfers))
+        .route("/_standin/transfers/{id}/reverse", post(reverse_transfer))
+        .route("/_standin/accounts/{id}/payouts", post(bank_payout))
+        .route("/_standin/fees", post(set_fees))
+}
+
+/// `{"amount": cents}` (default: all that is left) taken back from a transfer, with its
+/// `transfer.reversed` event.
+async fn reverse_transfer(
+    State(standin): State<Standin>,
+    Path(id): Path<String>,
+    Json(body): Json<Value>,
+) -> Response {
+    let mut objects = standin.objects.lock();
+    let Some(transfer) = objects.transfers.get_mut(&id) else {
+        return (StatusCode::NOT_FOUND, "no such transfer").into_response();
+    };
+    let left = transfer.amount - transfer.amount_reversed;
+    let amount = body["amount"].as_i64().unwrap_or(left);
+    if amount <= 0 || amount > left {
+        return (
+            StatusCode::BAD_REQUEST,
+            format!("reverse between 1 and {left} cents"),
+        )
+            .into_response();
+    }
+    transfer.amount_reversed += amount;
+    let json = objects::transfer(&id, transfer);
+    standin
+        .deliveries
+        .emit(&mut objects, "transfer.reversed", json);
+    StatusCode::ACCEPTED.into_response()
+}
+
+/// A connected account's payout to its bank: `{"status": "paid"|"failed", "amount": cents,
+/// "failure_message": ...}`, sent as `payout.paid` or `payout.failed` on the account.
+async fn bank_payout(
+    State(standin): State<Standin>,
+    Path(account): Path<String>,
+    Json(body): Json<Value>,
+) -> Response {
+    let mut objects = standin.objects.lock();
+    if !objects.accounts.contains_key(&account) {
+        return (StatusCode::NOT_FOUND, "no such account").into_response();
+    }
+    let status = body["status"].as_str().unwrap_or("paid");
+    if status != "paid" && status != "failed" {
+        return (StatusCode::BAD_REQUEST, "status is paid or failed").into_response();
+    }
+    let id = objects.id("po");
+    let created = now();
+    let payout = json!({
+        "id": id, "object": "payout", "amount": body["amount"].as_i64().unwrap_or(0),
+        "currency": body["currency"].as_str().unwrap_or("usd"),
+        "arrival_date": created + 2 * 24 * 3600, "created": created, "livemode": false,
+        "status": status, "method": "standard", "type": "bank_account",
+        "failure_code": if status == "failed" { json!("account_closed") } else { Value::Null },
+        "failure_message": if status == "failed" {
+            json!(body["failure_message"].as_str().unwrap_or("The bank account has been closed."))
+        } else {
+            Value::Null
+        },
+    });
+    standin.deliveries.emit_for(
+        &mut objects,
+        Some(&account),
+        &format!("payout.{status}"),
+        payout,
+    );
+    StatusCode::ACCEPTED.into_response()
+}
+
+/// `{"percent_bp": 340, "fixed_cents": 30}`: the card fee on payments from now on.
+async fn set_fees(State(standin): State<Standin>, Json(body): Json<Value>) -> Response {
+    let (Some(percent_bp), Some(fixed_cents)) =
+        (body["percent_bp"].as_i64(), body["fixed_cents"].as_i64())
+    else {
+        return (StatusCode::BAD_REQUEST, "give percent_bp and fixed_cents").into_response();
+    };
+    let mut objects = standin.objects.lock();
+    objects.fee_percent_bp = percent_bp;
+    objects.fee_fixed_cents = fixed_cents;
+    StatusCode::NO_CONTENT.into_response()
 }
 
 /// Takes an account's payouts away (as when Stripe wants more details), with its
@@ -192,6 +308,7 @@ async fn drive_subscription(
             subscription.period_end += PERIOD_SECS;
             subscription.status = "active".into();
             let invoice_id = objects.id("in");
+            objects.pay_invoice(&invoice_id, subscription.amount, &subscription.currency);
             let invoice =
                 objects::invoice(&invoice_id, &id, &subscription, "subscription_cycle", true);
             objects

@@ -98,9 +98,11 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
                       money features (subscriptions, donations, payouts; see docs/payments.md):
                       off unless enabled, with stripe.secret_key and stripe.webhook_secret;
                       the cut of channel subscriptions in hundredths of a percent from each date
-  stripe.secret_key, stripe.webhook_secret, stripe.api_base [https://api.stripe.com]
-                      Stripe's API key, the webhook endpoint's signing secret, and the API's
-                      address (`shimmer dev stripe` gives a local stand-in)
+  stripe.secret_key, stripe.webhook_secret, stripe.connect_webhook_secret,
+  stripe.api_base [https://api.stripe.com]
+                      Stripe's API key, the signing secrets of the webhook endpoint and of its
+                      Connect twin (connected accounts' payout events), and the API's address
+                      (`shimmer dev stripe` gives a local stand-in)
   webrtc.bind [0.0.0.0:8189, UDP], webrtc.public_ip, webrtc.candidate_ips, webrtc.max_sessions
                       WebRTC playback (see the shimmer-webrtc crate docs for every key)
 ";
@@ -243,6 +245,9 @@ pub struct OAuthConfig {
 pub struct StripeConfig {
     pub secret_key: Option<String>,
     pub webhook_secret: Option<String>,
+    /// The signing secret of a second endpoint at the same URL that listens to connected
+    /// accounts (Stripe sends their payout events only to such an endpoint).
+    pub connect_webhook_secret: Option<String>,
     pub api_base: Option<String>,
 }
 

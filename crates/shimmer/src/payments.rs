@@ -12,7 +12,7 @@ use crate::config::Config;
 
 /// What a node with payments on runs beside the platform.
 pub struct PaymentsWiring {
-    webhook_secret: String,
+    webhook_secrets: Vec<String>,
     wake: Arc<Notify>,
     /// Where the money forms may lead (the CSP's `form-action`).
     pub page_origins: Vec<String>,
@@ -37,6 +37,9 @@ pub fn enable(
     let webhook_secret = non_empty(&config.stripe.webhook_secret).context(
         "payments.enabled needs stripe.webhook_secret (the signing secret of the webhook endpoint /api/webhooks/stripe)",
     )?;
+    let webhook_secrets = std::iter::once(webhook_secret)
+        .chain(non_empty(&config.stripe.connect_webhook_secret))
+        .collect();
     let api_base = non_empty(&config.stripe.api_base)
         .unwrap_or_else(|| shimmer_payments::STRIPE_API_BASE.to_owned());
     let processor = shimmer_payments::StripeProcessor::new(&secret_key, &api_base)
@@ -45,7 +48,7 @@ pub fn enable(
     Ok((
         platform.with_payments(config.payments.clone(), Arc::new(processor)),
         Some(PaymentsWiring {
-            webhook_secret,
+            webhook_secrets,
             wake: Arc::new(Notify::new()),
             page_origins: shimmer_payments::hosted_page_origins(&api_base),
         }),
@@ -55,7 +58,11 @@ pub fn enable(
 impl PaymentsWiring {
     /// The webhook route, to merge into the site.
     pub fn router(&self, platform: &Platform) -> axum::Router {
-        shimmer_payments::webhook::router(platform.clone(), &self.webhook_secret, self.wake.clone())
+        shimmer_payments::webhook::router(
+            platform.clone(),
+            self.webhook_secrets.clone(),
+            self.wake.clone(),
+        )
     }
 
     /// Starts the worker that applies stored events and the payday schedule, until

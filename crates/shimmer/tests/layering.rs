@@ -20,6 +20,21 @@ fn workspace_root() -> PathBuf {
         .unwrap()
 }
 
+/// The machine's own target triple: only its dependencies are downloaded on a fresh machine,
+/// so metadata for every platform could not be read offline.
+fn host_triple() -> String {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let output = Command::new(rustc)
+        .arg("-vV")
+        .output()
+        .expect("rustc -vV runs");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .expect("rustc -vV names the host")
+        .to_owned()
+}
+
 fn metadata() -> Value {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
@@ -28,8 +43,10 @@ fn metadata() -> Value {
             "--format-version",
             "1",
             "--offline",
-            "--manifest-path",
+            "--filter-platform",
         ])
+        .arg(host_triple())
+        .arg("--manifest-path")
         .arg(workspace_root().join("Cargo.toml"))
         .output()
         .expect("cargo metadata runs");

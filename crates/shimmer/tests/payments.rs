@@ -17,6 +17,9 @@ use tokio_tungstenite::tungstenite::Message;
 const PASSWORD: &str = "correct horse battery staple";
 const API_KEY: &str = "sk_test_suite";
 const WEBHOOK_SECRET: &str = "whsec_suite";
+/// The Connect endpoint's secret: connected accounts' events (payouts to banks) are signed
+/// with it.
+const CONNECT_SECRET: &str = "whsec_suite_connect";
 
 /// A server with payments on, pointed at a stand-in that delivers its events back to it.
 struct Money {
@@ -34,6 +37,7 @@ impl Money {
             shimmer_stripe_standin::StandinConfig {
                 api_key: API_KEY.into(),
                 webhook_secret: WEBHOOK_SECRET.into(),
+                connect_webhook_secret: Some(CONNECT_SECRET.into()),
                 webhook_url: None,
             },
         ));
@@ -42,6 +46,7 @@ impl Money {
             ("SHIMMER_STRIPE__API_BASE", standin.as_str()),
             ("SHIMMER_STRIPE__SECRET_KEY", API_KEY),
             ("SHIMMER_STRIPE__WEBHOOK_SECRET", WEBHOOK_SECRET),
+            ("SHIMMER_STRIPE__CONNECT_WEBHOOK_SECRET", CONNECT_SECRET),
         ];
         env.extend_from_slice(extra_env);
         let (server, _) = Server::start_with_ftl(&env);
@@ -1203,4 +1208,220 @@ async fn subscriber_only_emotes_work_for_subscribers_only() {
             "{username}: {message}"
         );
     }
+}
+
+/// Posts a JSON control to the stand-in, expecting `status`.
+async fn control(money: &Money, path: &str, body: Value, status: u16) {
+    let response = money
+        .http
+        .post(format!("{}{path}", money.standin))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), status, "{path}");
+}
+
+#[tokio::test]
+async fn fees_transfers_and_bank_payouts_follow_what_stripe_reports() {
+    let money = Money::start(&[]).await;
+    // Stripe charges more than the configured estimate (2.9 % + 30): 3.4 % + 35.
+    control(
+        &money,
+        "/_standin/fees",
+        json!({ "percent_bp": 340, "fixed_cents": 35 }),
+        204,
+    )
+    .await;
+    let streamer = money.user("gamma").await;
+    money.onboard(&streamer).await;
+    let viewer = money.user("viewer").await;
+    subscribe_and_pay(&money, &viewer, "gamma").await;
+    let (status, location, _) = viewer
+        .post_form(
+            "/gamma",
+            "/payments/channels/gamma/donate",
+            &[("amount", "10.00")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        money.pay(&location.unwrap(), "4242424242424242").await.0,
+        303
+    );
+
+    // Both fees settle from the payments' balance transactions: the donation's $10.00 costs
+    // 34 + 35 = 69 (the estimate said 59), borne by the streamer: 931 is theirs. The $5.00
+    // subscription's fee is 17 + 35 = 52 (estimate 45), borne by the platform: 450 stays.
+    let mut db = money.database().await;
+    let settled = wait_for(|| async {
+        let mut db = money.database().await;
+        scalar(
+            &mut db,
+            "SELECT COUNT(*) FROM payments WHERE fee_settled = 1",
+        )
+        .await
+            == 2
+    })
+    .await;
+    assert!(settled, "both fees settle");
+    let fee_and_payout = |kind: &'static str| {
+        format!(
+            "SELECT m.fee_cents * 10000 + p.payout_cents FROM payments m \
+             JOIN payables p ON p.payment_id = m.id WHERE m.kind = '{kind}'"
+        )
+    };
+    assert_eq!(
+        scalar(&mut db, &fee_and_payout("donation")).await,
+        69 * 10000 + 931
+    );
+    assert_eq!(
+        scalar(&mut db, &fee_and_payout("channel_subscription")).await,
+        52 * 10000 + 450
+    );
+    assert_eq!(
+        scalar(
+            &mut db,
+            "SELECT COUNT(*) FROM payables p JOIN payments m ON m.id = p.payment_id \
+             WHERE p.fee_cents <> m.fee_cents"
+        )
+        .await,
+        0,
+        "payables carry the settled fee"
+    );
+    let (_, earnings) = streamer.get("/users/settings/payouts").await;
+    assert!(
+        earnings.contains("$0.69") && earnings.contains("$9.31"),
+        "{earnings}"
+    );
+    assert!(!earnings.contains("(est.)"), "{earnings}");
+
+    // Payday pays 931 + 450 in one transfer; Stripe's transfer.created confirms the line
+    // (already recorded from the API's answer) and no second email goes out.
+    let staff = paymaster(&money, "paymaster", 5).await;
+    let (_, location, _) = staff
+        .post_form("/staff/paydays", "/staff/paydays/prepare", &[])
+        .await;
+    let payday = location.unwrap();
+    let (status, _, _) = staff
+        .post_form(&payday, &format!("{payday}/approve"), &[])
+        .await;
+    assert_eq!(status, 303);
+    let transfer_id =
+        sqlx::query_scalar::<_, String>("SELECT transfer_id FROM payouts WHERE status = 'paid'")
+            .fetch_one(&mut db)
+            .await
+            .unwrap();
+    assert_eq!(
+        scalar(&mut db, "SELECT amount_cents FROM payouts").await,
+        1381
+    );
+    let confirmed = wait_for(|| async {
+        let mut db = money.database().await;
+        scalar(
+            &mut db,
+            "SELECT COUNT(*) FROM payment_events WHERE event_type = 'transfer.created' AND status = 'done'",
+        )
+        .await
+            == 1
+    })
+    .await;
+    assert!(confirmed, "transfer.created applied");
+    let payout_mails = money
+        .server
+        .mails()
+        .into_iter()
+        .filter(|(to, body)| to == "gamma@example.com" && body.contains("$13.81"))
+        .count();
+    assert_eq!(payout_mails, 1, "one payout email");
+
+    // Stripe reverses $4.00 of the transfer: staff and the streamer see it.
+    control(
+        &money,
+        &format!("/_standin/transfers/{transfer_id}/reverse"),
+        json!({ "amount": 400 }),
+        202,
+    )
+    .await;
+    assert!(
+        wait_for(|| async {
+            let mut db = money.database().await;
+            scalar(&mut db, "SELECT reversed_cents FROM payouts").await == 400
+        })
+        .await,
+        "the reversal is recorded"
+    );
+    let (_, page) = staff.get(&payday).await;
+    assert!(page.contains("$4.00 reversed"), "{page}");
+    let (_, earnings) = streamer.get("/users/settings/payouts").await;
+    assert!(earnings.contains("$4.00 reversed"), "{earnings}");
+
+    // Stripe pays the account's bank, and a later payout fails: the streamer sees it on the
+    // page and by email. These events come from the Connect endpoint, signed with its secret.
+    let account = sqlx::query_scalar::<_, String>("SELECT account_id FROM payout_accounts")
+        .fetch_one(&mut db)
+        .await
+        .unwrap();
+    let payouts = format!("/_standin/accounts/{account}/payouts");
+    control(
+        &money,
+        &payouts,
+        json!({ "status": "paid", "amount": 981 }),
+        202,
+    )
+    .await;
+    assert!(
+        wait_for(|| async {
+            streamer
+                .get("/users/settings/payouts")
+                .await
+                .1
+                .contains("$9.81, arriving")
+        })
+        .await,
+        "the paid bank payout shows"
+    );
+    control(
+        &money,
+        &payouts,
+        json!({ "status": "failed", "amount": 981, "failure_message": "The bank account has been closed." }),
+        202,
+    )
+    .await;
+    assert!(
+        wait_for(|| async {
+            streamer
+                .get("/users/settings/payouts")
+                .await
+                .1
+                .contains("The bank account has been closed.")
+        })
+        .await,
+        "the failed bank payout shows"
+    );
+    assert!(money
+        .server
+        .mails()
+        .iter()
+        .any(|(to, body)| to == "gamma@example.com"
+            && body.contains("could not pay $9.81 into your bank account")));
+    let (_, support) = staff.get("/staff/users/gamma/payouts").await;
+    assert!(
+        support.contains("$9.81 failed: The bank account has been closed.")
+            && support.contains("$4.00"),
+        "{support}"
+    );
+    let events = money.events().await;
+    let connect_events: Vec<&Value> = events
+        .iter()
+        .filter(|event| event["payload"]["account"].is_string())
+        .collect();
+    assert_eq!(connect_events.len(), 2);
+    for event in connect_events {
+        assert_eq!(event["deliveries"], json!([200]), "{event}");
+    }
+    // Nobody else sees a streamer's payout facts.
+    let (_, other) = viewer.get("/users/settings/payouts").await;
+    assert!(!other.contains("bank account"), "{other}");
+    db.close().await.unwrap();
 }

@@ -74,6 +74,30 @@ pub enum PaymentFact {
         payouts_enabled: bool,
         details_submitted: bool,
     },
+    /// A payday transfer exists at the processor. `line_id` is the payday line its metadata
+    /// names (`shimmer_payout_line`); a line whose answer was lost is recorded paid by it.
+    TransferMade {
+        transfer_id: String,
+        line_id: Option<i64>,
+    },
+    /// The processor took back `amount_reversed_cents` of a transfer in all (staff or Stripe
+    /// reversed it from the dashboard).
+    TransferReversed {
+        transfer_id: String,
+        amount_reversed_cents: i64,
+    },
+    /// A connected account paid its owner's bank, or failed to.
+    BankPayout {
+        account_id: String,
+        paid: bool,
+        amount_cents: i64,
+        currency: String,
+        /// When the money was due to arrive (Stripe's `arrival_date`); later payouts arrive
+        /// later, so it also orders reports.
+        at_ms: i64,
+        /// Why it failed, as the processor put it.
+        failure: String,
+    },
 }
 
 /// What applying a fact did.
@@ -352,6 +376,44 @@ impl Platform {
                         "connected account {account_id} is not known"
                     ))),
                 }
+            }
+            PaymentFact::TransferMade {
+                transfer_id,
+                line_id,
+            } => self.confirm_transfer(&transfer_id, line_id).await,
+            PaymentFact::TransferReversed {
+                transfer_id,
+                amount_reversed_cents,
+            } => {
+                match self
+                    .store
+                    .transfer_reversed(&transfer_id, amount_reversed_cents)
+                    .await?
+                {
+                    Some(streamer_id) => {
+                        tracing::warn!(
+                            streamer_id,
+                            %transfer_id,
+                            amount_reversed_cents,
+                            "a payout transfer was reversed"
+                        );
+                        Ok(FactOutcome::Applied)
+                    }
+                    None => Ok(FactOutcome::UnknownObject(format!(
+                        "transfer {transfer_id} paid no payday line"
+                    ))),
+                }
+            }
+            PaymentFact::BankPayout {
+                account_id,
+                paid,
+                amount_cents,
+                currency,
+                at_ms,
+                failure,
+            } => {
+                self.keep_bank_payout(&account_id, paid, amount_cents, &currency, at_ms, &failure)
+                    .await
             }
         }
     }

@@ -20,6 +20,7 @@ pub mod ledger;
 mod payday;
 mod payouts;
 mod queue;
+mod reconcile;
 
 use std::sync::Arc;
 
@@ -27,8 +28,11 @@ pub use buying::{format_money, CheckoutKind, SubscriptionRecord, SubscriptionVie
 pub use config::{CutChange, PaymentsConfig, Prices};
 pub use facts::{FactOutcome, PaymentFact, SubscriptionState};
 pub use payday::{PaydayView, PayoutLineView};
-pub use payouts::{Earnings, PayableView, PayoutStatus, PayoutSupport, TransferView};
+pub use payouts::{
+    BankPayoutView, Earnings, PayableView, PayoutStatus, PayoutSupport, TransferView,
+};
 pub use queue::{EventView, QueuedEvent};
+pub use reconcile::{FeeSource, MAX_FEE_CHECKS};
 
 /// A platform subscription, shown as a mark beside the holder's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +122,9 @@ pub trait PaymentProcessor: Send + Sync + 'static {
     /// transfer's id. The processor runs a request with an `idempotency_key` it has seen
     /// before only once and answers it the same again, so a retry never pays twice.
     async fn create_transfer(&self, transfer: &TransferRequest) -> Result<String, ProcessorError>;
+    /// The processor's own fee on a payment, from its charge's balance transaction; None
+    /// while the processor has not settled it yet.
+    async fn settled_fee(&self, source: FeeSource<'_>) -> Result<Option<i64>, ProcessorError>;
 }
 
 /// One payday transfer.

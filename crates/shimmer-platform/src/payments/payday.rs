@@ -41,6 +41,8 @@ pub struct PayoutLineView {
     pub flags: String,
     pub transfer_id: Option<String>,
     pub last_error: String,
+    /// What Stripe took back of the transfer, when anything.
+    pub reversed: Option<String>,
 }
 
 impl Platform {
@@ -184,6 +186,8 @@ impl Platform {
                     flags: line.flags.clone(),
                     transfer_id: line.transfer_id.clone(),
                     last_error: line.last_error.clone(),
+                    reversed: (line.reversed_cents > 0)
+                        .then(|| format_money(line.reversed_cents, &payday.currency)),
                 })
                 .collect(),
         })
@@ -255,14 +259,18 @@ impl Platform {
                 metadata: vec![
                     ("shimmer_payday".into(), id.to_string()),
                     ("shimmer_user_id".into(), line.streamer_id.to_string()),
+                    ("shimmer_payout_line".into(), line.id.to_string()),
                 ],
             };
             match payments.processor.create_transfer(&request).await {
                 Ok(transfer_id) => {
-                    self.store.payout_paid(line.id, &transfer_id).await?;
+                    // The processor's transfer.created event may have recorded it first (and
+                    // sent the email); only the one that records it mails.
+                    if self.store.payout_paid(line.id, &transfer_id).await? {
+                        self.mail_payout(&line, &payday.currency, &transfer_id)
+                            .await;
+                    }
                     metrics::counter!("shimmer_payouts_total", "result" => "paid").increment(1);
-                    self.mail_payout(&line, &payday.currency, &transfer_id)
-                        .await;
                 }
                 Err(error) => {
                     failed += 1;
@@ -280,7 +288,7 @@ impl Platform {
     }
 
     /// Tells a streamer what they were paid and how it adds up; a lost email loses no money.
-    async fn mail_payout(&self, line: &PayoutLine, currency: &str, transfer_id: &str) {
+    pub(super) async fn mail_payout(&self, line: &PayoutLine, currency: &str, transfer_id: &str) {
         let payables = match self.store.payables_of(line.streamer_id, 500).await {
             Ok(payables) => payables,
             Err(error) => {

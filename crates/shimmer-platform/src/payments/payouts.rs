@@ -23,6 +23,10 @@ pub enum PayoutStatus {
 pub struct PayableView {
     pub kind: String,
     pub gross: String,
+    /// Stripe's fee on the payment (borne by the streamer on donations only).
+    pub fee: String,
+    /// The fee is still the configured estimate, not Stripe's own figure yet.
+    pub fee_estimated: bool,
     pub platform_cut: String,
     pub withholding: String,
     pub payout: String,
@@ -36,7 +40,22 @@ pub struct Earnings {
     pub status: PayoutStatus,
     pub pending: String,
     pub paid_out: String,
+    /// What Stripe took back of past transfers, when anything.
+    pub reversed: Option<String>,
+    /// The latest payout from the streamer's Stripe balance to their bank.
+    pub bank_payout: Option<BankPayoutView>,
     pub recent: Vec<PayableView>,
+}
+
+/// A payout to a streamer's bank, as Stripe reported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankPayoutView {
+    pub paid: bool,
+    pub amount: String,
+    /// When it arrives (or was due to), in milliseconds.
+    pub at: Option<i64>,
+    /// Why it failed.
+    pub failure: String,
 }
 
 /// A payday transfer as its streamer's support page shows it.
@@ -49,6 +68,8 @@ pub struct TransferView {
     pub flags: String,
     pub transfer_id: Option<String>,
     pub last_error: String,
+    /// What Stripe took back of it, when anything.
+    pub reversed: Option<String>,
 }
 
 /// What staff see of a streamer's payouts when helping them.
@@ -84,6 +105,8 @@ impl Platform {
                 flags: line.flags,
                 transfer_id: line.transfer_id,
                 last_error: line.last_error,
+                reversed: (line.reversed_cents > 0)
+                    .then(|| format_money(line.reversed_cents, &currency)),
             })
             .collect();
         let earnings = self.earnings(target).await?;
@@ -109,12 +132,22 @@ impl Platform {
     /// The streamer's payout status and earnings.
     pub async fn earnings(&self, user: &UserView) -> Result<Earnings, PaymentsError> {
         let currency = self.payments()?.config.currency.clone();
-        let status = match self.store.payout_account(user.id).await? {
+        let account = self.store.payout_account(user.id).await?;
+        let status = match &account {
             None => PayoutStatus::NotStarted,
             Some(account) if account.payouts_enabled => PayoutStatus::Ready,
             Some(_) => PayoutStatus::Pending,
         };
+        let bank_payout = account
+            .filter(|account| !account.bank_payout_status.is_empty())
+            .map(|account| BankPayoutView {
+                paid: account.bank_payout_status == "paid",
+                amount: format_money(account.bank_payout_cents, &currency),
+                at: account.bank_payout_at,
+                failure: account.bank_payout_note,
+            });
         let (pending, paid_out) = self.store.payout_totals(user.id).await?;
+        let reversed = self.store.reversed_total(user.id).await?;
         let recent = self
             .store
             .payables_of(user.id, 50)
@@ -123,6 +156,8 @@ impl Platform {
             .map(|payable| PayableView {
                 kind: payable.payment_kind.replace('_', " "),
                 gross: format_money(payable.gross_cents, &payable.currency),
+                fee: format_money(payable.fee_cents, &payable.currency),
+                fee_estimated: !payable.fee_settled,
                 platform_cut: format_money(payable.platform_cut_cents, &payable.currency),
                 withholding: format_money(payable.withholding_cents, &payable.currency),
                 payout: format_money(payable.payout_cents, &payable.currency),
@@ -134,6 +169,8 @@ impl Platform {
             status,
             pending: format_money(pending, &currency),
             paid_out: format_money(paid_out, &currency),
+            reversed: (reversed > 0).then(|| format_money(reversed, &currency)),
+            bank_payout,
             recent,
         })
     }

@@ -68,6 +68,12 @@ CREATE TABLE payments (
     fee_cents BIGINT NOT NULL,
     currency TEXT NOT NULL,
     message TEXT NOT NULL DEFAULT '',
+    -- Whether fee_cents is the processor's own figure from the payment's balance transaction
+    -- (1) or the configured estimate (0, while the reconciler still asks: fee_checks so far,
+    -- the next at fee_check_at).
+    fee_settled BIGINT NOT NULL DEFAULT 0,
+    fee_checks BIGINT NOT NULL DEFAULT 0,
+    fee_check_at BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL
 );
 CREATE INDEX payments_payer ON payments(payer_id, id);
@@ -106,6 +112,12 @@ CREATE TABLE payout_accounts (
     withholding_bp BIGINT NOT NULL DEFAULT 0,
     -- Staff pause a streamer's payouts with a reason; empty when not paused.
     paused_reason TEXT NOT NULL DEFAULT '',
+    -- The account's latest payout to the streamer's bank, as Stripe last reported it: status
+    -- '' (none yet), paid or failed; the failure's message; when it arrives (or was due to).
+    bank_payout_status TEXT NOT NULL DEFAULT '',
+    bank_payout_cents BIGINT NOT NULL DEFAULT 0,
+    bank_payout_note TEXT NOT NULL DEFAULT '',
+    bank_payout_at BIGINT,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
@@ -140,5 +152,7 @@ CREATE TABLE payouts (
     last_error TEXT NOT NULL DEFAULT '',
     attempts BIGINT NOT NULL DEFAULT 0,
     paid_at BIGINT,
+    -- What Stripe reversed of the transfer (taken back to the platform's balance).
+    reversed_cents BIGINT NOT NULL DEFAULT 0,
     UNIQUE (payday_id, streamer_id)
 );

@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use shimmer_platform::payments::{
-    CheckoutKind, EventView, PayableView, PaymentsError, PayoutStatus, PlatformTier,
-    SubscriptionView,
+    BankPayoutView, CheckoutKind, EventView, PayableView, PaymentsError, PayoutStatus,
+    PlatformTier, SubscriptionView,
 };
 
 use super::{render, require_user};
@@ -270,6 +270,9 @@ struct PayoutsPage {
     started: bool,
     pending: String,
     paid_out: String,
+    reversed: Option<String>,
+    /// The latest bank payout with its date, formatted.
+    bank_payout: Option<(BankPayoutView, String)>,
     recent: Vec<(PayableView, String)>,
     button_shown: bool,
 }
@@ -299,6 +302,11 @@ pub async fn payouts_page(
             started: earnings.status != PayoutStatus::NotStarted,
             pending: earnings.pending,
             paid_out: earnings.paid_out,
+            reversed: earnings.reversed,
+            bank_payout: earnings.bank_payout.map(|payout| {
+                let when = payout.at.map(format_time).unwrap_or_default();
+                (payout, when)
+            }),
             recent: earnings
                 .recent
                 .into_iter()

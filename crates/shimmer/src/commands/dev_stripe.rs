@@ -24,6 +24,7 @@ pub async fn run(args: DevStripeArgs) -> anyhow::Result<()> {
         shimmer_stripe_standin::StandinConfig {
             api_key: args.api_key,
             webhook_secret: args.webhook_secret,
+            connect_webhook_secret: None,
             webhook_url: Some(webhook_url),
         },
     )
