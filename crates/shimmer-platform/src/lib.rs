@@ -11,6 +11,7 @@
 //! fails if the web or API crate depends on the store or can name a row that carries a secret.
 
 pub mod accounts;
+pub mod analytics;
 mod avatar_versions;
 mod channel_lookups;
 pub mod channels;
@@ -94,6 +95,8 @@ pub struct Platform {
     pub(crate) viewers: Arc<community::viewers::ViewerCounter>,
     /// Money features; None unless the operator turned payments on.
     pub(crate) payments: Option<Arc<payments::Payments>>,
+    /// Page views counted and not written yet.
+    pub(crate) analytics: Arc<analytics::Tally>,
 }
 
 impl Platform {
@@ -134,6 +137,7 @@ impl Platform {
             community: Arc::new(community::CommunityConfig::default()),
             viewers: Arc::new(community::viewers::ViewerCounter::default()),
             payments: None,
+            analytics: Arc::default(),
         }
     }
 

@@ -7,6 +7,7 @@
 //! and doubles. Each backend has its own migration folder because their DDL differs.
 
 mod account_lifecycle;
+mod analytics;
 mod audit;
 mod categories;
 mod channels;
@@ -37,6 +38,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use account_lifecycle::ExportedChatMessage;
+pub use analytics::AnalyticsDay;
 pub use audit::{AuditEntry, AuditFilter, NewAuditEntry};
 pub use categories::{Category, Subcategory};
 pub use channels::{Channel, ChannelSettings, LiveStatus};

@@ -1,6 +1,8 @@
 //! The layers every request passes through, outermost first: request id, tracing, panic
-//! catching, metrics, security headers, then sessions and CSRF checks.
+//! catching, metrics, security headers, then sessions and CSRF checks, then the count of pages
+//! seen for the site's analytics.
 
+mod analytics;
 pub mod metrics;
 mod request_id;
 pub mod security_headers;
@@ -23,6 +25,10 @@ pub fn wrap(router: Router, state: AppState) -> Router {
     let strict_transport = security_headers::strict_transport(state.config.secure_cookies);
     let playback_origins = state.config.playback_origins.clone();
     router
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            analytics::count,
+        ))
         .layer(axum::middleware::from_fn_with_state(state, session::attach))
         .layer(
             ServiceBuilder::new()

@@ -273,6 +273,13 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
              it still works, but the sweep now covers every expired row"
         );
     }
+    let analytics = roles.web.then(|| {
+        tokio::spawn(write_analytics(
+            platform.clone(),
+            ANALYTICS_FLUSH,
+            shutdown.clone(),
+        ))
+    });
     let housekeeping = roles.web.then(|| {
         tokio::spawn(sweep_expired(
             platform.clone(),
@@ -404,6 +411,11 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             Err(_) => tracing::error!("RTMP streams were not all ended by the shutdown deadline"),
         }
     }
+    if let Some(task) = analytics {
+        if tokio::time::timeout_at(deadline, task).await.is_err() {
+            tracing::warn!("the last page views were not written by the shutdown deadline");
+        }
+    }
     if let Some(task) = housekeeping {
         match tokio::time::timeout_at(deadline, task).await {
             Ok(Ok(())) => {}
@@ -476,6 +488,29 @@ fn spawn_community_tasks(platform: &Platform) {
             tracing::error!(%error, "live notifications cannot follow the bus");
         }
     });
+}
+
+/// How often counted page views are written (and past days closed).
+const ANALYTICS_FLUSH: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Writes the page views counted on this node every `every`, and once more at shutdown.
+async fn write_analytics(
+    platform: Platform,
+    every: std::time::Duration,
+    shutdown: CancellationToken,
+) {
+    loop {
+        let stopping = tokio::select! {
+            () = shutdown.cancelled() => true,
+            () = tokio::time::sleep(every) => false,
+        };
+        if let Err(error) = platform.flush_analytics().await {
+            tracing::warn!(%error, "could not write page views");
+        }
+        if stopping {
+            return;
+        }
+    }
 }
 
 /// Deletes every expired row nothing needs any more (see `Platform::sweep_expired`) at

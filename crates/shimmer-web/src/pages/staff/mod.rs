@@ -4,12 +4,14 @@
 //! session middleware sends them to enrolment first, as for every staff page.
 
 mod account;
+mod analytics;
 mod audit;
 
 pub use account::{
     ban, end_stream, page as account_page, rename, reset_two_factor, set_can_stream, set_discovery,
     set_email, unban,
 };
+pub use analytics::page as analytics_page;
 pub use audit::page as audit_page;
 
 use askama::Template;
