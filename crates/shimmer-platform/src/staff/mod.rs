@@ -12,6 +12,7 @@
 //! | `edit_users`     | edit username and email, reset two-factor sign-in       | 3 lead          |
 //! | `stream_control` | can-stream on/off, end a live stream, hide from discovery | 3 lead        |
 //! | `ban`            | platform ban and unban                                  | 4 manager       |
+//! | `figures`        | the growth and financial report                         | 4 manager       |
 //! | `payouts`        | payouts                                                 | 5 admin         |
 //! | `settings`       | site settings                                           | 5 admin         |
 //!
@@ -86,10 +87,11 @@ pub enum Permission {
     Reports,
     Payouts,
     Settings,
+    Figures,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Self::LookUp,
         Self::Moderate,
         Self::EditUsers,
@@ -99,6 +101,7 @@ impl Permission {
         Self::Reports,
         Self::Payouts,
         Self::Settings,
+        Self::Figures,
     ];
 
     /// The fixed table: the lowest level that grants the permission.
@@ -107,7 +110,7 @@ impl Permission {
             Self::LookUp | Self::Reports => StaffLevel::TrialMember,
             Self::Moderate | Self::Emotes => StaffLevel::Member,
             Self::EditUsers | Self::StreamControl => StaffLevel::Lead,
-            Self::Ban => StaffLevel::Manager,
+            Self::Ban | Self::Figures => StaffLevel::Manager,
             Self::Payouts | Self::Settings => StaffLevel::Admin,
         }
     }
@@ -123,6 +126,7 @@ impl Permission {
             Self::Reports => "reports",
             Self::Payouts => "payouts",
             Self::Settings => "settings",
+            Self::Figures => "figures",
         }
     }
 
@@ -138,6 +142,7 @@ impl Permission {
             Self::Reports => "handle reports",
             Self::Payouts => "handle payouts",
             Self::Settings => "change site settings",
+            Self::Figures => "read the site's figures",
         }
     }
 }
