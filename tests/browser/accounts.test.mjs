@@ -1,6 +1,7 @@
 // Accounts in the browser: a profile edited and seen in public, two-factor sign-in enrolled by
 // decoding the QR image on screen, log-in with a code and with a recovery code (once), a report
-// filed and found in the staff queue, and a deleted account's chat messages anonymised.
+// filed and found in the staff queue, a deleted account's chat messages anonymised, and the music
+// list on the copyright page.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -239,4 +240,19 @@ test('a deleted account leaves its chat messages, shown as from a deleted user',
   errors.assertNone('leaver');
   await context.close();
   await viewerContext.close();
+});
+
+test('the copyright page lists music that is safe to stream, Ninety9Lives among it', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.baseUrl}/copyright`);
+  const section = page.locator('h2', { hasText: 'Music you can stream' });
+  assert.equal(await section.count(), 1);
+  const sources = await section.locator('xpath=following-sibling::ul[1]/li/a').allInnerTexts();
+  assert.ok(sources.includes('Ninety9Lives'), `sources: ${sources.join(', ')}`);
+  assert.ok(sources.includes('StreamBeats'), `sources: ${sources.join(', ')}`);
+  assert.equal(
+    await page.locator('a', { hasText: 'Ninety9Lives' }).getAttribute('href'),
+    'https://ninety9lives.com/',
+  );
+  await page.close();
 });
