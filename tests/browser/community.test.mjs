@@ -160,14 +160,19 @@ test('a follower gets one email per stream and the live channel is listed with i
     await page.goto(`${server.baseUrl}/artist`);
     const navigations = [];
     page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations.push(frame.url()));
-    assert.equal(await page.getByTestId('notify-toggle').isVisible(), false, 'no live emails offered before following');
+    // The form is hidden by its `hidden` attribute, which its inline-form display must not undo.
+    assert.equal(await page.locator('[data-notify-form]').isVisible(), false, 'no live emails offered before following');
     await page.getByTestId('follow-button').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=follow-button]').textContent === 'Unfollow');
-    await Promise.all([
+    assert.equal(await page.getByTestId('notify-toggle').isVisible(), true, 'offered to a follower');
+    const [answer] = await Promise.all([
       page.waitForResponse((response) => response.url().endsWith('/artist/notifications')),
       page.getByTestId('notify-toggle').check(),
     ]);
+    assert.equal(answer.status(), 200, 'the opt-in is accepted');
+    assert.deepEqual(await answer.json(), { following: true, notifications: true, followers: 1 });
     assert.deepEqual(navigations, [], 'follow and opt-in happen without a reload');
+    assert.doesNotMatch(await page.locator('main').innerText(), /not found/i);
     await page.reload();
     assert.ok(await page.getByTestId('notify-toggle').isChecked(), 'the opt-in is saved');
   } finally {
