@@ -113,6 +113,10 @@ test('sign up, confirm, log in, show/copy/rotate the stream key, log out', async
 
   // Show the key.
   await page.goto(`${baseUrl}/users/settings/stream`);
+  // The test command names the FTL port (not the default 8084 this server does not use) and
+  // loops the clip, so the test stream lasts as long as one wants to look at it.
+  const hint = await page.getByTestId('push-hint').locator('code').first().innerText();
+  assert.match(hint, new RegExp(`^shimmer push --server \\S+:${server.ftlPort} --key YOUR_KEY .* --loop$`), hint);
   const key = page.getByTestId('stream-key');
   const toggle = page.locator('[data-toggle-key="stream-key"]');
   assert.equal(await key.getAttribute('type'), 'password');
