@@ -452,6 +452,13 @@ test('the rules show before the first message; a chatter they keep out cannot ty
   await say(f.page, 'now I may chat');
   await waitForMessage(u.page, 'now I may chat');
   await expectBodies(u.page, ['owners are exempt', 'now I may chat']);
+
+  // A links rule is told before anyone types one, and the input stays open.
+  await chatSettings(s.page, { blockLinks: true });
+  await f.page.waitForFunction(() => document.querySelectorAll('[data-chat-rules] li').length === 1
+    && document.querySelector('[data-chat-rules] li').textContent === 'Links are not allowed.');
+  assert.equal(await f.page.locator('[data-chat-rules]').isVisible(), true);
+  assert.equal(await f.page.locator('[data-chat-input]').isDisabled(), false);
   assertClean(s, f, u);
 });
 
