@@ -338,8 +338,21 @@ test('a timeout-only moderator times a user out from the chat; unban from the mo
   await modPage.goto(`${server.baseUrl}/${streamer.username}/moderation`);
   const banned = modPage.locator(`[data-banned="${target.username}"]`);
   assert.equal(await banned.count(), 1, 'the timeout is listed');
+  // Unban is offered beside the people banned or timed out, not for any name typed.
+  assert.deepEqual(await modPage.locator('#action option').allInnerTexts(), ['Time out for 5 minutes', 'Time out for 15 minutes', 'Ban']);
+  const stale = await s.context.newPage();
+  const staleErrors = collectErrors(stale);
+  await stale.goto(`${server.baseUrl}/${streamer.username}/moderation`);
   await submitAndWait(modPage, `[data-banned="${target.username}"] button[value="unban"]`);
   assert.equal(await modPage.locator(`[data-banned="${target.username}"]`).count(), 0);
+  // An Unban from a page opened before is told the chatter is no longer banned, not logged twice.
+  await submitAndWait(stale, `[data-banned="${target.username}"] button[value="unban"]`);
+  assert.equal(
+    await stale.locator('.form-error').innerText(),
+    `${target.username} is not banned or timed out in this chat.`,
+  );
+  staleErrors.assertNone('the stale moderation page');
+  await stale.close();
   // The log lists both actions: who, what, whom.
   const rows = await modPage.locator('.log-table tbody tr').allInnerTexts();
   assert.ok(rows.some((row) => row.includes(moderator.username) && row.includes('short timeout') && row.includes(target.username)), `log: ${rows.join(' | ')}`);
