@@ -414,6 +414,12 @@ test('the streamer bans from the chat and deletes one message; the moderation pa
   await x.page.locator('[data-chat-notice]', { hasText: 'You are banned from this chat' }).waitFor();
   assert.equal(await x.page.locator('[data-chat-input]').isDisabled(), true, 'a banned chatter cannot type');
   assert.match(await x.page.locator('[data-chat-gate]').innerText(), /banned/i);
+  // Coming back later, the input is closed from the start, with the reason, before any send.
+  await x.page.reload();
+  await x.page.waitForSelector('[data-chat][data-chat-state="open"]');
+  await x.page.waitForFunction(() => document.querySelector('[data-chat-input]').disabled);
+  assert.match(await x.page.locator('[data-chat-gate]').innerText(), /banned/i);
+  assert.equal(await x.page.locator('[data-chat-refusal]').isHidden(), true, 'nothing was refused on send');
 
   // A new visitor's history has neither the deleted nor the banned user's messages.
   const visitor = await openChat(streamer, null);
