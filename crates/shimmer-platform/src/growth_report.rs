@@ -110,11 +110,11 @@ impl ReportPeriod {
         }
     }
 
-    fn from_ms(&self) -> i64 {
+    fn start_ms(&self) -> i64 {
         self.first_day * DAY_MS
     }
 
-    fn to_ms(&self) -> i64 {
+    fn end_ms(&self) -> i64 {
         (self.last_day + 1) * DAY_MS
     }
 }
@@ -236,8 +236,8 @@ impl Platform {
         let figures = |period: ReportPeriod| async move {
             self.store
                 .growth_figures(
-                    period.from_ms(),
-                    period.to_ms(),
+                    period.start_ms(),
+                    period.end_ms(),
                     &day_name(period.first_day),
                     &day_name(period.last_day + 1),
                 )
@@ -359,7 +359,7 @@ impl Platform {
         ];
         let days = self
             .store
-            .growth_days(period.from_ms(), period.to_ms())
+            .growth_days(period.start_ms(), period.end_ms())
             .await?
             .into_iter()
             .map(|day: GrowthDay| ReportDay {
