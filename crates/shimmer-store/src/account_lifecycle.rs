@@ -42,6 +42,7 @@ impl Store {
         .fetch_optional(&mut *transaction)
         .await?;
         if held.is_some() {
+            transaction.rollback().await?;
             return Err(StoreError::Conflict("username"));
         }
         let old: (String,) = sqlx::query_as("SELECT username_lower FROM users WHERE id = $1")
@@ -49,7 +50,7 @@ impl Store {
             .fetch_one(&mut *transaction)
             .await?;
         let now = now_ms();
-        sqlx::query(
+        let renamed = sqlx::query(
             "UPDATE users SET username = $1, username_lower = $2, display_name = $3, \
              updated_at = $4 WHERE id = $5",
         )
@@ -59,8 +60,14 @@ impl Store {
         .bind(now)
         .bind(user_id)
         .execute(&mut *transaction)
-        .await
-        .map_err(|error| conflict_or(error, &[("username_lower", "username")]))?;
+        .await;
+        if let Err(error) = renamed {
+            // Roll back now, not when the connection is next used: on SQLite the failed
+            // transaction would otherwise keep its write lock while the pool hands out another
+            // connection, and the next writer finds the database locked.
+            transaction.rollback().await?;
+            return Err(conflict_or(error, &[("username_lower", "username")]));
+        }
         sqlx::query(
             "INSERT INTO username_history (user_id, old_username_lower, changed_at) \
              VALUES ($1, $2, $3)",

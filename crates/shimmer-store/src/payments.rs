@@ -924,8 +924,12 @@ impl Store {
         Ok(true)
     }
 
+    /// Records a failed transfer attempt on a line still being sent (a line the processor's
+    /// own report has recorded paid meanwhile stays paid).
     pub async fn payout_failed(&self, line_id: i64, error: &str) -> Result<()> {
-        sqlx::query("UPDATE payouts SET status = 'failed', last_error = $1 WHERE id = $2")
+        sqlx::query(
+            "UPDATE payouts SET status = 'failed', last_error = $1 WHERE id = $2 AND status = 'sending'",
+        )
             .bind(error)
             .bind(line_id)
             .execute(&self.pool)

@@ -241,7 +241,8 @@ mod tests {
                 "ban",
                 "stream_control",
                 "emotes",
-                "reports"
+                "reports",
+                "figures"
             ]
         );
         assert_eq!(granted(StaffLevel::Admin).len(), Permission::ALL.len());
