@@ -9,6 +9,7 @@
 //! | `reports`        | the report queue                                        | 1 trial member  |
 //! | `moderate`       | moderate chat platform-wide                             | 2 member        |
 //! | `emotes`         | review emotes                                           | 2 member        |
+//! | `support`        | the support queue: read, assign, reply, close (audited) | 2 member        |
 //! | `edit_users`     | edit username and email, reset two-factor sign-in       | 3 lead          |
 //! | `stream_control` | can-stream on/off, end a live stream, hide from discovery | 3 lead        |
 //! | `ban`            | platform ban and unban                                  | 4 manager       |
@@ -84,12 +85,13 @@ pub enum Permission {
     StreamControl,
     Emotes,
     Reports,
+    Support,
     Payouts,
     Settings,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Self::LookUp,
         Self::Moderate,
         Self::EditUsers,
@@ -97,6 +99,7 @@ impl Permission {
         Self::StreamControl,
         Self::Emotes,
         Self::Reports,
+        Self::Support,
         Self::Payouts,
         Self::Settings,
     ];
@@ -105,7 +108,7 @@ impl Permission {
     pub fn lowest_level(self) -> StaffLevel {
         match self {
             Self::LookUp | Self::Reports => StaffLevel::TrialMember,
-            Self::Moderate | Self::Emotes => StaffLevel::Member,
+            Self::Moderate | Self::Emotes | Self::Support => StaffLevel::Member,
             Self::EditUsers | Self::StreamControl => StaffLevel::Lead,
             Self::Ban => StaffLevel::Manager,
             Self::Payouts | Self::Settings => StaffLevel::Admin,
@@ -121,6 +124,7 @@ impl Permission {
             Self::StreamControl => "stream_control",
             Self::Emotes => "emotes",
             Self::Reports => "reports",
+            Self::Support => "support",
             Self::Payouts => "payouts",
             Self::Settings => "settings",
         }
@@ -136,6 +140,7 @@ impl Permission {
             Self::StreamControl => "control streams",
             Self::Emotes => "review emotes",
             Self::Reports => "handle reports",
+            Self::Support => "handle support requests",
             Self::Payouts => "handle payouts",
             Self::Settings => "change site settings",
         }
@@ -214,7 +219,7 @@ mod tests {
         assert_eq!(granted(StaffLevel::TrialMember), ["look_up", "reports"]);
         assert_eq!(
             granted(StaffLevel::Member),
-            ["look_up", "moderate", "emotes", "reports"]
+            ["look_up", "moderate", "emotes", "reports", "support"]
         );
         assert_eq!(
             granted(StaffLevel::Lead),
@@ -224,7 +229,8 @@ mod tests {
                 "edit_users",
                 "stream_control",
                 "emotes",
-                "reports"
+                "reports",
+                "support"
             ]
         );
         assert_eq!(
@@ -236,7 +242,8 @@ mod tests {
                 "ban",
                 "stream_control",
                 "emotes",
-                "reports"
+                "reports",
+                "support"
             ]
         );
         assert_eq!(granted(StaffLevel::Admin).len(), Permission::ALL.len());
