@@ -443,7 +443,7 @@ impl Platform {
         self.audit(
             actor,
             AuditStep {
-                action: "view_support_queue",
+                action: "support_view_queue",
                 after: Some(json!({
                     "status": status,
                     "assignee": assignee.as_str(),
@@ -488,7 +488,7 @@ impl Platform {
         self.audit(
             actor,
             AuditStep {
-                action: "view_support_ticket",
+                action: "support_view_ticket",
                 target: AuditTarget {
                     user: requester.as_ref(),
                     channel_id: None,
@@ -540,7 +540,7 @@ impl Platform {
         self.audit(
             actor,
             AuditStep {
-                action: "assign_support_ticket",
+                action: "support_assign",
                 target: AuditTarget {
                     user: requester.as_ref(),
                     channel_id: None,
@@ -585,7 +585,7 @@ impl Platform {
         self.audit(
             actor,
             AuditStep {
-                action: "reply_support_ticket",
+                action: "support_reply",
                 target: AuditTarget {
                     user: requester.as_ref(),
                     channel_id: None,
@@ -650,8 +650,8 @@ impl Platform {
             false if ticket.status != "closed" => {
                 return Err(PlatformError::Refused("This request is not closed.".into()))
             }
-            true => ("closed", "close_support_ticket"),
-            false => ("open", "reopen_support_ticket"),
+            true => ("closed", "support_close"),
+            false => ("open", "support_reopen"),
         };
         let changed = if note.is_empty() {
             self.store.set_support_status(id, status).await?

@@ -62,7 +62,7 @@ async fn support_audit(
     let mut database = server.database().await;
     sqlx::query(
         "SELECT actor_username, action, target_username, COALESCE(before_json, ''), \
-         COALESCE(after_json, ''), reason FROM staff_audit WHERE action LIKE '%support%' \
+         COALESCE(after_json, ''), reason FROM staff_audit WHERE action LIKE 'support%' \
          ORDER BY id",
     )
     .fetch_all(&mut database)
@@ -236,18 +236,18 @@ async fn a_visitor_follows_a_request_from_the_form_to_closed_through_the_private
     assert_eq!(
         actions,
         [
-            "view_support_queue",
-            "view_support_queue",
-            "view_support_ticket",
-            "view_support_ticket",
-            "assign_support_ticket",
-            "view_support_queue",
-            "view_support_ticket",
-            "reply_support_ticket",
-            "view_support_queue",
-            "view_support_ticket",
-            "close_support_ticket",
-            "view_support_ticket",
+            "support_view_queue",
+            "support_view_queue",
+            "support_view_ticket",
+            "support_view_ticket",
+            "support_assign",
+            "support_view_queue",
+            "support_view_ticket",
+            "support_reply",
+            "support_view_queue",
+            "support_view_ticket",
+            "support_close",
+            "support_view_ticket",
         ],
         "{audit:?}"
     );
@@ -367,7 +367,7 @@ async fn signed_in_requesters_see_their_own_tickets_and_nobody_else_does() {
     let audit = support_audit(&server).await;
     assert!(audit
         .iter()
-        .filter(|row| row.1 != "view_support_queue")
+        .filter(|row| row.1 != "support_view_queue")
         .all(|row| row.2.as_deref() == Some("asker")));
 }
 
@@ -490,11 +490,11 @@ async fn every_support_page_and_action_answers_each_role_as_the_permission_table
     // Each allowed step wrote its row; refused ones wrote none.
     let audit = support_audit(&server).await;
     let steps = |action: &str| audit.iter().filter(|row| row.1 == action).count();
-    assert_eq!(steps("reply_support_ticket"), 4);
-    assert_eq!(steps("close_support_ticket"), 4);
-    assert_eq!(steps("reopen_support_ticket"), 4);
-    assert_eq!(steps("assign_support_ticket"), 8);
-    assert_eq!(steps("view_support_ticket"), 4);
+    assert_eq!(steps("support_reply"), 4);
+    assert_eq!(steps("support_close"), 4);
+    assert_eq!(steps("support_reopen"), 4);
+    assert_eq!(steps("support_assign"), 8);
+    assert_eq!(steps("support_view_ticket"), 4);
     assert!(audit.iter().all(|row| row.0 != "trial"));
     assert_eq!(
         server
