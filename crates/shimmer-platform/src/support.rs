@@ -696,3 +696,40 @@ impl Platform {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queue_filters_round_trip_and_unknown_ones_are_refused() {
+        for filter in QueueAssignee::ALL {
+            assert_eq!(QueueAssignee::parse(filter.as_str()), Some(filter));
+        }
+        assert_eq!(QueueAssignee::parse("everybody"), None);
+    }
+
+    #[test]
+    fn messages_are_trimmed_and_limited_in_characters() {
+        assert_eq!(message_text("body", "  hello \n").unwrap(), "hello");
+        assert!(message_text("body", " \n ").is_err());
+        let longest = "é".repeat(BODY_MAX);
+        assert!(
+            message_text("body", &longest).is_ok(),
+            "characters, not bytes"
+        );
+        let error = message_text("reply", &format!("{longest}e")).unwrap_err();
+        assert_eq!(error.field, "reply");
+    }
+
+    #[test]
+    fn every_category_and_status_reads_as_words() {
+        for (value, label) in CATEGORIES {
+            assert_eq!(category_label(value), *label);
+        }
+        assert_eq!(category_label("made-up"), "Something else");
+        for status in STATUSES {
+            assert_ne!(status_label(status), "Unknown");
+        }
+    }
+}
