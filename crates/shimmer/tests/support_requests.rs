@@ -5,6 +5,8 @@
 
 mod support;
 
+use std::io::Read;
+
 use sqlx::Row;
 use support::{Browser, Server};
 
@@ -362,6 +364,33 @@ async fn signed_in_requesters_see_their_own_tickets_and_nobody_else_does() {
     let (_, ticket) = asker.get(&format!("{own}?notice=support_sent")).await;
     assert!(ticket.contains("Open: waiting on staff"));
     assert!(ticket.contains("Your message was added."));
+
+    // The account's data export holds the request as the requester sees it.
+    let token = asker.csrf("/users/settings/account").await;
+    let response = asker
+        .client
+        .post(server.url("/users/settings/account/export"))
+        .form(&[("_csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let bytes = response.bytes().await.unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name("support_requests.json")
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    let exported: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(exported[0]["id"], id);
+    assert_eq!(exported[0]["subject"], "My stream stutters");
+    assert_eq!(exported[0]["status"], "open");
+    let messages = exported[0]["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert_eq!(messages[1]["from"], "Shimmer support");
+    assert_eq!(messages[1]["body"], "Lower the bitrate to 4500 kbps.");
 
     // The audit rows name the requester as the target.
     let audit = support_audit(&server).await;
