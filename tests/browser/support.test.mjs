@@ -7,9 +7,12 @@
 // themes at 375 and 1280 px.
 //
 // Run: cd tests/browser && node --test support.test.mjs   (needs target/debug/shimmer and /usr/bin/chromium)
+// Set SHIMMER_SCREENSHOTS=/tmp/some-dir to also save screenshots of every audited page.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import {
   startServer,
   launchBrowser,
@@ -21,6 +24,7 @@ import {
 } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery';
+const SCREENSHOTS = process.env.SHIMMER_SCREENSHOTS;
 
 let browser;
 let server;
@@ -173,13 +177,14 @@ test('the support pages are readable and fit in both themes at 375 and 1280 px',
   const visitor = await visit();
   const admin = await staff('admin', 5);
   const failures = [];
+  if (SCREENSHOTS) await mkdir(SCREENSHOTS, { recursive: true });
   const audits = [
-    [visitor, ['/support', new URL(filed.link).pathname]],
-    [member, ['/support', '/support/tickets', ownTicket]],
-    [admin, ['/staff/support?status=closed', `/staff/support/${filed.number}`, '/staff/reports']],
+    ['visitor', visitor, ['/support', new URL(filed.link).pathname]],
+    ['member', member, ['/support', '/support/tickets', ownTicket]],
+    ['staff', admin, ['/staff/support?status=closed', `/staff/support/${filed.number}`, '/staff/reports']],
   ];
   for (const theme of ['light', 'dark']) {
-    for (const [someone, paths] of audits) {
+    for (const [who, someone, paths] of audits) {
       await someone.page.context().addCookies([{ name: 'shimmer_theme', value: theme, domain: server.host, path: '/' }]);
       for (const width of [375, 1280]) {
         await someone.page.setViewportSize({ width, height: 800 });
@@ -193,6 +198,10 @@ test('the support pages are readable and fit in both themes at 375 and 1280 px',
           assert.ok(contrast.checked > 10, `${label}: ${contrast.checked} elements checked`);
           const overflow = await horizontalOverflow(someone.page);
           if (overflow.overflow > 0) failures.push(`${label}: ${overflow.overflow}px too wide: ${overflow.culprits.join(', ')}`);
+          if (SCREENSHOTS) {
+            const name = pagePath.replace(/\/support\/t\/.*/, '/support/link').replace(/[^a-z0-9]+/gi, '_');
+            await someone.page.screenshot({ path: path.join(SCREENSHOTS, `${who}${name}-${theme}-${width}.png`), fullPage: true });
+          }
         }
       }
     }
