@@ -1,6 +1,7 @@
 // Accounts in the browser: a profile edited and seen in public, two-factor sign-in enrolled by
 // decoding the QR image on screen, log-in with a code and with a recovery code (once), a report
-// filed and found in the staff queue, and a deleted account's chat messages anonymised.
+// filed and found in the staff queue, a deleted account's chat messages anonymised, radio buttons
+// at their own size on /preferences, and the music list on the copyright page.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -239,4 +240,39 @@ test('a deleted account leaves its chat messages, shown as from a deleted user',
   errors.assertNone('leaver');
   await context.close();
   await viewerContext.close();
+});
+
+test('radio buttons on /preferences keep their own size beside their labels', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(`${server.baseUrl}/preferences`);
+  const radios = page.locator('input[type="radio"][name="theme"]');
+  assert.equal(await radios.count(), 3);
+  for (const radio of await radios.all()) {
+    const [box, label] = await Promise.all([radio.boundingBox(), radio.locator('xpath=..').boundingBox()]);
+    assert.ok(box.width < 30, `a radio button ${box.width} px wide`);
+    assert.ok(label.width > box.width * 3, 'its label sits beside it');
+  }
+  // Choosing one works (a theme chosen by a visitor is kept in this browser).
+  await page.check('input[type="radio"][name="theme"][value="dark"]');
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/preferences"] button[type="submit"]')]);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  errors.assertNone('preferences');
+  await context.close();
+});
+
+test('the copyright page lists music that is safe to stream, Ninety9Lives among it', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.baseUrl}/copyright`);
+  const section = page.locator('h2', { hasText: 'Music you can stream' });
+  assert.equal(await section.count(), 1);
+  const sources = await section.locator('xpath=following-sibling::ul[1]/li/a').allInnerTexts();
+  assert.ok(sources.includes('Ninety9Lives'), `sources: ${sources.join(', ')}`);
+  assert.ok(sources.includes('StreamBeats'), `sources: ${sources.join(', ')}`);
+  assert.equal(
+    await page.locator('a', { hasText: 'Ninety9Lives' }).getAttribute('href'),
+    'https://ninety9lives.com/',
+  );
+  await page.close();
 });

@@ -338,8 +338,21 @@ test('a timeout-only moderator times a user out from the chat; unban from the mo
   await modPage.goto(`${server.baseUrl}/${streamer.username}/moderation`);
   const banned = modPage.locator(`[data-banned="${target.username}"]`);
   assert.equal(await banned.count(), 1, 'the timeout is listed');
+  // Unban is offered beside the people banned or timed out, not for any name typed.
+  assert.deepEqual(await modPage.locator('#action option').allInnerTexts(), ['Time out for 5 minutes', 'Time out for 15 minutes', 'Ban']);
+  const stale = await s.context.newPage();
+  const staleErrors = collectErrors(stale);
+  await stale.goto(`${server.baseUrl}/${streamer.username}/moderation`);
   await submitAndWait(modPage, `[data-banned="${target.username}"] button[value="unban"]`);
   assert.equal(await modPage.locator(`[data-banned="${target.username}"]`).count(), 0);
+  // An Unban from a page opened before is told the chatter is no longer banned, not logged twice.
+  await submitAndWait(stale, `[data-banned="${target.username}"] button[value="unban"]`);
+  assert.equal(
+    await stale.locator('.form-error').innerText(),
+    `${target.username} is not banned or timed out in this chat.`,
+  );
+  staleErrors.assertNone('the stale moderation page');
+  await stale.close();
   // The log lists both actions: who, what, whom.
   const rows = await modPage.locator('.log-table tbody tr').allInnerTexts();
   assert.ok(rows.some((row) => row.includes(moderator.username) && row.includes('short timeout') && row.includes(target.username)), `log: ${rows.join(' | ')}`);
@@ -401,6 +414,12 @@ test('the streamer bans from the chat and deletes one message; the moderation pa
   await x.page.locator('[data-chat-notice]', { hasText: 'You are banned from this chat' }).waitFor();
   assert.equal(await x.page.locator('[data-chat-input]').isDisabled(), true, 'a banned chatter cannot type');
   assert.match(await x.page.locator('[data-chat-gate]').innerText(), /banned/i);
+  // Coming back later, the input is closed from the start, with the reason, before any send.
+  await x.page.reload();
+  await x.page.waitForSelector('[data-chat][data-chat-state="open"]');
+  await x.page.waitForFunction(() => document.querySelector('[data-chat-input]').disabled);
+  assert.match(await x.page.locator('[data-chat-gate]').innerText(), /banned/i);
+  assert.equal(await x.page.locator('[data-chat-refusal]').isHidden(), true, 'nothing was refused on send');
 
   // A new visitor's history has neither the deleted nor the banned user's messages.
   const visitor = await openChat(streamer, null);
@@ -452,6 +471,13 @@ test('the rules show before the first message; a chatter they keep out cannot ty
   await say(f.page, 'now I may chat');
   await waitForMessage(u.page, 'now I may chat');
   await expectBodies(u.page, ['owners are exempt', 'now I may chat']);
+
+  // A links rule is told before anyone types one, and the input stays open.
+  await chatSettings(s.page, { blockLinks: true });
+  await f.page.waitForFunction(() => document.querySelectorAll('[data-chat-rules] li').length === 1
+    && document.querySelector('[data-chat-rules] li').textContent === 'Links are not allowed.');
+  assert.equal(await f.page.locator('[data-chat-rules]').isVisible(), true);
+  assert.equal(await f.page.locator('[data-chat-input]').isDisabled(), false);
   assertClean(s, f, u);
 });
 

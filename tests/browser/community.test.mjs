@@ -1,7 +1,8 @@
 // Community browser tests: categories and tags set with the tag selector; a stream pushed with
 // `shimmer push` listed on the home, category and tag pages; a follower's single live email in
 // /dev/mailbox; viewer counts (two tabs of one viewer count once, a visitor and a signed-in user
-// count two); and the discovery and settings pages at 375 and 1280 px in both themes.
+// count two); the discovery and settings pages at 375 and 1280 px in both themes; and the home
+// page's channels: only accounts that have streamed, never every account as an offline channel.
 //
 // Run: cd tests/browser && SHIMMER_BIN=$PWD/../../target/debug/shimmer node --test community.test.mjs
 
@@ -96,6 +97,27 @@ after(async () => {
   await server?.cleanup();
 });
 
+/** The channel links in the home page's "Recently live" list, and whether it says none streamed yet. */
+async function homeChannels(page) {
+  await page.goto(`${server.baseUrl}/`);
+  return {
+    offline: await page.locator('[data-testid=offline-channels] .channel-card a').evaluateAll(
+      (links) => links.map((link) => new URL(link.href).pathname.slice(1)),
+    ),
+    none: await page.getByTestId('no-channels').count() === 1,
+  };
+}
+
+test('before anyone streamed, the home page lists no accounts as channels and says so', async () => {
+  const page = await browser.newPage();
+  try {
+    assert.deepEqual(await homeChannels(page), { offline: [], none: true });
+    assert.match(await page.getByTestId('no-channels').innerText(), /No channel has streamed yet/);
+  } finally {
+    await page.close();
+  }
+});
+
 test('the tag selector sets category, subcategory and tags, with suggestions and clear refusals', async () => {
   const { context, page } = await signedInPage('artist');
   try {
@@ -160,14 +182,19 @@ test('a follower gets one email per stream and the live channel is listed with i
     await page.goto(`${server.baseUrl}/artist`);
     const navigations = [];
     page.on('framenavigated', (frame) => frame === page.mainFrame() && navigations.push(frame.url()));
-    assert.equal(await page.getByTestId('notify-toggle').isVisible(), false, 'no live emails offered before following');
+    // The form is hidden by its `hidden` attribute, which its inline-form display must not undo.
+    assert.equal(await page.locator('[data-notify-form]').isVisible(), false, 'no live emails offered before following');
     await page.getByTestId('follow-button').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=follow-button]').textContent === 'Unfollow');
-    await Promise.all([
+    assert.equal(await page.getByTestId('notify-toggle').isVisible(), true, 'offered to a follower');
+    const [answer] = await Promise.all([
       page.waitForResponse((response) => response.url().endsWith('/artist/notifications')),
       page.getByTestId('notify-toggle').check(),
     ]);
+    assert.equal(answer.status(), 200, 'the opt-in is accepted');
+    assert.deepEqual(await answer.json(), { following: true, notifications: true, followers: 1 });
     assert.deepEqual(navigations, [], 'follow and opt-in happen without a reload');
+    assert.doesNotMatch(await page.locator('main').innerText(), /not found/i);
     await page.reload();
     assert.ok(await page.getByTestId('notify-toggle').isChecked(), 'the opt-in is saved');
   } finally {
@@ -268,4 +295,17 @@ test('discovery and settings pages fit phones and keep readable contrast in both
     }
   }
   assert.deepEqual(failures, []);
+});
+
+test('after the stream ends the channel is recently live on the home page; accounts that never streamed are not', async () => {
+  await push.stop();
+  await waitFor(async () => (await server.run(['channel', 'status', 'artist'])).startsWith('offline'), { timeoutMs: 15_000 });
+  const page = await browser.newPage();
+  try {
+    assert.deepEqual(await homeChannels(page), { offline: ['artist'], none: false });
+    const card = page.locator('[data-testid=offline-channels] .channel-card');
+    assert.equal(await card.locator('.badge-live').count(), 0, 'an ended stream is not marked live');
+  } finally {
+    await page.close();
+  }
 });

@@ -69,7 +69,8 @@ async function register(page, baseUrl, { username, email, password = PASSWORD })
 /** Open the confirmation link from the dev mailbox in the browser and press the button. */
 async function confirmThroughMailbox(page, baseUrl, email) {
   await page.goto(`${baseUrl}/dev/mailbox`);
-  const item = page.locator('.mail-list li', { hasText: email }).first();
+  const item = page.locator('.mail-list li', { has: page.locator('.mail-to', { hasText: `to ${email}` }) }).first();
+  assert.equal(await item.count(), 1, `the mailbox names the recipient ${email}`);
   await Promise.all([page.waitForNavigation(), item.locator('a').first().click()]);
   const link = page.locator('.mail-body a[href*="/users/confirm/"]');
   await assert.doesNotReject(link.waitFor({ timeout: 2_000 }), 'the mail has a confirmation link');
@@ -113,6 +114,10 @@ test('sign up, confirm, log in, show/copy/rotate the stream key, log out', async
 
   // Show the key.
   await page.goto(`${baseUrl}/users/settings/stream`);
+  // The test command names the FTL port (not the default 8084 this server does not use) and
+  // loops the clip, so the test stream lasts as long as one wants to look at it.
+  const hint = await page.getByTestId('push-hint').locator('code').first().innerText();
+  assert.match(hint, new RegExp(`^shimmer push --server \\S+:${server.ftlPort} --key YOUR_KEY .* --loop$`), hint);
   const key = page.getByTestId('stream-key');
   const toggle = page.locator('[data-toggle-key="stream-key"]');
   assert.equal(await key.getAttribute('type'), 'password');
@@ -245,7 +250,7 @@ test('bad input gets clear messages and keeps what was typed', async (t) => {
   const page = await context.newPage();
 
   await t.test('invalid username', async () => {
-    for (const username of ['ab', 'bad..name', '_lead', 'spaces here', 'settings']) {
+    for (const username of ['ab', 'bad..name', '_lead', 'spaces here', 'settings', 'admin', 'Admin']) {
       const response = await register(page, baseUrl, { username, email: 'new@example.test' });
       assert.ok(response.status() >= 400 && response.status() < 500, `${username}: ${response.status()}`);
       const message = page.locator('#username ~ #username-error');
@@ -255,6 +260,10 @@ test('bad input gets clear messages and keeps what was typed', async (t) => {
       assert.equal(await page.locator('#username').inputValue(), username, 'username kept');
       assert.equal(await page.locator('#password').inputValue(), '', 'password not echoed');
     }
+    // A reserved name is refused with names one may take instead.
+    await register(page, baseUrl, { username: 'admin', email: 'new@example.test' });
+    assert.match(await page.locator('#username-error').innerText(), /reserved.*Pick a name of your own, for example admin_live or theadmin/s);
+    assert.equal(await page.getByTestId('logout').count(), 0, 'no account was made');
   });
 
   await t.test('duplicate username and email in another case', async () => {

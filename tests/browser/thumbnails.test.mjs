@@ -1,7 +1,8 @@
 // Posters and thumbnails in the browser: a streamer uploads a poster (a fake one is refused with
 // its reason), a visitor sees it in the offline player at phone and desktop widths in both
 // themes with readable text (the settings section too), and the channel's thumbnail URL loads as
-// a 416×234 image.
+// a 416×234 image. A live stream whose H.264 the thumbnailer cannot decode (High 4:4:4) shows on
+// its card as the live placeholder, then as its poster, always with the LIVE mark.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   startServer,
+  startPush,
+  testMedia,
+  waitFor,
   launchBrowser,
   collectErrors,
   logIn,
@@ -22,12 +26,14 @@ import {
 const PASSWORD = 'correct horse battery';
 let browser;
 let server;
+let push;
 
 before(async () => {
   [browser, server] = await Promise.all([launchBrowser(), startServer()]);
 });
 
 after(async () => {
+  await push?.stop();
   await browser?.close();
   await server?.cleanup();
 });
@@ -38,6 +44,35 @@ async function posterFile() {
   execFileSync('ffmpeg', ['-loglevel', 'error', '-f', 'lavfi', '-i', 'color=c=0x2080e0:s=1280x720', '-frames:v', '1', '-y', file]);
   return file;
 }
+
+/** 6 s of H.264 High 4:4:4, which browsers play but the thumbnailer cannot decode, and Opus. */
+async function undecodableMedia() {
+  const video = path.join(await tempDir('shimmer-high444-'), 'high444.h264');
+  execFileSync('ffmpeg', [
+    '-loglevel', 'error', '-nostdin', '-f', 'lavfi', '-i', 'testsrc=size=640x360:rate=30', '-t', '6',
+    '-c:v', 'libx264', '-profile:v', 'high444', '-pix_fmt', 'yuv444p', '-preset', 'veryfast', '-tune', 'zerolatency',
+    '-bf', '0', '-g', '60', '-keyint_min', '60', '-sc_threshold', '0', '-threads', '1', '-f', 'h264', '-y', video,
+  ]);
+  return { video, audio: (await testMedia()).audio };
+}
+
+/** The picture at `src`, fetched afresh: its size and the colour of its centre and corner. */
+function pictureOf(page, src) {
+  return page.evaluate(async (src) => {
+    const bitmap = await createImageBitmap(await (await fetch(src, { cache: 'reload' })).blob());
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d');
+    context.drawImage(bitmap, 0, 0);
+    const at = (x, y) => Array.from(context.getImageData(x, y, 1, 1).data.slice(0, 3));
+    return {
+      size: [bitmap.width, bitmap.height],
+      centre: at(bitmap.width >> 1, bitmap.height >> 1),
+      corner: at(8, 8),
+    };
+  }, src);
+}
+
+const near = (a, b, tolerance = 30) => a.every((value, i) => Math.abs(value - b[i]) <= tolerance);
 
 test('an uploaded poster fills the offline player and the thumbnail URL is an image', async () => {
   const streamer = uniqueName('painter');
@@ -122,4 +157,77 @@ test('an uploaded poster fills the offline player and the thumbnail URL is an im
       await visitor.close();
     }
   }
+});
+
+test('a live stream whose video cannot be made into a thumbnail shows LIVE on its card, never the offline picture', async () => {
+  const streamer = uniqueName('painter444');
+  await server.createUser({ username: streamer, password: PASSWORD });
+  push = await startPush(server, await server.streamKey(streamer), ['--loop'], { media: await undecodableMedia() });
+  await waitFor(async () => (await server.run(['channel', 'status', streamer])).startsWith('live'), {
+    timeoutMs: 15_000,
+    describe: () => push.output(),
+  });
+  // The thumbnailer has tried a keyframe of this stream and given up on it.
+  await waitFor(async () => /no thumbnail from this stream's keyframe/.test(server.log()), {
+    timeoutMs: 15_000,
+    describe: () => server.log().split('\n').slice(-20).join('\n'),
+  });
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = collectErrors(page);
+  await page.goto(`${server.baseUrl}/`);
+  const card = page.locator(`[data-testid=live-card][data-channel="${streamer}"]`);
+  assert.equal(await card.count(), 1, 'the live channel has a card');
+  const badge = card.locator('.live-card-thumb .badge-live');
+  assert.ok(await badge.isVisible(), 'the card carries the LIVE mark');
+  const src = await card.locator('img').getAttribute('src');
+  const liveRed = await badge.evaluate((node) => getComputedStyle(node).backgroundColor.match(/\d+/g).slice(0, 3).map(Number));
+
+  // Neither a frame nor a poster: the live placeholder, whose on-air dot is the badge's red,
+  // not the offline placeholder's grey play symbol.
+  const placeholder = await pictureOf(page, src);
+  assert.deepEqual(placeholder.size, [416, 234]);
+  assert.ok(near(placeholder.centre, liveRed), `the centre ${placeholder.centre} is the LIVE red ${liveRed}`);
+  const idle = uniqueName('idle');
+  await server.createUser({ username: idle, password: PASSWORD });
+  const idleId = (await (await fetch(`${server.baseUrl}/${idle}`)).text()).match(/data-channel-id="(\d+)"/)[1];
+  const offline = await pictureOf(page, `/channels/${idleId}/thumbnail/416.jpg`);
+  assert.ok(!near(placeholder.centre, offline.centre), `unlike the offline picture's centre ${offline.centre}`);
+  assert.ok(!near(placeholder.corner, offline.corner, 6), `unlike the offline picture's corner ${offline.corner}`);
+
+  // With a poster, the card shows the poster while live, still marked LIVE.
+  const owner = await browser.newContext();
+  const ownerPage = await owner.newPage();
+  await logIn(ownerPage, server.baseUrl, streamer, PASSWORD);
+  await ownerPage.goto(`${server.baseUrl}/users/settings/poster`);
+  await ownerPage.setInputFiles('#poster', await posterFile());
+  await Promise.all([ownerPage.waitForURL(/notice=poster_saved/), ownerPage.click('form[enctype="multipart/form-data"] button')]);
+  await owner.close();
+  await page.reload();
+  assert.ok(await badge.isVisible(), 'the card still carries the LIVE mark');
+  const poster = await pictureOf(page, src);
+  assert.ok(near(poster.centre, [0x20, 0x80, 0xe0]) && near(poster.corner, [0x20, 0x80, 0xe0]), `the poster's colour: ${JSON.stringify(poster)}`);
+  errors.assertNone('the home page');
+  await context.close();
+
+  // One red for LIVE in each theme: the cards, the featured channel, the channel page and its player.
+  for (const theme of ['light', 'dark']) {
+    const themed = await browser.newContext({ colorScheme: theme });
+    await themed.addCookies([{ name: 'shimmer_theme', value: theme, domain: new URL(server.baseUrl).hostname, path: '/' }]);
+    const view = await themed.newPage();
+    const reds = async (selector) => view.locator(selector).evaluateAll(
+      (nodes) => nodes.map((node) => getComputedStyle(node).backgroundColor),
+    );
+    await view.goto(`${server.baseUrl}/`);
+    const home = await reds('.badge-live');
+    await view.goto(`${server.baseUrl}/${streamer}`);
+    await view.locator('.player-live').waitFor({ state: 'attached' });
+    const channel = await reds('[data-live-badge], .player-live');
+    const all = [...home, ...channel];
+    assert.ok(home.length >= 2 && channel.length === 2, `${theme}: ${JSON.stringify({ home, channel })}`);
+    assert.deepEqual(new Set(all).size, 1, `${theme}: one LIVE red, not ${[...new Set(all)].join(', ')}`);
+    await themed.close();
+  }
+  await push.stop();
 });

@@ -8,6 +8,7 @@ mod churn;
 mod cpu;
 mod ftl_ingest;
 mod relay;
+mod seed;
 mod thumbnail;
 mod transcode;
 mod viewers;
@@ -54,6 +55,9 @@ enum Command {
     /// RTMP audio for WebRTC: N streams transcoding AAC→Opus at once, one thread each; CPU
     /// per second of audio (share of a core per stream).
     Transcode(transcode::Args),
+    /// Fill a database with a generated history (accounts, streams, views, page views,
+    /// money) for the growth report; prints what it wrote per day as JSON.
+    Seed(seed::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -75,5 +79,6 @@ fn main() -> anyhow::Result<()> {
         Command::ApiHttp(args) => api_http::run(args),
         Command::ApiChat(args) => api_chat::run(args),
         Command::Transcode(args) => transcode::run(args),
+        Command::Seed(args) => seed::run(args),
     }
 }

@@ -38,7 +38,8 @@ pub fn draw() -> RgbImage {
 
 const LIVE_TOP: [f32; 3] = [64.0, 34.0, 60.0];
 const LIVE_BOTTOM: [f32; 3] = [32.0, 18.0, 34.0];
-const ON_AIR: Rgb<u8> = Rgb([226, 48, 56]);
+/// The site's one LIVE red (`--live` in site.css, light theme), so the dot reads as the badge does.
+const ON_AIR: Rgb<u8> = Rgb([198, 40, 40]);
 const WAVE: Rgb<u8> = Rgb([200, 112, 120]);
 
 /// Draws the live placeholder at the large card size.

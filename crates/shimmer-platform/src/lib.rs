@@ -21,6 +21,7 @@ mod directory;
 pub mod emotes;
 mod error;
 pub mod expiry_sweep;
+pub mod growth_report;
 pub mod mail;
 pub mod markdown;
 pub mod oauth;
@@ -57,6 +58,8 @@ pub struct PlatformSettings {
     pub reset_token_ttl: std::time::Duration,
     /// Where uploaded files (emotes) are kept.
     pub data_dir: std::path::PathBuf,
+    /// Costs and social figures for the growth and financial report.
+    pub report: growth_report::ReportSettings,
 }
 
 impl Default for PlatformSettings {
@@ -67,6 +70,7 @@ impl Default for PlatformSettings {
             confirm_token_ttl: std::time::Duration::from_secs(48 * 3600),
             reset_token_ttl: std::time::Duration::from_secs(3600),
             data_dir: std::path::PathBuf::from("shimmer-data"),
+            report: growth_report::ReportSettings::default(),
         }
     }
 }

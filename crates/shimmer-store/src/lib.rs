@@ -18,6 +18,7 @@ mod email_tokens;
 mod emotes;
 mod expired_rows;
 mod follows;
+mod growth;
 mod oauth;
 mod payments;
 mod posters;
@@ -52,6 +53,7 @@ pub use email_tokens::{EmailToken, TokenPurpose};
 pub use emotes::{Emote, EmoteStatus, NewEmote};
 pub use expired_rows::{ExpiredRows, ExpiryCutoffs};
 pub use follows::{Follow, FollowListEntry, NotificationLimits, NotificationRecipient};
+pub use growth::{GrowthDay, GrowthFigures};
 pub use oauth::{
     AppDetails, ExpiredOAuthRows, GrantedToken, NewOAuthApp, NewOAuthCode, NewOAuthToken, OAuthApp,
     OAuthCode, OAuthToken,

@@ -10,9 +10,12 @@
 //!   they share it, and ffmpeg as an RTMP publisher.
 //! - [`whep_client`]: a WHEP viewer on str0m over real UDP that reports what it received (the
 //!   browser's side; `shimmer-webrtc`'s `viewer` module is the server's).
+//! - [`seed`]: a generated platform history (accounts, streams, views, page views, money)
+//!   with what was written per day, for the growth report's tests and `shimmer-bench seed`.
 //! - [`stream`]: a looping test stream published into a `StreamHub` in real time, as an
 //!   ingest would.
 
 pub mod media;
+pub mod seed;
 pub mod stream;
 pub mod whep_client;

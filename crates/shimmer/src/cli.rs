@@ -48,6 +48,9 @@ pub enum Command {
     /// Inspect channels.
     #[command(subcommand)]
     Channel(ChannelCommand),
+    /// The growth and financial report for a period of UTC days (both ends included),
+    /// compared with the period of the same length before it.
+    Report(ReportArgs),
     /// Manage OAuth applications (API clients).
     #[command(subcommand)]
     App(AppCommand),
@@ -67,6 +70,26 @@ pub enum DevCommand {
     /// pages and signed webhooks, to try payments without a Stripe account. Point the server
     /// at it with stripe.api_base, stripe.secret_key and stripe.webhook_secret.
     Stripe(DevStripeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The first day, YYYY-MM-DD
+    #[arg(long)]
+    pub from: String,
+    /// The last day, YYYY-MM-DD
+    #[arg(long)]
+    pub to: String,
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Tables to paste into a post
+    Markdown,
+    /// One JSON object, for tools
+    Json,
 }
 
 #[derive(Debug, Args)]

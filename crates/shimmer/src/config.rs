@@ -89,6 +89,10 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
                       log-ins, used or expired emailed links, ended username holds and chat
                       timeouts, old live-notification records, OAuth2 codes and tokens
                       (oauth.cleanup_interval_secs, its former name, still works)
+  report.bandwidth_price_per_gb_centicents [0], report.server_cost_per_month_cents [0],
+  report.social [{}]   the growth report's cost estimate (egress price per GB in hundredths of a
+                      cent, fixed monthly server cost in cents) and follower counts elsewhere,
+                      for example report.social = { discord = 1200 }
   payments.enabled [false], payments.currency [usd], payments.prices.supporter_cents [500],
   payments.prices.founder_cents [2500], payments.prices.channel_cents [500],
   payments.platform_cut [[{ from = \"2020-01-01\", percent_bp = 1000 }]],
@@ -300,6 +304,7 @@ pub struct Config {
     pub oauth: OAuthConfig,
     pub payments: shimmer_platform::payments::PaymentsConfig,
     pub stripe: StripeConfig,
+    pub report: shimmer_platform::growth_report::ReportSettings,
     /// Not serialised: it has no serialisable form, and figment fills it from its defaults.
     #[serde(skip_serializing)]
     pub webrtc: WebRtcConfig,
@@ -343,12 +348,22 @@ impl Default for Config {
             oauth: OAuthConfig::default(),
             payments: Default::default(),
             stripe: StripeConfig::default(),
+            report: Default::default(),
             webrtc: WebRtcConfig::default(),
         }
     }
 }
 
 impl Config {
+    /// The report's settings, in the payments' currency unless one is given.
+    pub fn report_settings(&self) -> shimmer_platform::growth_report::ReportSettings {
+        let mut report = self.report.clone();
+        if report.currency.is_empty() {
+            report.currency = self.payments.currency.clone();
+        }
+        report
+    }
+
     /// Loads the layered configuration for a command.
     pub fn load(global: &GlobalArgs) -> anyhow::Result<Self> {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));

@@ -47,6 +47,10 @@ const PAGES: &[(&str, u8)] = &[
     ("/staff/audit?actor=site&action=view", 1),
     ("/staff/reports", 1),
     ("/staff/emotes", 2),
+    ("/staff/analytics", 1),
+    ("/staff/analytics?days=7", 1),
+    ("/staff/report", 4),
+    ("/staff/report?from=2026-01-01&to=2026-01-31", 4),
 ];
 
 /// An action, the lowest level allowed it, and what an allowed member gets: every form is

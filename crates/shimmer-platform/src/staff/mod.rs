@@ -13,6 +13,7 @@
 //! | `edit_users`     | edit username and email, reset two-factor sign-in       | 3 lead          |
 //! | `stream_control` | can-stream on/off, end a live stream, hide from discovery | 3 lead        |
 //! | `ban`            | platform ban and unban                                  | 4 manager       |
+//! | `figures`        | the growth and financial report                         | 4 manager       |
 //! | `payouts`        | payouts                                                 | 5 admin         |
 //! | `settings`       | site settings                                           | 5 admin         |
 //!
@@ -88,10 +89,11 @@ pub enum Permission {
     Support,
     Payouts,
     Settings,
+    Figures,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Self::LookUp,
         Self::Moderate,
         Self::EditUsers,
@@ -102,6 +104,7 @@ impl Permission {
         Self::Support,
         Self::Payouts,
         Self::Settings,
+        Self::Figures,
     ];
 
     /// The fixed table: the lowest level that grants the permission.
@@ -110,7 +113,7 @@ impl Permission {
             Self::LookUp | Self::Reports => StaffLevel::TrialMember,
             Self::Moderate | Self::Emotes | Self::Support => StaffLevel::Member,
             Self::EditUsers | Self::StreamControl => StaffLevel::Lead,
-            Self::Ban => StaffLevel::Manager,
+            Self::Ban | Self::Figures => StaffLevel::Manager,
             Self::Payouts | Self::Settings => StaffLevel::Admin,
         }
     }
@@ -127,6 +130,7 @@ impl Permission {
             Self::Support => "support",
             Self::Payouts => "payouts",
             Self::Settings => "settings",
+            Self::Figures => "figures",
         }
     }
 
@@ -143,6 +147,7 @@ impl Permission {
             Self::Support => "handle support requests",
             Self::Payouts => "handle payouts",
             Self::Settings => "change site settings",
+            Self::Figures => "read the site's figures",
         }
     }
 }
@@ -243,7 +248,8 @@ mod tests {
                 "stream_control",
                 "emotes",
                 "reports",
-                "support"
+                "support",
+                "figures"
             ]
         );
         assert_eq!(granted(StaffLevel::Admin).len(), Permission::ALL.len());

@@ -447,6 +447,21 @@ pub async fn moderate(
             .ok_or_else(|| {
                 PlatformError::invalid("username", "There is no user with that name.")
             })?;
+        // The page offers Unban only beside someone banned or timed out; a lifted or expired
+        // one is said so rather than logged and announced as an unban.
+        if kind == ModerationKind::Unban
+            && !state
+                .platform
+                .channel_bans(&user, channel.id)
+                .await?
+                .iter()
+                .any(|ban| ban.user_id == target.id)
+        {
+            return Err(PlatformError::Refused(format!(
+                "{} is not banned or timed out in this chat.",
+                target.username
+            )));
+        }
         state
             .platform
             .moderate_user(&user, channel.id, target.id, kind)

@@ -119,6 +119,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff", get(staff::search))
         .route("/staff/audit", get(staff::audit_page))
         .route("/staff/analytics", get(staff::analytics_page))
+        .route("/staff/report", get(staff::report_page))
         .route("/staff/users/{username}", get(staff::account_page))
         .route("/staff/users/{username}/username", post(staff::rename))
         .route("/staff/users/{username}/email", post(staff::set_email))

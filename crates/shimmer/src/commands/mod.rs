@@ -7,6 +7,7 @@ mod dev_stripe;
 mod metrics_listener;
 mod push;
 mod push_whip;
+mod report;
 mod serve;
 mod user;
 
@@ -34,6 +35,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(command) => user::run(config, command).await,
         Command::Channel(command) => channel::run(config, command).await,
+        Command::Report(args) => report::run(config, args).await,
         Command::App(command) => app::run(config, command).await,
         Command::Cluster(command) => cluster_status::run(config, command).await,
     }
@@ -49,6 +51,7 @@ pub async fn shell_platform(
     let settings = shimmer_platform::PlatformSettings {
         base_url: config.base_url(),
         data_dir: config.data_dir.clone(),
+        report: config.report_settings(),
         ..shimmer_platform::PlatformSettings::default()
     };
     let platform = shimmer_platform::Platform::new(

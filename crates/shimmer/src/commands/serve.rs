@@ -77,6 +77,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let settings = PlatformSettings {
         base_url: config.base_url(),
         data_dir: config.data_dir.clone(),
+        report: config.report_settings(),
         ..PlatformSettings::default()
     };
     let platform = Platform::with_chat_config(

@@ -8,24 +8,12 @@ use axum::response::Response;
 use serde::Deserialize;
 use shimmer_platform::analytics::AnalyticsDayView;
 
+use super::charts::{bars, Bar, CHART_HEIGHT, CHART_WIDTH};
 use crate::context::RequestContext;
 use crate::error::WebError;
 use crate::pages::{render, require_user};
 use crate::templates::PageContext;
 use crate::AppState;
-
-/// The chart's drawing area, in SVG units.
-const CHART_WIDTH: i64 = 600;
-const CHART_HEIGHT: i64 = 120;
-
-/// One day's bar in the chart.
-struct Bar {
-    x: i64,
-    y: i64,
-    width: i64,
-    height: i64,
-    label: String,
-}
 
 #[derive(Template)]
 #[template(path = "staff/analytics.html")]
@@ -45,31 +33,6 @@ pub struct AnalyticsQuery {
     days: Option<i64>,
 }
 
-/// Page views as bars, the busiest day full height.
-fn bars(rows: &[AnalyticsDayView]) -> Vec<Bar> {
-    let most = rows
-        .iter()
-        .map(|row| row.page_views)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let count = i64::try_from(rows.len()).unwrap_or(1).max(1);
-    let slot = CHART_WIDTH / count;
-    rows.iter()
-        .enumerate()
-        .map(|(index, row)| {
-            let height = (row.page_views * CHART_HEIGHT / most).max(1);
-            Bar {
-                x: i64::try_from(index).unwrap_or(0) * slot,
-                y: CHART_HEIGHT - height,
-                width: (slot - 2).max(1),
-                height,
-                label: format!("{}: {} page views", row.day, row.page_views),
-            }
-        })
-        .collect()
-}
-
 pub async fn page(
     State(state): State<AppState>,
     context: RequestContext,
@@ -87,7 +50,17 @@ pub async fn page(
         &AnalyticsPage {
             page: PageContext::new("Site analytics", &context, state.config.dev_mode),
             days,
-            bars: bars(&rows),
+            bars: bars(
+                &rows
+                    .iter()
+                    .map(|row| {
+                        (
+                            format!("{}: {} page views", row.day, row.page_views),
+                            row.page_views,
+                        )
+                    })
+                    .collect::<Vec<_>>(),
+            ),
             total_views,
             rows,
             chart_width: CHART_WIDTH,

@@ -6,6 +6,8 @@
 mod account;
 mod analytics;
 mod audit;
+mod charts;
+mod report;
 
 pub use account::{
     ban, end_stream, page as account_page, rename, reset_two_factor, set_can_stream, set_discovery,
@@ -13,6 +15,7 @@ pub use account::{
 };
 pub use analytics::page as analytics_page;
 pub use audit::page as audit_page;
+pub use report::page as report_page;
 
 use askama::Template;
 use axum::extract::{Query, State};

@@ -1,0 +1,106 @@
+//! `/staff/report?from=YYYY-MM-DD&to=YYYY-MM-DD`: the growth and financial report (the last
+//! 14 days unless a period is given), for staff who may read the site's figures.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use shimmer_platform::growth_report::{GrowthReport, ReportPeriod};
+use shimmer_platform::payments::format_money;
+
+use super::charts::{bars, Chart, CHART_HEIGHT, CHART_WIDTH};
+use crate::context::RequestContext;
+use crate::error::WebError;
+use crate::pages::{render, require_user};
+use crate::templates::PageContext;
+use crate::AppState;
+
+/// The period shown when none is asked for.
+const DEFAULT_DAYS: i64 = 14;
+
+#[derive(Template)]
+#[template(path = "staff/report.html")]
+struct ReportPage {
+    page: PageContext,
+    report: GrowthReport,
+    charts: Vec<Chart>,
+    chart_width: i64,
+    chart_height: i64,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReportQuery {
+    #[serde(default)]
+    from: Option<String>,
+    #[serde(default)]
+    to: Option<String>,
+}
+
+fn charts(report: &GrowthReport, currency: &str) -> Vec<Chart> {
+    let chart =
+        |title: &str,
+         value: &dyn Fn(&shimmer_platform::growth_report::ReportDay) -> (String, i64)| {
+            Chart {
+                title: title.to_owned(),
+                bars: bars(&report.days.iter().map(value).collect::<Vec<_>>()),
+            }
+        };
+    vec![
+        chart("New users per day", &|day| {
+            (
+                format!("{}: {} new users", day.day, day.new_users),
+                day.new_users,
+            )
+        }),
+        chart("Streams per day", &|day| {
+            (format!("{}: {} streams", day.day, day.streams), day.streams)
+        }),
+        chart("Views per day", &|day| {
+            (format!("{}: {} views", day.day, day.views), day.views)
+        }),
+        chart("Money received per day", &|day| {
+            (
+                format!("{}: {}", day.day, format_money(day.revenue_cents, currency)),
+                day.revenue_cents,
+            )
+        }),
+    ]
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Query(query): Query<ReportQuery>,
+) -> Result<Response, WebError> {
+    let actor = &require_user(&context)?.user;
+    let period = match (query.from.as_deref(), query.to.as_deref()) {
+        (Some(from), Some(to)) if !from.is_empty() || !to.is_empty() => {
+            ReportPeriod::parse(from, to)?
+        }
+        _ => ReportPeriod::last_days(DEFAULT_DAYS),
+    };
+    let report = state.platform.growth_report(actor, period).await?;
+    let currency = state.platform.settings.report.currency.clone();
+    Ok(render(
+        StatusCode::OK,
+        &ReportPage {
+            page: PageContext::new(
+                "Growth and financial report",
+                &context,
+                state.config.dev_mode,
+            ),
+            charts: charts(
+                &report,
+                if currency.is_empty() {
+                    "usd"
+                } else {
+                    &currency
+                },
+            ),
+            report,
+            chart_width: CHART_WIDTH,
+            chart_height: CHART_HEIGHT,
+        },
+    ))
+}
