@@ -325,6 +325,9 @@ impl Platform {
                         Unit::Money,
                         |f| f.mrr_cents,
                     ),
+                    row("support_tickets", "Support requests", Unit::Count, |f| {
+                        f.support_tickets
+                    }),
                 ],
             },
             ReportSection {

@@ -33,6 +33,7 @@ mod random_tokens;
 pub mod reports;
 pub mod staff;
 pub mod stream_lifecycle;
+pub mod support;
 pub mod views;
 
 use std::sync::Arc;

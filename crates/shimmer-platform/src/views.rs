@@ -12,7 +12,7 @@ pub use shimmer_store::{
     ChannelBan, ChatSettings, Emote, EmoteStatus, Follow, FollowListEntry, LiveStatus,
     ModerationLogEntry, Moderator, ModeratorPermissions, PlatformBan, Preferences, Report, Session,
     StoredChatMessage, StoredStreamMetadata, Stream, StreamMetadata, StreamMinute, Subcategory,
-    Tag, AVATAR_VERSIONS_BATCH,
+    SupportTicket, Tag, AVATAR_VERSIONS_BATCH,
 };
 
 /// A user account without its password hash.

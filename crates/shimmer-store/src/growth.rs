@@ -16,6 +16,8 @@ pub struct GrowthFigures {
     /// Monthly recurring revenue at the period's end: the monthly price of every paid
     /// subscription live then (gift months excluded).
     pub mrr_cents: i64,
+    /// Support requests opened.
+    pub support_tickets: i64,
     pub streams: i64,
     pub unique_streamers: i64,
     /// Time streamed within the period, in milliseconds.
@@ -96,6 +98,9 @@ impl Store {
                 .count(&between("oauth_apps", "created_at", ""), i64::MIN, to_ms)
                 .await?,
             mrr_cents: self.mrr_cents_at(to_ms).await?,
+            support_tickets: self
+                .count(&between("support_tickets", "created_at", ""), from_ms, to_ms)
+                .await?,
             streams: self
                 .count(&between("streams", "started_at", ""), from_ms, to_ms)
                 .await?,

@@ -27,6 +27,7 @@ mod reports;
 mod sessions;
 mod staff;
 mod streams;
+mod support;
 mod tags;
 mod two_factor;
 mod users;
@@ -68,6 +69,9 @@ pub use reports::{NewReport, Report};
 pub use sessions::Session;
 pub use staff::{AccountChatMessage, AccountMatch, AccountModeration, HiddenMessages, PlatformBan};
 pub use streams::{StoredStreamMetadata, Stream, StreamMetadata, StreamOwner};
+pub use support::{
+    NewSupportMessage, NewSupportTicket, SupportAssignee, SupportMessage, SupportTicket,
+};
 pub use tags::{Tag, TagName};
 pub use two_factor::{PendingLogin, TwoFactor};
 pub use users::{NewUser, User, ADMIN_STAFF_LEVEL};

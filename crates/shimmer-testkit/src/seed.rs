@@ -1,6 +1,6 @@
 //! A generated platform history for the growth report and its tests: accounts and their
 //! channels, OAuth apps, streams with viewers and per-minute samples, page views, paid
-//! subscriptions, donations and their payables, spread over `days` UTC days up to `end_day`.
+//! subscriptions, donations and their payables, support requests, spread over `days` UTC days up to `end_day`.
 //! Deterministic for a given seed. It writes through plain SQL after the store's migrations,
 //! and returns, per day, what it wrote, so a test can check the report against figures it
 //! did not compute with the report's own queries.
@@ -37,6 +37,7 @@ pub struct SeedPlan {
 pub struct SeedDay {
     pub new_users: i64,
     pub new_apps: i64,
+    pub support_tickets: i64,
     pub streams: i64,
     /// The channels that streamed.
     pub streamers: BTreeSet<i64>,
@@ -151,9 +152,22 @@ async fn write(pool: &AnyPool, plan: &SeedPlan) -> Result<SeedSummary, SeedError
         .bind(visitors)
         .execute(&mut *transaction)
         .await?;
+        let tickets = dice.below(3);
+        for ticket in 0..tickets {
+            let at = day * DAY_MS + dice.below(DAY_MS);
+            sqlx::query(
+                "INSERT INTO support_tickets (email, category, subject, status, created_at, updated_at) \
+                 VALUES ($1, 'technical', 'seeded question', 'open', $2, $2)",
+            )
+            .bind(format!("asker{day}-{ticket}@example.com"))
+            .bind(at)
+            .execute(&mut *transaction)
+            .await?;
+        }
         let entry = summary.days.entry(day).or_default();
         entry.page_views += page_views;
         entry.unique_visitors += visitors;
+        entry.support_tickets += tickets;
         if existing.is_empty() {
             continue;
         }

@@ -18,6 +18,8 @@ pub struct PageContext {
     pub staff: bool,
     /// Whether the staff member may review emotes (the header's link to that queue).
     pub staff_emotes: bool,
+    /// Whether the staff member works support requests (the header's link to that queue).
+    pub staff_support: bool,
     /// Whether the header shows account links (error pages rendered outside a request's context
     /// show only the home link, since they cannot know who is signed in).
     pub account_links: bool,
@@ -37,6 +39,12 @@ impl PageContext {
                 shimmer_platform::staff::staff_may(
                     user,
                     shimmer_platform::staff::Permission::Emotes,
+                )
+            }),
+            staff_support: context.user().is_some_and(|user| {
+                shimmer_platform::staff::staff_may(
+                    user,
+                    shimmer_platform::staff::Permission::Support,
                 )
             }),
             csrf: context.csrf_token.clone(),
@@ -61,6 +69,7 @@ impl PageContext {
             username: None,
             staff: false,
             staff_emotes: false,
+            staff_support: false,
             csrf: String::new(),
             theme: "system",
             notice: None,

@@ -57,6 +57,7 @@ fn expected(summary: &SeedSummary, first: i64, last: i64) -> Vec<(&'static str, 
                 .map(|(_, amount)| amount)
                 .sum(),
         ),
+        ("support_tickets", sum(|day| day.support_tickets)),
         ("streams", sum(|day| day.streams)),
         ("views", sum(|day| day.views)),
         ("unique_streamers", streamers.len() as i64),

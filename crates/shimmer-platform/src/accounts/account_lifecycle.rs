@@ -129,8 +129,8 @@ impl Platform {
         Ok(())
     }
 
-    /// A zip of everything the account holds: profile, preferences, channel, chat messages and
-    /// follows (both ways).
+    /// A zip of everything the account holds: profile, preferences, channel, chat messages,
+    /// follows (both ways) and support requests (as the requester sees them).
     pub async fn export_account(&self, signed_in: &SignedIn) -> Result<Vec<u8>, PlatformError> {
         let user = &signed_in.user;
         let profile = self.profile_view(user).await?;
@@ -142,6 +142,24 @@ impl Platform {
             .await?;
         let following = self.store.following(user.id, EXPORT_CHAT_LIMIT, 0).await?;
         let followers = self.store.followers(user.id, EXPORT_CHAT_LIMIT, 0).await?;
+        let mut support_requests = Vec::new();
+        for ticket in self.my_support_tickets(user).await? {
+            let conversation = self
+                .requester_conversation(crate::support::RequesterAccess::Account(user, ticket.id))
+                .await?;
+            support_requests.push(json!({
+                "id": ticket.id,
+                "category": ticket.category,
+                "subject": ticket.subject,
+                "status": ticket.status,
+                "created_at_ms": ticket.created_at,
+                "messages": conversation.messages.iter().map(|message| json!({
+                    "from": message.author,
+                    "body": message.body,
+                    "sent_at_ms": message.created_at,
+                })).collect::<Vec<_>>(),
+            }));
+        }
         let follow_json = |entries: &[shimmer_store::FollowListEntry]| {
             entries
                 .iter()
@@ -202,6 +220,7 @@ impl Platform {
                     "followers": follow_json(&followers),
                 }),
             ),
+            ("support_requests.json", json!(support_requests)),
         ];
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let options = zip::write::SimpleFileOptions::default()

@@ -21,7 +21,7 @@ use crate::{hash_token, random_token, FieldError, Platform, PlatformError};
 
 pub use account_lifecycle::{RENAME_COOLDOWN, USERNAME_HOLD};
 use limits::AccountKey;
-pub(crate) use limits::{LoginLimits, SignupLimits};
+pub(crate) use limits::{network_of, LoginLimits, SignupLimits};
 pub use sign_in_link::SIGN_IN_LINK_TTL;
 pub use signup::{BotCheck, SignupConfig};
 pub use two_factor::LoginOutcome;

@@ -108,7 +108,7 @@ fn qr_png(text: &str) -> Result<Vec<u8>, PlatformError> {
 }
 
 impl Platform {
-    fn secret_key(&self) -> Result<[u8; 32], PlatformError> {
+    pub(crate) fn secret_key(&self) -> Result<[u8; 32], PlatformError> {
         secret_box::load_or_create_key(&self.settings.data_dir)
     }
 

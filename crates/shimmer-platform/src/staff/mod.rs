@@ -9,6 +9,7 @@
 //! | `reports`        | the report queue                                        | 1 trial member  |
 //! | `moderate`       | moderate chat platform-wide                             | 2 member        |
 //! | `emotes`         | review emotes                                           | 2 member        |
+//! | `support`        | the support queue: read, assign, reply, close (audited) | 2 member        |
 //! | `edit_users`     | edit username and email, reset two-factor sign-in       | 3 lead          |
 //! | `stream_control` | can-stream on/off, end a live stream, hide from discovery | 3 lead        |
 //! | `ban`            | platform ban and unban                                  | 4 manager       |
@@ -85,13 +86,14 @@ pub enum Permission {
     StreamControl,
     Emotes,
     Reports,
+    Support,
     Payouts,
     Settings,
     Figures,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Self::LookUp,
         Self::Moderate,
         Self::EditUsers,
@@ -99,6 +101,7 @@ impl Permission {
         Self::StreamControl,
         Self::Emotes,
         Self::Reports,
+        Self::Support,
         Self::Payouts,
         Self::Settings,
         Self::Figures,
@@ -108,7 +111,7 @@ impl Permission {
     pub fn lowest_level(self) -> StaffLevel {
         match self {
             Self::LookUp | Self::Reports => StaffLevel::TrialMember,
-            Self::Moderate | Self::Emotes => StaffLevel::Member,
+            Self::Moderate | Self::Emotes | Self::Support => StaffLevel::Member,
             Self::EditUsers | Self::StreamControl => StaffLevel::Lead,
             Self::Ban | Self::Figures => StaffLevel::Manager,
             Self::Payouts | Self::Settings => StaffLevel::Admin,
@@ -124,6 +127,7 @@ impl Permission {
             Self::StreamControl => "stream_control",
             Self::Emotes => "emotes",
             Self::Reports => "reports",
+            Self::Support => "support",
             Self::Payouts => "payouts",
             Self::Settings => "settings",
             Self::Figures => "figures",
@@ -140,6 +144,7 @@ impl Permission {
             Self::StreamControl => "control streams",
             Self::Emotes => "review emotes",
             Self::Reports => "handle reports",
+            Self::Support => "handle support requests",
             Self::Payouts => "handle payouts",
             Self::Settings => "change site settings",
             Self::Figures => "read the site's figures",
@@ -219,7 +224,7 @@ mod tests {
         assert_eq!(granted(StaffLevel::TrialMember), ["look_up", "reports"]);
         assert_eq!(
             granted(StaffLevel::Member),
-            ["look_up", "moderate", "emotes", "reports"]
+            ["look_up", "moderate", "emotes", "reports", "support"]
         );
         assert_eq!(
             granted(StaffLevel::Lead),
@@ -229,7 +234,8 @@ mod tests {
                 "edit_users",
                 "stream_control",
                 "emotes",
-                "reports"
+                "reports",
+                "support"
             ]
         );
         assert_eq!(
@@ -242,6 +248,7 @@ mod tests {
                 "stream_control",
                 "emotes",
                 "reports",
+                "support",
                 "figures"
             ]
         );

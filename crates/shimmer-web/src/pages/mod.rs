@@ -22,6 +22,7 @@ mod settings;
 mod site;
 mod staff;
 mod stream_info;
+mod support;
 mod thumbnails;
 mod two_factor;
 
@@ -141,6 +142,18 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/users/{username}/ban", post(staff::ban))
         .route("/staff/users/{username}/unban", post(staff::unban))
         .route("/staff/reports", get(reports::queue))
+        .route("/support", get(support::new_page).post(support::submit))
+        .route("/support/tickets", get(support::my_tickets))
+        .route("/support/tickets/{id}", get(support::my_ticket))
+        .route("/support/tickets/{id}/reply", post(support::answer_mine))
+        .route("/support/t/{token}", get(support::linked_ticket))
+        .route("/support/t/{token}/reply", post(support::answer_linked))
+        .route("/staff/support", get(support::queue))
+        .route("/staff/support/{id}", get(support::staff_ticket))
+        .route("/staff/support/{id}/assign", post(support::assign))
+        .route("/staff/support/{id}/reply", post(support::reply))
+        .route("/staff/support/{id}/close", post(support::close))
+        .route("/staff/support/{id}/reopen", post(support::reopen))
         .route("/staff/payments", get(payments::staff_events))
         .route("/staff/paydays", get(paydays::list))
         .route("/staff/paydays/prepare", post(paydays::prepare))
@@ -358,6 +371,7 @@ impl NoticeQuery {
             "account_deleted" => "Your account was deleted.",
             "preferences_saved" => "Your preferences are saved.",
             "report_updated" => "The report was updated.",
+            "support_sent" => "Your message was added. The staff team answers by email.",
             "staff_done" => "Done. The step is recorded in the audit log.",
             _ => return None,
         })
