@@ -3,7 +3,7 @@
 //! (`shimmer report`, `/staff/report`) at a realistic size. Prints, as JSON, what it wrote per
 //! day.
 
-use anyhow::Context;
+use shimmer_platform::growth_report::ReportPeriod;
 use shimmer_testkit::seed::{seed, SeedPlan};
 
 #[derive(clap::Args)]
@@ -28,17 +28,11 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<()> {
     let end_day = match &args.end {
         Some(end) => {
-            let format = time::macros::format_description!("[year]-[month]-[day]");
-            let date = time::Date::parse(end, &format)
-                .with_context(|| format!("--end {end:?} is not a YYYY-MM-DD date"))?;
-            date.midnight()
-                .assume_utc()
-                .unix_timestamp()
-                .div_euclid(86_400)
+            ReportPeriod::parse(end, end)
+                .map_err(|error| anyhow::anyhow!("--end: {error}"))?
+                .last_day
         }
-        None => time::OffsetDateTime::now_utc()
-            .unix_timestamp()
-            .div_euclid(86_400),
+        None => ReportPeriod::last_days(1).last_day,
     };
     let plan = SeedPlan {
         users: args.users,

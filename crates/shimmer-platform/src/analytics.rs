@@ -86,6 +86,8 @@ pub(crate) struct Tally {
     days: Mutex<HashMap<String, DayTally>>,
     /// The current day's salt, once read.
     salt: Mutex<Option<(String, String)>>,
+    /// The first open day when this node last closed the days before it.
+    closed_before: Mutex<Option<String>>,
 }
 
 #[derive(Default)]
@@ -159,7 +161,10 @@ impl Platform {
             }
         }
         let yesterday = day_of(now_ms() - 24 * 3600 * 1000);
-        self.store.close_analytics_days(&yesterday).await?;
+        if self.analytics.closed_before.lock().as_deref() != Some(yesterday.as_str()) {
+            self.store.close_analytics_days(&yesterday).await?;
+            *self.analytics.closed_before.lock() = Some(yesterday);
+        }
         Ok(())
     }
 

@@ -268,7 +268,7 @@ impl Platform {
             estimated_cost_cents(settings, figures.egress_bytes, days)
         };
         let (cost_now, cost_before) = (cost(&now, period.days()), cost(&before, previous.days()));
-        let mut money = vec![
+        let money = vec![
             row(
                 "platform_subscription_cents",
                 "Gross platform subscriptions",
@@ -293,20 +293,20 @@ impl Platform {
                 previous_display: None,
                 change: String::new(),
             },
+            ReportRow {
+                key: "estimated_cost_cents",
+                label: "Estimated server and bandwidth cost",
+                value: cost_now,
+                previous: Some(cost_before),
+                display: format!(
+                    "{} ({:.1} GB out)",
+                    show(cost_now, Unit::Money, currency),
+                    now.egress_bytes as f64 / 1e9
+                ),
+                previous_display: Some(show(cost_before, Unit::Money, currency)),
+                change: change(cost_now, cost_before, Unit::Money, currency),
+            },
         ];
-        money.push(ReportRow {
-            key: "estimated_cost_cents",
-            label: "Estimated server and bandwidth cost",
-            value: cost_now,
-            previous: Some(cost_before),
-            display: format!(
-                "{} ({:.1} GB out)",
-                show(cost_now, Unit::Money, currency),
-                now.egress_bytes as f64 / 1e9
-            ),
-            previous_display: Some(show(cost_before, Unit::Money, currency)),
-            change: change(cost_now, cost_before, Unit::Money, currency),
-        });
         let sections = vec![
             ReportSection {
                 title: "Community",

@@ -166,6 +166,12 @@ impl FromRow<'_, AnyRow> for Payable {
     }
 }
 
+/// A payable with its payment's kind and whether its fee is settled.
+const PAYABLE_SELECT: &str = "SELECT p.id, p.payment_id, m.kind AS payment_kind, p.streamer_id, \
+    p.gross_cents, p.fee_cents, p.platform_cut_bp, p.platform_cut_cents, p.withholding_bp, \
+    p.withholding_cents, p.payout_cents, p.currency, p.status, p.transfer_id, p.created_at, \
+    m.fee_settled FROM payables p JOIN payments m ON m.id = p.payment_id";
+
 /// A streamer's Stripe Connect account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PayoutAccount {
@@ -485,14 +491,9 @@ impl Store {
 
     /// A streamer's payables, newest first.
     pub async fn payables_of(&self, streamer_id: i64, limit: i64) -> Result<Vec<Payable>> {
-        Ok(sqlx::query_as(
-            "SELECT p.id, p.payment_id, m.kind AS payment_kind, p.streamer_id, p.gross_cents, \
-             p.fee_cents, p.platform_cut_bp, p.platform_cut_cents, p.withholding_bp, \
-             p.withholding_cents, p.payout_cents, p.currency, p.status, p.transfer_id, p.created_at, \
-             m.fee_settled \
-             FROM payables p JOIN payments m ON m.id = p.payment_id \
-             WHERE p.streamer_id = $1 ORDER BY p.id DESC LIMIT $2",
-        )
+        Ok(sqlx::query_as(&format!(
+            "{PAYABLE_SELECT} WHERE p.streamer_id = $1 ORDER BY p.id DESC LIMIT $2"
+        ))
         .bind(streamer_id)
         .bind(limit)
         .fetch_all(&self.pool)
@@ -1022,16 +1023,12 @@ impl Store {
 
     /// The payable a payment owes, if any.
     pub async fn payable_of_payment(&self, payment_id: i64) -> Result<Option<Payable>> {
-        Ok(sqlx::query_as(
-            "SELECT p.id, p.payment_id, m.kind AS payment_kind, p.streamer_id, p.gross_cents, \
-             p.fee_cents, p.platform_cut_bp, p.platform_cut_cents, p.withholding_bp, \
-             p.withholding_cents, p.payout_cents, p.currency, p.status, p.transfer_id, p.created_at, \
-             m.fee_settled \
-             FROM payables p JOIN payments m ON m.id = p.payment_id WHERE p.payment_id = $1",
+        Ok(
+            sqlx::query_as(&format!("{PAYABLE_SELECT} WHERE p.payment_id = $1"))
+                .bind(payment_id)
+                .fetch_optional(&self.pool)
+                .await?,
         )
-        .bind(payment_id)
-        .fetch_optional(&self.pool)
-        .await?)
     }
 
     /// Records a payment's actual fee, and its payable's new split when given, in one

@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
+use shimmer_platform::growth_report::day_name;
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 
@@ -147,7 +148,7 @@ async fn write(pool: &AnyPool, plan: &SeedPlan) -> Result<SeedSummary, SeedError
         sqlx::query(
             "INSERT INTO analytics_daily (day, page_views, unique_visitors) VALUES ($1, $2, $3)",
         )
-        .bind(shimmer_day_name(day))
+        .bind(day_name(day))
         .bind(page_views)
         .bind(visitors)
         .execute(&mut *transaction)
@@ -312,31 +313,4 @@ async fn payment(
     .fetch_one(&mut **transaction)
     .await?;
     Ok(id)
-}
-
-/// `YYYY-MM-DD` of a day since the epoch (the analytics tables' key).
-fn shimmer_day_name(day: i64) -> String {
-    // 2,440,588 is the Julian day number of 1970-01-01.
-    let date = i32::try_from(2_440_588 + day)
-        .ok()
-        .and_then(|julian| time::Date::from_julian_day(julian).ok())
-        .unwrap_or(time::Date::MIN);
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_since_the_epoch_are_named_as_dates() {
-        assert_eq!(shimmer_day_name(0), "1970-01-01");
-        assert_eq!(shimmer_day_name(20_426), "2025-12-04");
-        assert_eq!(shimmer_day_name(19_782), "2024-02-29");
-    }
 }

@@ -50,27 +50,18 @@ impl Platform {
                 "donation" | "gift_subscription" => FeeSource::Checkout(&payment.stripe_object_id),
                 _ => FeeSource::Invoice(&payment.stripe_object_id),
             };
-            let fee = match payments.processor.settled_fee(source).await {
-                Ok(Some(fee)) => fee,
-                Ok(None) => {
-                    self.store
-                        .fee_check_later(
-                            payment.payment_id,
-                            now_ms() + next_fee_check_delay_ms(payment.fee_checks),
-                        )
-                        .await?;
-                    continue;
-                }
-                Err(error) => {
-                    tracing::warn!(%error, payment = payment.payment_id, "could not read a payment's fee");
-                    self.store
-                        .fee_check_later(
-                            payment.payment_id,
-                            now_ms() + next_fee_check_delay_ms(payment.fee_checks),
-                        )
-                        .await?;
-                    continue;
-                }
+            let asked = payments.processor.settled_fee(source).await;
+            if let Err(error) = &asked {
+                tracing::warn!(%error, payment = payment.payment_id, "could not read a payment's fee");
+            }
+            let Ok(Some(fee)) = asked else {
+                self.store
+                    .fee_check_later(
+                        payment.payment_id,
+                        now_ms() + next_fee_check_delay_ms(payment.fee_checks),
+                    )
+                    .await?;
+                continue;
             };
             let payable = self.store.payable_of_payment(payment.payment_id).await?;
             let resplit = payable.as_ref().map(|payable| {
