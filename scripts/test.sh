@@ -29,6 +29,9 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 export CARGO_TERM_COLOR=never
+# A one-off build gains nothing from incremental state, which would take gigabytes of disk.
+export CARGO_INCREMENTAL=0
+echo "== Disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free in $(pwd)"
 TARGET_DIR=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 echo "== Building"
 cargo build --workspace --all-targets --locked
