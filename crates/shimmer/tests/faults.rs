@@ -3,10 +3,12 @@
 //! restart them), and nodes sharing one database started and stopped in turn. Each test is a
 //! short form of the probe that found the defect it keeps fixed.
 
+mod api_support;
 mod support;
 
 use std::time::{Duration, Instant};
 
+use api_support::{create_app, graphql, Auth};
 use futures::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use sqlx::Connection;
@@ -438,4 +440,91 @@ async fn a_database_outage_answers_503_at_once_and_names_refused_messages() {
     }
     let (status, _) = Browser::new(&server).get("/").await;
     assert_eq!(status, 200);
+}
+
+/// A failed log-in on one node; returns the status and page.
+async fn wrong_password(server: &Server, login: &str) -> (u16, String) {
+    let browser = Browser::new(server);
+    let token = browser.csrf("/users/login").await;
+    let response = browser
+        .client
+        .post(server.url("/users/login"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("login", login),
+            ("password", "not the password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn rate_limits_hold_for_the_site_not_per_node() {
+    if !services::available("rate_limits_hold_for_the_site_not_per_node") {
+        return;
+    }
+    let postgres = Postgres::start();
+    let nats = Nats::start();
+    let (database, bus) = (postgres.url(), nats.url());
+    let env = [
+        ("SHIMMER_DATABASE_URL", database.as_str()),
+        ("SHIMMER_NATS_URL", bus.as_str()),
+        ("SHIMMER_API__REQUESTS_PER_SECOND", "1"),
+        ("SHIMMER_API__BURST", "4"),
+    ];
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let first = Server::start_in(dir_a.path(), &env);
+    let second = Server::start_in(dir_b.path(), &env);
+    first.create_user("target", PASSWORD, true);
+
+    // Ten wrong passwords for one account are allowed at once, spread over both nodes...
+    for n in 0..10 {
+        let node = if n % 2 == 0 { &first } else { &second };
+        assert_eq!(wrong_password(node, "target").await.0, 401, "attempt {n}");
+    }
+    // ...and the eleventh is refused on either node: one allowance for the site.
+    for node in [&first, &second] {
+        let (status, page) = wrong_password(node, "target").await;
+        assert_eq!(status, 429, "{page}");
+    }
+
+    // An API client's burst is shared too: four requests over two nodes spend it.
+    let app = create_app(&first, "target", false);
+    let query = "{ categories { id } }";
+    for n in 0..4 {
+        let node = if n % 2 == 0 { &first } else { &second };
+        let (status, body) = graphql(
+            node,
+            "/api/graph",
+            Auth::ClientId(&app.client_id),
+            query,
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, 200, "request {n}: {body}");
+    }
+    for node in [&first, &second] {
+        let (status, body) = graphql(
+            node,
+            "/api/graph",
+            Auth::ClientId(&app.client_id),
+            query,
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, 429, "{body}");
+    }
+    // Limits are counted under hashed keys: no address or name in the table.
+    sqlx::any::install_default_drivers();
+    let mut connection = sqlx::AnyConnection::connect(&database).await.unwrap();
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM rate_allowances")
+        .fetch_all(&mut connection)
+        .await
+        .unwrap();
+    assert!(ids.len() >= 3, "{ids:?}");
+    assert!(ids
+        .iter()
+        .all(|id| id.len() == 64 && id.chars().all(|c| c.is_ascii_hexdigit())));
 }

@@ -89,6 +89,12 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     )
     .with_community_config(config.community.clone())
     .with_signup_config(config.signup());
+    // Nodes on a shared bus may serve the same clients: count their limits together.
+    let platform = if registry.is_some() {
+        platform.with_shared_limits()
+    } else {
+        platform
+    };
     let (platform, payments) = crate::payments::enable(&config, platform)?;
     if roles.ingest {
         let recovered = platform.recover_open_streams().await?;
