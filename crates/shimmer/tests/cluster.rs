@@ -7,6 +7,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use shimmer_testkit::whep_client::{run_viewer, ViewerOptions, ViewerReport};
+use sqlx::Connection;
 use support::services::{self, Nats, Postgres};
 use support::{push, wait_until, Server};
 
@@ -50,7 +51,15 @@ fn start(edge_a: &[(&str, &str)]) -> Cluster {
     let nats = Nats::start();
     let (database, bus) = (postgres.url(), nats.url());
     let mut dirs = Vec::new();
-    let web = node(&mut dirs, &database, &bus, "web", "web", &[]);
+    // Viewer samples every second, so a short test sees one stored.
+    let web = node(
+        &mut dirs,
+        &database,
+        &bus,
+        "web",
+        "web",
+        &[("SHIMMER_COMMUNITY__VIEWER_SAMPLE_SECS", "1")],
+    );
     let ingest = node(&mut dirs, &database, &bus, "ingest", "ingest", &[]);
     let edges = vec![
         node(&mut dirs, &database, &bus, "edge", "edge-a", edge_a),
@@ -149,6 +158,22 @@ async fn a_stream_on_the_ingest_node_plays_on_the_edges_the_web_node_sends_viewe
     // Registry entries carry each edge's viewers, renewed every second.
     tokio::time::sleep(Duration::from_millis(2500)).await;
     let second = watch(cluster.web.url("/api/whep/ana"), "viewer-two", 3).await;
+    // The web node, which counts the edges' viewers from the bus, stores the samples.
+    let sampled = {
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(&cluster.postgres.url())
+            .await
+            .unwrap();
+        sqlx::query_scalar::<_, i64>(
+            "SELECT CAST(COALESCE(MAX(m.viewers), 0) AS BIGINT) FROM stream_minutes m \
+             JOIN streams s ON s.id = m.stream_id WHERE s.channel_id = $1",
+        )
+        .bind(channel)
+        .fetch_one(&mut connection)
+        .await
+        .unwrap()
+    };
+    assert!(sampled >= 1, "a viewer sample was stored: {sampled}");
     let first = first.await.unwrap();
     for (name, report) in [("first", &first), ("second", &second)] {
         assert_eq!(report.status, 201, "{name}: {report:?}");

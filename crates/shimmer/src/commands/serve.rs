@@ -287,14 +287,34 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             shutdown.clone(),
         ))
     });
+    let cluster_member = registry
+        .clone()
+        .map(|registry| (registry, owner.node_id.clone()));
     let housekeeping = roles.web.then(|| {
-        tokio::spawn(sweep_expired(
-            platform.clone(),
+        let platform = platform.clone();
+        tokio::spawn(once_per_round(
+            "housekeeping",
             config.housekeeping_interval(),
-            registry
-                .clone()
-                .map(|registry| (registry, owner.node_id.clone())),
+            cluster_member.clone(),
             shutdown.clone(),
+            move || {
+                let platform = platform.clone();
+                async move { sweep_expired(&platform).await }
+            },
+        ))
+    });
+    // Every web node counts the same viewers; one of them stores each round's samples.
+    let viewer_samples = roles.web.then(|| {
+        let platform = platform.clone();
+        tokio::spawn(once_per_round(
+            "viewer-samples",
+            platform.viewer_sample_interval(),
+            cluster_member.clone(),
+            shutdown.clone(),
+            move || {
+                let platform = platform.clone();
+                async move { platform.record_viewer_samples().await }
+            },
         ))
     });
     let metrics = shimmer_web::install_prometheus();
@@ -423,11 +443,15 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             tracing::warn!("the last page views were not written by the shutdown deadline");
         }
     }
-    if let Some(task) = housekeeping {
+    for (job, task) in [
+        ("housekeeping", housekeeping),
+        ("viewer samples", viewer_samples),
+    ] {
+        let Some(task) = task else { continue };
         match tokio::time::timeout_at(deadline, task).await {
             Ok(Ok(())) => {}
-            Ok(Err(error)) => tracing::error!(%error, "housekeeping stopped abnormally"),
-            Err(_) => tracing::warn!("a housekeeping pass was cut short by the shutdown deadline"),
+            Ok(Err(error)) => tracing::error!(%error, job, "periodic job stopped abnormally"),
+            Err(_) => tracing::warn!(job, "a pass was cut short by the shutdown deadline"),
         }
     }
     if tokio::time::timeout_at(deadline + CLOSE_STORE_GRACE, store.close())
@@ -478,8 +502,8 @@ fn whip_config(config: &Config) -> shimmer_webrtc::WhipConfig {
     }
 }
 
-/// Viewer counting, the per-minute viewer samples and live-notification emails: bus listeners
-/// that run beside the site, never on the ingest path.
+/// Viewer counting and live-notification emails: bus listeners that run beside the site, never
+/// on the ingest path.
 fn spawn_community_tasks(platform: &Platform) {
     let counter = platform.clone();
     tokio::spawn(async move {
@@ -487,8 +511,6 @@ fn spawn_community_tasks(platform: &Platform) {
             tracing::error!(%error, "viewer counting cannot follow the bus");
         }
     });
-    let sampler = platform.clone();
-    tokio::spawn(async move { sampler.sample_viewers().await });
     let notifier = platform.clone();
     tokio::spawn(async move {
         if let Err(error) = notifier.send_live_notifications().await {
@@ -520,15 +542,21 @@ async fn write_analytics(
     }
 }
 
-/// Deletes every expired row nothing needs any more (see `Platform::sweep_expired`) at
-/// start-up and then every `every`, until shutdown; in a cluster (`cluster`: the registry and
-/// this node's id) only on the node that claims each round.
-async fn sweep_expired(
-    platform: Platform,
+/// Runs `work` at start-up and then every `every`, until shutdown; in a cluster (`cluster`: the
+/// registry and this node's id) only on the node that claims each round of `job`, so a job
+/// meant to run once for the site does. Rounds are counted from the epoch, so every node names
+/// the same round alike; with the registry unreachable, each node runs the round (the jobs are
+/// idempotent, only wasteful).
+async fn once_per_round<F, Fut>(
+    job: &'static str,
     every: std::time::Duration,
     cluster: Option<(Registry, String)>,
     shutdown: CancellationToken,
-) {
+    mut work: F,
+) where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -536,33 +564,36 @@ async fn sweep_expired(
             _ = shutdown.cancelled() => return,
             _ = ticker.tick() => {}
         }
-        // In a cluster, one web node sweeps each round (rounds counted from the epoch, so every
-        // node names the same round alike); the registry unreachable, each sweeps (it is
-        // idempotent, only wasteful).
         if let Some((registry, node_id)) = &cluster {
             let round = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |since| since.as_secs() / every.as_secs().max(1));
-            if let Ok(false) = registry.claim_round("housekeeping", round, node_id).await {
-                tracing::debug!(round, "another node sweeps expired rows this round");
+                .map_or(0, |since| since.as_millis() / every.as_millis().max(1));
+            if let Ok(false) = registry.claim_round(job, round as u64, node_id).await {
+                tracing::debug!(job, round, "another node runs this round");
                 continue;
             }
         }
-        match platform.sweep_expired().await {
-            Ok(swept) if swept.total() > 0 => tracing::info!(
-                sessions = swept.rows.sessions,
-                pending_logins = swept.rows.pending_logins,
-                email_tokens = swept.rows.email_tokens,
-                username_holds = swept.rows.username_holds,
-                channel_timeouts = swept.rows.channel_timeouts,
-                live_notifications = swept.rows.live_notifications,
-                oauth_codes = swept.oauth.codes,
-                oauth_tokens = swept.oauth.tokens,
-                "deleted expired rows"
-            ),
-            Ok(_) => tracing::debug!("no expired rows to delete"),
-            Err(error) => tracing::warn!(%error, "could not delete expired rows"),
-        }
+        work().await;
+    }
+}
+
+/// Deletes every expired row nothing needs any more (see `Platform::sweep_expired`).
+async fn sweep_expired(platform: &Platform) {
+    match platform.sweep_expired().await {
+        Ok(swept) if swept.total() > 0 => tracing::info!(
+            sessions = swept.rows.sessions,
+            pending_logins = swept.rows.pending_logins,
+            email_tokens = swept.rows.email_tokens,
+            username_holds = swept.rows.username_holds,
+            channel_timeouts = swept.rows.channel_timeouts,
+            live_notifications = swept.rows.live_notifications,
+            rate_allowances = swept.rows.rate_allowances,
+            oauth_codes = swept.oauth.codes,
+            oauth_tokens = swept.oauth.tokens,
+            "deleted expired rows"
+        ),
+        Ok(_) => tracing::debug!("no expired rows to delete"),
+        Err(error) => tracing::warn!(%error, "could not delete expired rows"),
     }
 }
 
