@@ -221,9 +221,8 @@ async fn a_crash_mid_stream_is_recovered_on_restart() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_with_open_clients_exits_within_the_bound() {
     const BOUND_SECS: u64 = 5;
-    let dir = tempfile::tempdir().unwrap();
     let bound = BOUND_SECS.to_string();
-    let mut server = Server::start_in(dir.path(), &[("SHIMMER_SHUTDOWN_TIMEOUT_SECS", &bound)]);
+    let (mut server, log) = Server::start_with_log(&[("SHIMMER_SHUTDOWN_TIMEOUT_SECS", &bound)]);
     server.create_user("lou", PASSWORD, true);
     let channel = channel_of(&server, "lou");
     let mut streamer = push(server.ftl_port, &server.stream_key("lou"), &["--loop"]);
@@ -276,6 +275,12 @@ async fn sigterm_with_open_clients_exits_within_the_bound() {
     let streams = streams_in(&sqlite_url(&server)).await;
     assert_eq!(streams.len(), 1);
     assert_eq!(streams[0].1.as_deref(), Some("shutdown"));
+    // Every background task stopped in time, and none had stopped before the signal.
+    let log = std::fs::read_to_string(log).unwrap();
+    assert!(log.contains("stopped"), "{log}");
+    for failure in ["background task", "background tasks still running"] {
+        assert!(!log.contains(failure), "{failure}: {log}");
+    }
     let _ = streamer.kill();
     let _ = streamer.wait();
 }

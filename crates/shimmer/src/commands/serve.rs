@@ -12,6 +12,8 @@ use shimmer_cluster::Roles;
 use shimmer_platform::mail::{Mailer, OutboxMailer, SmtpMailer, SmtpSettings};
 use shimmer_platform::{Platform, PlatformSettings};
 use shimmer_web::{AppState, WebConfig};
+
+use crate::tasks::Tasks;
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::ServeArgs;
@@ -112,6 +114,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     }
 
     let shutdown = CancellationToken::new();
+    let tasks = Tasks::new(shutdown.clone());
     let hubs = Arc::new(shimmer_media::hub::HubRegistry::new(Default::default()));
     let ingest = Arc::new(crate::ingest_adapter::PlatformIngest {
         platform: platform.clone(),
@@ -126,7 +129,9 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         None
     };
     let rtmp_address = rtmp.as_ref().map(|server| server.local_addr());
-    let rtmp_task = rtmp.map(|server| tokio::spawn(server.run(shutdown.clone())));
+    if let Some(server) = rtmp {
+        tasks.spawn("RTMP ingest", server.run(shutdown.clone()));
+    }
     let ftl = if roles.ingest {
         let ftl = shimmer_ftl::FtlServer::bind(config.ftl.clone(), ingest.clone(), hubs.clone())
             .await
@@ -138,7 +143,9 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     };
     let ftl_control = ftl.as_ref().map(|ftl| ftl.control_addr());
     let ftl_media = ftl.as_ref().map(|ftl| ftl.media_addr());
-    let ftl_task = ftl.map(|ftl| tokio::spawn(ftl.run(shutdown.clone())));
+    if let Some(ftl) = ftl {
+        tasks.spawn("FTL ingest", ftl.run(shutdown.clone()));
+    }
     let engine =
         shimmer_webrtc::Engine::start(config.webrtc.clone(), hubs.clone(), platform.bus.clone())
             .await
@@ -168,7 +175,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
                 registry,
                 &engine,
                 &hubs,
-                &shutdown,
+                &tasks,
             )
             .await?;
             (Some(node), Some(announcer))
@@ -182,7 +189,10 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             .then(|| (owner.node_id.clone(), playback_origins.clone())),
     ));
     if let Some(registry) = &registry {
-        tokio::spawn(directory.clone().follow(registry.clone(), shutdown.clone()));
+        tasks.spawn(
+            "node directory",
+            directory.clone().follow(registry.clone(), shutdown.clone()),
+        );
     }
     let placement = match (&registry, &cluster) {
         (Some(registry), Some(node)) => Some(Arc::new(crate::cluster::EdgePlacement::new(
@@ -204,7 +214,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         extra = extra.merge(shimmer_api::router(api.clone()));
         if let Some(payments) = &payments {
             extra = extra.merge(payments.router(&platform));
-            payments.spawn_worker(&platform, shutdown.clone());
+            payments.spawn_worker(&platform, &tasks, shutdown.clone());
         }
     }
     let whip_url = whip
@@ -232,22 +242,28 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     };
     let fanout = Arc::new(shimmer_web::fanout::Fanout::default());
     if roles.web {
-        tokio::spawn(api.clone().follow_bus());
-        tokio::spawn(fanout.clone().run(platform.bus.clone()));
+        tasks.spawn_until_shutdown("API subscriptions", api.clone().follow_bus());
+        tasks.spawn_until_shutdown(
+            "live status fan-out",
+            fanout.clone().run(platform.bus.clone()),
+        );
         let follower = platform.clone();
-        tokio::spawn(async move {
+        tasks.spawn_until_shutdown("chat rooms", async move {
             if let Err(error) = follower.follow_bus().await {
                 tracing::error!(%error, "chat rooms cannot follow the bus");
             }
         });
-        spawn_community_tasks(&platform);
+        spawn_community_tasks(&platform, &tasks);
         if let Some(registry) = &registry {
-            tokio::spawn(crate::cluster::end_streams_of_lost_nodes(
-                platform.clone(),
-                registry.clone(),
-                owner.node_id.clone(),
-                shutdown.clone(),
-            ));
+            tasks.spawn(
+                "lost node watch",
+                crate::cluster::end_streams_of_lost_nodes(
+                    platform.clone(),
+                    registry.clone(),
+                    owner.node_id.clone(),
+                    shutdown.clone(),
+                ),
+            );
         }
     }
     // Thumbnails are rendered where the stream is; in a cluster they are shared through the
@@ -258,12 +274,15 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             owner.node_id.clone(),
         ));
         if roles.web {
-            tokio::spawn(crate::cluster::follow_thumbnails(
-                registry.clone(),
-                owner.node_id.clone(),
-                thumbnails.clone(),
-                shutdown.clone(),
-            ));
+            tasks.spawn(
+                "shared thumbnails",
+                crate::cluster::follow_thumbnails(
+                    registry.clone(),
+                    owner.node_id.clone(),
+                    thumbnails.clone(),
+                    shutdown.clone(),
+                ),
+            );
         }
     }
     if roles.ingest && (roles.web || registry.is_some()) {
@@ -272,7 +291,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             thumbnails.clone(),
             config.thumbnails.to_config(),
         );
-        tokio::spawn(thumbnailer.run(shutdown.clone()));
+        tasks.spawn("thumbnailer", thumbnailer.run(shutdown.clone()));
     }
     if config.oauth.cleanup_interval_secs.is_some() {
         tracing::warn!(
@@ -280,43 +299,48 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
              it still works, but the sweep now covers every expired row"
         );
     }
-    let analytics = roles.web.then(|| {
-        tokio::spawn(write_analytics(
-            platform.clone(),
-            ANALYTICS_FLUSH,
-            shutdown.clone(),
-        ))
-    });
+    if roles.web {
+        tasks.spawn(
+            "page view counts",
+            write_analytics(platform.clone(), ANALYTICS_FLUSH, shutdown.clone()),
+        );
+    }
     let cluster_member = registry
         .clone()
         .map(|registry| (registry, owner.node_id.clone()));
-    let housekeeping = roles.web.then(|| {
+    if roles.web {
         let platform = platform.clone();
-        tokio::spawn(once_per_round(
+        tasks.spawn(
             "housekeeping",
-            config.housekeeping_interval(),
-            cluster_member.clone(),
-            shutdown.clone(),
-            move || {
-                let platform = platform.clone();
-                async move { sweep_expired(&platform).await }
-            },
-        ))
-    });
+            once_per_round(
+                "housekeeping",
+                config.housekeeping_interval(),
+                cluster_member.clone(),
+                shutdown.clone(),
+                move || {
+                    let platform = platform.clone();
+                    async move { sweep_expired(&platform).await }
+                },
+            ),
+        );
+    }
     // Every web node counts the same viewers; one of them stores each round's samples.
-    let viewer_samples = roles.web.then(|| {
+    if roles.web {
         let platform = platform.clone();
-        tokio::spawn(once_per_round(
-            "viewer-samples",
-            platform.viewer_sample_interval(),
-            cluster_member.clone(),
-            shutdown.clone(),
-            move || {
-                let platform = platform.clone();
-                async move { platform.record_viewer_samples().await }
-            },
-        ))
-    });
+        tasks.spawn(
+            "viewer samples",
+            once_per_round(
+                "viewer-samples",
+                platform.viewer_sample_interval(),
+                cluster_member.clone(),
+                shutdown.clone(),
+                move || {
+                    let platform = platform.clone();
+                    async move { platform.record_viewer_samples().await }
+                },
+            ),
+        );
+    }
     let metrics = shimmer_web::install_prometheus();
     // Which node and roles the figures of this listener come from.
     metrics::gauge!("shimmer_node_info", "node_id" => owner.node_id.clone(), "roles" => roles.to_string())
@@ -357,7 +381,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
 
     let signal_shutdown = shutdown.clone();
     let draining = cluster.clone();
-    tokio::spawn(async move {
+    tasks.spawn_until_shutdown("signal handler", async move {
         wait_for_signal().await;
         tracing::info!("shutting down");
         if let Some(node) = draining {
@@ -422,37 +446,11 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     } else {
         tracing::info!("viewer sessions closed");
     }
-    // Ingest ends its live streams on shutdown; wait for that (and for a housekeeping pass
-    // under way) before closing the database.
-    if let Some(task) = ftl_task {
-        match tokio::time::timeout_at(deadline, task).await {
-            Ok(Ok(())) => {}
-            Ok(Err(error)) => tracing::error!(%error, "FTL ingest stopped abnormally"),
-            Err(_) => tracing::error!("live streams were not all ended by the shutdown deadline"),
-        }
-    }
-    if let Some(task) = rtmp_task {
-        match tokio::time::timeout_at(deadline, task).await {
-            Ok(Ok(())) => {}
-            Ok(Err(error)) => tracing::error!(%error, "RTMP ingest stopped abnormally"),
-            Err(_) => tracing::error!("RTMP streams were not all ended by the shutdown deadline"),
-        }
-    }
-    if let Some(task) = analytics {
-        if tokio::time::timeout_at(deadline, task).await.is_err() {
-            tracing::warn!("the last page views were not written by the shutdown deadline");
-        }
-    }
-    for (job, task) in [
-        ("housekeeping", housekeeping),
-        ("viewer samples", viewer_samples),
-    ] {
-        let Some(task) = task else { continue };
-        match tokio::time::timeout_at(deadline, task).await {
-            Ok(Ok(())) => {}
-            Ok(Err(error)) => tracing::error!(%error, job, "periodic job stopped abnormally"),
-            Err(_) => tracing::warn!(job, "a pass was cut short by the shutdown deadline"),
-        }
+    // Ingest ends its live streams, analytics writes its last page views, a periodic job under
+    // way finishes: every background task is waited for before the database closes.
+    let overran = tasks.join(deadline).await;
+    if !overran.is_empty() {
+        tracing::error!(tasks = ?overran, "background tasks still running at the shutdown deadline");
     }
     if tokio::time::timeout_at(deadline + CLOSE_STORE_GRACE, store.close())
         .await
@@ -504,15 +502,15 @@ fn whip_config(config: &Config) -> shimmer_webrtc::WhipConfig {
 
 /// Viewer counting and live-notification emails: bus listeners that run beside the site, never
 /// on the ingest path.
-fn spawn_community_tasks(platform: &Platform) {
+fn spawn_community_tasks(platform: &Platform, tasks: &Tasks) {
     let counter = platform.clone();
-    tokio::spawn(async move {
+    tasks.spawn_until_shutdown("viewer counting", async move {
         if let Err(error) = counter.count_viewers().await {
             tracing::error!(%error, "viewer counting cannot follow the bus");
         }
     });
     let notifier = platform.clone();
-    tokio::spawn(async move {
+    tasks.spawn_until_shutdown("live notifications", async move {
         if let Err(error) = notifier.send_live_notifications().await {
             tracing::error!(%error, "live notifications cannot follow the bus");
         }
