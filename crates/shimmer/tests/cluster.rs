@@ -8,8 +8,9 @@ use std::time::{Duration, Instant};
 
 use shimmer_testkit::whep_client::{run_viewer, ViewerOptions, ViewerReport};
 use sqlx::Connection;
+use support::chat::{channel_of, connect, next_of, until_heard};
 use support::services::{self, Nats, Postgres};
-use support::{push, wait_until, Server};
+use support::{push, wait_until, Browser, Server};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -17,7 +18,7 @@ struct Cluster {
     web: Server,
     ingest: Server,
     edges: Vec<Server>,
-    _dirs: Vec<tempfile::TempDir>,
+    dirs: Vec<tempfile::TempDir>,
     nats: Nats,
     postgres: Postgres,
 }
@@ -69,7 +70,7 @@ fn start(edge_a: &[(&str, &str)]) -> Cluster {
         web,
         ingest,
         edges,
-        _dirs: dirs,
+        dirs,
         nats,
         postgres,
     }
@@ -206,6 +207,29 @@ async fn a_stream_on_the_ingest_node_plays_on_the_edges_the_web_node_sends_viewe
         first.session_url,
         second.session_url
     );
+    // Chat sent on the web node reaches a socket on a second web node, through NATS.
+    let mut second_web = node(
+        &mut cluster.dirs,
+        &cluster.postgres.url(),
+        &cluster.nats.url(),
+        "web",
+        "web-b",
+        &[],
+    );
+    let chat_channel = channel_of(&cluster.web, "ana");
+    let cookie = Browser::new(&cluster.web)
+        .session_cookie("ana", PASSWORD)
+        .await;
+    let mut sender = connect(&cluster.web, &chat_channel, Some(&cookie)).await;
+    let mut reader = connect(&second_web, &chat_channel, None).await;
+    next_of(&mut sender, "welcome").await;
+    next_of(&mut reader, "welcome").await;
+    until_heard(&mut sender, &mut reader, "hello from the first web node").await;
+    let (exit, _) = second_web
+        .terminate_within(Duration::from_secs(12))
+        .expect("the second web node exits after SIGTERM");
+    assert!(exit.success());
+
     let figures = viewers(&cluster.web, channel).await;
     assert_eq!(
         figures["peak"], 2,

@@ -9,12 +9,12 @@ mod support;
 use std::time::{Duration, Instant};
 
 use api_support::{create_app, graphql, Auth};
-use futures::{SinkExt, StreamExt};
-use serde_json::{json, Value};
+use futures::StreamExt;
+use serde_json::Value;
 use sqlx::Connection;
-use support::chat::{channel_of, connect, next_of};
+use support::chat::{channel_of, connect, frames_within, next_of, send, texts, until_heard};
 use support::services::{self, Nats, Postgres};
-use support::{push, wait_until, Browser, Server, Socket};
+use support::{push, wait_until, Browser, Server};
 use tokio_tungstenite::tungstenite::Message;
 
 const PASSWORD: &str = "correct horse battery";
@@ -41,57 +41,6 @@ fn sqlite_url(server: &Server) -> String {
 
 fn is_live(server: &Server, username: &str) -> bool {
     server.channel_status(username).starts_with("live ")
-}
-
-/// Sends one chat message.
-async fn send(socket: &mut Socket, text: &str) {
-    socket
-        .send(Message::Text(
-            json!({"type": "send", "text": text}).to_string().into(),
-        ))
-        .await
-        .unwrap();
-}
-
-/// Every JSON frame that arrives within `window`.
-async fn frames_within(socket: &mut Socket, window: Duration) -> Vec<Value> {
-    let deadline = tokio::time::Instant::now() + window;
-    let mut frames = Vec::new();
-    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, socket.next()).await {
-        if let Message::Text(text) = frame {
-            frames.push(serde_json::from_str(&text).unwrap());
-        }
-    }
-    frames
-}
-
-/// The chat texts among `frames` (`message` frames).
-fn texts(frames: &[Value]) -> Vec<String> {
-    frames
-        .iter()
-        .filter(|frame| frame["type"] == "message")
-        .flat_map(|frame| {
-            frame["message"]["tokens"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-        })
-        .filter_map(|token| token["text"].as_str().map(str::to_owned))
-        .collect()
-}
-
-/// Sends `text` until the reader hears it (for up to 20 s): across nodes the first message
-/// can overtake the reader's subscription, and after an outage the bus takes a moment to
-/// reconnect.
-async fn until_heard(sender: &mut Socket, reader: &mut Socket, text: &str) {
-    for attempt in 0..40 {
-        send(sender, &format!("{text} {attempt}")).await;
-        let frames = frames_within(reader, Duration::from_millis(500)).await;
-        if texts(&frames).iter().any(|heard| heard.starts_with(text)) {
-            return;
-        }
-    }
-    panic!("the reader never heard {text:?}");
 }
 
 /// `/healthz?detail` of a server, with how long it took to answer.
