@@ -180,6 +180,13 @@ test('a player whose edge is killed plays again from the other edge within 5 s',
     assert.ok(doomed, `playing from an edge: ${before.sessionUrl}`);
     const survivor = doomed === nodes.edge ? nodes.edgeB : nodes.edge;
 
+    const offers = [];
+    page.on('response', (response) => {
+      if (response.request().method() === 'POST' && response.url().includes('/api/whep/')) {
+        offers.push({ at: Date.now() - killed, url: response.url(), status: response.status() });
+      }
+    });
+    page.on('requestfailed', (request) => offers.push({ at: Date.now() - killed, failed: request.url() }));
     process.kill(doomed.pid, 'SIGKILL');
     const killed = Date.now();
     await waitFor(
@@ -187,9 +194,9 @@ test('a player whose edge is killed plays again from the other edge within 5 s',
         const now = await player();
         return now.state === 'playing' && now.sessionUrl?.startsWith(survivor.baseUrl) && (await decodedFrames(page)) > 5;
       },
-      { timeoutMs: 5_000, describe: async () => JSON.stringify(await player()) },
+      { timeoutMs: 5_000, describe: async () => `${JSON.stringify(await player())}; ${JSON.stringify(offers)}` },
     );
-    console.log(`# playing again from the other edge ${Date.now() - killed} ms after kill -9`);
+    console.log(`# playing again from the other edge ${Date.now() - killed} ms after kill -9: ${JSON.stringify(offers)}`);
   } finally {
     await context.close();
   }

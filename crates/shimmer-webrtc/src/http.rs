@@ -37,6 +37,7 @@ use axum::Router;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use shimmer_http::ClientIp;
 
+use crate::config::WebRtcConfig;
 use crate::engine::{Engine, SessionError};
 use crate::offer::validate_offer;
 
@@ -81,7 +82,9 @@ const MAX_NAME_LEN: usize = 64;
 const MAX_VIEWER_KEY_LEN: usize = 64;
 
 struct WhepState {
-    engine: Engine,
+    /// None on a node that serves no viewers itself: every offer is placed elsewhere.
+    engine: Option<Engine>,
+    max_offer_bytes: usize,
     channels: Arc<dyn ChannelResolver>,
     placement: Option<Arc<dyn ViewerPlacement>>,
     limiter: DefaultKeyedRateLimiter<IpAddr>,
@@ -99,13 +102,34 @@ pub fn placed_whep_router(
     channels: Arc<dyn ChannelResolver>,
     placement: Option<Arc<dyn ViewerPlacement>>,
 ) -> Router {
-    let cfg = engine.config();
+    let config = engine.config().clone();
+    routes(Some(engine), &config, channels, placement)
+}
+
+/// The WHEP routes of a node that runs no WebRTC engine (a web node in a cluster): every offer
+/// is placed on an edge and redirected there, where its session lives; `config` gives the
+/// offer limits.
+pub fn forwarding_whep_router(
+    config: &WebRtcConfig,
+    channels: Arc<dyn ChannelResolver>,
+    placement: Arc<dyn ViewerPlacement>,
+) -> Router {
+    routes(None, config, channels, Some(placement))
+}
+
+fn routes(
+    engine: Option<Engine>,
+    cfg: &WebRtcConfig,
+    channels: Arc<dyn ChannelResolver>,
+    placement: Option<Arc<dyn ViewerPlacement>>,
+) -> Router {
     let per_second =
         NonZeroU32::new(cfg.offers_per_ip_per_second.max(1)).unwrap_or(NonZeroU32::MIN);
     let burst = NonZeroU32::new(cfg.offers_per_ip_burst.max(1)).unwrap_or(NonZeroU32::MIN);
     let state = Arc::new(WhepState {
         limiter: RateLimiter::keyed(Quota::per_second(per_second).allow_burst(burst)),
         engine,
+        max_offer_bytes: cfg.max_offer_bytes,
         channels,
         placement,
     });
@@ -243,7 +267,7 @@ async fn create(
         Some(ViewerIdentity(identity)) => Some(identity.clone()),
         None => viewer_key(req.headers(), req.uri().query()),
     };
-    let limit = state.engine.config().max_offer_bytes;
+    let limit = state.max_offer_bytes;
     let body = match axum::body::to_bytes(req.into_body(), limit).await {
         Ok(b) => b,
         Err(_) => {
@@ -269,7 +293,11 @@ async fn create(
             Placement::Full => return session_error(SessionError::Full),
         }
     }
-    match state.engine.create_session(channel_id, offer, viewer).await {
+    let Some(engine) = &state.engine else {
+        // Placement never answers "here" on a node without an engine.
+        return session_error(SessionError::Full);
+    };
+    match engine.create_session(channel_id, offer, viewer).await {
         Ok(created) => {
             let location = format!("/api/whep/{}/sessions/{}", name_or_id, created.session_id);
             let mut res = Response::new(Body::from(created.answer_sdp));
@@ -318,7 +346,11 @@ async fn find_session(
         return Err(not_found());
     }
     let channel = resolve(state, name_or_id).await.ok_or_else(not_found)?;
-    match state.engine.session_channel(session_id) {
+    match state
+        .engine
+        .as_ref()
+        .and_then(|engine| engine.session_channel(session_id))
+    {
         Some(c) if c == channel => Ok(channel),
         _ => Err(not_found()),
     }
@@ -330,7 +362,11 @@ async fn delete_session(
 ) -> Response {
     match find_session(&state, &name_or_id, &session_id).await {
         Ok(channel) => {
-            if state.engine.end_session(&session_id, Some(channel)) {
+            if state
+                .engine
+                .as_ref()
+                .is_some_and(|engine| engine.end_session(&session_id, Some(channel)))
+            {
                 StatusCode::NO_CONTENT.into_response()
             } else {
                 error(StatusCode::NOT_FOUND, "no such session")

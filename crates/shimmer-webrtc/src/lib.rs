@@ -41,6 +41,9 @@ pub mod whip;
 
 pub use config::WebRtcConfig;
 pub use engine::{CreatedSession, Engine, EngineError, HubSource, SessionError};
-pub use http::{placed_whep_router, whep_router, ChannelResolver, Placement, ViewerPlacement};
+pub use http::{
+    forwarding_whep_router, placed_whep_router, whep_router, ChannelResolver, Placement,
+    ViewerPlacement,
+};
 pub use viewer::EndReason;
 pub use whip::{whip_router, WhipConfig, WhipIngest};

@@ -35,7 +35,8 @@ pub struct ThisNode {
     pub base_url: String,
     pub zone: String,
     pub relay: Option<RelayEndpoint>,
-    pub engine: Engine,
+    /// None on a web-only node, which serves no viewers itself.
+    pub engine: Option<Engine>,
     pub hubs: Arc<HubRegistry>,
     pub capacity: usize,
     /// Set when shutdown begins: edges take no new viewers.
@@ -55,7 +56,7 @@ impl Announcement for ThisNode {
             roles: self.roles,
             base_url: self.base_url.clone(),
             relay: self.relay.clone(),
-            viewers: self.engine.session_count(),
+            viewers: self.engine.as_ref().map_or(0, Engine::session_count),
             capacity: if self.roles.edge { self.capacity } else { 0 },
             streams: if self.roles.ingest {
                 self.hubs.len()
@@ -179,8 +180,9 @@ impl EdgePlacement {
 impl ViewerPlacement for EdgePlacement {
     async fn place(&self, channel_id: i64) -> Placement {
         let node = &self.node;
-        let here =
-            node.roles.edge && node.engine.has_room() && !node.draining.load(Ordering::Relaxed);
+        let here = node.roles.edge
+            && node.engine.as_ref().is_some_and(Engine::has_room)
+            && !node.draining.load(Ordering::Relaxed);
         if here {
             return Placement::Here;
         }
@@ -358,7 +360,7 @@ pub async fn join(
     roles: Roles,
     node_id: &str,
     registry: &Registry,
-    engine: &shimmer_webrtc::Engine,
+    engine: Option<&shimmer_webrtc::Engine>,
     hubs: &Arc<shimmer_media::hub::HubRegistry>,
     tasks: &crate::tasks::Tasks,
 ) -> anyhow::Result<(Arc<ThisNode>, tokio::task::JoinHandle<()>)> {
@@ -379,7 +381,7 @@ pub async fn join(
     } else {
         None
     };
-    if roles.edge {
+    if let (true, Some(engine)) = (roles.edge, engine) {
         let bind: SocketAddr = if engine.local_addr().is_ipv6() {
             "[::]:0".parse()?
         } else {
@@ -401,9 +403,9 @@ pub async fn join(
         base_url: config.base_url().trim_end_matches('/').to_owned(),
         zone: config.zone.clone(),
         relay,
-        engine: engine.clone(),
+        engine: engine.cloned(),
         hubs: hubs.clone(),
-        capacity: engine.config().max_sessions,
+        capacity: engine.map_or(0, |engine| engine.config().max_sessions),
         draining: Default::default(),
     });
     // Announced before ingest takes streams, so no other node takes this one's streams for a

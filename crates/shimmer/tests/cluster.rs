@@ -150,6 +150,9 @@ async fn a_stream_on_the_ingest_node_plays_on_the_edges_the_web_node_sends_viewe
     }
     // Edge A takes one viewer at most, so the second viewer the web node places goes to B.
     let mut cluster = start(&[("SHIMMER_WEBRTC__MAX_SESSIONS", "1")]);
+    // The web node places viewers and serves none itself: it opens no WebRTC socket.
+    assert_eq!(cluster.web.webrtc_addr, None);
+    assert!(cluster.edges.iter().all(|edge| edge.webrtc_addr.is_some()));
     let (_, mut streamer) = go_live(&cluster, "ana");
     let channel = channel_id(&cluster.web, "ana").await;
 

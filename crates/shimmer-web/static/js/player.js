@@ -231,12 +231,13 @@ export function mountPlayer(element) {
     video.srcObject = null;
   }
 
-  function scheduleRetry(reason) {
+  /** Connects again after a backoff; `{ soon: true }` skips the first step (the server is gone). */
+  function scheduleRetry(reason, { soon = false } = {}) {
     if (!isLive) {
       goOffline();
       return;
     }
-    const delay = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)];
+    const delay = soon && attempt === 0 ? 0 : BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)];
     attempt += 1;
     setState("retrying", `${reason} Reconnecting…`);
     clearTimeout(retryTimer);
@@ -275,7 +276,7 @@ export function mountPlayer(element) {
         lastChange = now;
       } else if (now - lastChange >= STALL_MS && gen === generation) {
         clearInterval(timer);
-        scheduleRetry("The stream stopped arriving.");
+        scheduleRetry("The stream stopped arriving.", { soon: true });
       }
     }, STALL_CHECK_MS);
   }

@@ -146,14 +146,31 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     if let Some(ftl) = ftl {
         tasks.spawn("FTL ingest", ftl.run(shutdown.clone()));
     }
-    let engine =
-        shimmer_webrtc::Engine::start(config.webrtc.clone(), hubs.clone(), platform.bus.clone())
-            .await
-            .context("could not start WebRTC playback")?;
-    tracing::info!(udp = %engine.local_addr(), candidates = ?engine.candidates(), "WebRTC playback listening");
-    let whip = (roles.ingest && config.whip_enabled).then(|| {
-        shimmer_webrtc::WhipIngest::new(engine.clone(), ingest, hubs.clone(), whip_config(&config))
-    });
+    // A web-only node places every viewer on an edge: it runs no engine and opens no UDP port.
+    let engine = if roles.edge || roles.ingest {
+        let engine = shimmer_webrtc::Engine::start(
+            config.webrtc.clone(),
+            hubs.clone(),
+            platform.bus.clone(),
+        )
+        .await
+        .context("could not start WebRTC playback")?;
+        tracing::info!(udp = %engine.local_addr(), candidates = ?engine.candidates(), "WebRTC playback listening");
+        Some(engine)
+    } else {
+        None
+    };
+    let whip = match &engine {
+        Some(engine) if roles.ingest && config.whip_enabled => {
+            Some(shimmer_webrtc::WhipIngest::new(
+                engine.clone(),
+                ingest,
+                hubs.clone(),
+                whip_config(&config),
+            ))
+        }
+        _ => None,
+    };
     let resolver = Arc::new(crate::ingest_adapter::StoreChannelResolver {
         platform: platform.clone(),
     });
@@ -173,7 +190,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
                 roles,
                 &owner.node_id,
                 registry,
-                &engine,
+                engine.as_ref(),
                 &hubs,
                 &tasks,
             )
@@ -203,8 +220,16 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             as Arc<dyn shimmer_webrtc::ViewerPlacement>),
         _ => None,
     };
-    let whep = shimmer_webrtc::placed_whep_router(engine.clone(), resolver, placement)
-        .layer(axum::middleware::from_fn(viewer_identity_for_whep));
+    let whep = match (&engine, placement) {
+        (Some(engine), placement) => {
+            shimmer_webrtc::placed_whep_router(engine.clone(), resolver, placement)
+        }
+        (None, Some(placement)) => {
+            shimmer_webrtc::forwarding_whep_router(&config.webrtc, resolver, placement)
+        }
+        (None, None) => anyhow::bail!("a node without viewers of its own must be in a cluster"),
+    }
+    .layer(axum::middleware::from_fn(viewer_identity_for_whep));
     let whip_routes = whip
         .clone()
         .map(shimmer_webrtc::whip_router)
@@ -220,7 +245,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let whip_url = whip
         .as_ref()
         .map(|_| format!("{}/api/whip", config.base_url().trim_end_matches('/')));
-    if let Some(url) = &whip_url {
+    if let (Some(url), Some(engine)) = (&whip_url, &engine) {
         tracing::info!(%url, udp = %engine.local_addr(), "WHIP ingest listening");
     }
     let web_config = WebConfig {
@@ -371,7 +396,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             "ftl_media": ftl_media.map(|address| address.to_string()),
             "relay": cluster.as_ref().and_then(|node| node.relay.as_ref()).map(|relay| relay.addr.to_string()),
             "roles": roles.to_string(),
-            "webrtc": engine.local_addr().to_string(),
+            "webrtc": engine.as_ref().map(|engine| engine.local_addr().to_string()),
             "rtmp": rtmp_address.map(|address| address.to_string()),
             "whip": whip_url,
         });
@@ -437,14 +462,16 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             );
         }
     }
-    let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
-    let open = engine
-        .shutdown(remaining.min(std::time::Duration::from_secs(2)))
-        .await;
-    if open > 0 {
-        tracing::warn!(open, "viewer sessions did not close in time");
-    } else {
-        tracing::info!("viewer sessions closed");
+    if let Some(engine) = &engine {
+        let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
+        let open = engine
+            .shutdown(remaining.min(std::time::Duration::from_secs(2)))
+            .await;
+        if open > 0 {
+            tracing::warn!(open, "viewer sessions did not close in time");
+        } else {
+            tracing::info!("viewer sessions closed");
+        }
     }
     // Ingest ends its live streams, analytics writes its last page views, a periodic job under
     // way finishes: every background task is waited for before the database closes.

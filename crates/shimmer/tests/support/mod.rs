@@ -20,6 +20,8 @@ pub struct Server {
     pub rtmp_port: Option<u16>,
     /// The Prometheus listener (`metrics_bind`): `{metrics_url}/metrics`.
     pub metrics_url: String,
+    /// The WebRTC engine's UDP address (None on a web-only node of a cluster, which has none).
+    pub webrtc_addr: Option<String>,
     /// The environment the server started with, given to `cli` too (so a CLI command reaches
     /// the same database, PostgreSQL included).
     env: Vec<(String, String)>,
@@ -134,6 +136,7 @@ impl Server {
                 .as_str()
                 .map_or(0, |_| port("ftl_control")),
             rtmp_port: ready["rtmp"].as_str().map(|_| port("rtmp")),
+            webrtc_addr: ready["webrtc"].as_str().map(str::to_owned),
             // Builds from before the metrics listener served metrics on the site itself.
             metrics_url: match ready["metrics"].is_string() {
                 true => format!("http://127.0.0.1:{}", port("metrics")),
