@@ -38,6 +38,9 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
                       (QUIC) [0.0.0.0:8190]
   relay_advertise     the relay's host:port as edges reach it, resolved at start-up
                       [relay_bind; 127.0.0.1 with the bind's port when it is 0.0.0.0 or ::]
+  edge_origins        origins pages may always send WHEP offers to, besides the edges the
+                      registry lists when a page loads, such as https://*.edge.example.com
+                      (an edge started later is then reachable without a reload) [none]
   shutdown_timeout_secs
                       longest a SIGTERM/SIGINT shutdown waits for clients and streams to
                       finish before the process exits anyway [10]
@@ -280,6 +283,7 @@ pub struct Config {
     pub zone: String,
     pub relay_bind: String,
     pub relay_advertise: Option<String>,
+    pub edge_origins: Vec<String>,
     pub shutdown_timeout_secs: u64,
     pub log_format: String,
     pub trusted_proxies: Vec<IpAddr>,
@@ -325,6 +329,7 @@ impl Default for Config {
             zone: String::new(),
             relay_bind: "0.0.0.0:8190".into(),
             relay_advertise: None,
+            edge_origins: Vec::new(),
             shutdown_timeout_secs: 10,
             log_format: "text".into(),
             trusted_proxies: Vec::new(),

@@ -60,14 +60,38 @@ pub fn strict_transport(
 }
 
 /// Origins besides the site's own that its pages may connect to: the edges a WHEP offer may be
-/// redirected to in a cluster. The binary keeps it current from the node registry; it stays
-/// empty on a single node, where the policy is exactly [`CONTENT_SECURITY_POLICY`].
+/// redirected to in a cluster. The binary keeps it current from the node registry, on top of
+/// the sources the operator fixed (`edge_origins`, which may name every future edge with a
+/// wildcard host); it stays empty on a single node, where the policy is exactly
+/// [`CONTENT_SECURITY_POLICY`].
 #[derive(Debug, Clone, Default)]
-pub struct PlaybackOrigins(Arc<RwLock<Arc<str>>>);
+pub struct PlaybackOrigins {
+    fixed: Arc<[String]>,
+    current: Arc<RwLock<Arc<str>>>,
+}
 
 impl PlaybackOrigins {
-    /// Replaces the list. Anything that is not a plain `http(s)://host[:port]` origin is
-    /// dropped, so nothing else can reach the policy.
+    /// Origins that always stay in the list, each `http(s)://host[:port]` where the host may
+    /// start with `*.`; anything else is refused by name.
+    pub fn with_fixed(sources: &[String]) -> Result<Self, String> {
+        if let Some(bad) = sources.iter().find(|source| !is_host_source(source)) {
+            return Err(format!(
+                "{bad:?} is not an origin such as https://edge.example.com or https://*.example.com"
+            ));
+        }
+        let origins = Self {
+            fixed: sources
+                .iter()
+                .map(|source| source.to_ascii_lowercase())
+                .collect(),
+            current: Arc::default(),
+        };
+        origins.set([]);
+        Ok(origins)
+    }
+
+    /// Replaces the learned list (the fixed sources stay). Anything that is not a plain
+    /// `http(s)://host[:port]` origin is dropped, so nothing else can reach the policy.
     pub fn set(&self, base_urls: impl IntoIterator<Item = String>) {
         let mut origins: Vec<String> = base_urls
             .into_iter()
@@ -76,16 +100,44 @@ impl PlaybackOrigins {
                 matches!(url.scheme(), "http" | "https").then(|| url.origin().ascii_serialization())
             })
             .filter(|origin| origin != "null")
+            .chain(self.fixed.iter().cloned())
             .collect();
         origins.sort();
         origins.dedup();
         let extra: String = origins.iter().map(|origin| format!(" {origin}")).collect();
-        *self.0.write().unwrap_or_else(|e| e.into_inner()) = extra.into();
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = extra.into();
     }
 
     fn extra(&self) -> Arc<str> {
-        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
+}
+
+/// A CSP host source this module lets through: `http(s)://`, a host name (optionally `*.`
+/// first) of letters, digits, dots and hyphens, and an optional port. Nothing else (no path,
+/// no quote, no space, no semicolon) can reach the policy.
+fn is_host_source(source: &str) -> bool {
+    let Some(rest) = source
+        .strip_prefix("https://")
+        .or_else(|| source.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (rest, None),
+    };
+    let host = host.strip_prefix("*.").unwrap_or(host);
+    !host.is_empty()
+        && host.split('.').all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        && port.is_none_or(|port| {
+            !port.is_empty() && port.len() <= 5 && port.chars().all(|c| c.is_ascii_digit())
+        })
 }
 
 /// Lets a page's forms lead to `origins` besides the site (`form-action`; browsers check it on
@@ -173,6 +225,39 @@ mod tests {
             "{policy}"
         );
         assert!(!policy.contains("unsafe-inline") && !policy.contains("javascript"));
+    }
+
+    #[test]
+    fn fixed_sources_stay_and_must_be_plain_host_sources() {
+        let origins = PlaybackOrigins::with_fixed(&[
+            "https://*.Edge.example.com".to_owned(),
+            "http://10.0.0.7:8082".to_owned(),
+        ])
+        .unwrap();
+        assert_eq!(
+            &*origins.extra(),
+            " http://10.0.0.7:8082 https://*.edge.example.com"
+        );
+        origins.set(["https://a.example.net/".to_owned()]);
+        assert_eq!(
+            &*origins.extra(),
+            " http://10.0.0.7:8082 https://*.edge.example.com https://a.example.net"
+        );
+        for bad in [
+            "https://*.example.com/path",
+            "https://example.com; script-src *",
+            "*.example.com",
+            "https://",
+            "https://*",
+            "https://a..b",
+            "https://example.com:99999x",
+            "javascript:alert(1)",
+        ] {
+            assert!(
+                PlaybackOrigins::with_fixed(&[bad.to_owned()]).is_err(),
+                "{bad} refused"
+            );
+        }
     }
 
     #[test]

@@ -199,7 +199,8 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         }
         None => (None, None),
     };
-    let playback_origins = shimmer_web::PlaybackOrigins::default();
+    let playback_origins = shimmer_web::PlaybackOrigins::with_fixed(&config.edge_origins)
+        .map_err(|reason| anyhow::anyhow!("edge_origins: {reason}"))?;
     let directory = Arc::new(crate::cluster::NodeDirectory::new(
         roles
             .web
