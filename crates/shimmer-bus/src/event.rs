@@ -117,6 +117,18 @@ pub enum Event {
         user_id: i64,
         subscribed: bool,
     },
+    /// A streamer raided another live channel with their viewers. Published twice, once
+    /// routed to each channel (`channel_id` is the raider's or the target's): the raider's
+    /// pages follow it to the target, both chats show it.
+    Raid {
+        channel_id: i64,
+        from_channel_id: i64,
+        from_display_name: String,
+        to_channel_id: i64,
+        to_username: String,
+        to_display_name: String,
+        viewers: i64,
+    },
 }
 
 impl Event {
@@ -134,7 +146,8 @@ impl Event {
             | Self::ModerationAction { channel_id, .. }
             | Self::AccountBanned { channel_id, .. }
             | Self::ChannelSupported { channel_id, .. }
-            | Self::SubscriberChanged { channel_id, .. } => *channel_id,
+            | Self::SubscriberChanged { channel_id, .. }
+            | Self::Raid { channel_id, .. } => *channel_id,
         }
     }
 
@@ -153,6 +166,7 @@ impl Event {
             Self::AccountBanned { .. } => "account_banned",
             Self::ChannelSupported { .. } => "channel_supported",
             Self::SubscriberChanged { .. } => "subscriber_changed",
+            Self::Raid { .. } => "raid",
         }
     }
 }

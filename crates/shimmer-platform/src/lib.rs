@@ -29,6 +29,7 @@ pub mod payments;
 pub mod posters;
 pub mod preferences;
 pub mod profiles;
+pub mod raids;
 mod random_tokens;
 pub mod rate_limits;
 pub mod reports;

@@ -450,6 +450,7 @@ async fn channel_rules_refuse_with_reasons() {
         slow_mode_seconds: 30,
         recent_only: false,
         subscribers_only: false,
+        accept_raids: true,
     };
     platform
         .update_chat_settings(&world.owner, world.channel_id, &settings)

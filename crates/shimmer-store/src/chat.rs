@@ -4,7 +4,7 @@ use sqlx::{FromRow, Row};
 use crate::{now_ms, Result, Store};
 
 /// A channel's chat safety and display settings.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChatSettings {
     /// Accounts younger than this may not chat (0 = no minimum).
     pub min_account_age_hours: i64,
@@ -19,6 +19,24 @@ pub struct ChatSettings {
     pub recent_only: bool,
     /// Only the channel's subscribers (and those who moderate it) may chat.
     pub subscribers_only: bool,
+    /// Other streamers may raid the channel (send their viewers here).
+    pub accept_raids: bool,
+}
+
+impl Default for ChatSettings {
+    /// No rules, links clickable as text is, raids accepted: a new channel's settings.
+    fn default() -> Self {
+        Self {
+            min_account_age_hours: 0,
+            require_verified_email: false,
+            block_links: false,
+            links_clickable: false,
+            slow_mode_seconds: 0,
+            recent_only: false,
+            subscribers_only: false,
+            accept_raids: true,
+        }
+    }
 }
 
 /// A stored message with its author's names.
@@ -162,8 +180,8 @@ impl Store {
     pub async fn chat_settings(&self, channel_id: i64) -> Result<Option<ChatSettings>> {
         let row = sqlx::query(
             "SELECT chat_min_account_age_hours, chat_require_verified_email, chat_block_links, \
-             chat_links_clickable, chat_slow_mode_seconds, chat_recent_only, chat_subscribers_only \
-             FROM channels WHERE id = $1",
+             chat_links_clickable, chat_slow_mode_seconds, chat_recent_only, chat_subscribers_only, \
+             chat_accept_raids FROM channels WHERE id = $1",
         )
         .bind(channel_id)
         .fetch_optional(&self.pool)
@@ -177,6 +195,7 @@ impl Store {
                 slow_mode_seconds: row.try_get(4)?,
                 recent_only: row.try_get::<i64, _>(5)? != 0,
                 subscribers_only: row.try_get::<i64, _>(6)? != 0,
+                accept_raids: row.try_get::<i64, _>(7)? != 0,
             }),
             None => None,
         })
@@ -190,7 +209,8 @@ impl Store {
         sqlx::query(
             "UPDATE channels SET chat_min_account_age_hours = $1, chat_require_verified_email = $2, \
              chat_block_links = $3, chat_links_clickable = $4, chat_slow_mode_seconds = $5, \
-             chat_recent_only = $6, chat_subscribers_only = $7, updated_at = $8 WHERE id = $9",
+             chat_recent_only = $6, chat_subscribers_only = $7, chat_accept_raids = $8, \
+             updated_at = $9 WHERE id = $10",
         )
         .bind(settings.min_account_age_hours)
         .bind(flag(settings.require_verified_email))
@@ -199,6 +219,7 @@ impl Store {
         .bind(settings.slow_mode_seconds)
         .bind(flag(settings.recent_only))
         .bind(flag(settings.subscribers_only))
+        .bind(flag(settings.accept_raids))
         .bind(now_ms())
         .bind(channel_id)
         .execute(&self.pool)

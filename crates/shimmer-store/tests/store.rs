@@ -571,6 +571,7 @@ async fn chat_messages_moderators_bans_and_log() {
             slow_mode_seconds: 3,
             recent_only: true,
             subscribers_only: true,
+            accept_raids: false,
         };
         store
             .update_chat_settings(channel_id, &settings)

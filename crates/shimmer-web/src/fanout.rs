@@ -175,6 +175,29 @@ impl Fanout {
                         },
                     );
                 }
+                Event::Raid {
+                    channel_id,
+                    from_channel_id,
+                    from_display_name,
+                    to_display_name,
+                    viewers,
+                    ..
+                } => {
+                    let outgoing = channel_id == from_channel_id;
+                    if outgoing {
+                        // The raider's pages take their viewers to the target.
+                        self.status.deliver(*channel_id, &event);
+                    }
+                    self.chat.deliver(
+                        *channel_id,
+                        &ServerFrame::System(SystemLine::raid(
+                            from_display_name,
+                            to_display_name,
+                            *viewers,
+                            outgoing,
+                        )),
+                    );
+                }
                 Event::ViewerJoined { .. }
                 | Event::ViewerLeft { .. }
                 | Event::FollowerAdded { .. }

@@ -1,5 +1,5 @@
 //! Slash commands typed in the chat input: `/timeout`, `/ban`, `/unban`, `/slow`, `/clear`,
-//! `/me` and `/help`. Moderation commands call the same domain functions as the moderation
+//! `/raid`, `/me` and `/help`. Moderation commands call the same domain functions as the moderation
 //! menu, so they are allowed to exactly the same people; anything else is refused in words.
 
 use std::net::IpAddr;
@@ -19,6 +19,7 @@ pub const HELP: &[&str] = &[
     "/ban <user>, /unban <user>: ban from or readmit to this chat (moderators)",
     "/slow <seconds|off>: one message per chatter every so many seconds (moderators)",
     "/clear: remove every message shown in this chat (moderators)",
+    "/raid <channel>: send your viewers to another live channel (the streamer, while live)",
     "/help: this list. Start a message with // to send it with a single /.",
 ];
 
@@ -40,6 +41,9 @@ pub enum ChatCommand {
         seconds: i64,
     },
     Clear,
+    Raid {
+        channel: String,
+    },
     Me {
         action: String,
     },
@@ -116,6 +120,9 @@ pub fn parse(text: &str) -> Result<Option<ChatCommand>, ChatRefusal> {
             ChatCommand::Slow { seconds }
         }
         "clear" => ChatCommand::Clear,
+        "raid" => ChatCommand::Raid {
+            channel: username(words.next(), "/raid <channel>")?,
+        },
         "me" => {
             let action = rest[2..].trim();
             if action.is_empty() {
@@ -234,6 +241,23 @@ impl Platform {
                     )
                 }))
             }
+            ChatCommand::Raid { channel } => {
+                let raid =
+                    self.raid(actor, channel_id, &channel)
+                        .await
+                        .map_err(|error| match error {
+                            PlatformError::Forbidden => ChatError::Refused(refused(
+                                "forbidden",
+                                "Only the streamer can raid from this channel.",
+                            )),
+                            other => refusal_from(other),
+                        })?;
+                Ok(CommandOutcome::Done(format!(
+                    "Raiding {} with {}. Your viewers are on their way.",
+                    raid.to_display_name,
+                    plural(raid.viewers, "viewer")
+                )))
+            }
             ChatCommand::Clear => {
                 let count = self
                     .clear_chat(actor, channel_id)
@@ -327,6 +351,13 @@ mod tests {
         );
         assert_eq!(parse("/clear").unwrap(), Some(ChatCommand::Clear));
         assert_eq!(parse("/help").unwrap(), Some(ChatCommand::Help));
+        assert_eq!(
+            parse("/raid @Bob").unwrap(),
+            Some(ChatCommand::Raid {
+                channel: "Bob".into()
+            })
+        );
+        assert_eq!(parse("/raid").unwrap_err().code, "command_usage");
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub struct SystemUser {
 /// A line of the chat that is not a message: an event (a follow) or an answer to a command.
 #[derive(Debug, Clone, Serialize)]
 pub struct SystemLine {
-    /// `follow`, `command`; later kinds reuse the frame.
+    /// `follow`, `command`, `raid`; later kinds reuse the frame.
     pub kind: &'static str,
     pub text: String,
     /// Stored lines share the messages' ids, which order them.
@@ -104,6 +104,26 @@ pub struct SystemLine {
 }
 
 impl SystemLine {
+    /// The line a raid is announced with: in the raider's chat (`outgoing`) or the target's.
+    pub fn raid(from: &str, to: &str, viewers: i64, outgoing: bool) -> Self {
+        let people = if viewers == 1 {
+            "1 viewer".to_owned()
+        } else {
+            format!("{viewers} viewers")
+        };
+        Self {
+            kind: "raid",
+            text: if outgoing {
+                format!("{from} is raiding {to} with {people}!")
+            } else {
+                format!("{from} is raiding with {people}!")
+            },
+            id: None,
+            user: None,
+            created_at: shimmer_platform::now_ms(),
+        }
+    }
+
     /// The system line a stored follow announcement is shown as.
     pub fn from_follow(message: &ChatMessage) -> Self {
         Self {

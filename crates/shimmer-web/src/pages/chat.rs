@@ -126,6 +126,8 @@ pub struct ChatSettingsForm {
     recent_only: Option<String>,
     #[serde(default)]
     subscribers_only: Option<String>,
+    #[serde(default)]
+    accept_raids: Option<String>,
 }
 
 fn whole_number(value: &str, field: &'static str, label: &str) -> Result<i64, PlatformError> {
@@ -162,6 +164,7 @@ pub async fn save_settings(
         links_clickable: form.links_clickable.is_some(),
         recent_only: form.recent_only.is_some(),
         subscribers_only: form.subscribers_only.is_some(),
+        accept_raids: form.accept_raids.is_some(),
     };
     let result = match parsed {
         Ok(_) => {

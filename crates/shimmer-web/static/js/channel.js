@@ -1,5 +1,5 @@
-// The channel page: mounts the chat and the player, and keeps the live and offline badges in step
-// with the player. The chat is loaded separately so that nothing in it (a failed download, an error
+// The channel page: mounts the chat and the player, keeps the live and offline badges in step
+// with the player, and takes viewers along when the streamer raids another channel. The chat is loaded separately so that nothing in it (a failed download, an error
 // while mounting) can stop the player.
 import { mountPlayer } from './player.js';
 
@@ -40,5 +40,53 @@ if (player) {
     if (wrapper && type === 'stream_started') wrapper.hidden = false;
     if (wrapper && type === 'stream_ended') wrapper.hidden = true;
   });
+  player.addEventListener('shimmer:event', (event) => {
+    if (event.detail.type === 'raid') followRaid(player, event.detail);
+  });
   mountPlayer(player);
+}
+
+/** Seconds a viewer has to choose to stay before a raid takes them along. */
+const RAID_DELAY_SECONDS = 5;
+
+/** Shows the raid above the player and goes to the target unless the viewer stays. */
+function followRaid(player, raid) {
+  // The streamer stays on their own page; a second raid replaces the first banner.
+  if (document.querySelector('article.channel[data-owner]')) return;
+  if (typeof raid.to_username !== 'string' || !/^[A-Za-z0-9_]+$/.test(raid.to_username)) return;
+  document.querySelector('[data-raid-banner]')?.remove();
+  const target = `/${raid.to_username}`;
+  const banner = document.createElement('div');
+  banner.className = 'raid-banner';
+  banner.dataset.raidBanner = '';
+  banner.setAttribute('role', 'status');
+  const text = document.createElement('p');
+  const go = document.createElement('a');
+  go.href = target;
+  go.className = 'button';
+  go.textContent = `Go to ${raid.to_display_name} now`;
+  const stay = document.createElement('button');
+  stay.type = 'button';
+  stay.className = 'button secondary';
+  stay.textContent = 'Stay here';
+  stay.dataset.testid = 'raid-stay';
+  banner.append(text, go, stay);
+  player.before(banner);
+  let left = RAID_DELAY_SECONDS;
+  const tell = () => {
+    text.textContent = `${raid.from_display_name} is raiding ${raid.to_display_name}! Taking you there in ${left} s.`;
+  };
+  tell();
+  const timer = setInterval(() => {
+    left -= 1;
+    if (left > 0) return tell();
+    clearInterval(timer);
+    window.location.assign(target);
+  }, 1000);
+  stay.addEventListener('click', () => {
+    clearInterval(timer);
+    text.textContent = `${raid.from_display_name} raided ${raid.to_display_name}. You stayed here.`;
+    stay.remove();
+    go.textContent = `Go to ${raid.to_display_name}`;
+  });
 }
