@@ -60,7 +60,7 @@ async fn tickets_are_filed_found_and_listed() {
         );
 
         let mine: Vec<i64> = store
-            .support_tickets_of(asker.id, 50)
+            .support_tickets_of(asker.id, 50, 0)
             .await
             .unwrap()
             .into_iter()
@@ -133,7 +133,7 @@ async fn the_queue_filters_by_status_and_assignee_and_messages_move_the_status()
         };
         assert_eq!(
             ids(store
-                .support_queue("open", SupportAssignee::Anyone, 50)
+                .support_queue("open", SupportAssignee::Anyone, 50, 0)
                 .await
                 .unwrap()),
             [older, newer, theirs],
@@ -141,13 +141,13 @@ async fn the_queue_filters_by_status_and_assignee_and_messages_move_the_status()
         );
         assert_eq!(
             ids(store
-                .support_queue("open", SupportAssignee::Nobody, 50)
+                .support_queue("open", SupportAssignee::Nobody, 50, 0)
                 .await
                 .unwrap()),
             [older]
         );
         let mine = store
-            .support_queue("open", SupportAssignee::Staff(staff.id), 50)
+            .support_queue("open", SupportAssignee::Staff(staff.id), 50, 0)
             .await
             .unwrap();
         assert_eq!(mine.len(), 1);
@@ -157,11 +157,19 @@ async fn the_queue_filters_by_status_and_assignee_and_messages_move_the_status()
         );
         assert_eq!(
             ids(store
-                .support_queue("open", SupportAssignee::Anyone, 2)
+                .support_queue("open", SupportAssignee::Anyone, 2, 0)
                 .await
                 .unwrap()),
             [older, newer],
             "at most the limit"
+        );
+        assert_eq!(
+            ids(store
+                .support_queue("open", SupportAssignee::Anyone, 2, 1)
+                .await
+                .unwrap()),
+            [newer],
+            "the next page starts after the offset"
         );
 
         // A staff reply answers the ticket; the message and the status change go together.
@@ -181,7 +189,7 @@ async fn the_queue_filters_by_status_and_assignee_and_messages_move_the_status()
         assert!(reply.is_some());
         assert_eq!(
             ids(store
-                .support_queue("answered", SupportAssignee::Anyone, 50)
+                .support_queue("answered", SupportAssignee::Anyone, 50, 0)
                 .await
                 .unwrap()),
             [older]
@@ -233,7 +241,7 @@ async fn the_queue_filters_by_status_and_assignee_and_messages_move_the_status()
         assert!(!store.set_support_status(999_999, "closed").await.unwrap());
         assert_eq!(
             ids(store
-                .support_queue("closed", SupportAssignee::Anyone, 50)
+                .support_queue("closed", SupportAssignee::Anyone, 50, 0)
                 .await
                 .unwrap()),
             [older]
