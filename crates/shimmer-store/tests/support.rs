@@ -165,10 +165,10 @@ async fn the_queue_filters_by_status_and_assignee_and_messages_move_the_status()
         );
         assert_eq!(
             ids(store
-                .support_queue("open", SupportAssignee::Anyone, 2, 1)
+                .support_queue("open", SupportAssignee::Anyone, 2, 2)
                 .await
                 .unwrap()),
-            [newer],
+            [theirs],
             "the next page starts after the offset"
         );
 
