@@ -73,6 +73,7 @@ impl Default for SupportSettings {
 /// One page of a ticket list: the requester's or the staff queue's.
 #[derive(Debug, Clone)]
 pub struct TicketPage {
+    /// At most [`LIST_LIMIT`] tickets, in the list's order.
     pub tickets: Vec<SupportTicket>,
     /// The page's number, from 1.
     pub page: i64,

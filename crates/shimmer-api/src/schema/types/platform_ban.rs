@@ -10,6 +10,7 @@ use crate::schema::fields::{id, opt, plain};
 
 pub const NAME: &str = "PlatformBan";
 
+/// The `PlatformBan` object type.
 pub fn object() -> Object {
     Object::new(NAME)
         .description("A platform ban in force on an account. Staff only.")

@@ -10,6 +10,7 @@ use crate::schema::fields::{id, opt, plain};
 
 pub const NAME: &str = "SupportTicket";
 
+/// The `SupportTicket` object type.
 pub fn object() -> Object {
     let text = |name: &str, pick: fn(&SupportTicket) -> &str| {
         plain!(

@@ -10,6 +10,7 @@ use crate::schema::fields::{id, plain};
 
 pub const NAME: &str = "UserReport";
 
+/// The `UserReport` object type.
 pub fn object() -> Object {
     let text = |name: &str, pick: fn(&Report) -> &str| {
         plain!(name, TypeRef::named_nn(TypeRef::STRING), Report, |r| {

@@ -10,6 +10,7 @@ use crate::schema::fields::{id, plain};
 
 pub const NAME: &str = "UserSession";
 
+/// The `UserSession` object type.
 pub fn object() -> Object {
     Object::new(NAME)
         .description("A device signed in to an account. Staff only.")
