@@ -54,7 +54,7 @@ pub(crate) async fn admit(
 ) -> Result<Caller, Response> {
     let credential = credential
         .ok_or_else(|| error(StatusCode::UNAUTHORIZED, &AuthError::Missing.to_string()))?;
-    if let Err(limited) = state.0.limits.check(&credential.rate_key()) {
+    if let Err(limited) = state.0.limits.check(&credential.rate_key()).await {
         let mut response = error(StatusCode::TOO_MANY_REQUESTS, &limited.message());
         response.headers_mut().insert(
             header::RETRY_AFTER,

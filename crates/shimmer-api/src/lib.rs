@@ -123,7 +123,7 @@ impl ApiState {
         Ok(Self(Arc::new(Inner {
             graph: build(Api::Graph)?,
             legacy: build(Api::Legacy)?,
-            limits: limits::RateLimits::new(config.requests_per_second, config.burst),
+            limits: limits::RateLimits::new(&platform, config.requests_per_second, config.burst),
             documents: documents::DocumentCache::default(),
             platform,
             config,

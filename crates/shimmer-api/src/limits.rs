@@ -1,45 +1,35 @@
 //! Rate limits per credential: each token and each client id has its own allowance, so one
 //! busy bot cannot starve the others.
 
-use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
-
-/// How often (in checks) idle keys are forgotten, so the table does not grow without bound.
-const SWEEP_EVERY: u64 = 8192;
+use shimmer_platform::rate_limits::{Limiter, Rate};
+use shimmer_platform::Platform;
 
 pub struct RateLimits {
-    limiter: DefaultKeyedRateLimiter<String>,
+    limiter: Limiter,
     per_second: u32,
-    checks: AtomicU64,
 }
 
 impl RateLimits {
-    pub fn new(per_second: u32, burst: u32) -> Self {
-        let per_second = NonZeroU32::new(per_second.max(1)).unwrap_or(NonZeroU32::MIN);
-        let burst = NonZeroU32::new(burst.max(1)).unwrap_or(NonZeroU32::MIN);
+    /// `per_second` requests a second per key after a burst of `burst`, counted where the
+    /// platform counts its limits (across every node when they share a database).
+    pub fn new(platform: &Platform, per_second: u32, burst: u32) -> Self {
+        let per_second = per_second.max(1);
+        let rate = Rate::new(burst.max(1), Duration::from_secs(1) / per_second);
         Self {
-            limiter: DefaultKeyedRateLimiter::keyed(
-                Quota::per_second(per_second).allow_burst(burst),
-            ),
-            per_second: per_second.get(),
-            checks: AtomicU64::new(0),
+            limiter: platform.limiter("api requests", rate),
+            per_second,
         }
     }
 
     /// Counts one request against `key`; when the allowance is spent, says how long to wait.
-    pub fn check(&self, key: &str) -> Result<(), RateLimited> {
-        if self.checks.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
-            self.limiter.retain_recent();
-            self.limiter.shrink_to_fit();
-        }
+    pub async fn check(&self, key: &str) -> Result<(), RateLimited> {
         self.limiter
-            .check_key(&key.to_owned())
-            .map_err(|not_until| RateLimited {
-                retry_after: not_until.wait_time_from(DefaultClock::default().now()),
+            .check(key)
+            .await
+            .map_err(|retry_after| RateLimited {
+                retry_after,
                 per_second: self.per_second,
             })
     }
@@ -72,13 +62,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_key_has_its_own_allowance() {
-        let limits = RateLimits::new(1, 2);
-        assert!(limits.check("a").is_ok());
-        assert!(limits.check("a").is_ok());
-        let refused = limits.check("a").unwrap_err();
-        assert!(refused.retry_after_secs() >= 1);
+    fn a_refusal_names_the_allowance_and_whole_seconds_to_wait() {
+        let refused = RateLimited {
+            retry_after: Duration::from_millis(1_200),
+            per_second: 1,
+        };
+        assert_eq!(refused.retry_after_secs(), 2);
         assert!(refused.message().contains("1 requests per second"));
-        assert!(limits.check("b").is_ok());
+        let soon = RateLimited {
+            retry_after: Duration::from_millis(5),
+            per_second: 1,
+        };
+        assert_eq!(soon.retry_after_secs(), 1);
     }
 }

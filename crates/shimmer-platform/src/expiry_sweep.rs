@@ -53,6 +53,7 @@ pub fn cutoffs(now: i64) -> ExpiryCutoffs {
         username_holds: ago(USERNAME_HOLD),
         channel_timeouts: now,
         live_notifications: ago(LIVE_NOTIFICATION_RECORDS),
+        rate_allowances: now,
     }
 }
 

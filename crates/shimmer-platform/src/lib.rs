@@ -30,6 +30,7 @@ pub mod posters;
 pub mod preferences;
 pub mod profiles;
 mod random_tokens;
+pub mod rate_limits;
 pub mod reports;
 pub mod staff;
 pub mod stream_lifecycle;
@@ -38,6 +39,7 @@ pub mod views;
 
 use std::sync::Arc;
 
+use rate_limits::{LimitBackend, Limiter, Rate};
 use shimmer_bus::Bus;
 use shimmer_store::Store;
 
@@ -105,6 +107,10 @@ pub struct Platform {
     pub(crate) payments: Option<Arc<payments::Payments>>,
     /// Page views counted and not written yet.
     pub(crate) analytics: Arc<analytics::Tally>,
+    /// Where the rate limits below are counted.
+    pub(crate) limit_backend: rate_limits::LimitBackend,
+    pub(crate) report_limits: Arc<rate_limits::Limiter>,
+    pub(crate) support_limits: Arc<rate_limits::Limiter>,
 }
 
 impl Platform {
@@ -129,12 +135,13 @@ impl Platform {
             bus,
             mailer,
             settings: Arc::new(settings),
-            limits: Arc::new(accounts::LoginLimits::new()),
+            limits: Arc::new(accounts::LoginLimits::new(&LimitBackend::Local)),
             signup: Arc::new(accounts::SignupConfig::default()),
             signup_limits: Arc::new(accounts::SignupLimits::new(
                 &accounts::SignupConfig::default(),
+                &LimitBackend::Local,
             )),
-            oauth_limits: Arc::new(oauth::TokenLimits::new()),
+            oauth_limits: Arc::new(oauth::TokenLimits::new(&LimitBackend::Local)),
             client_ids: Arc::new(oauth::ClientIdCache::default()),
             chat_limits: Arc::new(chat::ChatLimits::new(&chat_config)),
             chat_config: Arc::new(chat_config),
@@ -146,7 +153,41 @@ impl Platform {
             viewers: Arc::new(community::viewers::ViewerCounter::default()),
             payments: None,
             analytics: Arc::default(),
+            limit_backend: LimitBackend::Local,
+            report_limits: Arc::new(Limiter::new(
+                "reports",
+                reports::REPORT_RATE,
+                &LimitBackend::Local,
+            )),
+            support_limits: Arc::new(Limiter::new(
+                "support requests",
+                support::REQUESTER_RATE,
+                &LimitBackend::Local,
+            )),
         }
+    }
+
+    /// The same platform counting its rate limits in the database, for nodes that share it:
+    /// a client then has one allowance on the whole site, not one per node.
+    pub fn with_shared_limits(mut self) -> Self {
+        let backend = LimitBackend::Shared(self.store.clone());
+        self.limits = Arc::new(accounts::LoginLimits::new(&backend));
+        self.signup_limits = Arc::new(accounts::SignupLimits::new(&self.signup, &backend));
+        self.oauth_limits = Arc::new(oauth::TokenLimits::new(&backend));
+        self.report_limits = Arc::new(Limiter::new("reports", reports::REPORT_RATE, &backend));
+        self.support_limits = Arc::new(Limiter::new(
+            "support requests",
+            support::REQUESTER_RATE,
+            &backend,
+        ));
+        self.limit_backend = backend;
+        self
+    }
+
+    /// A limit counted where this platform counts its own (for transports' limits, such as
+    /// the API's per-token allowance).
+    pub fn limiter(&self, name: &'static str, rate: Rate) -> Limiter {
+        Limiter::new(name, rate, &self.limit_backend)
     }
 
     /// The same platform with these community settings (notification limits, sampling).
@@ -157,7 +198,7 @@ impl Platform {
 
     /// The same platform with these sign-up limits and bot check.
     pub fn with_signup_config(mut self, config: accounts::SignupConfig) -> Self {
-        self.signup_limits = Arc::new(accounts::SignupLimits::new(&config));
+        self.signup_limits = Arc::new(accounts::SignupLimits::new(&config, &self.limit_backend));
         self.signup = Arc::new(config);
         self
     }

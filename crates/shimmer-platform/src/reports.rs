@@ -2,13 +2,10 @@
 //! and announced to staff by email. Filing is rate-limited per reporter. Staff reading the queue
 //! and changing a status are written to the audit log.
 
-use std::num::NonZeroU32;
-use std::sync::LazyLock;
 use std::time::Duration;
 
+use crate::rate_limits::Rate;
 use crate::UserView;
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
 use shimmer_store::{NewReport, Report};
 
 use crate::mail::OutgoingMail;
@@ -49,15 +46,9 @@ pub struct ReportForm {
     pub chat_message_id: Option<i64>,
 }
 
-/// Five reports at once, then one every two minutes, per reporter (across all nodes' memory
-/// separately; enough to stop floods of the staff queue).
-static REPORT_LIMITS: LazyLock<DefaultKeyedRateLimiter<i64>> = LazyLock::new(|| {
-    DefaultKeyedRateLimiter::keyed(
-        Quota::with_period(Duration::from_secs(120))
-            .expect("a non-zero period")
-            .allow_burst(NonZeroU32::new(5).expect("non-zero")),
-    )
-});
+/// Five reports at once, then one every two minutes, per reporter: enough to stop floods of
+/// the staff queue.
+pub(crate) const REPORT_RATE: Rate = Rate::new(5, Duration::from_secs(120));
 
 /// The label of a location or reason value, for pages and mail.
 pub fn label(options: &[(&'static str, &'static str)], value: &str) -> &'static str {
@@ -116,11 +107,10 @@ impl Platform {
             }
             None => None,
         };
-        REPORT_LIMITS
-            .check_key(&reporter.id)
-            .map_err(|not_until| PlatformError::RateLimited {
-                retry_after: not_until.wait_time_from(DefaultClock::default().now()),
-            })?;
+        self.report_limits
+            .check(&reporter.id.to_string())
+            .await
+            .map_err(|retry_after| PlatformError::RateLimited { retry_after })?;
         let id = self
             .store
             .create_report(&NewReport {

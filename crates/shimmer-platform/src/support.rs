@@ -15,12 +15,8 @@
 //! per account or, for visitors, per client network.
 
 use std::net::IpAddr;
-use std::num::NonZeroU32;
-use std::sync::LazyLock;
 use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use shimmer_store::{
@@ -29,6 +25,7 @@ use shimmer_store::{
 
 use crate::accounts::{network_of, secret_box, validation};
 use crate::mail::OutgoingMail;
+use crate::rate_limits::Rate;
 use crate::staff::audit::{AuditStep, AuditTarget};
 use crate::staff::lookups::LookupVia;
 use crate::staff::Permission;
@@ -120,15 +117,18 @@ enum RequesterKey {
     Network(IpAddr),
 }
 
+impl RequesterKey {
+    fn key(&self) -> String {
+        match self {
+            Self::Account(id) => format!("account:{id}"),
+            Self::Network(network) => format!("network:{network}"),
+        }
+    }
+}
+
 /// Five messages (new tickets and answers) at once, then one every two minutes, per account or
 /// visitor network: room for a real conversation, not for flooding the queue or a mailbox.
-static REQUESTER_LIMITS: LazyLock<DefaultKeyedRateLimiter<RequesterKey>> = LazyLock::new(|| {
-    DefaultKeyedRateLimiter::keyed(
-        Quota::with_period(Duration::from_secs(120))
-            .expect("a non-zero period")
-            .allow_burst(NonZeroU32::new(5).expect("non-zero")),
-    )
-});
+pub(crate) const REQUESTER_RATE: Rate = Rate::new(5, Duration::from_secs(120));
 
 /// What the support form submits. `email` is read only from visitors: a signed-in requester's
 /// replies go to their account's address.
@@ -229,12 +229,13 @@ fn message_text<'a>(field: &'static str, body: &'a str) -> Result<&'a str, Field
     Ok(body)
 }
 
-fn check_requester_limit(key: RequesterKey) -> Result<(), PlatformError> {
-    REQUESTER_LIMITS
-        .check_key(&key)
-        .map_err(|not_until| PlatformError::RateLimited {
-            retry_after: not_until.wait_time_from(DefaultClock::default().now()),
-        })
+impl Platform {
+    async fn check_requester_limit(&self, key: RequesterKey) -> Result<(), PlatformError> {
+        self.support_limits
+            .check(&key.key())
+            .await
+            .map_err(|retry_after| PlatformError::RateLimited { retry_after })
+    }
 }
 
 fn no_such_ticket() -> PlatformError {
@@ -284,14 +285,15 @@ impl Platform {
         if !errors.is_empty() {
             return Err(PlatformError::Invalid(errors));
         }
-        check_requester_limit(match requester {
+        self.check_requester_limit(match requester {
             Some(user) => RequesterKey::Account(user.id),
             None => RequesterKey::Network(network_of(client_ip)),
-        })?;
+        })
+        .await?;
         let link_token = match requester {
             Some(_) => None,
             None => {
-                self.signup_limits.check_recipient(&email)?;
+                self.signup_limits.check_recipient(&email).await?;
                 Some(random_token(LINK_TOKEN_BYTES))
             }
         };
@@ -479,7 +481,7 @@ impl Platform {
                 ticket.email.clone(),
             ),
         };
-        check_requester_limit(key)?;
+        self.check_requester_limit(key).await?;
         self.store
             .add_support_message(
                 ticket.id,

@@ -19,6 +19,8 @@ pub struct ExpiryCutoffs {
     pub channel_timeouts: i64,
     /// Live-notification records sent before this.
     pub live_notifications: i64,
+    /// Shared rate-limit rows whose allowance was whole again before this.
+    pub rate_allowances: i64,
 }
 
 /// How many rows of each kind one pass deleted.
@@ -30,6 +32,7 @@ pub struct ExpiredRows {
     pub username_holds: u64,
     pub channel_timeouts: u64,
     pub live_notifications: u64,
+    pub rate_allowances: u64,
 }
 
 impl ExpiredRows {
@@ -41,6 +44,7 @@ impl ExpiredRows {
             + self.username_holds
             + self.channel_timeouts
             + self.live_notifications
+            + self.rate_allowances
     }
 }
 
@@ -65,6 +69,8 @@ const DELETE_CHANNEL_TIMEOUTS: &str = "DELETE FROM channel_bans WHERE id IN \
 const DELETE_LIVE_NOTIFICATIONS: &str =
     "DELETE FROM live_notifications WHERE (user_id, stream_id) IN \
      (SELECT user_id, stream_id FROM live_notifications WHERE sent_at < $1 LIMIT $2)";
+const DELETE_RATE_ALLOWANCES: &str = "DELETE FROM rate_allowances WHERE id IN \
+     (SELECT id FROM rate_allowances WHERE tat_ms < $1 LIMIT $2)";
 
 impl Store {
     /// Deletes every row older than its cutoff, `batch` rows per statement until none are left.
@@ -89,6 +95,9 @@ impl Store {
                 .await?,
             live_notifications: self
                 .delete_in_batches(DELETE_LIVE_NOTIFICATIONS, cutoffs.live_notifications, batch)
+                .await?,
+            rate_allowances: self
+                .delete_in_batches(DELETE_RATE_ALLOWANCES, cutoffs.rate_allowances, batch)
                 .await?,
             email_tokens: 0,
         };

@@ -7,6 +7,7 @@
 //! and doubles. Each backend has its own migration folder because their DDL differs.
 
 mod account_lifecycle;
+mod allowances;
 mod analytics;
 mod audit;
 mod categories;
@@ -40,6 +41,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use account_lifecycle::ExportedChatMessage;
+pub use allowances::AllowanceCheck;
 pub use analytics::AnalyticsDay;
 pub use audit::{AuditEntry, AuditFilter, NewAuditEntry};
 pub use categories::{Category, Subcategory};

@@ -161,6 +161,7 @@ async fn only_rows_past_their_cutoff_are_deleted_in_batches() {
             username_holds: released,
             channel_timeouts: now,
             live_notifications: released,
+            rate_allowances: now,
         };
         assert_eq!(
             store.delete_expired_rows(&cutoffs, 2).await.unwrap(),
@@ -171,6 +172,7 @@ async fn only_rows_past_their_cutoff_are_deleted_in_batches() {
                 username_holds: 1,
                 channel_timeouts: 1,
                 live_notifications: 1,
+                rate_allowances: 0,
             }
         );
         assert_eq!(

@@ -360,8 +360,9 @@ pub async fn join(
     registry: &Registry,
     engine: &shimmer_webrtc::Engine,
     hubs: &Arc<shimmer_media::hub::HubRegistry>,
-    shutdown: &CancellationToken,
+    tasks: &crate::tasks::Tasks,
 ) -> anyhow::Result<(Arc<ThisNode>, tokio::task::JoinHandle<()>)> {
+    let shutdown = tasks.shutdown();
     let relay = if roles.ingest {
         let bind: SocketAddr = config.relay_bind.parse().with_context(|| {
             format!("relay_bind {:?} is not an address:port", config.relay_bind)
@@ -373,7 +374,7 @@ pub async fn join(
             fingerprint: server.fingerprint().to_owned(),
         };
         tracing::info!(bind = %server.local_addr(), advertised = %addr, "relay listening");
-        tokio::spawn(server.run(shutdown.clone()));
+        tasks.spawn("relay server", server.run(shutdown.clone()));
         Some(endpoint)
     } else {
         None
@@ -411,12 +412,15 @@ pub async fn join(
         .announce(&shimmer_cluster::registry::Announcement::record(&*node))
         .await
         .context("could not announce this node in the registry")?;
-    let announcer = tokio::spawn(shimmer_cluster::registry::keep_announced(
-        registry.clone(),
-        node.clone(),
-        roles.ingest.then(|| hubs.clone()),
-        shutdown.clone(),
-    ));
+    let announcer = tasks.spawn(
+        "registry announcer",
+        shimmer_cluster::registry::keep_announced(
+            registry.clone(),
+            node.clone(),
+            roles.ingest.then(|| hubs.clone()),
+            shutdown.clone(),
+        ),
+    );
     Ok((node, announcer))
 }
 

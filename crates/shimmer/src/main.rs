@@ -8,6 +8,7 @@ mod config;
 mod ingest_adapter;
 mod node;
 mod payments;
+mod tasks;
 mod telemetry;
 
 use clap::Parser;

@@ -9,6 +9,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::Config;
+use crate::tasks::Tasks;
 
 /// What a node with payments on runs beside the platform.
 pub struct PaymentsWiring {
@@ -67,13 +68,19 @@ impl PaymentsWiring {
 
     /// Starts the worker that applies stored events and the payday schedule, until
     /// `shutdown`.
-    pub fn spawn_worker(&self, platform: &Platform, shutdown: CancellationToken) {
-        tokio::spawn(shimmer_payments::worker::run(
-            platform.clone(),
-            self.wake.clone(),
-            shutdown.clone().cancelled_owned(),
-        ));
-        tokio::spawn(payday_schedule(platform.clone(), shutdown));
+    pub fn spawn_worker(&self, platform: &Platform, tasks: &Tasks, shutdown: CancellationToken) {
+        tasks.spawn(
+            "payment events",
+            shimmer_payments::worker::run(
+                platform.clone(),
+                self.wake.clone(),
+                shutdown.clone().cancelled_owned(),
+            ),
+        );
+        tasks.spawn(
+            "payday schedule",
+            payday_schedule(platform.clone(), shutdown),
+        );
     }
 }
 

@@ -7,8 +7,10 @@ mod support;
 use std::time::{Duration, Instant};
 
 use shimmer_testkit::whep_client::{run_viewer, ViewerOptions, ViewerReport};
+use sqlx::Connection;
+use support::chat::{channel_of, connect, next_of, until_heard};
 use support::services::{self, Nats, Postgres};
-use support::{push, wait_until, Server};
+use support::{push, wait_until, Browser, Server};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -16,7 +18,7 @@ struct Cluster {
     web: Server,
     ingest: Server,
     edges: Vec<Server>,
-    _dirs: Vec<tempfile::TempDir>,
+    dirs: Vec<tempfile::TempDir>,
     nats: Nats,
     postgres: Postgres,
 }
@@ -50,7 +52,15 @@ fn start(edge_a: &[(&str, &str)]) -> Cluster {
     let nats = Nats::start();
     let (database, bus) = (postgres.url(), nats.url());
     let mut dirs = Vec::new();
-    let web = node(&mut dirs, &database, &bus, "web", "web", &[]);
+    // Viewer samples every second, so a short test sees one stored.
+    let web = node(
+        &mut dirs,
+        &database,
+        &bus,
+        "web",
+        "web",
+        &[("SHIMMER_COMMUNITY__VIEWER_SAMPLE_SECS", "1")],
+    );
     let ingest = node(&mut dirs, &database, &bus, "ingest", "ingest", &[]);
     let edges = vec![
         node(&mut dirs, &database, &bus, "edge", "edge-a", edge_a),
@@ -60,7 +70,7 @@ fn start(edge_a: &[(&str, &str)]) -> Cluster {
         web,
         ingest,
         edges,
-        _dirs: dirs,
+        dirs,
         nats,
         postgres,
     }
@@ -149,6 +159,22 @@ async fn a_stream_on_the_ingest_node_plays_on_the_edges_the_web_node_sends_viewe
     // Registry entries carry each edge's viewers, renewed every second.
     tokio::time::sleep(Duration::from_millis(2500)).await;
     let second = watch(cluster.web.url("/api/whep/ana"), "viewer-two", 3).await;
+    // The web node, which counts the edges' viewers from the bus, stores the samples.
+    let sampled = {
+        sqlx::any::install_default_drivers();
+        let mut connection = sqlx::AnyConnection::connect(&cluster.postgres.url())
+            .await
+            .unwrap();
+        sqlx::query_scalar::<_, i64>(
+            "SELECT CAST(COALESCE(MAX(m.viewers), 0) AS BIGINT) FROM stream_minutes m \
+             JOIN streams s ON s.id = m.stream_id WHERE s.channel_id = $1",
+        )
+        .bind(channel)
+        .fetch_one(&mut connection)
+        .await
+        .unwrap()
+    };
+    assert!(sampled >= 1, "a viewer sample was stored: {sampled}");
     let first = first.await.unwrap();
     for (name, report) in [("first", &first), ("second", &second)] {
         assert_eq!(report.status, 201, "{name}: {report:?}");
@@ -181,6 +207,29 @@ async fn a_stream_on_the_ingest_node_plays_on_the_edges_the_web_node_sends_viewe
         first.session_url,
         second.session_url
     );
+    // Chat sent on the web node reaches a socket on a second web node, through NATS.
+    let mut second_web = node(
+        &mut cluster.dirs,
+        &cluster.postgres.url(),
+        &cluster.nats.url(),
+        "web",
+        "web-b",
+        &[],
+    );
+    let chat_channel = channel_of(&cluster.web, "ana");
+    let cookie = Browser::new(&cluster.web)
+        .session_cookie("ana", PASSWORD)
+        .await;
+    let mut sender = connect(&cluster.web, &chat_channel, Some(&cookie)).await;
+    let mut reader = connect(&second_web, &chat_channel, None).await;
+    next_of(&mut sender, "welcome").await;
+    next_of(&mut reader, "welcome").await;
+    until_heard(&mut sender, &mut reader, "hello from the first web node").await;
+    let (exit, _) = second_web
+        .terminate_within(Duration::from_secs(12))
+        .expect("the second web node exits after SIGTERM");
+    assert!(exit.success());
+
     let figures = viewers(&cluster.web, channel).await;
     assert_eq!(
         figures["peak"], 2,

@@ -3,16 +3,18 @@
 //! restart them), and nodes sharing one database started and stopped in turn. Each test is a
 //! short form of the probe that found the defect it keeps fixed.
 
+mod api_support;
 mod support;
 
 use std::time::{Duration, Instant};
 
-use futures::{SinkExt, StreamExt};
-use serde_json::{json, Value};
+use api_support::{create_app, graphql, Auth};
+use futures::StreamExt;
+use serde_json::Value;
 use sqlx::Connection;
-use support::chat::{channel_of, connect, next_of};
+use support::chat::{channel_of, connect, frames_within, next_of, send, texts, until_heard};
 use support::services::{self, Nats, Postgres};
-use support::{push, wait_until, Browser, Server, Socket};
+use support::{push, wait_until, Browser, Server};
 use tokio_tungstenite::tungstenite::Message;
 
 const PASSWORD: &str = "correct horse battery";
@@ -39,57 +41,6 @@ fn sqlite_url(server: &Server) -> String {
 
 fn is_live(server: &Server, username: &str) -> bool {
     server.channel_status(username).starts_with("live ")
-}
-
-/// Sends one chat message.
-async fn send(socket: &mut Socket, text: &str) {
-    socket
-        .send(Message::Text(
-            json!({"type": "send", "text": text}).to_string().into(),
-        ))
-        .await
-        .unwrap();
-}
-
-/// Every JSON frame that arrives within `window`.
-async fn frames_within(socket: &mut Socket, window: Duration) -> Vec<Value> {
-    let deadline = tokio::time::Instant::now() + window;
-    let mut frames = Vec::new();
-    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, socket.next()).await {
-        if let Message::Text(text) = frame {
-            frames.push(serde_json::from_str(&text).unwrap());
-        }
-    }
-    frames
-}
-
-/// The chat texts among `frames` (`message` frames).
-fn texts(frames: &[Value]) -> Vec<String> {
-    frames
-        .iter()
-        .filter(|frame| frame["type"] == "message")
-        .flat_map(|frame| {
-            frame["message"]["tokens"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-        })
-        .filter_map(|token| token["text"].as_str().map(str::to_owned))
-        .collect()
-}
-
-/// Sends `text` until the reader hears it (for up to 20 s): across nodes the first message
-/// can overtake the reader's subscription, and after an outage the bus takes a moment to
-/// reconnect.
-async fn until_heard(sender: &mut Socket, reader: &mut Socket, text: &str) {
-    for attempt in 0..40 {
-        send(sender, &format!("{text} {attempt}")).await;
-        let frames = frames_within(reader, Duration::from_millis(500)).await;
-        if texts(&frames).iter().any(|heard| heard.starts_with(text)) {
-            return;
-        }
-    }
-    panic!("the reader never heard {text:?}");
 }
 
 /// `/healthz?detail` of a server, with how long it took to answer.
@@ -219,9 +170,8 @@ async fn a_crash_mid_stream_is_recovered_on_restart() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_with_open_clients_exits_within_the_bound() {
     const BOUND_SECS: u64 = 5;
-    let dir = tempfile::tempdir().unwrap();
     let bound = BOUND_SECS.to_string();
-    let mut server = Server::start_in(dir.path(), &[("SHIMMER_SHUTDOWN_TIMEOUT_SECS", &bound)]);
+    let (mut server, log) = Server::start_with_log(&[("SHIMMER_SHUTDOWN_TIMEOUT_SECS", &bound)]);
     server.create_user("lou", PASSWORD, true);
     let channel = channel_of(&server, "lou");
     let mut streamer = push(server.ftl_port, &server.stream_key("lou"), &["--loop"]);
@@ -274,6 +224,12 @@ async fn sigterm_with_open_clients_exits_within_the_bound() {
     let streams = streams_in(&sqlite_url(&server)).await;
     assert_eq!(streams.len(), 1);
     assert_eq!(streams[0].1.as_deref(), Some("shutdown"));
+    // Every background task stopped in time, and none had stopped before the signal.
+    let log = std::fs::read_to_string(log).unwrap();
+    assert!(log.contains("stopped"), "{log}");
+    for failure in ["background task", "background tasks still running"] {
+        assert!(!log.contains(failure), "{failure}: {log}");
+    }
     let _ = streamer.kill();
     let _ = streamer.wait();
 }
@@ -438,4 +394,91 @@ async fn a_database_outage_answers_503_at_once_and_names_refused_messages() {
     }
     let (status, _) = Browser::new(&server).get("/").await;
     assert_eq!(status, 200);
+}
+
+/// A failed log-in on one node; returns the status and page.
+async fn wrong_password(server: &Server, login: &str) -> (u16, String) {
+    let browser = Browser::new(server);
+    let token = browser.csrf("/users/login").await;
+    let response = browser
+        .client
+        .post(server.url("/users/login"))
+        .form(&[
+            ("_csrf", token.as_str()),
+            ("login", login),
+            ("password", "not the password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn rate_limits_hold_for_the_site_not_per_node() {
+    if !services::available("rate_limits_hold_for_the_site_not_per_node") {
+        return;
+    }
+    let postgres = Postgres::start();
+    let nats = Nats::start();
+    let (database, bus) = (postgres.url(), nats.url());
+    let env = [
+        ("SHIMMER_DATABASE_URL", database.as_str()),
+        ("SHIMMER_NATS_URL", bus.as_str()),
+        ("SHIMMER_API__REQUESTS_PER_SECOND", "1"),
+        ("SHIMMER_API__BURST", "4"),
+    ];
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let first = Server::start_in(dir_a.path(), &env);
+    let second = Server::start_in(dir_b.path(), &env);
+    first.create_user("target", PASSWORD, true);
+
+    // Ten wrong passwords for one account are allowed at once, spread over both nodes...
+    for n in 0..10 {
+        let node = if n % 2 == 0 { &first } else { &second };
+        assert_eq!(wrong_password(node, "target").await.0, 401, "attempt {n}");
+    }
+    // ...and the eleventh is refused on either node: one allowance for the site.
+    for node in [&first, &second] {
+        let (status, page) = wrong_password(node, "target").await;
+        assert_eq!(status, 429, "{page}");
+    }
+
+    // An API client's burst is shared too: four requests over two nodes spend it.
+    let app = create_app(&first, "target", false);
+    let query = "{ categories { id } }";
+    for n in 0..4 {
+        let node = if n % 2 == 0 { &first } else { &second };
+        let (status, body) = graphql(
+            node,
+            "/api/graph",
+            Auth::ClientId(&app.client_id),
+            query,
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, 200, "request {n}: {body}");
+    }
+    for node in [&first, &second] {
+        let (status, body) = graphql(
+            node,
+            "/api/graph",
+            Auth::ClientId(&app.client_id),
+            query,
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, 429, "{body}");
+    }
+    // Limits are counted under hashed keys: no address or name in the table.
+    sqlx::any::install_default_drivers();
+    let mut connection = sqlx::AnyConnection::connect(&database).await.unwrap();
+    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM rate_allowances")
+        .fetch_all(&mut connection)
+        .await
+        .unwrap();
+    assert!(ids.len() >= 3, "{ids:?}");
+    assert!(ids
+        .iter()
+        .all(|id| id.len() == 64 && id.chars().all(|c| c.is_ascii_hexdigit())));
 }

@@ -89,7 +89,7 @@ impl Session {
             .rate_key
             .clone()
             .unwrap_or_else(|| format!("app:{}", caller.grant.app_id));
-        if let Err(limited) = self.state.0.limits.check(&key) {
+        if let Err(limited) = self.state.0.limits.check(&key).await {
             return Self::refusal(&limited.message());
         }
         let prepared = match execute::prepare(&self.state, submission, caller, self.ip) {

@@ -3,25 +3,11 @@
 //! account from many), sign-ups per client network and site-wide, and emails per recipient.
 
 use std::net::{IpAddr, Ipv6Addr};
-use std::num::NonZeroU32;
 use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota};
-
 use super::signup::SignupConfig;
+use crate::rate_limits::{LimitBackend, Limiter, Rate};
 use crate::PlatformError;
-
-fn quota(burst: u32, every: Duration) -> Quota {
-    Quota::with_period(every.max(Duration::from_millis(1)))
-        .expect("a non-zero period")
-        .allow_burst(NonZeroU32::new(burst.max(1)).expect("a non-zero burst"))
-}
-
-/// How long until a refused limiter allows one more.
-fn wait(not_until: governor::NotUntil<<DefaultClock as Clock>::Instant>) -> Duration {
-    not_until.wait_time_from(DefaultClock::default().now())
-}
 
 /// The key for per-address limits: the address itself for IPv4, the /64 network for IPv6 (one
 /// household or server holds a whole /64, so single IPv6 addresses cost nothing to change).
@@ -49,39 +35,56 @@ pub(crate) enum AccountKey {
     TwoFactor(i64),
 }
 
+impl AccountKey {
+    fn key(&self) -> String {
+        match self {
+            Self::Account(id) => format!("account:{id}"),
+            Self::Unknown(identifier) => format!("unknown:{identifier}"),
+            Self::TwoFactor(id) => format!("two-factor:{id}"),
+        }
+    }
+}
+
 pub(crate) struct LoginLimits {
-    per_ip: DefaultKeyedRateLimiter<IpAddr>,
-    per_account: DefaultKeyedRateLimiter<AccountKey>,
+    per_ip: Limiter,
+    per_account: Limiter,
 }
 
 impl LoginLimits {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn new(backend: &LimitBackend) -> Self {
         Self {
             // 30 attempts at once, then one every 4 s: room for a household behind one address.
-            per_ip: DefaultKeyedRateLimiter::keyed(quota(30, Duration::from_secs(4))),
+            per_ip: Limiter::new(
+                "log-in per network",
+                Rate::new(30, Duration::from_secs(4)),
+                backend,
+            ),
             // 10 attempts at once, then one every 30 s for any single account.
-            per_account: DefaultKeyedRateLimiter::keyed(quota(10, Duration::from_secs(30))),
+            per_account: Limiter::new(
+                "log-in per account",
+                Rate::new(10, Duration::from_secs(30)),
+                backend,
+            ),
         }
     }
 
-    pub(crate) fn check_ip(&self, ip: IpAddr) -> Result<(), PlatformError> {
+    pub(crate) async fn check_ip(&self, ip: IpAddr) -> Result<(), PlatformError> {
         self.per_ip
-            .check_key(&network_of(ip))
-            .map_err(|not_until| PlatformError::RateLimited {
-                retry_after: wait(not_until),
-            })
+            .check(&network_of(ip).to_string())
+            .await
+            .map_err(|retry_after| PlatformError::RateLimited { retry_after })
     }
 
-    pub(crate) fn check_account(&self, account: AccountKey) -> Result<(), Duration> {
-        self.per_account.check_key(&account).map_err(wait)
+    pub(crate) async fn check_account(&self, account: AccountKey) -> Result<(), Duration> {
+        self.per_account.check(&account.key()).await
     }
 }
 
 /// Sign-ups per client network and site-wide, and emails per recipient address.
 pub(crate) struct SignupLimits {
-    per_network: DefaultKeyedRateLimiter<IpAddr>,
-    site_wide: DefaultDirectRateLimiter,
-    per_recipient: DefaultKeyedRateLimiter<String>,
+    per_network: Limiter,
+    site_wide: Limiter,
+    per_recipient: Limiter,
 }
 
 /// "5 minutes", "40 seconds": a wait as people say it.
@@ -95,65 +98,73 @@ fn in_words(wait: Duration) -> String {
 }
 
 impl SignupLimits {
-    pub(crate) fn new(config: &SignupConfig) -> Self {
+    pub(crate) fn new(config: &SignupConfig, backend: &LimitBackend) -> Self {
         Self {
-            per_network: DefaultKeyedRateLimiter::keyed(quota(
-                config.per_address_burst,
-                Duration::from_secs(config.per_address_interval_secs),
-            )),
-            site_wide: DefaultDirectRateLimiter::direct(quota(
-                config.global_burst,
-                Duration::from_secs(config.global_interval_secs),
-            )),
-            per_recipient: DefaultKeyedRateLimiter::keyed(quota(
-                config.mails_per_recipient,
-                Duration::from_secs(config.mail_interval_secs),
-            )),
+            per_network: Limiter::new(
+                "sign-up per network",
+                Rate::new(
+                    config.per_address_burst,
+                    Duration::from_secs(config.per_address_interval_secs),
+                ),
+                backend,
+            ),
+            site_wide: Limiter::new(
+                "sign-up site-wide",
+                Rate::new(
+                    config.global_burst,
+                    Duration::from_secs(config.global_interval_secs),
+                ),
+                backend,
+            ),
+            per_recipient: Limiter::new(
+                "emails per recipient",
+                Rate::new(
+                    config.mails_per_recipient,
+                    Duration::from_secs(config.mail_interval_secs),
+                ),
+                backend,
+            ),
         }
     }
 
     /// One more sign-up from `ip`'s network, and one more on the whole site.
-    pub(crate) fn check_sign_up(&self, ip: IpAddr) -> Result<(), PlatformError> {
+    pub(crate) async fn check_sign_up(&self, ip: IpAddr) -> Result<(), PlatformError> {
         self.per_network
-            .check_key(&network_of(ip))
-            .map_err(|not_until| {
-                let retry_after = wait(not_until);
-                PlatformError::Throttled {
-                    message: format!(
-                        "Too many accounts were made from your network recently. Try again in {}.",
-                        in_words(retry_after)
-                    ),
-                    retry_after,
-                }
+            .check(&network_of(ip).to_string())
+            .await
+            .map_err(|retry_after| PlatformError::Throttled {
+                message: format!(
+                    "Too many accounts were made from your network recently. Try again in {}.",
+                    in_words(retry_after)
+                ),
+                retry_after,
             })?;
-        self.site_wide.check().map_err(|not_until| {
-            let retry_after = wait(not_until);
-            PlatformError::Throttled {
+        self.site_wide
+            .check("site")
+            .await
+            .map_err(|retry_after| PlatformError::Throttled {
                 message: format!(
                     "Unusually many people are signing up right now, so sign-ups are paused for \
                      a moment. Try again in {}.",
                     in_words(retry_after)
                 ),
                 retry_after,
-            }
-        })
+            })
     }
 
     /// One more email to `address` (case does not make another mailbox).
-    pub(crate) fn check_recipient(&self, address: &str) -> Result<(), PlatformError> {
+    pub(crate) async fn check_recipient(&self, address: &str) -> Result<(), PlatformError> {
         self.per_recipient
-            .check_key(&address.trim().to_lowercase())
-            .map_err(|not_until| {
-                let retry_after = wait(not_until);
-                PlatformError::Throttled {
-                    message: format!(
-                        "We sent several emails to {} recently. Check that mailbox (and its spam \
-                         folder), or try again in {}.",
-                        address.trim(),
-                        in_words(retry_after)
-                    ),
-                    retry_after,
-                }
+            .check(&address.trim().to_lowercase())
+            .await
+            .map_err(|retry_after| PlatformError::Throttled {
+                message: format!(
+                    "We sent several emails to {} recently. Check that mailbox (and its spam \
+                     folder), or try again in {}.",
+                    address.trim(),
+                    in_words(retry_after)
+                ),
+                retry_after,
             })
     }
 }
@@ -182,14 +193,17 @@ mod tests {
         assert_eq!(in_words(Duration::from_secs(301)), "6 minutes");
     }
 
-    #[test]
-    fn recipients_are_counted_whatever_the_case() {
-        let limits = SignupLimits::new(&SignupConfig {
-            mails_per_recipient: 1,
-            ..SignupConfig::default()
-        });
-        assert!(limits.check_recipient("A@Example.com").is_ok());
-        assert!(limits.check_recipient("a@example.com").is_err());
-        assert!(limits.check_recipient("b@example.com").is_ok());
+    #[tokio::test]
+    async fn recipients_are_counted_whatever_the_case() {
+        let limits = SignupLimits::new(
+            &SignupConfig {
+                mails_per_recipient: 1,
+                ..SignupConfig::default()
+            },
+            &LimitBackend::Local,
+        );
+        assert!(limits.check_recipient("A@Example.com").await.is_ok());
+        assert!(limits.check_recipient("a@example.com").await.is_err());
+        assert!(limits.check_recipient("b@example.com").await.is_ok());
     }
 }

@@ -98,8 +98,8 @@ impl Platform {
     ) -> Result<NewSession, PlatformError> {
         self.check_bot(bot_check).await?;
         check_fields(form)?;
-        self.signup_limits.check_sign_up(client_ip)?;
-        self.signup_limits.check_recipient(&form.email)?;
+        self.signup_limits.check_sign_up(client_ip).await?;
+        self.signup_limits.check_recipient(&form.email).await?;
         let user = self.create_account(form, CreateOptions::default()).await?;
         tracing::info!(user_id = user.id, %client_ip, "signed up");
         self.mail_confirmation(&user).await?;
@@ -147,7 +147,7 @@ impl Platform {
     /// Emails a single-use link that confirms the user's current address, unless that address
     /// got several emails lately.
     pub async fn send_confirmation(&self, user: &UserView) -> Result<(), PlatformError> {
-        self.signup_limits.check_recipient(&user.email)?;
+        self.signup_limits.check_recipient(&user.email).await?;
         self.mail_confirmation(user).await
     }
 
@@ -267,7 +267,7 @@ impl Platform {
         {
             return Err(PlatformError::BadCredentials);
         }
-        self.limits.check_ip(client_ip)?;
+        self.limits.check_ip(client_ip).await?;
         let user = if identifier.contains('@') {
             self.store.user_by_email(identifier).await?
         } else {
@@ -276,14 +276,18 @@ impl Platform {
         let Some(user) = user else {
             let limited = self
                 .limits
-                .check_account(AccountKey::Unknown(identifier.to_lowercase()));
+                .check_account(AccountKey::Unknown(identifier.to_lowercase()))
+                .await;
             password::verify(password_attempt, password::decoy_hash()).await;
             return Err(match limited {
                 Ok(()) => PlatformError::BadCredentials,
                 Err(retry_after) => account_throttled(retry_after),
             });
         };
-        let limited = self.limits.check_account(AccountKey::Account(user.id));
+        let limited = self
+            .limits
+            .check_account(AccountKey::Account(user.id))
+            .await;
         let correct = password::verify(password_attempt, &user.password_hash).await;
         match (limited, correct) {
             (Ok(()), true) => self.after_password(user.into(), remember, user_agent).await,
@@ -396,7 +400,7 @@ impl Platform {
     ) -> Result<(), PlatformError> {
         let email = email.trim();
         validation::email(email).map_err(|error| PlatformError::Invalid(vec![error]))?;
-        self.limits.check_ip(client_ip)?;
+        self.limits.check_ip(client_ip).await?;
         let Some(user) = self.store.user_by_email(email).await? else {
             return Ok(());
         };
@@ -527,7 +531,7 @@ impl Platform {
         if self.store.user_by_email(new_email).await?.is_some() {
             return Err(email_taken());
         }
-        self.signup_limits.check_recipient(new_email)?;
+        self.signup_limits.check_recipient(new_email).await?;
         let user = &signed_in.user;
         let token = random_token(32);
         self.store

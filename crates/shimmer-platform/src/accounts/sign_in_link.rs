@@ -18,7 +18,12 @@ impl Platform {
     /// Emails `user` a sign-in link, unless their address got several emails lately (then the
     /// newest of those still works).
     pub(super) async fn send_sign_in_link(&self, user: &User) -> Result<(), PlatformError> {
-        if self.signup_limits.check_recipient(&user.email).is_err() {
+        if self
+            .signup_limits
+            .check_recipient(&user.email)
+            .await
+            .is_err()
+        {
             tracing::info!(
                 user_id = user.id,
                 "sign-in link not sent: the address got several emails lately"

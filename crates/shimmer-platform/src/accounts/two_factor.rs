@@ -167,6 +167,7 @@ impl Platform {
     async fn check_totp(&self, user_id: i64, code: &str) -> Result<(), PlatformError> {
         self.limits
             .check_account(AccountKey::TwoFactor(user_id))
+            .await
             .map_err(|retry_after| PlatformError::RateLimited { retry_after })?;
         let wrong = || {
             PlatformError::invalid("code", "That code is not correct. Codes change every 30 seconds; use the one your app shows now.")
@@ -274,6 +275,7 @@ impl Platform {
         }
         self.limits
             .check_account(AccountKey::TwoFactor(user_id))
+            .await
             .map_err(|retry_after| PlatformError::RateLimited { retry_after })?;
         let normalised = normalise_recovery_code(code);
         if normalised.len() == 16

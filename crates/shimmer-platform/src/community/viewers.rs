@@ -303,31 +303,32 @@ impl Platform {
         Ok(())
     }
 
-    /// Stores one sample per live stream every `viewer_sample_interval`: concurrent viewers
-    /// and the ingest's last bitrate. Runs until the process ends.
-    pub async fn sample_viewers(&self) {
-        let mut ticker = tokio::time::interval(self.community.viewer_sample_interval());
-        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            ticker.tick().await;
-            let now = shimmer_store::now_ms();
-            let minute_at = now - now.rem_euclid(60_000);
-            for (stream_id, viewers) in self.viewers.snapshot() {
-                let bitrate = match self.store.latest_bitrate(stream_id).await {
-                    Ok(bitrate) => bitrate,
-                    Err(error) => {
-                        tracing::warn!(%error, "could not read the stream's bitrate");
-                        0
-                    }
-                };
-                let minute = StreamMinute {
-                    minute_at,
-                    viewers,
-                    bitrate,
-                };
-                if let Err(error) = self.store.record_stream_minute(stream_id, minute).await {
-                    tracing::warn!(%error, "could not store a viewer sample");
+    /// How often [`Platform::record_viewer_samples`] should run.
+    pub fn viewer_sample_interval(&self) -> std::time::Duration {
+        self.community.viewer_sample_interval()
+    }
+
+    /// Stores one sample per live stream for the current minute: concurrent viewers and the
+    /// ingest's last bitrate. Run it every [`Platform::viewer_sample_interval`], on one node
+    /// of a cluster per round (every web node counts the same viewers).
+    pub async fn record_viewer_samples(&self) {
+        let now = shimmer_store::now_ms();
+        let minute_at = now - now.rem_euclid(60_000);
+        for (stream_id, viewers) in self.viewers.snapshot() {
+            let bitrate = match self.store.latest_bitrate(stream_id).await {
+                Ok(bitrate) => bitrate,
+                Err(error) => {
+                    tracing::warn!(%error, "could not read the stream's bitrate");
+                    0
                 }
+            };
+            let minute = StreamMinute {
+                minute_at,
+                viewers,
+                bitrate,
+            };
+            if let Err(error) = self.store.record_stream_minute(stream_id, minute).await {
+                tracing::warn!(%error, "could not store a viewer sample");
             }
         }
     }

@@ -145,7 +145,7 @@ impl Platform {
         parameters: &HashMap<String, String>,
         client_ip: IpAddr,
     ) -> Result<IssuedToken, OAuthError> {
-        self.oauth_limits.check_ip(client_ip)?;
+        self.oauth_limits.check_ip(client_ip).await?;
         let params = Params(parameters);
         let grant_type = params.required("grant_type")?;
         if !matches!(
@@ -157,7 +157,7 @@ impl Platform {
             ));
         }
         let (app, secret_checked) = self.client(&params).await?;
-        self.oauth_limits.check_app(app.id)?;
+        self.oauth_limits.check_app(app.id).await?;
         match grant_type {
             "authorization_code" => self.code_grant(&params, &app, secret_checked).await,
             "refresh_token" => self.refresh_grant(&params, &app, secret_checked).await,
@@ -425,11 +425,11 @@ impl Platform {
         parameters: &HashMap<String, String>,
         client_ip: IpAddr,
     ) -> Result<(), OAuthError> {
-        self.oauth_limits.check_ip(client_ip)?;
+        self.oauth_limits.check_ip(client_ip).await?;
         let params = Params(parameters);
         let token = params.required("token")?;
         let (app, _) = self.client(&params).await?;
-        self.oauth_limits.check_app(app.id)?;
+        self.oauth_limits.check_app(app.id).await?;
         if let Some((stored, _)) = self.token_of_app(token, &app).await? {
             self.store.revoke_oauth_token(stored.id).await?;
         }
@@ -443,7 +443,7 @@ impl Platform {
         parameters: &HashMap<String, String>,
         client_ip: IpAddr,
     ) -> Result<Introspection, OAuthError> {
-        self.oauth_limits.check_ip(client_ip)?;
+        self.oauth_limits.check_ip(client_ip).await?;
         let params = Params(parameters);
         let token = params.required("token")?;
         let (app, secret_checked) = self.client(&params).await?;
@@ -452,7 +452,7 @@ impl Platform {
                 "The client_secret is missing; introspection needs it.".into(),
             ));
         }
-        self.oauth_limits.check_app(app.id)?;
+        self.oauth_limits.check_app(app.id).await?;
         let now = now_ms();
         let Some((stored, by_refresh)) =
             self.token_of_app(token, &app)

@@ -10,7 +10,8 @@
 //   Volume and mute are remembered in localStorage.
 // - Live/offline switches come from Server-Sent Events (data-events): JSON messages whose "type"
 //   is "stream_started" or "stream_ended". The player reconnects by itself when the channel goes
-//   live again, and retries with backoff when a session fails.
+//   live again, and retries with backoff when a session fails or its media stops arriving for
+//   two seconds (a server that died says nothing; ICE would notice only after several seconds).
 // - A stats overlay (resolution, frame rate, bitrate, loss, jitter, latency) from getStats().
 // - The session is DELETEd on pagehide.
 // - window.__shimmerPlayer exposes { pc, state, sessionUrl, video } for tests and the curious.
@@ -21,6 +22,10 @@ const GATHER_TIMEOUT_MS = 1500;
 const DISCONNECTED_GRACE_MS = 4000;
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
 const OFFLINE_POLL_MS = 15000;
+// A playing session that receives no media for this long has lost its server (an edge that
+// died says nothing, and ICE notices only after several seconds): connect afresh.
+const STALL_MS = 2000;
+const STALL_CHECK_MS = 250;
 
 function readStore(key) {
   try {
@@ -247,6 +252,34 @@ export function mountPlayer(element) {
     if (!eventsOk) retryTimer = setTimeout(() => (eventsOk ? undefined : connect()), OFFLINE_POLL_MS);
   }
 
+  /** Reconnects when `peer` (of session `gen`) stops receiving media while playing. */
+  function watchForStall(peer, gen) {
+    let lastBytes = -1;
+    let lastChange = performance.now();
+    const timer = setInterval(async () => {
+      if (gen !== generation) {
+        clearInterval(timer);
+        return;
+      }
+      let bytes = 0;
+      try {
+        (await peer.getStats()).forEach((s) => {
+          if (s.type === "inbound-rtp") bytes += s.bytesReceived ?? 0;
+        });
+      } catch {
+        return;
+      }
+      const now = performance.now();
+      if (bytes !== lastBytes) {
+        lastBytes = bytes;
+        lastChange = now;
+      } else if (now - lastChange >= STALL_MS && gen === generation) {
+        clearInterval(timer);
+        scheduleRetry("The stream stopped arriving.");
+      }
+    }, STALL_CHECK_MS);
+  }
+
   async function startPlayback() {
     video.muted = wantMuted;
     try {
@@ -278,6 +311,7 @@ export function mountPlayer(element) {
     }
     pc = peer;
     exposed.pc = peer;
+    let watching = false;
     const stream = new MediaStream();
     peer.addTransceiver("video", { direction: "recvonly" });
     peer.addTransceiver("audio", { direction: "recvonly" });
@@ -294,6 +328,10 @@ export function mountPlayer(element) {
         attempt = 0;
         setState("playing");
         startPlayback();
+        if (!watching) {
+          watching = true;
+          watchForStall(peer, gen);
+        }
       } else if (s === "disconnected") {
         clearTimeout(disconnectTimer);
         disconnectTimer = setTimeout(() => {

@@ -12,6 +12,8 @@ use shimmer_cluster::Roles;
 use shimmer_platform::mail::{Mailer, OutboxMailer, SmtpMailer, SmtpSettings};
 use shimmer_platform::{Platform, PlatformSettings};
 use shimmer_web::{AppState, WebConfig};
+
+use crate::tasks::Tasks;
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::ServeArgs;
@@ -90,6 +92,12 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     )
     .with_community_config(config.community.clone())
     .with_signup_config(config.signup());
+    // Nodes on a shared bus may serve the same clients: count their limits together.
+    let platform = if registry.is_some() {
+        platform.with_shared_limits()
+    } else {
+        platform
+    };
     let (platform, payments) = crate::payments::enable(&config, platform)?;
     if roles.ingest {
         let recovered = platform.recover_open_streams().await?;
@@ -107,6 +115,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     }
 
     let shutdown = CancellationToken::new();
+    let tasks = Tasks::new(shutdown.clone());
     let hubs = Arc::new(shimmer_media::hub::HubRegistry::new(Default::default()));
     let ingest = Arc::new(crate::ingest_adapter::PlatformIngest {
         platform: platform.clone(),
@@ -121,7 +130,9 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         None
     };
     let rtmp_address = rtmp.as_ref().map(|server| server.local_addr());
-    let rtmp_task = rtmp.map(|server| tokio::spawn(server.run(shutdown.clone())));
+    if let Some(server) = rtmp {
+        tasks.spawn("RTMP ingest", server.run(shutdown.clone()));
+    }
     let ftl = if roles.ingest {
         let ftl = shimmer_ftl::FtlServer::bind(config.ftl.clone(), ingest.clone(), hubs.clone())
             .await
@@ -133,7 +144,9 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     };
     let ftl_control = ftl.as_ref().map(|ftl| ftl.control_addr());
     let ftl_media = ftl.as_ref().map(|ftl| ftl.media_addr());
-    let ftl_task = ftl.map(|ftl| tokio::spawn(ftl.run(shutdown.clone())));
+    if let Some(ftl) = ftl {
+        tasks.spawn("FTL ingest", ftl.run(shutdown.clone()));
+    }
     let engine =
         shimmer_webrtc::Engine::start(config.webrtc.clone(), hubs.clone(), platform.bus.clone())
             .await
@@ -163,7 +176,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
                 registry,
                 &engine,
                 &hubs,
-                &shutdown,
+                &tasks,
             )
             .await?;
             (Some(node), Some(announcer))
@@ -177,7 +190,10 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             .then(|| (owner.node_id.clone(), playback_origins.clone())),
     ));
     if let Some(registry) = &registry {
-        tokio::spawn(directory.clone().follow(registry.clone(), shutdown.clone()));
+        tasks.spawn(
+            "node directory",
+            directory.clone().follow(registry.clone(), shutdown.clone()),
+        );
     }
     let placement = match (&registry, &cluster) {
         (Some(registry), Some(node)) => Some(Arc::new(crate::cluster::EdgePlacement::new(
@@ -199,7 +215,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         extra = extra.merge(shimmer_api::router(api.clone()));
         if let Some(payments) = &payments {
             extra = extra.merge(payments.router(&platform));
-            payments.spawn_worker(&platform, shutdown.clone());
+            payments.spawn_worker(&platform, &tasks, shutdown.clone());
         }
     }
     let whip_url = whip
@@ -227,22 +243,28 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     };
     let fanout = Arc::new(shimmer_web::fanout::Fanout::default());
     if roles.web {
-        tokio::spawn(api.clone().follow_bus());
-        tokio::spawn(fanout.clone().run(platform.bus.clone()));
+        tasks.spawn_until_shutdown("API subscriptions", api.clone().follow_bus());
+        tasks.spawn_until_shutdown(
+            "live status fan-out",
+            fanout.clone().run(platform.bus.clone()),
+        );
         let follower = platform.clone();
-        tokio::spawn(async move {
+        tasks.spawn_until_shutdown("chat rooms", async move {
             if let Err(error) = follower.follow_bus().await {
                 tracing::error!(%error, "chat rooms cannot follow the bus");
             }
         });
-        spawn_community_tasks(&platform);
+        spawn_community_tasks(&platform, &tasks);
         if let Some(registry) = &registry {
-            tokio::spawn(crate::cluster::end_streams_of_lost_nodes(
-                platform.clone(),
-                registry.clone(),
-                owner.node_id.clone(),
-                shutdown.clone(),
-            ));
+            tasks.spawn(
+                "lost node watch",
+                crate::cluster::end_streams_of_lost_nodes(
+                    platform.clone(),
+                    registry.clone(),
+                    owner.node_id.clone(),
+                    shutdown.clone(),
+                ),
+            );
         }
     }
     // Thumbnails are rendered where the stream is; in a cluster they are shared through the
@@ -253,12 +275,15 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             owner.node_id.clone(),
         ));
         if roles.web {
-            tokio::spawn(crate::cluster::follow_thumbnails(
-                registry.clone(),
-                owner.node_id.clone(),
-                thumbnails.clone(),
-                shutdown.clone(),
-            ));
+            tasks.spawn(
+                "shared thumbnails",
+                crate::cluster::follow_thumbnails(
+                    registry.clone(),
+                    owner.node_id.clone(),
+                    thumbnails.clone(),
+                    shutdown.clone(),
+                ),
+            );
         }
     }
     if roles.ingest && (roles.web || registry.is_some()) {
@@ -267,7 +292,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             thumbnails.clone(),
             config.thumbnails.to_config(),
         );
-        tokio::spawn(thumbnailer.run(shutdown.clone()));
+        tasks.spawn("thumbnailer", thumbnailer.run(shutdown.clone()));
     }
     if config.oauth.cleanup_interval_secs.is_some() {
         tracing::warn!(
@@ -275,23 +300,48 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
              it still works, but the sweep now covers every expired row"
         );
     }
-    let analytics = roles.web.then(|| {
-        tokio::spawn(write_analytics(
-            platform.clone(),
-            ANALYTICS_FLUSH,
-            shutdown.clone(),
-        ))
-    });
-    let housekeeping = roles.web.then(|| {
-        tokio::spawn(sweep_expired(
-            platform.clone(),
-            config.housekeeping_interval(),
-            registry
-                .clone()
-                .map(|registry| (registry, owner.node_id.clone())),
-            shutdown.clone(),
-        ))
-    });
+    if roles.web {
+        tasks.spawn(
+            "page view counts",
+            write_analytics(platform.clone(), ANALYTICS_FLUSH, shutdown.clone()),
+        );
+    }
+    let cluster_member = registry
+        .clone()
+        .map(|registry| (registry, owner.node_id.clone()));
+    if roles.web {
+        let platform = platform.clone();
+        tasks.spawn(
+            "housekeeping",
+            once_per_round(
+                "housekeeping",
+                config.housekeeping_interval(),
+                cluster_member.clone(),
+                shutdown.clone(),
+                move || {
+                    let platform = platform.clone();
+                    async move { sweep_expired(&platform).await }
+                },
+            ),
+        );
+    }
+    // Every web node counts the same viewers; one of them stores each round's samples.
+    if roles.web {
+        let platform = platform.clone();
+        tasks.spawn(
+            "viewer samples",
+            once_per_round(
+                "viewer-samples",
+                platform.viewer_sample_interval(),
+                cluster_member.clone(),
+                shutdown.clone(),
+                move || {
+                    let platform = platform.clone();
+                    async move { platform.record_viewer_samples().await }
+                },
+            ),
+        );
+    }
     let metrics = shimmer_web::install_prometheus();
     // Which node and roles the figures of this listener come from.
     metrics::gauge!("shimmer_node_info", "node_id" => owner.node_id.clone(), "roles" => roles.to_string())
@@ -332,7 +382,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
 
     let signal_shutdown = shutdown.clone();
     let draining = cluster.clone();
-    tokio::spawn(async move {
+    tasks.spawn_until_shutdown("signal handler", async move {
         wait_for_signal().await;
         tracing::info!("shutting down");
         if let Some(node) = draining {
@@ -397,33 +447,11 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
     } else {
         tracing::info!("viewer sessions closed");
     }
-    // Ingest ends its live streams on shutdown; wait for that (and for a housekeeping pass
-    // under way) before closing the database.
-    if let Some(task) = ftl_task {
-        match tokio::time::timeout_at(deadline, task).await {
-            Ok(Ok(())) => {}
-            Ok(Err(error)) => tracing::error!(%error, "FTL ingest stopped abnormally"),
-            Err(_) => tracing::error!("live streams were not all ended by the shutdown deadline"),
-        }
-    }
-    if let Some(task) = rtmp_task {
-        match tokio::time::timeout_at(deadline, task).await {
-            Ok(Ok(())) => {}
-            Ok(Err(error)) => tracing::error!(%error, "RTMP ingest stopped abnormally"),
-            Err(_) => tracing::error!("RTMP streams were not all ended by the shutdown deadline"),
-        }
-    }
-    if let Some(task) = analytics {
-        if tokio::time::timeout_at(deadline, task).await.is_err() {
-            tracing::warn!("the last page views were not written by the shutdown deadline");
-        }
-    }
-    if let Some(task) = housekeeping {
-        match tokio::time::timeout_at(deadline, task).await {
-            Ok(Ok(())) => {}
-            Ok(Err(error)) => tracing::error!(%error, "housekeeping stopped abnormally"),
-            Err(_) => tracing::warn!("a housekeeping pass was cut short by the shutdown deadline"),
-        }
+    // Ingest ends its live streams, analytics writes its last page views, a periodic job under
+    // way finishes: every background task is waited for before the database closes.
+    let overran = tasks.join(deadline).await;
+    if !overran.is_empty() {
+        tracing::error!(tasks = ?overran, "background tasks still running at the shutdown deadline");
     }
     if tokio::time::timeout_at(deadline + CLOSE_STORE_GRACE, store.close())
         .await
@@ -473,19 +501,17 @@ fn whip_config(config: &Config) -> shimmer_webrtc::WhipConfig {
     }
 }
 
-/// Viewer counting, the per-minute viewer samples and live-notification emails: bus listeners
-/// that run beside the site, never on the ingest path.
-fn spawn_community_tasks(platform: &Platform) {
+/// Viewer counting and live-notification emails: bus listeners that run beside the site, never
+/// on the ingest path.
+fn spawn_community_tasks(platform: &Platform, tasks: &Tasks) {
     let counter = platform.clone();
-    tokio::spawn(async move {
+    tasks.spawn_until_shutdown("viewer counting", async move {
         if let Err(error) = counter.count_viewers().await {
             tracing::error!(%error, "viewer counting cannot follow the bus");
         }
     });
-    let sampler = platform.clone();
-    tokio::spawn(async move { sampler.sample_viewers().await });
     let notifier = platform.clone();
-    tokio::spawn(async move {
+    tasks.spawn_until_shutdown("live notifications", async move {
         if let Err(error) = notifier.send_live_notifications().await {
             tracing::error!(%error, "live notifications cannot follow the bus");
         }
@@ -515,15 +541,21 @@ async fn write_analytics(
     }
 }
 
-/// Deletes every expired row nothing needs any more (see `Platform::sweep_expired`) at
-/// start-up and then every `every`, until shutdown; in a cluster (`cluster`: the registry and
-/// this node's id) only on the node that claims each round.
-async fn sweep_expired(
-    platform: Platform,
+/// Runs `work` at start-up and then every `every`, until shutdown; in a cluster (`cluster`: the
+/// registry and this node's id) only on the node that claims each round of `job`, so a job
+/// meant to run once for the site does. Rounds are counted from the epoch, so every node names
+/// the same round alike; with the registry unreachable, each node runs the round (the jobs are
+/// idempotent, only wasteful).
+async fn once_per_round<F, Fut>(
+    job: &'static str,
     every: std::time::Duration,
     cluster: Option<(Registry, String)>,
     shutdown: CancellationToken,
-) {
+    mut work: F,
+) where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     let mut ticker = tokio::time::interval(every);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -531,33 +563,36 @@ async fn sweep_expired(
             _ = shutdown.cancelled() => return,
             _ = ticker.tick() => {}
         }
-        // In a cluster, one web node sweeps each round (rounds counted from the epoch, so every
-        // node names the same round alike); the registry unreachable, each sweeps (it is
-        // idempotent, only wasteful).
         if let Some((registry, node_id)) = &cluster {
             let round = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |since| since.as_secs() / every.as_secs().max(1));
-            if let Ok(false) = registry.claim_round("housekeeping", round, node_id).await {
-                tracing::debug!(round, "another node sweeps expired rows this round");
+                .map_or(0, |since| since.as_millis() / every.as_millis().max(1));
+            if let Ok(false) = registry.claim_round(job, round as u64, node_id).await {
+                tracing::debug!(job, round, "another node runs this round");
                 continue;
             }
         }
-        match platform.sweep_expired().await {
-            Ok(swept) if swept.total() > 0 => tracing::info!(
-                sessions = swept.rows.sessions,
-                pending_logins = swept.rows.pending_logins,
-                email_tokens = swept.rows.email_tokens,
-                username_holds = swept.rows.username_holds,
-                channel_timeouts = swept.rows.channel_timeouts,
-                live_notifications = swept.rows.live_notifications,
-                oauth_codes = swept.oauth.codes,
-                oauth_tokens = swept.oauth.tokens,
-                "deleted expired rows"
-            ),
-            Ok(_) => tracing::debug!("no expired rows to delete"),
-            Err(error) => tracing::warn!(%error, "could not delete expired rows"),
-        }
+        work().await;
+    }
+}
+
+/// Deletes every expired row nothing needs any more (see `Platform::sweep_expired`).
+async fn sweep_expired(platform: &Platform) {
+    match platform.sweep_expired().await {
+        Ok(swept) if swept.total() > 0 => tracing::info!(
+            sessions = swept.rows.sessions,
+            pending_logins = swept.rows.pending_logins,
+            email_tokens = swept.rows.email_tokens,
+            username_holds = swept.rows.username_holds,
+            channel_timeouts = swept.rows.channel_timeouts,
+            live_notifications = swept.rows.live_notifications,
+            rate_allowances = swept.rows.rate_allowances,
+            oauth_codes = swept.oauth.codes,
+            oauth_tokens = swept.oauth.tokens,
+            "deleted expired rows"
+        ),
+        Ok(_) => tracing::debug!("no expired rows to delete"),
+        Err(error) => tracing::warn!(%error, "could not delete expired rows"),
     }
 }
 

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use futures::StreamExt;
-use serde_json::Value;
+use futures::{SinkExt, StreamExt};
+use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -58,4 +58,55 @@ pub async fn next_of(socket: &mut Socket, kind: &str) -> Value {
             return frame;
         }
     }
+}
+
+/// Sends one chat message.
+pub async fn send(socket: &mut Socket, text: &str) {
+    socket
+        .send(Message::Text(
+            json!({"type": "send", "text": text}).to_string().into(),
+        ))
+        .await
+        .unwrap();
+}
+
+/// Every JSON frame that arrives within `window`.
+pub async fn frames_within(socket: &mut Socket, window: Duration) -> Vec<Value> {
+    let deadline = tokio::time::Instant::now() + window;
+    let mut frames = Vec::new();
+    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, socket.next()).await {
+        if let Message::Text(text) = frame {
+            frames.push(serde_json::from_str(&text).unwrap());
+        }
+    }
+    frames
+}
+
+/// The chat texts among `frames` (`message` frames).
+pub fn texts(frames: &[Value]) -> Vec<String> {
+    frames
+        .iter()
+        .filter(|frame| frame["type"] == "message")
+        .flat_map(|frame| {
+            frame["message"]["tokens"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter_map(|token| token["text"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Sends `text` until the reader hears it (for up to 20 s): across nodes the first message
+/// can overtake the reader's subscription, and after an outage the bus takes a moment to
+/// reconnect.
+pub async fn until_heard(sender: &mut Socket, reader: &mut Socket, text: &str) {
+    for attempt in 0..40 {
+        send(sender, &format!("{text} {attempt}")).await;
+        let frames = frames_within(reader, Duration::from_millis(500)).await;
+        if texts(&frames).iter().any(|heard| heard.starts_with(text)) {
+            return;
+        }
+    }
+    panic!("the reader never heard {text:?}");
 }
