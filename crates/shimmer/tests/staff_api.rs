@@ -126,6 +126,27 @@ const FIELDS: &[StaffField] = &[
         legacy: true,
     },
     StaffField {
+        document: r#"{ user(username: "target") { moderationHistory { action } } }"#,
+        path: &["user", "moderationHistory"],
+        lowest_level: 1,
+        expected: || json!([]),
+        legacy: true,
+    },
+    StaffField {
+        document: r#"{ user(username: "target") { chatHistory { message hiddenReason channel { streamer { username } } } } }"#,
+        path: &["user", "chatHistory"],
+        lowest_level: 1,
+        expected: || json!([{ "message": "Hello from the target", "hiddenReason": null, "channel": { "streamer": { "username": "target" } } }]),
+        legacy: true,
+    },
+    StaffField {
+        document: r#"{ user(username: "target") { chatHistory(page: 2) { message } } }"#,
+        path: &["user", "chatHistory"],
+        lowest_level: 1,
+        expected: || json!([]),
+        legacy: true,
+    },
+    StaffField {
         document: r#"{ user(username: "target") { supportTickets { subject status } } }"#,
         path: &["user", "supportTickets"],
         lowest_level: 2,
@@ -228,6 +249,22 @@ async fn every_staff_field_answers_each_role_as_the_permission_table_says() {
         )
         .await;
     assert_eq!(status, 201, "{page}");
+    // One chat message of the target's, in its own channel.
+    let channel = api_support::channel_id(
+        &server,
+        Auth::ClientId(&create_app(&server, "target", false).client_id),
+        "target",
+    )
+    .await;
+    let mut database = server.database().await;
+    sqlx::query(
+        "INSERT INTO chat_messages (channel_id, user_id, badges, body, tokens, created_at) \
+         SELECT ?, id, 'streamer', 'Hello from the target', '[]', 0 FROM users WHERE username = 'target'",
+    )
+    .bind(channel)
+    .execute(&mut database)
+    .await
+    .unwrap();
 
     // Not staff: no credential is refused outright (Glimesh's 401), a client id and every
     // member's token get null and `unauthorized`.
@@ -451,6 +488,12 @@ async fn every_api_lookup_writes_one_audit_row_like_the_pages() {
         r#"{ user(username: "target") { supportTickets { id } } }"#,
     )
     .await;
+    query_ok(
+        &server,
+        auth,
+        r#"{ user(username: "target") { chatHistory(page: 2) { id } } }"#,
+    )
+    .await;
     let rows = audit_rows(&server, start).await;
     let looked_at: Vec<_> = rows
         .iter()
@@ -467,8 +510,11 @@ async fn every_api_lookup_writes_one_audit_row_like_the_pages() {
             ("search", Some("target")),
             ("view_account", Some("target")),
             ("support_view_requester", Some("target")),
+            ("view_account", Some("target")),
         ]
     );
+    let page_two: Value = serde_json::from_str(&rows[4].3).unwrap();
+    assert_eq!(page_two["messages_page"], 2, "{page_two}");
 
     // A refused lookup writes nothing.
     let member = token_of(&server, "other", SCOPES).await;

@@ -17,6 +17,8 @@ pub mod follower;
 pub mod moderation_event;
 pub mod naive_datetime;
 pub mod platform_ban;
+pub mod staff_chat_message;
+pub mod staff_moderation_entry;
 pub mod stream;
 pub mod stream_metadata;
 pub mod subcategory;
@@ -44,6 +46,8 @@ pub fn register(api: Api, builder: SchemaBuilder) -> SchemaBuilder {
         .register(user_session::object())
         .register(user_report::object())
         .register(support_ticket::object())
+        .register(staff_chat_message::object())
+        .register(staff_moderation_entry::object())
         .register(channel::object(api))
         .register(stream::object(api))
         .register(stream_metadata::object())

@@ -2,7 +2,7 @@
 //! `staffSearch` queries.
 //!
 //! Staff fields (`email` of anyone, `isAdmin`, `staffLevel`, `canStream`, `twoFactorEnabled`,
-//! `platformBan`, `sessions`, `reports`, `supportTickets`) and staff lookups (`user(email:)`,
+//! `platformBan`, `sessions`, `reports`, `moderationHistory`, `chatHistory`, `supportTickets`) and staff lookups (`user(email:)`,
 //! `staffSearch`) need a token that acts for a staff account and holds the `staff` scope, and a
 //! staff level whose permission covers them; anyone else gets null with an `unauthorized`
 //! error, as Glimesh answered its admin-only fields. They read the `/staff` page's facts
@@ -20,8 +20,8 @@ use shimmer_platform::{Platform, UserView};
 use tokio::sync::OnceCell;
 
 use super::{
-    channel, follower, naive_datetime, platform_ban, support_ticket, user_report, user_session,
-    user_social,
+    channel, follower, naive_datetime, platform_ban, staff_chat_message, staff_moderation_entry,
+    support_ticket, user_report, user_session, user_social,
 };
 use crate::schema::args::{id_arg, no_arguments, string_arg};
 use crate::schema::avatars::{avatar_path, Avatars};
@@ -413,6 +413,54 @@ fn staff_fields(user: Object) -> Object {
     .description(
         "Staff only: reports filed about the account, newest first (at most 50).",
     ))
+    .field(resolve!(
+        "moderationHistory",
+        TypeRef::named_nn_list(staff_moderation_entry::NAME),
+        UserNode,
+        |ctx, u| {
+            let facts = u.staff_facts(&ctx).await?;
+            Ok(Some(FieldValue::list(
+                facts.moderation.iter().cloned().map(FieldValue::owned_any),
+            )))
+        }
+    )
+    .description(
+        "Staff only: chat moderation of the account in every channel, newest first (at most 50).",
+    ))
+    .field(
+        resolve!(
+            "chatHistory",
+            TypeRef::named_nn_list(staff_chat_message::NAME),
+            UserNode,
+            |ctx, u| {
+                let page = ctx
+                    .args
+                    .get("page")
+                    .and_then(|page| page.i64().ok())
+                    .unwrap_or(1);
+                let messages = if page == 1 {
+                    u.staff_facts(&ctx).await?.messages.clone()
+                } else {
+                    // Another page is another look, audited with its number as on the site.
+                    let (actor, via) = caller(&ctx).staff()?;
+                    shared(&ctx)
+                        .platform
+                        .staff_account(actor, &u.username, page, via)
+                        .await
+                        .map_err(fail)?
+                        .messages
+                };
+                Ok(Some(FieldValue::list(
+                    messages.into_iter().map(FieldValue::owned_any),
+                )))
+            }
+        )
+        .argument(InputValue::new("page", TypeRef::named(TypeRef::INT)))
+        .description(
+            "Staff only: the account's chat messages in every channel, hidden ones too, newest \
+             first, 25 a page (`page` from 1).",
+        ),
+    )
     .field(resolve!(
         "supportTickets",
         TypeRef::named_nn_list(support_ticket::NAME),
