@@ -1,7 +1,7 @@
 //! Store cases for support requests: filing with a first message, finding a ticket by its
 //! link's hash, the requester's list, the staff queue by status and assignee, messages that
-//! move the status, and tickets that outlive their requester's account, on SQLite and (when
-//! `SHIMMER_TEST_POSTGRES_URL` is set) PostgreSQL.
+//! move the status, tickets that outlive their requester's account, and who is alerted of new
+//! ones, on SQLite and (when `SHIMMER_TEST_POSTGRES_URL` is set) PostgreSQL.
 
 mod backends;
 mod fixtures;
@@ -280,6 +280,29 @@ async fn tickets_outlive_the_accounts_of_requesters_and_staff() {
             (messages[0].author_id, messages[0].author_name.as_str()),
             (None, "asker")
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn support_alerts_go_to_staff_from_a_level_up() {
+    on_every_backend(|store| async move {
+        let member = user(&store, "member", false).await;
+        let trial = user(&store, "trial", false).await;
+        let helper = user(&store, "helper", false).await;
+        let boss = user(&store, "boss", false).await;
+        for (account, level) in [(&trial, 1), (&helper, 2), (&boss, 4)] {
+            assert!(store.set_staff_level(account.id, level).await.unwrap());
+        }
+        let contacts = store.staff_contacts_from_level(2).await.unwrap();
+        assert_eq!(
+            contacts,
+            [
+                (helper.id, helper.email.clone()),
+                (boss.id, boss.email.clone())
+            ]
+        );
+        assert!(contacts.iter().all(|(id, _)| *id != member.id));
     })
     .await;
 }
