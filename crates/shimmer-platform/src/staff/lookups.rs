@@ -129,7 +129,8 @@ impl Platform {
         self.authorize_lookup(actor, Permission::LookUp, via)
             .await?;
         let email = email.trim();
-        if email.chars().count() > SEARCH_MAX {
+        if email.len() > crate::accounts::validation::EMAIL_MAX {
+            // No account has so long an address.
             return Ok(None);
         }
         let found = self.store.user_by_email(email).await?.map(UserView::from);
