@@ -4,6 +4,7 @@
 //! provider: [`authenticate`] turns a credential into a [`Caller`].
 
 use shimmer_platform::oauth::{ApiGrant, Scope};
+use shimmer_platform::staff::lookups::LookupVia;
 use shimmer_platform::UserView;
 use shimmer_platform::{Platform, PlatformError};
 
@@ -129,6 +130,19 @@ impl Caller {
             Some(user) if self.grant.scopes.contains(scope) => Ok(user),
             _ => Err(async_graphql::Error::new(UNAUTHORIZED)),
         }
+    }
+
+    /// The account a staff field is read for, and the origin its audit rows name: a token that
+    /// acts for the account and holds the `staff` scope. Whether the account's staff level
+    /// allows the lookup (and that it signs in with two factors) is the domain's decision.
+    pub fn staff(&self) -> Result<(&UserView, LookupVia), async_graphql::Error> {
+        let user = self.user_with(Scope::Staff)?;
+        Ok((
+            user,
+            LookupVia::Api {
+                app_id: self.grant.app_id,
+            },
+        ))
     }
 
     /// Succeeds only for the dedicated ingest credential: never an ordinary app, whoever owns

@@ -63,6 +63,8 @@ pub struct PlatformSettings {
     pub data_dir: std::path::PathBuf,
     /// Costs and social figures for the growth and financial report.
     pub report: growth_report::ReportSettings,
+    /// Who is emailed about support requests.
+    pub support: support::SupportSettings,
 }
 
 impl Default for PlatformSettings {
@@ -74,6 +76,7 @@ impl Default for PlatformSettings {
             reset_token_ttl: std::time::Duration::from_secs(3600),
             data_dir: std::path::PathBuf::from("shimmer-data"),
             report: growth_report::ReportSettings::default(),
+            support: support::SupportSettings::default(),
         }
     }
 }

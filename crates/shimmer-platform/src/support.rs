@@ -5,6 +5,10 @@
 //! on the site: signed in under `/support/tickets`, otherwise through the private link in
 //! every email, whose token is found by its hash and kept sealed so later emails can carry it.
 //!
+//! Staff with the `support` permission are emailed about each new request (unless
+//! `[support] alert_staff` is off; never the requester's own account), and closing a request
+//! emails its requester, with the closing note when staff share it.
+//!
 //! A ticket is `open` while it waits on staff, `answered` once staff replied, and `closed`;
 //! an answer from the requester opens it again. Every staff look at a ticket or the queue and
 //! every staff step writes an audit row before it returns. Filing and answering are limited
@@ -13,6 +17,7 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use shimmer_store::{
     NewSupportMessage, NewSupportTicket, SupportAssignee, SupportMessage, SupportTicket,
@@ -22,6 +27,7 @@ use crate::accounts::{network_of, secret_box, validation};
 use crate::mail::OutgoingMail;
 use crate::rate_limits::Rate;
 use crate::staff::audit::{AuditStep, AuditTarget};
+use crate::staff::lookups::LookupVia;
 use crate::staff::Permission;
 use crate::{hash_token, random_token, FieldError, Platform, PlatformError, UserView};
 
@@ -44,8 +50,62 @@ pub const SUBJECT_MAX: usize = 200;
 pub const BODY_MAX: usize = 5000;
 /// Longest staff note on closing or reopening, in characters.
 pub const NOTE_MAX: usize = 2000;
-/// Most tickets a queue page or a requester's list shows.
+/// Most tickets a queue page or a page of a requester's list shows.
 pub const LIST_LIMIT: i64 = 200;
+
+/// The support desk's settings (`[support]` in the configuration).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SupportSettings {
+    /// Email every staff account with the `support` permission about each new request.
+    pub alert_staff: bool,
+}
+
+impl Default for SupportSettings {
+    fn default() -> Self {
+        Self { alert_staff: true }
+    }
+}
+
+/// One page of a ticket list: the requester's or the staff queue's.
+#[derive(Debug, Clone)]
+pub struct TicketPage {
+    /// At most [`LIST_LIMIT`] tickets, in the list's order.
+    pub tickets: Vec<SupportTicket>,
+    /// The page's number, from 1.
+    pub page: i64,
+    /// Whether another page follows.
+    pub more: bool,
+}
+
+impl TicketPage {
+    /// The page `page` (from 1) as read with [`TicketPage::window`]: one row more than a page
+    /// tells whether another follows.
+    fn from_rows(mut tickets: Vec<SupportTicket>, page: i64) -> Self {
+        let more = tickets.len() as i64 > LIST_LIMIT;
+        tickets.truncate(LIST_LIMIT as usize);
+        Self {
+            tickets,
+            page,
+            more,
+        }
+    }
+
+    /// The page number kept in range, and the (limit, offset) to read it with.
+    fn window(page: i64) -> (i64, i64, i64) {
+        let page = page.clamp(1, 100_000);
+        (page, LIST_LIMIT + 1, (page - 1) * LIST_LIMIT)
+    }
+}
+
+/// How a closing is told: the note stays with staff, or goes to the requester too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteFor {
+    /// A note for staff only, kept on the ticket.
+    Staff,
+    /// A message for the requester: kept on the ticket as a staff reply and emailed.
+    Requester,
+}
 
 /// Random bytes in a private link's token.
 const LINK_TOKEN_BYTES: usize = 32;
@@ -281,7 +341,51 @@ impl Platform {
         if let Err(error) = self.send_mail(mail).await {
             tracing::error!(%error, ticket = id, "support acknowledgement not sent");
         }
+        if self.settings.support.alert_staff {
+            self.alert_support_staff(id, requester, &email, &form.category, subject)
+                .await;
+        }
         Ok((id, email))
+    }
+
+    /// Emails every staff account with the `support` permission about a new request, except
+    /// the requester's own (a staff member asking for help is not told of it twice). A failed
+    /// email loses nothing: the request is in the queue either way.
+    async fn alert_support_staff(
+        &self,
+        id: i64,
+        requester: Option<&UserView>,
+        email: &str,
+        category: &str,
+        subject: &str,
+    ) {
+        let level = Permission::Support.lowest_level().number();
+        let staff = match self.store.staff_contacts_from_level(level).await {
+            Ok(staff) => staff,
+            Err(error) => {
+                tracing::error!(%error, ticket = id, "listing support staff failed");
+                return;
+            }
+        };
+        let from = requester.map_or(email, |user| user.username.as_str());
+        for (staff_id, to) in staff {
+            if requester.is_some_and(|user| user.id == staff_id) || to.eq_ignore_ascii_case(email) {
+                continue;
+            }
+            let mail = OutgoingMail {
+                to,
+                subject: format!("[#{id}] New support request: {subject}"),
+                body: format!(
+                    "{from} asked for help ({category}):\n\n{subject}\n\n\
+                     Read and answer it in the queue: {base}/staff/support/{id}\n",
+                    category = category_label(category),
+                    base = self.settings.base_url,
+                ),
+            };
+            if let Err(error) = self.send_mail(mail).await {
+                tracing::error!(%error, ticket = id, "support alert not sent");
+            }
+        }
     }
 
     /// Where a requester follows a ticket: the private link for visitors, the ticket's page
@@ -293,12 +397,18 @@ impl Platform {
         }
     }
 
-    /// The tickets `user` filed while signed in, newest first.
+    /// Page `page` (from 1) of the tickets `user` filed while signed in, newest first.
     pub async fn my_support_tickets(
         &self,
         user: &UserView,
-    ) -> Result<Vec<SupportTicket>, PlatformError> {
-        Ok(self.store.support_tickets_of(user.id, LIST_LIMIT).await?)
+        page: i64,
+    ) -> Result<TicketPage, PlatformError> {
+        let (page, limit, offset) = TicketPage::window(page);
+        let rows = self
+            .store
+            .support_tickets_of(user.id, limit, offset)
+            .await?;
+        Ok(TicketPage::from_rows(rows, page))
     }
 
     /// A ticket as its requester sees it; not found for anyone else.
@@ -422,14 +532,15 @@ impl Platform {
         }
     }
 
-    /// The staff queue: tickets with `status` for `assignee`. Staff with the `support`
-    /// permission only; audited.
+    /// Page `page` (from 1) of the staff queue: tickets with `status` for `assignee`, the
+    /// longest waiting first. Staff with the `support` permission only; audited.
     pub async fn support_queue(
         &self,
         actor: &UserView,
         status: &str,
         assignee: QueueAssignee,
-    ) -> Result<Vec<SupportTicket>, PlatformError> {
+        page: i64,
+    ) -> Result<TicketPage, PlatformError> {
         Self::authorize_staff(actor, Permission::Support)?;
         if !STATUSES.contains(&status) {
             return Err(PlatformError::NotFound(
@@ -441,7 +552,12 @@ impl Platform {
             QueueAssignee::Mine => SupportAssignee::Staff(actor.id),
             QueueAssignee::Unassigned => SupportAssignee::Nobody,
         };
-        let tickets = self.store.support_queue(status, filter, LIST_LIMIT).await?;
+        let (page, limit, offset) = TicketPage::window(page);
+        let rows = self
+            .store
+            .support_queue(status, filter, limit, offset)
+            .await?;
+        let tickets = TicketPage::from_rows(rows, page);
         self.audit(
             actor,
             AuditStep {
@@ -449,8 +565,36 @@ impl Platform {
                 after: Some(json!({
                     "status": status,
                     "assignee": assignee.as_str(),
-                    "tickets": tickets.len(),
+                    "page": page,
+                    "tickets": tickets.tickets.len(),
                 })),
+                ..AuditStep::default()
+            },
+        )
+        .await?;
+        Ok(tickets)
+    }
+
+    /// The newest [`LIST_LIMIT`] tickets `requester` filed while signed in, for staff with the
+    /// `support` permission (the API's `User.supportTickets`); audited like the queue.
+    pub async fn staff_support_tickets_of(
+        &self,
+        actor: &UserView,
+        requester: &UserView,
+        via: LookupVia,
+    ) -> Result<Vec<SupportTicket>, PlatformError> {
+        self.authorize_lookup(actor, Permission::Support, via)
+            .await?;
+        let tickets = self
+            .store
+            .support_tickets_of(requester.id, LIST_LIMIT, 0)
+            .await?;
+        self.audit(
+            actor,
+            AuditStep {
+                action: "support_view_requester",
+                target: AuditTarget::user(requester),
+                after: Some(via.record(json!({ "tickets": tickets.len() }))),
                 ..AuditStep::default()
             },
         )
@@ -505,6 +649,51 @@ impl Platform {
             messages,
             requester,
         })
+    }
+
+    /// Emails the requester that their ticket was closed (or opened again), with the note
+    /// staff shared. A failed email is logged: the status is changed either way, and the
+    /// requester sees it on the ticket's page.
+    async fn tell_requester_of_status(
+        &self,
+        ticket: &SupportTicket,
+        requester: Option<UserView>,
+        closed: bool,
+        shared: Option<&str>,
+    ) {
+        let (to, link) = match self.requester_contact(ticket, requester).await {
+            Ok(contact) => contact,
+            Err(error) => {
+                tracing::error!(%error, ticket = ticket.id, "no address for a status email");
+                return;
+            }
+        };
+        let (what, next) = if closed {
+            (
+                "closed",
+                "If you still need help, answer on its page and it opens again.",
+            )
+        } else {
+            ("open again", "The staff team will answer by email.")
+        };
+        let note = shared.map_or_else(String::new, |note| format!("{note}\n\n"));
+        let mail = OutgoingMail {
+            to,
+            subject: format!(
+                "[#{}] Your request is {what}: {}",
+                ticket.id, ticket.subject
+            ),
+            body: format!(
+                "Your support request #{id} ({subject}) is {what}.\n\n{note}{next}\n\n-- \n\
+                 {site} support\n\nRead the whole conversation here:\n{link}\n",
+                id = ticket.id,
+                subject = ticket.subject,
+                site = self.settings.site_name,
+            ),
+        };
+        if let Err(error) = self.send_mail(mail).await {
+            tracing::error!(%error, ticket = ticket.id, "support status email not sent");
+        }
     }
 
     /// The ticket and its requester's account for a staff step, after the permission check.
@@ -598,21 +787,13 @@ impl Platform {
             },
         )
         .await?;
-        let token = match self.store.support_token_sealed(id).await? {
-            Some(sealed) => Some(
-                String::from_utf8(secret_box::open(&self.secret_key()?, &sealed)?).map_err(
-                    |_| PlatformError::Internal("a sealed link token is not text".into()),
-                )?,
-            ),
-            None => None,
-        };
+        let (to, link) = self.requester_contact(&ticket, requester).await?;
         let mail = OutgoingMail {
-            to: requester.map_or(ticket.email, |user| user.email),
+            to,
             subject: format!("[#{id}] Re: {}", ticket.subject),
             body: format!(
                 "{body}\n\n-- \n{site} support\n\nRead the whole conversation or answer here:\n{link}\n",
                 site = self.settings.site_name,
-                link = self.requester_link(id, token.as_deref()),
             ),
         };
         if let Err(error) = self.send_mail(mail).await {
@@ -626,14 +807,39 @@ impl Platform {
         Ok(())
     }
 
-    /// Closes the ticket (`close`) or opens it again, with an optional note for staff (kept
-    /// on the ticket, never shown to the requester). Audited, with the note as the reason.
+    /// Where mail to a ticket's requester goes (the account's current address, else the one
+    /// given on the form) and the link to the conversation it carries.
+    async fn requester_contact(
+        &self,
+        ticket: &SupportTicket,
+        requester: Option<UserView>,
+    ) -> Result<(String, String), PlatformError> {
+        let token = match self.store.support_token_sealed(ticket.id).await? {
+            Some(sealed) => Some(
+                String::from_utf8(secret_box::open(&self.secret_key()?, &sealed)?).map_err(
+                    |_| PlatformError::Internal("a sealed link token is not text".into()),
+                )?,
+            ),
+            None => None,
+        };
+        Ok((
+            requester.map_or_else(|| ticket.email.clone(), |user| user.email),
+            self.requester_link(ticket.id, token.as_deref()),
+        ))
+    }
+
+    /// Closes the ticket (`close`) or opens it again, with an optional note: for staff only
+    /// (kept on the ticket, never shown to the requester) or, with [`NoteFor::Requester`], a
+    /// message to the requester kept as a staff reply. Closing emails the requester, with the
+    /// note only when it is theirs; reopening emails them only a note meant for them. Audited,
+    /// with the note as the reason.
     pub async fn set_support_ticket_closed(
         &self,
         actor: &UserView,
         id: i64,
         close: bool,
         note: &str,
+        note_for: NoteFor,
     ) -> Result<(), PlatformError> {
         let (ticket, requester) = self.ticket_for_staff(actor, id).await?;
         let note = note.trim();
@@ -662,7 +868,10 @@ impl Platform {
                 .add_support_message(
                     id,
                     &NewSupportMessage {
-                        kind: "note",
+                        kind: match note_for {
+                            NoteFor::Staff => "note",
+                            NoteFor::Requester => "staff",
+                        },
                         author_id: Some(actor.id),
                         author_name: &actor.username,
                         body: note,
@@ -675,6 +884,7 @@ impl Platform {
         if !changed {
             return Err(no_such_ticket());
         }
+        let shared = (note_for == NoteFor::Requester && !note.is_empty()).then_some(note);
         self.audit(
             actor,
             AuditStep {
@@ -684,11 +894,19 @@ impl Platform {
                     channel_id: None,
                 },
                 before: Some(json!({ "ticket": id, "status": ticket.status })),
-                after: Some(json!({ "ticket": id, "status": status })),
+                after: Some(json!({
+                    "ticket": id,
+                    "status": status,
+                    "note_to_requester": shared.is_some(),
+                })),
                 reason: note,
             },
         )
         .await?;
+        if close || shared.is_some() {
+            self.tell_requester_of_status(&ticket, requester, close, shared)
+                .await;
+        }
         tracing::info!(
             ticket = id,
             staff = actor.id,

@@ -110,6 +110,16 @@ impl Store {
         Ok(result.rows_affected() == 1)
     }
 
+    /// Ids and email addresses of the staff accounts at `level` or above, for support alerts.
+    pub async fn staff_contacts_from_level(&self, level: i64) -> Result<Vec<(i64, String)>> {
+        Ok(
+            sqlx::query_as("SELECT id, email FROM users WHERE staff_level >= $1 ORDER BY id")
+                .bind(level)
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
     /// Email addresses of every staff account, for report alerts.
     pub async fn staff_emails(&self) -> Result<Vec<String>> {
         let rows = sqlx::query("SELECT email FROM users WHERE is_admin = 1 ORDER BY id")

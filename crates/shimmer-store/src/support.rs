@@ -171,47 +171,50 @@ impl Store {
         Ok(row.and_then(|(sealed,)| sealed))
     }
 
-    /// The tickets an account filed, newest first, at most `limit`.
+    /// The tickets an account filed, newest first, at most `limit` after skipping `offset`.
     pub async fn support_tickets_of(
         &self,
         requester_id: i64,
         limit: i64,
+        offset: i64,
     ) -> Result<Vec<SupportTicket>> {
         Ok(sqlx::query_as(&format!(
-            "{TICKET_SELECT} WHERE t.requester_id = $1 ORDER BY t.id DESC LIMIT $2"
+            "{TICKET_SELECT} WHERE t.requester_id = $1 ORDER BY t.id DESC LIMIT $2 OFFSET $3"
         ))
         .bind(requester_id)
         .bind(limit)
+        .bind(offset)
         .fetch_all(&self.pool)
         .await?)
     }
 
     /// The staff queue: tickets with `status` and the given assignee, the longest waiting
-    /// first, at most `limit`.
+    /// first, at most `limit` after skipping `offset`.
     pub async fn support_queue(
         &self,
         status: &str,
         assignee: SupportAssignee,
         limit: i64,
+        offset: i64,
     ) -> Result<Vec<SupportTicket>> {
         let sql = match assignee {
             SupportAssignee::Anyone => {
-                format!("{TICKET_SELECT} WHERE t.status = $1 ORDER BY t.updated_at, t.id LIMIT $2")
+                format!("{TICKET_SELECT} WHERE t.status = $1 ORDER BY t.updated_at, t.id LIMIT $2 OFFSET $3")
             }
             SupportAssignee::Nobody => format!(
                 "{TICKET_SELECT} WHERE t.status = $1 AND t.assignee_id IS NULL \
-                 ORDER BY t.updated_at, t.id LIMIT $2"
+                 ORDER BY t.updated_at, t.id LIMIT $2 OFFSET $3"
             ),
             SupportAssignee::Staff(_) => format!(
                 "{TICKET_SELECT} WHERE t.status = $1 AND t.assignee_id = $2 \
-                 ORDER BY t.updated_at, t.id LIMIT $3"
+                 ORDER BY t.updated_at, t.id LIMIT $3 OFFSET $4"
             ),
         };
         let mut query = sqlx::query_as(&sql).bind(status);
         if let SupportAssignee::Staff(staff_id) = assignee {
             query = query.bind(staff_id);
         }
-        Ok(query.bind(limit).fetch_all(&self.pool).await?)
+        Ok(query.bind(limit).bind(offset).fetch_all(&self.pool).await?)
     }
 
     /// A ticket's conversation, oldest first.

@@ -1,7 +1,7 @@
 //! Store cases for support requests: filing with a first message, finding a ticket by its
 //! link's hash, the requester's list, the staff queue by status and assignee, messages that
-//! move the status, and tickets that outlive their requester's account, on SQLite and (when
-//! `SHIMMER_TEST_POSTGRES_URL` is set) PostgreSQL.
+//! move the status, tickets that outlive their requester's account, and who is alerted of new
+//! ones, on SQLite and (when `SHIMMER_TEST_POSTGRES_URL` is set) PostgreSQL.
 
 mod backends;
 mod fixtures;
@@ -60,7 +60,7 @@ async fn tickets_are_filed_found_and_listed() {
         );
 
         let mine: Vec<i64> = store
-            .support_tickets_of(asker.id, 50)
+            .support_tickets_of(asker.id, 50, 0)
             .await
             .unwrap()
             .into_iter()
@@ -133,7 +133,7 @@ async fn the_queue_filters_by_status_and_assignee_and_messages_move_the_status()
         };
         assert_eq!(
             ids(store
-                .support_queue("open", SupportAssignee::Anyone, 50)
+                .support_queue("open", SupportAssignee::Anyone, 50, 0)
                 .await
                 .unwrap()),
             [older, newer, theirs],
@@ -141,13 +141,13 @@ async fn the_queue_filters_by_status_and_assignee_and_messages_move_the_status()
         );
         assert_eq!(
             ids(store
-                .support_queue("open", SupportAssignee::Nobody, 50)
+                .support_queue("open", SupportAssignee::Nobody, 50, 0)
                 .await
                 .unwrap()),
             [older]
         );
         let mine = store
-            .support_queue("open", SupportAssignee::Staff(staff.id), 50)
+            .support_queue("open", SupportAssignee::Staff(staff.id), 50, 0)
             .await
             .unwrap();
         assert_eq!(mine.len(), 1);
@@ -157,11 +157,19 @@ async fn the_queue_filters_by_status_and_assignee_and_messages_move_the_status()
         );
         assert_eq!(
             ids(store
-                .support_queue("open", SupportAssignee::Anyone, 2)
+                .support_queue("open", SupportAssignee::Anyone, 2, 0)
                 .await
                 .unwrap()),
             [older, newer],
             "at most the limit"
+        );
+        assert_eq!(
+            ids(store
+                .support_queue("open", SupportAssignee::Anyone, 2, 2)
+                .await
+                .unwrap()),
+            [theirs],
+            "the next page starts after the offset"
         );
 
         // A staff reply answers the ticket; the message and the status change go together.
@@ -181,7 +189,7 @@ async fn the_queue_filters_by_status_and_assignee_and_messages_move_the_status()
         assert!(reply.is_some());
         assert_eq!(
             ids(store
-                .support_queue("answered", SupportAssignee::Anyone, 50)
+                .support_queue("answered", SupportAssignee::Anyone, 50, 0)
                 .await
                 .unwrap()),
             [older]
@@ -233,7 +241,7 @@ async fn the_queue_filters_by_status_and_assignee_and_messages_move_the_status()
         assert!(!store.set_support_status(999_999, "closed").await.unwrap());
         assert_eq!(
             ids(store
-                .support_queue("closed", SupportAssignee::Anyone, 50)
+                .support_queue("closed", SupportAssignee::Anyone, 50, 0)
                 .await
                 .unwrap()),
             [older]
@@ -272,6 +280,29 @@ async fn tickets_outlive_the_accounts_of_requesters_and_staff() {
             (messages[0].author_id, messages[0].author_name.as_str()),
             (None, "asker")
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn support_alerts_go_to_staff_from_a_level_up() {
+    on_every_backend(|store| async move {
+        let member = user(&store, "member", false).await;
+        let trial = user(&store, "trial", false).await;
+        let helper = user(&store, "helper", false).await;
+        let boss = user(&store, "boss", false).await;
+        for (account, level) in [(&trial, 1), (&helper, 2), (&boss, 4)] {
+            assert!(store.set_staff_level(account.id, level).await.unwrap());
+        }
+        let contacts = store.staff_contacts_from_level(2).await.unwrap();
+        assert_eq!(
+            contacts,
+            [
+                (helper.id, helper.email.clone()),
+                (boss.id, boss.email.clone())
+            ]
+        );
+        assert!(contacts.iter().all(|(id, _)| *id != member.id));
     })
     .await;
 }

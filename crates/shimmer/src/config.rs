@@ -96,6 +96,8 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   report.social [{}]   the growth report's cost estimate (egress price per GB in hundredths of a
                       cent, fixed monthly server cost in cents) and follower counts elsewhere,
                       for example report.social = { discord = 1200 }
+  support.alert_staff [true]
+                      email staff with the support permission about each new support request
   payments.enabled [false], payments.currency [usd], payments.prices.supporter_cents [500],
   payments.prices.founder_cents [2500], payments.prices.channel_cents [500],
   payments.platform_cut [[{ from = \"2020-01-01\", percent_bp = 1000 }]],
@@ -309,6 +311,7 @@ pub struct Config {
     pub payments: shimmer_platform::payments::PaymentsConfig,
     pub stripe: StripeConfig,
     pub report: shimmer_platform::growth_report::ReportSettings,
+    pub support: shimmer_platform::support::SupportSettings,
     /// Not serialised: it has no serialisable form, and figment fills it from its defaults.
     #[serde(skip_serializing)]
     pub webrtc: WebRtcConfig,
@@ -354,6 +357,7 @@ impl Default for Config {
             payments: Default::default(),
             stripe: StripeConfig::default(),
             report: Default::default(),
+            support: Default::default(),
             webrtc: WebRtcConfig::default(),
         }
     }

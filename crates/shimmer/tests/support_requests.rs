@@ -1,7 +1,8 @@
 //! Support requests against a real server: a visitor's request followed through the private
 //! link in its emails, a signed-in requester's tickets (and nobody else's), the staff queue and
 //! each step on a ticket (assign, reply by email, close, reopen) with its audit row, who may
-//! open each page and send each form, and the refusals of bad input and floods.
+//! open each page and send each form, and the refusals of bad input and floods; the emails to
+//! support staff about new requests and to requesters about closings, and lists past one page.
 
 mod support;
 
@@ -230,6 +231,15 @@ async fn a_visitor_follows_a_request_from_the_form_to_closed_through_the_private
     let (_, staff_view) = helper.get(&ticket_page).await;
     assert!(staff_view.contains("Refund confirmed by the requester"));
     assert!(staff_view.contains("Reopen the request"));
+    // The requester is emailed that it is closed, with the private link and without the note.
+    let closed_mail = server
+        .mails()
+        .into_iter()
+        .find(|(to, body)| to == "someone@example.com" && body.contains("is closed"))
+        .expect("the requester is told of the closing")
+        .1;
+    assert!(closed_mail.contains(&link), "{closed_mail}");
+    assert!(!closed_mail.contains("Refund confirmed"), "{closed_mail}");
 
     // Each look and each step is in the audit log, oldest first (each form is sent from the
     // ticket page, itself a look).
@@ -264,7 +274,7 @@ async fn a_visitor_follows_a_request_from_the_form_to_closed_through_the_private
     assert_eq!(close.3, format!("{{\"status\":\"open\",\"ticket\":{id}}}"));
     assert_eq!(
         close.4,
-        format!("{{\"status\":\"closed\",\"ticket\":{id}}}")
+        format!("{{\"note_to_requester\":false,\"status\":\"closed\",\"ticket\":{id}}}")
     );
     assert_eq!(close.5, "Refund confirmed by the requester");
     let reply = &audit[7];
@@ -673,4 +683,229 @@ async fn bad_input_is_refused_by_name_and_floods_are_limited() {
         assert_eq!(status, 201, "{page}");
     }
     assert!(limited, "requests were never rate-limited");
+}
+
+/// The support alerts the outbox holds for `to` about ticket `id`.
+fn alerts(server: &Server, to: &str, id: i64) -> usize {
+    server
+        .mails()
+        .iter()
+        .filter(|(mail_to, body)| {
+            mail_to == to
+                && body.contains("asked for help")
+                && body.contains(&format!("/staff/support/{id}\n"))
+        })
+        .count()
+}
+
+#[tokio::test]
+async fn support_staff_hear_of_new_requests_and_requesters_of_closings() {
+    let server = Server::start();
+    server.create_user("asker", PASSWORD, true);
+    let asker = signed_in(&server, "asker").await;
+    let _trial = staff_member(&server, "trial", 1).await;
+    let helper = staff_member(&server, "helper", 2).await;
+    staff_member(&server, "boss", 4).await;
+
+    // Every staff account with the support permission is emailed; a trial member is not.
+    let (status, page) = file(
+        &asker,
+        &[
+            ("category", "account"),
+            ("subject", "Locked out"),
+            ("body", "My authenticator app was reset."),
+        ],
+    )
+    .await;
+    assert_eq!(status, 201, "{page}");
+    let id = ticket_number(&page);
+    assert_eq!(alerts(&server, "helper@example.com", id), 1);
+    assert_eq!(alerts(&server, "boss@example.com", id), 1);
+    assert_eq!(alerts(&server, "trial@example.com", id), 0);
+    assert_eq!(alerts(&server, "asker@example.com", id), 0);
+    let alert = server
+        .mails()
+        .into_iter()
+        .find(|(to, body)| to == "boss@example.com" && body.contains("Locked out"))
+        .unwrap()
+        .1;
+    assert!(alert.contains("asker asked for help"), "{alert}");
+
+    // A staff member asking for help is not alerted about their own request.
+    let (status, page) = file(
+        &helper,
+        &[
+            ("category", "technical"),
+            ("subject", "The queue is slow"),
+            ("body", "It takes seconds to load."),
+        ],
+    )
+    .await;
+    assert_eq!(status, 201, "{page}");
+    let own = ticket_number(&page);
+    assert_eq!(alerts(&server, "helper@example.com", own), 0);
+    assert_eq!(alerts(&server, "boss@example.com", own), 1);
+
+    // Closing with a note for the requester: kept on the ticket as a reply and emailed.
+    let staff_page = format!("/staff/support/{id}");
+    let (status, _, body) = helper
+        .post_form(
+            &staff_page,
+            &format!("{staff_page}/close"),
+            &[
+                ("note", "We reset your second factor; sign in again."),
+                ("to_requester", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let closed = |needle: &'static str| {
+        server
+            .mails()
+            .into_iter()
+            .filter(move |(to, body)| to == "asker@example.com" && body.contains(needle))
+            .map(|(_, body)| body)
+            .collect::<Vec<_>>()
+    };
+    let mails = closed("is closed");
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert!(
+        mails[0].contains("We reset your second factor"),
+        "{}",
+        mails[0]
+    );
+    assert!(
+        mails[0].contains(&format!("/support/tickets/{id}")),
+        "{}",
+        mails[0]
+    );
+    let (_, ticket) = asker.get(&format!("/support/tickets/{id}")).await;
+    assert!(ticket.contains("We reset your second factor"), "{ticket}");
+    let audit = support_audit(&server).await;
+    let close = audit
+        .iter()
+        .rev()
+        .find(|row| row.1 == "support_close")
+        .unwrap();
+    assert!(close.4.contains("\"note_to_requester\":true"), "{close:?}");
+
+    // Reopening with a note for staff only tells the requester nothing; closing again with a
+    // staff note emails the closing without the note.
+    for (action, note) in [("reopen", "Reopened to check"), ("close", "Checked: fine")] {
+        let (status, _, body) = helper
+            .post_form(
+                &staff_page,
+                &format!("{staff_page}/{action}"),
+                &[("note", note)],
+            )
+            .await;
+        assert_eq!(status, 303, "{body}");
+    }
+    assert!(closed("open again").is_empty());
+    let mails = closed("is closed");
+    assert_eq!(mails.len(), 2, "{mails:?}");
+    assert!(mails
+        .iter()
+        .all(|body| !body.contains("Reopened to check") && !body.contains("Checked: fine")));
+    let (_, ticket) = asker.get(&format!("/support/tickets/{id}")).await;
+    assert!(!ticket.contains("Checked: fine"), "{ticket}");
+}
+
+#[tokio::test]
+async fn staff_alerts_can_be_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_in(dir.path(), &[("SHIMMER_SUPPORT__ALERT_STAFF", "false")]);
+    server.create_user("asker", PASSWORD, true);
+    let asker = signed_in(&server, "asker").await;
+    staff_member(&server, "helper", 2).await;
+    let (status, page) = file(
+        &asker,
+        &[
+            ("category", "account"),
+            ("subject", "Locked out"),
+            ("body", "My authenticator app was reset."),
+        ],
+    )
+    .await;
+    assert_eq!(status, 201, "{page}");
+    let id = ticket_number(&page);
+    assert_eq!(alerts(&server, "helper@example.com", id), 0);
+    assert!(
+        server
+            .mails()
+            .iter()
+            .any(|(to, _)| to == "asker@example.com"),
+        "the requester is still acknowledged"
+    );
+}
+
+/// Inserts `count` open tickets filed by the account `requester_id`, the way the form stores
+/// them (the form itself is rate limited).
+async fn insert_tickets(server: &Server, requester_id: i64, count: i64) {
+    let mut database = server.database().await;
+    for n in 0..count {
+        sqlx::query(
+            "INSERT INTO support_tickets (requester_id, email, category, subject, status, \
+             created_at, updated_at) VALUES (?, 'asker@example.com', 'other', ?, 'open', ?, ?)",
+        )
+        .bind(requester_id)
+        .bind(format!("Question {n}"))
+        .bind(1_700_000_000_000 + n)
+        .bind(1_700_000_000_000 + n)
+        .execute(&mut database)
+        .await
+        .unwrap();
+    }
+}
+
+fn ticket_rows(page: &str) -> usize {
+    page.matches("data-testid=\"ticket\"").count()
+}
+
+#[tokio::test]
+async fn ticket_lists_page_past_two_hundred() {
+    let server = Server::start();
+    let asker_id = server.create_user("asker", PASSWORD, true);
+    let asker = signed_in(&server, "asker").await;
+    let helper = staff_member(&server, "helper", 2).await;
+    insert_tickets(&server, asker_id, 205).await;
+
+    // The requester's list: newest first, 200 a page, Next and Previous between pages.
+    let (status, first) = asker.get("/support/tickets").await;
+    assert_eq!(status, 200);
+    assert_eq!(ticket_rows(&first), 200);
+    assert!(first.contains("Question 204<"), "newest first");
+    assert!(
+        first.contains("href=\"/support/tickets?page=2\" rel=\"next\""),
+        "{first}"
+    );
+    assert!(!first.contains("rel=\"prev\""));
+    let (_, second) = asker.get("/support/tickets?page=2").await;
+    assert_eq!(ticket_rows(&second), 5);
+    assert!(second.contains("Question 0<"));
+    assert!(
+        second.contains("href=\"/support/tickets?page=1\" rel=\"prev\""),
+        "{second}"
+    );
+    assert!(!second.contains("rel=\"next\""));
+
+    // The staff queue: the longest waiting first, with the filters kept in the links.
+    let queue = "/staff/support?status=open&assignee=all";
+    let (status, first) = helper.get(queue).await;
+    assert_eq!(status, 200);
+    assert_eq!(ticket_rows(&first), 200);
+    assert!(first.contains("Question 0<"), "the longest waiting first");
+    assert!(
+        first.contains(
+            "href=\"/staff/support?status=open&#38;assignee=all&#38;page=2\" rel=\"next\""
+        ),
+        "{first}"
+    );
+    let (_, second) = helper.get(&format!("{queue}&page=2")).await;
+    assert_eq!(ticket_rows(&second), 5);
+    assert!(second.contains("Question 204<"));
+    assert!(second.contains("rel=\"prev\""));
+    assert!(!second.contains("rel=\"next\""));
+    let (_, beyond) = helper.get(&format!("{queue}&page=3")).await;
+    assert_eq!(ticket_rows(&beyond), 0);
 }

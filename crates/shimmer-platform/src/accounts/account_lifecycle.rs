@@ -142,8 +142,16 @@ impl Platform {
             .await?;
         let following = self.store.following(user.id, EXPORT_CHAT_LIMIT, 0).await?;
         let followers = self.store.followers(user.id, EXPORT_CHAT_LIMIT, 0).await?;
+        let mut tickets = Vec::new();
+        for page in 1.. {
+            let found = self.my_support_tickets(user, page).await?;
+            tickets.extend(found.tickets);
+            if !found.more {
+                break;
+            }
+        }
         let mut support_requests = Vec::new();
-        for ticket in self.my_support_tickets(user).await? {
+        for ticket in tickets {
             let conversation = self
                 .requester_conversation(crate::support::RequesterAccess::Account(user, ticket.id))
                 .await?;

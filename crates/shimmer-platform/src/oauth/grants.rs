@@ -99,11 +99,12 @@ pub struct Introspection {
 
 /// The longest value accepted for any token endpoint parameter.
 const MAX_PARAMETER: usize = 2048;
-/// Scopes a client_credentials request without `scope` gets: every scope but the stream key.
+/// Scopes a client_credentials request without `scope` gets: every scope but the stream key
+/// and staff.
 fn default_client_scopes() -> Scopes {
     Scope::ALL
         .into_iter()
-        .filter(|scope| *scope != Scope::Streamkey)
+        .filter(|scope| !matches!(scope, Scope::Streamkey | Scope::Staff))
         .fold(Scopes::empty(), Scopes::with)
 }
 

@@ -12,17 +12,22 @@ pub enum Scope {
     Streamkey,
     Follow,
     StreamInfo,
+    /// Shimmer's own: the staff fields and lookups of the API, for a staff account's token
+    /// (the account's staff level still decides what it may read). Never granted unless asked
+    /// for by name.
+    Staff,
 }
 
 impl Scope {
     /// Every scope, in the order they are listed and serialised.
-    pub const ALL: [Scope; 6] = [
+    pub const ALL: [Scope; 7] = [
         Scope::Public,
         Scope::Email,
         Scope::Chat,
         Scope::Streamkey,
         Scope::Follow,
         Scope::StreamInfo,
+        Scope::Staff,
     ];
 
     /// The name on the wire (`scope=public chat`).
@@ -34,6 +39,7 @@ impl Scope {
             Self::Streamkey => "streamkey",
             Self::Follow => "follow",
             Self::StreamInfo => "stream_info",
+            Self::Staff => "staff",
         }
     }
 
@@ -46,6 +52,10 @@ impl Scope {
             Self::Streamkey => "See your stream key",
             Self::Follow => "Follow and unfollow channels as you",
             Self::StreamInfo => "Change your stream's title and category",
+            Self::Staff => {
+                "Use your staff tools as you: look up accounts and their private details \
+                 (every look is written to the audit log)"
+            }
         }
     }
 
@@ -62,7 +72,7 @@ impl fmt::Display for Scope {
 
 /// A requested scope name that does not exist.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("Unknown scope \"{0}\". Valid scopes are public, email, chat, streamkey, follow and stream_info.")]
+#[error("Unknown scope \"{0}\". Valid scopes are public, email, chat, streamkey, follow, stream_info and staff.")]
 pub struct UnknownScope(pub String);
 
 impl FromStr for Scope {

@@ -1,5 +1,6 @@
 //! What staff may look up: accounts and channels by username, email or id, and one account's
-//! page. Each lookup writes an audit row before it answers. Stream keys are never part of it.
+//! page. Each lookup writes an audit row before it answers, saying whether it came from the
+//! `/staff` pages or the API ([`LookupVia`]). Stream keys are never part of it.
 
 use serde_json::json;
 use shimmer_store::{
@@ -18,6 +19,28 @@ pub const SEARCH_LIMIT: i64 = 50;
 pub const MESSAGES_PAGE: i64 = 25;
 /// Longest search text, in characters.
 const SEARCH_MAX: usize = 100;
+
+/// Where a staff lookup was asked from; the API's lookups say so (and with which app's token)
+/// in their audit rows, the site's rows stay as they were.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LookupVia {
+    /// The `/staff` pages, behind a two-factor sign-in.
+    Site,
+    /// The GraphQL API, with a token of this OAuth app. Allowed only to staff accounts with
+    /// two-factor sign-in enabled, as the pages are.
+    Api { app_id: i64 },
+}
+
+impl LookupVia {
+    /// `after` of an audit row, with the origin added for API lookups.
+    pub(crate) fn record(self, mut after: serde_json::Value) -> serde_json::Value {
+        if let (Self::Api { app_id }, Some(fields)) = (self, after.as_object_mut()) {
+            fields.insert("via".into(), json!("api"));
+            fields.insert("app_id".into(), json!(app_id));
+        }
+        after
+    }
+}
 
 /// Everything `/staff/users/<username>` shows about an account.
 #[derive(Debug, Clone)]
@@ -45,13 +68,33 @@ pub struct AccountFacts {
 }
 
 impl Platform {
+    /// [`Platform::authorize_staff`] for a lookup from `via`. The site's session middleware
+    /// keeps staff without two-factor sign-in away from every staff page; an API token is not
+    /// a sign-in, so its lookups check the account's two-factor sign-in here.
+    pub(crate) async fn authorize_lookup(
+        &self,
+        actor: &UserView,
+        permission: Permission,
+        via: LookupVia,
+    ) -> Result<(), PlatformError> {
+        Self::authorize_staff(actor, permission)?;
+        if matches!(via, LookupVia::Api { .. }) && !self.store.two_factor_enabled(actor.id).await? {
+            return Err(PlatformError::Denied(
+                "Staff tools need two-factor sign-in on the staff account.".into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// Accounts whose username or email contains `text`, or whose user or channel id it is.
     pub async fn staff_search(
         &self,
         actor: &UserView,
         text: &str,
+        via: LookupVia,
     ) -> Result<Vec<AccountMatch>, PlatformError> {
-        Self::authorize_staff(actor, Permission::LookUp)?;
+        self.authorize_lookup(actor, Permission::LookUp, via)
+            .await?;
         let text = text.trim();
         if text.is_empty() {
             return Ok(Vec::new());
@@ -67,7 +110,40 @@ impl Platform {
             actor,
             AuditStep {
                 action: "search",
-                after: Some(json!({ "query": text, "results": found.len() })),
+                after: Some(via.record(json!({ "query": text, "results": found.len() }))),
+                ..AuditStep::default()
+            },
+        )
+        .await?;
+        Ok(found)
+    }
+
+    /// The account whose email address is `email` (ignoring case), if any. Audited as a
+    /// search.
+    pub async fn staff_user_by_email(
+        &self,
+        actor: &UserView,
+        email: &str,
+        via: LookupVia,
+    ) -> Result<Option<UserView>, PlatformError> {
+        self.authorize_lookup(actor, Permission::LookUp, via)
+            .await?;
+        let email = email.trim();
+        if email.len() > crate::accounts::validation::EMAIL_MAX {
+            // No account has so long an address.
+            return Ok(None);
+        }
+        let found = self.store.user_by_email(email).await?.map(UserView::from);
+        self.audit(
+            actor,
+            AuditStep {
+                action: "search",
+                target: found
+                    .as_ref()
+                    .map_or_else(AuditTarget::default, AuditTarget::user),
+                after: Some(
+                    via.record(json!({ "email": email, "results": usize::from(found.is_some()) })),
+                ),
                 ..AuditStep::default()
             },
         )
@@ -82,8 +158,10 @@ impl Platform {
         actor: &UserView,
         username: &str,
         messages_page: i64,
+        via: LookupVia,
     ) -> Result<AccountFacts, PlatformError> {
-        Self::authorize_staff(actor, Permission::LookUp)?;
+        self.authorize_lookup(actor, Permission::LookUp, via)
+            .await?;
         let row = self
             .store
             .user_by_username(username)
@@ -127,7 +205,7 @@ impl Platform {
             AuditStep {
                 action: "view_account",
                 target: AuditTarget::channel(&facts.user, facts.channel.id),
-                after: Some(json!({ "messages_page": messages_page })),
+                after: Some(via.record(json!({ "messages_page": messages_page }))),
                 ..AuditStep::default()
             },
         )

@@ -9,8 +9,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use shimmer_platform::support::{
-    category_label, status_label, Conversation, QueueAssignee, RequesterAccess, SupportRequest,
-    BODY_MAX, CATEGORIES, NOTE_MAX, STATUSES, SUBJECT_MAX,
+    category_label, status_label, Conversation, NoteFor, QueueAssignee, RequesterAccess,
+    SupportRequest, TicketPage, BODY_MAX, CATEGORIES, NOTE_MAX, STATUSES, SUBJECT_MAX,
 };
 use shimmer_platform::views::SupportTicket;
 
@@ -97,6 +97,36 @@ struct SentPage {
 struct TicketsPage {
     page: PageContext,
     tickets: Vec<TicketRow>,
+    pager: Pager,
+}
+
+/// Previous and Next links under a ticket list; `base` is the list's address with its query
+/// string up to where `page=` is added.
+struct Pager {
+    base: String,
+    number: i64,
+    more: bool,
+}
+
+impl Pager {
+    fn of(base: String, tickets: &TicketPage) -> Self {
+        Self {
+            base,
+            number: tickets.page,
+            more: tickets.more,
+        }
+    }
+}
+
+/// The `page` query parameter of a ticket list (from 1).
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default = "first_page")]
+    page: i64,
+}
+
+fn first_page() -> i64 {
+    1
 }
 
 #[derive(Template)]
@@ -120,6 +150,7 @@ struct QueuePage {
     assignee: &'static str,
     assignees: [(&'static str, &'static str); 3],
     tickets: Vec<TicketRow>,
+    pager: Pager,
 }
 
 #[derive(Template)]
@@ -216,15 +247,19 @@ pub async fn submit(
 pub async fn my_tickets(
     State(state): State<AppState>,
     context: RequestContext,
+    Query(query): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     let user = &require_user(&context)?.user;
-    let tickets = state.platform.my_support_tickets(user).await?;
+    let tickets = state.platform.my_support_tickets(user, query.page).await?;
+    let pager = Pager::of("/support/tickets?".into(), &tickets);
+    let tickets = tickets.tickets;
     let page = PageContext::new("Your support requests", &context, state.config.dev_mode);
     Ok(render(
         StatusCode::OK,
         &TicketsPage {
             page,
             tickets: tickets.into_iter().map(TicketRow::from).collect(),
+            pager,
         },
     ))
 }
@@ -396,6 +431,8 @@ pub struct QueueQuery {
     status: Option<String>,
     #[serde(default)]
     assignee: Option<String>,
+    #[serde(default = "first_page")]
+    page: i64,
     #[serde(default)]
     notice: String,
 }
@@ -413,8 +450,16 @@ pub async fn queue(
     };
     let tickets = state
         .platform
-        .support_queue(user, &status, assignee)
+        .support_queue(user, &status, assignee, query.page)
         .await?;
+    let pager = Pager::of(
+        format!(
+            "/staff/support?status={status}&assignee={}&",
+            assignee.as_str()
+        ),
+        &tickets,
+    );
+    let tickets = tickets.tickets;
     let notice = NoticeQuery {
         notice: query.notice,
     };
@@ -433,6 +478,7 @@ pub async fn queue(
                 ("unassigned", "Unassigned"),
             ],
             tickets: tickets.into_iter().map(TicketRow::from).collect(),
+            pager,
         },
     ))
 }
@@ -575,22 +621,32 @@ pub async fn reply(
 pub struct NoteForm {
     #[serde(default)]
     note: String,
+    /// A checked box: the note is a message to the requester, not for staff only.
+    #[serde(default)]
+    to_requester: String,
 }
 
 async fn set_closed(
     state: AppState,
     context: RequestContext,
     id: String,
-    note: String,
+    form: NoteForm,
     close: bool,
 ) -> Result<Response, WebError> {
     let user = &require_user(&context)?.user;
     let id = ticket_id(&id)?;
+    let note_for = if form.to_requester.is_empty() {
+        NoteFor::Staff
+    } else {
+        NoteFor::Requester
+    };
     let outcome = state
         .platform
-        .set_support_ticket_closed(user, id, close, &note)
+        .set_support_ticket_closed(user, id, close, &form.note, note_for)
         .await;
-    let typed = FormState::default().with_value("note", &note);
+    let typed = FormState::default()
+        .with_value("note", &form.note)
+        .with_value("to_requester", &form.to_requester);
     after_step(&state, &context, id, outcome, typed).await
 }
 
@@ -600,7 +656,7 @@ pub async fn close(
     Path(id): Path<String>,
     ParsedForm(form): ParsedForm<NoteForm>,
 ) -> Result<Response, WebError> {
-    set_closed(state, context, id, form.note, true).await
+    set_closed(state, context, id, form, true).await
 }
 
 pub async fn reopen(
@@ -609,5 +665,5 @@ pub async fn reopen(
     Path(id): Path<String>,
     ParsedForm(form): ParsedForm<NoteForm>,
 ) -> Result<Response, WebError> {
-    set_closed(state, context, id, form.note, false).await
+    set_closed(state, context, id, form, false).await
 }

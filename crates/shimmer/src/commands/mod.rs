@@ -52,6 +52,7 @@ pub async fn shell_platform(
         base_url: config.base_url(),
         data_dir: config.data_dir.clone(),
         report: config.report_settings(),
+        support: config.support.clone(),
         ..shimmer_platform::PlatformSettings::default()
     };
     let platform = shimmer_platform::Platform::new(

@@ -80,6 +80,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         base_url: config.base_url(),
         data_dir: config.data_dir.clone(),
         report: config.report_settings(),
+        support: config.support.clone(),
         ..PlatformSettings::default()
     };
     let platform = Platform::with_chat_config(

@@ -14,6 +14,7 @@ pub fn object(api: Api) -> Object {
         .field(user::myself())
         .field(user::lookup(api))
         .field(user::list(api))
+        .field(user::search())
         .field(channel::lookup(api))
         .field(channel::list(api, "channels", false));
     let query = match api {

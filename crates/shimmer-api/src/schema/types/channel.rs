@@ -105,7 +105,21 @@ pub fn object(api: Api) -> Object {
             |_c| Value::Null
         )),
     };
-    placement(channel)
+    placement(channel).field(
+        resolve!(
+            "hiddenFromDiscovery",
+            TypeRef::named(TypeRef::BOOLEAN),
+            ChannelNode,
+            |ctx, c| {
+                // Staff only, read with the streamer's `/staff` facts (audited like `User`'s staff
+                // fields).
+                let streamer = c.streamer();
+                let facts = streamer.staff_facts(&ctx).await?;
+                Ok(Some(FieldValue::value(facts.hidden_from_discovery)))
+            }
+        )
+        .description("Staff only: whether the channel is kept off the directory and homepage."),
+    )
 }
 
 /// What the channel row itself holds, and the fields Glimesh had that Shimmer answers with a

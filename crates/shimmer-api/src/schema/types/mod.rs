@@ -16,12 +16,18 @@ pub mod edge_route;
 pub mod follower;
 pub mod moderation_event;
 pub mod naive_datetime;
+pub mod platform_ban;
+pub mod staff_chat_message;
+pub mod staff_moderation_entry;
 pub mod stream;
 pub mod stream_metadata;
 pub mod subcategory;
 pub mod subscription;
+pub mod support_ticket;
 pub mod tag;
 pub mod user;
+pub mod user_report;
+pub mod user_session;
 pub mod user_social;
 
 use async_graphql::dynamic::SchemaBuilder;
@@ -36,6 +42,12 @@ pub fn register(api: Api, builder: SchemaBuilder) -> SchemaBuilder {
         .register(channel_status::enumeration())
         .register(user::object(api))
         .register(user_social::object())
+        .register(platform_ban::object())
+        .register(user_session::object())
+        .register(user_report::object())
+        .register(support_ticket::object())
+        .register(staff_chat_message::object())
+        .register(staff_moderation_entry::object())
         .register(channel::object(api))
         .register(stream::object(api))
         .register(stream_metadata::object())

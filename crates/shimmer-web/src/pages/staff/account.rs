@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use shimmer_platform::staff::lookups::AccountFacts;
+use shimmer_platform::staff::lookups::{AccountFacts, LookupVia};
 use shimmer_platform::staff::{staff_may, Permission};
 use shimmer_platform::{PlatformError, UserView};
 
@@ -215,7 +215,7 @@ async fn show(
     let actor = &require_user(context)?.user;
     let facts = state
         .platform
-        .staff_account(actor, username, messages_page)
+        .staff_account(actor, username, messages_page, LookupVia::Site)
         .await?;
     Ok(account_page(
         context,

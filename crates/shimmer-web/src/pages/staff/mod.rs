@@ -22,6 +22,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+use shimmer_platform::staff::lookups::LookupVia;
 use shimmer_platform::staff::StaffLevel;
 use shimmer_platform::PlatformError;
 
@@ -74,7 +75,11 @@ pub async fn search(
     let actor = &require_user(&context)?.user;
     let form = FormState::default().with_value("q", &query.q);
     let page = PageContext::new("Staff", &context, state.config.dev_mode);
-    let (status, form, found) = match state.platform.staff_search(actor, &query.q).await {
+    let (status, form, found) = match state
+        .platform
+        .staff_search(actor, &query.q, LookupVia::Site)
+        .await
+    {
         Ok(found) => (StatusCode::OK, form, found),
         Err(error @ PlatformError::Invalid(_)) => {
             let (status, form) = refused_with(error, form)?;
