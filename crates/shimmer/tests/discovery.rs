@@ -140,6 +140,12 @@ async fn home_search_and_share_tags_find_streamers_not_accounts() {
         Some("summary_large_image")
     );
 
+    let (_, profile) = visitor.get("/ninja/profile").await;
+    assert_eq!(
+        meta(&profile, "name=\"description\"").as_deref(),
+        Some("ninja on Shimmer.")
+    );
+
     // Limits: too long is refused by name; empty browses.
     let long = "n".repeat(101);
     let (status, page) = visitor.get(&format!("/search?q={long}")).await;

@@ -3,11 +3,9 @@
 //! typos (see `shimmer-store/src/search.rs` for the matching, which is the same on every
 //! backend). The limits are decided here.
 
+use super::discovery::SEARCH_MAX_CHARS;
 use crate::views::{ChannelMatch, LiveCategory, TagMatch};
 use crate::{Platform, PlatformError};
-
-/// A search is at most this many characters (the header's field says so too).
-pub const SEARCH_QUERY_MAX_CHARS: usize = 100;
 /// A search lists at most this many channels.
 pub const SEARCH_CHANNELS: usize = 30;
 /// A search lists at most this many tags.
@@ -33,15 +31,15 @@ impl SearchResults {
 
 impl Platform {
     /// Searches channels, categories and tags for `query`. An empty query finds nothing (the
-    /// caller shows the browse lists instead); one longer than [`SEARCH_QUERY_MAX_CHARS`] is
+    /// caller shows the browse lists instead); one longer than [`SEARCH_MAX_CHARS`] is
     /// refused by name as field `q`.
     pub async fn search(&self, query: &str) -> Result<SearchResults, PlatformError> {
         let query = query.trim();
-        if query.chars().count() > SEARCH_QUERY_MAX_CHARS {
+        if query.chars().count() > SEARCH_MAX_CHARS {
             return Err(PlatformError::invalid(
                 "q",
                 format!(
-                    "Search for at most {SEARCH_QUERY_MAX_CHARS} characters: a name, a title's \
+                    "Search for at most {SEARCH_MAX_CHARS} characters: a name, a title's \
                      words, a category or a tag."
                 ),
             ));

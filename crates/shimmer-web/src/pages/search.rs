@@ -9,7 +9,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use shimmer_platform::community::search::{SearchResults, SEARCH_QUERY_MAX_CHARS};
+use shimmer_platform::community::discovery::SEARCH_MAX_CHARS;
+use shimmer_platform::community::search::SearchResults;
 use shimmer_platform::views::LiveCategory;
 use shimmer_platform::PlatformError;
 
@@ -101,7 +102,7 @@ pub async fn page(
         &SearchPage {
             page,
             query: query.q,
-            max_chars: SEARCH_QUERY_MAX_CHARS,
+            max_chars: SEARCH_MAX_CHARS,
             results,
             error,
             browse,
