@@ -2,9 +2,10 @@
 //! typos, and the live count of each category.
 //!
 //! The matching is the same on SQLite and PostgreSQL because it is done here rather than by
-//! an extension of one engine: SQL narrows the rows to those sharing at least one pair of
-//! letters with a word of the query (so a single typo never removes the right row), and each
-//! query word must then be found in a word of the row's text within a small edit distance
+//! an extension of one engine: SQL narrows the rows to those containing every word of the
+//! query as it is, and a bounded number more sharing at least one pair of letters with a word
+//! (so a single typo does not remove the right row), and each query word must then be found
+//! in a word of the row's text within a small edit distance
 //! (none for words of up to three letters, one up to seven, two beyond; a swap of two
 //! neighbouring letters is one edit). Channels come live first, then by how well they match,
 //! then by their latest stream.
@@ -17,14 +18,20 @@ use sqlx::{FromRow, Row};
 use crate::discovery::escape_like;
 use crate::{Result, Store};
 
-/// At most this many channels are read as candidates for one search; channels come live
-/// first, then by their latest stream, so on a very large site an old channel matching only
-/// by a typo may be left out, never one whose name or title contains the words exactly.
-const CHANNEL_CANDIDATES: i64 = 1000;
+/// Beyond the channels containing every word as it is, at most this many channels sharing
+/// letters with the query are read as candidates for typos, live first, then by their latest
+/// stream: on a large site an old channel found only through a typo may be left out.
+const CHANNEL_CANDIDATES: usize = 200;
+/// A channel's searchable text in SQL: the streamer's name, display name and stream title.
+const CHANNEL_TEXT: &str =
+    "(u.username_lower || ' ' || LOWER(u.display_name) || ' ' || LOWER(c.title))";
 /// At most this many tags are read as candidates for one search, most used first.
 const TAG_CANDIDATES: i64 = 500;
 /// At most this many words of a query are matched; further words are ignored.
 const QUERY_WORDS: usize = 5;
+/// A query word is matched by at most this many of its first letters, which bounds the work
+/// of one search (the edit distance costs the word's length times the text's).
+const QUERY_WORD_CHARS: usize = 24;
 
 /// A channel found by a search.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,32 +105,23 @@ impl Store {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let haystack =
-            "(u.username_lower || ' ' || LOWER(u.display_name) || ' ' || LOWER(c.title))";
-        let (condition, patterns) = any_pair_like(haystack, &words, 1);
-        let limit_placeholder = format!("${}", patterns.len() + 1);
-        let sql = format!(
-            "SELECT c.id AS channel_id, u.username, u.display_name, c.title, c.status, c.mature, \
-             cat.name AS category_name, cat.slug AS category_slug, \
-             (SELECT MAX(s.started_at) FROM streams s WHERE s.channel_id = c.id) \
-             AS last_streamed_at \
-             FROM channels c JOIN users u ON u.id = c.user_id \
-             LEFT JOIN categories cat ON cat.id = c.category_id \
-             WHERE c.hidden_from_discovery = 0 \
-             AND EXISTS (SELECT 1 FROM streams s WHERE s.channel_id = c.id) \
-             AND NOT EXISTS (SELECT 1 FROM platform_bans b WHERE b.user_id = u.id \
-             AND b.lifted_at IS NULL) AND ({condition}) \
-             ORDER BY CASE WHEN c.status = 'live' THEN 0 ELSE 1 END, last_streamed_at DESC, \
-             c.id DESC LIMIT {limit_placeholder}"
-        );
-        let mut statement = sqlx::query_as::<_, ChannelMatch>(&sql);
-        for pattern in patterns {
-            statement = statement.bind(pattern);
-        }
-        let candidates = statement
-            .bind(CHANNEL_CANDIDATES)
-            .fetch_all(&self.pool)
+        // Those containing every word as it is, then those sharing letters with it (typos).
+        let (exact, exact_patterns) = every_word_like(CHANNEL_TEXT, &words);
+        let mut candidates = self
+            .channel_candidates(&exact, exact_patterns, limit)
             .await?;
+        let (near, near_patterns) = any_pair_like(CHANNEL_TEXT, &words, 1);
+        for channel in self
+            .channel_candidates(&near, near_patterns, CHANNEL_CANDIDATES)
+            .await?
+        {
+            if !candidates
+                .iter()
+                .any(|c| c.channel_id == channel.channel_id)
+            {
+                candidates.push(channel);
+            }
+        }
         let mut scored: Vec<(f32, ChannelMatch)> = candidates
             .into_iter()
             .filter_map(|channel| {
@@ -143,6 +141,39 @@ impl Store {
             .take(limit)
             .map(|(_, channel)| channel)
             .collect())
+    }
+
+    /// Up to `limit` findable channels (streamed, not hidden, not banned) meeting `condition`
+    /// (whose placeholders start at `$1`), live first, then the most recently streamed.
+    async fn channel_candidates(
+        &self,
+        condition: &str,
+        patterns: Vec<String>,
+        limit: usize,
+    ) -> Result<Vec<ChannelMatch>> {
+        let limit_placeholder = format!("${}", patterns.len() + 1);
+        let sql = format!(
+            "SELECT c.id AS channel_id, u.username, u.display_name, c.title, c.status, c.mature, \
+             cat.name AS category_name, cat.slug AS category_slug, \
+             (SELECT MAX(s.started_at) FROM streams s WHERE s.channel_id = c.id) \
+             AS last_streamed_at \
+             FROM channels c JOIN users u ON u.id = c.user_id \
+             LEFT JOIN categories cat ON cat.id = c.category_id \
+             WHERE c.hidden_from_discovery = 0 \
+             AND EXISTS (SELECT 1 FROM streams s WHERE s.channel_id = c.id) \
+             AND NOT EXISTS (SELECT 1 FROM platform_bans b WHERE b.user_id = u.id \
+             AND b.lifted_at IS NULL) AND ({condition}) \
+             ORDER BY CASE WHEN c.status = 'live' THEN 0 ELSE 1 END, last_streamed_at DESC, \
+             c.id DESC LIMIT {limit_placeholder}"
+        );
+        let mut statement = sqlx::query_as::<_, ChannelMatch>(&sql);
+        for pattern in patterns {
+            statement = statement.bind(pattern);
+        }
+        Ok(statement
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     /// Categories whose name matches every word of `query` (allowing typos), best first, with
@@ -190,15 +221,36 @@ impl Store {
     }
 }
 
-/// The query's words: lower-case runs of letters and digits, at most [`QUERY_WORDS`].
+/// The query's words: lower-case runs of letters and digits, at most [`QUERY_WORDS`] of at
+/// most [`QUERY_WORD_CHARS`] each.
 fn query_words(query: &str) -> Vec<Vec<char>> {
-    words(query).take(QUERY_WORDS).collect()
+    words(query)
+        .take(QUERY_WORDS)
+        .map(|mut word| {
+            word.truncate(QUERY_WORD_CHARS);
+            word
+        })
+        .collect()
 }
 
 fn words(text: &str) -> impl Iterator<Item = Vec<char>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
         .map(|word| word.to_lowercase().chars().collect())
+}
+
+/// `column LIKE $1 AND column LIKE $2 ...`: every word appears in `column` as it is, with the
+/// patterns to bind.
+fn every_word_like(column: &str, words: &[Vec<char>]) -> (String, Vec<String>) {
+    let patterns: Vec<String> = words
+        .iter()
+        .map(|word| format!("%{}%", escape_like(&word.iter().collect::<String>())))
+        .collect();
+    let condition = (1..=patterns.len())
+        .map(|index| format!("{column} LIKE ${index} ESCAPE '\\'"))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    (condition, patterns)
 }
 
 /// `(column LIKE $first OR column LIKE $next ...)` over every pair of neighbouring letters of
@@ -337,6 +389,10 @@ mod tests {
         // Short words must appear as they are.
         assert!(match_score(&query_words("art"), "arty").is_some());
         assert!(match_score(&query_words("art"), "ant").is_none());
+        // A long word is matched by its start; words beyond the fifth are ignored.
+        let long = query_words(&format!("{} a b c d e f", "x".repeat(40)));
+        assert_eq!(long.len(), 5);
+        assert_eq!(long[0].len(), QUERY_WORD_CHARS);
         // Every word counts.
         assert!(match_score(&query_words("ninja chess"), "ninja plays go").is_none());
         // An exact whole word beats a typo.
@@ -346,11 +402,14 @@ mod tests {
     }
 
     #[test]
-    fn the_prefilter_keeps_every_pair_of_letters_once() {
+    fn the_prefilters_keep_every_pair_of_letters_once_and_need_every_word() {
         let (condition, patterns) = any_pair_like("x", &query_words("aaa b"), 3);
         assert_eq!(patterns, ["%aa%", "%b%"]);
         assert_eq!(condition, "x LIKE $3 ESCAPE '\\' OR x LIKE $4 ESCAPE '\\'");
         let (_, escaped) = any_pair_like("x", &[chars("a%")], 1);
         assert_eq!(escaped, ["%a\\%%"]);
+        let (condition, patterns) = every_word_like("x", &query_words("Ab c"));
+        assert_eq!(patterns, ["%ab%", "%c%"]);
+        assert_eq!(condition, "x LIKE $1 ESCAPE '\\' AND x LIKE $2 ESCAPE '\\'");
     }
 }
