@@ -9,10 +9,10 @@
 
 pub use shimmer_store::{
     AccountChatMessage, AccountMatch, AccountModeration, AuditEntry, AuditFilter, Category,
-    ChannelBan, ChatSettings, Emote, EmoteStatus, Follow, FollowListEntry, LiveStatus,
-    ModerationLogEntry, Moderator, ModeratorPermissions, PlatformBan, Preferences, Report, Session,
-    StoredChatMessage, StoredStreamMetadata, Stream, StreamMetadata, StreamMinute, Subcategory,
-    SupportTicket, Tag, AVATAR_VERSIONS_BATCH,
+    ChannelBan, ChannelMatch, ChatSettings, Emote, EmoteStatus, Follow, FollowListEntry,
+    LiveCategory, LiveStatus, ModerationLogEntry, Moderator, ModeratorPermissions, PlatformBan,
+    Preferences, Report, Session, StoredChatMessage, StoredStreamMetadata, Stream, StreamMetadata,
+    StreamMinute, Subcategory, SupportTicket, Tag, TagMatch, AVATAR_VERSIONS_BATCH,
 };
 
 /// A user account without its password hash.

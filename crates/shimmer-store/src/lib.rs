@@ -25,6 +25,7 @@ mod payments;
 mod posters;
 mod profiles;
 mod reports;
+mod search;
 mod sessions;
 mod staff;
 mod streams;
@@ -68,6 +69,7 @@ pub use payments::{
 pub use posters::{NewPoster, PosterSize, StoredPoster};
 pub use profiles::{Preferences, Profile, AVATAR_VERSIONS_BATCH};
 pub use reports::{NewReport, Report};
+pub use search::{ChannelMatch, LiveCategory, TagMatch};
 pub use sessions::Session;
 pub use staff::{AccountChatMessage, AccountMatch, AccountModeration, HiddenMessages, PlatformBan};
 pub use streams::{StoredStreamMetadata, Stream, StreamMetadata, StreamOwner};

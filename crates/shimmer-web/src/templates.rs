@@ -27,7 +27,28 @@ pub struct PageContext {
     pub payments: bool,
     /// Whether the staff member handles payouts (the header's link to the payments queue).
     pub staff_payouts: bool,
+    /// The page's `<meta name=description>` and share text; the site's own when `None`.
+    pub description: Option<String>,
+    /// What a link to this page shows when shared: its absolute URL and picture.
+    pub share: Option<ShareCard>,
+    /// Whether this is the search page, whose own field replaces the header's.
+    pub search_page: bool,
 }
+
+/// What a link shared elsewhere (OpenGraph, Twitter cards) shows beyond the title and
+/// description: absolute URLs, since the reader is another site.
+pub struct ShareCard {
+    /// The shared link's headline (for a channel, the stream title and the streamer).
+    pub title: String,
+    /// The page's own address.
+    pub url: String,
+    /// A 16:9 picture of the page (a channel's current live thumbnail).
+    pub image: String,
+}
+
+/// The site's description, for pages that do not give their own.
+pub const SITE_DESCRIPTION: &str = "Shimmer is a live-streaming site anyone can host: watch \
+     streams live, chat with the people who make them, and start streaming yourself.";
 
 impl PageContext {
     pub fn new(title: impl Into<String>, context: &RequestContext, dev_mode: bool) -> Self {
@@ -60,6 +81,9 @@ impl PageContext {
                         shimmer_platform::staff::Permission::Payouts,
                     )
                 }),
+            description: None,
+            share: None,
+            search_page: false,
         }
     }
 
@@ -77,12 +101,39 @@ impl PageContext {
             account_links: false,
             payments: false,
             staff_payouts: false,
+            description: None,
+            share: None,
+            search_page: false,
         }
     }
 
     pub fn with_notice(mut self, notice: Option<&'static str>) -> Self {
         self.notice = notice;
         self
+    }
+
+    /// Gives the page its own description (meta description and share text).
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Gives the page a share card (absolute URL and picture).
+    pub fn with_share(mut self, share: ShareCard) -> Self {
+        self.share = Some(share);
+        self
+    }
+
+    /// The headline of a shared link: the share card's, else the page title.
+    pub fn share_title(&self) -> &str {
+        self.share
+            .as_ref()
+            .map_or(&self.title, |share| &share.title)
+    }
+
+    /// The page's description, or the site's.
+    pub fn description(&self) -> &str {
+        self.description.as_deref().unwrap_or(SITE_DESCRIPTION)
     }
 }
 

@@ -9,7 +9,7 @@ use crate::{Platform, PlatformError};
 
 /// A listing shows at most this many channels.
 pub const LISTING_LIMIT: i64 = 120;
-/// Search text is at most this long.
+/// Search text (a listing's filter, the site search) is at most this many characters.
 pub const SEARCH_MAX_CHARS: usize = 100;
 /// The featured channel changes this often.
 const FEATURE_SLOT_MS: i64 = 10 * 60 * 1000;

@@ -1,10 +1,12 @@
 //! Community: how viewers find streams and how streamers see their audience — categories,
-//! subcategories and tags, discovery, follows and live notifications, viewer counts.
+//! subcategories and tags, discovery and site search, follows and live notifications, viewer
+//! counts.
 
 pub mod categories;
 pub mod discovery;
 pub mod follows;
 pub mod notifications;
+pub mod search;
 pub mod viewers;
 
 use std::time::Duration;

@@ -16,7 +16,7 @@ use super::{render, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
 use crate::middleware::security_headers::allow_form_action;
-use crate::templates::{ChannelCommunity, ChannelPage, PageContext};
+use crate::templates::{ChannelCommunity, ChannelPage, PageContext, ShareCard};
 use crate::AppState;
 
 #[derive(Template)]
@@ -83,7 +83,9 @@ pub async fn page(
         &context,
         state.config.dev_mode,
     )
-    .with_notice(notice.message());
+    .with_notice(notice.message())
+    .with_description(share_description(&channel))
+    .with_share(share_card(&state, &channel));
     let offers_support = support.is_some();
     let mut response = render(
         StatusCode::OK,
@@ -108,6 +110,39 @@ pub async fn page(
         allow_form_action(&mut response, &state.config.payment_page_origins);
     }
     Ok(response)
+}
+
+/// What a shared link to the channel says: the stream title and who streams it.
+fn share_description(channel: &ChannelView) -> String {
+    if channel.is_live() {
+        format!(
+            "{} is live on Shimmer: {}",
+            channel.display_name, channel.title
+        )
+    } else {
+        format!(
+            "{} streams on Shimmer: {}",
+            channel.display_name, channel.title
+        )
+    }
+}
+
+/// The stream title and streamer as a headline, the channel's address and its current live
+/// thumbnail (the poster or placeholder while offline), absolute on the site's public URL. A
+/// live picture's URL names the stream, so sites that keep a shared link's picture fetch a new
+/// one for each stream.
+fn share_card(state: &AppState, channel: &ChannelView) -> ShareCard {
+    let base = state.platform.settings.base_url.trim_end_matches('/');
+    let stream = channel
+        .current_stream_id
+        .filter(|_| channel.is_live())
+        .map(|id| format!("?stream={id}"))
+        .unwrap_or_default();
+    ShareCard {
+        title: format!("{} · {}", channel.title, channel.display_name),
+        url: format!("{base}/{}", channel.username),
+        image: format!("{base}/channels/{}/thumbnail/832.jpg{stream}", channel.id),
+    }
 }
 
 async fn community(

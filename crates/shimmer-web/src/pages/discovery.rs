@@ -1,5 +1,7 @@
-//! Discovery: the home page (featured channel, live channels with followed ones first, the
-//! channels of the site), the browse pages (`/streams`, `/streams/{category}` with subcategory,
+//! Discovery: the home page (for visitors a short hero saying what the site is; for signed-in
+//! users the followed channels that are live; the featured channel, live channels with
+//! followed ones first, categories with their live counts, the channels that streamed), the
+//! browse pages (`/streams`, `/streams/{category}` with subcategory,
 //! tag, language and search filters), and the JSON the tag selector and players read.
 
 use askama::Template;
@@ -10,7 +12,7 @@ use axum::Json;
 use serde::Deserialize;
 use shimmer_platform::channels::LANGUAGES;
 use shimmer_platform::community::discovery::{DiscoveryQuery, LiveCard};
-use shimmer_platform::views::Category;
+use shimmer_platform::views::{Category, LiveCategory};
 use shimmer_platform::PlatformError;
 
 use super::{render, NoticeQuery};
@@ -22,6 +24,7 @@ use crate::AppState;
 const HOME_CHANNELS: i64 = 60;
 
 /// A live channel as a card shows it.
+#[derive(Clone)]
 pub struct LiveCardView {
     pub channel_id: i64,
     pub username: String,
@@ -61,11 +64,11 @@ impl From<LiveCard> for LiveCardView {
 pub struct HomePage {
     pub page: PageContext,
     pub featured: Option<LiveCardView>,
+    /// The live channels the signed-in user follows (the sidebar).
+    pub followed: Vec<LiveCardView>,
     pub live: Vec<LiveCardView>,
     pub offline: Vec<ChannelCard>,
-    pub categories: Vec<Category>,
-    pub languages: &'static [(&'static str, &'static str)],
-    pub filter: BrowseQuery,
+    pub live_categories: Vec<LiveCategory>,
 }
 
 #[derive(Template)]
@@ -110,6 +113,7 @@ pub async fn home(
         .cloned()
         .map(LiveCardView::from);
     let live: Vec<LiveCardView> = cards.into_iter().map(LiveCardView::from).collect();
+    let followed = live.iter().filter(|card| card.followed).cloned().collect();
     let offline = state
         .platform
         .channels_that_streamed(HOME_CHANNELS)
@@ -125,18 +129,17 @@ pub async fn home(
             language: channel.language,
         })
         .collect();
-    let page =
-        PageContext::new("Home", &context, state.config.dev_mode).with_notice(notice.message());
+    let page = PageContext::new("Live streams", &context, state.config.dev_mode)
+        .with_notice(notice.message());
     Ok(render(
         StatusCode::OK,
         &HomePage {
             page,
             featured,
+            followed,
             live,
             offline,
-            categories: state.platform.categories().await?,
-            languages: LANGUAGES,
-            filter: BrowseQuery::default(),
+            live_categories: state.platform.live_categories().await?,
         },
     ))
 }
@@ -310,7 +313,7 @@ pub async fn viewers(State(state): State<AppState>, Path(id): Path<String>) -> R
     }
 }
 
-fn json_error(error: PlatformError) -> Response {
+pub(super) fn json_error(error: PlatformError) -> Response {
     let status = match error {
         PlatformError::Unauthenticated => StatusCode::UNAUTHORIZED,
         _ => crate::forms::status_for(&error),

@@ -18,6 +18,7 @@ mod posters;
 pub(crate) mod preferences;
 mod profile;
 mod reports;
+mod search;
 mod settings;
 mod site;
 mod staff;
@@ -46,6 +47,8 @@ pub(crate) const TWO_FACTOR_SETTINGS: &str = "/users/settings/two-factor";
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(discovery::home))
+        .route("/search", get(search::page))
+        .route("/api/search", get(search::api))
         .route("/streams", get(discovery::all_streams))
         .route("/streams/{category}", get(discovery::category_streams))
         .route(

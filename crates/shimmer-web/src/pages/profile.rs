@@ -45,6 +45,20 @@ pub fn avatar_upload_limit() -> DefaultBodyLimit {
     DefaultBodyLimit::max(2 * 1024 * 1024 + 16 * 1024)
 }
 
+/// A profile's description for search engines and shared links: the start of the bio (its
+/// Markdown source, on one line), else who this is.
+fn profile_description(display_name: &str, bio: &str) -> String {
+    const MAX_CHARS: usize = 160;
+    let bio = bio.split_whitespace().collect::<Vec<_>>().join(" ");
+    if bio.is_empty() {
+        return format!("{display_name} on Shimmer.");
+    }
+    match bio.char_indices().nth(MAX_CHARS) {
+        Some((end, _)) => format!("{}…", &bio[..end]),
+        None => bio,
+    }
+}
+
 pub async fn public_page(
     State(state): State<AppState>,
     context: RequestContext,
@@ -68,7 +82,8 @@ pub async fn public_page(
         format!("{} · profile", user.display_name),
         &context,
         state.config.dev_mode,
-    );
+    )
+    .with_description(profile_description(&user.display_name, &profile.bio));
     let can_report = context.user().is_some_and(|viewer| viewer.id != user.id);
     let followers = state.platform.follower_count(user.id).await?;
     let following = state.platform.following_count(user.id).await?;
@@ -279,4 +294,22 @@ pub async fn avatar(
         HeaderValue::from_static("public, max-age=86400"),
     );
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::profile_description;
+
+    #[test]
+    fn a_profile_is_described_by_the_start_of_its_bio_on_one_line() {
+        assert_eq!(profile_description("Ann", " \n "), "Ann on Shimmer.");
+        assert_eq!(
+            profile_description("Ann", "I paint\n\nbirds."),
+            "I paint birds."
+        );
+        let long = "é".repeat(200);
+        let described = profile_description("Ann", &long);
+        assert_eq!(described.chars().count(), 161);
+        assert!(described.ends_with('…'));
+    }
 }
