@@ -53,7 +53,7 @@ const RAID_DELAY_SECONDS = 5;
 function followRaid(player, raid) {
   // The streamer stays on their own page; a second raid replaces the first banner.
   if (document.querySelector('article.channel[data-owner]')) return;
-  if (typeof raid.to_username !== 'string' || !/^[A-Za-z0-9_]+$/.test(raid.to_username)) return;
+  if (typeof raid.to_username !== 'string' || !/^[A-Za-z0-9_.]+$/.test(raid.to_username)) return;
   document.querySelector('[data-raid-banner]')?.remove();
   const target = `/${raid.to_username}`;
   const banner = document.createElement('div');
