@@ -93,7 +93,7 @@ test('a manager bans an account: its chat closes, its messages vanish for others
   const staff = await person(manager);
   await staff.page.goto(`${server.baseUrl}/staff`);
   await staff.page.fill('#q', breaker);
-  await Promise.all([staff.page.waitForNavigation(), staff.page.click('form[role="search"] button')]);
+  await Promise.all([staff.page.waitForNavigation(), staff.page.click('form[action="/staff"] button')]);
   await Promise.all([staff.page.waitForNavigation(), staff.page.click(`[data-testid="staff-matches"] a[href="/staff/users/${breaker}"]`)]);
   await staff.page.locator('[data-testid="account-messages"]', { hasText: 'cheap followers at my site' }).waitFor();
   await staff.page.fill('#reason', 'Spam links in chat');
