@@ -12,6 +12,7 @@
 
 pub mod accounts;
 pub mod analytics;
+pub mod auto_host;
 mod avatar_versions;
 mod channel_lookups;
 pub mod channels;

@@ -10,6 +10,7 @@ mod account_lifecycle;
 mod allowances;
 mod analytics;
 mod audit;
+mod auto_hosts;
 mod categories;
 mod channels;
 mod chat;

@@ -277,6 +277,8 @@ pub struct ChannelPage {
     pub community: ChannelCommunity,
     /// Subscribe and donate, when payments are on and the streamer can be paid.
     pub support: Option<shimmer_platform::payments::SupportOffer>,
+    /// While the channel is offline: the live channel it hosts (auto-host), if any.
+    pub hosting: Option<shimmer_platform::ChannelView>,
 }
 
 /// The channel page's community parts: its place in the catalogue, follows, viewers and the

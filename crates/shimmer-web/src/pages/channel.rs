@@ -86,6 +86,10 @@ pub async fn page(
     .with_notice(notice.message())
     .with_description(share_description(&channel))
     .with_share(share_card(&state, &channel));
+    let hosting = match channel.is_live() {
+        true => None,
+        false => state.platform.hosted_channel(channel.id).await?,
+    };
     let offers_support = support.is_some();
     let mut response = render(
         StatusCode::OK,
@@ -104,6 +108,7 @@ pub async fn page(
             poster,
             community,
             support,
+            hosting,
         },
     );
     if offers_support {

@@ -42,7 +42,11 @@ pub async fn channel_page(
             "subcategory",
             place.subcategory.as_ref().map_or("", |s| s.name.as_str()),
         )
-        .with_value("tags", &tags.join(", "));
+        .with_value("tags", &tags.join(", "))
+        .with_value(
+            "auto_host",
+            &state.platform.auto_hosts(channel.id).await?.join(", "),
+        );
     let page = PageContext::new("Channel settings", &context, state.config.dev_mode)
         .with_notice(notice.message());
     Ok(render(
@@ -79,6 +83,9 @@ pub struct ChannelForm {
     tags: String,
     #[serde(default)]
     hide_viewer_count: Option<String>,
+    /// Usernames to host while offline, separated by commas or spaces.
+    #[serde(default)]
+    auto_host: String,
 }
 
 pub async fn channel(
@@ -97,17 +104,27 @@ pub async fn channel(
         mature: form.mature.is_some(),
     };
     let hide_viewer_count = form.hide_viewer_count.is_some();
+    // Every field is checked before any is written.
     let saved = match state
         .platform
-        .update_stream_info(user, channel.id, &info)
+        .check_auto_hosts(user, &channel, &form.auto_host)
         .await
     {
-        Ok(_) => {
-            state
+        Ok(hosts) => match state
+            .platform
+            .update_stream_info(user, channel.id, &info)
+            .await
+        {
+            Ok(_) => match state
                 .platform
                 .set_hide_viewer_count(user, channel.id, hide_viewer_count)
                 .await
-        }
+            {
+                Ok(()) => state.platform.save_auto_hosts(&hosts).await,
+                Err(error) => Err(error),
+            },
+            Err(error) => Err(error),
+        },
         Err(error) => Err(error),
     };
     match saved {
@@ -119,7 +136,8 @@ pub async fn channel(
                 .with_value("language", &form.language)
                 .with_value("category", &form.category)
                 .with_value("subcategory", &form.subcategory)
-                .with_value("tags", &form.tags);
+                .with_value("tags", &form.tags)
+                .with_value("auto_host", &form.auto_host);
             let page = PageContext::new("Channel settings", &context, state.config.dev_mode);
             Ok(render(
                 status,

@@ -19,7 +19,23 @@ if (chat) {
 }
 
 const player = document.querySelector('.player[data-whep]');
-if (player) {
+// While hosting, the player plays another channel: the page's badges, count and raids stay
+// this channel's, and the page reloads when this channel goes live.
+const hostEvents = player?.dataset.hostEvents;
+if (hostEvents) {
+  const own = new EventSource(hostEvents);
+  own.onmessage = (event) => {
+    try {
+      if (JSON.parse(event.data).type === 'stream_started') window.location.reload();
+    } catch {
+      /* not an event of ours */
+    }
+  };
+  window.addEventListener('pagehide', () => own.close());
+}
+if (player && hostEvents) {
+  mountPlayer(player);
+} else if (player) {
   const liveBadge = document.querySelector('[data-live-badge]');
   const offlineBadge = document.querySelector('[data-offline-badge]');
   const viewerCount = document.querySelector('[data-viewer-count]');

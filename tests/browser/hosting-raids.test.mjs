@@ -1,10 +1,12 @@
-// Raids in real Chromium against a real `shimmer serve` with two live streams: the streamer
+// Hosting and raids in real Chromium against a real `shimmer serve`. Auto-host: an offline
+// channel whose list names a live channel plays it under a banner, and switches to its own
+// stream when it goes live. Raids, with two live streams: the streamer
 // types `/raid <channel>` in chat; a viewer on the raider's page sees the announcement and is
 // taken to the target's page, another chooses to stay; both chats show the raid; the streamer
 // stays on their own page. The banner passes the contrast check in both themes. No console
 // errors.
 //
-// Run: cd tests/browser && node --test raids.test.mjs   (needs target/debug/shimmer)
+// Run: cd tests/browser && node --test hosting-raids.test.mjs   (needs target/debug/shimmer)
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -116,4 +118,36 @@ test('a channel can refuse raids from its chat settings', async () => {
   await page.getByRole('button', { name: 'Save chat settings' }).click();
   await page.goto(`${server.baseUrl}/users/settings/chat`);
   assert.equal(await page.getByLabel(/Let other streamers raid this channel/).isChecked(), false);
+});
+
+test('an offline channel plays the live channel it hosts, then its own stream when it goes live', async () => {
+  const hosted = await liveStreamer('hosted');
+  const owner = uniqueName('host');
+  await server.createUser({ username: owner, password: PASSWORD });
+  const settings = await browser.newContext();
+  contexts.push(settings);
+  const ownerPage = await settings.newPage();
+  await logIn(ownerPage, server.baseUrl, owner, PASSWORD);
+  await ownerPage.goto(`${server.baseUrl}/users/settings/channel`);
+  await ownerPage.getByLabel(/^Auto-host/).fill(hosted);
+  await ownerPage.getByRole('button', { name: 'Save channel' }).click();
+  await ownerPage.waitForURL(/notice=channel_saved/);
+
+  const visitor = await onChannel(owner);
+  const state = () => visitor.page.evaluate(() => document.querySelector('.player[data-testid=player]')?.dataset.state);
+  assert.match(await visitor.page.locator('[data-testid=host-banner]').innerText(), new RegExp(`is offline and hosting ${hosted}`));
+  await waitFor(async () => (await state()) === 'playing', { timeoutMs: 15_000, describe: state });
+  assert.equal(await visitor.page.locator('[data-offline-badge]').isVisible(), true, 'the host is still shown offline');
+  assert.deepEqual((await auditContrast(visitor.page)).failures, [], 'the hosting page meets AA contrast');
+
+  // The host goes live: the page reloads onto the host's own stream.
+  pushes.push(await startPush(server, await server.streamKey(owner), ['--loop']));
+  await visitor.page.waitForFunction(
+    (name) => document.querySelector('.player[data-testid=player]')?.dataset.channel === name,
+    owner,
+    { timeout: 20_000 },
+  );
+  await waitFor(async () => (await state()) === 'playing', { timeoutMs: 15_000, describe: state });
+  assert.equal(await visitor.page.locator('[data-testid=host-banner]').count(), 0);
+  visitor.errors.assertNone('no console errors');
 });
