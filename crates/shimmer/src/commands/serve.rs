@@ -12,12 +12,11 @@ use shimmer_cluster::Roles;
 use shimmer_platform::mail::{Mailer, OutboxMailer, SmtpMailer, SmtpSettings};
 use shimmer_platform::{Platform, PlatformSettings};
 use shimmer_web::{AppState, WebConfig};
-
-use crate::tasks::Tasks;
 use tokio_util::sync::CancellationToken;
 
 use crate::cli::ServeArgs;
 use crate::config::Config;
+use crate::tasks::Tasks;
 
 /// Extra time past the shutdown deadline for closing database connections, so SQLite can
 /// checkpoint its write-ahead log.
