@@ -26,7 +26,9 @@ if (hostEvents) {
   const own = new EventSource(hostEvents);
   own.onmessage = (event) => {
     try {
-      if (JSON.parse(event.data).type === 'stream_started') window.location.reload();
+      // The first message is the status: this channel may have gone live since the page was made.
+      const { type, live } = JSON.parse(event.data);
+      if (type === 'stream_started' || (type === 'status' && live)) window.location.reload();
     } catch {
       /* not an event of ours */
     }
