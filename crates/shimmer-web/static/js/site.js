@@ -46,3 +46,7 @@ for (const button of document.querySelectorAll('[data-copy]')) {
     }
   });
 }
+
+// Settings: on phones the grouped menu starts folded, so the page's own form comes first.
+const settingsMenu = document.querySelector('[data-settings-menu]');
+if (settingsMenu && window.matchMedia('(max-width: 640px)').matches) settingsMenu.open = false;
