@@ -21,13 +21,7 @@ pub struct AutoHostList {
 impl Platform {
     /// The usernames `channel_id` hosts while offline, first choice first.
     pub async fn auto_hosts(&self, channel_id: i64) -> Result<Vec<String>, PlatformError> {
-        let mut names = Vec::new();
-        for user_id in self.store.auto_host_targets(channel_id).await? {
-            if let Some(user) = self.store.user_by_id(user_id).await? {
-                names.push(user.username);
-            }
-        }
-        Ok(names)
+        Ok(self.store.auto_host_usernames(channel_id).await?)
     }
 
     /// Reads a new list for `channel` from the usernames in `text` (separated by commas,
@@ -97,13 +91,9 @@ impl Platform {
         &self,
         channel_id: i64,
     ) -> Result<Option<ChannelView>, PlatformError> {
-        for user_id in self.store.auto_host_targets(channel_id).await? {
-            if let Some(channel) = self.channel_by_user(user_id).await? {
-                if channel.is_live() && !channel.mature {
-                    return Ok(Some(channel));
-                }
-            }
+        match self.store.first_live_auto_host(channel_id).await? {
+            Some(hosted) => self.channel(hosted).await,
+            None => Ok(None),
         }
-        Ok(None)
     }
 }

@@ -3,13 +3,26 @@
 use crate::{Result, Store};
 
 impl Store {
-    /// The accounts `channel_id` hosts while offline, first choice first.
-    pub async fn auto_host_targets(&self, channel_id: i64) -> Result<Vec<i64>> {
+    /// The usernames `channel_id` hosts while offline, first choice first.
+    pub async fn auto_host_usernames(&self, channel_id: i64) -> Result<Vec<String>> {
         Ok(sqlx::query_scalar(
-            "SELECT target_user_id FROM auto_hosts WHERE channel_id = $1 ORDER BY position",
+            "SELECT u.username FROM auto_hosts a JOIN users u ON u.id = a.target_user_id \
+             WHERE a.channel_id = $1 ORDER BY a.position",
         )
         .bind(channel_id)
         .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The id of the first channel on `channel_id`'s list that is live and not marked mature.
+    pub async fn first_live_auto_host(&self, channel_id: i64) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT c.id FROM auto_hosts a JOIN channels c ON c.user_id = a.target_user_id \
+             WHERE a.channel_id = $1 AND c.status = 'live' AND c.mature = 0 \
+             ORDER BY a.position LIMIT 1",
+        )
+        .bind(channel_id)
+        .fetch_optional(&self.pool)
         .await?)
     }
 

@@ -430,28 +430,24 @@ async fn rate_limits_hold_for_the_site_not_per_node() {
 
     // An API client's burst is shared too: four requests over two nodes spend it.
     let app = create_app(&first, "target", false);
-    let query = "{ categories { id } }";
-    for n in 0..4 {
-        let node = if n % 2 == 0 { &first } else { &second };
-        let (status, body) = graphql(
+    async fn ask(node: &Server, client_id: &str) -> (u16, Value) {
+        let query = "{ categories { id } }";
+        graphql(
             node,
             "/api/graph",
-            Auth::ClientId(&app.client_id),
+            Auth::ClientId(client_id),
             query,
             Value::Null,
         )
-        .await;
+        .await
+    }
+    for n in 0..4 {
+        let node = if n % 2 == 0 { &first } else { &second };
+        let (status, body) = ask(node, &app.client_id).await;
         assert_eq!(status, 200, "request {n}: {body}");
     }
     for node in [&first, &second] {
-        let (status, body) = graphql(
-            node,
-            "/api/graph",
-            Auth::ClientId(&app.client_id),
-            query,
-            Value::Null,
-        )
-        .await;
+        let (status, body) = ask(node, &app.client_id).await;
         assert_eq!(status, 429, "{body}");
     }
     // Limits are counted under hashed keys: no address or name in the table.

@@ -335,7 +335,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         .clone()
         .map(|registry| (registry, owner.node_id.clone()));
     if roles.web {
-        let platform = platform.clone();
+        let sweeper = platform.clone();
         tasks.spawn(
             "housekeeping",
             once_per_round(
@@ -344,14 +344,12 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
                 cluster_member.clone(),
                 shutdown.clone(),
                 move || {
-                    let platform = platform.clone();
+                    let platform = sweeper.clone();
                     async move { sweep_expired(&platform).await }
                 },
             ),
         );
-    }
-    // Every web node counts the same viewers; one of them stores each round's samples.
-    if roles.web {
+        // Every web node counts the same viewers; one of them stores each round's samples.
         let platform = platform.clone();
         tasks.spawn(
             "viewer samples",
