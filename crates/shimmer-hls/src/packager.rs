@@ -494,3 +494,121 @@ fn signed_seconds(later: Instant, earlier: Instant) -> f64 {
 fn ticks(duration: Duration, timescale: u32) -> u64 {
     (duration.as_secs_f64() * f64::from(timescale)).round() as u64
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use shimmer_media::hub::MediaPacket;
+    use shimmer_media::rtp::RtpHeader;
+
+    use super::*;
+
+    /// A 30 fps stream with a keyframe every `gop` frames and 20 ms Opus packets, as hub events.
+    fn stream(seconds: u32, gop: u32) -> Vec<HubEvent> {
+        let start = Instant::now();
+        let mut events = Vec::new();
+        let mut sequence = 0u16;
+        let mut audio_sequence = 0u16;
+        let mut audio_time = 0u32;
+        for frame in 0..seconds * 30 {
+            let at = start + Duration::from_millis(u64::from(frame) * 1000 / 30);
+            let timestamp = 1_000 + frame * 3000;
+            let keyframe = frame % gop == 0;
+            let nals: Vec<&[u8]> = if keyframe {
+                vec![&[0x67, 0x42, 0x00, 0x1e], &[0x68, 0xce], &[0x65, 0x88, 0x80]]
+            } else {
+                vec![&[0x41, 0x9a, 0x00]]
+            };
+            let count = nals.len();
+            for (index, nal) in nals.into_iter().enumerate() {
+                let header = RtpHeader::new(96, sequence, timestamp, 1, index + 1 == count);
+                sequence = sequence.wrapping_add(1);
+                let mut packet =
+                    MediaPacket::new(MediaKind::Video, &header, Bytes::copy_from_slice(nal), at);
+                packet.keyframe_start = keyframe && index == 0;
+                events.push(HubEvent::Packet(Arc::new(packet)));
+            }
+            while u64::from(audio_time) * 30 <= u64::from(frame + 1) * 48_000 {
+                let header = RtpHeader::new(97, audio_sequence, 50_000 + audio_time, 2, false);
+                audio_sequence = audio_sequence.wrapping_add(1);
+                let packet = MediaPacket::new(
+                    MediaKind::Audio,
+                    &header,
+                    Bytes::from_static(&[0xfc, 0x01, 0x02]),
+                    at,
+                );
+                events.push(HubEvent::Packet(Arc::new(packet)));
+                audio_time += 960;
+            }
+        }
+        events
+    }
+
+    fn info() -> StreamInfo {
+        StreamInfo {
+            video: Some(StreamInfo::h264(96, 1)),
+            audio: Some(StreamInfo::opus(97, 2, 2)),
+        }
+    }
+
+    fn run(events: &[HubEvent], config: PackagerConfig) -> (Packager, Vec<Output>) {
+        let mut packager = Packager::new(&info(), config);
+        let mut outputs = Vec::new();
+        for event in events {
+            outputs.extend(packager.push(event).unwrap());
+        }
+        (packager, outputs)
+    }
+
+    #[test]
+    fn segments_are_cut_at_keyframes_into_parts_of_the_target() {
+        let (packager, outputs) = run(&stream(6, 30), PackagerConfig::default());
+        assert_eq!(outputs.first(), Some(&Output::Init));
+        let segments: Vec<&Segment> = packager.segments().collect();
+        assert_eq!(segments.len(), 5, "one segment per 1 s GOP (the last still open)");
+        for segment in &segments {
+            assert!((segment.duration - 1.0).abs() < 1e-9, "{}", segment.duration);
+            assert!(segment.independent);
+            assert!(segment.data.is_some());
+        }
+        let with_parts: Vec<usize> = segments.iter().map(|segment| segment.parts.len()).collect();
+        assert_eq!(with_parts, [0, 0, 5, 5, 5], "parts kept for the newest three");
+        for part in &segments[4].parts {
+            assert!((part.duration - 0.2).abs() < 1e-9);
+        }
+        assert!(segments[4].parts[0].independent);
+        assert!(!segments[4].parts[1].independent);
+        let part_outputs = outputs
+            .iter()
+            .filter(|output| matches!(output, Output::Part { .. }))
+            .count();
+        assert!(part_outputs >= 25, "{part_outputs} parts");
+        let whole = segments[4].data.as_ref().unwrap().len();
+        let parts: usize = segments[4].parts.iter().map(|part| part.data.len()).sum();
+        assert_eq!(whole, parts, "a segment is its parts one after another");
+    }
+
+    #[test]
+    fn long_gops_are_cut_at_the_segment_limit() {
+        let (packager, _) = run(&stream(9, 120), PackagerConfig::default());
+        let durations: Vec<f64> = packager.segments().map(|segment| segment.duration).collect();
+        assert!(durations.iter().all(|duration| *duration <= 2.0 + 1e-9), "{durations:?}");
+        let independent: Vec<bool> = packager.segments().map(|segment| segment.independent).collect();
+        assert_eq!(independent[0], true);
+        assert!(independent.contains(&false), "{independent:?}");
+    }
+
+    #[test]
+    fn the_window_keeps_the_configured_segments() {
+        let config = PackagerConfig {
+            segments_kept: 4,
+            ..PackagerConfig::default()
+        };
+        let (packager, _) = run(&stream(10, 30), config);
+        let numbers: Vec<u64> = packager.segments().map(|segment| segment.msn).collect();
+        assert_eq!(numbers, [5, 6, 7, 8]);
+        assert!(packager.segment(4).is_none());
+        assert_eq!(packager.current().msn, 9);
+    }
+}

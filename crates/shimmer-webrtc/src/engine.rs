@@ -273,7 +273,8 @@ impl Engine {
         let _ = self.inner.hub_source.set(source);
     }
 
-    async fn find_hub(&self, channel_id: i64) -> Option<Arc<StreamHub>> {
+    /// The channel's hub: this node's, or one its hub source (an edge's relay) pulls.
+    pub async fn find_hub(&self, channel_id: i64) -> Option<Arc<StreamHub>> {
         if let Some(hub) = self.inner.hubs.get(channel_id) {
             return Some(hub);
         }

@@ -2,6 +2,8 @@
 //! implementation of [`IngestControl`]) and WHEP playback URLs to channels. These only
 //! translate; the rules live in `shimmer-platform`.
 
+use std::sync::Arc;
+
 use shimmer_bus::StreamEndReason;
 use shimmer_ftl::{ControlError, IngestControl, StartError, StreamStartInfo, StreamStats};
 use shimmer_platform::stream_lifecycle::{IngestReport, Reported};
@@ -95,6 +97,25 @@ impl IngestControl for PlatformIngest {
             .await
             .map(drop)
             .map_err(failed)
+    }
+}
+
+/// Where the HLS routes find channels (by the WHEP resolver) and streams (by the engine: this
+/// node's hubs, or on an edge the relay's).
+pub struct HlsStreams {
+    pub resolver: Arc<StoreChannelResolver>,
+    pub engine: shimmer_webrtc::Engine,
+}
+
+#[async_trait::async_trait]
+impl shimmer_hls::StreamSource for HlsStreams {
+    async fn channel(&self, name: &str) -> Option<i64> {
+        use shimmer_webrtc::ChannelResolver;
+        self.resolver.resolve(name).await
+    }
+
+    async fn hub(&self, channel_id: i64) -> Option<Arc<shimmer_media::hub::StreamHub>> {
+        self.engine.find_hub(channel_id).await
     }
 }
 
