@@ -135,6 +135,9 @@ pub struct StreamHub {
     channel_id: i64,
     config: HubConfig,
     ended: AtomicBool,
+    /// A video frame came with an earlier timestamp than the one before it: the source sends
+    /// B-frames, which WebRTC players show out of order (such viewers are better served by HLS).
+    reorders: AtomicBool,
     state: Mutex<HubState>,
     metrics: HubMetrics,
     /// Viewers' keyframe requests, coalesced into one stored permit until the publisher reads it.
@@ -148,6 +151,7 @@ impl StreamHub {
         Self {
             channel_id,
             ended: AtomicBool::new(false),
+            reorders: AtomicBool::new(false),
             state: Mutex::new(HubState {
                 info,
                 cache: KeyframeCache::new(config.keyframe_cache_packets),
@@ -176,6 +180,11 @@ impl StreamHub {
     /// The channel this hub belongs to.
     pub fn channel_id(&self) -> i64 {
         self.channel_id
+    }
+
+    /// True once the video was seen to reorder frames (the source sends B-frames).
+    pub fn reorders(&self) -> bool {
+        self.reorders.load(Ordering::Relaxed)
     }
 
     /// True once the stream has ended.
@@ -283,7 +292,13 @@ impl StreamHub {
                 state.stats.video_packets += 1;
                 let marked = match state.video_au {
                     Some((ts, marked)) if ts == packet.timestamp => marked,
-                    _ => false,
+                    Some((ts, _)) => {
+                        if (packet.timestamp.wrapping_sub(ts) as i32) < 0 {
+                            self.reorders.store(true, Ordering::Relaxed);
+                        }
+                        false
+                    }
+                    None => false,
                 };
                 if !marked && h264::begins_keyframe_nal(&packet.payload) {
                     packet.keyframe_start = true;

@@ -12,12 +12,22 @@
 //   is "stream_started" or "stream_ended". The player reconnects by itself when the channel goes
 //   live again, and retries with backoff when a session fails or its media stops arriving for
 //   two seconds (a server that died says nothing; ICE would notice only after several seconds).
-// - A stats overlay (resolution, frame rate, bitrate, loss, jitter, latency) from getStats().
+// - HLS fallback (hls-playback.js): when the stream has B-frames (the WHEP answer says
+//   `Shimmer-B-Frames: yes`), when WebRTC has not started playing within a few seconds or the
+//   server refuses it (5xx), or when the viewer turns on compatibility mode (remembered). Once on
+//   HLS the page stays on HLS. "Copy HLS link" gives the playlist URL for external players.
+// - A stats overlay (mode, resolution, frame rate, bitrate, loss, jitter, latency).
 // - The session is DELETEd on pagehide.
-// - window.__shimmerPlayer exposes { pc, state, sessionUrl, video } for tests and the curious.
+// - window.__shimmerPlayer exposes { pc, state, mode, sessionUrl, video } for tests and the
+//   curious.
+
+import { canPlayHls, playHls } from "./hls-playback.js";
 
 const STORE_VOLUME = "shimmer.player.volume";
 const STORE_MUTED = "shimmer.player.muted";
+const STORE_COMPAT = "shimmer.player.compat";
+// WebRTC that is not playing this long after the first attempt gives way to HLS.
+const WEBRTC_START_MS = 4000;
 const GATHER_TIMEOUT_MS = 1500;
 const DISCONNECTED_GRACE_MS = 4000;
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
@@ -116,6 +126,7 @@ export function mountPlayer(element) {
   const whepUrl = new URL(element.dataset.whep || `/api/whep/${element.dataset.channel}`, location.href).href;
   const eventsUrl = element.dataset.events || null;
   const channelName = element.dataset.channel || "";
+  const hlsUrl = new URL(element.dataset.hls || `/hls/${encodeURIComponent(channelName)}/index.m3u8`, location.href).href;
 
   // --- DOM -------------------------------------------------------------------------------------
   element.classList.add("shimmer-player");
@@ -134,9 +145,11 @@ export function mountPlayer(element) {
   const muteBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Mute", "data-testid": "player-mute" });
   const volume = el("input", { type: "range", min: "0", max: "1", step: "0.05", class: "player-volume", "aria-label": "Volume" });
   const statsBtn = el("button", { type: "button", class: "player-btn", "aria-pressed": "false", "data-testid": "player-stats-toggle", text: "Stats" });
+  const compatBtn = el("button", { type: "button", class: "player-btn", "aria-pressed": "false", title: "Compatibility mode: play over HLS (a few seconds more delay)", "data-testid": "player-compat", text: "HLS" });
+  const linkBtn = el("button", { type: "button", class: "player-btn", title: "Copy the HLS link for VLC and other players", "data-testid": "player-hls-link", text: "Copy HLS link" });
   const fullBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Full screen" }, [icon("fullscreen")]);
   const live = el("span", { class: "player-live", hidden: true, text: "LIVE" });
-  const controls = el("div", { class: "player-controls" }, [muteBtn, volume, live, el("span", { class: "player-spacer" }), statsBtn, fullBtn]);
+  const controls = el("div", { class: "player-controls" }, [muteBtn, volume, live, el("span", { class: "player-spacer" }), linkBtn, compatBtn, statsBtn, fullBtn]);
   const stats = el("pre", { class: "player-stats", hidden: true, "data-testid": "player-stats" });
   const stage = el("div", { class: "player-stage" }, [video, status, unmute, stats]);
   element.prepend(stage);
@@ -191,8 +204,14 @@ export function mountPlayer(element) {
   let retryTimer = null;
   let disconnectTimer = null;
   let generation = 0; // invalidates callbacks of torn-down sessions
+  let mode = "webrtc"; // webrtc | hls; HLS is kept once chosen
+  let hlsSession = null;
+  let webRtcPlayed = false; // WebRTC played on this page: keep retrying it rather than fall back
+  let startTimer = null;
 
-  const exposed = { pc: null, state, sessionUrl: null, video, channel: channelName, reconnects: 0 };
+  let compat = readStore(STORE_COMPAT) === "true";
+  compatBtn.setAttribute("aria-pressed", String(compat));
+  const exposed = { pc: null, state, mode: "webrtc", fallbackReason: null, sessionUrl: null, video, channel: channelName, hlsUrl, reconnects: 0 };
   window.__shimmerPlayer = exposed;
 
   function setState(next, message) {
@@ -219,7 +238,12 @@ export function mountPlayer(element) {
     generation += 1;
     clearTimeout(disconnectTimer);
     clearTimeout(retryTimer);
+    clearTimeout(startTimer);
     retryTimer = null;
+    if (hlsSession) {
+      hlsSession.stop();
+      hlsSession = null;
+    }
     if (pc) {
       pc.ontrack = null;
       pc.onconnectionstatechange = null;
@@ -299,9 +323,74 @@ export function mountPlayer(element) {
     renderMute();
   }
 
-  async function connect() {
+  /** Plays over HLS from now on; `reason` is shown in the stats. */
+  function fallBack(reason) {
+    mode = "hls";
+    exposed.mode = "hls";
+    exposed.fallbackReason = reason;
+    connect();
+  }
+
+  async function connectHls() {
     teardown();
     const gen = generation;
+    setState("connecting", "Connecting…");
+    if (!canPlayHls(video)) {
+      setState("error", "This browser can play neither WebRTC nor HLS streams.");
+      return;
+    }
+    video.addEventListener(
+      "playing",
+      () => {
+        if (gen !== generation) return;
+        attempt = 0;
+        setState("playing");
+      },
+      { once: true },
+    );
+    let session;
+    try {
+      session = await playHls(video, hlsUrl, {
+        onFatal(message, offline) {
+          if (gen !== generation) return;
+          if (offline) {
+            isLive = false;
+            goOffline();
+          } else {
+            scheduleRetry(message);
+          }
+        },
+      });
+    } catch {
+      if (gen === generation) setState("error", "The HLS player could not be loaded.");
+      return;
+    }
+    if (gen !== generation) {
+      session.stop();
+      return;
+    }
+    hlsSession = session;
+    isLive = true;
+    startPlayback();
+  }
+
+  async function connect() {
+    if (compat && mode !== "hls") {
+      mode = "hls";
+      exposed.mode = "hls";
+      exposed.fallbackReason = "compatibility mode";
+    }
+    if (mode === "hls") {
+      await connectHls();
+      return;
+    }
+    teardown();
+    const gen = generation;
+    if (!webRtcPlayed) {
+      startTimer = setTimeout(() => {
+        if (gen === generation && state !== "playing" && isLive) fallBack("WebRTC did not start in time");
+      }, WEBRTC_START_MS);
+    }
     setState("connecting", "Connecting…");
     let peer;
     try {
@@ -326,6 +415,8 @@ export function mountPlayer(element) {
       const s = peer.connectionState;
       if (s === "connected") {
         clearTimeout(disconnectTimer);
+        clearTimeout(startTimer);
+        webRtcPlayed = true;
         attempt = 0;
         setState("playing");
         startPlayback();
@@ -364,6 +455,10 @@ export function mountPlayer(element) {
         goOffline();
         return;
       }
+      if (res.status >= 500 && !webRtcPlayed) {
+        fallBack(`WebRTC refused (${res.status})`);
+        return;
+      }
       if (res.status !== 201) {
         let msg = `Server answered ${res.status}.`;
         try {
@@ -378,6 +473,10 @@ export function mountPlayer(element) {
       const loc = res.headers.get("Location");
       sessionUrl = loc ? new URL(loc, res.url || whepUrl).href : null;
       exposed.sessionUrl = sessionUrl;
+      if (res.headers.get("Shimmer-B-Frames") === "yes" && canPlayHls(video)) {
+        fallBack("the stream has B-frames");
+        return;
+      }
       const answer = await res.text();
       await peer.setRemoteDescription({ type: "answer", sdp: answer });
       isLive = true;
@@ -440,6 +539,17 @@ export function mountPlayer(element) {
   let statsTimer = null;
   let last = null;
   async function renderStats() {
+    if (mode === "hls") {
+      const quality = video.getVideoPlaybackQuality ? video.getVideoPlaybackQuality() : null;
+      const latency = hlsSession ? hlsSession.latency() : NaN;
+      stats.textContent = [
+        `mode        HLS (${exposed.fallbackReason || "compatibility mode"})`,
+        `resolution  ${video.videoWidth || "?"}×${video.videoHeight || "?"}`,
+        `video       ${quality ? quality.totalVideoFrames : "?"} frames decoded, ${quality ? quality.droppedVideoFrames : "?"} dropped`,
+        `latency     ~${Number.isFinite(latency) ? latency.toFixed(1) : "?"} s behind live`,
+      ].join("\n");
+      return;
+    }
     if (!pc) {
       stats.textContent = "not connected";
       return;
@@ -451,7 +561,7 @@ export function mountPlayer(element) {
       if (s.type === "inbound-rtp" && s.kind === "audio") now.a = s;
       if (s.type === "candidate-pair" && s.nominated && s.state === "succeeded") now.pair = s;
     });
-    const lines = [];
+    const lines = ["mode        WebRTC"];
     const v = now.v;
     if (v) {
       const dt = last && last.v ? (now.t - last.t) / 1000 : 0;
@@ -483,6 +593,25 @@ export function mountPlayer(element) {
       renderStats().catch(() => {});
       statsTimer = setInterval(() => renderStats().catch(() => {}), 1000);
     }
+  });
+
+  compatBtn.addEventListener("click", () => {
+    compat = !compat;
+    writeStore(STORE_COMPAT, String(compat));
+    compatBtn.setAttribute("aria-pressed", String(compat));
+    mode = compat ? "hls" : "webrtc";
+    exposed.mode = mode;
+    exposed.fallbackReason = compat ? "compatibility mode" : null;
+    if (isLive) connect();
+  });
+  linkBtn.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(hlsUrl);
+      linkBtn.textContent = "Copied";
+    } catch {
+      window.prompt("HLS link for external players:", hlsUrl);
+    }
+    setTimeout(() => (linkBtn.textContent = "Copy HLS link"), 2000);
   });
 
   // --- Lifecycle ---------------------------------------------------------------------------------
