@@ -8,6 +8,9 @@
 //! | GET | `/hls/{name}/{run}-{msn}.m4s` | a segment (the one being filled: held until complete) |
 //! | GET | `/hls/{name}/{run}-{msn}.{part}.m4s` | a part (the next one, as the preload hint names it: held until it exists); single byte ranges |
 //!
+//! A node that packages nothing (a web node of a cluster) answers every HLS request `307` to an
+//! edge ([`redirect_router`]); players resolve the playlists' relative URIs against the edge.
+//!
 //! Playlists are not cached (blocking requests, whose URLs name what they wait for, for a few
 //! seconds); segments, parts and the init segment are immutable: their names carry the
 //! packaging run's id. Every answer allows any origin, so players on other sites and CDNs work.
@@ -32,6 +35,54 @@ use crate::service::{HlsService, LiveStream};
 const PLAYLIST_TYPE: &str = "application/vnd.apple.mpegurl";
 const MEDIA_TYPE: &str = "video/mp4";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// Where a node without streams of its own sends HLS players.
+#[async_trait::async_trait]
+pub trait EdgeRedirect: Send + Sync + 'static {
+    /// The channel id a URL's name stands for.
+    async fn channel(&self, name: &str) -> Option<i64>;
+    /// The base URL of the edge that should serve the channel's HLS, or None when no edge has
+    /// room or the channel is not live.
+    async fn edge(&self, channel_id: i64) -> Option<String>;
+}
+
+/// The HLS routes of a node that packages nothing: every request `307` to an edge.
+pub fn redirect_router(edges: std::sync::Arc<dyn EdgeRedirect>) -> Router {
+    Router::new()
+        .route("/hls/{name}/{*rest}", get(redirect).options(preflight))
+        .with_state(edges)
+}
+
+async fn redirect(
+    State(edges): State<std::sync::Arc<dyn EdgeRedirect>>,
+    Path((name, _)): Path<(String, String)>,
+    uri: axum::http::Uri,
+) -> Response {
+    let Some(channel_id) = edges.channel(&name).await else {
+        return refuse(StatusCode::NOT_FOUND, "No such channel.");
+    };
+    let Some(base) = edges.edge(channel_id).await else {
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "No edge can serve this channel now.",
+        );
+    };
+    let target = format!(
+        "{}{}",
+        base.trim_end_matches('/'),
+        uri.path_and_query().map_or("/", |path| path.as_str())
+    );
+    let Ok(location) = HeaderValue::from_str(&target) else {
+        return refuse(StatusCode::SERVICE_UNAVAILABLE, "No edge can serve this channel now.");
+    };
+    counter!("shimmer_hls_requests_total", "kind" => "redirect").increment(1);
+    let mut response = StatusCode::TEMPORARY_REDIRECT.into_response();
+    let headers = response.headers_mut();
+    cors(headers);
+    headers.insert(header::LOCATION, location);
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
 
 /// The HLS routes over a service.
 pub fn router(service: HlsService) -> Router {

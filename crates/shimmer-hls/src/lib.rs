@@ -21,6 +21,6 @@ pub mod playlist;
 pub mod service;
 pub mod timeline;
 
-pub use http::router;
+pub use http::{redirect_router, router, EdgeRedirect};
 pub use packager::{Packager, PackagerConfig};
 pub use service::{HlsConfig, HlsService, Progress, StreamSource};

@@ -221,6 +221,15 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             as Arc<dyn shimmer_webrtc::ViewerPlacement>),
         _ => None,
     };
+    let hls_redirect = match (&engine, &placement) {
+        (None, Some(placement)) if config.hls_enabled => Some(shimmer_hls::redirect_router(
+            Arc::new(crate::cluster::HlsEdges {
+                resolver: resolver.clone(),
+                placement: placement.clone(),
+            }),
+        )),
+        _ => None,
+    };
     let whep = match (&engine, placement) {
         (Some(engine), placement) => {
             shimmer_webrtc::placed_whep_router(engine.clone(), resolver.clone(), placement)
@@ -243,6 +252,9 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         });
         let hls = shimmer_hls::HlsService::new(hls_config(&config), streams, shutdown.clone());
         extra = extra.merge(shimmer_hls::router(hls));
+    }
+    if let Some(redirect) = hls_redirect {
+        extra = extra.merge(redirect);
     }
     if roles.web {
         extra = extra.merge(shimmer_api::router(api.clone()));
