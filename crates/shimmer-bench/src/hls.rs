@@ -146,7 +146,11 @@ async fn measure(args: Args, load_average: Option<f64>) -> anyhow::Result<()> {
         .pool_max_idle_per_host(args.clients * 2)
         .build()?;
     let start = client.get(format!("{base}/index.m3u8")).send().await?;
-    anyhow::ensure!(start.status() == 200, "the playlist answered {}", start.status());
+    anyhow::ensure!(
+        start.status() == 200,
+        "the playlist answered {}",
+        start.status()
+    );
     let served = Arc::new(Served::default());
     let until = Instant::now() + window;
     let mut players = Vec::new();
@@ -162,8 +166,8 @@ async fn measure(args: Args, load_average: Option<f64>) -> anyhow::Result<()> {
         let _ = player.await;
     }
     stop.cancel();
-    let served = Arc::try_unwrap(served)
-        .map_err(|_| anyhow::anyhow!("players still hold the results"))?;
+    let served =
+        Arc::try_unwrap(served).map_err(|_| anyhow::anyhow!("players still hold the results"))?;
     let requests = served.requests.into_inner().unwrap();
     let bytes = served.bytes.into_inner().unwrap();
     let errors = served.errors.into_inner().unwrap();

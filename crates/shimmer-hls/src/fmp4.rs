@@ -3,8 +3,8 @@
 
 use mp4_atom::{
     Audio, Avc1, Avcc, AvccExt, Codec, Dinf, Dops, Dref, Encode, FourCC, Ftyp, Hdlr, Mdat, Mdhd,
-    Mdia, Mfhd, Minf, Moof, Moov, Mvex, Mvhd, Opus, Smhd, Stbl, Stco, Stsc, Stsd, Stsz, Stts,
-    Tfdt, Tfhd, Tkhd, Traf, Trak, Trex, Trun, TrunEntry, TrunSamples, Url, Visual, Vmhd,
+    Mdia, Mfhd, Minf, Moof, Moov, Mvex, Mvhd, Opus, Smhd, Stbl, Stco, Stsc, Stsd, Stsz, Stts, Tfdt,
+    Tfhd, Tkhd, Traf, Trak, Trex, Trun, TrunEntry, TrunSamples, Url, Visual, Vmhd,
 };
 
 /// The video track's id in every file this crate writes.
@@ -184,7 +184,6 @@ fn video_trak(video: &VideoParams) -> Result<Trak, Fmp4Error> {
                 stbl: empty_stbl(avc1.into()),
                 ..Default::default()
             },
-            ..Default::default()
         },
         ..Default::default()
     })
@@ -232,7 +231,6 @@ fn audio_trak(audio: AudioParams) -> Trak {
                 stbl: empty_stbl(opus.into()),
                 ..Default::default()
             },
-            ..Default::default()
         },
         ..Default::default()
     }
@@ -408,6 +406,9 @@ mod tests {
         assert_eq!(&bytes[offsets[1]..offsets[1] + 4], b"opus");
         let entries: Vec<TrunEntry> = moof.traf[0].trun[0].samples.iter().collect();
         assert_eq!(entries[1].cts, Some(-3000));
-        assert_eq!(moof.traf[0].tfdt.as_ref().unwrap().base_media_decode_time, 90_000);
+        assert_eq!(
+            moof.traf[0].tfdt.as_ref().unwrap().base_media_decode_time,
+            90_000
+        );
     }
 }

@@ -73,7 +73,10 @@ async fn redirect(
         uri.path_and_query().map_or("/", |path| path.as_str())
     );
     let Ok(location) = HeaderValue::from_str(&target) else {
-        return refuse(StatusCode::SERVICE_UNAVAILABLE, "No edge can serve this channel now.");
+        return refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "No edge can serve this channel now.",
+        );
     };
     counter!("shimmer_hls_requests_total", "kind" => "redirect").increment(1);
     let mut response = StatusCode::TEMPORARY_REDIRECT.into_response();
@@ -107,7 +110,10 @@ async fn preflight() -> Response {
         header::ACCESS_CONTROL_ALLOW_HEADERS,
         HeaderValue::from_static("Range"),
     );
-    headers.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+    headers.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("86400"),
+    );
     response
 }
 
@@ -186,7 +192,9 @@ async fn multivariant(
     };
     let hold = service.config().hold;
     let progress = stream
-        .wait_until(hold, |progress| progress.init && (progress.parts > 0 || progress.msn > 0))
+        .wait_until(hold, |progress| {
+            progress.init && (progress.parts > 0 || progress.msn > 0)
+        })
         .await;
     if !progress.init {
         return refuse(
@@ -283,7 +291,10 @@ async fn serve_part(
     let Some(data) = data else {
         return refuse(StatusCode::NOT_FOUND, "No such part (it left the window).");
     };
-    match headers.get(header::RANGE).map(|range| byte_range(range, data.len())) {
+    match headers
+        .get(header::RANGE)
+        .map(|range| byte_range(range, data.len()))
+    {
         None => answer("part", MEDIA_TYPE, IMMUTABLE, data),
         Some(Some((start, end))) => {
             let length = data.len();
@@ -342,11 +353,18 @@ async fn serve_segment(stream: &LiveStream, hold: std::time::Duration, msn: u64)
         .and_then(|segment| segment.data.clone());
     match data {
         Some(data) => answer("segment", MEDIA_TYPE, IMMUTABLE, data),
-        None => refuse(StatusCode::NOT_FOUND, "No such segment (it left the window)."),
+        None => refuse(
+            StatusCode::NOT_FOUND,
+            "No such segment (it left the window).",
+        ),
     }
 }
 
-async fn media_playlist(service: &HlsService, stream: &LiveStream, query: PlaylistQuery) -> Response {
+async fn media_playlist(
+    service: &HlsService,
+    stream: &LiveStream,
+    query: PlaylistQuery,
+) -> Response {
     let hold = service.config().hold;
     let msn = match query.msn.as_deref().map(str::parse::<u64>) {
         None => None,
@@ -405,7 +423,11 @@ async fn media_playlist(service: &HlsService, stream: &LiveStream, query: Playli
         );
     }
     let body = playlist::media(&stream.packager(), &stream.names, skip);
-    let cache = if blocking { "public, max-age=6" } else { "no-cache" };
+    let cache = if blocking {
+        "public, max-age=6"
+    } else {
+        "no-cache"
+    };
     answer("playlist", PLAYLIST_TYPE, cache, Bytes::from(body))
 }
 

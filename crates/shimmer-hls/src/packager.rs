@@ -251,7 +251,14 @@ impl Packager {
             }
             let info = shimmer_media::h264::parse_sps(&sps);
             let (width, height, chroma_format, bit_depth) = info
-                .map(|info| (info.width, info.height, info.chroma_format_idc, info.bit_depth))
+                .map(|info| {
+                    (
+                        info.width,
+                        info.height,
+                        info.chroma_format_idc,
+                        info.bit_depth,
+                    )
+                })
                 .unwrap_or((0, 0, 1, 8));
             self.video_params = Some(VideoParams {
                 sps,
@@ -326,8 +333,7 @@ impl Packager {
         if new_segment {
             self.close_part(sample.dts, VIDEO_TIMESCALE, out)?;
             self.close_segment(sync, out);
-        } else if !self.part_video.is_empty()
-            && self.part_ticks + u64::from(duration) > part_limit
+        } else if !self.part_video.is_empty() && self.part_ticks + u64::from(duration) > part_limit
         {
             self.close_part(sample.dts, VIDEO_TIMESCALE, out)?;
         }
@@ -405,10 +411,7 @@ impl Packager {
             audio.extend(self.audio_queue.drain(..));
         }
         let video: Vec<(Sample, Instant)> = std::mem::take(&mut self.part_video);
-        let first_arrival = video
-            .first()
-            .or(audio.first())
-            .map(|(_, arrival)| *arrival);
+        let first_arrival = video.first().or(audio.first()).map(|(_, arrival)| *arrival);
         let video_samples: Vec<Sample> = video.into_iter().map(|(sample, _)| sample).collect();
         let audio_samples: Vec<Sample> = audio.into_iter().map(|(sample, _)| sample).collect();
         if video_samples.is_empty() && audio_samples.is_empty() {
@@ -479,7 +482,11 @@ impl Packager {
         }
         let keep_parts = self.config.segments_with_parts;
         let count = self.complete.len();
-        for segment in self.complete.iter_mut().take(count.saturating_sub(keep_parts)) {
+        for segment in self
+            .complete
+            .iter_mut()
+            .take(count.saturating_sub(keep_parts))
+        {
             segment.parts = Vec::new();
         }
     }
@@ -516,7 +523,11 @@ mod tests {
             let timestamp = 1_000 + frame * 3000;
             let keyframe = frame % gop == 0;
             let nals: Vec<&[u8]> = if keyframe {
-                vec![&[0x67, 0x42, 0x00, 0x1e], &[0x68, 0xce], &[0x65, 0x88, 0x80]]
+                vec![
+                    &[0x67, 0x42, 0x00, 0x1e],
+                    &[0x68, 0xce],
+                    &[0x65, 0x88, 0x80],
+                ]
             } else {
                 vec![&[0x41, 0x9a, 0x00]]
             };
@@ -566,14 +577,26 @@ mod tests {
         let (packager, outputs) = run(&stream(6, 30), PackagerConfig::default());
         assert_eq!(outputs.first(), Some(&Output::Init));
         let segments: Vec<&Segment> = packager.segments().collect();
-        assert_eq!(segments.len(), 5, "one segment per 1 s GOP (the last still open)");
+        assert_eq!(
+            segments.len(),
+            5,
+            "one segment per 1 s GOP (the last still open)"
+        );
         for segment in &segments {
-            assert!((segment.duration - 1.0).abs() < 1e-9, "{}", segment.duration);
+            assert!(
+                (segment.duration - 1.0).abs() < 1e-9,
+                "{}",
+                segment.duration
+            );
             assert!(segment.independent);
             assert!(segment.data.is_some());
         }
         let with_parts: Vec<usize> = segments.iter().map(|segment| segment.parts.len()).collect();
-        assert_eq!(with_parts, [0, 0, 5, 5, 5], "parts kept for the newest three");
+        assert_eq!(
+            with_parts,
+            [0, 0, 5, 5, 5],
+            "parts kept for the newest three"
+        );
         for part in &segments[4].parts {
             assert!((part.duration - 0.2).abs() < 1e-9);
         }
@@ -592,10 +615,19 @@ mod tests {
     #[test]
     fn long_gops_are_cut_at_the_segment_limit() {
         let (packager, _) = run(&stream(9, 120), PackagerConfig::default());
-        let durations: Vec<f64> = packager.segments().map(|segment| segment.duration).collect();
-        assert!(durations.iter().all(|duration| *duration <= 2.0 + 1e-9), "{durations:?}");
-        let independent: Vec<bool> = packager.segments().map(|segment| segment.independent).collect();
-        assert_eq!(independent[0], true);
+        let durations: Vec<f64> = packager
+            .segments()
+            .map(|segment| segment.duration)
+            .collect();
+        assert!(
+            durations.iter().all(|duration| *duration <= 2.0 + 1e-9),
+            "{durations:?}"
+        );
+        let independent: Vec<bool> = packager
+            .segments()
+            .map(|segment| segment.independent)
+            .collect();
+        assert!(independent[0]);
         assert!(independent.contains(&false), "{independent:?}");
     }
 

@@ -83,7 +83,9 @@ pub struct LiveStream {
 impl LiveStream {
     /// The packager, to read its window.
     pub fn packager(&self) -> MutexGuard<'_, Packager> {
-        self.packager.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.packager
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The current progress.
@@ -92,11 +94,7 @@ impl LiveStream {
     }
 
     /// Waits up to `hold` until `ready` holds; returns the progress then (check it again).
-    pub async fn wait_until(
-        &self,
-        hold: Duration,
-        ready: impl Fn(&Progress) -> bool,
-    ) -> Progress {
+    pub async fn wait_until(&self, hold: Duration, ready: impl Fn(&Progress) -> bool) -> Progress {
         let mut progress = self.progress.clone();
         let _ = tokio::time::timeout(
             hold,
@@ -142,7 +140,11 @@ struct Inner {
 
 impl HlsService {
     /// A service finding streams through `source`; its tasks end on `shutdown`.
-    pub fn new(config: HlsConfig, source: Arc<dyn StreamSource>, shutdown: CancellationToken) -> Self {
+    pub fn new(
+        config: HlsConfig,
+        source: Arc<dyn StreamSource>,
+        shutdown: CancellationToken,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 config,

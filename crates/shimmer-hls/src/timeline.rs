@@ -14,8 +14,8 @@
 //! first shows later takes effect from the next keyframe; until then decode times are kept
 //! rising by nudging them forward a tick.
 
-use std::collections::{BinaryHeap, VecDeque};
 use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
 
 /// Frames held back once a stream is known to reorder: x264's deepest B-pyramid needs 2, four
 /// covers every common encoder setting.
@@ -180,7 +180,10 @@ mod tests {
         let timed = run(&frames);
         assert_eq!(timed.len(), order.len());
         let dts: Vec<i64> = timed.iter().map(|(dts, _)| *dts).collect();
-        assert_eq!(dts, (0..order.len() as i64).map(|n| n * t).collect::<Vec<_>>());
+        assert_eq!(
+            dts,
+            (0..order.len() as i64).map(|n| n * t).collect::<Vec<_>>()
+        );
         let pts: Vec<i64> = timed.iter().map(|(_, pts)| *pts).collect();
         assert_eq!(pts, frames.iter().map(|(pts, _)| *pts).collect::<Vec<_>>());
         let clock_reorders = {
@@ -199,7 +202,12 @@ mod tests {
         let mut frames: Vec<(i64, bool)> = (0..10).map(|i| (i * t, i == 0)).collect();
         // B-frames start after the probe, then a keyframe.
         frames.extend([(12 * t, false), (10 * t, false), (11 * t, false)]);
-        frames.extend([(13 * t, true), (15 * t, false), (14 * t, false), (16 * t, false)]);
+        frames.extend([
+            (13 * t, true),
+            (15 * t, false),
+            (14 * t, false),
+            (16 * t, false),
+        ]);
         let timed = run(&frames);
         assert_eq!(timed.len(), frames.len());
         assert!(timed.windows(2).all(|pair| pair[0].0 < pair[1].0));

@@ -60,7 +60,10 @@ fn parse_media(text: &str) -> MediaPlaylist {
         } else if let Some(value) = line.strip_prefix("#EXT-X-MEDIA-SEQUENCE:") {
             playlist.media_sequence = value.parse().unwrap();
         } else if let Some(value) = line.strip_prefix("#EXT-X-SKIP:") {
-            playlist.skipped = attribute(value, "SKIPPED-SEGMENTS").unwrap().parse().unwrap();
+            playlist.skipped = attribute(value, "SKIPPED-SEGMENTS")
+                .unwrap()
+                .parse()
+                .unwrap();
         } else if let Some(value) = line.strip_prefix("#EXT-X-PART:") {
             playlist.parts.push((
                 attribute(value, "DURATION").unwrap().parse().unwrap(),
@@ -73,7 +76,9 @@ fn parse_media(text: &str) -> MediaPlaylist {
         } else if let Some(value) = line.strip_prefix("#EXTINF:") {
             pending_duration = Some(value.trim_end_matches(',').parse::<f64>().unwrap());
         } else if !line.starts_with('#') && !line.is_empty() {
-            let duration = pending_duration.take().expect("EXTINF before a segment URI");
+            let duration = pending_duration
+                .take()
+                .expect("EXTINF before a segment URI");
             playlist.segments.push((duration, line.to_string()));
         }
     }
@@ -146,13 +151,18 @@ async fn a_b_frame_stream_over_rtmp_is_served_as_ll_hls_that_ffprobe_reads() {
 
     let offline = get(&format!("{base}/index.m3u8")).await;
     assert_eq!(offline.status(), 404, "offline channels have no playlist");
-    assert_eq!(get(&server.url("/hls/nobody/index.m3u8")).await.status(), 404);
+    assert_eq!(
+        get(&server.url("/hls/nobody/index.m3u8")).await.status(),
+        404
+    );
 
     let port = server.rtmp_port.unwrap();
     let mut ffmpeg = publish_rtmp(&clip, &format!("rtmp://127.0.0.1:{port}/live/{key}"), true)
         .expect("start ffmpeg");
     assert!(
-        wait_until(10, || server.channel_status("hlscaster").starts_with("live ")),
+        wait_until(10, || server
+            .channel_status("hlscaster")
+            .starts_with("live ")),
         "the channel goes live"
     );
 
@@ -170,7 +180,10 @@ async fn a_b_frame_stream_over_rtmp_is_served_as_ll_hls_that_ffprobe_reads() {
         multivariant.contains("CODECS=\"avc1.") && multivariant.contains(",opus\""),
         "{multivariant}"
     );
-    assert!(multivariant.contains("RESOLUTION=320x240"), "{multivariant}");
+    assert!(
+        multivariant.contains("RESOLUTION=320x240"),
+        "{multivariant}"
+    );
     assert!(multivariant.contains("\nstream.m3u8\n"), "{multivariant}");
 
     // Wait for a couple of whole segments, then read the media playlist.
@@ -184,7 +197,10 @@ async fn a_b_frame_stream_over_rtmp_is_served_as_ll_hls_that_ffprobe_reads() {
     check_rules(&playlist, &text);
     assert!(playlist.segments.len() >= 2, "{text}");
     assert!(
-        playlist.parts.iter().any(|(_, _, independent)| *independent),
+        playlist
+            .parts
+            .iter()
+            .any(|(_, _, independent)| *independent),
         "keyframe parts are marked independent: {text}"
     );
 
@@ -198,7 +214,11 @@ async fn a_b_frame_stream_over_rtmp_is_served_as_ll_hls_that_ffprobe_reads() {
     let init = init.bytes().await.unwrap();
     assert_eq!(&init[4..8], b"ftyp");
     let (_, part_uri, _) = playlist.parts.last().unwrap();
-    let whole = get(&format!("{base}/{part_uri}")).await.bytes().await.unwrap();
+    let whole = get(&format!("{base}/{part_uri}"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
     assert_eq!(&whole[4..8], b"moof");
     let ranged = client()
         .get(format!("{base}/{part_uri}"))
@@ -222,7 +242,11 @@ async fn a_b_frame_stream_over_rtmp_is_served_as_ll_hls_that_ffprobe_reads() {
 
     // A blocking reload for the part after the newest one is answered once that part exists,
     // which is within about one part duration.
-    let text = get(&format!("{base}/stream.m3u8")).await.text().await.unwrap();
+    let text = get(&format!("{base}/stream.m3u8"))
+        .await
+        .text()
+        .await
+        .unwrap();
     let now = parse_media(&text);
     let hint = now.preload_hint.clone();
     let (msn, part) = hint
@@ -231,7 +255,10 @@ async fn a_b_frame_stream_over_rtmp_is_served_as_ll_hls_that_ffprobe_reads() {
         .map(|(_, numbers)| numbers.split_once('.').unwrap())
         .unwrap();
     let asked = Instant::now();
-    let blocked = get(&format!("{base}/stream.m3u8?_HLS_msn={msn}&_HLS_part={part}")).await;
+    let blocked = get(&format!(
+        "{base}/stream.m3u8?_HLS_msn={msn}&_HLS_part={part}"
+    ))
+    .await;
     let waited = asked.elapsed();
     assert_eq!(blocked.status(), 200);
     let blocked = blocked.text().await.unwrap();
@@ -241,7 +268,10 @@ async fn a_b_frame_stream_over_rtmp_is_served_as_ll_hls_that_ffprobe_reads() {
             .segments
             .iter()
             .any(|(_, uri)| uri.ends_with(&format!("-{msn}.m4s")));
-    assert!(listed, "the awaited part {hint} is in the answer:\n{blocked}");
+    assert!(
+        listed,
+        "the awaited part {hint} is in the answer:\n{blocked}"
+    );
     assert!(
         waited < Duration::from_secs_f64(reloaded.part_target * 2.0 + 0.3),
         "a blocking reload took {waited:?}"
