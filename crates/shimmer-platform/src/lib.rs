@@ -26,6 +26,7 @@ pub mod growth_report;
 pub mod mail;
 pub mod markdown;
 pub mod oauth;
+pub mod panels;
 pub mod payments;
 pub mod posters;
 pub mod preferences;
