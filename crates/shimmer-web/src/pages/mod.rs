@@ -5,6 +5,7 @@ mod apps;
 mod auth;
 mod channel;
 mod chat;
+mod chatter_cards;
 mod dashboard;
 mod dev;
 mod discovery;
@@ -237,6 +238,10 @@ pub fn routes() -> Router<AppState> {
         .route("/dev/mailbox", get(dev::mailbox))
         .route("/dev/mailbox/{id}", get(dev::mail))
         .route("/api/channels/{id}/events", get(channel::events))
+        .route(
+            "/api/channels/{id}/chatters/{username}",
+            get(chatter_cards::card),
+        )
         .route("/chat/{id}/socket", get(crate::chat::socket::upgrade))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
