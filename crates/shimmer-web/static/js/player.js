@@ -13,6 +13,7 @@
 //   live again, and retries with backoff when a session fails or its media stops arriving for
 //   two seconds (a server that died says nothing; ICE would notice only after several seconds).
 // - A stats overlay (resolution, frame rate, bitrate, loss, jitter, latency) from getStats().
+// - Picture-in-picture, where the browser offers it; a paused stream says "Paused".
 // - The session is DELETEd on pagehide.
 // - window.__shimmerPlayer exposes { pc, state, sessionUrl, video } for tests and the curious.
 
@@ -97,6 +98,7 @@ const ICONS = {
   volume: `${SPEAKER}<path d="M15.5 8.5a5 5 0 0 1 0 7M19 5a10 10 0 0 1 0 14"/>`,
   muted: `${SPEAKER}<path d="m16 9 6 6m0-6-6 6"/>`,
   fullscreen: '<path d="M8 3H3v5M16 3h5v5M8 21H3v-5M16 21h5v-5"/>',
+  pip: '<rect x="2" y="4" width="20" height="16" rx="2"/><rect x="12" y="12" width="7" height="5" fill="currentColor"/>',
 };
 
 function icon(name) {
@@ -134,9 +136,13 @@ export function mountPlayer(element) {
   const muteBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Mute", "data-testid": "player-mute" });
   const volume = el("input", { type: "range", min: "0", max: "1", step: "0.05", class: "player-volume", "aria-label": "Volume" });
   const statsBtn = el("button", { type: "button", class: "player-btn", "aria-pressed": "false", "data-testid": "player-stats-toggle", text: "Stats" });
-  const fullBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Full screen" }, [icon("fullscreen")]);
+  const fullBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Full screen", "data-testid": "player-fullscreen" }, [icon("fullscreen")]);
+  // Picture-in-picture only where the browser offers it (not in Firefox, nor when disabled).
+  const pipBtn = document.pictureInPictureEnabled && typeof video.requestPictureInPicture === "function"
+    ? el("button", { type: "button", class: "player-btn", "aria-label": "Picture in picture", "aria-pressed": "false", "data-testid": "player-pip" }, [icon("pip")])
+    : null;
   const live = el("span", { class: "player-live", hidden: true, text: "LIVE" });
-  const controls = el("div", { class: "player-controls" }, [muteBtn, volume, live, el("span", { class: "player-spacer" }), statsBtn, fullBtn]);
+  const controls = el("div", { class: "player-controls" }, [muteBtn, volume, live, el("span", { class: "player-spacer" }), statsBtn, ...(pipBtn ? [pipBtn] : []), fullBtn]);
   const stats = el("pre", { class: "player-stats", hidden: true, "data-testid": "player-stats" });
   const stage = el("div", { class: "player-stage" }, [video, status, unmute, stats]);
   element.prepend(stage);
@@ -180,6 +186,24 @@ export function mountPlayer(element) {
   fullBtn.addEventListener("click", () => {
     if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
     else element.requestFullscreen?.().catch(() => {});
+  });
+  if (pipBtn) {
+    pipBtn.addEventListener("click", () => {
+      if (document.pictureInPictureElement === video) document.exitPictureInPicture().catch(() => {});
+      else video.requestPictureInPicture().catch(() => {});
+    });
+    video.addEventListener("enterpictureinpicture", () => pipBtn.setAttribute("aria-pressed", "true"));
+    video.addEventListener("leavepictureinpicture", () => pipBtn.setAttribute("aria-pressed", "false"));
+  }
+  // A paused live stream says so; playing again jumps back to live.
+  video.addEventListener("pause", () => {
+    if (state === "playing") {
+      status.textContent = "Paused";
+      status.hidden = false;
+    }
+  });
+  video.addEventListener("play", () => {
+    if (state === "playing") status.hidden = true;
   });
 
   // --- State -----------------------------------------------------------------------------------
@@ -509,6 +533,20 @@ export function mountPlayer(element) {
       return pc;
     },
     reconnect: () => connect(),
+    /** Pauses or resumes the picture (space on the channel page). */
+    togglePlay: () => {
+      if (video.paused) {
+        video.play().catch(() => {});
+        return true;
+      }
+      video.pause();
+      return false;
+    },
+    toggleMute: () => muteBtn.click(),
+    toggleFullscreen: () => fullBtn.click(),
+    /** The controls bar, for pages that add their own buttons to it. */
+    controls,
+    fullscreenButton: fullBtn,
     stop: () => {
       isLive = false;
       teardown();
