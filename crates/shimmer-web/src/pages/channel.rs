@@ -91,6 +91,7 @@ pub async fn page(
         false => state.platform.hosted_channel(channel.id).await?,
     };
     let offers_support = support.is_some();
+    let panels = state.platform.channel_panels(channel.id).await?;
     let mut response = render(
         StatusCode::OK,
         &ChannelPage {
@@ -109,6 +110,7 @@ pub async fn page(
             community,
             support,
             hosting,
+            panels,
         },
     );
     if offers_support {

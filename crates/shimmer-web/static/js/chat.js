@@ -46,6 +46,31 @@ const DONE = {
   delete_message: 'had a message deleted',
 };
 
+const HISTORY = {
+  short_timeout: 'Timed out 5 min',
+  long_timeout: 'Timed out 15 min',
+  ban: 'Banned',
+  unban: 'Unbanned',
+  delete_message: 'Message deleted',
+};
+
+/** "12 Mar 2024" (with the time when `withTime`), in the reader's own way of writing dates. */
+function longDate(ms, withTime = false) {
+  const options = { year: 'numeric', month: 'short', day: 'numeric' };
+  if (withTime) Object.assign(options, { hour: '2-digit', minute: '2-digit' });
+  return new Date(ms).toLocaleString(undefined, options);
+}
+
+/** "today", "5 days ago", "3 months ago", "2 years ago". */
+function age(ms) {
+  const days = Math.floor((Date.now() - ms) / 86_400_000);
+  if (days < 1) return 'today';
+  if (days === 1) return 'yesterday';
+  if (days < 60) return `${days} days ago`;
+  if (days < 730) return `${Math.floor(days / 30)} months ago`;
+  return `${Math.floor(days / 365)} years ago`;
+}
+
 function readPreference(key) {
   try {
     return window.localStorage.getItem(key);
@@ -1082,13 +1107,13 @@ class Chat {
     const display = String(message.display_name || message.username || 'unknown');
     const username = String(message.username || '');
     const current = node.querySelector('[data-chat-name]');
-    const actionable = this.userActions(message).length > 0;
+    const actionable = this.opensCard(message);
     const name = el(actionable ? 'button' : 'span', 'chat-name', display);
     name.dataset.chatName = '';
     if (username && username.toLowerCase() !== display.toLowerCase()) name.title = username;
     if (actionable) {
       name.type = 'button';
-      name.setAttribute('aria-haspopup', 'true');
+      name.setAttribute('aria-haspopup', 'dialog');
       name.setAttribute('aria-expanded', 'false');
     }
     const color = this.colors.get(message.color);
@@ -1102,6 +1127,12 @@ class Chat {
       reply.setAttribute('aria-label', `Reply to ${display}`);
       node.append(reply);
     }
+  }
+
+  /** Whether a message's name opens its author's card: anyone's but my own. */
+  opensCard(message) {
+    if (!Number.isInteger(message.user_id) || typeof message.username !== 'string' || message.username === '') return false;
+    return !(this.me && message.user_id === this.me.id);
   }
 
   /**
@@ -1152,20 +1183,45 @@ class Chat {
     }
   }
 
-  // ----- the moderation menu -------------------------------------------------------------
+  // ----- the chatter's card: who they are here, and what I may do about them ---------------
 
   openMenu(node, nameButton) {
     this.closeMenu(false);
     const message = node.chatMessage;
+    if (!this.opensCard(message)) return;
     const actions = this.userActions(message);
-    if (actions.length === 0) return;
     const display = String(message.display_name || message.username);
     const menu = el('div', 'chat-menu');
-    menu.setAttribute('role', 'group');
+    menu.setAttribute('role', 'dialog');
     const moderating = actions.some(({ action }) => action !== 'report' && action !== 'reply');
     menu.setAttribute('aria-label', moderating ? `Moderate ${display}` : `Actions for ${display}`);
     menu.dataset.chatMenu = '';
     menu.append(el('span', 'chat-menu-title', display));
+    const card = el('div', 'chat-card');
+    card.dataset.chatCard = '';
+    card.setAttribute('aria-live', 'polite');
+    card.append(el('p', 'chat-card-loading', 'Loading…'));
+    menu.append(card);
+    const buttons = el('div', 'chat-menu-buttons');
+    this.renderActions(buttons, message, display);
+    menu.append(buttons);
+    const cancel = el('button', 'chat-menu-close', 'Close');
+    cancel.type = 'button';
+    cancel.addEventListener('click', this.guard(() => this.closeMenu(true)));
+    menu.append(cancel);
+    this.menuSlot.replaceChildren(menu);
+    this.menuSlot.hidden = false;
+    nameButton.setAttribute('aria-expanded', 'true');
+    node.classList.add('chat-message-selected');
+    this.menu = { node, nameButton, element: menu };
+    (menu.querySelector('.chat-menu-action, .chat-menu-reply, .chat-menu-report') ?? cancel).focus();
+    this.loadCard(message, card, buttons, display);
+  }
+
+  /** The buttons of what I may do about `message`'s author (moderation, delete, reply, report). */
+  renderActions(buttons, message, display) {
+    const actions = this.userActions(message);
+    buttons.replaceChildren();
     for (const { action, label } of actions) {
       // The report entry is not a moderation action, and is styled and counted apart.
       const kinds = { report: 'chat-menu-report', reply: 'chat-menu-reply' };
@@ -1195,18 +1251,107 @@ class Chat {
         }
         this.closeMenu(true);
       }));
-      menu.append(button);
+      buttons.append(button);
     }
-    const cancel = el('button', 'chat-menu-close', 'Close');
-    cancel.type = 'button';
-    cancel.addEventListener('click', this.guard(() => this.closeMenu(true)));
-    menu.append(cancel);
-    this.menuSlot.replaceChildren(menu);
-    this.menuSlot.hidden = false;
-    nameButton.setAttribute('aria-expanded', 'true');
-    node.classList.add('chat-message-selected');
-    this.menu = { node, nameButton, element: menu };
-    menu.querySelector('.chat-menu-action, .chat-menu-reply, .chat-menu-report')?.focus();
+  }
+
+  /** Fills the card from the server: avatar, account age, follow, badges, and for moderators
+   * the chatter's standing and history in this channel. */
+  async loadCard(message, card, buttons, display) {
+    const channelId = this.root.dataset.channelId;
+    const url = `/api/channels/${encodeURIComponent(channelId)}/chatters/${encodeURIComponent(message.username)}`;
+    let data = null;
+    try {
+      const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+      if (response.ok) data = await response.json();
+      else if (response.status === 429) throw new Error('Too many cards opened at once. Try again in a moment.');
+    } catch (error) {
+      if (this.menu?.element.contains(card)) {
+        card.replaceChildren(el('p', 'chat-card-error', error instanceof Error && error.message.startsWith('Too many') ? error.message : 'This card could not load.'));
+      }
+      return;
+    }
+    if (!this.menu || !this.menu.element.contains(card)) return;
+    if (!data || typeof data !== 'object') {
+      card.replaceChildren(el('p', 'chat-card-error', 'This card could not load.'));
+      return;
+    }
+    this.guard(() => this.renderCard(message, card, buttons, display, data))();
+  }
+
+  renderCard(message, card, buttons, display, data) {
+    const head = el('div', 'chat-card-head');
+    if (typeof data.avatar_url === 'string' && data.avatar_url.startsWith('/avatars/')) {
+      const avatar = el('img', 'chat-card-avatar');
+      avatar.src = data.avatar_url;
+      avatar.alt = '';
+      avatar.width = 48;
+      avatar.height = 48;
+      head.append(avatar);
+    }
+    const who = el('div', 'chat-card-who');
+    const profile = el('a', 'chat-card-profile', `@${String(data.username ?? message.username)}`);
+    profile.href = `/${encodeURIComponent(String(data.username ?? message.username))}/profile`;
+    who.append(profile);
+    const badges = el('span', 'chat-badges');
+    for (const badge of Array.isArray(data.badges) ? data.badges : []) {
+      const known = BADGES[badge];
+      if (!known) continue;
+      const label = el('span', `chat-badge chat-badge-${badge}`, known.label);
+      label.title = known.title;
+      badges.append(label);
+    }
+    if (badges.childElementCount > 0) who.append(badges);
+    head.append(who);
+
+    const facts = el('ul', 'chat-card-facts');
+    const created = Number(data.created_at);
+    if (Number.isFinite(created)) {
+      const item = el('li', '', `Account made ${longDate(created)} (${age(created)})`);
+      item.dataset.cardCreated = '';
+      facts.append(item);
+    }
+    const followed = Number(data.followed_at);
+    const follow = el('li', '', data.followed_at == null ? 'Not following this channel'
+      : `Following since ${longDate(followed)} (${age(followed)})`);
+    follow.dataset.cardFollow = '';
+    facts.append(follow);
+    const parts = [head, facts];
+
+    const moderation = data.moderation && typeof data.moderation === 'object' ? data.moderation : null;
+    if (moderation) {
+      const standing = el('p', 'chat-card-standing');
+      standing.dataset.cardStanding = '';
+      const until = Number(moderation.timed_out_until);
+      if (moderation.banned) standing.textContent = 'Banned from this chat';
+      else if (Number.isFinite(until) && until > 0) standing.textContent = `Timed out until ${clockTime(until)}`;
+      else standing.textContent = 'Not banned or timed out here';
+      parts.push(standing);
+      const history = Array.isArray(moderation.history) ? moderation.history : [];
+      const title = el('p', 'chat-card-history-title', history.length === 0 ? 'No moderation history here' : 'Moderation history here');
+      parts.push(title);
+      if (history.length > 0) {
+        const list = el('ul', 'chat-card-history');
+        list.dataset.cardHistory = '';
+        for (const step of history) {
+          const what = HISTORY[step.action] ?? String(step.action);
+          const by = typeof step.moderator === 'string' ? ` by ${step.moderator}` : '';
+          const when = Number(step.created_at);
+          list.append(el('li', '', `${what}${by}, ${Number.isFinite(when) ? longDate(when, true) : ''}`));
+        }
+        parts.push(list);
+      }
+      // What the server says holds now decides between Ban and Unban.
+      const wasBanned = this.banned.has(message.user_id);
+      if (Boolean(moderation.banned) !== wasBanned) {
+        if (moderation.banned) this.banned.add(message.user_id);
+        else this.banned.delete(message.user_id);
+        const focused = buttons.contains(document.activeElement);
+        this.renderActions(buttons, message, display);
+        if (focused) (buttons.querySelector('button') ?? this.menu?.element.querySelector('.chat-menu-close'))?.focus();
+      }
+    }
+    card.replaceChildren(...parts);
   }
 
   closeMenu(returnFocus) {

@@ -15,8 +15,9 @@
 // - HLS fallback (hls-playback.js): when the stream has B-frames (the WHEP answer says
 //   `Shimmer-B-Frames: yes`), when WebRTC has not started playing within a few seconds or the
 //   server refuses it (5xx), or when the viewer turns on compatibility mode (remembered). Once on
-//   HLS the page stays on HLS. "Copy HLS link" gives the playlist URL for external players.
+//   HLS the page stays on HLS. "HLS link" copies the playlist URL for external players.
 // - A stats overlay (mode, resolution, frame rate, bitrate, loss, jitter, latency).
+// - Picture-in-picture, where the browser offers it; a paused stream says "Paused".
 // - The session is DELETEd on pagehide.
 // - window.__shimmerPlayer exposes { pc, state, mode, sessionUrl, video } for tests and the
 //   curious.
@@ -107,6 +108,7 @@ const ICONS = {
   volume: `${SPEAKER}<path d="M15.5 8.5a5 5 0 0 1 0 7M19 5a10 10 0 0 1 0 14"/>`,
   muted: `${SPEAKER}<path d="m16 9 6 6m0-6-6 6"/>`,
   fullscreen: '<path d="M8 3H3v5M16 3h5v5M8 21H3v-5M16 21h5v-5"/>',
+  pip: '<rect x="2" y="4" width="20" height="16" rx="2"/><rect x="12" y="12" width="7" height="5" fill="currentColor"/>',
 };
 
 function icon(name) {
@@ -146,10 +148,14 @@ export function mountPlayer(element) {
   const volume = el("input", { type: "range", min: "0", max: "1", step: "0.05", class: "player-volume", "aria-label": "Volume" });
   const statsBtn = el("button", { type: "button", class: "player-btn", "aria-pressed": "false", "data-testid": "player-stats-toggle", text: "Stats" });
   const compatBtn = el("button", { type: "button", class: "player-btn", "aria-pressed": "false", title: "Compatibility mode: play over HLS (a few seconds more delay)", "data-testid": "player-compat", text: "HLS" });
-  const linkBtn = el("button", { type: "button", class: "player-btn", title: "Copy the HLS link for VLC and other players", "data-testid": "player-hls-link", text: "Copy HLS link" });
-  const fullBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Full screen" }, [icon("fullscreen")]);
+  const linkBtn = el("button", { type: "button", class: "player-btn player-hls-link", title: "Copy the HLS link for VLC and other players", "aria-label": "Copy the HLS link", "data-testid": "player-hls-link", text: "HLS link" });
+  const fullBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Full screen", "data-testid": "player-fullscreen" }, [icon("fullscreen")]);
+  // Picture-in-picture only where the browser offers it (not in Firefox, nor when disabled).
+  const pipBtn = document.pictureInPictureEnabled && typeof video.requestPictureInPicture === "function"
+    ? el("button", { type: "button", class: "player-btn", "aria-label": "Picture in picture", "aria-pressed": "false", "data-testid": "player-pip" }, [icon("pip")])
+    : null;
   const live = el("span", { class: "player-live", hidden: true, text: "LIVE" });
-  const controls = el("div", { class: "player-controls" }, [muteBtn, volume, live, el("span", { class: "player-spacer" }), linkBtn, compatBtn, statsBtn, fullBtn]);
+  const controls = el("div", { class: "player-controls" }, [muteBtn, volume, live, el("span", { class: "player-spacer" }), linkBtn, compatBtn, statsBtn, ...(pipBtn ? [pipBtn] : []), fullBtn]);
   const stats = el("pre", { class: "player-stats", hidden: true, "data-testid": "player-stats" });
   const stage = el("div", { class: "player-stage" }, [video, status, unmute, stats]);
   element.prepend(stage);
@@ -193,6 +199,24 @@ export function mountPlayer(element) {
   fullBtn.addEventListener("click", () => {
     if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
     else element.requestFullscreen?.().catch(() => {});
+  });
+  if (pipBtn) {
+    pipBtn.addEventListener("click", () => {
+      if (document.pictureInPictureElement === video) document.exitPictureInPicture().catch(() => {});
+      else video.requestPictureInPicture().catch(() => {});
+    });
+    video.addEventListener("enterpictureinpicture", () => pipBtn.setAttribute("aria-pressed", "true"));
+    video.addEventListener("leavepictureinpicture", () => pipBtn.setAttribute("aria-pressed", "false"));
+  }
+  // A paused live stream says so; playing again jumps back to live.
+  video.addEventListener("pause", () => {
+    if (state === "playing") {
+      status.textContent = "Paused";
+      status.hidden = false;
+    }
+  });
+  video.addEventListener("play", () => {
+    if (state === "playing") status.hidden = true;
   });
 
   // --- State -----------------------------------------------------------------------------------
@@ -611,7 +635,7 @@ export function mountPlayer(element) {
     } catch {
       window.prompt("HLS link for external players:", hlsUrl);
     }
-    setTimeout(() => (linkBtn.textContent = "Copy HLS link"), 2000);
+    setTimeout(() => (linkBtn.textContent = "HLS link"), 2000);
   });
 
   // --- Lifecycle ---------------------------------------------------------------------------------
@@ -638,6 +662,20 @@ export function mountPlayer(element) {
       return pc;
     },
     reconnect: () => connect(),
+    /** Pauses or resumes the picture (space on the channel page). */
+    togglePlay: () => {
+      if (video.paused) {
+        video.play().catch(() => {});
+        return true;
+      }
+      video.pause();
+      return false;
+    },
+    toggleMute: () => muteBtn.click(),
+    toggleFullscreen: () => fullBtn.click(),
+    /** The controls bar, for pages that add their own buttons to it. */
+    controls,
+    fullscreenButton: fullBtn,
     stop: () => {
       isLive = false;
       teardown();
