@@ -4,7 +4,8 @@
 //
 //  - ffmpeg publishes H.264 with 3 B-frames (x264's default GOP structure) + AAC over RTMP: the
 //    WHEP answer says the stream has B-frames and the player plays HLS instead, decoding more
-//    than 30 frames at the source's resolution, with the stats overlay naming HLS and its delay;
+//    than 30 frames at the source's resolution and the encoder's AAC, with the stats overlay
+//    naming HLS and its delay;
 //  - with WHEP answering 503, a stream without B-frames is playing over HLS within 5 s;
 //  - "HLS" (compatibility mode) switches a WebRTC viewer to HLS and is remembered on reload;
 //    "Copy HLS link" copies the playlist URL external players open.
@@ -69,6 +70,8 @@ function playerState(page) {
       frames: quality?.totalVideoFrames ?? 0,
       width: video?.videoWidth ?? 0,
       height: video?.videoHeight ?? 0,
+      // Chromium's count of audio bytes it decoded (the encoder's AAC, packaged as sent).
+      audioBytes: video?.webkitAudioDecodedByteCount ?? 0,
       hlsUrl: player?.hlsUrl ?? null,
     };
   });
@@ -131,6 +134,7 @@ test('a stream with B-frames plays over HLS at its own resolution, and the stats
   t.diagnostic(JSON.stringify(played));
   assert.deepEqual([played.width, played.height], [WIDTH, HEIGHT], 'the source resolution');
   assert.match(played.reason, /B-frames/);
+  assert.ok(played.audioBytes > 0, `audio decoded: ${JSON.stringify(played)}`);
   assert.ok(hlsRequests.some((url) => url.endsWith('/hls/bframecaster/index.m3u8')), 'the playlist was loaded');
   assert.ok(hlsRequests.some((url) => url.includes('/static/vendor/hls.js/hls.light.min.mjs')), 'hls.js was loaded');
 

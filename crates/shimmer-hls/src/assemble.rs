@@ -158,14 +158,14 @@ impl VideoAssembler {
     }
 }
 
-/// One Opus packet with its time on the 48 kHz timeline.
+/// One audio sample (an Opus packet or an AAC frame) with its time on its track's timeline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AudioFrame {
-    /// Decode (= presentation) time, extended from RTP.
+    /// Decode (= presentation) time in the track's timescale.
     pub time: i64,
-    /// Samples at 48 kHz the packet holds.
+    /// Samples the frame holds.
     pub duration: u32,
-    /// The Opus packet.
+    /// The coded frame.
     pub data: Bytes,
     /// When the ingest received it.
     pub received_at: Instant,
@@ -187,5 +187,46 @@ impl AudioAssembler {
             data: packet.payload.clone(),
             received_at: packet.received_at,
         })
+    }
+}
+
+/// Samples in one AAC frame.
+const AAC_FRAME_SAMPLES: u32 = 1024;
+
+/// Places AAC frames, which RTMP stamps in whole milliseconds, on a sample timeline: each frame
+/// follows the one before it by exactly 1024 samples while the encoder's timestamps agree within
+/// a frame; a larger jump (a gap, a restart) is taken from the timestamp.
+#[derive(Debug)]
+pub struct AacAssembler {
+    sample_rate: u32,
+    unwrapper: Unwrapper,
+    next: Option<i64>,
+}
+
+impl AacAssembler {
+    /// An assembler for frames at `sample_rate`.
+    pub fn new(sample_rate: u32) -> Self {
+        Self {
+            sample_rate,
+            unwrapper: Unwrapper::default(),
+            next: None,
+        }
+    }
+
+    /// The sample an AAC frame makes.
+    pub fn push(&mut self, frame: &shimmer_media::hub::AacFrame) -> AudioFrame {
+        let ms = self.unwrapper.unwrap(frame.timestamp_ms);
+        let stamped = ms * i64::from(self.sample_rate) / 1000;
+        let time = match self.next {
+            Some(next) if (stamped - next).abs() <= i64::from(AAC_FRAME_SAMPLES) => next,
+            _ => stamped,
+        };
+        self.next = Some(time + i64::from(AAC_FRAME_SAMPLES));
+        AudioFrame {
+            time,
+            duration: AAC_FRAME_SAMPLES,
+            data: frame.data.clone(),
+            received_at: frame.received_at,
+        }
     }
 }

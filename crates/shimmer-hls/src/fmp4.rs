@@ -1,11 +1,13 @@
 //! fMP4 (CMAF) boxes: the init segment (`ftyp` + `moov`) and media fragments (`moof` + `mdat`),
 //! built with `mp4-atom`.
 
+use mp4_atom::esds::{DecoderConfig, DecoderSpecific, EsDescriptor, SLConfig};
 use mp4_atom::{
-    Audio, Avc1, Avcc, AvccExt, Codec, Dinf, Dops, Dref, Encode, FourCC, Ftyp, Hdlr, Mdat, Mdhd,
-    Mdia, Mfhd, Minf, Moof, Moov, Mvex, Mvhd, Opus, Smhd, Stbl, Stco, Stsc, Stsd, Stsz, Stts, Tfdt,
-    Tfhd, Tkhd, Traf, Trak, Trex, Trun, TrunEntry, TrunSamples, Url, Visual, Vmhd,
+    Audio, Avc1, Avcc, AvccExt, Codec, Dinf, Dops, Dref, Encode, Esds, FourCC, Ftyp, Hdlr, Mdat,
+    Mdhd, Mdia, Mfhd, Minf, Moof, Moov, Mp4a, Mvex, Mvhd, Opus, Smhd, Stbl, Stco, Stsc, Stsd, Stsz,
+    Stts, Tfdt, Tfhd, Tkhd, Traf, Trak, Trex, Trun, TrunEntry, TrunSamples, Url, Visual, Vmhd,
 };
+pub use shimmer_media::hub::AacConfig;
 
 /// The video track's id in every file this crate writes.
 pub const VIDEO_TRACK: u32 = 1;
@@ -13,8 +15,8 @@ pub const VIDEO_TRACK: u32 = 1;
 pub const AUDIO_TRACK: u32 = 2;
 /// Video timescale (RTP's H.264 clock).
 pub const VIDEO_TIMESCALE: u32 = 90_000;
-/// Audio timescale (Opus's clock).
-pub const AUDIO_TIMESCALE: u32 = 48_000;
+/// Opus's clock, the Opus track's timescale.
+pub const OPUS_TIMESCALE: u32 = 48_000;
 
 /// A sample that starts decoding on its own (`sample_depends_on` = 2).
 const SYNC_SAMPLE: u32 = 0x0200_0000;
@@ -54,17 +56,40 @@ impl VideoParams {
     }
 }
 
-/// What the init segment describes of the audio track (Opus).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AudioParams {
-    /// 1 or 2.
-    pub channels: u8,
+/// What the init segment describes of the audio track.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AudioParams {
+    /// Opus (1 or 2 channels) at 48 kHz.
+    Opus {
+        /// 1 or 2.
+        channels: u8,
+    },
+    /// AAC as the encoder sent it.
+    Aac(AacConfig),
+}
+
+impl AudioParams {
+    /// The track's timescale: its sample rate.
+    pub fn timescale(&self) -> u32 {
+        match self {
+            Self::Opus { .. } => OPUS_TIMESCALE,
+            Self::Aac(config) => config.sample_rate,
+        }
+    }
+
+    /// The RFC 6381 codec string for playlists.
+    pub fn codec_string(&self) -> String {
+        match self {
+            Self::Opus { .. } => "opus".into(),
+            Self::Aac(config) => config.codec_string(),
+        }
+    }
 }
 
 /// Writes the init segment for the given tracks.
 pub fn init_segment(
     video: Option<&VideoParams>,
-    audio: Option<AudioParams>,
+    audio: Option<&AudioParams>,
 ) -> Result<Vec<u8>, Fmp4Error> {
     let mut traks = Vec::new();
     let mut trex = Vec::new();
@@ -189,22 +214,60 @@ fn video_trak(video: &VideoParams) -> Result<Trak, Fmp4Error> {
     })
 }
 
-fn audio_trak(audio: AudioParams) -> Trak {
-    let opus = Opus {
-        audio: Audio {
-            data_reference_index: 1,
-            channel_count: u16::from(audio.channels),
-            sample_size: 16,
-            sample_rate: 48_000u16.into(),
-        },
-        dops: Dops {
-            output_channel_count: audio.channels,
-            pre_skip: 0,
-            input_sample_rate: 48_000,
-            output_gain: 0,
-            channel_mapping: None,
-        },
-        btrt: None,
+fn audio_trak(audio: &AudioParams) -> Trak {
+    let codec: Codec = match audio {
+        AudioParams::Opus { channels } => Opus {
+            audio: Audio {
+                data_reference_index: 1,
+                channel_count: u16::from(*channels),
+                sample_size: 16,
+                sample_rate: 48_000u16.into(),
+            },
+            dops: Dops {
+                output_channel_count: *channels,
+                pre_skip: 0,
+                input_sample_rate: 48_000,
+                output_gain: 0,
+                channel_mapping: None,
+            },
+            btrt: None,
+        }
+        .into(),
+        AudioParams::Aac(config) => Mp4a {
+            audio: Audio {
+                data_reference_index: 1,
+                channel_count: u16::from(config.channels),
+                sample_size: 16,
+                sample_rate: u16::try_from(config.sample_rate).unwrap_or(0).into(),
+            },
+            esds: Esds {
+                es_desc: EsDescriptor {
+                    es_id: AUDIO_TRACK as u16,
+                    depends_on_es_id: None,
+                    url: None,
+                    ocr_es_id: None,
+                    stream_priority: 0,
+                    dec_config: DecoderConfig {
+                        object_type_indication: 0x40,
+                        stream_type: 5,
+                        up_stream: 0,
+                        buffer_size_db: Default::default(),
+                        max_bitrate: 0,
+                        avg_bitrate: 0,
+                        dec_specific: Some(DecoderSpecific {
+                            profile: config.object_type,
+                            freq_index: 0,
+                            chan_conf: config.channels,
+                            raw: config.asc.to_vec(),
+                        }),
+                    },
+                    sl_config: SLConfig::default(),
+                },
+            },
+            btrt: None,
+            taic: None,
+        }
+        .into(),
     };
     Trak {
         tkhd: Tkhd {
@@ -217,7 +280,7 @@ fn audio_trak(audio: AudioParams) -> Trak {
         },
         mdia: Mdia {
             mdhd: Mdhd {
-                timescale: AUDIO_TIMESCALE,
+                timescale: audio.timescale(),
                 language: "und".into(),
                 ..Default::default()
             },
@@ -228,7 +291,7 @@ fn audio_trak(audio: AudioParams) -> Trak {
             minf: Minf {
                 smhd: Some(Smhd::default()),
                 dinf: dinf(),
-                stbl: empty_stbl(opus.into()),
+                stbl: empty_stbl(codec),
                 ..Default::default()
             },
         },
@@ -340,7 +403,8 @@ mod tests {
 
     #[test]
     fn init_segment_parses_back_with_both_tracks() {
-        let bytes = init_segment(Some(&params()), Some(AudioParams { channels: 2 })).unwrap();
+        let bytes =
+            init_segment(Some(&params()), Some(&AudioParams::Opus { channels: 2 })).unwrap();
         let mut buf = bytes.as_slice();
         let ftyp = Any::decode(&mut buf).unwrap();
         assert!(matches!(ftyp, Any::Ftyp(_)));
@@ -349,7 +413,16 @@ mod tests {
         };
         assert_eq!(moov.trak.len(), 2);
         assert_eq!(moov.trak[0].mdia.mdhd.timescale, VIDEO_TIMESCALE);
-        assert_eq!(moov.trak[1].mdia.mdhd.timescale, AUDIO_TIMESCALE);
+        assert_eq!(moov.trak[1].mdia.mdhd.timescale, OPUS_TIMESCALE);
+        let aac = AudioParams::Aac(AacConfig::parse(&[0x12, 0x10]).unwrap());
+        let bytes = init_segment(Some(&params()), Some(&aac)).unwrap();
+        let mut buf = bytes.as_slice();
+        Any::decode(&mut buf).unwrap();
+        let Any::Moov(moov) = Any::decode(&mut buf).unwrap() else {
+            panic!("no moov");
+        };
+        assert_eq!(moov.trak[1].mdia.mdhd.timescale, 44_100);
+        assert_eq!(aac.codec_string(), "mp4a.40.2");
         assert_eq!(params().codec_string(), "avc1.64001f");
     }
 

@@ -17,12 +17,13 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use shimmer_media::hub::{HubEvent, MediaKind, StreamInfo};
 
-use crate::assemble::{AudioAssembler, AudioFrame, VideoAssembler, VideoFrame};
+use crate::assemble::{AacAssembler, AudioAssembler, AudioFrame, VideoAssembler, VideoFrame};
 use crate::fmp4::{
-    self, AudioParams, Fmp4Error, Sample, TrackRun, VideoParams, AUDIO_TIMESCALE, AUDIO_TRACK,
-    VIDEO_TIMESCALE, VIDEO_TRACK,
+    self, AacConfig, AudioParams, Fmp4Error, Sample, TrackRun, VideoParams, AUDIO_TRACK,
+    OPUS_TIMESCALE, VIDEO_TIMESCALE, VIDEO_TRACK,
 };
 use crate::timeline::{DecodeClock, Timed};
+use shimmer_media::hub::AacFrame;
 
 /// Where both tracks' decode times start (10 s), so that audio received a little before the
 /// first video frame still has a positive time.
@@ -113,10 +114,11 @@ pub enum Output {
 pub struct Packager {
     config: PackagerConfig,
     has_video: bool,
-    audio_channels: Option<u8>,
+    audio_track: Option<AudioParams>,
     video: VideoAssembler,
     clock: DecodeClock<VideoFrame>,
     audio: AudioAssembler,
+    aac: Option<AacAssembler>,
     anchors: Anchors,
     last_video: Option<Timed<VideoFrame>>,
     last_video_duration: u32,
@@ -146,10 +148,13 @@ impl Packager {
         Self {
             config,
             has_video: info.video.is_some(),
-            audio_channels: info.audio.as_ref().map(|audio| audio.channels.clamp(1, 2)),
+            audio_track: info.audio.as_ref().map(|audio| AudioParams::Opus {
+                channels: audio.channels.clamp(1, 2),
+            }),
             video: VideoAssembler::default(),
             clock: DecodeClock::default(),
             audio: AudioAssembler::default(),
+            aac: None,
             anchors: Anchors::default(),
             last_video: None,
             last_video_duration: 3000,
@@ -182,9 +187,36 @@ impl Packager {
         self.video_params.as_ref()
     }
 
-    /// The audio track's channel count, if the stream has audio.
-    pub fn audio_channels(&self) -> Option<u8> {
-        self.audio_channels
+    /// The audio track, if the stream has audio.
+    pub fn audio(&self) -> Option<&AudioParams> {
+        self.audio_track.as_ref()
+    }
+
+    /// Packages the encoder's AAC (given to [`Packager::push_aac`]) instead of the hub's Opus.
+    /// Only before the init segment is written; false after.
+    pub fn use_aac(&mut self, config: AacConfig) -> bool {
+        if self.init.is_some() {
+            return false;
+        }
+        self.aac = Some(AacAssembler::new(config.sample_rate));
+        self.audio_track = Some(AudioParams::Aac(config));
+        true
+    }
+
+    /// Takes one AAC frame (after [`Packager::use_aac`]).
+    pub fn push_aac(&mut self, frame: &AacFrame) -> Result<Vec<Output>, Fmp4Error> {
+        let mut out = Vec::new();
+        if let Some(assembler) = self.aac.as_mut() {
+            let frame = assembler.push(frame);
+            self.take_audio_frame(frame, &mut out)?;
+        }
+        Ok(out)
+    }
+
+    fn audio_timescale(&self) -> u32 {
+        self.audio_track
+            .as_ref()
+            .map_or(OPUS_TIMESCALE, AudioParams::timescale)
     }
 
     /// True once the video was seen to reorder frames (B-frames).
@@ -227,6 +259,7 @@ impl Packager {
                     }
                 }
                 MediaKind::Video => {}
+                MediaKind::Audio if self.aac.is_some() => {}
                 MediaKind::Audio => {
                     if let Some(frame) = self.audio.push(packet) {
                         self.take_audio_frame(frame, &mut out)?;
@@ -280,10 +313,9 @@ impl Packager {
     }
 
     fn write_init(&mut self, out: &mut Vec<Output>) -> Result<(), Fmp4Error> {
-        let audio = self.audio_channels.map(|channels| AudioParams { channels });
         self.init = Some(Bytes::from(fmp4::init_segment(
             self.video_params.as_ref(),
-            audio,
+            self.audio_track.as_ref(),
         )?));
         out.push(Output::Init);
         Ok(())
@@ -347,9 +379,10 @@ impl Packager {
         frame: AudioFrame,
         out: &mut Vec<Output>,
     ) -> Result<(), Fmp4Error> {
-        if self.audio_channels.is_none() {
+        if self.audio_track.is_none() {
             return Ok(());
         }
+        let timescale = self.audio_timescale();
         if !self.has_video && self.init.is_none() {
             self.anchors.video = Some((0, frame.received_at));
             self.write_init(out)?;
@@ -359,7 +392,7 @@ impl Packager {
         };
         let (first_time, first_position) = *self.anchors.audio.get_or_insert_with(|| {
             let offset = signed_seconds(frame.received_at, video_arrival);
-            let position = (TIMELINE_START_SECS as f64 + offset) * f64::from(AUDIO_TIMESCALE);
+            let position = (TIMELINE_START_SECS as f64 + offset) * f64::from(timescale);
             (frame.time, position.max(0.0) as i64)
         });
         let sample = Sample {
@@ -376,12 +409,12 @@ impl Packager {
             self.audio_queue.push_back((sample, frame.received_at));
             return Ok(());
         }
-        let part_limit = ticks(self.config.part_target, AUDIO_TIMESCALE);
-        let segment_target = ticks(self.config.segment_target, AUDIO_TIMESCALE);
+        let part_limit = ticks(self.config.part_target, timescale);
+        let segment_target = ticks(self.config.segment_target, timescale);
         if !self.audio_queue.is_empty() && self.part_ticks + u64::from(sample.duration) > part_limit
         {
             let end = sample.dts;
-            self.close_part(end, AUDIO_TIMESCALE, out)?;
+            self.close_part(end, timescale, out)?;
             if self.segment_ticks >= segment_target {
                 self.close_segment(true, out);
             }
@@ -399,10 +432,11 @@ impl Packager {
         out: &mut Vec<Output>,
     ) -> Result<(), Fmp4Error> {
         let end_seconds = end as f64 / f64::from(timescale);
+        let audio_timescale = f64::from(self.audio_timescale());
         let mut audio = Vec::new();
         if self.has_video {
             while let Some((sample, _)) = self.audio_queue.front() {
-                if sample.dts as f64 / f64::from(AUDIO_TIMESCALE) >= end_seconds {
+                if sample.dts as f64 / audio_timescale >= end_seconds {
                     break;
                 }
                 audio.push(self.audio_queue.pop_front().expect("front exists"));
@@ -432,11 +466,11 @@ impl Packager {
             ],
         )?;
         let duration = self.part_ticks as f64
-            / f64::from(if self.has_video {
-                VIDEO_TIMESCALE
+            / if self.has_video {
+                f64::from(VIDEO_TIMESCALE)
             } else {
-                AUDIO_TIMESCALE
-            });
+                audio_timescale
+            };
         let independent = video_samples.first().is_some_and(|sample| sample.sync)
             || (!self.has_video && !audio_samples.is_empty());
         if self.current.parts.is_empty() {
@@ -629,6 +663,74 @@ mod tests {
             .collect();
         assert!(independent[0]);
         assert!(independent.contains(&false), "{independent:?}");
+    }
+
+    #[test]
+    fn an_encoders_aac_replaces_the_opus_and_fills_the_parts() {
+        let events = stream(3, 30);
+        let mut packager = Packager::new(&info(), PackagerConfig::default());
+        let config = AacConfig::parse(&[0x11, 0x90]).unwrap();
+        assert!(packager.use_aac(config.clone()));
+        let start = match &events[0] {
+            HubEvent::Packet(packet) => packet.received_at,
+            HubEvent::Resync { .. } => unreachable!(),
+        };
+        let mut next_aac = 0u32;
+        let mut audio_bytes = 0;
+        for event in &events {
+            packager.push(event).unwrap();
+            let HubEvent::Packet(packet) = event else {
+                continue;
+            };
+            // AAC at 48 kHz: a frame every 21.33 ms, stamped in whole milliseconds.
+            while u64::from(next_aac) * 1024 * 1000 / 48_000
+                <= packet.received_at.duration_since(start).as_millis() as u64
+            {
+                let ms = (u64::from(next_aac) * 1024 * 1000 / 48_000) as u32;
+                let frame = AacFrame {
+                    timestamp_ms: 5_000 + ms,
+                    data: Bytes::from_static(&[0x21, 0x10, 0x04]),
+                    received_at: start + Duration::from_millis(u64::from(ms)),
+                };
+                audio_bytes += 3;
+                packager.push_aac(&frame).unwrap();
+                next_aac += 1;
+            }
+        }
+        assert_eq!(packager.audio(), Some(&AudioParams::Aac(config)));
+        assert!(
+            !packager.use_aac(AacConfig::parse(&[0x12, 0x10]).unwrap()),
+            "not once begun"
+        );
+        let multivariant = crate::playlist::multivariant(&packager);
+        assert!(
+            multivariant.contains("CODECS=\"avc1.42001e,mp4a.40.2\""),
+            "{multivariant}"
+        );
+        let video_only = {
+            let mut plain = Packager::new(
+                &StreamInfo {
+                    video: Some(StreamInfo::h264(96, 1)),
+                    audio: None,
+                },
+                PackagerConfig::default(),
+            );
+            for event in &events {
+                plain.push(event).unwrap();
+            }
+            plain
+                .segments()
+                .map(|s| s.data.as_ref().unwrap().len())
+                .sum::<usize>()
+        };
+        let with_aac: usize = packager
+            .segments()
+            .map(|s| s.data.as_ref().unwrap().len())
+            .sum();
+        assert!(
+            with_aac > video_only + audio_bytes / 2,
+            "AAC frames are in the segments: {with_aac} against {video_only} without audio"
+        );
     }
 
     #[test]

@@ -39,8 +39,8 @@ pub fn multivariant(packager: &Packager) -> String {
     if let Some(video) = packager.video_params() {
         codecs.push(video.codec_string());
     }
-    if packager.audio_channels().is_some() {
-        codecs.push("opus".to_string());
+    if let Some(audio) = packager.audio() {
+        codecs.push(audio.codec_string());
     }
     let bandwidth = packager
         .segments()

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use metrics::{counter, gauge, histogram};
-use shimmer_media::hub::{StreamHub, SubscriberOptions};
+use shimmer_media::hub::{AacFrame, HubEvent, MediaKind, StreamHub, SubscriberOptions};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
@@ -48,6 +48,13 @@ impl Default for HlsConfig {
         }
     }
 }
+
+/// How far back a new packager takes the encoder's AAC (the hub keeps about 4 s).
+const AAC_BACKLOG: Duration = Duration::from_secs(5);
+
+/// Hub events held while waiting for the first audio packet, at most (a stream announced with
+/// audio that sends none is packaged without waiting longer).
+const CHOOSE_WITHIN: usize = 2000;
 
 /// How far a stream's packaging has come: what blocked requests wait on.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -224,31 +231,65 @@ impl HlsService {
         tracing::info!(channel_id, run = %stream.names.run, "HLS packaging started");
         counter!("shimmer_hls_packagers_started_total").increment(1);
         let service = self.clone();
-        tokio::spawn(service.run(channel_id, stream.clone(), subscriber, progress_tx));
+        tokio::spawn(service.run(channel_id, hub, stream.clone(), subscriber, progress_tx));
         stream
     }
 
     async fn run(
         self,
         channel_id: i64,
+        hub: Arc<StreamHub>,
         stream: Arc<LiveStream>,
         mut subscriber: shimmer_media::hub::Subscriber,
         progress: watch::Sender<Progress>,
     ) {
         let config = self.inner.config.clone();
+        // The audio track is chosen at the first audio packet: an RTMP encoder's AAC header
+        // comes before any Opus made from its AAC, so by then the hub knows whether the encoder
+        // sends AAC (packaged as sent) or not (the hub's Opus is). Video waits until then.
+        let mut choosing = hub.info().audio.is_some();
+        let mut held = Vec::new();
+        let mut aac: Option<tokio::sync::mpsc::Receiver<Arc<AacFrame>>> = None;
         let mut ticker = tokio::time::interval(Duration::from_secs(1));
         let reason = loop {
             tokio::select! {
+                // Video first: the cached keyframe and what followed it anchor the timeline
+                // before the audio is placed on it.
+                biased;
                 () = stream.stop.cancelled() => break "shutdown",
                 event = subscriber.recv() => {
                     let Some(event) = event else { break "stream ended" };
-                    let outputs = stream.packager().push(&event);
-                    match outputs {
-                        Ok(outputs) => note(&outputs, &progress),
-                        Err(error) => {
-                            tracing::warn!(channel_id, %error, "HLS packaging failed");
-                            break "packaging failed";
+                    if choosing {
+                        let audio = matches!(&event, HubEvent::Packet(packet) if packet.kind == MediaKind::Audio);
+                        held.push(event);
+                        if !audio && held.len() < CHOOSE_WITHIN {
+                            continue;
                         }
+                        choosing = false;
+                        // From as far back as the hub keeps it: the video starts at the cached
+                        // keyframe, up to a GOP ago.
+                        let since = Instant::now().checked_sub(AAC_BACKLOG).unwrap_or_else(Instant::now);
+                        if let Some((aac_config, frames)) = hub.subscribe_aac(since) {
+                            if stream.packager().use_aac(aac_config) {
+                                aac = Some(frames);
+                            }
+                        }
+                    } else {
+                        held.push(event);
+                    }
+                    let mut failed = false;
+                    for event in held.drain(..) {
+                        let outputs = stream.packager().push(&event);
+                        failed |= !take(outputs, &progress, channel_id);
+                    }
+                    if failed {
+                        break "packaging failed";
+                    }
+                }
+                Some(frame) = next_aac(&mut aac) => {
+                    let outputs = stream.packager().push_aac(&frame);
+                    if !take(outputs, &progress, channel_id) {
+                        break "packaging failed";
                     }
                 }
                 _ = ticker.tick() => {
@@ -274,6 +315,34 @@ impl HlsService {
             }
         }
         tracing::info!(channel_id, reason, "HLS packaging stopped");
+    }
+}
+
+/// Notes what the packager made; false when it failed.
+fn take(
+    outputs: Result<Vec<Output>, crate::fmp4::Fmp4Error>,
+    progress: &watch::Sender<Progress>,
+    channel_id: i64,
+) -> bool {
+    match outputs {
+        Ok(outputs) => {
+            note(&outputs, progress);
+            true
+        }
+        Err(error) => {
+            tracing::warn!(channel_id, %error, "HLS packaging failed");
+            false
+        }
+    }
+}
+
+/// The next AAC frame, or never when the stream has no AAC side track (or it ended).
+async fn next_aac(
+    aac: &mut Option<tokio::sync::mpsc::Receiver<Arc<AacFrame>>>,
+) -> Option<Arc<AacFrame>> {
+    match aac {
+        Some(frames) => frames.recv().await,
+        None => std::future::pending().await,
     }
 }
 

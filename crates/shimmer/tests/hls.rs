@@ -1,5 +1,6 @@
 //! Low-Latency HLS end to end: Debian's ffmpeg publishes H.264 with B-frames and AAC over RTMP,
-//! and the stream is read back over HLS by our own checks of Apple's rules and by ffprobe.
+//! and the stream is read back over HLS by our own checks of Apple's rules and by ffprobe (with
+//! the encoder's AAC); an FTL stream's Opus is packaged as Opus.
 
 mod support;
 
@@ -8,7 +9,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use shimmer_testkit::media::{publish_rtmp, Clip};
-use support::{wait_until, Server};
+use support::{push, wait_until, Server};
 
 const FAST: &[(&str, &str)] = &[("SHIMMER_FTL__METADATA_INTERVAL_MS", "1000")];
 
@@ -177,8 +178,8 @@ async fn a_b_frame_stream_over_rtmp_is_served_as_ll_hls_that_ffprobe_reads() {
     assert_eq!(response.headers()["cache-control"], "no-cache");
     let multivariant = response.text().await.unwrap();
     assert!(
-        multivariant.contains("CODECS=\"avc1.") && multivariant.contains(",opus\""),
-        "{multivariant}"
+        multivariant.contains("CODECS=\"avc1.") && multivariant.contains(",mp4a.40.2\""),
+        "the encoder's AAC-LC, not the Opus made for WebRTC: {multivariant}"
     );
     assert!(
         multivariant.contains("RESOLUTION=320x240"),
@@ -298,7 +299,7 @@ async fn a_b_frame_stream_over_rtmp_is_served_as_ll_hls_that_ffprobe_reads() {
     assert_eq!(get(&format!("{base}/0000-1.m4s")).await.status(), 404);
     assert_eq!(get(&format!("{base}/../../index.m3u8")).await.status(), 404);
 
-    // An independent reader: ffprobe sees H.264 at the source's size and Opus, and decodes
+    // An independent reader: ffprobe sees H.264 at the source's size and AAC, and decodes
     // B-frames in order.
     let url = format!("{base}/index.m3u8");
     let streams = ffprobe(
@@ -311,7 +312,7 @@ async fn a_b_frame_stream_over_rtmp_is_served_as_ll_hls_that_ffprobe_reads() {
         &url,
     );
     assert!(streams.contains("h264,320,240"), "ffprobe saw:\n{streams}");
-    assert!(streams.contains("opus"), "ffprobe saw:\n{streams}");
+    assert!(streams.contains("aac"), "ffprobe saw:\n{streams}");
     let frames = ffprobe(
         &[
             "-select_streams",
@@ -359,4 +360,36 @@ async fn a_b_frame_stream_over_rtmp_is_served_as_ll_hls_that_ffprobe_reads() {
     );
     let ended = get(&format!("{base}/stream.m3u8")).await;
     assert_eq!(ended.status(), 404, "an ended stream has no playlist");
+}
+
+#[tokio::test]
+async fn an_ftl_streams_opus_is_packaged_as_opus() {
+    let temp = tempfile::tempdir().unwrap();
+    let server = Server::start_in(temp.path(), FAST);
+    server.create_user("ftlcaster", "password123", true);
+    let key = server.stream_key("ftlcaster");
+    let mut pusher = push(server.ftl_port, &key, &["--loop"]);
+    assert!(
+        wait_until(10, || server
+            .channel_status("ftlcaster")
+            .starts_with("live ")),
+        "the channel goes live"
+    );
+    let url = server.url("/hls/ftlcaster/index.m3u8");
+    let multivariant = get(&url).await.text().await.unwrap();
+    assert!(multivariant.contains(",opus\""), "{multivariant}");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let streams = ffprobe(
+        &[
+            "-show_entries",
+            "stream=codec_name,width,height",
+            "-of",
+            "csv=p=0",
+        ],
+        &url,
+    );
+    assert!(streams.contains("h264,1280,720"), "ffprobe saw:\n{streams}");
+    assert!(streams.contains("opus"), "ffprobe saw:\n{streams}");
+    let _ = pusher.kill();
+    let _ = pusher.wait();
 }
