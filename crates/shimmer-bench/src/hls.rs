@@ -128,6 +128,7 @@ async fn measure(args: Args, load_average: Option<f64>) -> anyhow::Result<()> {
     let service = HlsService::new(
         HlsConfig::default(),
         Arc::new(Hubs(hubs.clone())),
+        None,
         stop.clone(),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -23,4 +23,4 @@ pub mod timeline;
 
 pub use http::{redirect_router, router, EdgeRedirect};
 pub use packager::{Packager, PackagerConfig};
-pub use service::{HlsConfig, HlsService, Progress, StreamSource};
+pub use service::{HlsConfig, HlsService, Progress, StreamSource, ViewerEvents};

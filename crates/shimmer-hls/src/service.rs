@@ -25,6 +25,16 @@ pub trait StreamSource: Send + Sync + 'static {
     async fn hub(&self, channel_id: i64) -> Option<Arc<StreamHub>>;
 }
 
+/// Hears HLS viewers come and go, so the platform counts them with the WebRTC viewers. A viewer
+/// is an address and browser pair (no cookie crosses to an edge); it leaves when it has made no
+/// request for [`HlsConfig::viewer_linger`], or when packaging stops.
+pub trait ViewerEvents: Send + Sync + 'static {
+    /// A viewer began watching; `session` is unique to this viewer and packaging run.
+    fn joined(&self, channel_id: i64, session: String, viewer_key: String);
+    /// That viewer stopped.
+    fn left(&self, channel_id: i64, session: String);
+}
+
 /// Settings of the HLS service.
 #[derive(Debug, Clone)]
 pub struct HlsConfig {
@@ -84,6 +94,8 @@ pub struct LiveStream {
     progress: watch::Receiver<Progress>,
     last_request: Mutex<Instant>,
     viewers: Mutex<HashMap<u64, Instant>>,
+    channel_id: i64,
+    events: Option<Arc<dyn ViewerEvents>>,
     stop: CancellationToken,
 }
 
@@ -114,21 +126,64 @@ impl LiveStream {
 
     fn touch(&self, viewer: u64, now: Instant) {
         *self.last_request.lock().unwrap_or_else(|p| p.into_inner()) = now;
-        self.viewers
+        let new = self
+            .viewers
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(viewer, now);
+            .insert(viewer, now)
+            .is_none();
+        if let (true, Some(events)) = (new, &self.events) {
+            events.joined(
+                self.channel_id,
+                self.session_of(viewer),
+                format!("hls-{viewer:016x}"),
+            );
+        }
+    }
+
+    fn session_of(&self, viewer: u64) -> String {
+        format!("hls-{}-{viewer:016x}", self.names.run)
     }
 
     fn idle_since(&self) -> Instant {
         *self.last_request.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Viewers seen within `linger`, forgetting older ones.
+    /// Viewers seen within `linger`, forgetting older ones (they leave).
     fn count_viewers(&self, now: Instant, linger: Duration) -> usize {
         let mut viewers = self.viewers.lock().unwrap_or_else(|p| p.into_inner());
-        viewers.retain(|_, seen| now.duration_since(*seen) < linger);
-        viewers.len()
+        let mut gone = Vec::new();
+        viewers.retain(|viewer, seen| {
+            let stays = now.duration_since(*seen) < linger;
+            if !stays {
+                gone.push(*viewer);
+            }
+            stays
+        });
+        let count = viewers.len();
+        drop(viewers);
+        self.leave(gone);
+        count
+    }
+
+    /// Every viewer leaves (packaging stopped).
+    fn leave_all(&self) {
+        let gone: Vec<u64> = self
+            .viewers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .drain()
+            .map(|(viewer, _)| viewer)
+            .collect();
+        self.leave(gone);
+    }
+
+    fn leave(&self, viewers: Vec<u64>) {
+        if let Some(events) = &self.events {
+            for viewer in viewers {
+                events.left(self.channel_id, self.session_of(viewer));
+            }
+        }
     }
 }
 
@@ -142,14 +197,17 @@ struct Inner {
     config: HlsConfig,
     source: Arc<dyn StreamSource>,
     streams: Mutex<HashMap<i64, Arc<LiveStream>>>,
+    events: Option<Arc<dyn ViewerEvents>>,
     shutdown: CancellationToken,
 }
 
 impl HlsService {
-    /// A service finding streams through `source`; its tasks end on `shutdown`.
+    /// A service finding streams through `source`, telling `events` (if any) of its viewers;
+    /// its tasks end on `shutdown`.
     pub fn new(
         config: HlsConfig,
         source: Arc<dyn StreamSource>,
+        events: Option<Arc<dyn ViewerEvents>>,
         shutdown: CancellationToken,
     ) -> Self {
         Self {
@@ -157,6 +215,7 @@ impl HlsService {
                 config,
                 source,
                 streams: Mutex::new(HashMap::new()),
+                events,
                 shutdown,
             }),
         }
@@ -223,6 +282,8 @@ impl HlsService {
             progress: progress_rx,
             last_request: Mutex::new(Instant::now()),
             viewers: Mutex::new(HashMap::new()),
+            channel_id,
+            events: self.inner.events.clone(),
             stop: self.inner.shutdown.child_token(),
         });
         let subscriber = hub.subscribe(SubscriberOptions {
@@ -304,6 +365,7 @@ impl HlsService {
             }
         };
         progress.send_modify(|progress| progress.ended = true);
+        stream.leave_all();
         gauge!("shimmer_hls_viewers", "channel" => channel_id.to_string()).set(0.0);
         {
             let mut streams = self.streams();

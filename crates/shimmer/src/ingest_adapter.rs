@@ -119,6 +119,43 @@ impl shimmer_hls::StreamSource for HlsStreams {
     }
 }
 
+/// Counts HLS viewers with the WebRTC ones: their comings and goings go on the bus as viewer
+/// events, like a WebRTC session's, without making the packager wait on the bus.
+pub struct HlsViewers {
+    pub bus: Arc<dyn shimmer_bus::Bus>,
+}
+
+impl HlsViewers {
+    fn publish(&self, event: shimmer_bus::Event) {
+        let bus = self.bus.clone();
+        tokio::spawn(async move {
+            match tokio::time::timeout(std::time::Duration::from_secs(5), bus.publish(event)).await
+            {
+                Ok(Ok(())) => {}
+                Ok(Err(error)) => tracing::warn!(%error, "could not publish an HLS viewer event"),
+                Err(_) => tracing::warn!("publishing an HLS viewer event timed out"),
+            }
+        });
+    }
+}
+
+impl shimmer_hls::ViewerEvents for HlsViewers {
+    fn joined(&self, channel_id: i64, session: String, viewer_key: String) {
+        self.publish(shimmer_bus::Event::ViewerJoined {
+            channel_id,
+            session_id: session,
+            viewer_key: Some(viewer_key),
+        });
+    }
+
+    fn left(&self, channel_id: i64, session: String) {
+        self.publish(shimmer_bus::Event::ViewerLeft {
+            channel_id,
+            session_id: session,
+        });
+    }
+}
+
 /// Resolves `/api/whep/<name or id>` to a channel. Names (what viewers' links carry) go
 /// through the platform's short cache of channels by name, so a burst of viewers joining one
 /// channel does not queue for database connections.

@@ -390,6 +390,27 @@ async fn an_ftl_streams_opus_is_packaged_as_opus() {
     );
     assert!(streams.contains("h264,1280,720"), "ffprobe saw:\n{streams}");
     assert!(streams.contains("opus"), "ffprobe saw:\n{streams}");
+    // HLS viewers count with the WebRTC ones: this test's client and ffprobe (two browsers, by
+    // their user agents) watched.
+    let page = get(&server.url("/ftlcaster")).await.text().await.unwrap();
+    let start = page.find("data-channel-id=\"").expect("a channel page") + 17;
+    let channel: i64 = page[start..].split('"').next().unwrap().parse().unwrap();
+    let counted = || async {
+        get(&server.url(&format!("/api/channels/{channel}/viewers")))
+            .await
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()
+    };
+    let mut figures = counted().await;
+    for _ in 0..30 {
+        if figures["viewers"].as_i64() == Some(2) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        figures = counted().await;
+    }
+    assert_eq!(figures["viewers"], 2, "{figures}");
     let _ = pusher.kill();
     let _ = pusher.wait();
 }

@@ -250,7 +250,15 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             resolver: resolver.clone(),
             engine: engine.clone(),
         });
-        let hls = shimmer_hls::HlsService::new(hls_config(&config), streams, shutdown.clone());
+        let viewers = Arc::new(crate::ingest_adapter::HlsViewers {
+            bus: platform.bus.clone(),
+        });
+        let hls = shimmer_hls::HlsService::new(
+            hls_config(&config),
+            streams,
+            Some(viewers),
+            shutdown.clone(),
+        );
         extra = extra.merge(shimmer_hls::router(hls));
     }
     if let Some(redirect) = hls_redirect {
