@@ -281,7 +281,10 @@ async fn a_stream_on_the_ingest_node_plays_on_the_edges_the_web_node_sends_viewe
         figures["peak"], 2,
         "viewers on both edges are counted once each: {figures}"
     );
-    assert_eq!(figures["unique"], 2, "{figures}");
+    assert_eq!(
+        figures["unique"], 3,
+        "the two WebRTC viewers and the HLS client an edge served: {figures}"
+    );
 
     // The ingest node renders the live thumbnail; the web node serves it.
     let thumbnail = cluster
