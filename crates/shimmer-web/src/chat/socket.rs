@@ -432,6 +432,7 @@ impl Session {
                             id: None,
                             user: None,
                             created_at: epoch_ms(),
+                            raid: None,
                         })))
                     }
                     Ok(None) => Ok(()),

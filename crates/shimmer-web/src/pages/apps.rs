@@ -57,15 +57,15 @@ pub struct AppRow {
     pub created: String,
 }
 
-impl From<&AppView> for AppRow {
-    fn from(app: &AppView) -> Self {
+impl AppRow {
+    fn new(app: &AppView, locale: shimmer_i18n::Locale) -> Self {
         Self {
             id: app.id,
             name: app.name.clone(),
             client_id: app.client_id.clone(),
             logo: app_logo_src(app),
             ingest: app.ingest,
-            created: format_time(app.created_at),
+            created: format_time(locale, app.created_at),
         }
     }
 }
@@ -166,14 +166,21 @@ async fn list_response(
 ) -> Result<Response, WebError> {
     let user = &require_user(context)?.user;
     let apps = state.platform.apps_of(user).await?;
-    let page = PageContext::new("Developer applications", context, state.config.dev_mode)
-        .with_notice(notice);
+    let page = PageContext::new(
+        "title-developer-applications",
+        context,
+        state.config.dev_mode,
+    )
+    .with_notice(notice);
     Ok(render(
         status,
         &ApplicationsPage {
             page,
             section: "applications",
-            apps: apps.iter().map(AppRow::from).collect(),
+            apps: apps
+                .iter()
+                .map(|app| AppRow::new(app, context.locale))
+                .collect(),
             form,
         },
     ))
@@ -233,7 +240,7 @@ fn edit_response(
         &ApplicationPage {
             page,
             section: "applications",
-            app: AppRow::from(app),
+            app: AppRow::new(app, context.locale),
             form,
             new_secret,
         },
@@ -362,7 +369,7 @@ async fn delete_page(
         &DeleteApplicationPage {
             page,
             section: "applications",
-            app: AppRow::from(&app),
+            app: AppRow::new(&app, context.locale),
         },
     ))
 }
@@ -398,7 +405,7 @@ async fn authorizations_page(
 ) -> Result<Response, WebError> {
     let user = &require_user(&context)?.user;
     let apps = state.platform.authorized_apps(user).await?;
-    let page = PageContext::new("Authorized apps", &context, state.config.dev_mode)
+    let page = PageContext::new("title-authorized-apps", &context, state.config.dev_mode)
         .with_notice(notice.message());
     Ok(render(
         StatusCode::OK,
@@ -416,7 +423,7 @@ async fn authorizations_page(
                         .iter()
                         .map(|scope| scope.description())
                         .collect(),
-                    granted: format_time(authorized.last_granted_at),
+                    granted: format_time(context.locale, authorized.last_granted_at),
                 })
                 .collect(),
         },

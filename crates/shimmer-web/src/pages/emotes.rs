@@ -79,7 +79,7 @@ async fn settings_response(
         _ => form,
     };
     let emotes = state.platform.emotes_of(Some(channel.id)).await?;
-    let page = PageContext::new("Emotes", context, state.config.dev_mode).with_notice(notice);
+    let page = PageContext::new("title-emotes", context, state.config.dev_mode).with_notice(notice);
     Ok(render(
         status,
         &EmoteSettingsPage {
@@ -206,7 +206,8 @@ async fn staff_response(
     shimmer_platform::Platform::authorize_staff(user, shimmer_platform::staff::Permission::Emotes)?;
     let pending = state.platform.pending_emotes().await?;
     let global = state.platform.emotes_of(None).await?;
-    let page = PageContext::new("Emote review", context, state.config.dev_mode).with_notice(notice);
+    let page =
+        PageContext::new("title-emote-review", context, state.config.dev_mode).with_notice(notice);
     Ok(render(
         status,
         &StaffEmotesPage {

@@ -16,6 +16,8 @@
 // - The session is DELETEd on pagehide.
 // - window.__shimmerPlayer exposes { pc, state, sessionUrl, video } for tests and the curious.
 
+import { t } from "./i18n.js";
+
 const STORE_VOLUME = "shimmer.player.volume";
 const STORE_MUTED = "shimmer.player.muted";
 const GATHER_TIMEOUT_MS = 1500;
@@ -124,18 +126,18 @@ export function mountPlayer(element) {
   let offline = element.querySelector(".player-offline");
   if (!offline) {
     offline = el("div", { class: "player-offline" }, [
-      el("p", { text: `${channelName || "This channel"} is offline right now.` }),
-      el("p", { class: "muted", text: "Playback starts by itself when the stream begins." }),
+      el("p", { text: channelName ? t("js-player-offline", { name: channelName }) : t("js-player-offline-unnamed") }),
+      el("p", { class: "muted", text: t("js-player-autoplay") }),
     ]);
     element.append(offline);
   }
   const status = el("div", { class: "player-status", role: "status", "aria-live": "polite", hidden: true });
-  const unmute = el("button", { type: "button", class: "player-unmute", hidden: true, "data-testid": "player-unmute" }, [icon("muted"), " Tap to unmute"]);
-  const muteBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Mute", "data-testid": "player-mute" });
-  const volume = el("input", { type: "range", min: "0", max: "1", step: "0.05", class: "player-volume", "aria-label": "Volume" });
-  const statsBtn = el("button", { type: "button", class: "player-btn", "aria-pressed": "false", "data-testid": "player-stats-toggle", text: "Stats" });
-  const fullBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Full screen" }, [icon("fullscreen")]);
-  const live = el("span", { class: "player-live", hidden: true, text: "LIVE" });
+  const unmute = el("button", { type: "button", class: "player-unmute", hidden: true, "data-testid": "player-unmute" }, [icon("muted"), ` ${t("js-player-tap-unmute")}`]);
+  const muteBtn = el("button", { type: "button", class: "player-btn", "aria-label": t("js-player-mute"), "data-testid": "player-mute" });
+  const volume = el("input", { type: "range", min: "0", max: "1", step: "0.05", class: "player-volume", "aria-label": t("js-player-volume") });
+  const statsBtn = el("button", { type: "button", class: "player-btn", "aria-pressed": "false", "data-testid": "player-stats-toggle", text: t("js-player-stats") });
+  const fullBtn = el("button", { type: "button", class: "player-btn", "aria-label": t("js-player-full-screen") }, [icon("fullscreen")]);
+  const live = el("span", { class: "player-live", hidden: true, text: t("js-player-live") });
   const controls = el("div", { class: "player-controls" }, [muteBtn, volume, live, el("span", { class: "player-spacer" }), statsBtn, fullBtn]);
   const stats = el("pre", { class: "player-stats", hidden: true, "data-testid": "player-stats" });
   const stage = el("div", { class: "player-stage" }, [video, status, unmute, stats]);
@@ -151,7 +153,7 @@ export function mountPlayer(element) {
 
   function renderMute() {
     muteBtn.replaceChildren(icon(video.muted || video.volume === 0 ? "muted" : "volume"));
-    muteBtn.setAttribute("aria-label", video.muted ? "Unmute" : "Mute");
+    muteBtn.setAttribute("aria-label", video.muted ? t("js-player-unmute") : t("js-player-mute"));
     unmute.hidden = !(video.muted && !wantMuted && state === "playing");
   }
   muteBtn.addEventListener("click", () => {
@@ -239,7 +241,7 @@ export function mountPlayer(element) {
     }
     const delay = soon && attempt === 0 ? 0 : BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)];
     attempt += 1;
-    setState("retrying", `${reason} Reconnecting…`);
+    setState("retrying", `${reason} ${t("js-player-reconnecting")}`);
     clearTimeout(retryTimer);
     retryTimer = setTimeout(() => connect(), delay + Math.random() * 250);
   }
@@ -276,7 +278,7 @@ export function mountPlayer(element) {
         lastChange = now;
       } else if (now - lastChange >= STALL_MS && gen === generation) {
         clearInterval(timer);
-        scheduleRetry("The stream stopped arriving.", { soon: true });
+        scheduleRetry(t("js-player-stream-stopped"), { soon: true });
       }
     }, STALL_CHECK_MS);
   }
@@ -302,12 +304,12 @@ export function mountPlayer(element) {
   async function connect() {
     teardown();
     const gen = generation;
-    setState("connecting", "Connecting…");
+    setState("connecting", t("js-player-connecting"));
     let peer;
     try {
       peer = new RTCPeerConnection({ bundlePolicy: "max-bundle" });
     } catch (err) {
-      setState("error", "This browser cannot play WebRTC streams.");
+      setState("error", t("js-player-no-webrtc"));
       return;
     }
     pc = peer;
@@ -336,10 +338,10 @@ export function mountPlayer(element) {
       } else if (s === "disconnected") {
         clearTimeout(disconnectTimer);
         disconnectTimer = setTimeout(() => {
-          if (gen === generation && peer.connectionState !== "connected") scheduleRetry("Connection lost.");
+          if (gen === generation && peer.connectionState !== "connected") scheduleRetry(t("js-player-connection-lost"));
         }, DISCONNECTED_GRACE_MS);
       } else if (s === "failed" || s === "closed") {
-        scheduleRetry("Connection lost.");
+        scheduleRetry(t("js-player-connection-lost"));
       }
     };
     try {
@@ -365,7 +367,7 @@ export function mountPlayer(element) {
         return;
       }
       if (res.status !== 201) {
-        let msg = `Server answered ${res.status}.`;
+        let msg = t("js-player-server-answered", { status: res.status });
         try {
           msg = (await res.json()).error || msg;
         } catch {
@@ -382,7 +384,7 @@ export function mountPlayer(element) {
       await peer.setRemoteDescription({ type: "answer", sdp: answer });
       isLive = true;
     } catch (err) {
-      if (gen === generation) scheduleRetry("Could not start playback.");
+      if (gen === generation) scheduleRetry(t("js-player-could-not-start"));
     }
   }
 
@@ -422,7 +424,7 @@ export function mountPlayer(element) {
       } else if (ev.type === "restarting") {
         // The server is going down for a restart; the event stream reconnects by itself and
         // its first status message says whether the channel is live again.
-        if (state === "offline") setState("offline", "The server is restarting…");
+        if (state === "offline") setState("offline", t("js-player-restarting"));
       } else if (ev.type === "stream_ended") {
         isLive = false;
         // The server ends every session of a stream when the stream ends; a DELETE now would only

@@ -1,0 +1,147 @@
+# Vorlieben und die Einstellungsseiten.
+
+title-preferences = Vorlieben
+preferences-signed-out = Du bist nicht angemeldet: Diese Einstellungen gelten nur in diesem Browser.
+preferences-theme = Farbschema
+preferences-timestamps = Uhrzeiten neben Chatnachrichten zeigen
+preferences-mature = Kanäle ab 18 ohne Nachfrage zeigen
+preferences-color = Namensfarbe im Chat
+preferences-color-account = Aus meinem Konto ({ $color })
+preferences-color-help = Jede Farbe ist im hellen und im dunklen Schema gut lesbar.
+preferences-save = Vorlieben speichern
+color-red = Rot
+color-orange = Orange
+color-amber = Bernstein
+color-olive = Oliv
+color-green = Grün
+color-teal = Blaugrün
+color-cyan = Cyan
+color-blue = Blau
+color-indigo = Indigo
+color-purple = Lila
+color-magenta = Magenta
+color-pink = Pink
+
+## Das Einstellungsmenü
+
+settings-menu = Einstellungsmenü
+settings-channel = Kanal
+settings-stream-key = Stream-Schlüssel
+settings-poster = Standbild
+settings-chat = Chat
+settings-moderators = Moderation
+settings-dashboard = Übersicht
+settings-account = Konto
+settings-security = Sicherheit
+settings-developer = Entwicklung
+settings-developer-apps = Eigene Anwendungen
+settings-payouts = Auszahlungen
+settings-subscriptions = Abos
+
+## Kanaleinstellungen
+
+settings-channel-address = Dein Kanal ist unter <a href="/{ $username }">/{ $username }</a> zu finden.
+settings-stream-title = Streamtitel
+settings-subcategory-help = (ein Spiel, ein Stil oder ein Thema: eins auswählen oder ein neues eingeben)
+settings-tags-help = (bis zu 10, je 2–18 Buchstaben, Ziffern, Leerzeichen, - oder :)
+settings-tags-commas = Trenne Schlagwörter mit Kommas. Vorschläge kommen aus der gewählten Kategorie.
+settings-mature = Inhalte ab 18 (Zuschauende werden vor dem Abspielen gewarnt)
+settings-hide-viewers = Zuschauerzahl auf meiner Kanalseite verbergen
+settings-auto-host = Automatisches Hosting
+settings-auto-host-example = Benutzernamen durch Kommas getrennt, zum Beispiel: ana, bob
+settings-save-channel = Kanal speichern
+settings-auto-host-help = (bis zu 5 Kanäle, die liebste Wahl zuerst: Während du offline bist, spielt deine Seite den ersten davon, der live ist)
+
+## Stream-Schlüssel
+
+stream-confirm-first = Bestätige deine E-Mail-Adresse, bevor du streamst: Der Server lehnt Streams von unbestätigten Konten ab. <a href="/users/settings/security">Bestätigungs-E-Mail erneut senden</a>.
+stream-keep-secret = Halte deinen Schlüssel geheim: Alle, die ihn kennen, können auf deinen Kanal streamen.
+stream-connect = Deinen Encoder verbinden
+stream-rtmp = RTMP (OBS, ffmpeg, vMix, Hardware-Encoder)
+stream-rtmp-url = <code data-testid="rtmp-url">rtmp://{ $host }:{ $port }/live</code> mit deinem Stream-Schlüssel als Schlüssel.
+stream-whip = WHIP (OBS ab Version 30, Browser)
+stream-whip-url = <code data-testid="whip-url">{ $url }</code> mit deinem Stream-Schlüssel als Bearer-Token.
+stream-ftl = Host <code>{ $host }</code>, Port { $port }, mit deinem Stream-Schlüssel.
+stream-obs-rtmp = In OBS: Einstellungen → Stream, Dienst „Benutzerdefiniert…“, RTMP-Server und Schlüssel einfügen. Dann Einstellungen → Ausgabe (Erweitert): Keyframe-Intervall 2 s, Profil main und für x264 das Tuning „zerolatency“ (B-Frames 0): Die WebRTC-Player der Browser können B-Frames nicht umsortieren.
+stream-obs-whip = WHIP in OBS ab Version 30: Einstellungen → Stream, Dienst „WHIP“, Server: die WHIP-URL oben, Bearer-Token: dein Stream-Schlüssel. Video ist H.264 (x264 mit dem Tuning „zerolatency“, Keyframe-Intervall 2 s), Audio Opus: die Voreinstellungen von OBS für WHIP.
+stream-your-key = Dein Stream-Schlüssel
+stream-copy = Kopieren
+stream-rotate-text = Erneuern erzeugt sofort einen neuen Schlüssel. Der alte funktioniert für neue Verbindungen nicht mehr.
+stream-rotate = Schlüssel erneuern
+stream-test = Teste deine Einrichtung:
+stream-or-whip = oder über WHIP:
+
+## Sicherheit
+
+security-email-confirmed = Deine Adresse ist <strong>{ $email }</strong> (bestätigt).
+security-resend = Bestätigungs-E-Mail erneut senden
+security-new-email = Neue E-Mail-Adresse
+security-change-email = E-Mail-Adresse ändern
+security-change-password = Passwort ändern
+security-logs-out = Wenn du dein Passwort oder deine E-Mail-Adresse änderst, wirst du überall sonst abgemeldet.
+security-sessions = Wo du angemeldet bist
+security-this-browser = (dieser Browser)
+security-email-unconfirmed = Deine Adresse ist <strong>{ $email }</strong> (<span class="warning-text">noch nicht bestätigt</span>).
+security-remembered = gemerkt
+security-last-active = Zuletzt aktiv: { $when }
+
+## Chat-Einstellungen
+
+chat-settings-intro = Regeln, die jede Nachricht in deinem Chat erfüllen muss. Du, deine Moderation und das Team sind von den Zugangsregeln ausgenommen.
+chat-settings-age = Mindestalter des Kontos zum Chatten (Stunden, 0–720)
+chat-settings-slow = Langsamer Modus: Sekunden zwischen zwei Nachrichten derselben Person (0 = aus)
+chat-settings-email = Zum Chatten eine bestätigte E-Mail-Adresse verlangen
+chat-settings-block-links = Nachrichten mit Links ablehnen
+chat-settings-clickable = Links im Chat anklickbar machen (sonst als einfacher Text angezeigt)
+chat-settings-recent = Neu Hinzukommenden nur die letzte Stunde des Chats zeigen
+chat-settings-subscribers = Nur Abonnierende dürfen chatten (und die Moderation)
+chat-settings-raids = Anderen Streamenden erlauben, diesen Kanal zu raiden (ihre Zuschauenden mit /raid hierher zu schicken)
+chat-settings-save = Chat-Einstellungen speichern
+
+## Moderation
+
+moderators-intro = Moderierende handeln im Chat (auf einen Namen klicken) und auf der <a href="/{ $username }/moderation">Moderationsseite</a> deines Kanals. Lege fest, was jede Person darf.
+moderators-add-heading = Moderierende hinzufügen
+moderators-may = Darf
+moderators-may-short = 5 Minuten Auszeit geben
+moderators-may-long = 15 Minuten Auszeit geben
+moderators-may-ban = verbannen
+moderators-may-unban = Verbannungen aufheben
+moderators-may-delete = Nachrichten löschen
+moderators-may-edit = Titel und Schlagwörter des Streams bearbeiten (Redaktion)
+moderators-add = Hinzufügen
+moderators-yours = Deine Moderation
+moderators-none = Noch niemand moderiert.
+moderators-short = Auszeiten von 5 Minuten
+moderators-long = Auszeiten von 15 Minuten
+moderators-bans = Verbannungen
+moderators-unbans = Aufhebungen
+moderators-deleting = Löschen von Nachrichten
+moderators-editing = Bearbeiten von Titel und Schlagwörtern
+
+## Standbild
+
+poster-intro = Dein Standbild erscheint im Player unter <a href="/{ $username }">/{ $username }</a>, während du offline bist, und auf der Karte deines Kanals. JPEG oder PNG, mindestens 160×90 und höchstens 4096×4096 Pixel, bis zu 4 MB; es wird auf 16:9 zugeschnitten.
+poster-current = Dein aktuelles Standbild
+poster-none = Du hast noch kein Standbild; offline zeigt dein Kanal ein schlichtes Bild.
+poster-image = Bild
+poster-upload = Standbild hochladen
+poster-remove = Standbild entfernen
+
+## Profileinstellungen
+
+profile-settings-see = Dein öffentliches Profil ansehen
+profile-settings-avatar = Profilbild
+profile-settings-your-avatar = Dein Profilbild
+profile-settings-image = Bild (PNG, JPEG oder GIF, bis zu 2 MB)
+profile-settings-upload = Profilbild hochladen
+profile-settings-about = Über dich
+profile-settings-display-name = Anzeigename
+profile-settings-display-help = So wird dein Name angezeigt. Er darf sich von deinem Benutzernamen <strong>{ $username }</strong> nur in Groß- und Kleinschreibung unterscheiden.
+profile-settings-pronouns = Pronomen
+profile-settings-pronouns-example = sie/ihr, er/ihm, …
+profile-settings-bio = Über mich (Markdown)
+profile-settings-live-message = Nachricht auf deinem Profil, während du live bist
+profile-settings-youtube = YouTube-Vorstellungsvideo (Link oder ID)
+profile-settings-links = Links
+profile-settings-save = Profil speichern

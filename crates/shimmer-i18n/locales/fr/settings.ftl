@@ -1,0 +1,147 @@
+# Préférences et pages de paramètres.
+
+title-preferences = Préférences
+preferences-signed-out = Vous n’êtes pas connecté·e : ces préférences ne valent que pour ce navigateur.
+preferences-theme = Thème
+preferences-timestamps = Afficher l’heure à côté des messages du chat
+preferences-mature = Afficher les chaînes pour adultes sans demander
+preferences-color = Couleur du nom dans le chat
+preferences-color-account = Celle de mon compte ({ $color })
+preferences-color-help = Chaque couleur reste lisible avec le thème clair comme avec le thème sombre.
+preferences-save = Enregistrer les préférences
+color-red = Rouge
+color-orange = Orange
+color-amber = Ambre
+color-olive = Olive
+color-green = Vert
+color-teal = Sarcelle
+color-cyan = Cyan
+color-blue = Bleu
+color-indigo = Indigo
+color-purple = Violet
+color-magenta = Magenta
+color-pink = Rose
+
+## Le menu des paramètres
+
+settings-menu = Menu des paramètres
+settings-channel = Chaîne
+settings-stream-key = Clé de diffusion
+settings-poster = Affiche
+settings-chat = Chat
+settings-moderators = Modérateurs
+settings-dashboard = Tableau de bord
+settings-account = Compte
+settings-security = Sécurité
+settings-developer = Développement
+settings-developer-apps = Mes applications
+settings-payouts = Versements
+settings-subscriptions = Abonnements
+
+## Paramètres de la chaîne
+
+settings-channel-address = Votre chaîne se trouve à <a href="/{ $username }">/{ $username }</a>.
+settings-stream-title = Titre du live
+settings-subcategory-help = (un jeu, un style ou un sujet : choisissez-en un ou saisissez-en un nouveau)
+settings-tags-help = (jusqu’à 10, de 2 à 18 lettres, chiffres, espaces, - ou :)
+settings-tags-commas = Séparez les mots-clés par des virgules. Les suggestions viennent de la catégorie choisie.
+settings-mature = Contenu pour adultes (les spectateurs sont avertis avant la lecture)
+settings-hide-viewers = Masquer le nombre de spectateurs sur la page de ma chaîne
+settings-auto-host = Hébergement automatique
+settings-auto-host-example = Noms d’utilisateur séparés par des virgules, par exemple : ana, bob
+settings-save-channel = Enregistrer la chaîne
+settings-auto-host-help = (jusqu’à 5 chaînes, la préférée d’abord : quand vous êtes hors ligne, votre page diffuse la première d’entre elles en direct)
+
+## Clé de diffusion
+
+stream-confirm-first = Confirmez votre adresse e-mail avant de diffuser : le serveur refuse les lives des comptes non confirmés. <a href="/users/settings/security">Renvoyer l’e-mail de confirmation</a>.
+stream-keep-secret = Gardez votre clé secrète : quiconque la possède peut diffuser sur votre chaîne.
+stream-connect = Connecter votre encodeur
+stream-rtmp = RTMP (OBS, ffmpeg, vMix, encodeurs matériels)
+stream-rtmp-url = <code data-testid="rtmp-url">rtmp://{ $host }:{ $port }/live</code> avec votre clé de diffusion comme clé.
+stream-whip = WHIP (OBS 30 et versions ultérieures, navigateurs)
+stream-whip-url = <code data-testid="whip-url">{ $url }</code> avec votre clé de diffusion comme jeton du porteur.
+stream-ftl = Hôte <code>{ $host }</code>, port { $port }, avec votre clé de diffusion.
+stream-obs-rtmp = Dans OBS : Paramètres → Stream, service « Personnalisé… », collez le serveur RTMP et la clé. Puis Paramètres → Sortie (Avancé) : intervalle d’images clés 2 s, profil main et, pour x264, le réglage « zerolatency » (images B à 0) : les lecteurs WebRTC des navigateurs ne peuvent pas réordonner les images B.
+stream-obs-whip = WHIP dans OBS 30 ou ultérieur : Paramètres → Stream, service « WHIP », Serveur : l’URL WHIP ci-dessus, Jeton du porteur : votre clé de diffusion. La vidéo est en H.264 (x264 avec le réglage « zerolatency », images clés toutes les 2 s), l’audio en Opus : les réglages par défaut d’OBS pour WHIP.
+stream-your-key = Votre clé de diffusion
+stream-copy = Copier
+stream-rotate-text = Le renouvellement crée aussitôt une nouvelle clé. L’ancienne ne fonctionne plus pour les nouvelles connexions.
+stream-rotate = Renouveler la clé
+stream-test = Testez votre configuration :
+stream-or-whip = ou via WHIP :
+
+## Sécurité
+
+security-email-confirmed = Votre adresse est <strong>{ $email }</strong> (confirmée).
+security-resend = Renvoyer l’e-mail de confirmation
+security-new-email = Nouvelle adresse e-mail
+security-change-email = Changer d’adresse e-mail
+security-change-password = Changer de mot de passe
+security-logs-out = Changer de mot de passe ou d’adresse e-mail vous déconnecte partout ailleurs.
+security-sessions = Où vous êtes connecté·e
+security-this-browser = (ce navigateur)
+security-email-unconfirmed = Votre adresse est <strong>{ $email }</strong> (<span class="warning-text">pas encore confirmée</span>).
+security-remembered = mémorisée
+security-last-active = Dernière activité : { $when }
+
+## Paramètres du chat
+
+chat-settings-intro = Les règles que chaque message de votre chat doit respecter. Vous, vos modérateurs et l’équipe êtes exemptés des règles d’accès.
+chat-settings-age = Âge minimal du compte pour discuter (heures, 0–720)
+chat-settings-slow = Mode lent : secondes entre deux messages d’une même personne (0 = désactivé)
+chat-settings-email = Exiger une adresse e-mail confirmée pour discuter
+chat-settings-block-links = Refuser les messages contenant des liens
+chat-settings-clickable = Rendre les liens du chat cliquables (sinon affichés en texte simple)
+chat-settings-recent = Ne montrer que la dernière heure du chat aux personnes qui arrivent
+chat-settings-subscribers = Seuls les abonnés peuvent discuter (et les modérateurs)
+chat-settings-raids = Autoriser les autres streamers à lancer un raid sur cette chaîne (envoyer leurs spectateurs ici avec /raid)
+chat-settings-save = Enregistrer les paramètres du chat
+
+## Modérateurs
+
+moderators-intro = Les modérateurs agissent depuis le chat (en cliquant sur un nom) et depuis la <a href="/{ $username }/moderation">page de modération</a> de votre chaîne. Choisissez ce que chacun peut faire.
+moderators-add-heading = Ajouter un modérateur
+moderators-may = Peut
+moderators-may-short = exclure 5 minutes
+moderators-may-long = exclure 15 minutes
+moderators-may-ban = bannir
+moderators-may-unban = débannir
+moderators-may-delete = supprimer des messages
+moderators-may-edit = modifier le titre et les mots-clés du live (éditeur)
+moderators-add = Ajouter le modérateur
+moderators-yours = Vos modérateurs
+moderators-none = Pas encore de modérateurs.
+moderators-short = exclusions de 5 minutes
+moderators-long = exclusions de 15 minutes
+moderators-bans = bannissements
+moderators-unbans = débannissements
+moderators-deleting = suppression de messages
+moderators-editing = modification du titre et des mots-clés
+
+## Affiche
+
+poster-intro = Votre affiche s’affiche dans le lecteur de <a href="/{ $username }">/{ $username }</a> quand vous êtes hors ligne, et sur la carte de votre chaîne. JPEG ou PNG, au moins 160×90 et au plus 4096×4096 pixels, jusqu’à 4 Mo ; elle est recadrée en 16:9.
+poster-current = Votre affiche actuelle
+poster-none = Vous n’avez pas encore d’affiche ; hors ligne, votre chaîne montre une image unie.
+poster-image = Image
+poster-upload = Téléverser l’affiche
+poster-remove = Retirer l’affiche
+
+## Paramètres du profil
+
+profile-settings-see = Voir votre profil public
+profile-settings-avatar = Photo de profil
+profile-settings-your-avatar = Votre photo de profil
+profile-settings-image = Image (PNG, JPEG ou GIF, jusqu’à 2 Mo)
+profile-settings-upload = Téléverser la photo
+profile-settings-about = À propos de vous
+profile-settings-display-name = Nom affiché
+profile-settings-display-help = La façon dont votre nom s’affiche. Il ne peut différer de votre nom d’utilisateur <strong>{ $username }</strong> que par les majuscules et minuscules.
+profile-settings-pronouns = Pronoms
+profile-settings-pronouns-example = elle, il, iel…
+profile-settings-bio = Présentation (Markdown)
+profile-settings-live-message = Message affiché sur votre profil pendant vos lives
+profile-settings-youtube = Vidéo de présentation YouTube (lien ou identifiant)
+profile-settings-links = Liens
+profile-settings-save = Enregistrer le profil
