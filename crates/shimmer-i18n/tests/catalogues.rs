@@ -259,7 +259,7 @@ fn no_message_is_left_in_english() {
                 .filter(|word| word.chars().count() > 1)
                 .filter(|word| !SAME_IN_EVERY_LANGUAGE.contains(word))
                 .collect();
-            if words.iter().any(|word| word.chars().all(|c| c.is_ascii())) {
+            if words.iter().any(|word| word.is_ascii()) {
                 untranslated.push(format!("{}: {id} = {text}", locale.code()));
             }
         }
