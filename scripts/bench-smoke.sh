@@ -47,3 +47,7 @@ check "transcode: AAC to Opus at about 128 kbit/s on 2 threads" "r['streams'] ==
 out=$("$BENCH" relay --streams 1 --edges 2 --seconds 2 | tail -n 1)
 echo "$out"
 check "relay: QUIC carries video to 2 edges" "r['transport'] == 'quic' and r['video_packets_relayed'] > 200 and r['delay_p50_us'] > 0" "$out"
+
+out=$("$BENCH" hls --streams 1 --clients 5 --seconds 2 | tail -n 1)
+echo "$out"
+check "hls: parts packaged and served to 5 low-latency clients" "r['parts_packaged'] > 5 and r['requests'] > 20 and r['errors'] == 0 and r['meets_delay_goal']" "$out"

@@ -7,6 +7,7 @@ mod chat;
 mod churn;
 mod cpu;
 mod ftl_ingest;
+mod hls;
 mod relay;
 mod seed;
 mod thumbnail;
@@ -55,6 +56,9 @@ enum Command {
     /// RTMP audio for WebRTC: N streams transcoding AAC→Opus at once, one thread each; CPU
     /// per second of audio (share of a core per stream).
     Transcode(transcode::Args),
+    /// LL-HLS: CPU per packaged stream and ingest → part delay, then N low-latency clients
+    /// on one stream (blocking reloads and parts): requests/s and reload latency.
+    Hls(hls::Args),
     /// Fill a database with a generated history (accounts, streams, views, page views,
     /// money) for the growth report; prints what it wrote per day as JSON.
     Seed(seed::Args),
@@ -80,5 +84,6 @@ fn main() -> anyhow::Result<()> {
         Command::ApiChat(args) => api_chat::run(args),
         Command::Transcode(args) => transcode::run(args),
         Command::Seed(args) => seed::run(args),
+        Command::Hls(args) => hls::run(args),
     }
 }

@@ -226,6 +226,8 @@ const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
     "live",
     "in",
     "Hindi",
+    "Text",
+    "Panel",
     "No",
     "Links",
     "Minutes",

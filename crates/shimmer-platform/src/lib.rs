@@ -26,6 +26,7 @@ pub mod growth_report;
 pub mod mail;
 pub mod markdown;
 pub mod oauth;
+pub mod panels;
 pub mod payments;
 pub mod posters;
 pub mod preferences;
@@ -113,6 +114,8 @@ pub struct Platform {
     pub(crate) limit_backend: rate_limits::LimitBackend,
     pub(crate) report_limits: Arc<rate_limits::Limiter>,
     pub(crate) support_limits: Arc<rate_limits::Limiter>,
+    /// Chatter cards opened, per reader.
+    pub(crate) card_limits: Arc<rate_limits::Limiter>,
 }
 
 impl Platform {
@@ -166,6 +169,11 @@ impl Platform {
                 support::REQUESTER_RATE,
                 &LimitBackend::Local,
             )),
+            card_limits: Arc::new(Limiter::new(
+                "chatter cards",
+                chat::CARD_RATE,
+                &LimitBackend::Local,
+            )),
         }
     }
 
@@ -182,6 +190,7 @@ impl Platform {
             support::REQUESTER_RATE,
             &backend,
         ));
+        self.card_limits = Arc::new(Limiter::new("chatter cards", chat::CARD_RATE, &backend));
         self.limit_backend = backend;
         self
     }

@@ -589,6 +589,37 @@ impl Store {
         Ok(id)
     }
 
+    /// The moderation log's entries about one chatter in a channel, newest first.
+    pub async fn moderation_log_of_user(
+        &self,
+        channel_id: i64,
+        target_user_id: i64,
+        limit: i64,
+    ) -> Result<Vec<ModerationLogEntry>> {
+        let rows = sqlx::query(
+            "SELECT l.id, m.username, t.username, l.action, l.message_id, l.created_at FROM moderation_log l \
+             LEFT JOIN users m ON m.id = l.moderator_id LEFT JOIN users t ON t.id = l.target_user_id \
+             WHERE l.channel_id = $1 AND l.target_user_id = $2 ORDER BY l.id DESC LIMIT $3",
+        )
+        .bind(channel_id)
+        .bind(target_user_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ModerationLogEntry {
+                    id: row.try_get(0)?,
+                    moderator: row.try_get(1)?,
+                    target: row.try_get(2)?,
+                    action: row.try_get(3)?,
+                    message_id: row.try_get(4)?,
+                    created_at: row.try_get(5)?,
+                })
+            })
+            .collect()
+    }
+
     /// The channel's moderation log, newest first.
     pub async fn moderation_log(
         &self,

@@ -22,6 +22,7 @@ mod expired_rows;
 mod follows;
 mod growth;
 mod oauth;
+mod panels;
 mod payments;
 mod posters;
 mod profiles;
@@ -62,6 +63,7 @@ pub use oauth::{
     AppDetails, ExpiredOAuthRows, GrantedToken, NewOAuthApp, NewOAuthCode, NewOAuthToken, OAuthApp,
     OAuthCode, OAuthToken,
 };
+pub use panels::ChannelPanel;
 pub use payments::{
     NewPayable, NewPayment, NewPayoutLine, Payable, Payday, PaymentEvent, PayoutAccount,
     PayoutLine, PendingPayout, Subscription, SubscriptionUpsert, TransferConfirmation,

@@ -389,6 +389,35 @@ pub struct ChannelSettingsPage {
 }
 
 #[derive(Template)]
+#[template(path = "settings/panels.html")]
+pub struct PanelsSettingsPage {
+    pub page: PageContext,
+    pub section: &'static str,
+    pub form: FormState,
+    pub channel_username: String,
+    pub slots: Vec<PanelSlot>,
+    /// Every slot holds a panel: no room for a new one.
+    pub full: bool,
+    pub max_panels: usize,
+    pub title_max: usize,
+    pub body_max: usize,
+}
+
+/// One panel's fields on the panels settings form.
+pub struct PanelSlot {
+    pub index: usize,
+    pub title_field: &'static str,
+    pub body_field: &'static str,
+    pub title: String,
+    pub body: String,
+    /// The place shown in its field (1 is first).
+    pub position: u32,
+    pub remove: bool,
+    /// The empty slot for a new panel.
+    pub new: bool,
+}
+
+#[derive(Template)]
 #[template(path = "settings/stream.html")]
 pub struct StreamSettingsPage {
     pub page: PageContext,
@@ -444,6 +473,8 @@ pub struct ChannelPage {
     pub support: Option<shimmer_platform::payments::SupportOffer>,
     /// While the channel is offline: the live channel it hosts (auto-host), if any.
     pub hosting: Option<shimmer_platform::ChannelView>,
+    /// The streamer's about panels, rendered, first to last.
+    pub panels: Vec<shimmer_platform::panels::PanelView>,
 }
 
 /// The channel page's community parts: its place in the catalogue, follows, viewers and the

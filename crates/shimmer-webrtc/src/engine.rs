@@ -102,6 +102,9 @@ pub struct CreatedSession {
     pub session_id: String,
     /// The SDP answer.
     pub answer_sdp: String,
+    /// The stream has B-frames (the hub saw frames out of order): the viewer will see them
+    /// jitter, and a player that can should switch to HLS.
+    pub b_frames: bool,
 }
 
 /// Where the engine finds a channel's hub that is not on this node. An edge of a cluster pulls
@@ -273,7 +276,8 @@ impl Engine {
         let _ = self.inner.hub_source.set(source);
     }
 
-    async fn find_hub(&self, channel_id: i64) -> Option<Arc<StreamHub>> {
+    /// The channel's hub: this node's, or one its hub source (an edge's relay) pulls.
+    pub async fn find_hub(&self, channel_id: i64) -> Option<Arc<StreamHub>> {
         if let Some(hub) = self.inner.hubs.get(channel_id) {
             return Some(hub);
         }
@@ -299,6 +303,7 @@ impl Engine {
             return Err(SessionError::Full);
         }
         let info = hub.info();
+        let b_frames = hub.reorders();
         let (cert, candidates) = (&self.inner.cert, &self.inner.candidates);
         // Should str0m panic on an offer, the session is not built, the viewer gets a 500 and
         // the panic hook logs one line.
@@ -388,6 +393,7 @@ impl Engine {
         Ok(CreatedSession {
             session_id,
             answer_sdp: answer,
+            b_frames,
         })
     }
 

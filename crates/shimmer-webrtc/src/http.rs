@@ -2,7 +2,7 @@
 //!
 //! | Method  | Path                                         | Result |
 //! |---------|----------------------------------------------|--------|
-//! | POST    | `/api/whep/{name_or_id}`                     | 201, SDP answer, `Location` of the session |
+//! | POST    | `/api/whep/{name_or_id}`                     | 201, SDP answer, `Location` of the session (`Shimmer-B-Frames: yes` when the stream has B-frames) |
 //! | DELETE  | `/api/whep/{name_or_id}/sessions/{id}`       | 204; 404 for an unknown session |
 //! | PATCH   | `/api/whep/{name_or_id}/sessions/{id}`       | 405 (`Allow: DELETE, OPTIONS`): the server is ICE-lite and its answer already has every candidate; clients send theirs in the offer. 404 for an unknown session. |
 //! | OPTIONS | both                                         | 204 with CORS preflight headers |
@@ -78,6 +78,9 @@ pub const VIEWER_HEADER: &str = "x-shimmer-viewer";
 /// The same key as a query parameter: a redirect to another node carries it there, since the
 /// browser sends no cookie across origins.
 pub const VIEWER_PARAM: &str = "viewer";
+/// Set (`yes`) on a WHEP answer when the stream has B-frames, so the site's player switches to
+/// HLS (WebRTC players show reordered frames out of order).
+pub const B_FRAMES_HEADER: &str = "shimmer-b-frames";
 const MAX_NAME_LEN: usize = 64;
 const MAX_VIEWER_KEY_LEN: usize = 64;
 
@@ -152,7 +155,10 @@ pub(crate) fn error(status: StatusCode, message: impl Into<String>) -> Response 
 }
 
 async fn cors(req: Request, next: Next) -> Response {
-    with_cors(next.run(req).await, "Location, ETag, Link, Retry-After")
+    with_cors(
+        next.run(req).await,
+        "Location, ETag, Link, Retry-After, Shimmer-B-Frames",
+    )
 }
 
 /// Lets any origin read a WHEP or WHIP response and the named headers (`expose`).
@@ -312,6 +318,9 @@ async fn create(
             }
             if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", created.session_id)) {
                 h.insert(header::ETAG, v);
+            }
+            if created.b_frames {
+                h.insert(B_FRAMES_HEADER, HeaderValue::from_static("yes"));
             }
             res
         }

@@ -215,6 +215,27 @@ impl ViewerPlacement for EdgePlacement {
     }
 }
 
+/// Where a web node sends HLS players: the edge the cluster's placement picks for a viewer.
+pub struct HlsEdges {
+    pub resolver: Arc<crate::ingest_adapter::StoreChannelResolver>,
+    pub placement: Arc<dyn shimmer_webrtc::ViewerPlacement>,
+}
+
+#[async_trait::async_trait]
+impl shimmer_hls::EdgeRedirect for HlsEdges {
+    async fn channel(&self, name: &str) -> Option<i64> {
+        use shimmer_webrtc::ChannelResolver;
+        self.resolver.resolve(name).await
+    }
+
+    async fn edge(&self, channel_id: i64) -> Option<String> {
+        match self.placement.place(channel_id).await {
+            shimmer_webrtc::Placement::Elsewhere(base) => Some(base),
+            shimmer_webrtc::Placement::Here | shimmer_webrtc::Placement::Full => None,
+        }
+    }
+}
+
 /// An edge's source of hubs it does not hold: the relay.
 pub struct RelaySource(pub RelayClient);
 

@@ -66,6 +66,11 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
                       bearer token (or POST /api/whip/<key>), on the WebRTC UDP port; WHIP
                       uses the ftl.* metadata interval, call timeout, ingest name and
                       max_bitrate_bps
+  hls_enabled [true]  Low-Latency HLS at /hls/<username>/index.m3u8 on nodes that serve viewers,
+                      packaged only while someone watches over HLS
+  hls_part_ms [200], hls_segment_ms [1000]
+                      LL-HLS part target and the shortest segment (segments are cut at
+                      keyframes and never pass 2 s)
   chat.max_message_chars [500], chat.history_messages [50], chat.user_burst [8],
   chat.user_interval_ms [700], chat.ip_burst [40], chat.ip_interval_ms [100]
                       chat message limits and per-chatter and per-address rate limits
@@ -301,6 +306,9 @@ pub struct Config {
     pub rtmp_bind: String,
     pub rtmp_opus_bitrate: u32,
     pub whip_enabled: bool,
+    pub hls_enabled: bool,
+    pub hls_part_ms: u64,
+    pub hls_segment_ms: u64,
     pub chat: ChatLimitsConfig,
     pub thumbnails: ThumbnailsConfig,
     pub community: shimmer_platform::community::CommunityConfig,
@@ -347,6 +355,9 @@ impl Default for Config {
             rtmp_bind: "0.0.0.0:1935".into(),
             rtmp_opus_bitrate: 128_000,
             whip_enabled: true,
+            hls_enabled: true,
+            hls_part_ms: 200,
+            hls_segment_ms: 1000,
             chat: ChatLimitsConfig::default(),
             thumbnails: ThumbnailsConfig::default(),
             community: Default::default(),

@@ -2,6 +2,8 @@
 //! implementation of [`IngestControl`]) and WHEP playback URLs to channels. These only
 //! translate; the rules live in `shimmer-platform`.
 
+use std::sync::Arc;
+
 use shimmer_bus::StreamEndReason;
 use shimmer_ftl::{ControlError, IngestControl, StartError, StreamStartInfo, StreamStats};
 use shimmer_platform::stream_lifecycle::{IngestReport, Reported};
@@ -95,6 +97,62 @@ impl IngestControl for PlatformIngest {
             .await
             .map(drop)
             .map_err(failed)
+    }
+}
+
+/// Where the HLS routes find channels (by the WHEP resolver) and streams (by the engine: this
+/// node's hubs, or on an edge the relay's).
+pub struct HlsStreams {
+    pub resolver: Arc<StoreChannelResolver>,
+    pub engine: shimmer_webrtc::Engine,
+}
+
+#[async_trait::async_trait]
+impl shimmer_hls::StreamSource for HlsStreams {
+    async fn channel(&self, name: &str) -> Option<i64> {
+        use shimmer_webrtc::ChannelResolver;
+        self.resolver.resolve(name).await
+    }
+
+    async fn hub(&self, channel_id: i64) -> Option<Arc<shimmer_media::hub::StreamHub>> {
+        self.engine.find_hub(channel_id).await
+    }
+}
+
+/// Counts HLS viewers with the WebRTC ones: their comings and goings go on the bus as viewer
+/// events, like a WebRTC session's, without making the packager wait on the bus.
+pub struct HlsViewers {
+    pub bus: Arc<dyn shimmer_bus::Bus>,
+}
+
+impl HlsViewers {
+    fn publish(&self, event: shimmer_bus::Event) {
+        let bus = self.bus.clone();
+        tokio::spawn(async move {
+            match tokio::time::timeout(std::time::Duration::from_secs(5), bus.publish(event)).await
+            {
+                Ok(Ok(())) => {}
+                Ok(Err(error)) => tracing::warn!(%error, "could not publish an HLS viewer event"),
+                Err(_) => tracing::warn!("publishing an HLS viewer event timed out"),
+            }
+        });
+    }
+}
+
+impl shimmer_hls::ViewerEvents for HlsViewers {
+    fn joined(&self, channel_id: i64, session: String, viewer_key: String) {
+        self.publish(shimmer_bus::Event::ViewerJoined {
+            channel_id,
+            session_id: session,
+            viewer_key: Some(viewer_key),
+        });
+    }
+
+    fn left(&self, channel_id: i64, session: String) {
+        self.publish(shimmer_bus::Event::ViewerLeft {
+            channel_id,
+            session_id: session,
+        });
     }
 }
 

@@ -210,6 +210,49 @@ async fn a_stream_on_the_ingest_node_plays_on_the_edges_the_web_node_sends_viewe
         first.session_url,
         second.session_url
     );
+    // HLS through the web node, which packages nothing: 307 to an edge, which packages the
+    // relayed stream and serves the playlists and parts itself.
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let asked = client
+        .get(cluster.web.url("/hls/ana/index.m3u8"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asked.status(), 307);
+    let location = asked.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        cluster
+            .edges
+            .iter()
+            .any(|edge| location == edge.url("/hls/ana/index.m3u8")),
+        "an edge serves HLS: {location}"
+    );
+    let multivariant = client.get(&location).send().await.unwrap();
+    assert_eq!(multivariant.status(), 200);
+    let multivariant = multivariant.text().await.unwrap();
+    assert!(multivariant.contains("\nstream.m3u8\n"), "{multivariant}");
+    let media = client
+        .get(location.replace("index.m3u8", "stream.m3u8"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(media.contains("#EXT-X-PART:"), "{media}");
+    assert_eq!(
+        client
+            .get(cluster.web.url("/hls/nobody/index.m3u8"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+
     // Chat sent on the web node reaches a socket on a second web node, through NATS.
     let mut second_web = node(
         &mut cluster.dirs,

@@ -86,3 +86,24 @@ js-chat-raid-outgoing-one = { $from } raidet { $to } mit { $count } Zuschauer!
 js-chat-raid-outgoing-other = { $from } raidet { $to } mit { $count } Zuschauern!
 js-chat-raid-incoming-one = { $from } raidet mit { $count } Zuschauer!
 js-chat-raid-incoming-other = { $from } raidet mit { $count } Zuschauern!
+
+## Karten der Chattenden
+
+js-card-loading = Wird geladen …
+js-card-too-many = Zu viele Karten auf einmal geöffnet. Versuche es gleich noch einmal.
+js-card-failed = Diese Karte konnte nicht geladen werden.
+js-card-created = Konto erstellt am { $date } ({ $age })
+js-card-not-following = Folgt diesem Kanal nicht
+js-card-following-since = Folgt seit { $date } ({ $age })
+js-card-banned = Aus diesem Chat verbannt
+js-card-timed-out-until = Auszeit bis { $time }
+js-card-in-good-standing = Hier weder verbannt noch in einer Auszeit
+js-card-no-history = Hier keine Moderationsgeschichte
+js-card-history = Moderationsgeschichte hier
+js-card-history-step = { $what }, { $date }
+js-card-history-step-by = { $what } durch { $moderator }, { $date }
+js-card-history-short-timeout = 5 Min. Auszeit
+js-card-history-long-timeout = 15 Min. Auszeit
+js-card-history-ban = Verbannt
+js-card-history-unban = Verbannung aufgehoben
+js-card-history-delete = Nachricht gelöscht

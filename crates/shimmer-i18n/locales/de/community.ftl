@@ -22,7 +22,7 @@ dashboard-watching-now = Schauen gerade zu: <strong data-testid="dashboard-viewe
 dashboard-chart-heading = Stream { $stream }: Zuschauende und Bitrate pro Minute
 dashboard-no-samples = Noch keine Messwerte: Solange der Stream live ist, wird jede Minute einer erfasst.
 dashboard-chart-title = Zuschauende (durchgezogen, bis { $viewers }) und Bitrate (gestrichelt, bis { $kbps } kbit/s)
-dashboard-chart-caption = Durchgezogen: gleichzeitige Zuschauende (linke Skala). Gestrichelt: eingehende Bitrate in kbit/s (rechte Skala).
+dashboard-chart-caption = Durchgezogen: gleichzeitige Zuschauende (linke Skala). Gestrichelt: eingehende Bitrate in kbit/s (rechte Skala). Zeiten sind in UTC.
 dashboard-recent = Letzte Streams
 dashboard-not-streamed = Du hast noch nicht gestreamt.
 dashboard-started = Beginn
@@ -38,3 +38,4 @@ dashboard-minutes = Minuten
 dashboard-peak = Spitze
 dashboard-average = Durchschnitt
 dashboard-unique = Verschiedene
+dashboard-time-axis = Zeit (UTC)

@@ -145,3 +145,15 @@ profile-settings-live-message = Nachricht auf deinem Profil, während du live bi
 profile-settings-youtube = YouTube-Vorstellungsvideo (Link oder ID)
 profile-settings-links = Links
 profile-settings-save = Profil speichern
+
+## Infotafeln
+
+settings-panels = Infotafeln
+panels-intro = Infotafeln erscheinen unter dem Player auf <a href="/{ $username }">/{ $username }</a>: dein Zeitplan, Links, Regeln. Bis zu { $max } Tafeln, jede mit einem Titel von bis zu { $title_max } Zeichen und bis zu { $body_max } Zeichen Markdown (<strong>**fett**</strong>, <em>*kursiv*</em>, Listen und Links wie <code>[meine Seite](https://example.com)</code>; HTML erscheint so, wie es getippt wurde).
+panels-new = Neue Tafel
+panels-text = Text
+panels-place = Platz
+panels-remove = Diese Tafel entfernen
+panels-full = Du hast { $max } Tafeln, die meisten, die ein Kanal zeigen kann. Entferne eine, um eine weitere hinzuzufügen.
+panels-save = Tafeln speichern
+panels-number = Tafel { $number }

@@ -295,3 +295,5 @@ error-unauthenticated = Du musst dich zuerst anmelden.
 error-forbidden = Das darfst du nicht.
 error-rate-limited = Zu viele Versuche. Versuche es in { $seconds } Sekunden noch einmal.
 error-upload-unreadable = Der Upload konnte nicht gelesen werden. Versuche es noch einmal.
+title-about-panels = Infotafeln
+notice-panels-saved = Deine Infotafeln sind gespeichert.

@@ -86,3 +86,24 @@ js-chat-raid-outgoing-one = { $from } is raiding { $to } with { $count } viewer!
 js-chat-raid-outgoing-other = { $from } is raiding { $to } with { $count } viewers!
 js-chat-raid-incoming-one = { $from } is raiding with { $count } viewer!
 js-chat-raid-incoming-other = { $from } is raiding with { $count } viewers!
+
+## Chatter cards
+
+js-card-loading = Loading…
+js-card-too-many = Too many cards opened at once. Try again in a moment.
+js-card-failed = This card could not load.
+js-card-created = Account made { $date } ({ $age })
+js-card-not-following = Not following this channel
+js-card-following-since = Following since { $date } ({ $age })
+js-card-banned = Banned from this chat
+js-card-timed-out-until = Timed out until { $time }
+js-card-in-good-standing = Not banned or timed out here
+js-card-no-history = No moderation history here
+js-card-history = Moderation history here
+js-card-history-step = { $what }, { $date }
+js-card-history-step-by = { $what } by { $moderator }, { $date }
+js-card-history-short-timeout = Timed out 5 min
+js-card-history-long-timeout = Timed out 15 min
+js-card-history-ban = Banned
+js-card-history-unban = Unbanned
+js-card-history-delete = Message deleted

@@ -22,7 +22,7 @@ dashboard-watching-now = Watching now: <strong data-testid="dashboard-viewers">{
 dashboard-chart-heading = Stream { $stream }: viewers and bitrate per minute
 dashboard-no-samples = No samples yet: one is taken every minute while the stream is live.
 dashboard-chart-title = Viewers (solid, up to { $viewers }) and bitrate (dashed, up to { $kbps } kbit/s)
-dashboard-chart-caption = Solid: concurrent viewers (left scale). Dashed: ingest bitrate in kbit/s (right scale).
+dashboard-chart-caption = Solid: concurrent viewers (left scale). Dashed: ingest bitrate in kbit/s (right scale). Times are in UTC.
 dashboard-recent = Recent streams
 dashboard-not-streamed = You have not streamed yet.
 dashboard-started = Started
@@ -38,3 +38,4 @@ dashboard-minutes = Minutes
 dashboard-peak = Peak
 dashboard-average = Average
 dashboard-unique = Unique
+dashboard-time-axis = Time (UTC)

@@ -145,3 +145,15 @@ profile-settings-live-message = Message shown on your profile while you are live
 profile-settings-youtube = YouTube intro video (link or id)
 profile-settings-links = Links
 profile-settings-save = Save profile
+
+## About panels
+
+settings-panels = About panels
+panels-intro = Panels show below the player on <a href="/{ $username }">/{ $username }</a>: your schedule, links, rules. Up to { $max } panels, each with a title of up to { $title_max } characters and up to { $body_max } characters of Markdown (<strong>**bold**</strong>, <em>*italic*</em>, lists, and links such as <code>[my site](https://example.com)</code>; HTML shows as typed).
+panels-new = New panel
+panels-text = Text
+panels-place = Place
+panels-remove = Remove this panel
+panels-full = You have { $max } panels, the most a channel can show. Remove one to add another.
+panels-save = Save panels
+panels-number = Panel { $number }

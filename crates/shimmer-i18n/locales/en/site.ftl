@@ -295,3 +295,5 @@ error-unauthenticated = You need to log in first.
 error-forbidden = You are not allowed to do that.
 error-rate-limited = Too many attempts. Try again in { $seconds } seconds.
 error-upload-unreadable = The upload could not be read. Try again.
+title-about-panels = About panels
+notice-panels-saved = Your about panels are saved.

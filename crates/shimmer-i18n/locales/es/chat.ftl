@@ -86,3 +86,24 @@ js-chat-raid-outgoing-one = ¡{ $from } hace un raid a { $to } con { $count } es
 js-chat-raid-outgoing-other = ¡{ $from } hace un raid a { $to } con { $count } espectadores!
 js-chat-raid-incoming-one = ¡{ $from } llega de raid con { $count } espectador!
 js-chat-raid-incoming-other = ¡{ $from } llega de raid con { $count } espectadores!
+
+## Tarjetas de quien chatea
+
+js-card-loading = Cargando…
+js-card-too-many = Demasiadas tarjetas abiertas a la vez. Vuelve a intentarlo en un momento.
+js-card-failed = No se pudo cargar esta tarjeta.
+js-card-created = Cuenta creada el { $date } ({ $age })
+js-card-not-following = No sigue este canal
+js-card-following-since = Sigue el canal desde el { $date } ({ $age })
+js-card-banned = Con prohibición de acceso a este chat
+js-card-timed-out-until = Expulsado hasta las { $time }
+js-card-in-good-standing = Sin prohibiciones ni expulsiones aquí
+js-card-no-history = Sin historial de moderación aquí
+js-card-history = Historial de moderación aquí
+js-card-history-step = { $what }, { $date }
+js-card-history-step-by = { $what } por { $moderator }, { $date }
+js-card-history-short-timeout = Expulsado 5 min
+js-card-history-long-timeout = Expulsado 15 min
+js-card-history-ban = Acceso prohibido
+js-card-history-unban = Prohibición levantada
+js-card-history-delete = Mensaje eliminado

@@ -22,7 +22,7 @@ dashboard-watching-now = Viendo ahora: <strong data-testid="dashboard-viewers">{
 dashboard-chart-heading = Directo { $stream }: espectadores y tasa de bits por minuto
 dashboard-no-samples = Aún no hay muestras: se toma una cada minuto mientras el directo está en marcha.
 dashboard-chart-title = Espectadores (línea continua, hasta { $viewers }) y tasa de bits (discontinua, hasta { $kbps } kbit/s)
-dashboard-chart-caption = Continua: espectadores simultáneos (escala izquierda). Discontinua: tasa de bits de entrada en kbit/s (escala derecha).
+dashboard-chart-caption = Continua: espectadores simultáneos (escala izquierda). Discontinua: tasa de bits de entrada en kbit/s (escala derecha). Las horas están en UTC.
 dashboard-recent = Directos recientes
 dashboard-not-streamed = Todavía no has transmitido.
 dashboard-started = Inicio
@@ -38,3 +38,4 @@ dashboard-minutes = Minutos
 dashboard-peak = Pico
 dashboard-average = Media
 dashboard-unique = Únicos
+dashboard-time-axis = Hora (UTC)

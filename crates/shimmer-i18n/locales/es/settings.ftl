@@ -145,3 +145,15 @@ profile-settings-live-message = Mensaje que se muestra en tu perfil mientras est
 profile-settings-youtube = Vídeo de presentación de YouTube (enlace o id)
 profile-settings-links = Enlaces
 profile-settings-save = Guardar perfil
+
+## Paneles informativos
+
+settings-panels = Paneles informativos
+panels-intro = Los paneles aparecen bajo el reproductor en <a href="/{ $username }">/{ $username }</a>: tu horario, enlaces, normas. Hasta { $max } paneles, cada uno con un título de hasta { $title_max } caracteres y hasta { $body_max } caracteres de Markdown (<strong>**negrita**</strong>, <em>*cursiva*</em>, listas y enlaces como <code>[mi sitio](https://example.com)</code>; el HTML se muestra tal como se escribe).
+panels-new = Panel nuevo
+panels-text = Texto
+panels-place = Posición
+panels-remove = Quitar este panel
+panels-full = Tienes { $max } paneles, el máximo que puede mostrar un canal. Quita uno para añadir otro.
+panels-save = Guardar paneles
+panels-number = Panel { $number }

@@ -295,3 +295,5 @@ error-unauthenticated = Primero tienes que iniciar sesión.
 error-forbidden = No tienes permiso para hacer eso.
 error-rate-limited = Demasiados intentos. Vuelve a intentarlo dentro de { $seconds } segundos.
 error-upload-unreadable = No se pudo leer el archivo subido. Vuelve a intentarlo.
+title-about-panels = Paneles informativos
+notice-panels-saved = Tus paneles informativos se han guardado.

@@ -86,3 +86,24 @@ js-chat-raid-outgoing-one = { $from } lance un raid sur { $to } avec { $count } 
 js-chat-raid-outgoing-other = { $from } lance un raid sur { $to } avec { $count } spectateurs !
 js-chat-raid-incoming-one = { $from } arrive en raid avec { $count } spectateur !
 js-chat-raid-incoming-other = { $from } arrive en raid avec { $count } spectateurs !
+
+## Fiches des participants
+
+js-card-loading = Chargement…
+js-card-too-many = Trop de fiches ouvertes à la fois. Réessayez dans un instant.
+js-card-failed = Cette fiche n’a pas pu se charger.
+js-card-created = Compte créé le { $date } ({ $age })
+js-card-not-following = Ne suit pas cette chaîne
+js-card-following-since = Suit la chaîne depuis le { $date } ({ $age })
+js-card-banned = Banni·e de ce chat
+js-card-timed-out-until = Exclu·e jusqu’à { $time }
+js-card-in-good-standing = Ni banni·e ni exclu·e ici
+js-card-no-history = Aucun historique de modération ici
+js-card-history = Historique de modération ici
+js-card-history-step = { $what }, { $date }
+js-card-history-step-by = { $what } par { $moderator }, { $date }
+js-card-history-short-timeout = Exclusion de 5 min
+js-card-history-long-timeout = Exclusion de 15 min
+js-card-history-ban = Bannissement
+js-card-history-unban = Débannissement
+js-card-history-delete = Message supprimé

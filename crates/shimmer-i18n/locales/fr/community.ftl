@@ -22,7 +22,7 @@ dashboard-watching-now = Spectateurs en ce moment : <strong data-testid="dashboa
 dashboard-chart-heading = Live { $stream } : spectateurs et débit par minute
 dashboard-no-samples = Pas encore de mesures : une est prise chaque minute pendant le live.
 dashboard-chart-title = Spectateurs (trait plein, jusqu’à { $viewers }) et débit (pointillés, jusqu’à { $kbps } kbit/s)
-dashboard-chart-caption = Trait plein : spectateurs simultanés (échelle de gauche). Pointillés : débit entrant en kbit/s (échelle de droite).
+dashboard-chart-caption = Trait plein : spectateurs simultanés (échelle de gauche). Pointillés : débit entrant en kbit/s (échelle de droite). Les heures sont en UTC.
 dashboard-recent = Lives récents
 dashboard-not-streamed = Vous n’avez pas encore diffusé.
 dashboard-started = Début
@@ -38,3 +38,4 @@ dashboard-minutes = Minutes
 dashboard-peak = Pic
 dashboard-average = Moyenne
 dashboard-unique = Uniques
+dashboard-time-axis = Heure (UTC)

@@ -145,3 +145,15 @@ profile-settings-live-message = Message affiché sur votre profil pendant vos li
 profile-settings-youtube = Vidéo de présentation YouTube (lien ou identifiant)
 profile-settings-links = Liens
 profile-settings-save = Enregistrer le profil
+
+## Panneaux de présentation
+
+settings-panels = Panneaux de présentation
+panels-intro = Les panneaux s’affichent sous le lecteur sur <a href="/{ $username }">/{ $username }</a> : votre planning, vos liens, vos règles. Jusqu’à { $max } panneaux, chacun avec un titre de { $title_max } caractères au plus et { $body_max } caractères de Markdown au plus (<strong>**gras**</strong>, <em>*italique*</em>, listes et liens comme <code>[mon site](https://example.com)</code> ; le HTML s’affiche tel que saisi).
+panels-new = Nouveau panneau
+panels-text = Texte
+panels-place = Position
+panels-remove = Retirer ce panneau
+panels-full = Vous avez { $max } panneaux, le maximum qu’une chaîne peut afficher. Retirez-en un pour en ajouter un autre.
+panels-save = Enregistrer les panneaux
+panels-number = Panneau { $number }

@@ -295,3 +295,5 @@ error-unauthenticated = Vous devez d’abord vous connecter.
 error-forbidden = Vous n’avez pas le droit de faire cela.
 error-rate-limited = Trop de tentatives. Réessayez dans { $seconds } secondes.
 error-upload-unreadable = Le fichier envoyé n’a pas pu être lu. Réessayez.
+title-about-panels = Panneaux de présentation
+notice-panels-saved = Vos panneaux de présentation sont enregistrés.

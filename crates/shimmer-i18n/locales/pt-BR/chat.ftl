@@ -86,3 +86,24 @@ js-chat-raid-outgoing-one = { $from } está fazendo uma raid em { $to } com { $c
 js-chat-raid-outgoing-other = { $from } está fazendo uma raid em { $to } com { $count } espectadores!
 js-chat-raid-incoming-one = { $from } chegou em raid com { $count } espectador!
 js-chat-raid-incoming-other = { $from } chegou em raid com { $count } espectadores!
+
+## Cartões de quem conversa
+
+js-card-loading = Carregando…
+js-card-too-many = Cartões demais abertos de uma vez. Tente de novo daqui a pouco.
+js-card-failed = Não foi possível carregar este cartão.
+js-card-created = Conta criada em { $date } ({ $age })
+js-card-not-following = Não segue este canal
+js-card-following-since = Segue desde { $date } ({ $age })
+js-card-banned = Banido deste chat
+js-card-timed-out-until = Suspenso até { $time }
+js-card-in-good-standing = Nem banido nem suspenso aqui
+js-card-no-history = Nenhum histórico de moderação aqui
+js-card-history = Histórico de moderação aqui
+js-card-history-step = { $what }, { $date }
+js-card-history-step-by = { $what } por { $moderator }, { $date }
+js-card-history-short-timeout = Suspenso 5 min
+js-card-history-long-timeout = Suspenso 15 min
+js-card-history-ban = Banido
+js-card-history-unban = Desbanido
+js-card-history-delete = Mensagem excluída

@@ -22,7 +22,7 @@ dashboard-watching-now = Assistindo agora: <strong data-testid="dashboard-viewer
 dashboard-chart-heading = Live { $stream }: espectadores e taxa de bits por minuto
 dashboard-no-samples = Ainda sem medições: uma é feita a cada minuto enquanto a live está no ar.
 dashboard-chart-title = Espectadores (linha contínua, até { $viewers }) e taxa de bits (tracejada, até { $kbps } kbit/s)
-dashboard-chart-caption = Contínua: espectadores simultâneos (escala da esquerda). Tracejada: taxa de bits recebida em kbit/s (escala da direita).
+dashboard-chart-caption = Contínua: espectadores simultâneos (escala da esquerda). Tracejada: taxa de bits recebida em kbit/s (escala da direita). Os horários estão em UTC.
 dashboard-recent = Lives recentes
 dashboard-not-streamed = Você ainda não transmitiu.
 dashboard-started = Início
@@ -38,3 +38,4 @@ dashboard-minutes = Minutos
 dashboard-peak = Pico
 dashboard-average = Média
 dashboard-unique = Únicos
+dashboard-time-axis = Horário (UTC)

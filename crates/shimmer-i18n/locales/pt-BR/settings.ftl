@@ -145,3 +145,15 @@ profile-settings-live-message = Mensagem mostrada no seu perfil enquanto você e
 profile-settings-youtube = Vídeo de apresentação do YouTube (link ou id)
 profile-settings-links = Links
 profile-settings-save = Salvar perfil
+
+## Painéis de informações
+
+settings-panels = Painéis de informações
+panels-intro = Os painéis aparecem abaixo do player em <a href="/{ $username }">/{ $username }</a>: sua agenda, links, regras. Até { $max } painéis, cada um com um título de até { $title_max } caracteres e até { $body_max } caracteres de Markdown (<strong>**negrito**</strong>, <em>*itálico*</em>, listas e links como <code>[meu site](https://example.com)</code>; HTML aparece do jeito que foi digitado).
+panels-new = Novo painel
+panels-text = Texto
+panels-place = Posição
+panels-remove = Remover este painel
+panels-full = Você tem { $max } painéis, o máximo que um canal pode mostrar. Remova um para adicionar outro.
+panels-save = Salvar painéis
+panels-number = Painel { $number }

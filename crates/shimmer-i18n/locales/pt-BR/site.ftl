@@ -295,3 +295,5 @@ error-unauthenticated = Você precisa entrar primeiro.
 error-forbidden = Você não tem permissão para fazer isso.
 error-rate-limited = Tentativas demais. Tente de novo em { $seconds } segundos.
 error-upload-unreadable = Não foi possível ler o arquivo enviado. Tente de novo.
+title-about-panels = Painéis de informações
+notice-panels-saved = Seus painéis de informações foram salvos.

@@ -24,6 +24,7 @@
 //! [`MediaPacket`]: `kind`, `sequence`, `timestamp`, `marker`, `payload_type`, `ssrc`, `payload`
 //! and `keyframe_start`.
 
+mod aac;
 mod history;
 mod info;
 mod keyframe_cache;
@@ -38,6 +39,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use metrics::Counter;
 use tokio::sync::mpsc;
 
+pub use aac::{AacConfig, AacFrame};
 pub use info::{AudioCodec, AudioTrackInfo, StreamInfo, VideoCodec, VideoTrackInfo};
 pub use packet::{MediaKind, MediaPacket};
 pub use registry::HubRegistry;
@@ -45,6 +47,7 @@ pub use subscriber::{HubEvent, Subscriber, SubscriberOptions, TryRecvError};
 
 use crate::h264::{self, H264Format};
 use crate::opus;
+use aac::AacTrack;
 use history::PacketHistory;
 use keyframe_cache::KeyframeCache;
 use subscriber::SubscriberCounters;
@@ -135,7 +138,12 @@ pub struct StreamHub {
     channel_id: i64,
     config: HubConfig,
     ended: AtomicBool,
+    /// A video frame came with an earlier timestamp than the one before it: the source sends
+    /// B-frames, which WebRTC players show out of order (such viewers are better served by HLS).
+    reorders: AtomicBool,
     state: Mutex<HubState>,
+    /// The encoder's AAC, when it sent AAC (RTMP), for HLS.
+    aac: Mutex<AacTrack>,
     metrics: HubMetrics,
     /// Viewers' keyframe requests, coalesced into one stored permit until the publisher reads it.
     keyframe_wanted: tokio::sync::Notify,
@@ -148,6 +156,7 @@ impl StreamHub {
         Self {
             channel_id,
             ended: AtomicBool::new(false),
+            reorders: AtomicBool::new(false),
             state: Mutex::new(HubState {
                 info,
                 cache: KeyframeCache::new(config.keyframe_cache_packets),
@@ -158,6 +167,7 @@ impl StreamHub {
                 video_au: None,
                 last_sps: Vec::new(),
             }),
+            aac: Mutex::new(AacTrack::default()),
             metrics: HubMetrics {
                 packets: metrics::counter!("shimmer_hub_packets_total", "channel" => label.clone()),
                 overflows: metrics::counter!("shimmer_hub_subscriber_overflows_total", "channel" => label.clone()),
@@ -176,6 +186,51 @@ impl StreamHub {
     /// The channel this hub belongs to.
     pub fn channel_id(&self) -> i64 {
         self.channel_id
+    }
+
+    fn aac(&self) -> MutexGuard<'_, AacTrack> {
+        self.aac.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Keeps the encoder's AAC configuration (an RTMP sequence header); false when it cannot be
+    /// read, and the AAC side track then stays off.
+    pub fn set_aac_config(&self, asc: &[u8]) -> bool {
+        match AacConfig::parse(asc) {
+            Some(config) => {
+                self.aac().set_config(config);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The encoder's AAC configuration, if it sends AAC.
+    pub fn aac_config(&self) -> Option<AacConfig> {
+        self.aac().config()
+    }
+
+    /// Hands an AAC frame to the side track's subscribers (never blocks; a full queue drops it).
+    pub fn publish_aac(&self, frame: AacFrame) {
+        if !self.is_ended() {
+            self.aac().publish(frame);
+        }
+    }
+
+    /// Subscribes to the AAC side track, starting with the kept frames received at or after
+    /// `since`; None when the stream has no AAC. The receiver ends with the stream.
+    pub fn subscribe_aac(
+        &self,
+        since: std::time::Instant,
+    ) -> Option<(AacConfig, mpsc::Receiver<Arc<AacFrame>>)> {
+        if self.is_ended() {
+            return None;
+        }
+        self.aac().subscribe(since)
+    }
+
+    /// True once the video was seen to reorder frames (the source sends B-frames).
+    pub fn reorders(&self) -> bool {
+        self.reorders.load(Ordering::Relaxed)
     }
 
     /// True once the stream has ended.
@@ -283,7 +338,13 @@ impl StreamHub {
                 state.stats.video_packets += 1;
                 let marked = match state.video_au {
                     Some((ts, marked)) if ts == packet.timestamp => marked,
-                    _ => false,
+                    Some((ts, _)) => {
+                        if (packet.timestamp.wrapping_sub(ts) as i32) < 0 {
+                            self.reorders.store(true, Ordering::Relaxed);
+                        }
+                        false
+                    }
+                    None => false,
                 };
                 if !marked && h264::begins_keyframe_nal(&packet.payload) {
                     packet.keyframe_start = true;
@@ -368,6 +429,8 @@ impl StreamHub {
         state.slots.clear();
         state.cache.clear();
         state.history.clear();
+        drop(state);
+        self.aac().end();
     }
 }
 

@@ -2,6 +2,7 @@
 //! makes checks cheap (bans, moderators, settings and each chatter's last message are kept in
 //! memory per room, so a message costs one database write).
 
+mod cards;
 pub mod colors;
 pub mod commands;
 mod gate;
@@ -23,6 +24,8 @@ use shimmer_store::{ChatSettings, NewChatLine, StoredChatMessage, StoredReplyPar
 
 use crate::{Platform, PlatformError};
 
+pub(crate) use cards::CARD_RATE;
+pub use cards::{ChatterCard, ChatterModeration, ModerationStep};
 pub use commands::{ChatCommand, CommandOutcome};
 pub use gate::{rules_in_words, ChatGate};
 pub use moderation::{ChatPermissions, Moderated, ModerationKind};

@@ -10,7 +10,7 @@ use rand::RngCore;
 use shimmer_ftl::control::{MediaAnnounce, TrackAnnounce};
 use shimmer_ftl::{ControlError, IngestProtocol, StreamStartInfo, StreamStats};
 use shimmer_media::h264;
-use shimmer_media::hub::{StreamHub, StreamInfo};
+use shimmer_media::hub::{AacFrame, StreamHub, StreamInfo};
 use subtle::ConstantTimeEq;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::OwnedWriteHalf;
@@ -374,8 +374,19 @@ fn on_audio(live: &mut Live, timestamp: u32, codec: AudioCodec, packet: AudioPac
         }
     }
     let job = match (codec, packet) {
-        (AudioCodec::Aac, AudioPacket::SequenceStart(config)) => AudioJob::AacConfig(config),
-        (AudioCodec::Aac, AudioPacket::CodedFrames(frame)) => AudioJob::Aac(frame, timestamp),
+        (AudioCodec::Aac, AudioPacket::SequenceStart(config)) => {
+            // HLS keeps the encoder's own AAC beside the Opus made for WebRTC.
+            live.hub.set_aac_config(&config);
+            AudioJob::AacConfig(config)
+        }
+        (AudioCodec::Aac, AudioPacket::CodedFrames(frame)) => {
+            live.hub.publish_aac(AacFrame {
+                timestamp_ms: timestamp,
+                data: frame.clone(),
+                received_at: std::time::Instant::now(),
+            });
+            AudioJob::Aac(frame, timestamp)
+        }
         (AudioCodec::Opus, AudioPacket::CodedFrames(frame)) => AudioJob::Opus(frame, timestamp),
         _ => return,
     };

@@ -47,7 +47,7 @@ async fn attach_inner(
     let client = ClientIp::resolve(peer, request.headers(), &state.config.trusted_proxies);
     request.extensions_mut().insert(client);
     let client_ip = client.0;
-    if is_token_api(request.uri().path()) {
+    if is_token_api(request.uri().path()) || request.uri().path().starts_with("/hls/") {
         request
             .extensions_mut()
             .insert(RequestContext::token_only(client_ip));

@@ -94,6 +94,7 @@ pub async fn page(
         false => state.platform.hosted_channel(channel.id).await?,
     };
     let offers_support = support.is_some();
+    let panels = state.platform.channel_panels(channel.id).await?;
     let mut response = render(
         StatusCode::OK,
         &ChannelPage {
@@ -112,6 +113,7 @@ pub async fn page(
             community,
             support,
             hosting,
+            panels,
         },
     );
     if offers_support {

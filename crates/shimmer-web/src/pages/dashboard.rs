@@ -42,6 +42,10 @@ pub struct Chart {
     pub samples: usize,
     pub width: f64,
     pub height: f64,
+    /// Time marks along the bottom: x and the time of day ("HH:MM", UTC).
+    pub time_ticks: Vec<(f64, String)>,
+    /// Value marks up the sides: y, viewers (left scale) and kbit/s (right scale).
+    pub value_ticks: Vec<(f64, i64, i64)>,
 }
 
 #[derive(Template)]
@@ -151,27 +155,58 @@ pub async fn page(
     ))
 }
 
-/// Scales the series into the chart box: viewers and bitrate each against their own maximum.
+/// Minutes between time marks the chart may use: the smallest that keeps it to six or fewer.
+const TICK_MINUTES: [i64; 10] = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360];
+
+/// Scales the series into the chart box: time along the bottom (first sample to last), viewers
+/// and bitrate each against their own maximum; time marks on whole steps of the clock, value
+/// marks at a quarter, a half, three quarters and the top.
 fn chart(stream_id: i64, series: &[StreamMinute]) -> Chart {
     let max_viewers = series.iter().map(|m| m.viewers).max().unwrap_or(0).max(1);
     let max_bitrate = series.iter().map(|m| m.bitrate).max().unwrap_or(0).max(1);
-    let step = if series.len() > 1 {
-        CHART_WIDTH / (series.len() - 1) as f64
-    } else {
-        0.0
+    let first = series.first().map_or(0, |m| m.minute_at);
+    let last = series.last().map_or(0, |m| m.minute_at);
+    let span = (last - first).max(0);
+    let x_of = |at: i64| match span {
+        0 => 0.0,
+        _ => (at - first) as f64 / span as f64 * CHART_WIDTH,
     };
     let points = |value: &dyn Fn(&StreamMinute) -> f64| {
         series
             .iter()
-            .enumerate()
-            .map(|(i, minute)| {
-                let x = i as f64 * step;
+            .map(|minute| {
+                let x = x_of(minute.minute_at);
                 let y = CHART_HEIGHT - value(minute) * CHART_HEIGHT;
                 format!("{x:.1},{y:.1}")
             })
             .collect::<Vec<_>>()
             .join(" ")
     };
+    let step_minutes = TICK_MINUTES
+        .into_iter()
+        .find(|step| span / (step * 60_000) <= 5)
+        .unwrap_or(720);
+    let step = step_minutes * 60_000;
+    let mut time_ticks = Vec::new();
+    if !series.is_empty() {
+        let mut at = first.div_euclid(step) * step;
+        if at < first {
+            at += step;
+        }
+        while at <= last {
+            time_ticks.push((x_of(at), clock(at)));
+            at += step;
+        }
+    }
+    let value_ticks = [1, 2, 3, 4]
+        .into_iter()
+        .map(|quarter| {
+            let y = CHART_HEIGHT - CHART_HEIGHT * f64::from(quarter) / 4.0;
+            let viewers = (max_viewers as f64 * f64::from(quarter) / 4.0).round() as i64;
+            let kbps = (max_bitrate as f64 * f64::from(quarter) / 4.0 / 1000.0).round() as i64;
+            (y, viewers, kbps)
+        })
+        .collect();
     Chart {
         stream_id,
         viewer_points: points(&|m| m.viewers as f64 / max_viewers as f64),
@@ -181,7 +216,15 @@ fn chart(stream_id: i64, series: &[StreamMinute]) -> Chart {
         samples: series.len(),
         width: CHART_WIDTH,
         height: CHART_HEIGHT,
+        time_ticks,
+        value_ticks,
     }
+}
+
+/// "HH:MM" of a moment, in UTC.
+fn clock(ms: i64) -> String {
+    let minutes = ms.div_euclid(60_000).rem_euclid(24 * 60);
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 #[cfg(test)]
@@ -206,5 +249,39 @@ mod tests {
         assert_eq!(chart.viewer_points, "0.0,200.0 640.0,0.0");
         assert_eq!(chart.bitrate_points, "0.0,100.0 640.0,0.0");
         assert_eq!((chart.max_viewers, chart.max_kbps), (4, 2000));
+        assert_eq!(
+            chart.time_ticks,
+            [(0.0, "00:00".to_owned()), (640.0, "00:01".to_owned())]
+        );
+        assert_eq!(chart.value_ticks[1], (100.0, 2, 1000));
+        assert_eq!(chart.value_ticks[3], (0.0, 4, 2000));
+    }
+
+    #[test]
+    fn time_marks_fall_on_whole_steps_of_the_clock() {
+        // 18:07 to 20:02 UTC, one sample every minute, with a gap.
+        let start = 1_700_000_000_000 / 3_600_000 * 3_600_000 + 18 * 3_600_000 + 7 * 60_000;
+        let series: Vec<StreamMinute> = (0..=115)
+            .filter(|minute| !(40..60).contains(minute))
+            .map(|minute| StreamMinute {
+                minute_at: start + minute * 60_000,
+                viewers: minute,
+                bitrate: 3_000_000,
+            })
+            .collect();
+        let chart = chart(2, &series);
+        let labels: Vec<&str> = chart.time_ticks.iter().map(|(_, l)| l.as_str()).collect();
+        let first_hour = clock(start).split(':').next().unwrap().to_owned();
+        assert_eq!(labels.len(), 4, "{labels:?}");
+        assert!(
+            labels
+                .iter()
+                .all(|l| l.ends_with(":30") || l.ends_with(":00")),
+            "{labels:?}"
+        );
+        assert!(labels[0].starts_with(&first_hour), "{labels:?}");
+        // The gap keeps its width: x follows the clock, not the sample count.
+        let x30 = chart.time_ticks[0].0;
+        assert!((x30 - 23.0 / 115.0 * CHART_WIDTH).abs() < 0.01, "{x30}");
     }
 }

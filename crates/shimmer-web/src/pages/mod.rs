@@ -5,6 +5,7 @@ mod apps;
 mod auth;
 mod channel;
 mod chat;
+mod chatter_cards;
 mod dashboard;
 mod dev;
 mod discovery;
@@ -12,6 +13,7 @@ mod emotes;
 mod follows;
 mod oauth;
 pub(crate) mod ops;
+mod panels;
 mod paydays;
 mod payments;
 mod posters;
@@ -217,6 +219,12 @@ pub fn routes() -> Router<AppState> {
             "/users/settings/channel",
             get(settings::channel_page).post(settings::channel),
         )
+        .route(
+            "/users/settings/panels",
+            get(panels::settings_page)
+                .post(panels::save)
+                .layer(panels::form_limit()),
+        )
         .route("/users/settings/stream", get(settings::stream_page))
         .route("/users/settings/stream/rotate", post(settings::rotate_key))
         .route("/users/settings/security", get(settings::security_page))
@@ -231,6 +239,10 @@ pub fn routes() -> Router<AppState> {
         .route("/dev/mailbox", get(dev::mailbox))
         .route("/dev/mailbox/{id}", get(dev::mail))
         .route("/api/channels/{id}/events", get(channel::events))
+        .route(
+            "/api/channels/{id}/chatters/{username}",
+            get(chatter_cards::card),
+        )
         .route("/chat/{id}/socket", get(crate::chat::socket::upgrade))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
@@ -343,6 +355,7 @@ impl NoticeQuery {
             "event_replayed" => "notice-event-replayed",
             "profile_saved" => "notice-profile-saved",
             "channel_saved" => "notice-channel-saved",
+            "panels_saved" => "notice-panels-saved",
             "stream_saved" => "notice-stream-saved",
             "key_rotated" => "notice-key-rotated",
             "password_changed" => "notice-password-changed",

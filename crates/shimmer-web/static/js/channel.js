@@ -1,8 +1,10 @@
-// The channel page: mounts the chat and the player, keeps the live and offline badges in step
-// with the player, and takes viewers along when the streamer raids another channel. The chat is loaded separately so that nothing in it (a failed download, an error
+// The channel page: mounts the chat and the player (with theatre mode and keyboard shortcuts),
+// keeps the live and offline badges in step with the player, and takes viewers along when the
+// streamer raids another channel. The chat is loaded separately so that nothing in it (a failed download, an error
 // while mounting) can stop the player.
 import { formatNumber, t } from './i18n.js';
 import { mountPlayer } from './player.js';
+import { mountViewing } from './viewing.js';
 
 // The chat starts first (its download is asynchronous), so a player fault cannot stop it either.
 const chat = document.querySelector('[data-chat]');
@@ -36,8 +38,9 @@ if (hostEvents) {
   };
   window.addEventListener('pagehide', () => own.close());
 }
+const layout = document.querySelector('.channel-layout');
 if (player && hostEvents) {
-  mountPlayer(player);
+  mountViewing(mountPlayer(player), layout);
 } else if (player) {
   const liveBadge = document.querySelector('[data-live-badge]');
   const offlineBadge = document.querySelector('[data-offline-badge]');
@@ -62,7 +65,7 @@ if (player && hostEvents) {
   player.addEventListener('shimmer:event', (event) => {
     if (event.detail.type === 'raid') followRaid(player, event.detail);
   });
-  mountPlayer(player);
+  mountViewing(mountPlayer(player), layout);
 }
 
 /** Seconds a viewer has to choose to stay before a raid takes them along. */

@@ -48,11 +48,36 @@ const DONE = {
   delete_message: 'js-chat-done-delete',
 };
 
+/** A step of a chatter's moderation history, as the chatter card lists it. */
+const HISTORY = {
+  short_timeout: 'js-card-history-short-timeout',
+  long_timeout: 'js-card-history-long-timeout',
+  ban: 'js-card-history-ban',
+  unban: 'js-card-history-unban',
+  delete_message: 'js-card-history-delete',
+};
+
 /** The message `key` in the plural form `count` takes in the page's language. */
 function plural(key, count, args = {}) {
   const form = new Intl.PluralRules(lang).select(count);
   const text = t(`${key}-${form}`, { ...args, count: formatNumber(count) });
   return text === `${key}-${form}` ? t(`${key}-other`, { ...args, count: formatNumber(count) }) : text;
+}
+
+/** "12 Mar 2024" (with the time when `withTime`), as the page's language writes dates. */
+function longDate(ms, withTime = false) {
+  const options = { year: 'numeric', month: 'short', day: 'numeric' };
+  if (withTime) Object.assign(options, { hour: '2-digit', minute: '2-digit' });
+  return new Date(ms).toLocaleString(lang, options);
+}
+
+/** "today", "5 days ago", "3 months ago", "2 years ago", in the page's language. */
+function age(ms) {
+  const days = Math.floor((Date.now() - ms) / 86_400_000);
+  const relative = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  if (days < 60) return relative.format(-days, 'day');
+  if (days < 730) return relative.format(-Math.floor(days / 30), 'month');
+  return relative.format(-Math.floor(days / 365), 'year');
 }
 
 function readPreference(key) {
@@ -126,6 +151,9 @@ function systemText(line) {
   }
   return String(line.text ?? '');
 }
+
+/** The refusal when too many chatter cards were asked for at once: its words are shown as they are. */
+class TooManyCards extends Error {}
 
 /** A link's URL if it is safe to make clickable (http or https only), else null. */
 function safeUrl(url) {
@@ -1109,13 +1137,13 @@ class Chat {
     const display = String(message.display_name || message.username || 'unknown');
     const username = String(message.username || '');
     const current = node.querySelector('[data-chat-name]');
-    const actionable = this.userActions(message).length > 0;
+    const actionable = this.opensCard(message);
     const name = el(actionable ? 'button' : 'span', 'chat-name', display);
     name.dataset.chatName = '';
     if (username && username.toLowerCase() !== display.toLowerCase()) name.title = username;
     if (actionable) {
       name.type = 'button';
-      name.setAttribute('aria-haspopup', 'true');
+      name.setAttribute('aria-haspopup', 'dialog');
       name.setAttribute('aria-expanded', 'false');
     }
     const color = this.colors.get(message.color);
@@ -1129,6 +1157,12 @@ class Chat {
       reply.setAttribute('aria-label', t('js-chat-reply-to', { name: display }));
       node.append(reply);
     }
+  }
+
+  /** Whether a message's name opens its author's card: anyone's but my own. */
+  opensCard(message) {
+    if (!Number.isInteger(message.user_id) || typeof message.username !== 'string' || message.username === '') return false;
+    return !(this.me && message.user_id === this.me.id);
   }
 
   /**
@@ -1179,20 +1213,45 @@ class Chat {
     }
   }
 
-  // ----- the moderation menu -------------------------------------------------------------
+  // ----- the chatter's card: who they are here, and what I may do about them ---------------
 
   openMenu(node, nameButton) {
     this.closeMenu(false);
     const message = node.chatMessage;
+    if (!this.opensCard(message)) return;
     const actions = this.userActions(message);
-    if (actions.length === 0) return;
     const display = String(message.display_name || message.username);
     const menu = el('div', 'chat-menu');
-    menu.setAttribute('role', 'group');
+    menu.setAttribute('role', 'dialog');
     const moderating = actions.some(({ action }) => action !== 'report' && action !== 'reply');
     menu.setAttribute('aria-label', moderating ? t('js-chat-moderate', { name: display }) : t('js-chat-actions-for', { name: display }));
     menu.dataset.chatMenu = '';
     menu.append(el('span', 'chat-menu-title', display));
+    const card = el('div', 'chat-card');
+    card.dataset.chatCard = '';
+    card.setAttribute('aria-live', 'polite');
+    card.append(el('p', 'chat-card-loading', t('js-card-loading')));
+    menu.append(card);
+    const buttons = el('div', 'chat-menu-buttons');
+    this.renderActions(buttons, message, display);
+    menu.append(buttons);
+    const cancel = el('button', 'chat-menu-close', t('js-chat-close'));
+    cancel.type = 'button';
+    cancel.addEventListener('click', this.guard(() => this.closeMenu(true)));
+    menu.append(cancel);
+    this.menuSlot.replaceChildren(menu);
+    this.menuSlot.hidden = false;
+    nameButton.setAttribute('aria-expanded', 'true');
+    node.classList.add('chat-message-selected');
+    this.menu = { node, nameButton, element: menu };
+    (menu.querySelector('.chat-menu-action, .chat-menu-reply, .chat-menu-report') ?? cancel).focus();
+    this.loadCard(message, card, buttons, display);
+  }
+
+  /** The buttons of what I may do about `message`'s author (moderation, delete, reply, report). */
+  renderActions(buttons, message, display) {
+    const actions = this.userActions(message);
+    buttons.replaceChildren();
     for (const { action, label } of actions) {
       // The report entry is not a moderation action, and is styled and counted apart.
       const kinds = { report: 'chat-menu-report', reply: 'chat-menu-reply' };
@@ -1222,18 +1281,109 @@ class Chat {
         }
         this.closeMenu(true);
       }));
-      menu.append(button);
+      buttons.append(button);
     }
-    const cancel = el('button', 'chat-menu-close', t('js-chat-close'));
-    cancel.type = 'button';
-    cancel.addEventListener('click', this.guard(() => this.closeMenu(true)));
-    menu.append(cancel);
-    this.menuSlot.replaceChildren(menu);
-    this.menuSlot.hidden = false;
-    nameButton.setAttribute('aria-expanded', 'true');
-    node.classList.add('chat-message-selected');
-    this.menu = { node, nameButton, element: menu };
-    menu.querySelector('.chat-menu-action, .chat-menu-reply, .chat-menu-report')?.focus();
+  }
+
+  /** Fills the card from the server: avatar, account age, follow, badges, and for moderators
+   * the chatter's standing and history in this channel. */
+  async loadCard(message, card, buttons, display) {
+    const channelId = this.root.dataset.channelId;
+    const url = `/api/channels/${encodeURIComponent(channelId)}/chatters/${encodeURIComponent(message.username)}`;
+    let data = null;
+    try {
+      const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+      if (response.ok) data = await response.json();
+      else if (response.status === 429) throw new TooManyCards(t('js-card-too-many'));
+    } catch (error) {
+      if (this.menu?.element.contains(card)) {
+        card.replaceChildren(el('p', 'chat-card-error', error instanceof TooManyCards ? error.message : t('js-card-failed')));
+      }
+      return;
+    }
+    if (!this.menu || !this.menu.element.contains(card)) return;
+    if (!data || typeof data !== 'object') {
+      card.replaceChildren(el('p', 'chat-card-error', t('js-card-failed')));
+      return;
+    }
+    this.guard(() => this.renderCard(message, card, buttons, display, data))();
+  }
+
+  renderCard(message, card, buttons, display, data) {
+    const head = el('div', 'chat-card-head');
+    if (typeof data.avatar_url === 'string' && data.avatar_url.startsWith('/avatars/')) {
+      const avatar = el('img', 'chat-card-avatar');
+      avatar.src = data.avatar_url;
+      avatar.alt = '';
+      avatar.width = 48;
+      avatar.height = 48;
+      head.append(avatar);
+    }
+    const who = el('div', 'chat-card-who');
+    const profile = el('a', 'chat-card-profile', `@${String(data.username ?? message.username)}`);
+    profile.href = `/${encodeURIComponent(String(data.username ?? message.username))}/profile`;
+    who.append(profile);
+    const badges = el('span', 'chat-badges');
+    for (const badge of Array.isArray(data.badges) ? data.badges : []) {
+      const known = BADGES[badge];
+      if (!known) continue;
+      const label = el('span', `chat-badge chat-badge-${badge}`, known.label);
+      label.title = known.title;
+      badges.append(label);
+    }
+    if (badges.childElementCount > 0) who.append(badges);
+    head.append(who);
+
+    const facts = el('ul', 'chat-card-facts');
+    const created = Number(data.created_at);
+    if (Number.isFinite(created)) {
+      const item = el('li', '', t('js-card-created', { date: longDate(created), age: age(created) }));
+      item.dataset.cardCreated = '';
+      facts.append(item);
+    }
+    const followed = Number(data.followed_at);
+    const follow = el('li', '', data.followed_at == null ? t('js-card-not-following')
+      : t('js-card-following-since', { date: longDate(followed), age: age(followed) }));
+    follow.dataset.cardFollow = '';
+    facts.append(follow);
+    const parts = [head, facts];
+
+    const moderation = data.moderation && typeof data.moderation === 'object' ? data.moderation : null;
+    if (moderation) {
+      const standing = el('p', 'chat-card-standing');
+      standing.dataset.cardStanding = '';
+      const until = Number(moderation.timed_out_until);
+      if (moderation.banned) standing.textContent = t('js-card-banned');
+      else if (Number.isFinite(until) && until > 0) standing.textContent = t('js-card-timed-out-until', { time: clockTime(until) });
+      else standing.textContent = t('js-card-in-good-standing');
+      parts.push(standing);
+      const history = Array.isArray(moderation.history) ? moderation.history : [];
+      const title = el('p', 'chat-card-history-title', history.length === 0 ? t('js-card-no-history') : t('js-card-history'));
+      parts.push(title);
+      if (history.length > 0) {
+        const list = el('ul', 'chat-card-history');
+        list.dataset.cardHistory = '';
+        for (const step of history) {
+          const what = HISTORY[step.action] ? t(HISTORY[step.action]) : String(step.action);
+          const when = Number(step.created_at);
+          const date = Number.isFinite(when) ? longDate(when, true) : '';
+          list.append(el('li', '', typeof step.moderator === 'string'
+            ? t('js-card-history-step-by', { what, moderator: step.moderator, date })
+            : t('js-card-history-step', { what, date })));
+        }
+        parts.push(list);
+      }
+      // What the server says holds now decides between Ban and Unban.
+      const wasBanned = this.banned.has(message.user_id);
+      if (Boolean(moderation.banned) !== wasBanned) {
+        if (moderation.banned) this.banned.add(message.user_id);
+        else this.banned.delete(message.user_id);
+        const focused = buttons.contains(document.activeElement);
+        this.renderActions(buttons, message, display);
+        if (focused) (buttons.querySelector('button') ?? this.menu?.element.querySelector('.chat-menu-close'))?.focus();
+      }
+    }
+    card.replaceChildren(...parts);
   }
 
   closeMenu(returnFocus) {

@@ -12,14 +12,24 @@
 //   is "stream_started" or "stream_ended". The player reconnects by itself when the channel goes
 //   live again, and retries with backoff when a session fails or its media stops arriving for
 //   two seconds (a server that died says nothing; ICE would notice only after several seconds).
-// - A stats overlay (resolution, frame rate, bitrate, loss, jitter, latency) from getStats().
+// - HLS fallback (hls-playback.js): when the stream has B-frames (the WHEP answer says
+//   `Shimmer-B-Frames: yes`), when WebRTC has not started playing within a few seconds or the
+//   server refuses it (5xx), or when the viewer turns on compatibility mode (remembered). Once on
+//   HLS the page stays on HLS. "HLS link" copies the playlist URL for external players.
+// - A stats overlay (mode, resolution, frame rate, bitrate, loss, jitter, latency).
+// - Picture-in-picture, where the browser offers it; a paused stream says "Paused".
 // - The session is DELETEd on pagehide.
-// - window.__shimmerPlayer exposes { pc, state, sessionUrl, video } for tests and the curious.
+// - window.__shimmerPlayer exposes { pc, state, mode, sessionUrl, video } for tests and the
+//   curious.
 
+import { canPlayHls, playHls } from "./hls-playback.js";
 import { t } from "./i18n.js";
 
 const STORE_VOLUME = "shimmer.player.volume";
 const STORE_MUTED = "shimmer.player.muted";
+const STORE_COMPAT = "shimmer.player.compat";
+// WebRTC that is not playing this long after the first attempt gives way to HLS.
+const WEBRTC_START_MS = 4000;
 const GATHER_TIMEOUT_MS = 1500;
 const DISCONNECTED_GRACE_MS = 4000;
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
@@ -99,6 +109,7 @@ const ICONS = {
   volume: `${SPEAKER}<path d="M15.5 8.5a5 5 0 0 1 0 7M19 5a10 10 0 0 1 0 14"/>`,
   muted: `${SPEAKER}<path d="m16 9 6 6m0-6-6 6"/>`,
   fullscreen: '<path d="M8 3H3v5M16 3h5v5M8 21H3v-5M16 21h5v-5"/>',
+  pip: '<rect x="2" y="4" width="20" height="16" rx="2"/><rect x="12" y="12" width="7" height="5" fill="currentColor"/>',
 };
 
 function icon(name) {
@@ -118,6 +129,7 @@ export function mountPlayer(element) {
   const whepUrl = new URL(element.dataset.whep || `/api/whep/${element.dataset.channel}`, location.href).href;
   const eventsUrl = element.dataset.events || null;
   const channelName = element.dataset.channel || "";
+  const hlsUrl = new URL(element.dataset.hls || `/hls/${encodeURIComponent(channelName)}/index.m3u8`, location.href).href;
 
   // --- DOM -------------------------------------------------------------------------------------
   element.classList.add("shimmer-player");
@@ -136,9 +148,15 @@ export function mountPlayer(element) {
   const muteBtn = el("button", { type: "button", class: "player-btn", "aria-label": t("js-player-mute"), "data-testid": "player-mute" });
   const volume = el("input", { type: "range", min: "0", max: "1", step: "0.05", class: "player-volume", "aria-label": t("js-player-volume") });
   const statsBtn = el("button", { type: "button", class: "player-btn", "aria-pressed": "false", "data-testid": "player-stats-toggle", text: t("js-player-stats") });
-  const fullBtn = el("button", { type: "button", class: "player-btn", "aria-label": t("js-player-full-screen") }, [icon("fullscreen")]);
+  const compatBtn = el("button", { type: "button", class: "player-btn", "aria-pressed": "false", title: t("js-player-compat-title"), "data-testid": "player-compat", text: "HLS" });
+  const linkBtn = el("button", { type: "button", class: "player-btn player-hls-link", title: t("js-player-hls-link-title"), "aria-label": t("js-player-hls-link-label"), "data-testid": "player-hls-link", text: t("js-player-hls-link") });
+  const fullBtn = el("button", { type: "button", class: "player-btn", "aria-label": t("js-player-full-screen"), "data-testid": "player-fullscreen" }, [icon("fullscreen")]);
+  // Picture-in-picture only where the browser offers it (not in Firefox, nor when disabled).
+  const pipBtn = document.pictureInPictureEnabled && typeof video.requestPictureInPicture === "function"
+    ? el("button", { type: "button", class: "player-btn", "aria-label": t("js-player-pip"), "aria-pressed": "false", "data-testid": "player-pip" }, [icon("pip")])
+    : null;
   const live = el("span", { class: "player-live", hidden: true, text: t("js-player-live") });
-  const controls = el("div", { class: "player-controls" }, [muteBtn, volume, live, el("span", { class: "player-spacer" }), statsBtn, fullBtn]);
+  const controls = el("div", { class: "player-controls" }, [muteBtn, volume, live, el("span", { class: "player-spacer" }), linkBtn, compatBtn, statsBtn, ...(pipBtn ? [pipBtn] : []), fullBtn]);
   const stats = el("pre", { class: "player-stats", hidden: true, "data-testid": "player-stats" });
   const stage = el("div", { class: "player-stage" }, [video, status, unmute, stats]);
   element.prepend(stage);
@@ -183,6 +201,24 @@ export function mountPlayer(element) {
     if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
     else element.requestFullscreen?.().catch(() => {});
   });
+  if (pipBtn) {
+    pipBtn.addEventListener("click", () => {
+      if (document.pictureInPictureElement === video) document.exitPictureInPicture().catch(() => {});
+      else video.requestPictureInPicture().catch(() => {});
+    });
+    video.addEventListener("enterpictureinpicture", () => pipBtn.setAttribute("aria-pressed", "true"));
+    video.addEventListener("leavepictureinpicture", () => pipBtn.setAttribute("aria-pressed", "false"));
+  }
+  // A paused live stream says so; playing again jumps back to live.
+  video.addEventListener("pause", () => {
+    if (state === "playing") {
+      status.textContent = t("js-player-paused");
+      status.hidden = false;
+    }
+  });
+  video.addEventListener("play", () => {
+    if (state === "playing") status.hidden = true;
+  });
 
   // --- State -----------------------------------------------------------------------------------
   let state = "idle"; // idle | connecting | playing | offline | retrying
@@ -193,8 +229,14 @@ export function mountPlayer(element) {
   let retryTimer = null;
   let disconnectTimer = null;
   let generation = 0; // invalidates callbacks of torn-down sessions
+  let mode = "webrtc"; // webrtc | hls; HLS is kept once chosen
+  let hlsSession = null;
+  let webRtcPlayed = false; // WebRTC played on this page: keep retrying it rather than fall back
+  let startTimer = null;
 
-  const exposed = { pc: null, state, sessionUrl: null, video, channel: channelName, reconnects: 0 };
+  let compat = readStore(STORE_COMPAT) === "true";
+  compatBtn.setAttribute("aria-pressed", String(compat));
+  const exposed = { pc: null, state, mode: "webrtc", fallbackReason: null, sessionUrl: null, video, channel: channelName, hlsUrl, reconnects: 0 };
   window.__shimmerPlayer = exposed;
 
   function setState(next, message) {
@@ -221,7 +263,12 @@ export function mountPlayer(element) {
     generation += 1;
     clearTimeout(disconnectTimer);
     clearTimeout(retryTimer);
+    clearTimeout(startTimer);
     retryTimer = null;
+    if (hlsSession) {
+      hlsSession.stop();
+      hlsSession = null;
+    }
     if (pc) {
       pc.ontrack = null;
       pc.onconnectionstatechange = null;
@@ -301,9 +348,74 @@ export function mountPlayer(element) {
     renderMute();
   }
 
-  async function connect() {
+  /** Plays over HLS from now on; `reason` is shown in the stats. */
+  function fallBack(reason) {
+    mode = "hls";
+    exposed.mode = "hls";
+    exposed.fallbackReason = reason;
+    connect();
+  }
+
+  async function connectHls() {
     teardown();
     const gen = generation;
+    setState("connecting", t("js-player-connecting"));
+    if (!canPlayHls(video)) {
+      setState("error", t("js-player-no-player"));
+      return;
+    }
+    video.addEventListener(
+      "playing",
+      () => {
+        if (gen !== generation) return;
+        attempt = 0;
+        setState("playing");
+      },
+      { once: true },
+    );
+    let session;
+    try {
+      session = await playHls(video, hlsUrl, {
+        onFatal(message, offline) {
+          if (gen !== generation) return;
+          if (offline) {
+            isLive = false;
+            goOffline();
+          } else {
+            scheduleRetry(message);
+          }
+        },
+      });
+    } catch {
+      if (gen === generation) setState("error", t("js-player-hls-not-loaded"));
+      return;
+    }
+    if (gen !== generation) {
+      session.stop();
+      return;
+    }
+    hlsSession = session;
+    isLive = true;
+    startPlayback();
+  }
+
+  async function connect() {
+    if (compat && mode !== "hls") {
+      mode = "hls";
+      exposed.mode = "hls";
+      exposed.fallbackReason = "compatibility mode";
+    }
+    if (mode === "hls") {
+      await connectHls();
+      return;
+    }
+    teardown();
+    const gen = generation;
+    if (!webRtcPlayed) {
+      startTimer = setTimeout(() => {
+        if (gen === generation && state !== "playing" && isLive) fallBack("WebRTC did not start in time");
+      }, WEBRTC_START_MS);
+    }
     setState("connecting", t("js-player-connecting"));
     let peer;
     try {
@@ -328,6 +440,8 @@ export function mountPlayer(element) {
       const s = peer.connectionState;
       if (s === "connected") {
         clearTimeout(disconnectTimer);
+        clearTimeout(startTimer);
+        webRtcPlayed = true;
         attempt = 0;
         setState("playing");
         startPlayback();
@@ -366,6 +480,10 @@ export function mountPlayer(element) {
         goOffline();
         return;
       }
+      if (res.status >= 500 && !webRtcPlayed) {
+        fallBack(`WebRTC refused (${res.status})`);
+        return;
+      }
       if (res.status !== 201) {
         let msg = t("js-player-server-answered", { status: res.status });
         try {
@@ -380,6 +498,10 @@ export function mountPlayer(element) {
       const loc = res.headers.get("Location");
       sessionUrl = loc ? new URL(loc, res.url || whepUrl).href : null;
       exposed.sessionUrl = sessionUrl;
+      if (res.headers.get("Shimmer-B-Frames") === "yes" && canPlayHls(video)) {
+        fallBack("the stream has B-frames");
+        return;
+      }
       const answer = await res.text();
       await peer.setRemoteDescription({ type: "answer", sdp: answer });
       isLive = true;
@@ -442,6 +564,17 @@ export function mountPlayer(element) {
   let statsTimer = null;
   let last = null;
   async function renderStats() {
+    if (mode === "hls") {
+      const quality = video.getVideoPlaybackQuality ? video.getVideoPlaybackQuality() : null;
+      const latency = hlsSession ? hlsSession.latency() : NaN;
+      stats.textContent = [
+        `mode        HLS (${exposed.fallbackReason || "compatibility mode"})`,
+        `resolution  ${video.videoWidth || "?"}×${video.videoHeight || "?"}`,
+        `video       ${quality ? quality.totalVideoFrames : "?"} frames decoded, ${quality ? quality.droppedVideoFrames : "?"} dropped`,
+        `latency     ~${Number.isFinite(latency) ? latency.toFixed(1) : "?"} s behind live`,
+      ].join("\n");
+      return;
+    }
     if (!pc) {
       stats.textContent = "not connected";
       return;
@@ -453,7 +586,7 @@ export function mountPlayer(element) {
       if (s.type === "inbound-rtp" && s.kind === "audio") now.a = s;
       if (s.type === "candidate-pair" && s.nominated && s.state === "succeeded") now.pair = s;
     });
-    const lines = [];
+    const lines = ["mode        WebRTC"];
     const v = now.v;
     if (v) {
       const dt = last && last.v ? (now.t - last.t) / 1000 : 0;
@@ -487,6 +620,25 @@ export function mountPlayer(element) {
     }
   });
 
+  compatBtn.addEventListener("click", () => {
+    compat = !compat;
+    writeStore(STORE_COMPAT, String(compat));
+    compatBtn.setAttribute("aria-pressed", String(compat));
+    mode = compat ? "hls" : "webrtc";
+    exposed.mode = mode;
+    exposed.fallbackReason = compat ? "compatibility mode" : null;
+    if (isLive) connect();
+  });
+  linkBtn.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(hlsUrl);
+      linkBtn.textContent = t("js-player-copied");
+    } catch {
+      window.prompt(t("js-player-hls-prompt"), hlsUrl);
+    }
+    setTimeout(() => (linkBtn.textContent = t("js-player-hls-link")), 2000);
+  });
+
   // --- Lifecycle ---------------------------------------------------------------------------------
   window.addEventListener("pagehide", () => {
     generation += 1;
@@ -511,6 +663,20 @@ export function mountPlayer(element) {
       return pc;
     },
     reconnect: () => connect(),
+    /** Pauses or resumes the picture (space on the channel page). */
+    togglePlay: () => {
+      if (video.paused) {
+        video.play().catch(() => {});
+        return true;
+      }
+      video.pause();
+      return false;
+    },
+    toggleMute: () => muteBtn.click(),
+    toggleFullscreen: () => fullBtn.click(),
+    /** The controls bar, for pages that add their own buttons to it. */
+    controls,
+    fullscreenButton: fullBtn,
     stop: () => {
       isLive = false;
       teardown();

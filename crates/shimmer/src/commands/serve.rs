@@ -221,12 +221,21 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             as Arc<dyn shimmer_webrtc::ViewerPlacement>),
         _ => None,
     };
+    let hls_redirect = match (&engine, &placement) {
+        (None, Some(placement)) if config.hls_enabled => Some(shimmer_hls::redirect_router(
+            Arc::new(crate::cluster::HlsEdges {
+                resolver: resolver.clone(),
+                placement: placement.clone(),
+            }),
+        )),
+        _ => None,
+    };
     let whep = match (&engine, placement) {
         (Some(engine), placement) => {
-            shimmer_webrtc::placed_whep_router(engine.clone(), resolver, placement)
+            shimmer_webrtc::placed_whep_router(engine.clone(), resolver.clone(), placement)
         }
         (None, Some(placement)) => {
-            shimmer_webrtc::forwarding_whep_router(&config.webrtc, resolver, placement)
+            shimmer_webrtc::forwarding_whep_router(&config.webrtc, resolver.clone(), placement)
         }
         (None, None) => anyhow::bail!("a node without viewers of its own must be in a cluster"),
     }
@@ -236,6 +245,25 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         .map(shimmer_webrtc::whip_router)
         .unwrap_or_default();
     let mut extra = whep.merge(whip_routes);
+    if let (true, Some(engine)) = (config.hls_enabled, &engine) {
+        let streams = Arc::new(crate::ingest_adapter::HlsStreams {
+            resolver: resolver.clone(),
+            engine: engine.clone(),
+        });
+        let viewers = Arc::new(crate::ingest_adapter::HlsViewers {
+            bus: platform.bus.clone(),
+        });
+        let hls = shimmer_hls::HlsService::new(
+            hls_config(&config),
+            streams,
+            Some(viewers),
+            shutdown.clone(),
+        );
+        extra = extra.merge(shimmer_hls::router(hls));
+    }
+    if let Some(redirect) = hls_redirect {
+        extra = extra.merge(redirect);
+    }
     if roles.web {
         extra = extra.merge(shimmer_api::router(api.clone()));
         if let Some(payments) = &payments {
@@ -513,6 +541,15 @@ fn rtmp_config(config: &Config) -> anyhow::Result<shimmer_rtmp::RtmpServerConfig
 
 /// WHIP ingest's settings: the FTL section's platform-call deadline, metadata interval and node
 /// name (one ingest model, one set of those), the WebRTC section's offer size limit.
+fn hls_config(config: &Config) -> shimmer_hls::HlsConfig {
+    let part = config.hls_part_ms.clamp(100, 1000);
+    let mut hls = shimmer_hls::HlsConfig::default();
+    hls.packager.part_target = std::time::Duration::from_millis(part);
+    hls.packager.segment_target =
+        std::time::Duration::from_millis(config.hls_segment_ms.clamp(part, 2000));
+    hls
+}
+
 fn whip_config(config: &Config) -> shimmer_webrtc::WhipConfig {
     shimmer_webrtc::WhipConfig {
         ingest_name: config.ftl.ingest_name.clone(),
