@@ -14,7 +14,7 @@ const PASSWORD = 'correct horse battery';
 
 /** Words that read the same in German as in English: names of things, not sentences. */
 const SAME_IN_GERMAN = new Set([
-  'Shimmer', 'FTL', 'RTMP', 'WHIP', 'WebRTC', 'OBS', 'ffmpeg', 'vMix', 'Chat', 'Live', 'LIVE', 'Emotes',
+  'Shimmer', 'FTL', 'RTMP', 'WHIP', 'WebRTC', 'HLS', 'OBS', 'ffmpeg', 'vMix', 'Chat', 'Live', 'LIVE', 'Emotes',
   'Mod', 'Streamer', 'IRL', 'Links', 'Code', 'Status', 'Offline', 'Support', 'Team', 'English', 'Deutsch',
   'Español', 'Français', 'Português', 'Brasil', 'Moderation', 'UTC', 'H', 'Opus', 'x264', 'zerolatency', 'main', 'JSON',
 ]);

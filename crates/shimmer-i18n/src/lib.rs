@@ -169,11 +169,11 @@ impl Locale {
 }
 
 /// A value for a message's variable.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {
     Text(String),
-    /// A count or amount: chooses plural forms and is written with the locale's separators.
-    Number(f64),
+    /// A count: chooses plural forms and is written with the locale's separators.
+    Number(i64),
 }
 
 impl Arg {
@@ -207,18 +207,18 @@ macro_rules! number_args {
     ($($number:ty),*) => {$(
         impl From<$number> for Arg {
             fn from(value: $number) -> Self {
-                Self::Number(value as f64)
+                Self::Number(value as i64)
             }
         }
         impl From<&$number> for Arg {
             fn from(value: &$number) -> Self {
-                Self::Number(*value as f64)
+                Self::Number(*value as i64)
             }
         }
     )*};
 }
 
-number_args!(i32, i64, u16, u32, u64, usize, f64);
+number_args!(i32, i64, u16, u32, u64, usize);
 
 pub use format::{date, datetime, decimal, number, relative_time};
 

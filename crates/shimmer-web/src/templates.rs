@@ -201,7 +201,7 @@ impl PageContext {
     /// A whole number with the page language's grouping.
     pub fn num(&self, value: impl TemplateArg) -> String {
         match value.to_arg() {
-            Arg::Number(number) => shimmer_i18n::number(self.locale, number as i64),
+            Arg::Number(number) => shimmer_i18n::number(self.locale, number),
             Arg::Text(text) => text,
         }
     }
@@ -275,7 +275,7 @@ macro_rules! number_template_args {
     )*};
 }
 
-number_template_args!(i32, i64, u16, u32, u64, usize, f64);
+number_template_args!(i32, i64, u16, u32, u64, usize);
 
 /// A top-level category's name in `locale`; other names stay as written.
 pub fn category_name(locale: Locale, slug: &str, name: &str) -> String {

@@ -84,3 +84,28 @@ js-theatre = Kinomodus
 js-shortcut-help = Diese Tastenkürzel zeigen
 js-shortcut-close = Diese Liste schließen
 js-shortcuts = Tastenkürzel
+
+## Die Moderationsseite
+
+moderation-title = Moderation · { $name }
+moderation-act = Gegen eine chattende Person vorgehen
+moderation-action = Aktion
+moderation-short = 5 Minuten Auszeit
+moderation-long = 15 Minuten Auszeit
+moderation-apply = Ausführen
+moderation-bans = Verbannt und mit Auszeit
+moderation-no-bans = Niemand ist verbannt oder hat eine Auszeit.
+moderation-log = Moderationsprotokoll
+moderation-log-empty = Noch nichts.
+moderation-when = Wann
+moderation-chatter = Chattende Person
+moderation-banned = verbannt
+moderation-timed-out-for = Auszeit für weitere { $minutes } Minuten
+moderation-deleted-user = gelöschtes Konto
+moderation-action-short-timeout = kurze Auszeit
+moderation-action-long-timeout = lange Auszeit
+moderation-action-ban = Verbannung
+moderation-action-unban = Verbannung aufgehoben
+moderation-action-delete-message = Nachricht gelöscht
+moderation-action-slow-mode = langsamer Modus
+moderation-action-clear-chat = Chat geleert

@@ -107,3 +107,25 @@ js-card-history-long-timeout = 15 Min. Auszeit
 js-card-history-ban = Verbannt
 js-card-history-unban = Verbannung aufgehoben
 js-card-history-delete = Nachricht gelöscht
+
+## Die Regeln des Kanals und die Ablehnungen, die Chattende bekommen
+
+chat-rule-age = Konten können chatten, sobald sie { $hours } Stunden alt sind.
+chat-rule-email = Zum Chatten braucht es eine bestätigte E-Mail-Adresse.
+chat-rule-subscribers = Nur Abonnierende können chatten.
+chat-rule-links = Links sind nicht erlaubt.
+chat-rule-slow = Langsamer Modus: eine Nachricht alle { $seconds } Sekunden.
+chat-refusal-banned = Du bist aus diesem Chat verbannt.
+chat-refusal-timed-out = Du hast in diesem Chat noch { $minutes ->
+        [one] { $minutes } Minute
+       *[other] { $minutes } Minuten
+    } Auszeit.
+chat-refusal-email = Dieser Kanal verlangt zum Chatten eine bestätigte E-Mail-Adresse. Bestätige deine über den Link, den wir dir geschickt haben (unter Einstellungen → Sicherheit kannst du ihn erneut anfordern).
+chat-refusal-subscribers = Hier können gerade nur Abonnierende chatten. Abonniere auf der Kanalseite, um mitzumachen.
+chat-refusal-account-age = Dieser Kanal lässt Konten chatten, sobald sie { $hours } Stunden alt sind. Du kannst in { $minutes ->
+        [one] { $minutes } Minute
+       *[other] { $minutes } Minuten
+    } chatten.
+chat-refusal-links = Dieser Kanal erlaubt keine Links im Chat.
+chat-refusal-slow = Der langsame Modus ist an: Du kannst in { $seconds } Sekunden die nächste Nachricht senden.
+chat-refusal-duplicate = Diese Nachricht hast du gerade erst gesendet. Schreib etwas Neues oder warte ein wenig.

@@ -157,3 +157,78 @@ panels-remove = Diese Tafel entfernen
 panels-full = Du hast { $max } Tafeln, die meisten, die ein Kanal zeigen kann. Entferne eine, um eine weitere hinzuzufügen.
 panels-save = Tafeln speichern
 panels-number = Tafel { $number }
+
+## Berechtigte Apps
+
+authorizations-intro = Anwendungen, denen du erlaubt hast, dein Konto zu nutzen. Ein Widerruf beendet ihren Zugriff sofort.
+authorizations-none = Du hast noch keine Anwendung berechtigt.
+authorizations-last = Zuletzt berechtigt: { $when }.
+authorizations-revoke = Widerrufen
+authorizations-can = Darf:
+scope-public = Dein öffentliches Profil und die Informationen deines Kanals sehen
+scope-email = Deine E-Mail-Adresse sehen
+scope-chat = In deinem Namen Chatnachrichten senden und Chats moderieren
+scope-streamkey = Deinen Stream-Schlüssel sehen
+scope-follow = In deinem Namen Kanälen folgen und entfolgen
+scope-stream_info = Titel und Kategorie deines Streams ändern
+scope-staff = Deine Team-Werkzeuge in deinem Namen nutzen: Konten und ihre privaten Angaben nachschlagen (jeder Blick wird im Prüfprotokoll festgehalten)
+
+## Eine App berechtigen
+
+oauth-title = { $app } berechtigen
+oauth-made-by = Von { $owner }
+oauth-wants = <strong>{ $app }</strong> möchte dein Konto <strong>{ $account }</strong> nutzen, um:
+oauth-after = Nach deiner Antwort wirst du zu <strong>{ $host }</strong> weitergeleitet. Du kannst den Zugriff jederzeit unter Einstellungen → Berechtigte Apps widerrufen.
+oauth-authorize = Berechtigen
+oauth-deny = Ablehnen
+
+## Emotes
+
+emotes-intro = Kanal-Emotes tragen das fünfstellige Präfix deines Kanals. Das Team prüft jedes, bevor es benutzt werden kann. PNG oder GIF, quadratisch, 28–512 Pixel; unbewegt bis 256 KB, animiert bis 1 MB.
+emotes-prefix-heading = Präfix
+emotes-prefix = Emote-Präfix (5 Buchstaben oder Ziffern)
+emotes-save-prefix = Präfix speichern
+emotes-upload-heading = Ein Emote hochladen
+emotes-name = Name nach dem Präfix
+emotes-yours = Deine Emotes
+emotes-none = Noch keine Emotes.
+emotes-subscribers-only-mark = nur für Abonnierende
+emotes-let-everyone = Für alle freigeben
+emotes-subscribers-only = Nur für Abonnierende
+emotes-status-pending = wartet auf Prüfung
+emotes-status-approved = freigegeben
+emotes-status-rejected = abgelehnt
+emotes-too-large = Diese Datei ist zu groß: Emotes dürfen höchstens 1 MB groß sein.
+emotes-choose-review = Wähle freigeben oder ablehnen.
+
+## Eigene Anwendungen
+
+apps-intro = Anwendungen nutzen die API im Namen der Menschen, die sie berechtigen (OAuth2), oder als sie selbst mit ihrer Client-ID und ihrem Geheimnis.
+apps-none = Du hast noch keine Anwendungen.
+apps-ingest = Ingest
+apps-new = Neue Anwendung
+apps-create = Anwendung erstellen
+apps-ingest-notice = Das ist der Ingest-Zugang: Seine client_credentials-Tokens können Streams starten und beenden und Stream-Schlüssel lesen. Bewahre sein Geheimnis nur auf den Ingest-Servern auf.
+apps-client-id = Client-ID
+apps-secret-once = Client-Geheimnis (wird nur dieses eine Mal gezeigt)
+apps-created = Erstellt am { $when }. Token-Endpunkt: <code>/api/oauth/token</code>; Berechtigung: <code>/oauth/authorize</code>.
+apps-details = Angaben
+apps-logo = Logo
+apps-logo-help = PNG, JPEG oder GIF, bis zu 1024×1024 Pixel und 512 KB
+apps-upload-logo = Logo hochladen
+apps-secret = Client-Geheimnis
+apps-rotate-text = Erneuern erzeugt sofort ein neues Geheimnis; das alte funktioniert nicht mehr. Bereits ausgestellte Tokens funktionieren weiter.
+apps-rotate = Geheimnis erneuern
+apps-delete-link = Anwendung löschen …
+apps-name = Name
+apps-description = Beschreibung (freiwillig)
+apps-homepage = Webseite (freiwillig)
+apps-redirects = Weiterleitungs-URIs, eine pro Zeile
+apps-redirects-help = HTTPS ist Pflicht, außer für diesen Rechner: http://127.0.0.1, http://localhost und http://[::1] (jeder Port).
+apps-delete-heading = { $app } löschen?
+apps-delete-text = Das Löschen der Anwendung widerruft jedes für sie ausgestellte Token, für alle, die sie berechtigt haben. Das lässt sich nicht rückgängig machen.
+apps-delete-type = Gib zur Bestätigung <strong>{ $app }</strong> ein
+apps-delete = Anwendung löschen
+apps-logo-too-large = Diese Datei ist zu groß: Logos dürfen höchstens 512 KB groß sein.
+apps-delete-title = { $app } löschen
+apps-delete-confirm-refused = Gib den Namen der Anwendung genau ein, um das Löschen zu bestätigen.

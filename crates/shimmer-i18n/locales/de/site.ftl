@@ -297,3 +297,6 @@ error-rate-limited = Zu viele Versuche. Versuche es in { $seconds } Sekunden noc
 error-upload-unreadable = Der Upload konnte nicht gelesen werden. Versuche es noch einmal.
 title-about-panels = Infotafeln
 notice-panels-saved = Deine Infotafeln sind gespeichert.
+site-page-english-only = Diese Seite gibt es nur auf Englisch.
+notice-app-created = Deine Anwendung ist erstellt. Kopiere jetzt das Client-Geheimnis: Es wird nur einmal gezeigt.
+notice-secret-rotated = Ein neues Client-Geheimnis wurde erzeugt, und das alte funktioniert nicht mehr. Kopiere es jetzt: Es wird nur einmal gezeigt.

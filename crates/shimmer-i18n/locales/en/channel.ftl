@@ -84,3 +84,28 @@ js-theatre = Theatre mode
 js-shortcut-help = Show these shortcuts
 js-shortcut-close = Close this list
 js-shortcuts = Keyboard shortcuts
+
+## The moderation page
+
+moderation-title = Moderation · { $name }
+moderation-act = Act on a chatter
+moderation-action = Action
+moderation-short = Time out for 5 minutes
+moderation-long = Time out for 15 minutes
+moderation-apply = Apply
+moderation-bans = Banned and timed out
+moderation-no-bans = Nobody is banned or timed out.
+moderation-log = Moderation log
+moderation-log-empty = Nothing yet.
+moderation-when = When
+moderation-chatter = Chatter
+moderation-banned = banned
+moderation-timed-out-for = timed out for { $minutes } more minutes
+moderation-deleted-user = deleted user
+moderation-action-short-timeout = short timeout
+moderation-action-long-timeout = long timeout
+moderation-action-ban = ban
+moderation-action-unban = unban
+moderation-action-delete-message = delete message
+moderation-action-slow-mode = slow mode
+moderation-action-clear-chat = clear chat

@@ -107,3 +107,25 @@ js-card-history-long-timeout = Timed out 15 min
 js-card-history-ban = Banned
 js-card-history-unban = Unbanned
 js-card-history-delete = Message deleted
+
+## The channel's rules and the refusals a chatter gets
+
+chat-rule-age = Accounts can chat once they are { $hours } hours old.
+chat-rule-email = A confirmed email address is needed to chat.
+chat-rule-subscribers = Only subscribers can chat.
+chat-rule-links = Links are not allowed.
+chat-rule-slow = Slow mode: one message every { $seconds } seconds.
+chat-refusal-banned = You are banned from this chat.
+chat-refusal-timed-out = You are timed out in this chat for { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    } more.
+chat-refusal-email = This channel requires a confirmed email address to chat. Confirm yours from the link we emailed you (Settings → Security can resend it).
+chat-refusal-subscribers = Only subscribers can chat here right now. Subscribe from the channel page to join in.
+chat-refusal-account-age = This channel lets accounts chat once they are { $hours } hours old. You can chat in { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
+chat-refusal-links = This channel does not allow links in chat.
+chat-refusal-slow = Slow mode is on: you can send another message in { $seconds } seconds.
+chat-refusal-duplicate = You just sent that message. Say something new, or wait a little.

@@ -157,3 +157,78 @@ panels-remove = Remove this panel
 panels-full = You have { $max } panels, the most a channel can show. Remove one to add another.
 panels-save = Save panels
 panels-number = Panel { $number }
+
+## Authorized apps
+
+authorizations-intro = Applications you allowed to use your account. Revoking ends their access at once.
+authorizations-none = You have not authorized any application.
+authorizations-last = Last authorized { $when }.
+authorizations-revoke = Revoke
+authorizations-can = Can:
+scope-public = See your public profile and channel information
+scope-email = See your email address
+scope-chat = Send chat messages and moderate chats as you
+scope-streamkey = See your stream key
+scope-follow = Follow and unfollow channels as you
+scope-stream_info = Change your stream's title and category
+scope-staff = Use your staff tools as you: look up accounts and their private details (every look is written to the audit log)
+
+## Authorizing an app
+
+oauth-title = Authorize { $app }
+oauth-made-by = Made by { $owner }
+oauth-wants = <strong>{ $app }</strong> wants to use your account <strong>{ $account }</strong> to:
+oauth-after = After you answer you will be sent to <strong>{ $host }</strong>. You can revoke access at any time under Settings → Authorized apps.
+oauth-authorize = Authorize
+oauth-deny = Deny
+
+## Emotes
+
+emotes-intro = Channel emotes are named with your channel's five-character prefix. Staff review each one before it can be used. PNG or GIF, square, 28–512 pixels; static up to 256 KB, animated up to 1 MB.
+emotes-prefix-heading = Prefix
+emotes-prefix = Emote prefix (5 letters or digits)
+emotes-save-prefix = Save prefix
+emotes-upload-heading = Upload an emote
+emotes-name = Name after the prefix
+emotes-yours = Your emotes
+emotes-none = No emotes yet.
+emotes-subscribers-only-mark = subscribers only
+emotes-let-everyone = Let everyone use it
+emotes-subscribers-only = Subscribers only
+emotes-status-pending = waiting for review
+emotes-status-approved = approved
+emotes-status-rejected = rejected
+emotes-too-large = That file is too large: emotes are at most 1 MB.
+emotes-choose-review = Choose approve or reject.
+
+## Developer applications
+
+apps-intro = Applications use the API on behalf of people who authorize them (OAuth2), or as themselves with their client id and secret.
+apps-none = You have no applications yet.
+apps-ingest = Ingest
+apps-new = New application
+apps-create = Create application
+apps-ingest-notice = This is the ingest credential: its client_credentials tokens can start and end streams and read stream keys. Keep its secret on the ingest servers only.
+apps-client-id = Client id
+apps-secret-once = Client secret (shown only this once)
+apps-created = Created { $when }. Token endpoint: <code>/api/oauth/token</code>; authorization: <code>/oauth/authorize</code>.
+apps-details = Details
+apps-logo = Logo
+apps-logo-help = PNG, JPEG or GIF, up to 1024×1024 pixels and 512 KB
+apps-upload-logo = Upload logo
+apps-secret = Client secret
+apps-rotate-text = Rotating makes a new secret at once; the old one stops working. Tokens already issued keep working.
+apps-rotate = Rotate secret
+apps-delete-link = Delete application…
+apps-name = Name
+apps-description = Description (optional)
+apps-homepage = Homepage (optional)
+apps-redirects = Redirect URIs, one per line
+apps-redirects-help = HTTPS is required, except for this computer: http://127.0.0.1, http://localhost and http://[::1] (any port).
+apps-delete-heading = Delete { $app }?
+apps-delete-text = Deleting the application revokes every token issued to it, for every user who authorized it. This cannot be undone.
+apps-delete-type = Type <strong>{ $app }</strong> to confirm
+apps-delete = Delete application
+apps-logo-too-large = That file is too large: logos are at most 512 KB.
+apps-delete-title = Delete { $app }
+apps-delete-confirm-refused = Type the application's name exactly to confirm the deletion.

@@ -297,3 +297,6 @@ error-rate-limited = Too many attempts. Try again in { $seconds } seconds.
 error-upload-unreadable = The upload could not be read. Try again.
 title-about-panels = About panels
 notice-panels-saved = Your about panels are saved.
+site-page-english-only = This page is available in English only.
+notice-app-created = Your application is created. Copy the client secret now: it is shown only once.
+notice-secret-rotated = A new client secret was made and the old one no longer works. Copy it now: it is shown only once.

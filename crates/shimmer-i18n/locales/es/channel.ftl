@@ -84,3 +84,28 @@ js-theatre = Modo cine
 js-shortcut-help = Mostrar estos atajos
 js-shortcut-close = Cerrar esta lista
 js-shortcuts = Atajos de teclado
+
+## La página de moderación
+
+moderation-title = Moderación · { $name }
+moderation-act = Actuar sobre alguien del chat
+moderation-action = Acción
+moderation-short = Expulsar 5 minutos
+moderation-long = Expulsar 15 minutos
+moderation-apply = Aplicar
+moderation-bans = Con prohibición o expulsión
+moderation-no-bans = Nadie tiene prohibido el acceso ni está expulsado.
+moderation-log = Registro de moderación
+moderation-log-empty = Nada todavía.
+moderation-when = Cuándo
+moderation-chatter = Participante
+moderation-banned = acceso prohibido
+moderation-timed-out-for = expulsado durante { $minutes } minutos más
+moderation-deleted-user = usuario eliminado
+moderation-action-short-timeout = expulsión corta
+moderation-action-long-timeout = expulsión larga
+moderation-action-ban = prohibición
+moderation-action-unban = prohibición levantada
+moderation-action-delete-message = mensaje eliminado
+moderation-action-slow-mode = modo lento
+moderation-action-clear-chat = chat vaciado

@@ -107,3 +107,25 @@ js-card-history-long-timeout = Expulsado 15 min
 js-card-history-ban = Acceso prohibido
 js-card-history-unban = Prohibición levantada
 js-card-history-delete = Mensaje eliminado
+
+## Las normas del canal y los rechazos que recibe quien chatea
+
+chat-rule-age = Las cuentas pueden chatear cuando tienen { $hours } horas de antigüedad.
+chat-rule-email = Para chatear hace falta un correo confirmado.
+chat-rule-subscribers = Solo los suscriptores pueden chatear.
+chat-rule-links = No se permiten enlaces.
+chat-rule-slow = Modo lento: un mensaje cada { $seconds } segundos.
+chat-refusal-banned = Tienes prohibido el acceso a este chat.
+chat-refusal-timed-out = Estás expulsado temporalmente de este chat durante { $minutes ->
+        [one] { $minutes } minuto
+       *[other] { $minutes } minutos
+    } más.
+chat-refusal-email = Este canal exige un correo confirmado para chatear. Confirma el tuyo con el enlace que te enviamos (en Ajustes → Seguridad puedes reenviarlo).
+chat-refusal-subscribers = Ahora mismo solo los suscriptores pueden chatear aquí. Suscríbete desde la página del canal para participar.
+chat-refusal-account-age = Este canal deja chatear a las cuentas cuando tienen { $hours } horas de antigüedad. Podrás chatear dentro de { $minutes ->
+        [one] { $minutes } minuto
+       *[other] { $minutes } minutos
+    }.
+chat-refusal-links = Este canal no permite enlaces en el chat.
+chat-refusal-slow = El modo lento está activado: podrás enviar otro mensaje dentro de { $seconds } segundos.
+chat-refusal-duplicate = Acabas de enviar ese mensaje. Di algo nuevo o espera un poco.

@@ -157,3 +157,78 @@ panels-remove = Quitar este panel
 panels-full = Tienes { $max } paneles, el máximo que puede mostrar un canal. Quita uno para añadir otro.
 panels-save = Guardar paneles
 panels-number = Panel { $number }
+
+## Aplicaciones autorizadas
+
+authorizations-intro = Aplicaciones a las que permitiste usar tu cuenta. Revocar termina su acceso al instante.
+authorizations-none = No has autorizado ninguna aplicación.
+authorizations-last = Autorizada por última vez el { $when }.
+authorizations-revoke = Revocar
+authorizations-can = Puede:
+scope-public = Ver tu perfil público y la información de tu canal
+scope-email = Ver tu dirección de correo
+scope-chat = Enviar mensajes de chat y moderar chats en tu nombre
+scope-streamkey = Ver tu clave de transmisión
+scope-follow = Seguir y dejar de seguir canales en tu nombre
+scope-stream_info = Cambiar el título y la categoría de tu directo
+scope-staff = Usar tus herramientas de equipo en tu nombre: consultar cuentas y sus datos privados (cada consulta queda en el registro de auditoría)
+
+## Autorizar una aplicación
+
+oauth-title = Autorizar { $app }
+oauth-made-by = Creada por { $owner }
+oauth-wants = <strong>{ $app }</strong> quiere usar tu cuenta <strong>{ $account }</strong> para:
+oauth-after = Cuando respondas, irás a <strong>{ $host }</strong>. Puedes revocar el acceso cuando quieras en Ajustes → Aplicaciones autorizadas.
+oauth-authorize = Autorizar
+oauth-deny = Denegar
+
+## Emotes
+
+emotes-intro = Los emotes del canal llevan el prefijo de cinco caracteres de tu canal. El equipo revisa cada uno antes de que se pueda usar. PNG o GIF, cuadrados, de 28 a 512 píxeles; estáticos hasta 256 KB, animados hasta 1 MB.
+emotes-prefix-heading = Prefijo
+emotes-prefix = Prefijo de emotes (5 letras o cifras)
+emotes-save-prefix = Guardar prefijo
+emotes-upload-heading = Subir un emote
+emotes-name = Nombre después del prefijo
+emotes-yours = Tus emotes
+emotes-none = Todavía no hay emotes.
+emotes-subscribers-only-mark = solo suscriptores
+emotes-let-everyone = Dejar que todos lo usen
+emotes-subscribers-only = Solo suscriptores
+emotes-status-pending = pendiente de revisión
+emotes-status-approved = aprobado
+emotes-status-rejected = rechazado
+emotes-too-large = Ese archivo es demasiado grande: los emotes ocupan como máximo 1 MB.
+emotes-choose-review = Elige aprobar o rechazar.
+
+## Aplicaciones propias
+
+apps-intro = Las aplicaciones usan la API en nombre de quienes las autorizan (OAuth2), o por sí mismas con su id de cliente y su secreto.
+apps-none = Todavía no tienes aplicaciones.
+apps-ingest = Ingesta
+apps-new = Nueva aplicación
+apps-create = Crear aplicación
+apps-ingest-notice = Esta es la credencial de ingesta: sus tokens client_credentials pueden iniciar y terminar directos y leer claves de transmisión. Guarda su secreto solo en los servidores de ingesta.
+apps-client-id = Id de cliente
+apps-secret-once = Secreto de cliente (solo se muestra esta vez)
+apps-created = Creada el { $when }. Punto de acceso de tokens: <code>/api/oauth/token</code>; autorización: <code>/oauth/authorize</code>.
+apps-details = Datos
+apps-logo = Logotipo
+apps-logo-help = PNG, JPEG o GIF, hasta 1024×1024 píxeles y 512 KB
+apps-upload-logo = Subir logotipo
+apps-secret = Secreto de cliente
+apps-rotate-text = Renovar crea un secreto nuevo al instante; el anterior deja de funcionar. Los tokens ya emitidos siguen funcionando.
+apps-rotate = Renovar el secreto
+apps-delete-link = Eliminar la aplicación…
+apps-name = Nombre
+apps-description = Descripción (opcional)
+apps-homepage = Página web (opcional)
+apps-redirects = URI de redirección, una por línea
+apps-redirects-help = Se exige HTTPS, salvo para este ordenador: http://127.0.0.1, http://localhost y http://[::1] (cualquier puerto).
+apps-delete-heading = ¿Eliminar { $app }?
+apps-delete-text = Eliminar la aplicación revoca todos los tokens emitidos para ella, para todas las personas que la autorizaron. No se puede deshacer.
+apps-delete-type = Escribe <strong>{ $app }</strong> para confirmar
+apps-delete = Eliminar la aplicación
+apps-logo-too-large = Ese archivo es demasiado grande: los logotipos ocupan como máximo 512 KB.
+apps-delete-title = Eliminar { $app }
+apps-delete-confirm-refused = Escribe el nombre exacto de la aplicación para confirmar la eliminación.

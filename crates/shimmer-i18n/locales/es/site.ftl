@@ -297,3 +297,6 @@ error-rate-limited = Demasiados intentos. Vuelve a intentarlo dentro de { $secon
 error-upload-unreadable = No se pudo leer el archivo subido. Vuelve a intentarlo.
 title-about-panels = Paneles informativos
 notice-panels-saved = Tus paneles informativos se han guardado.
+site-page-english-only = Esta página solo está disponible en inglés.
+notice-app-created = Tu aplicación se ha creado. Copia ahora el secreto de cliente: solo se muestra una vez.
+notice-secret-rotated = Se creó un secreto de cliente nuevo y el anterior ya no funciona. Cópialo ahora: solo se muestra una vez.

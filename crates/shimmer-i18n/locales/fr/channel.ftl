@@ -84,3 +84,28 @@ js-theatre = Mode cinéma
 js-shortcut-help = Afficher ces raccourcis
 js-shortcut-close = Fermer cette liste
 js-shortcuts = Raccourcis clavier
+
+## La page de modération
+
+moderation-title = Modération · { $name }
+moderation-act = Agir sur un participant
+moderation-action = Action
+moderation-short = Exclure 5 minutes
+moderation-long = Exclure 15 minutes
+moderation-apply = Appliquer
+moderation-bans = Bannis et exclus
+moderation-no-bans = Personne n’est banni ni exclu.
+moderation-log = Journal de modération
+moderation-log-empty = Rien pour l’instant.
+moderation-when = Quand
+moderation-chatter = Participant
+moderation-banned = banni·e
+moderation-timed-out-for = exclu·e pour encore { $minutes } minutes
+moderation-deleted-user = compte supprimé
+moderation-action-short-timeout = exclusion courte
+moderation-action-long-timeout = exclusion longue
+moderation-action-ban = bannissement
+moderation-action-unban = débannissement
+moderation-action-delete-message = message supprimé
+moderation-action-slow-mode = mode lent
+moderation-action-clear-chat = chat vidé

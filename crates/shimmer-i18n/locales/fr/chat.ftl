@@ -107,3 +107,25 @@ js-card-history-long-timeout = Exclusion de 15 min
 js-card-history-ban = Bannissement
 js-card-history-unban = Débannissement
 js-card-history-delete = Message supprimé
+
+## Les règles de la chaîne et les refus reçus dans le chat
+
+chat-rule-age = Les comptes peuvent discuter une fois âgés de { $hours } heures.
+chat-rule-email = Une adresse e-mail confirmée est nécessaire pour discuter.
+chat-rule-subscribers = Seuls les abonnés peuvent discuter.
+chat-rule-links = Les liens ne sont pas autorisés.
+chat-rule-slow = Mode lent : un message toutes les { $seconds } secondes.
+chat-refusal-banned = Vous êtes banni·e de ce chat.
+chat-refusal-timed-out = Vous êtes exclu·e de ce chat pour encore { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
+chat-refusal-email = Cette chaîne exige une adresse e-mail confirmée pour discuter. Confirmez la vôtre avec le lien que nous vous avons envoyé (Paramètres → Sécurité permet de le renvoyer).
+chat-refusal-subscribers = Seuls les abonnés peuvent discuter ici pour le moment. Abonnez-vous depuis la page de la chaîne pour participer.
+chat-refusal-account-age = Cette chaîne laisse discuter les comptes âgés de { $hours } heures. Vous pourrez discuter dans { $minutes ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
+chat-refusal-links = Cette chaîne n’autorise pas les liens dans le chat.
+chat-refusal-slow = Le mode lent est activé : vous pourrez envoyer un autre message dans { $seconds } secondes.
+chat-refusal-duplicate = Vous venez d’envoyer ce message. Dites autre chose, ou patientez un peu.

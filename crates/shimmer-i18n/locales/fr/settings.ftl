@@ -157,3 +157,78 @@ panels-remove = Retirer ce panneau
 panels-full = Vous avez { $max } panneaux, le maximum qu’une chaîne peut afficher. Retirez-en un pour en ajouter un autre.
 panels-save = Enregistrer les panneaux
 panels-number = Panneau { $number }
+
+## Applications autorisées
+
+authorizations-intro = Les applications que vous avez autorisées à utiliser votre compte. Révoquer met fin à leur accès immédiatement.
+authorizations-none = Vous n’avez autorisé aucune application.
+authorizations-last = Dernière autorisation : { $when }.
+authorizations-revoke = Révoquer
+authorizations-can = Peut :
+scope-public = Voir votre profil public et les informations de votre chaîne
+scope-email = Voir votre adresse e-mail
+scope-chat = Envoyer des messages et modérer des chats en votre nom
+scope-streamkey = Voir votre clé de diffusion
+scope-follow = Suivre des chaînes et cesser de les suivre en votre nom
+scope-stream_info = Modifier le titre et la catégorie de votre live
+scope-staff = Utiliser vos outils d’équipe en votre nom : consulter des comptes et leurs données privées (chaque consultation est inscrite au journal d’audit)
+
+## Autoriser une application
+
+oauth-title = Autoriser { $app }
+oauth-made-by = Créée par { $owner }
+oauth-wants = <strong>{ $app }</strong> souhaite utiliser votre compte <strong>{ $account }</strong> pour :
+oauth-after = Après votre réponse, vous serez redirigé·e vers <strong>{ $host }</strong>. Vous pouvez révoquer l’accès à tout moment dans Paramètres → Applications autorisées.
+oauth-authorize = Autoriser
+oauth-deny = Refuser
+
+## Émotes
+
+emotes-intro = Les émotes de la chaîne portent le préfixe à cinq caractères de votre chaîne. L’équipe examine chacune avant qu’elle puisse être utilisée. PNG ou GIF, carrées, de 28 à 512 pixels ; fixes jusqu’à 256 Ko, animées jusqu’à 1 Mo.
+emotes-prefix-heading = Préfixe
+emotes-prefix = Préfixe des émotes (5 lettres ou chiffres)
+emotes-save-prefix = Enregistrer le préfixe
+emotes-upload-heading = Téléverser une émote
+emotes-name = Nom après le préfixe
+emotes-yours = Vos émotes
+emotes-none = Pas encore d’émotes.
+emotes-subscribers-only-mark = réservée aux abonnés
+emotes-let-everyone = Ouvrir à tout le monde
+emotes-subscribers-only = Réserver aux abonnés
+emotes-status-pending = en attente d’examen
+emotes-status-approved = approuvée
+emotes-status-rejected = refusée
+emotes-too-large = Ce fichier est trop volumineux : les émotes font au plus 1 Mo.
+emotes-choose-review = Choisissez approuver ou refuser.
+
+## Mes applications
+
+apps-intro = Les applications utilisent l’API au nom des personnes qui les autorisent (OAuth2), ou en leur propre nom avec leur identifiant client et leur secret.
+apps-none = Vous n’avez pas encore d’application.
+apps-ingest = Ingestion
+apps-new = Nouvelle application
+apps-create = Créer l’application
+apps-ingest-notice = Ceci est l’identifiant d’ingestion : ses jetons client_credentials peuvent démarrer et arrêter des lives et lire les clés de diffusion. Ne gardez son secret que sur les serveurs d’ingestion.
+apps-client-id = Identifiant client
+apps-secret-once = Secret client (affiché cette fois seulement)
+apps-created = Créée le { $when }. Point d’accès des jetons : <code>/api/oauth/token</code> ; autorisation : <code>/oauth/authorize</code>.
+apps-details = Informations
+apps-logo = Logo
+apps-logo-help = PNG, JPEG ou GIF, jusqu’à 1024×1024 pixels et 512 Ko
+apps-upload-logo = Téléverser le logo
+apps-secret = Secret client
+apps-rotate-text = Le renouvellement crée aussitôt un nouveau secret ; l’ancien ne fonctionne plus. Les jetons déjà émis continuent de fonctionner.
+apps-rotate = Renouveler le secret
+apps-delete-link = Supprimer l’application…
+apps-name = Nom
+apps-description = Description (facultative)
+apps-homepage = Page d’accueil (facultative)
+apps-redirects = URI de redirection, une par ligne
+apps-redirects-help = HTTPS est obligatoire, sauf pour cet ordinateur : http://127.0.0.1, http://localhost et http://[::1] (n’importe quel port).
+apps-delete-heading = Supprimer { $app } ?
+apps-delete-text = Supprimer l’application révoque tous les jetons émis pour elle, pour chaque personne qui l’a autorisée. Cette action est irréversible.
+apps-delete-type = Saisissez <strong>{ $app }</strong> pour confirmer
+apps-delete = Supprimer l’application
+apps-logo-too-large = Ce fichier est trop volumineux : les logos font au plus 512 Ko.
+apps-delete-title = Supprimer { $app }
+apps-delete-confirm-refused = Saisissez exactement le nom de l’application pour confirmer la suppression.

@@ -297,3 +297,6 @@ error-rate-limited = Trop de tentatives. Réessayez dans { $seconds } secondes.
 error-upload-unreadable = Le fichier envoyé n’a pas pu être lu. Réessayez.
 title-about-panels = Panneaux de présentation
 notice-panels-saved = Vos panneaux de présentation sont enregistrés.
+site-page-english-only = Cette page n’existe qu’en anglais.
+notice-app-created = Votre application est créée. Copiez le secret client maintenant : il n’est affiché qu’une fois.
+notice-secret-rotated = Un nouveau secret client a été créé et l’ancien ne fonctionne plus. Copiez-le maintenant : il n’est affiché qu’une fois.

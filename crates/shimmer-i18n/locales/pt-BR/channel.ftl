@@ -84,3 +84,28 @@ js-theatre = Modo cinema
 js-shortcut-help = Mostrar estes atalhos
 js-shortcut-close = Fechar esta lista
 js-shortcuts = Atalhos de teclado
+
+## A página de moderação
+
+moderation-title = Moderação · { $name }
+moderation-act = Agir sobre alguém do chat
+moderation-action = Ação
+moderation-short = Suspender por 5 minutos
+moderation-long = Suspender por 15 minutos
+moderation-apply = Aplicar
+moderation-bans = Banidos e suspensos
+moderation-no-bans = Ninguém está banido nem suspenso.
+moderation-log = Registro de moderação
+moderation-log-empty = Nada ainda.
+moderation-when = Quando
+moderation-chatter = Participante
+moderation-banned = banido
+moderation-timed-out-for = suspenso por mais { $minutes } minutos
+moderation-deleted-user = usuário excluído
+moderation-action-short-timeout = suspensão curta
+moderation-action-long-timeout = suspensão longa
+moderation-action-ban = banimento
+moderation-action-unban = desbanimento
+moderation-action-delete-message = mensagem excluída
+moderation-action-slow-mode = modo lento
+moderation-action-clear-chat = chat limpo

@@ -107,3 +107,25 @@ js-card-history-long-timeout = Suspenso 15 min
 js-card-history-ban = Banido
 js-card-history-unban = Desbanido
 js-card-history-delete = Mensagem excluída
+
+## As regras do canal e as recusas que quem conversa recebe
+
+chat-rule-age = Contas podem conversar quando tiverem { $hours } horas de existência.
+chat-rule-email = É preciso um e-mail confirmado para conversar.
+chat-rule-subscribers = Só assinantes podem conversar.
+chat-rule-links = Links não são permitidos.
+chat-rule-slow = Modo lento: uma mensagem a cada { $seconds } segundos.
+chat-refusal-banned = Você foi banido deste chat.
+chat-refusal-timed-out = Você está suspenso deste chat por mais { $minutes ->
+        [one] { $minutes } minuto
+       *[other] { $minutes } minutos
+    }.
+chat-refusal-email = Este canal exige um e-mail confirmado para conversar. Confirme o seu pelo link que enviamos (em Configurações → Segurança você pode reenviá-lo).
+chat-refusal-subscribers = Só assinantes podem conversar aqui agora. Assine na página do canal para participar.
+chat-refusal-account-age = Este canal deixa contas conversarem quando tiverem { $hours } horas de existência. Você poderá conversar em { $minutes ->
+        [one] { $minutes } minuto
+       *[other] { $minutes } minutos
+    }.
+chat-refusal-links = Este canal não permite links no chat.
+chat-refusal-slow = O modo lento está ativado: você pode enviar outra mensagem em { $seconds } segundos.
+chat-refusal-duplicate = Você acabou de enviar essa mensagem. Diga algo novo ou espere um pouco.

@@ -157,3 +157,78 @@ panels-remove = Remover este painel
 panels-full = Você tem { $max } painéis, o máximo que um canal pode mostrar. Remova um para adicionar outro.
 panels-save = Salvar painéis
 panels-number = Painel { $number }
+
+## Aplicativos autorizados
+
+authorizations-intro = Aplicativos que você autorizou a usar sua conta. Revogar encerra o acesso deles na hora.
+authorizations-none = Você não autorizou nenhum aplicativo.
+authorizations-last = Última autorização em { $when }.
+authorizations-revoke = Revogar
+authorizations-can = Pode:
+scope-public = Ver seu perfil público e as informações do seu canal
+scope-email = Ver seu endereço de e-mail
+scope-chat = Enviar mensagens e moderar chats em seu nome
+scope-streamkey = Ver sua chave de transmissão
+scope-follow = Seguir e deixar de seguir canais em seu nome
+scope-stream_info = Mudar o título e a categoria da sua live
+scope-staff = Usar suas ferramentas de equipe em seu nome: consultar contas e seus dados privados (cada consulta fica no log de auditoria)
+
+## Autorizar um aplicativo
+
+oauth-title = Autorizar { $app }
+oauth-made-by = Feito por { $owner }
+oauth-wants = <strong>{ $app }</strong> quer usar sua conta <strong>{ $account }</strong> para:
+oauth-after = Depois de responder, você será levado para <strong>{ $host }</strong>. Você pode revogar o acesso a qualquer momento em Configurações → Aplicativos autorizados.
+oauth-authorize = Autorizar
+oauth-deny = Negar
+
+## Emotes
+
+emotes-intro = Os emotes do canal levam o prefixo de cinco caracteres do seu canal. A equipe analisa cada um antes que possa ser usado. PNG ou GIF, quadrados, de 28 a 512 pixels; estáticos até 256 KB, animados até 1 MB.
+emotes-prefix-heading = Prefixo
+emotes-prefix = Prefixo dos emotes (5 letras ou números)
+emotes-save-prefix = Salvar prefixo
+emotes-upload-heading = Enviar um emote
+emotes-name = Nome depois do prefixo
+emotes-yours = Seus emotes
+emotes-none = Nenhum emote ainda.
+emotes-subscribers-only-mark = só para assinantes
+emotes-let-everyone = Liberar para todos
+emotes-subscribers-only = Só para assinantes
+emotes-status-pending = aguardando análise
+emotes-status-approved = aprovado
+emotes-status-rejected = recusado
+emotes-too-large = Esse arquivo é grande demais: emotes têm no máximo 1 MB.
+emotes-choose-review = Escolha aprovar ou recusar.
+
+## Meus aplicativos
+
+apps-intro = Os aplicativos usam a API em nome das pessoas que os autorizam (OAuth2), ou por conta própria com o id de cliente e o segredo.
+apps-none = Você ainda não tem aplicativos.
+apps-ingest = Ingestão
+apps-new = Novo aplicativo
+apps-create = Criar aplicativo
+apps-ingest-notice = Esta é a credencial de ingestão: os tokens client_credentials dela podem iniciar e encerrar transmissões e ler chaves de transmissão. Guarde o segredo dela só nos servidores de ingestão.
+apps-client-id = Id de cliente
+apps-secret-once = Segredo do cliente (mostrado só desta vez)
+apps-created = Criado em { $when }. Endpoint de tokens: <code>/api/oauth/token</code>; autorização: <code>/oauth/authorize</code>.
+apps-details = Dados
+apps-logo = Logotipo
+apps-logo-help = PNG, JPEG ou GIF, até 1024×1024 pixels e 512 KB
+apps-upload-logo = Enviar logotipo
+apps-secret = Segredo do cliente
+apps-rotate-text = Trocar cria um novo segredo na hora; o antigo deixa de funcionar. Os tokens já emitidos continuam funcionando.
+apps-rotate = Trocar o segredo
+apps-delete-link = Excluir o aplicativo…
+apps-name = Nome
+apps-description = Descrição (opcional)
+apps-homepage = Página inicial (opcional)
+apps-redirects = URIs de redirecionamento, uma por linha
+apps-redirects-help = HTTPS é obrigatório, exceto para este computador: http://127.0.0.1, http://localhost e http://[::1] (qualquer porta).
+apps-delete-heading = Excluir { $app }?
+apps-delete-text = Excluir o aplicativo revoga todos os tokens emitidos para ele, para todas as pessoas que o autorizaram. Isso não pode ser desfeito.
+apps-delete-type = Digite <strong>{ $app }</strong> para confirmar
+apps-delete = Excluir o aplicativo
+apps-logo-too-large = Esse arquivo é grande demais: logotipos têm no máximo 512 KB.
+apps-delete-title = Excluir { $app }
+apps-delete-confirm-refused = Digite o nome exato do aplicativo para confirmar a exclusão.

@@ -297,3 +297,6 @@ error-rate-limited = Tentativas demais. Tente de novo em { $seconds } segundos.
 error-upload-unreadable = Não foi possível ler o arquivo enviado. Tente de novo.
 title-about-panels = Painéis de informações
 notice-panels-saved = Seus painéis de informações foram salvos.
+site-page-english-only = Esta página só está disponível em inglês.
+notice-app-created = Seu aplicativo foi criado. Copie o segredo do cliente agora: ele só aparece uma vez.
+notice-secret-rotated = Um novo segredo do cliente foi criado e o antigo não funciona mais. Copie agora: ele só aparece uma vez.

@@ -103,6 +103,7 @@ pub struct AuthorizationRow {
     pub app_id: i64,
     pub name: String,
     pub logo: Option<String>,
+    /// The scopes' names; the page words each in the reader's language.
     pub scopes: Vec<&'static str>,
     pub granted: String,
 }
@@ -212,7 +213,7 @@ async fn create(
             &state,
             &context,
             StatusCode::CREATED,
-            Some("Your application is created. Copy the client secret now: it is shown only once."),
+            Some("notice-app-created"),
             &created.app,
             filled(&created.app),
             Some(created.client_secret),
@@ -300,13 +301,10 @@ async fn read_logo(multipart: Multipart) -> Result<Vec<u8>, WebError> {
     read_file_field(multipart, "logo")
         .await
         .map_err(|error| match error {
-            UploadError::Form { .. } => {
-                WebError::bad_request("The upload could not be read. Try again.")
+            UploadError::Form { .. } => WebError::bad_request("error-upload-unreadable"),
+            UploadError::File { .. } => {
+                WebError::Status(StatusCode::PAYLOAD_TOO_LARGE, "apps-logo-too-large".into())
             }
-            UploadError::File { .. } => WebError::Status(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "That file is too large: logos are at most 512 KB.".into(),
-            ),
         })
 }
 
@@ -345,7 +343,7 @@ async fn rotate_secret(
         &state,
         &context,
         StatusCode::OK,
-        Some("A new client secret was made and the old one no longer works. Copy it now: it is shown only once."),
+        Some("notice-secret-rotated"),
         &rotated.app,
         filled(&rotated.app),
         Some(rotated.client_secret),
@@ -360,7 +358,7 @@ async fn delete_page(
     let user = &require_user(&context)?.user;
     let app = state.platform.owned_app(user, id).await?;
     let page = PageContext::new(
-        format!("Delete {}", app.name),
+        context.message("apps-delete-title", &[("app", app.name.as_str().into())]),
         &context,
         state.config.dev_mode,
     );
@@ -391,7 +389,7 @@ async fn delete(
     if fields.confirm.trim() != app.name {
         return Err(WebError::Status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "Type the application's name exactly to confirm the deletion.".into(),
+            context.t("apps-delete-confirm-refused"),
         ));
     }
     state.platform.delete_app(user, id).await?;
@@ -421,7 +419,7 @@ async fn authorizations_page(
                     scopes: authorized
                         .scopes
                         .iter()
-                        .map(|scope| scope.description())
+                        .map(|scope| scope.as_str())
                         .collect(),
                     granted: format_time(context.locale, authorized.last_granted_at),
                 })

@@ -366,10 +366,10 @@ async fn moderation_response(
         .map(|ban| BanRow {
             username: ban.username,
             until: match ban.expires_at {
-                None => "banned".into(),
-                Some(until) => format!(
-                    "timed out for {} more minutes",
-                    ((until - now).max(0) + 59_999) / 60_000
+                None => context.t("moderation-banned"),
+                Some(until) => context.message(
+                    "moderation-timed-out-for",
+                    &[("minutes", (((until - now).max(0) + 59_999) / 60_000).into())],
                 ),
             },
         })
@@ -381,13 +381,21 @@ async fn moderation_response(
         .into_iter()
         .map(|entry| LogRow {
             when: format_time(context.locale, entry.created_at),
-            moderator: entry.moderator.unwrap_or_else(|| "deleted user".into()),
-            action: entry.action.replace('_', " "),
+            moderator: entry
+                .moderator
+                .unwrap_or_else(|| context.t("moderation-deleted-user")),
+            action: context.t(&format!(
+                "moderation-action-{}",
+                entry.action.replace('_', "-")
+            )),
             target: entry.target.unwrap_or_else(|| "—".into()),
         })
         .collect();
     let page = PageContext::new(
-        format!("Moderation · {}", channel.display_name),
+        context.message(
+            "moderation-title",
+            &[("name", channel.display_name.as_str().into())],
+        ),
         context,
         state.config.dev_mode,
     )
