@@ -109,3 +109,4 @@ moderation-action-unban = Verbannung aufgehoben
 moderation-action-delete-message = Nachricht gelöscht
 moderation-action-slow-mode = langsamer Modus
 moderation-action-clear-chat = Chat geleert
+moderation-action-edit-title-and-tags = Titel und Schlagwörter bearbeitet

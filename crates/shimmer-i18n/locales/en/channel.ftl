@@ -109,3 +109,4 @@ moderation-action-unban = unban
 moderation-action-delete-message = delete message
 moderation-action-slow-mode = slow mode
 moderation-action-clear-chat = clear chat
+moderation-action-edit-title-and-tags = edit title and tags

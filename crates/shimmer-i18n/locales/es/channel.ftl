@@ -109,3 +109,4 @@ moderation-action-unban = prohibición levantada
 moderation-action-delete-message = mensaje eliminado
 moderation-action-slow-mode = modo lento
 moderation-action-clear-chat = chat vaciado
+moderation-action-edit-title-and-tags = título y etiquetas editados

@@ -109,3 +109,4 @@ moderation-action-unban = débannissement
 moderation-action-delete-message = message supprimé
 moderation-action-slow-mode = mode lent
 moderation-action-clear-chat = chat vidé
+moderation-action-edit-title-and-tags = titre et mots-clés modifiés

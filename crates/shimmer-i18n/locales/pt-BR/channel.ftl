@@ -109,3 +109,4 @@ moderation-action-unban = desbanimento
 moderation-action-delete-message = mensagem excluída
 moderation-action-slow-mode = modo lento
 moderation-action-clear-chat = chat limpo
+moderation-action-edit-title-and-tags = título e tags editados

@@ -384,10 +384,14 @@ async fn moderation_response(
             moderator: entry
                 .moderator
                 .unwrap_or_else(|| context.t("moderation-deleted-user")),
-            action: context.t(&format!(
-                "moderation-action-{}",
-                entry.action.replace('_', "-")
-            )),
+            action: {
+                // An action the catalogue does not name yet reads as its own name.
+                let key = format!("moderation-action-{}", entry.action.replace('_', "-"));
+                match context.t(&key) {
+                    words if words != key => words,
+                    _ => entry.action.replace('_', " "),
+                }
+            },
             target: entry.target.unwrap_or_else(|| "—".into()),
         })
         .collect();
