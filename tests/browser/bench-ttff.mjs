@@ -1,21 +1,26 @@
-// Time to first frame in Chromium: from the start of the player's WHEP POST to the first video
-// frame the page presents, over fresh page loads of a live channel (real FTL push, H.264 with a
-// keyframe every 2 s). Not part of `npm test`.
+// Time to first frame in Chromium: from the player creating its RTCPeerConnection (and from the
+// start of its WHEP POST) to the first video frame the page presents, over fresh page loads of a
+// live channel (real FTL push, H.264 with a keyframe every 2 s). Not part of `npm test`.
 //
 //   node bench-ttff.mjs [--runs 20] [--assert-median-ms 500] [--quiet]
 //   node bench-ttff.mjs --runs 3            # smoke mode for CI (a few seconds)
+//   node bench-ttff.mjs --player-script old-player.js   # A/B: serve another player.js
 //
 // Each run opens the channel page in a new browser context (no shared cache or connections)
 // and measures, in the page:
+//  - peer connection created: when the page's first RTCPeerConnection is constructed (the
+//    constructor is wrapped before any script runs);
 //  - POST start: the Resource Timing entry of the WHEP POST (startTime of the fetch);
 //  - first frame: `video.requestVideoFrameCallback`'s presentationTime of the first frame
 //    (registered as soon as the player adds its <video>);
 // plus the POST's own duration (startTime to responseEnd) and navigation-to-first-frame.
-// Prints one JSON line: runs, median/p90/min/max ms of POST-to-first-frame, and the breakdown.
+// Prints one JSON line: runs, median/p90/min/max ms of POST-to-first-frame, the same of peer
+// connection to first frame (`pc_to_first_frame`), and the breakdown.
 // Exits 1 when a run shows no frame within 10 s or the median exceeds --assert-median-ms.
 //
 // Uses $SHIMMER_BIN (default target/debug/shimmer) and $CHROMIUM_BIN like the tests.
 
+import { readFileSync } from 'node:fs';
 import { startServer, startPush, testMedia, launchBrowser, SHIMMER_BIN } from './harness.mjs';
 
 function option(name, fallback) {
@@ -29,6 +34,7 @@ function option(name, fallback) {
 const RUNS = Number(option('runs', '20'));
 const ASSERT_MEDIAN = option('assert-median-ms', null);
 const QUIET = process.argv.includes('--quiet');
+const PLAYER_SCRIPT = option('player-script', null);
 const FRAME_TIMEOUT_MS = 10_000;
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('--runs must be a positive integer');
 
@@ -39,7 +45,15 @@ const log = (...args) => {
 
 /** Runs in the page before any of its scripts: timestamps the first presented video frame. */
 function instrument() {
-  window.__ttff = { firstFrame: null, frameMeta: null };
+  window.__ttff = { firstFrame: null, frameMeta: null, pcCreated: null };
+  const Native = window.RTCPeerConnection;
+  if (Native) {
+    window.RTCPeerConnection = function (...args) {
+      if (window.__ttff.pcCreated === null) window.__ttff.pcCreated = performance.now();
+      return new Native(...args);
+    };
+    window.RTCPeerConnection.prototype = Native.prototype;
+  }
   const watch = (video) => {
     if (video.__ttffWatched || typeof video.requestVideoFrameCallback !== 'function') return;
     video.__ttffWatched = true;
@@ -80,6 +94,13 @@ async function measureOnce(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     await context.addInitScript(instrument);
+    if (PLAYER_SCRIPT !== null) {
+      await context.route('**/static/js/player.js', (route) => route.fulfill({
+        status: 200,
+        contentType: 'text/javascript',
+        body: readFileSync(PLAYER_SCRIPT, 'utf8'),
+      }));
+    }
     const page = await context.newPage();
     await page.goto(url);
     const handle = await page.waitForFunction(
@@ -92,6 +113,8 @@ async function measureOnce(browser, url) {
         if (!post) return null;
         return {
           ttff: t.firstFrame - post.startTime,
+          pcToFrame: t.firstFrame - t.pcCreated,
+          pcToPost: post.startTime - t.pcCreated,
           post: post.responseEnd - post.startTime,
           postStart: post.startTime,
           navToFrame: t.firstFrame,
@@ -130,18 +153,21 @@ try {
     await sleep(137 * (run % 7));
     const result = await measureOnce(browser, url);
     results.push(result);
-    log(`run ${run + 1}/${RUNS}: POST→first frame ${result.ttff.toFixed(1)} ms (POST ${result.post.toFixed(1)} ms, navigation→frame ${result.navToFrame.toFixed(0)} ms, ${result.size})`);
+    log(`run ${run + 1}/${RUNS}: peer connection→first frame ${result.pcToFrame.toFixed(1)} ms, POST→first frame ${result.ttff.toFixed(1)} ms (POST ${result.post.toFixed(1)} ms, navigation→frame ${result.navToFrame.toFixed(0)} ms, ${result.size})`);
   }
   const ttff = summarise(results.map((r) => r.ttff));
   const summary = {
     metric: 'whep_post_to_first_frame',
     runs: RUNS,
     ...ttff,
+    pc_to_first_frame: summarise(results.map((r) => r.pcToFrame)),
+    pc_to_post_median_ms: summarise(results.map((r) => r.pcToPost)).median_ms,
     post_median_ms: summarise(results.map((r) => r.post)).median_ms,
     nav_to_frame_median_ms: summarise(results.map((r) => r.navToFrame)).median_ms,
     frame_size: [...new Set(results.map((r) => r.size))].join(','),
     source: `${media.width}x${media.height} ${media.fps} fps H.264, keyframe every ${media.keyframeInterval} s`,
     shimmer_bin: SHIMMER_BIN,
+    player_script: PLAYER_SCRIPT ?? 'served',
   };
   console.log(JSON.stringify(summary));
   if (ASSERT_MEDIAN !== null && ttff.median_ms > Number(ASSERT_MEDIAN)) {

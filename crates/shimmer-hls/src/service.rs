@@ -238,11 +238,6 @@ impl HlsService {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Channels being packaged now.
-    pub fn packaged(&self) -> Vec<i64> {
-        self.streams().keys().copied().collect()
-    }
-
     /// The channel's stream, packaging it if it is live and not packaged yet; `viewer` is a
     /// hash of who asks (counted as an HLS viewer).
     pub async fn stream(&self, channel_id: i64, viewer: u64) -> Option<Arc<LiveStream>> {

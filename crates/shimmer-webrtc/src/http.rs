@@ -4,7 +4,7 @@
 //! |---------|----------------------------------------------|--------|
 //! | POST    | `/api/whep/{name_or_id}`                     | 201, SDP answer, `Location` of the session (`Shimmer-B-Frames: yes` when the stream has B-frames) |
 //! | DELETE  | `/api/whep/{name_or_id}/sessions/{id}`       | 204; 404 for an unknown session |
-//! | PATCH   | `/api/whep/{name_or_id}/sessions/{id}`       | 405 (`Allow: DELETE, OPTIONS`): the server is ICE-lite and its answer already has every candidate; clients send theirs in the offer. 404 for an unknown session. |
+//! | PATCH   | `/api/whep/{name_or_id}/sessions/{id}`       | 405 (`Allow: DELETE, OPTIONS`): the server is ICE-lite and its answer already has every candidate; clients send theirs in the offer, or none at all (the server learns a client's address from its connectivity checks, so the site's player posts its offer without waiting for ICE gathering). 404 for an unknown session. |
 //! | OPTIONS | both                                         | 204 with CORS preflight headers |
 //!
 //! Every response carries `Access-Control-Allow-Origin: *` and exposes `Location`, so players on

@@ -4,8 +4,9 @@
 //        data-events="/api/channels/1/events"></div>
 //   import { mountPlayer } from "/static/js/player.js"; mountPlayer(div);
 //
-// - WHEP: one recvonly video and one recvonly audio transceiver; the offer is POSTed once ICE
-//   gathering is complete (the server is ICE-lite and does not take trickled candidates).
+// - WHEP: one recvonly video and one recvonly audio transceiver; the offer is POSTed at once,
+//   without waiting for ICE gathering: the server is ICE-lite and learns the browser's address
+//   from its connectivity checks (peer-reflexive), so no candidate needs to travel.
 // - Autoplay with sound where the browser allows it, else muted with a visible unmute button.
 //   Volume and mute are remembered in localStorage.
 // - Live/offline switches come from Server-Sent Events (data-events): JSON messages whose "type"
@@ -30,7 +31,6 @@ const STORE_MUTED = "shimmer.player.muted";
 const STORE_COMPAT = "shimmer.player.compat";
 // WebRTC that is not playing this long after the first attempt gives way to HLS.
 const WEBRTC_START_MS = 4000;
-const GATHER_TIMEOUT_MS = 1500;
 const DISCONNECTED_GRACE_MS = 4000;
 const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
 const OFFLINE_POLL_MS = 15000;
@@ -84,22 +84,6 @@ function preferStereo(sdp) {
   return sdp.replace(new RegExp(`a=fmtp:${pt} ([^\\r\\n]*)`), (line, params) =>
     /stereo=1/.test(params) ? line : `a=fmtp:${pt} ${params};stereo=1;sprop-stereo=1`,
   );
-}
-
-function waitForGathering(pc) {
-  if (pc.iceGatheringState === "complete") return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      pc.removeEventListener("icegatheringstatechange", check);
-      clearTimeout(timer);
-      resolve();
-    };
-    const check = () => {
-      if (pc.iceGatheringState === "complete") done();
-    };
-    const timer = setTimeout(done, GATHER_TIMEOUT_MS);
-    pc.addEventListener("icegatheringstatechange", check);
-  });
 }
 
 // Control icons as inline SVG: emoji and symbols such as U+26F6 are missing from many systems'
@@ -462,12 +446,11 @@ export function mountPlayer(element) {
       const offer = await peer.createOffer();
       offer.sdp = preferStereo(offer.sdp);
       await peer.setLocalDescription(offer);
-      await waitForGathering(peer);
       if (gen !== generation) return;
       const res = await fetch(whepUrl, {
         method: "POST",
         headers: { "Content-Type": "application/sdp", "X-Shimmer-Viewer": viewerKey() },
-        body: peer.localDescription.sdp,
+        body: offer.sdp,
       });
       if (gen !== generation) {
         // Torn down meanwhile: release the session we just got.
