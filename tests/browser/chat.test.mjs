@@ -447,7 +447,7 @@ test('the rules show before the first message; a chatter they keep out cannot ty
   assert.equal(await f.page.locator('[data-chat-input]').isDisabled(), true, 'no typing into a refusal');
   assert.match(
     await f.page.locator('[data-chat-gate]').innerText(),
-    /lets accounts chat once they are 24 hours old\. You can chat in \d+ minutes\./,
+    /lets accounts chat once they are 24 hours old\. You can chat in [\d,]+ minutes\./,
   );
   // The streamer is exempt.
   await s.page.goto(`${server.baseUrl}/${streamer.username}`);

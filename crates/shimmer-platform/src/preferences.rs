@@ -8,18 +8,8 @@ use crate::{Platform, PlatformError};
 /// The themes a person can pick; `system` follows the browser.
 pub const THEMES: &[&str] = &["system", "light", "dark"];
 
-/// The locales offered: code and name in its own language.
-pub const LOCALES: &[(&str, &str)] = &[
-    ("en", "English"),
-    ("de", "Deutsch"),
-    ("es", "Español"),
-    ("fr", "Français"),
-    ("it", "Italiano"),
-    ("ja", "日本語"),
-    ("nl", "Nederlands"),
-    ("pt", "Português"),
-    ("sv", "Svenska"),
-];
+/// The locales offered: those Shimmer ships a complete catalogue for.
+pub use shimmer_i18n::Locale;
 
 /// Checks submitted preferences, falling back to defaults for what is not on the lists.
 pub fn checked(theme: &str, chat_timestamps: bool, show_mature: bool, locale: &str) -> Preferences {
@@ -31,10 +21,9 @@ pub fn checked(theme: &str, chat_timestamps: bool, show_mature: bool, locale: &s
             .to_owned(),
         chat_timestamps,
         show_mature,
-        locale: LOCALES
-            .iter()
-            .find(|(code, _)| *code == locale)
-            .map_or("en", |(code, _)| code)
+        locale: Locale::from_tag(locale)
+            .unwrap_or_default()
+            .code()
             .to_owned(),
         chat_color: None,
     }

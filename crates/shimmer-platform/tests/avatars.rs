@@ -25,6 +25,7 @@ async fn many_users_avatars_come_back_in_one_call_as_their_profiles_give_them() 
             username: format!("painter{n}"),
             email: format!("painter{n}@example.com"),
             password: "password123".into(),
+            preferences: None,
         };
         let options = CreateOptions {
             email_confirmed: true,

@@ -16,6 +16,7 @@ async fn user(platform: &Platform, name: &str, is_admin: bool) -> UserView {
         username: name.into(),
         email: format!("{name}@example.com"),
         password: "password123".into(),
+        preferences: None,
     };
     platform
         .create_account(

@@ -25,6 +25,7 @@ async fn user(platform: &Platform, name: &str, options: CreateOptions) -> UserVi
         username: name.into(),
         email: format!("{name}@example.com"),
         password: "password123".into(),
+        preferences: None,
     };
     platform
         .create_account(&registration, options)

@@ -25,6 +25,7 @@ async fn approved_emotes_render_as_emotes_and_a_lone_one_is_large() {
         username: name.into(),
         email: format!("{name}@example.com"),
         password: "password123".into(),
+        preferences: None,
     };
     let owner = platform
         .create_account(

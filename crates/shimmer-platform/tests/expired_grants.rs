@@ -30,6 +30,7 @@ async fn expired_codes_and_tokens_go_and_live_grants_keep_working() {
                 username: "granter".into(),
                 email: "granter@example.com".into(),
                 password: "password123".into(),
+                preferences: None,
             },
             CreateOptions {
                 email_confirmed: true,

@@ -1,11 +1,12 @@
 //! What the middleware learns about a request before the handler runs: who is signed in, the
-//! CSRF token their forms must carry, the client's address, and their theme.
+//! CSRF token their forms must carry, the client's address, their theme and their language.
 
 use std::net::IpAddr;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
+use shimmer_i18n::{Arg, Locale};
 use shimmer_platform::accounts::SignedIn;
 
 /// The visitor's colour theme; `System` follows the browser's preference.
@@ -49,6 +50,9 @@ pub struct RequestContext {
     pub show_mature: bool,
     /// Whether the site has money features on (pages show their links only then).
     pub payments: bool,
+    /// The language pages are written in: the saved preference, else the browser's
+    /// `Accept-Language`, else English.
+    pub locale: Locale,
 }
 
 impl RequestContext {
@@ -64,7 +68,18 @@ impl RequestContext {
             chat_timestamps: false,
             show_mature: false,
             payments: false,
+            locale: Locale::En,
         }
+    }
+
+    /// The message `key` in the visitor's language.
+    pub fn t(&self, key: &str) -> String {
+        self.locale.t(key)
+    }
+
+    /// The message `key` with arguments, in the visitor's language.
+    pub fn message(&self, key: &str, args: &[(&str, Arg)]) -> String {
+        self.locale.message(key, args)
     }
 
     pub fn user(&self) -> Option<&shimmer_platform::UserView> {

@@ -6,6 +6,7 @@ use std::any::Any;
 use askama::Template;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use shimmer_i18n::Locale;
 use shimmer_platform::PlatformError;
 
 use crate::templates::{ErrorPage, PageContext};
@@ -29,43 +30,55 @@ impl WebError {
 }
 
 /// Marks a response as an error page, so the session middleware (which knows the visitor) can
-/// render it again with the visitor's theme and account links.
+/// render it again with the visitor's theme, language and account links.
 #[derive(Debug, Clone)]
 pub struct ErrorPageMarker {
+    /// A catalogue key, or words already written for the visitor.
     pub message: String,
 }
 
-/// An error page without knowledge of the visitor; see [`ErrorPageMarker`].
+/// An error page without knowledge of the visitor; see [`ErrorPageMarker`]. `message` is a
+/// catalogue key, or words already written for the visitor.
 pub fn error_page(status: StatusCode, message: &str) -> Response {
-    let mut response = render_error_page(status, message, PageContext::bare(title_for(status)));
+    let mut response = render_error_page(
+        status,
+        message,
+        PageContext::bare(title_for(Locale::En, status)),
+    );
     response.extensions_mut().insert(ErrorPageMarker {
         message: message.to_owned(),
     });
     response
 }
 
-pub fn title_for(status: StatusCode) -> &'static str {
-    status.canonical_reason().unwrap_or("Error")
+/// The error page's title for `status` in `locale`.
+pub fn title_for(locale: Locale, status: StatusCode) -> String {
+    let key = format!("status-{}", status.as_u16());
+    match locale.t(&key) {
+        title if title != key => title,
+        _ => locale.t("error-title"),
+    }
 }
 
 /// The error page for `status` within the given page context.
 pub fn render_error_page(status: StatusCode, message: &str, page: PageContext) -> Response {
+    let message = page.t(message);
     let page = ErrorPage {
         page,
         status: status.as_u16(),
-        message,
+        message: &message,
     };
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
-        Err(_) => (status, message.to_owned()).into_response(),
+        Err(_) => (status, message).into_response(),
     }
 }
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         match self {
-            Self::NotFound => error_page(StatusCode::NOT_FOUND, "There is nothing at this address. Check the link, or find channels on the home page."),
-            Self::PayloadTooLarge => error_page(StatusCode::PAYLOAD_TOO_LARGE, "That submission is too large."),
+            Self::NotFound => error_page(StatusCode::NOT_FOUND, "error-not-found"),
+            Self::PayloadTooLarge => error_page(StatusCode::PAYLOAD_TOO_LARGE, "error-too-large"),
             Self::Status(status, message) => error_page(status, &message),
             Self::Platform(error) => platform_error(error),
         }
@@ -95,13 +108,15 @@ fn platform_error(error: PlatformError) -> Response {
         }
         PlatformError::Store(_) | PlatformError::Mail(_) | PlatformError::Internal(_) => {
             tracing::error!(%error, "request failed");
-            return error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side. Please try again in a moment.",
-            );
+            return error_page(StatusCode::INTERNAL_SERVER_ERROR, "error-internal");
         }
     };
-    error_page(status, &error.to_string())
+    let message = match &error {
+        PlatformError::Forbidden => "error-forbidden".to_owned(),
+        PlatformError::BadCredentials => "error-bad-credentials".to_owned(),
+        other => other.to_string(),
+    };
+    error_page(status, &message)
 }
 
 /// What a visitor sees while the database cannot be reached: 503 with a hint of when to come
@@ -114,15 +129,12 @@ pub fn database_unavailable() -> Response {
     response
 }
 
-/// The words of [`database_unavailable`].
-pub const DATABASE_UNAVAILABLE: &str = "The database is unavailable. Please try again in a minute.";
+/// The catalogue key of [`database_unavailable`]'s words.
+pub const DATABASE_UNAVAILABLE: &str = "error-database";
 
 /// The response when a handler panics: a 500 page instead of a dropped connection. The panic
 /// itself is logged once, with its location, by the process's panic hook (the `shimmer`
 /// binary's telemetry), so nothing is logged here.
 pub fn panic_response(_panic: Box<dyn Any + Send + 'static>) -> Response {
-    error_page(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Something went wrong on our side. Please try again in a moment.",
-    )
+    error_page(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
 }

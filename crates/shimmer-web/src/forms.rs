@@ -1,6 +1,7 @@
 //! Form parsing that answers malformed or oversized submissions with a clear page, and the state
 //! a form page needs to show its errors next to the fields with the values the visitor typed.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use axum::body::{Body, Bytes};
@@ -8,6 +9,7 @@ use axum::extract::rejection::FormRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
+use shimmer_i18n::Locale;
 use shimmer_platform::{FieldError, PlatformError};
 
 use crate::error::WebError;
@@ -66,8 +68,10 @@ fn decodes_as_utf8(body: &[u8]) -> bool {
 pub struct FormState {
     values: HashMap<&'static str, String>,
     errors: Vec<FieldError>,
-    /// A message about the form as a whole.
+    /// A message about the form as a whole: a catalogue key, or the domain's words.
     pub general: Option<String>,
+    /// The wait a rate-limit refusal names, for its message.
+    retry_after_secs: Option<u64>,
 }
 
 impl FormState {
@@ -80,9 +84,34 @@ impl FormState {
     pub fn with_error(mut self, error: &PlatformError) -> Self {
         match error {
             PlatformError::Invalid(errors) => self.errors.extend(errors.iter().cloned()),
+            PlatformError::BadCredentials => self.general = Some("error-bad-credentials".into()),
+            PlatformError::Unauthenticated => self.general = Some("error-unauthenticated".into()),
+            PlatformError::Forbidden => self.general = Some("error-forbidden".into()),
+            PlatformError::RateLimited { retry_after } => {
+                self.general = Some("error-rate-limited".into());
+                self.retry_after_secs = Some(retry_after.as_secs().max(1));
+            }
             other => self.general = Some(other.to_string()),
         }
         self
+    }
+
+    /// The message about the whole form in `locale` (catalogue keys translated; the domain's
+    /// own words as they are).
+    pub fn general_in(&self, locale: impl Borrow<Locale>) -> Option<String> {
+        let locale = *locale.borrow();
+        self.general
+            .as_ref()
+            .map(|message| match self.retry_after_secs {
+                Some(seconds) => locale.message(message, &[("seconds", seconds.into())]),
+                None => locale.t(message),
+            })
+    }
+
+    /// The error next to `field` in `locale`.
+    pub fn error_in(&self, field: &str, locale: impl Borrow<Locale>) -> Option<String> {
+        let locale = *locale.borrow();
+        self.error(field).map(|message| locale.t(message))
     }
 
     pub fn value(&self, field: &str) -> &str {

@@ -2,6 +2,7 @@
 //! template says otherwise, and none does for user input).
 
 use askama::Template;
+use shimmer_i18n::{Arg, Locale};
 
 use crate::context::RequestContext;
 use crate::forms::FormState;
@@ -12,7 +13,10 @@ pub struct PageContext {
     pub username: Option<String>,
     pub csrf: String,
     pub theme: &'static str,
+    /// The catalogue key of a notice shown above the page.
     pub notice: Option<&'static str>,
+    /// The language the page is written in.
+    pub locale: Locale,
     pub dev_mode: bool,
     /// Whether the signed-in user is staff, for the header's links to the staff queues.
     pub staff: bool,
@@ -46,14 +50,17 @@ pub struct ShareCard {
     pub image: String,
 }
 
-/// The site's description, for pages that do not give their own.
-pub const SITE_DESCRIPTION: &str = "Shimmer is a live-streaming site anyone can host: watch \
-     streams live, chat with the people who make them, and start streaming yourself.";
-
 impl PageContext {
+    /// A page titled `title`: a catalogue key starting with `title-` (shown in the visitor's
+    /// language), or words already written for them (a channel's name).
     pub fn new(title: impl Into<String>, context: &RequestContext, dev_mode: bool) -> Self {
+        let title = title.into();
         Self {
-            title: title.into(),
+            title: if title.starts_with("title-") {
+                context.t(&title)
+            } else {
+                title
+            },
             username: context.user().map(|user| user.username.clone()),
             staff: context.user().is_some_and(|user| user.is_admin),
             staff_emotes: context.user().is_some_and(|user| {
@@ -71,6 +78,7 @@ impl PageContext {
             csrf: context.csrf_token.clone(),
             theme: context.theme.as_str(),
             notice: None,
+            locale: context.locale,
             dev_mode,
             account_links: true,
             payments: context.payments,
@@ -87,6 +95,8 @@ impl PageContext {
         }
     }
 
+    /// A page outside any request's context (English until the session middleware renders it
+    /// again for the visitor).
     pub fn bare(title: impl Into<String>) -> Self {
         Self {
             title: title.into(),
@@ -97,6 +107,7 @@ impl PageContext {
             csrf: String::new(),
             theme: "system",
             notice: None,
+            locale: Locale::En,
             dev_mode: false,
             account_links: false,
             payments: false,
@@ -132,9 +143,163 @@ impl PageContext {
     }
 
     /// The page's description, or the site's.
-    pub fn description(&self) -> &str {
-        self.description.as_deref().unwrap_or(SITE_DESCRIPTION)
+    pub fn description(&self) -> String {
+        self.description
+            .clone()
+            .unwrap_or_else(|| self.t("site-description"))
     }
+
+    /// The message `key` in the page's language.
+    pub fn t(&self, key: &str) -> String {
+        self.locale.t(key)
+    }
+
+    /// The message `key` with one argument.
+    pub fn t1(&self, key: &str, name: &str, value: impl TemplateArg) -> String {
+        self.locale.message(key, &[(name, value.to_arg())])
+    }
+
+    /// The message `key` with two arguments.
+    pub fn t2(
+        &self,
+        key: &str,
+        first: &str,
+        first_value: impl TemplateArg,
+        second: &str,
+        second_value: impl TemplateArg,
+    ) -> String {
+        self.locale.message(
+            key,
+            &[
+                (first, first_value.to_arg()),
+                (second, second_value.to_arg()),
+            ],
+        )
+    }
+
+    /// Whether `code` is the page's language (for the language menus).
+    pub fn is_lang(&self, code: &str) -> bool {
+        code == self.locale.code()
+    }
+
+    /// The message for one value of a fixed list: `prefix-value` (a report's reason, a ticket's
+    /// status).
+    pub fn tk(&self, prefix: &str, value: &str) -> String {
+        self.t(&format!("{prefix}-{value}"))
+    }
+
+    /// The message `key` as markup (its catalogue text may hold tags such as links), with text
+    /// arguments escaped; templates show it with `|safe`.
+    pub fn th(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let escaped: Vec<(&str, Arg)> = args
+            .iter()
+            .map(|(name, value)| (*name, Arg::Text(escape_html(value))))
+            .collect();
+        self.locale.message(key, &escaped)
+    }
+
+    /// A whole number with the page language's grouping.
+    pub fn num(&self, value: impl TemplateArg) -> String {
+        match value.to_arg() {
+            Arg::Number(number) => shimmer_i18n::number(self.locale, number),
+            Arg::Text(text) => text,
+        }
+    }
+
+    /// The `<html lang>` code.
+    pub fn lang(&self) -> &'static str {
+        self.locale.code()
+    }
+
+    /// The shipped locales (code, own name) for the language switcher.
+    pub fn locales(&self) -> Vec<(&'static str, &'static str)> {
+        Locale::ALL
+            .into_iter()
+            .map(|locale| (locale.code(), locale.native_name()))
+            .collect()
+    }
+
+    /// The messages the page's scripts use, as JSON for a data block.
+    pub fn script_messages(&self) -> String {
+        self.locale.script_catalogue()
+    }
+
+    /// A stream language's name (from `shimmer_platform::channels::LANGUAGES`) in the page's
+    /// language.
+    pub fn language_name(&self, code: &str) -> String {
+        self.t(&format!("language-{code}"))
+    }
+
+    /// A chat name colour's name (by its palette key) in the page's language.
+    pub fn color_name(&self, key: &str) -> String {
+        self.t(&format!("color-{key}"))
+    }
+
+    /// A top-level category's name in the page's language; subcategories are the streamers'
+    /// own words and stay as written.
+    pub fn category_name(&self, slug: &str, name: &str) -> String {
+        category_name(self.locale, slug, name)
+    }
+}
+
+/// A value a template passes to a message, whatever the references askama adds around it.
+pub trait TemplateArg {
+    fn to_arg(&self) -> Arg;
+}
+
+impl<T: TemplateArg + ?Sized> TemplateArg for &T {
+    fn to_arg(&self) -> Arg {
+        (**self).to_arg()
+    }
+}
+
+impl TemplateArg for str {
+    fn to_arg(&self) -> Arg {
+        Arg::Text(self.to_owned())
+    }
+}
+
+impl TemplateArg for String {
+    fn to_arg(&self) -> Arg {
+        Arg::Text(self.clone())
+    }
+}
+
+macro_rules! number_template_args {
+    ($($number:ty),*) => {$(
+        impl TemplateArg for $number {
+            fn to_arg(&self) -> Arg {
+                Arg::from(*self)
+            }
+        }
+    )*};
+}
+
+number_template_args!(i32, i64, u16, u32, u64, usize);
+
+/// A top-level category's name in `locale`; other names stay as written.
+pub fn category_name(locale: Locale, slug: &str, name: &str) -> String {
+    let key = format!("category-{slug}");
+    match locale.t(&key) {
+        translated if translated != key => translated,
+        _ => name.to_owned(),
+    }
+}
+
+/// Text made safe to place in HTML (element content and quoted attributes).
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[derive(Template)]
@@ -207,7 +372,7 @@ pub struct NoticePage {
     pub heading: String,
     pub message: String,
     pub link_href: &'static str,
-    pub link_label: &'static str,
+    pub link_label: String,
 }
 
 #[derive(Template)]
@@ -440,18 +605,9 @@ pub struct MailPage {
     pub parts: Vec<(bool, String)>,
 }
 
-/// Formats milliseconds since the epoch as a UTC date and time for people.
-pub fn format_time(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(ms / 1000)
-        .ok()
-        .and_then(|moment| {
-            moment
-                .format(time::macros::format_description!(
-                    "[year]-[month]-[day] [hour]:[minute] UTC"
-                ))
-                .ok()
-        })
-        .unwrap_or_else(|| "unknown".into())
+/// Formats milliseconds since the epoch as a UTC date and time in the visitor's language.
+pub fn format_time(locale: Locale, ms: i64) -> String {
+    shimmer_i18n::datetime(locale, ms)
 }
 
 /// An emote as the emote pages list it.

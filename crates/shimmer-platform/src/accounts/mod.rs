@@ -37,6 +37,9 @@ pub struct Registration {
     pub username: String,
     pub email: String,
     pub password: String,
+    /// The preferences the browser had while signing up, kept as the account's (its language
+    /// is also the emails' language); `None` keeps the defaults.
+    pub preferences: Option<crate::views::Preferences>,
 }
 
 /// A fresh session: the secret token goes into the cookie and is never stored.
@@ -102,6 +105,9 @@ impl Platform {
         self.signup_limits.check_recipient(&form.email).await?;
         let user = self.create_account(form, CreateOptions::default()).await?;
         tracing::info!(user_id = user.id, %client_ip, "signed up");
+        if let Some(preferences) = &form.preferences {
+            self.save_preferences(user.id, preferences).await?;
+        }
         self.mail_confirmation(&user).await?;
         self.start_session(user, false, user_agent).await
     }
@@ -165,15 +171,17 @@ impl Platform {
             .await?;
         let link = format!("{}/users/confirm/{token}", self.settings.base_url);
         let hours = self.settings.confirm_token_ttl.as_secs() / 3600;
+        let locale = self.mail_locale(user.id).await;
+        let args = [
+            ("site", self.settings.site_name.as_str().into()),
+            ("username", user.username.as_str().into()),
+            ("link", link.into()),
+            ("hours", hours.into()),
+        ];
         self.send_mail(OutgoingMail {
             to: user.email.clone(),
-            subject: format!("Confirm your email for {}", self.settings.site_name),
-            body: format!(
-                "Hi {},\n\nPlease confirm your email address by opening this link:\n\n{link}\n\n\
-                 The link works once and expires in {hours} hours. If you did not sign up for {}, \
-                 you can ignore this email.\n",
-                user.username, self.settings.site_name
-            ),
+            subject: locale.message("mail-confirm-subject", &args),
+            body: locale.message("mail-confirm-body", &args),
         })
         .await
     }
@@ -416,16 +424,17 @@ impl Platform {
             )
             .await?;
         let link = format!("{}/users/reset-password/{token}", self.settings.base_url);
+        let locale = self.mail_locale(user.id).await;
+        let args = [
+            ("site", self.settings.site_name.as_str().into()),
+            ("username", user.username.as_str().into()),
+            ("link", link.into()),
+            ("minutes", (ttl.as_secs() / 60).into()),
+        ];
         self.send_mail(OutgoingMail {
             to: user.email.clone(),
-            subject: format!("Reset your {} password", self.settings.site_name),
-            body: format!(
-                "Hi {},\n\nSomeone (hopefully you) asked to reset your password. Open this link to \
-                 choose a new one:\n\n{link}\n\nThe link works once and expires in {} minutes. If you \
-                 did not ask for this, ignore this email; your password stays as it is.\n",
-                user.username,
-                ttl.as_secs() / 60
-            ),
+            subject: locale.message("mail-reset-subject", &args),
+            body: locale.message("mail-reset-body", &args),
         })
         .await
     }
@@ -548,30 +557,40 @@ impl Platform {
             .await?;
         let link = format!("{}/users/confirm/{token}", self.settings.base_url);
         let hours = self.settings.confirm_token_ttl.as_secs() / 3600;
-        let site = &self.settings.site_name;
+        let locale = self.mail_locale(user.id).await;
+        let args = [
+            ("site", self.settings.site_name.as_str().into()),
+            ("username", user.username.as_str().into()),
+            ("link", link.into()),
+            ("hours", hours.into()),
+            ("email", new_email.into()),
+            (
+                "security",
+                format!("{}/users/settings/security", self.settings.base_url).into(),
+            ),
+        ];
         self.send_mail(OutgoingMail {
             to: new_email.to_owned(),
-            subject: format!("Confirm your new email for {site}"),
-            body: format!(
-                "Hi {},\n\nTo make this the email address of your {site} account, open this \
-                 link:\n\n{link}\n\nThe link works once and expires in {hours} hours. Until then \
-                 your account keeps its current address. If you did not ask for this, you can \
-                 ignore this email.\n",
-                user.username
-            ),
+            subject: locale.message("mail-new-email-subject", &args),
+            body: locale.message("mail-new-email-body", &args),
         })
         .await?;
         self.send_mail(OutgoingMail {
             to: user.email.clone(),
-            subject: format!("Your {site} email address is being changed"),
-            body: format!(
-                "Hi {},\n\nSomeone signed in to your {site} account asked to change its email \
-                 address to {new_email}. It changes only when the link sent there is opened.\n\n\
-                 If this was not you, change your password now: {}/users/settings/security\n",
-                user.username, self.settings.base_url
-            ),
+            subject: locale.message("mail-email-changing-subject", &args),
+            body: locale.message("mail-email-changing-body", &args),
         })
         .await
+    }
+
+    /// The language of the emails `user_id` gets: their saved preference, else English.
+    pub(crate) async fn mail_locale(&self, user_id: i64) -> shimmer_i18n::Locale {
+        match self.store.preferences(user_id).await {
+            Ok(Some(preferences)) => {
+                shimmer_i18n::Locale::from_tag(&preferences.locale).unwrap_or_default()
+            }
+            _ => shimmer_i18n::Locale::En,
+        }
     }
 
     pub(crate) async fn send_mail(&self, mail: OutgoingMail) -> Result<(), PlatformError> {

@@ -41,19 +41,17 @@ impl Platform {
             )
             .await?;
         let link = format!("{}/users/login/link/{token}", self.settings.base_url);
-        let site = &self.settings.site_name;
+        let locale = self.mail_locale(user.id).await;
+        let args = [
+            ("site", self.settings.site_name.as_str().into()),
+            ("username", user.username.as_str().into()),
+            ("link", link.into()),
+            ("minutes", (SIGN_IN_LINK_TTL.as_secs() / 60).into()),
+        ];
         self.send_mail(OutgoingMail {
             to: user.email.clone(),
-            subject: format!("Your link to log in to {site}"),
-            body: format!(
-                "Hi {},\n\nSomeone (hopefully you) entered your password correctly while logging \
-                 in to {site} was paused for your account after many failed attempts. Open this \
-                 link to log in:\n\n{link}\n\nThe link works once and expires in {} minutes. If \
-                 this was not you, change your password: the attempts may be someone guessing \
-                 it.\n",
-                user.username,
-                SIGN_IN_LINK_TTL.as_secs() / 60
-            ),
+            subject: locale.message("mail-sign-in-subject", &args),
+            body: locale.message("mail-sign-in-body", &args),
         })
         .await
     }

@@ -2,6 +2,7 @@
 //! (or a ban or timeout) keeps them out right now, why and until when. The same rules decide
 //! as when a message is sent, so the page never promises what a send would refuse.
 
+use shimmer_i18n::Locale;
 use shimmer_store::ChatSettings;
 
 use super::rules::{AccountAge, ChatRule, NotBanned, SubscribersOnly, VerifiedEmail};
@@ -18,39 +19,41 @@ pub struct ChatGate {
     pub rules: Vec<String>,
 }
 
-/// The channel's rules, one sentence each.
-pub fn rules_in_words(settings: &ChatSettings) -> Vec<String> {
+/// The channel's rules, one sentence each, in `locale`.
+pub fn rules_in_words(settings: &ChatSettings, locale: Locale) -> Vec<String> {
     let mut rules = Vec::new();
     if settings.min_account_age_hours > 0 {
-        rules.push(format!(
-            "Accounts can chat once they are {} hours old.",
-            settings.min_account_age_hours
+        rules.push(locale.message(
+            "chat-rule-age",
+            &[("hours", settings.min_account_age_hours.into())],
         ));
     }
     if settings.require_verified_email {
-        rules.push("A confirmed email address is needed to chat.".to_owned());
+        rules.push(locale.t("chat-rule-email"));
     }
     if settings.subscribers_only {
-        rules.push("Only subscribers can chat.".to_owned());
+        rules.push(locale.t("chat-rule-subscribers"));
     }
     if settings.block_links {
-        rules.push("Links are not allowed.".to_owned());
+        rules.push(locale.t("chat-rule-links"));
     }
     if settings.slow_mode_seconds > 0 {
-        rules.push(format!(
-            "Slow mode: one message every {} seconds.",
-            settings.slow_mode_seconds
+        rules.push(locale.message(
+            "chat-rule-slow",
+            &[("seconds", settings.slow_mode_seconds.into())],
         ));
     }
     rules
 }
 
 impl Platform {
-    /// The chat's rules for `user` in a channel, and what keeps them from chatting now.
+    /// The chat's rules for `user` in a channel, and what keeps them from chatting now, in
+    /// `locale`.
     pub async fn chat_gate(
         &self,
         user: &UserView,
         channel_id: i64,
+        locale: Locale,
     ) -> Result<ChatGate, PlatformError> {
         let room = self.rooms.room(&self.store, channel_id).await?;
         let room = room.lock();
@@ -78,7 +81,7 @@ impl Platform {
             .find_map(|rule| rule.check(&context).err());
         Ok(ChatGate {
             blocked,
-            rules: rules_in_words(&room.settings),
+            rules: rules_in_words(&room.settings, locale),
         })
     }
 }

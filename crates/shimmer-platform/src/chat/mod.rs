@@ -67,6 +67,8 @@ pub struct ChatRefusal {
     pub code: &'static str,
     pub message: String,
     pub retry_after: Option<Duration>,
+    /// The catalogue key and arguments of the words, when the catalogue words them.
+    pub words: Option<(&'static str, Vec<(&'static str, shimmer_i18n::Arg)>)>,
 }
 
 impl ChatRefusal {
@@ -75,6 +77,30 @@ impl ChatRefusal {
             code,
             message: message.into(),
             retry_after: None,
+            words: None,
+        }
+    }
+
+    /// A refusal worded by the catalogue: `key` with `args`, in English as `message` (for the
+    /// API) and in each chatter's language through [`ChatRefusal::message_in`].
+    pub fn worded(
+        code: &'static str,
+        key: &'static str,
+        args: Vec<(&'static str, shimmer_i18n::Arg)>,
+    ) -> Self {
+        Self {
+            code,
+            message: shimmer_i18n::Locale::En.message(key, &args),
+            retry_after: None,
+            words: Some((key, args)),
+        }
+    }
+
+    /// The refusal's words in `locale` (the English `message` when it has no catalogue key).
+    pub fn message_in(&self, locale: shimmer_i18n::Locale) -> String {
+        match &self.words {
+            Some((key, args)) => locale.message(key, args),
+            None => self.message.clone(),
         }
     }
 

@@ -11,13 +11,9 @@ pub trait ChatRule: Send + Sync {
     fn check(&self, context: &SendContext<'_>) -> Result<(), ChatRefusal>;
 }
 
-fn minutes(duration_ms: i64) -> String {
-    let minutes = (duration_ms.max(0) + 59_999) / 60_000;
-    if minutes == 1 {
-        "1 minute".into()
-    } else {
-        format!("{minutes} minutes")
-    }
+/// Whole minutes of a wait, rounded up.
+fn minutes(duration_ms: i64) -> i64 {
+    (duration_ms.max(0) + 59_999) / 60_000
 }
 
 /// Banned and timed-out chatters may not speak.
@@ -26,12 +22,17 @@ pub struct NotBanned;
 impl ChatRule for NotBanned {
     fn check(&self, context: &SendContext<'_>) -> Result<(), ChatRefusal> {
         match context.ban {
-            Some(None) => Err(ChatRefusal::new("banned", "You are banned from this chat.")),
+            Some(None) => Err(ChatRefusal::worded(
+                "banned",
+                "chat-refusal-banned",
+                Vec::new(),
+            )),
             Some(Some(until)) => {
                 let left = until - context.now_ms;
-                Err(ChatRefusal::new(
+                Err(ChatRefusal::worded(
                     "timed_out",
-                    format!("You are timed out in this chat for {} more.", minutes(left)),
+                    "chat-refusal-timed-out",
+                    vec![("minutes", minutes(left).into())],
                 )
                 .retry_after(Duration::from_millis(left.max(0) as u64)))
             }
@@ -49,9 +50,10 @@ impl ChatRule for VerifiedEmail {
             && !context.sender.email_confirmed()
             && !context.privileged
         {
-            return Err(ChatRefusal::new(
+            return Err(ChatRefusal::worded(
                 "email_unverified",
-                "This channel requires a confirmed email address to chat. Confirm yours from the link we emailed you (Settings → Security can resend it).",
+                "chat-refusal-email",
+                Vec::new(),
             ));
         }
         Ok(())
@@ -64,9 +66,10 @@ pub struct SubscribersOnly;
 impl ChatRule for SubscribersOnly {
     fn check(&self, context: &SendContext<'_>) -> Result<(), ChatRefusal> {
         if context.settings.subscribers_only && !context.subscriber && !context.privileged {
-            return Err(ChatRefusal::new(
+            return Err(ChatRefusal::worded(
                 "subscribers_only",
-                "Only subscribers can chat here right now. Subscribe from the channel page to join in.",
+                "chat-refusal-subscribers",
+                Vec::new(),
             ));
         }
         Ok(())
@@ -82,13 +85,13 @@ impl ChatRule for AccountAge {
         let age_ms = context.now_ms - context.sender.created_at;
         if required_ms > 0 && age_ms < required_ms && !context.privileged {
             let left = required_ms - age_ms;
-            return Err(ChatRefusal::new(
+            return Err(ChatRefusal::worded(
                 "account_too_new",
-                format!(
-                    "This channel lets accounts chat once they are {} hours old. You can chat in {}.",
-                    context.settings.min_account_age_hours,
-                    minutes(left)
-                ),
+                "chat-refusal-account-age",
+                vec![
+                    ("hours", context.settings.min_account_age_hours.into()),
+                    ("minutes", minutes(left).into()),
+                ],
             )
             .retry_after(Duration::from_millis(left as u64)));
         }
@@ -102,9 +105,10 @@ pub struct NoLinks;
 impl ChatRule for NoLinks {
     fn check(&self, context: &SendContext<'_>) -> Result<(), ChatRefusal> {
         if context.settings.block_links && context.has_link && !context.privileged {
-            return Err(ChatRefusal::new(
+            return Err(ChatRefusal::worded(
                 "links_blocked",
-                "This channel does not allow links in chat.",
+                "chat-refusal-links",
+                Vec::new(),
             ));
         }
         Ok(())
@@ -123,12 +127,10 @@ impl ChatRule for SlowMode {
         if let Some(last) = context.last_sent_at {
             let wait = last + gap_ms - context.now_ms;
             if wait > 0 {
-                return Err(ChatRefusal::new(
+                return Err(ChatRefusal::worded(
                     "slow_mode",
-                    format!(
-                        "Slow mode is on: you can send another message in {} seconds.",
-                        (wait + 999) / 1000
-                    ),
+                    "chat-refusal-slow",
+                    vec![("seconds", ((wait + 999) / 1000).into())],
                 )
                 .retry_after(Duration::from_millis(wait as u64)));
             }
@@ -146,9 +148,10 @@ impl ChatRule for NoDuplicates {
     fn check(&self, context: &SendContext<'_>) -> Result<(), ChatRefusal> {
         if let Some((hash, at)) = context.last_body {
             if hash == context.body_hash && context.now_ms - at < self.window_ms {
-                return Err(ChatRefusal::new(
+                return Err(ChatRefusal::worded(
                     "duplicate",
-                    "You just sent that message. Say something new, or wait a little.",
+                    "chat-refusal-duplicate",
+                    Vec::new(),
                 ));
             }
         }

@@ -72,24 +72,27 @@ impl Platform {
             }
             let signature = sign(&secret, recipient.user_id, channel.user_id);
             let base = &self.settings.base_url;
-            let body = format!(
-                "Hi {user},\n\n{streamer} is live now: {title}\n\nWatch: {base}/{streamer}\n\n\
-                 You get this email because you follow {streamer} with live notifications on.\n\
-                 Stop these emails about {streamer} with one click:\n\
-                 {base}/follows/unsubscribe?user={user_id}&streamer={streamer_id}&sig={signature}\n",
-                user = recipient.username,
-                streamer = channel.username,
-                title = channel.title,
-                user_id = recipient.user_id,
-                streamer_id = channel.user_id,
-            );
+            let locale = self.mail_locale(recipient.user_id).await;
+            let args = [
+                ("site", self.settings.site_name.as_str().into()),
+                ("username", recipient.username.as_str().into()),
+                ("streamer", channel.username.as_str().into()),
+                ("name", channel.display_name.as_str().into()),
+                ("title", channel.title.as_str().into()),
+                ("watch", format!("{base}/{}", channel.username).into()),
+                (
+                    "unsubscribe",
+                    format!(
+                        "{base}/follows/unsubscribe?user={}&streamer={}&sig={signature}",
+                        recipient.user_id, channel.user_id
+                    )
+                    .into(),
+                ),
+            ];
             let mail = OutgoingMail {
                 to: recipient.email.clone(),
-                subject: format!(
-                    "{} is live on {}",
-                    channel.display_name, self.settings.site_name
-                ),
-                body,
+                subject: locale.message("mail-live-subject", &args),
+                body: locale.message("mail-live-body", &args),
             };
             match self.mailer.send(mail).await {
                 Ok(()) => sent += 1,

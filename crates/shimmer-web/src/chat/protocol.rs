@@ -101,6 +101,18 @@ pub struct SystemLine {
     pub id: Option<i64>,
     pub user: Option<SystemUser>,
     pub created_at: i64,
+    /// A raid's facts, so each page words the line in its own language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raid: Option<RaidFacts>,
+}
+
+/// Who raids whom with how many viewers, and whether this chat is the raider's.
+#[derive(Debug, Clone, Serialize)]
+pub struct RaidFacts {
+    pub from: String,
+    pub to: String,
+    pub viewers: i64,
+    pub outgoing: bool,
 }
 
 impl SystemLine {
@@ -121,6 +133,12 @@ impl SystemLine {
             id: None,
             user: None,
             created_at: shimmer_platform::now_ms(),
+            raid: Some(RaidFacts {
+                from: from.to_owned(),
+                to: to.to_owned(),
+                viewers,
+                outgoing,
+            }),
         }
     }
 
@@ -137,6 +155,7 @@ impl SystemLine {
                 color: message.color.clone(),
             }),
             created_at: message.created_at,
+            raid: None,
         }
     }
 }

@@ -11,6 +11,7 @@ use axum::response::Response;
 use futures::{SinkExt, StreamExt};
 use governor::{DefaultDirectRateLimiter, Quota};
 use shimmer_bus::chat::LineKind;
+use shimmer_i18n::Locale;
 use shimmer_platform::chat::{
     colors, commands, ChatError, ChatPermissions, CommandOutcome, ModerationKind, SendOptions,
 };
@@ -80,6 +81,7 @@ pub async fn upgrade(
         .chat_permissions(user.as_ref(), channel_id)
         .await?;
     let client_ip = context.client_ip;
+    let locale = context.locale;
     Ok(upgrade
         .max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
@@ -90,6 +92,7 @@ pub async fn upgrade(
                 user,
                 permissions,
                 client_ip,
+                locale,
             }
             .run(socket)
             .await;
@@ -102,6 +105,8 @@ struct Session {
     user: Option<UserView>,
     permissions: ChatPermissions,
     client_ip: IpAddr,
+    /// The chatter's language, for the rules and refusals this socket words.
+    locale: Locale,
 }
 
 /// The next account banned from the platform; never, for a visitor's socket. A socket that
@@ -350,7 +355,12 @@ impl Session {
         let Some(user) = &self.user else {
             return (Vec::new(), None);
         };
-        match self.state.platform.chat_gate(user, self.channel_id).await {
+        match self
+            .state
+            .platform
+            .chat_gate(user, self.channel_id, self.locale)
+            .await
+        {
             Ok(gate) => (
                 gate.rules,
                 gate.blocked.map(|refusal| Blocked {
@@ -358,7 +368,7 @@ impl Session {
                     until: refusal
                         .retry_after
                         .map(|after| epoch_ms() + after.as_millis() as i64),
-                    message: refusal.message,
+                    message: refusal.message_in(self.locale),
                 }),
             ),
             Err(error) => {
@@ -432,6 +442,7 @@ impl Session {
                             id: None,
                             user: None,
                             created_at: epoch_ms(),
+                            raid: None,
                         })))
                     }
                     Ok(None) => Ok(()),
@@ -455,7 +466,7 @@ impl Session {
             Ok(()) => None,
             Err(ChatError::Refused(refusal)) => Some(text(&ServerFrame::Refused {
                 code: refusal.code,
-                message: &refusal.message,
+                message: &refusal.message_in(self.locale),
                 retry_after_ms: refusal.retry_after.map(|after| after.as_millis() as u64),
                 text: sent_text.as_deref(),
             })),

@@ -17,8 +17,8 @@ use tower_http::trace::TraceLayer;
 use crate::AppState;
 
 pub(crate) use session::{
-    session_removal_cookie, MATURE_COOKIE, SESSION_COOKIE, THEME_COOKIE, TIMESTAMPS_COOKIE,
-    VISITOR_CSRF_COOKIE,
+    session_removal_cookie, LOCALE_COOKIE, MATURE_COOKIE, SESSION_COOKIE, THEME_COOKIE,
+    TIMESTAMPS_COOKIE, VISITOR_CSRF_COOKIE,
 };
 
 pub fn wrap(router: Router, state: AppState) -> Router {

@@ -14,6 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use shimmer_http::ClientIp;
+use shimmer_i18n::Locale;
 use subtle::ConstantTimeEq;
 
 use crate::context::{RequestContext, Theme};
@@ -26,6 +27,7 @@ pub(crate) const VISITOR_CSRF_COOKIE: &str = "shimmer_csrf";
 pub(crate) const THEME_COOKIE: &str = "shimmer_theme";
 pub(crate) const TIMESTAMPS_COOKIE: &str = "shimmer_chat_timestamps";
 pub(crate) const MATURE_COOKIE: &str = "shimmer_show_mature";
+pub(crate) const LOCALE_COOKIE: &str = "shimmer_locale";
 const CSRF_FIELD: &str = "_csrf";
 const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -103,7 +105,21 @@ async fn attach_inner(
         cookie(THEME_COOKIE) != Some(saved.theme.as_str())
             || (cookie(TIMESTAMPS_COOKIE) == Some("on")) != saved.chat_timestamps
             || (cookie(MATURE_COOKIE) == Some("on")) != saved.show_mature
+            || cookie(LOCALE_COOKIE) != Some(saved.locale.as_str())
     });
+    let locale = saved
+        .as_ref()
+        .map(|saved| saved.locale.as_str())
+        .or(cookie(LOCALE_COOKIE))
+        .and_then(Locale::from_tag)
+        .or_else(|| {
+            request
+                .headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|value| value.to_str().ok())
+                .and_then(Locale::negotiate)
+        })
+        .unwrap_or_default();
     let context = RequestContext {
         signed_in,
         csrf_token,
@@ -125,6 +141,7 @@ async fn attach_inner(
                 saved.show_mature
             }),
         payments: state.platform.payments_config().is_some(),
+        locale,
     };
     if context
         .signed_in
@@ -191,7 +208,7 @@ fn personalised_error_page(
     dev_mode: bool,
 ) -> Response {
     let status = response.status();
-    let page = PageContext::new(title_for(status), context, dev_mode);
+    let page = PageContext::new(title_for(context.locale, status), context, dev_mode);
     let mut personalised = render_error_page(status, &marker.message, page);
     let (parts, _) = response.into_parts();
     for (name, value) in parts.headers.iter() {

@@ -33,7 +33,8 @@ async fn account_response(
 ) -> Result<Response, WebError> {
     let user = &require_user(context)?.user;
     let two_factor = state.platform.two_factor_enabled(user.id).await?;
-    let page = PageContext::new("Account", context, state.config.dev_mode).with_notice(notice);
+    let page =
+        PageContext::new("title-account", context, state.config.dev_mode).with_notice(notice);
     Ok(render(
         status,
         &AccountPage {
@@ -130,7 +131,7 @@ pub async fn delete(
 ) -> Result<Response, WebError> {
     let signed_in = require_user(&context)?;
     if form.confirm.as_deref() != Some("yes") {
-        let error = PlatformError::invalid("confirm", "Tick the box to confirm the deletion.");
+        let error = PlatformError::invalid("confirm", "account-delete-tick");
         let (status, form) = refused(error)?;
         return account_response(&state, &context, status, form, None).await;
     }

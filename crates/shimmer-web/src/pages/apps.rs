@@ -57,15 +57,15 @@ pub struct AppRow {
     pub created: String,
 }
 
-impl From<&AppView> for AppRow {
-    fn from(app: &AppView) -> Self {
+impl AppRow {
+    fn new(app: &AppView, locale: shimmer_i18n::Locale) -> Self {
         Self {
             id: app.id,
             name: app.name.clone(),
             client_id: app.client_id.clone(),
             logo: app_logo_src(app),
             ingest: app.ingest,
-            created: format_time(app.created_at),
+            created: format_time(locale, app.created_at),
         }
     }
 }
@@ -103,6 +103,7 @@ pub struct AuthorizationRow {
     pub app_id: i64,
     pub name: String,
     pub logo: Option<String>,
+    /// The scopes' names; the page words each in the reader's language.
     pub scopes: Vec<&'static str>,
     pub granted: String,
 }
@@ -166,14 +167,21 @@ async fn list_response(
 ) -> Result<Response, WebError> {
     let user = &require_user(context)?.user;
     let apps = state.platform.apps_of(user).await?;
-    let page = PageContext::new("Developer applications", context, state.config.dev_mode)
-        .with_notice(notice);
+    let page = PageContext::new(
+        "title-developer-applications",
+        context,
+        state.config.dev_mode,
+    )
+    .with_notice(notice);
     Ok(render(
         status,
         &ApplicationsPage {
             page,
             section: "applications",
-            apps: apps.iter().map(AppRow::from).collect(),
+            apps: apps
+                .iter()
+                .map(|app| AppRow::new(app, context.locale))
+                .collect(),
             form,
         },
     ))
@@ -205,7 +213,7 @@ async fn create(
             &state,
             &context,
             StatusCode::CREATED,
-            Some("Your application is created. Copy the client secret now: it is shown only once."),
+            Some("notice-app-created"),
             &created.app,
             filled(&created.app),
             Some(created.client_secret),
@@ -233,7 +241,7 @@ fn edit_response(
         &ApplicationPage {
             page,
             section: "applications",
-            app: AppRow::from(app),
+            app: AppRow::new(app, context.locale),
             form,
             new_secret,
         },
@@ -293,13 +301,10 @@ async fn read_logo(multipart: Multipart) -> Result<Vec<u8>, WebError> {
     read_file_field(multipart, "logo")
         .await
         .map_err(|error| match error {
-            UploadError::Form { .. } => {
-                WebError::bad_request("The upload could not be read. Try again.")
+            UploadError::Form { .. } => WebError::bad_request("error-upload-unreadable"),
+            UploadError::File { .. } => {
+                WebError::Status(StatusCode::PAYLOAD_TOO_LARGE, "apps-logo-too-large".into())
             }
-            UploadError::File { .. } => WebError::Status(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "That file is too large: logos are at most 512 KB.".into(),
-            ),
         })
 }
 
@@ -338,7 +343,7 @@ async fn rotate_secret(
         &state,
         &context,
         StatusCode::OK,
-        Some("A new client secret was made and the old one no longer works. Copy it now: it is shown only once."),
+        Some("notice-secret-rotated"),
         &rotated.app,
         filled(&rotated.app),
         Some(rotated.client_secret),
@@ -353,7 +358,7 @@ async fn delete_page(
     let user = &require_user(&context)?.user;
     let app = state.platform.owned_app(user, id).await?;
     let page = PageContext::new(
-        format!("Delete {}", app.name),
+        context.message("apps-delete-title", &[("app", app.name.as_str().into())]),
         &context,
         state.config.dev_mode,
     );
@@ -362,7 +367,7 @@ async fn delete_page(
         &DeleteApplicationPage {
             page,
             section: "applications",
-            app: AppRow::from(&app),
+            app: AppRow::new(&app, context.locale),
         },
     ))
 }
@@ -384,7 +389,7 @@ async fn delete(
     if fields.confirm.trim() != app.name {
         return Err(WebError::Status(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "Type the application's name exactly to confirm the deletion.".into(),
+            context.t("apps-delete-confirm-refused"),
         ));
     }
     state.platform.delete_app(user, id).await?;
@@ -398,7 +403,7 @@ async fn authorizations_page(
 ) -> Result<Response, WebError> {
     let user = &require_user(&context)?.user;
     let apps = state.platform.authorized_apps(user).await?;
-    let page = PageContext::new("Authorized apps", &context, state.config.dev_mode)
+    let page = PageContext::new("title-authorized-apps", &context, state.config.dev_mode)
         .with_notice(notice.message());
     Ok(render(
         StatusCode::OK,
@@ -414,9 +419,9 @@ async fn authorizations_page(
                     scopes: authorized
                         .scopes
                         .iter()
-                        .map(|scope| scope.description())
+                        .map(|scope| scope.as_str())
                         .collect(),
-                    granted: format_time(authorized.last_granted_at),
+                    granted: format_time(context.locale, authorized.last_granted_at),
                 })
                 .collect(),
         },

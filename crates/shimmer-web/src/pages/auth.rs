@@ -25,7 +25,7 @@ pub async fn register_page(
     State(state): State<AppState>,
     context: RequestContext,
 ) -> Result<Response, WebError> {
-    let page = PageContext::new("Sign up", &context, state.config.dev_mode);
+    let page = PageContext::new("title-sign-up", &context, state.config.dev_mode);
     let form =
         FormState::default().with_value("form_stamp", &state.platform.sign_up_form_stamp().await?);
     Ok(render(StatusCode::OK, &RegisterPage { page, form }))
@@ -56,6 +56,12 @@ pub async fn register(
         username: form.username.clone(),
         email: form.email.clone(),
         password: form.password,
+        preferences: Some(shimmer_platform::preferences::checked(
+            context.theme.as_str(),
+            context.chat_timestamps,
+            context.show_mature,
+            context.locale.code(),
+        )),
     };
     let bot_check = BotCheck {
         form_stamp: form.form_stamp,
@@ -81,7 +87,7 @@ pub async fn register(
                 .with_value("email", &form.email)
                 .with_value("form_stamp", &state.platform.sign_up_form_stamp().await?);
             let (status, form_state) = refused_with(error, typed)?;
-            let page = PageContext::new("Sign up", &context, state.config.dev_mode);
+            let page = PageContext::new("title-sign-up", &context, state.config.dev_mode);
             let mut response = render(
                 status,
                 &RegisterPage {
@@ -145,8 +151,8 @@ pub async fn login_page(
     if context.signed_in.is_some() {
         return Redirect::to(return_to.unwrap_or("/")).into_response();
     }
-    let page =
-        PageContext::new("Log in", &context, state.config.dev_mode).with_notice(notice.message());
+    let page = PageContext::new("title-log-in", &context, state.config.dev_mode)
+        .with_notice(notice.message());
     render(
         StatusCode::OK,
         &LoginPage {
@@ -203,7 +209,7 @@ pub async fn login(
                 .with_value("login", &form.login)
                 .with_value("remember", if remember { "on" } else { "" })
                 .with_value("return_to", local_path(&form.return_to).unwrap_or_default());
-            let page = PageContext::new("Log in", &context, state.config.dev_mode);
+            let page = PageContext::new("title-log-in", &context, state.config.dev_mode);
             let mut response = render(
                 status,
                 &LoginPage {
@@ -260,7 +266,11 @@ pub async fn sign_in_link_page(
     context: RequestContext,
     Path(token): Path<String>,
 ) -> Result<Response, WebError> {
-    let page = PageContext::new("Log in with your link", &context, state.config.dev_mode);
+    let page = PageContext::new(
+        "title-log-in-with-your-link",
+        &context,
+        state.config.dev_mode,
+    );
     let (status, form) = match state.platform.check_sign_in_link(&token).await {
         Ok(()) => (StatusCode::OK, FormState::default()),
         Err(error) => refused(error)?,
@@ -287,7 +297,11 @@ pub async fn sign_in_with_link(
         ),
         Err(error) => {
             let (status, form) = refused(error)?;
-            let page = PageContext::new("Log in with your link", &context, state.config.dev_mode);
+            let page = PageContext::new(
+                "title-log-in-with-your-link",
+                &context,
+                state.config.dev_mode,
+            );
             Ok(render(status, &SignInLinkPage { page, form, token }))
         }
     }
@@ -321,7 +335,7 @@ pub async fn confirm_page(
     context: RequestContext,
     Path(token): Path<String>,
 ) -> Response {
-    let page = PageContext::new("Confirm your email", &context, state.config.dev_mode);
+    let page = PageContext::new("title-confirm-your-email", &context, state.config.dev_mode);
     render(StatusCode::OK, &ConfirmPage { page, token })
 }
 
@@ -332,26 +346,29 @@ pub async fn confirm(
 ) -> Result<Response, WebError> {
     let user = state.platform.confirm_email(&token).await?;
     let signed_in = context.signed_in.is_some();
-    let page = PageContext::new("Email confirmed", &context, state.config.dev_mode);
+    let page = PageContext::new("title-email-confirmed", &context, state.config.dev_mode);
     Ok(render(
         StatusCode::OK,
         &NoticePage {
             page,
-            heading: "Email confirmed".into(),
-            message: format!(
-                "Thanks, {}! Your address {} is confirmed. You can stream now.",
-                user.username, user.email
+            heading: context.t("title-email-confirmed"),
+            message: context.message(
+                "auth-confirmed",
+                &[
+                    ("username", user.username.as_str().into()),
+                    ("email", user.email.as_str().into()),
+                ],
             ),
             link_href: if signed_in {
                 "/users/settings/stream"
             } else {
                 "/users/login"
             },
-            link_label: if signed_in {
-                "Find your stream key"
+            link_label: context.t(if signed_in {
+                "auth-find-stream-key"
             } else {
-                "Log in"
-            },
+                "nav-log-in"
+            }),
         },
     ))
 }
@@ -372,7 +389,7 @@ pub async fn reset_request_page(
     State(state): State<AppState>,
     context: RequestContext,
 ) -> Response {
-    let page = PageContext::new("Reset your password", &context, state.config.dev_mode);
+    let page = PageContext::new("title-reset-your-password", &context, state.config.dev_mode);
     render(
         StatusCode::OK,
         &ResetRequestPage {
@@ -394,7 +411,7 @@ pub async fn reset_request(
     context: RequestContext,
     ParsedForm(form): ParsedForm<ResetRequestForm>,
 ) -> Result<Response, WebError> {
-    let page = PageContext::new("Reset your password", &context, state.config.dev_mode);
+    let page = PageContext::new("title-reset-your-password", &context, state.config.dev_mode);
     match state
         .platform
         .request_password_reset(&form.email, context.client_ip)
@@ -428,7 +445,11 @@ pub async fn reset_page(
     context: RequestContext,
     Path(token): Path<String>,
 ) -> Result<Response, WebError> {
-    let page = PageContext::new("Choose a new password", &context, state.config.dev_mode);
+    let page = PageContext::new(
+        "title-choose-a-new-password",
+        &context,
+        state.config.dev_mode,
+    );
     let (status, form) = match state.platform.check_reset_token(&token).await {
         Ok(()) => (StatusCode::OK, FormState::default()),
         Err(error) => refused(error)?,
@@ -459,7 +480,11 @@ pub async fn reset(
         }
         Err(error) => {
             let (status, form) = refused(error)?;
-            let page = PageContext::new("Choose a new password", &context, state.config.dev_mode);
+            let page = PageContext::new(
+                "title-choose-a-new-password",
+                &context,
+                state.config.dev_mode,
+            );
             Ok(render(status, &ResetFormPage { page, form, token }))
         }
     }

@@ -54,7 +54,10 @@ pub async fn page(
         .is_some_and(|user| user.id == channel.user_id);
     if channel.mature && !is_owner && !context.show_mature && query.mature != "continue" {
         let page = PageContext::new(
-            format!("{} (mature)", channel.display_name),
+            context.message(
+                "mature-title",
+                &[("name", channel.display_name.as_str().into())],
+            ),
             &context,
             state.config.dev_mode,
         );
@@ -84,7 +87,7 @@ pub async fn page(
         state.config.dev_mode,
     )
     .with_notice(notice.message())
-    .with_description(share_description(&channel))
+    .with_description(share_description(&context, &channel))
     .with_share(share_card(&state, &channel));
     let hosting = match channel.is_live() {
         true => None,
@@ -120,18 +123,19 @@ pub async fn page(
 }
 
 /// What a shared link to the channel says: the stream title and who streams it.
-fn share_description(channel: &ChannelView) -> String {
-    if channel.is_live() {
-        format!(
-            "{} is live on Shimmer: {}",
-            channel.display_name, channel.title
-        )
+fn share_description(context: &RequestContext, channel: &ChannelView) -> String {
+    let key = if channel.is_live() {
+        "channel-share-live"
     } else {
-        format!(
-            "{} streams on Shimmer: {}",
-            channel.display_name, channel.title
-        )
-    }
+        "channel-share-offline"
+    };
+    context.message(
+        key,
+        &[
+            ("name", channel.display_name.as_str().into()),
+            ("title", channel.title.as_str().into()),
+        ],
+    )
 }
 
 /// The stream title and streamer as a headline, the channel's address and its current live

@@ -97,7 +97,7 @@ pub async fn settings_page(
     let user = &require_user(&context)?.user;
     let channel = state.platform.channel_of_user(user.id).await?;
     let settings = state.platform.chat_settings(channel.id).await?;
-    let page = PageContext::new("Chat settings", &context, state.config.dev_mode)
+    let page = PageContext::new("title-chat-settings", &context, state.config.dev_mode)
         .with_notice(notice.message());
     Ok(render(
         StatusCode::OK,
@@ -182,7 +182,7 @@ pub async fn save_settings(
             let form_state = form_state
                 .with_value("min_account_age_hours", &form.min_account_age_hours)
                 .with_value("slow_mode_seconds", &form.slow_mode_seconds);
-            let page = PageContext::new("Chat settings", &context, state.config.dev_mode);
+            let page = PageContext::new("title-chat-settings", &context, state.config.dev_mode);
             Ok(render(
                 status,
                 &ChatSettingsPage {
@@ -216,7 +216,8 @@ async fn moderators_response(
             editors.push(moderator.user_id);
         }
     }
-    let page = PageContext::new("Moderators", context, state.config.dev_mode).with_notice(notice);
+    let page =
+        PageContext::new("title-moderators", context, state.config.dev_mode).with_notice(notice);
     Ok(render(
         status,
         &ModeratorsPage {
@@ -365,10 +366,10 @@ async fn moderation_response(
         .map(|ban| BanRow {
             username: ban.username,
             until: match ban.expires_at {
-                None => "banned".into(),
-                Some(until) => format!(
-                    "timed out for {} more minutes",
-                    ((until - now).max(0) + 59_999) / 60_000
+                None => context.t("moderation-banned"),
+                Some(until) => context.message(
+                    "moderation-timed-out-for",
+                    &[("minutes", (((until - now).max(0) + 59_999) / 60_000).into())],
                 ),
             },
         })
@@ -379,14 +380,26 @@ async fn moderation_response(
         .await?
         .into_iter()
         .map(|entry| LogRow {
-            when: format_time(entry.created_at),
-            moderator: entry.moderator.unwrap_or_else(|| "deleted user".into()),
-            action: entry.action.replace('_', " "),
+            when: format_time(context.locale, entry.created_at),
+            moderator: entry
+                .moderator
+                .unwrap_or_else(|| context.t("moderation-deleted-user")),
+            action: {
+                // An action the catalogue does not name yet reads as its own name.
+                let key = format!("moderation-action-{}", entry.action.replace('_', "-"));
+                match context.t(&key) {
+                    words if words != key => words,
+                    _ => entry.action.replace('_', " "),
+                }
+            },
             target: entry.target.unwrap_or_else(|| "—".into()),
         })
         .collect();
     let page = PageContext::new(
-        format!("Moderation · {}", channel.display_name),
+        context.message(
+            "moderation-title",
+            &[("name", channel.display_name.as_str().into())],
+        ),
         context,
         state.config.dev_mode,
     )

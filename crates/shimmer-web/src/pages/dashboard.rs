@@ -130,15 +130,15 @@ pub async fn page(
         .map(|(stream, stats)| StreamRow {
             id: stream.id,
             title: stream.title,
-            started: format_time(stream.started_at),
+            started: crate::templates::format_time(context.locale, stream.started_at),
             minutes: (stream.ended_at.unwrap_or(now) - stream.started_at).max(0) / 60_000,
             live: stream.ended_at.is_none(),
             peak: stats.peak_viewers,
             unique: stats.unique_viewers,
-            average: format!("{:.1}", stats.average_viewers),
+            average: shimmer_i18n::decimal(context.locale, stats.average_viewers, 1),
         })
         .collect();
-    let page = PageContext::new("Dashboard", &context, state.config.dev_mode);
+    let page = PageContext::new("title-dashboard", &context, state.config.dev_mode);
     Ok(render(
         StatusCode::OK,
         &DashboardPage {
@@ -225,18 +225,6 @@ fn chart(stream_id: i64, series: &[StreamMinute]) -> Chart {
 fn clock(ms: i64) -> String {
     let minutes = ms.div_euclid(60_000).rem_euclid(24 * 60);
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
-}
-
-fn format_time(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(ms / 1000)
-        .ok()
-        .and_then(|t| {
-            t.format(time::macros::format_description!(
-                "[year]-[month]-[day] [hour]:[minute] UTC"
-            ))
-            .ok()
-        })
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -21,12 +21,12 @@ fn stored_mails(state: &AppState) -> Result<Vec<StoredMail>, WebError> {
         .map_err(|error| PlatformError::Mail(error.to_string()).into())
 }
 
-fn row(mail: &StoredMail) -> MailRow {
+fn row(mail: &StoredMail, locale: shimmer_i18n::Locale) -> MailRow {
     MailRow {
         id: mail.id.clone(),
         to: mail.mail.to.clone(),
         subject: mail.mail.subject.clone(),
-        sent: format_time(mail.sent_at),
+        sent: format_time(locale, mail.sent_at),
     }
 }
 
@@ -34,8 +34,11 @@ pub async fn mailbox(
     State(state): State<AppState>,
     context: RequestContext,
 ) -> Result<Response, WebError> {
-    let mails = stored_mails(&state)?.iter().map(row).collect();
-    let page = PageContext::new("Mailbox", &context, true);
+    let mails = stored_mails(&state)?
+        .iter()
+        .map(|mail| row(mail, context.locale))
+        .collect();
+    let page = PageContext::new("title-mailbox", &context, true);
     Ok(render(StatusCode::OK, &MailboxPage { page, mails }))
 }
 
@@ -54,7 +57,7 @@ pub async fn mail(
         StatusCode::OK,
         &MailPage {
             page,
-            mail: row(&stored),
+            mail: row(&stored, context.locale),
             parts,
         },
     ))

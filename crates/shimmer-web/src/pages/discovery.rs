@@ -129,7 +129,7 @@ pub async fn home(
             language: channel.language,
         })
         .collect();
-    let page = PageContext::new("Live streams", &context, state.config.dev_mode)
+    let page = PageContext::new("title-live-streams", &context, state.config.dev_mode)
         .with_notice(notice.message());
     Ok(render(
         StatusCode::OK,
@@ -195,8 +195,15 @@ async fn browse(
         Err(error) => return Err(error.into()),
     };
     let mut heading = match &category {
-        Some(category) => format!("{} streams", category.name),
-        None => "Live streams".to_owned(),
+        Some(category) => context.message(
+            "streams-category-heading",
+            &[(
+                "category",
+                crate::templates::category_name(context.locale, &category.slug, &category.name)
+                    .into(),
+            )],
+        ),
+        None => context.t("title-live-streams"),
     };
     if let Some(category) = &category {
         if !filter.subcategory.is_empty() {
@@ -208,7 +215,10 @@ async fn browse(
         }
         if !filter.tag.is_empty() {
             let tag = state.platform.tag_by_slug(category.id, &filter.tag).await?;
-            heading = format!("{heading} tagged {}", tag.name);
+            heading = context.message(
+                "streams-tagged-heading",
+                &[("heading", heading.into()), ("tag", tag.name.into())],
+            );
         }
     }
     let action = match &category {

@@ -36,16 +36,11 @@ fn row(emote: &Emote) -> EmoteRow {
 async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>), WebError> {
     let mut name = String::new();
     let mut file = Vec::new();
-    let unreadable = |_| {
-        WebError::Status(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "That file is too large: emotes are at most 1 MB.".into(),
-        )
-    };
+    let unreadable = |_| WebError::Status(StatusCode::PAYLOAD_TOO_LARGE, "emotes-too-large".into());
     while let Some(field) = multipart
         .next_field()
         .await
-        .map_err(|_| WebError::bad_request("The upload could not be read. Try again."))?
+        .map_err(|_| WebError::bad_request("error-upload-unreadable"))?
     {
         match field.name() {
             Some("name") => {
@@ -79,7 +74,7 @@ async fn settings_response(
         _ => form,
     };
     let emotes = state.platform.emotes_of(Some(channel.id)).await?;
-    let page = PageContext::new("Emotes", context, state.config.dev_mode).with_notice(notice);
+    let page = PageContext::new("title-emotes", context, state.config.dev_mode).with_notice(notice);
     Ok(render(
         status,
         &EmoteSettingsPage {
@@ -206,7 +201,8 @@ async fn staff_response(
     shimmer_platform::Platform::authorize_staff(user, shimmer_platform::staff::Permission::Emotes)?;
     let pending = state.platform.pending_emotes().await?;
     let global = state.platform.emotes_of(None).await?;
-    let page = PageContext::new("Emote review", context, state.config.dev_mode).with_notice(notice);
+    let page =
+        PageContext::new("title-emote-review", context, state.config.dev_mode).with_notice(notice);
     Ok(render(
         status,
         &StaffEmotesPage {
@@ -280,7 +276,7 @@ pub async fn review(
     let approve = match form.decision.as_str() {
         "approve" => true,
         "reject" => false,
-        _ => return Err(WebError::bad_request("Choose approve or reject.")),
+        _ => return Err(WebError::bad_request(context.t("emotes-choose-review"))),
     };
     match state
         .platform

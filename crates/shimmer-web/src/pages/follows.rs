@@ -150,7 +150,10 @@ pub async fn followers(
         .platform
         .followers(channel.user_id, query.number())
         .await?;
-    let heading = format!("Followers of {}", channel.display_name);
+    let heading = context.message(
+        "follows-followers-of",
+        &[("name", channel.display_name.as_str().into())],
+    );
     list_page(&state, &context, channel, list, heading, "followers")
 }
 
@@ -165,7 +168,10 @@ pub async fn following(
         .platform
         .following(channel.user_id, query.number())
         .await?;
-    let heading = format!("{} follows", channel.display_name);
+    let heading = context.message(
+        "follows-following-of",
+        &[("name", channel.display_name.as_str().into())],
+    );
     list_page(&state, &context, channel, list, heading, "following")
 }
 
@@ -210,7 +216,7 @@ pub async fn unsubscribe(
 ) -> Result<Response, WebError> {
     let invalid = || {
         WebError::Platform(PlatformError::TokenUnusable {
-            message: "This unsubscribe link is not valid. Turn notifications off from the streamer's page instead.",
+            message: "follows-unsubscribe-invalid",
         })
     };
     let user: i64 = query.user.parse().map_err(|_| invalid())?;
@@ -219,6 +225,6 @@ pub async fn unsubscribe(
         .platform
         .unsubscribe_live_notifications(user, streamer, &query.sig)
         .await?;
-    let page = PageContext::new("Unsubscribed", &context, state.config.dev_mode);
+    let page = PageContext::new("title-unsubscribed", &context, state.config.dev_mode);
     Ok(render(StatusCode::OK, &UnsubscribedPage { page, streamer }))
 }

@@ -235,6 +235,7 @@ pub fn routes() -> Router<AppState> {
             post(settings::revoke_session),
         )
         .route("/preferences/theme", post(ops::set_theme))
+        .route("/preferences/locale", post(ops::set_locale))
         .route("/dev/mailbox", get(dev::mailbox))
         .route("/dev/mailbox/{id}", get(dev::mail))
         .route("/api/channels/{id}/events", get(channel::events))
@@ -314,10 +315,7 @@ pub(crate) fn render(status: StatusCode, template: &impl Template) -> Response {
         Ok(html) => (status, Html(html)).into_response(),
         Err(error) => {
             tracing::error!(%error, "template rendering failed");
-            crate::error::error_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side.",
-            )
+            crate::error::error_page(StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
         }
     }
 }
@@ -329,7 +327,8 @@ pub(crate) fn require_user(context: &RequestContext) -> Result<&SignedIn, WebErr
     ))
 }
 
-/// `?notice=KEY` after a redirect: a fixed message per key, so the URL cannot inject text.
+/// `?notice=KEY` after a redirect: a fixed catalogue message per key, so the URL cannot inject
+/// text.
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct NoticeQuery {
     #[serde(default)]
@@ -337,58 +336,55 @@ pub(crate) struct NoticeQuery {
 }
 
 impl NoticeQuery {
+    /// The catalogue key of the notice, if the key names one.
     pub(crate) fn message(&self) -> Option<&'static str> {
         Some(match self.notice.as_str() {
-            "logged_in" => "Welcome back! You are logged in.",
-            "signed_up" => {
-                "Welcome to Shimmer! You are signed in. We sent you a link to confirm your email address; open it when you can."
-            }
-            "logged_out" => "You are logged out.",
-            "thanks_subscribed" => "Thank you for subscribing! Your badge shows in chat as soon as the payment is confirmed.",
-            "thanks_donated" => "Thank you for your donation! It shows in chat as soon as the payment is confirmed.",
-            "payday_nothing" => "Nothing waits to be paid out: no payday was prepared.",
-            "payday_paid" => "Every transfer went through. Each streamer gets an email.",
-            "payday_failures" => "Some transfers failed: see the lines below, then retry them.",
-            "thanks_gifted" => "Thank you! Your gift shows in chat as soon as the payment is confirmed.",
-            "gifts_saved" => "Your gift setting is saved.",
-            "button_saved" => "Your channel's Subscribe button setting is saved.",
-            "emote_saved" => "The emote's setting is saved.",
-            "event_replayed" => "The event is queued again and will be processed in a moment.",
-            "profile_saved" => "Your profile is saved.",
-            "channel_saved" => "Your channel settings are saved.",
-            "panels_saved" => "Your about panels are saved.",
-            "stream_saved" => "The stream information is saved.",
-            "key_rotated" => "Your stream key was rotated. Update your encoder with the new key.",
-            "password_changed" => "Your password was changed. Other devices were logged out.",
-            "email_change_sent" => {
-                "We sent a link to the new address. Your email changes when you open it; until then it stays as it is."
-            }
-            "confirmation_sent" => "We sent you a new confirmation link.",
-            "session_revoked" => "That device was logged out.",
-            "chat_saved" => "Your chat settings are saved.",
-            "prefix_saved" => "Your emote prefix is saved.",
-            "emote_uploaded" => "Your emote is uploaded.",
-            "emote_deleted" => "The emote was deleted.",
-            "emote_reviewed" => "The review is saved.",
-            "moderator_saved" => "The moderator's permissions are saved.",
-            "moderator_removed" => "The moderator was removed.",
-            "moderated" => "Done. The action is in the moderation log.",
-            "poster_saved" => "Your poster is saved.",
-            "poster_removed" => "Your poster was removed.",
-            "password_reset" => "Your password was changed. Log in with the new one.",
-            "app_saved" => "Your application is saved.",
-            "logo_saved" => "The logo is saved.",
-            "app_deleted" => "The application and every token issued to it were deleted.",
-            "authorization_revoked" => "The app's access was revoked.",
-            "avatar_saved" => "Your avatar is uploaded.",
-            "two_factor_disabled" => "Two-factor sign-in is off.",
-            "login_expired" => "Your log-in took too long. Enter your password again.",
-            "username_changed" => "Your username was changed.",
-            "account_deleted" => "Your account was deleted.",
-            "preferences_saved" => "Your preferences are saved.",
-            "report_updated" => "The report was updated.",
-            "support_sent" => "Your message was added. The staff team answers by email.",
-            "staff_done" => "Done. The step is recorded in the audit log.",
+            "logged_in" => "notice-logged-in",
+            "signed_up" => "notice-signed-up",
+            "email_change_sent" => "notice-email-change-sent",
+            "logged_out" => "notice-logged-out",
+            "thanks_subscribed" => "notice-thanks-subscribed",
+            "thanks_donated" => "notice-thanks-donated",
+            "payday_nothing" => "notice-payday-nothing",
+            "payday_paid" => "notice-payday-paid",
+            "payday_failures" => "notice-payday-failures",
+            "thanks_gifted" => "notice-thanks-gifted",
+            "gifts_saved" => "notice-gifts-saved",
+            "button_saved" => "notice-button-saved",
+            "emote_saved" => "notice-emote-saved",
+            "event_replayed" => "notice-event-replayed",
+            "profile_saved" => "notice-profile-saved",
+            "channel_saved" => "notice-channel-saved",
+            "panels_saved" => "notice-panels-saved",
+            "stream_saved" => "notice-stream-saved",
+            "key_rotated" => "notice-key-rotated",
+            "password_changed" => "notice-password-changed",
+            "confirmation_sent" => "notice-confirmation-sent",
+            "session_revoked" => "notice-session-revoked",
+            "chat_saved" => "notice-chat-saved",
+            "prefix_saved" => "notice-prefix-saved",
+            "emote_uploaded" => "notice-emote-uploaded",
+            "emote_deleted" => "notice-emote-deleted",
+            "emote_reviewed" => "notice-emote-reviewed",
+            "moderator_saved" => "notice-moderator-saved",
+            "moderator_removed" => "notice-moderator-removed",
+            "moderated" => "notice-moderated",
+            "poster_saved" => "notice-poster-saved",
+            "poster_removed" => "notice-poster-removed",
+            "password_reset" => "notice-password-reset",
+            "app_saved" => "notice-app-saved",
+            "logo_saved" => "notice-logo-saved",
+            "app_deleted" => "notice-app-deleted",
+            "authorization_revoked" => "notice-authorization-revoked",
+            "avatar_saved" => "notice-avatar-saved",
+            "two_factor_disabled" => "notice-two-factor-disabled",
+            "login_expired" => "notice-login-expired",
+            "username_changed" => "notice-username-changed",
+            "account_deleted" => "notice-account-deleted",
+            "preferences_saved" => "notice-preferences-saved",
+            "report_updated" => "notice-report-updated",
+            "support_sent" => "notice-support-sent",
+            "staff_done" => "notice-staff-done",
             _ => return None,
         })
     }

@@ -14,7 +14,7 @@ use subtle::ConstantTimeEq;
 
 use crate::error::WebError;
 use crate::forms::ParsedForm;
-use crate::middleware::THEME_COOKIE;
+use crate::middleware::{LOCALE_COOKIE, THEME_COOKIE};
 use crate::AppState;
 
 /// How long the health check waits for the database before answering 503.
@@ -167,11 +167,7 @@ pub async fn set_theme(
 ) -> Result<Response, WebError> {
     let theme = match form.theme.as_str() {
         "light" | "dark" | "system" => form.theme,
-        _ => {
-            return Err(WebError::bad_request(
-                "Choose a theme: light, dark or system.",
-            ))
-        }
+        _ => return Err(WebError::bad_request(context.t("error-theme"))),
     };
     if let Some(user) = context.user() {
         let mut preferences = state.platform.preferences(user.id).await?;
@@ -185,6 +181,44 @@ pub async fn set_theme(
         .path("/")
         .same_site(SameSite::Lax)
         .secure(state.config.secure_cookies)
+        .max_age(time::Duration::days(365))
+        .build();
+    let mut response = Redirect::to(&same_site_referer(&headers)).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct LocaleForm {
+    #[serde(default)]
+    locale: String,
+}
+
+/// The footer's language menu: remembers the language in a cookie (and in a signed-in
+/// person's saved preferences) and returns to the page, now in that language.
+pub async fn set_locale(
+    State(state): State<AppState>,
+    context: crate::context::RequestContext,
+    headers: HeaderMap,
+    ParsedForm(form): ParsedForm<LocaleForm>,
+) -> Result<Response, WebError> {
+    let locale = shimmer_i18n::Locale::from_tag(&form.locale)
+        .ok_or_else(|| WebError::bad_request(context.t("error-locale")))?;
+    if let Some(user) = context.user() {
+        let mut preferences = state.platform.preferences(user.id).await?;
+        preferences.locale = locale.code().to_owned();
+        state
+            .platform
+            .save_preferences(user.id, &preferences)
+            .await?;
+    }
+    let cookie = Cookie::build((LOCALE_COOKIE, locale.code()))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .secure(state.config.secure_cookies)
+        .http_only(true)
         .max_age(time::Duration::days(365))
         .build();
     let mut response = Redirect::to(&same_site_referer(&headers)).into_response();

@@ -64,7 +64,8 @@ fn respond(
     channel_username: String,
     drafts: &[PanelDraft],
 ) -> Response {
-    let page = PageContext::new("About panels", context, state.config.dev_mode).with_notice(notice);
+    let page =
+        PageContext::new("title-about-panels", context, state.config.dev_mode).with_notice(notice);
     let slots = slots(drafts);
     render(
         status,

@@ -33,12 +33,12 @@ pub async fn list(
     Ok(render(
         StatusCode::OK,
         &PaydaysPage {
-            page: PageContext::new("Paydays", &context, state.config.dev_mode)
+            page: PageContext::new("title-paydays", &context, state.config.dev_mode)
                 .with_notice(notice.message()),
             paydays: paydays
                 .into_iter()
                 .map(|payday| {
-                    let when = format_time(payday.created_at);
+                    let when = format_time(context.locale, payday.created_at);
                     (payday, when)
                 })
                 .collect(),
@@ -80,7 +80,7 @@ pub async fn show(
         &PaydayPage {
             page: PageContext::new(format!("Payday {id}"), &context, state.config.dev_mode)
                 .with_notice(notice.message()),
-            created: format_time(payday.created_at),
+            created: format_time(context.locale, payday.created_at),
             has_failed: payday.lines.iter().any(|line| line.status == "failed"),
             payday,
         },

@@ -208,7 +208,7 @@ pub async fn subscriptions_page(
     let mut response = render(
         StatusCode::OK,
         &SubscriptionsPage {
-            page: PageContext::new("Subscriptions", &context, state.config.dev_mode)
+            page: PageContext::new("title-subscriptions", &context, state.config.dev_mode)
                 .with_notice(notice.message()),
             accepts_gifts: state.platform.accepts_gifts(user).await?,
             section: "subscriptions",
@@ -218,7 +218,7 @@ pub async fn subscriptions_page(
             subscriptions: subscriptions
                 .into_iter()
                 .map(|sub| {
-                    let until = format_time(sub.period_end);
+                    let until = format_time(context.locale, sub.period_end);
                     (sub, until)
                 })
                 .collect(),
@@ -293,7 +293,7 @@ pub async fn payouts_page(
     let mut response = render(
         StatusCode::OK,
         &PayoutsPage {
-            page: PageContext::new("Payouts", &context, state.config.dev_mode)
+            page: PageContext::new("title-payouts", &context, state.config.dev_mode)
                 .with_notice(notice.message()),
             button_shown,
             section: "payouts",
@@ -304,14 +304,17 @@ pub async fn payouts_page(
             paid_out: earnings.paid_out,
             reversed: earnings.reversed,
             bank_payout: earnings.bank_payout.map(|payout| {
-                let when = payout.at.map(format_time).unwrap_or_default();
+                let when = payout
+                    .at
+                    .map(|at| format_time(context.locale, at))
+                    .unwrap_or_default();
                 (payout, when)
             }),
             recent: earnings
                 .recent
                 .into_iter()
                 .map(|payable| {
-                    let when = format_time(payable.created_at);
+                    let when = format_time(context.locale, payable.created_at);
                     (payable, when)
                 })
                 .collect(),
@@ -373,12 +376,12 @@ pub async fn staff_events(
     Ok(render(
         StatusCode::OK,
         &StaffPaymentsPage {
-            page: PageContext::new("Payment events", &context, state.config.dev_mode)
+            page: PageContext::new("title-payment-events", &context, state.config.dev_mode)
                 .with_notice(notice.message()),
             events: events
                 .into_iter()
                 .map(|event| {
-                    let when = format_time(event.received_at);
+                    let when = format_time(context.locale, event.received_at);
                     (event, when)
                 })
                 .collect(),

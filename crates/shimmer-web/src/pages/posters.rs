@@ -32,7 +32,7 @@ async fn settings_response(
     let user = &require_user(context)?.user;
     let channel = state.platform.channel_of_user(user.id).await?;
     let poster = super::thumbnails::poster_src(state, channel.id).await;
-    let page = PageContext::new("Poster", context, state.config.dev_mode).with_notice(notice);
+    let page = PageContext::new("title-poster", context, state.config.dev_mode).with_notice(notice);
     Ok(render(
         status,
         &PosterSettingsPage {

@@ -6,21 +6,19 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
 use shimmer_platform::chat::colors::{self, ChatColor, PALETTE};
-use shimmer_platform::preferences::{checked, LOCALES};
+use shimmer_platform::preferences::checked;
 use shimmer_platform::views::Preferences;
 
 use super::{render, NoticeQuery};
 use crate::context::RequestContext;
 use crate::error::WebError;
 use crate::forms::ParsedForm;
-use crate::middleware::{MATURE_COOKIE, THEME_COOKIE, TIMESTAMPS_COOKIE};
+use crate::middleware::{LOCALE_COOKIE, MATURE_COOKIE, THEME_COOKIE, TIMESTAMPS_COOKIE};
 use crate::templates::PageContext;
 use crate::AppState;
-
-const LOCALE_COOKIE: &str = "shimmer_locale";
 
 #[derive(Template)]
 #[template(path = "accounts/preferences.html")]
@@ -28,10 +26,10 @@ struct PreferencesPage {
     page: PageContext,
     signed_in: bool,
     preferences: Preferences,
+    /// (value, catalogue key of its label)
     themes: &'static [(&'static str, &'static str)],
-    locales: &'static [(&'static str, &'static str)],
     colors: &'static [ChatColor],
-    /// The name of the colour picked from the account id.
+    /// The palette key of the colour picked from the account id.
     account_color: &'static str,
 }
 
@@ -74,7 +72,6 @@ pub(crate) fn append_cookies(response: &mut Response, preferences: &Preferences,
 pub async fn page(
     State(state): State<AppState>,
     context: RequestContext,
-    jar: CookieJar,
     Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
     let preferences = match context.user() {
@@ -83,10 +80,10 @@ pub async fn page(
             context.theme.as_str(),
             context.chat_timestamps,
             context.show_mature,
-            jar.get(LOCALE_COOKIE).map_or("en", Cookie::value),
+            context.locale.code(),
         ),
     };
-    let page = PageContext::new("Preferences", &context, state.config.dev_mode)
+    let page = PageContext::new("title-preferences", &context, state.config.dev_mode)
         .with_notice(notice.message());
     Ok(render(
         StatusCode::OK,
@@ -95,16 +92,15 @@ pub async fn page(
             signed_in: context.signed_in.is_some(),
             preferences,
             themes: &[
-                ("system", "Like my device"),
-                ("light", "Light"),
-                ("dark", "Dark"),
+                ("system", "theme-system"),
+                ("light", "theme-light"),
+                ("dark", "theme-dark"),
             ],
-            locales: LOCALES,
             colors: PALETTE,
             account_color: context
                 .user()
                 .and_then(|user| colors::palette_color(colors::color_for(user.id, None)))
-                .map_or("", |color| color.name),
+                .map_or("", |color| color.key),
         },
     ))
 }

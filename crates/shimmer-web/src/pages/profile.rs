@@ -126,8 +126,8 @@ async fn settings_response(
     let user = &require_user(context)?.user;
     let profile = state.platform.profile_view(user).await?;
     let form = form.unwrap_or_else(|| filled_form(user, &profile));
-    let page =
-        PageContext::new("Profile settings", context, state.config.dev_mode).with_notice(notice);
+    let page = PageContext::new("title-profile-settings", context, state.config.dev_mode)
+        .with_notice(notice);
     Ok(render(
         status,
         &ProfileSettingsPage {
@@ -251,12 +251,10 @@ pub async fn upload_avatar(
     let file = read_file_field(multipart, "avatar")
         .await
         .map_err(|error| match error {
-            UploadError::Form { .. } => {
-                WebError::bad_request("The upload could not be read. Try again.")
-            }
+            UploadError::Form { .. } => WebError::bad_request(context.t("error-upload-unreadable")),
             UploadError::File { .. } => WebError::Status(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                "That file is too large: avatars are at most 2 MB.".into(),
+                context.t("profile-avatar-too-large"),
             ),
         })?;
     match state.platform.upload_avatar(user, file).await {

@@ -5,7 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use shimmer_platform::reports::{label, ReportForm, LOCATIONS, REASONS, STATUSES};
+use shimmer_platform::reports::{ReportForm, LOCATIONS, REASONS, STATUSES};
 
 use super::{render, require_user, NoticeQuery};
 use crate::context::RequestContext;
@@ -28,8 +28,9 @@ struct ReportRow {
     id: i64,
     reported_username: String,
     reporter: String,
-    location: &'static str,
-    reason: &'static str,
+    /// Form values; the page shows each in the reader's language.
+    location: String,
+    reason: String,
     notes: String,
     filed: String,
     message: Option<String>,
@@ -60,7 +61,7 @@ fn report_page(
     status: StatusCode,
     form: FormState,
 ) -> Response {
-    let page = PageContext::new("Report", context, dev_mode);
+    let page = PageContext::new("title-report", context, dev_mode);
     render(
         status,
         &ReportPage {
@@ -120,13 +121,13 @@ pub async fn submit(
     ParsedForm(form): ParsedForm<ReportSubmission>,
 ) -> Result<Response, WebError> {
     let reporter = &require_user(&context)?.user;
-    let chat_message_id =
-        match form.message_id.trim() {
-            "" => None,
-            id => Some(id.parse().map_err(|_| {
-                WebError::bad_request("The chat message in this report is not valid.")
-            })?),
-        };
+    let chat_message_id = match form.message_id.trim() {
+        "" => None,
+        id => Some(
+            id.parse()
+                .map_err(|_| WebError::bad_request(context.t("report-bad-message")))?,
+        ),
+    };
     let report = ReportForm {
         username: form.username.clone(),
         location: form.location.clone(),
@@ -136,18 +137,16 @@ pub async fn submit(
     };
     match state.platform.file_report(reporter, &report).await {
         Ok(_) => {
-            let page = PageContext::new("Report sent", &context, state.config.dev_mode);
+            let page = PageContext::new("title-report-sent", &context, state.config.dev_mode);
             Ok(render(
                 StatusCode::CREATED,
                 &crate::templates::NoticePage {
                     page,
-                    heading: "Thank you".into(),
-                    message: format!(
-                        "Your report about {} was sent to the staff team.",
-                        form.username.trim()
-                    ),
+                    heading: context.t("report-thanks"),
+                    message: context
+                        .message("report-sent", &[("username", form.username.trim().into())]),
                     link_href: "/",
-                    link_label: "Back to the home page",
+                    link_label: context.t("mature-back"),
                 },
             ))
         }
@@ -195,19 +194,19 @@ pub async fn queue(
             reported_username: report.reported_username,
             reporter: report
                 .reporter_username
-                .unwrap_or_else(|| "a deleted account".into()),
-            location: label(LOCATIONS, &report.location),
-            reason: label(REASONS, &report.reason),
+                .unwrap_or_else(|| context.t("staff-deleted-account")),
+            location: report.location,
+            reason: report.reason,
             notes: report.notes,
-            filed: format_time(report.created_at),
+            filed: format_time(context.locale, report.created_at),
             message,
         });
     }
     let notice = NoticeQuery {
         notice: query.notice,
     };
-    let page =
-        PageContext::new("Reports", &context, state.config.dev_mode).with_notice(notice.message());
+    let page = PageContext::new("title-reports", &context, state.config.dev_mode)
+        .with_notice(notice.message());
     Ok(render(
         StatusCode::OK,
         &StaffReportsPage {

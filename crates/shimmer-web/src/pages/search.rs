@@ -90,12 +90,12 @@ pub async fn page(
         None
     };
     let title = if trimmed.is_empty() || error.is_some() {
-        "Search".to_owned()
+        context.t("search-heading")
     } else {
-        format!("Search: {trimmed}")
+        context.message("search-title", &[("query", trimmed.into())])
     };
     let mut page = PageContext::new(title, &context, state.config.dev_mode)
-        .with_description("Search Shimmer's channels, categories and tags.");
+        .with_description(context.t("search-description"));
     page.search_page = true;
     Ok(render(
         status,

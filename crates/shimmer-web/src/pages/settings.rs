@@ -12,8 +12,7 @@ use crate::context::RequestContext;
 use crate::error::WebError;
 use crate::forms::{refused, FormState, ParsedForm};
 use crate::templates::{
-    format_time, ChannelSettingsPage, PageContext, SecuritySettingsPage, SessionRow,
-    StreamSettingsPage,
+    ChannelSettingsPage, PageContext, SecuritySettingsPage, SessionRow, StreamSettingsPage,
 };
 use crate::AppState;
 
@@ -47,7 +46,7 @@ pub async fn channel_page(
             "auto_host",
             &state.platform.auto_hosts(channel.id).await?.join(", "),
         );
-    let page = PageContext::new("Channel settings", &context, state.config.dev_mode)
+    let page = PageContext::new("title-channel-settings", &context, state.config.dev_mode)
         .with_notice(notice.message());
     Ok(render(
         StatusCode::OK,
@@ -138,7 +137,7 @@ pub async fn channel(
                 .with_value("subcategory", &form.subcategory)
                 .with_value("tags", &form.tags)
                 .with_value("auto_host", &form.auto_host);
-            let page = PageContext::new("Channel settings", &context, state.config.dev_mode);
+            let page = PageContext::new("title-channel-settings", &context, state.config.dev_mode);
             Ok(render(
                 status,
                 &ChannelSettingsPage {
@@ -164,7 +163,7 @@ pub async fn stream_page(
     let user = &require_user(&context)?.user;
     let channel = state.platform.channel_of_user(user.id).await?;
     let stream_key = state.platform.stream_key(user, channel.id).await?;
-    let page = PageContext::new("Stream key", &context, state.config.dev_mode)
+    let page = PageContext::new("title-stream-key", &context, state.config.dev_mode)
         .with_notice(notice.message());
     Ok(render(
         StatusCode::OK,
@@ -212,13 +211,17 @@ async fn security_response(
             } else {
                 session.user_agent
             },
-            last_seen: format_time(session.last_seen_at),
+            last_seen: shimmer_i18n::relative_time(
+                context.locale,
+                session.last_seen_at,
+                shimmer_platform::now_ms(),
+            ),
             current: session.id == signed_in.session.id,
             remembered: session.remember,
         })
         .collect();
-    let page =
-        PageContext::new("Security settings", context, state.config.dev_mode).with_notice(notice);
+    let page = PageContext::new("title-security-settings", context, state.config.dev_mode)
+        .with_notice(notice);
     Ok(render(
         status,
         &SecuritySettingsPage {

@@ -9,8 +9,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use shimmer_platform::support::{
-    category_label, status_label, Conversation, NoteFor, QueueAssignee, RequesterAccess,
-    SupportRequest, TicketPage, BODY_MAX, CATEGORIES, NOTE_MAX, STATUSES, SUBJECT_MAX,
+    Conversation, NoteFor, QueueAssignee, RequesterAccess, SupportRequest, TicketPage, BODY_MAX,
+    CATEGORIES, NOTE_MAX, STATUSES, SUBJECT_MAX,
 };
 use shimmer_platform::views::SupportTicket;
 
@@ -20,6 +20,7 @@ use crate::error::WebError;
 use crate::forms::{refused_with, FormState, ParsedForm};
 use crate::templates::{format_time, PageContext};
 use crate::AppState;
+use shimmer_i18n::Locale;
 
 /// A message of a conversation as the pages show it.
 struct MessageRow {
@@ -33,8 +34,8 @@ struct MessageRow {
 struct TicketRow {
     id: i64,
     subject: String,
-    category: &'static str,
-    status: &'static str,
+    category: String,
+    status: String,
     closed: bool,
     requester: String,
     assignee: Option<String>,
@@ -42,23 +43,35 @@ struct TicketRow {
     updated: String,
 }
 
-impl From<SupportTicket> for TicketRow {
-    fn from(ticket: SupportTicket) -> Self {
+impl TicketRow {
+    fn new(ticket: SupportTicket, locale: Locale) -> Self {
         Self {
             id: ticket.id,
-            category: category_label(&ticket.category),
-            status: status_label(&ticket.status),
+            category: locale.t(&format!(
+                "support-category-{}",
+                CATEGORIES
+                    .iter()
+                    .find(|(key, _)| *key == ticket.category)
+                    .map_or("other", |(key, _)| key)
+            )),
+            status: locale.t(&format!(
+                "support-status-{}",
+                STATUSES
+                    .iter()
+                    .find(|status| **status == ticket.status)
+                    .unwrap_or(&"unknown")
+            )),
             closed: ticket.status == "closed",
             requester: ticket.requester_username.unwrap_or(ticket.email),
             assignee: ticket.assignee_username,
             subject: ticket.subject,
-            filed: format_time(ticket.created_at),
-            updated: format_time(ticket.updated_at),
+            filed: format_time(locale, ticket.created_at),
+            updated: format_time(locale, ticket.updated_at),
         }
     }
 }
 
-fn message_rows(conversation: &Conversation) -> Vec<MessageRow> {
+fn message_rows(conversation: &Conversation, locale: Locale) -> Vec<MessageRow> {
     conversation
         .messages
         .iter()
@@ -66,7 +79,7 @@ fn message_rows(conversation: &Conversation) -> Vec<MessageRow> {
             kind: message.kind.clone(),
             author: message.author.clone(),
             body: message.body.clone(),
-            when: format_time(message.created_at),
+            when: format_time(locale, message.created_at),
         })
         .collect()
 }
@@ -173,7 +186,7 @@ fn form_page(
     status: StatusCode,
     form: FormState,
 ) -> Response {
-    let page = PageContext::new("Contact support", context, state.config.dev_mode);
+    let page = PageContext::new("title-contact-support", context, state.config.dev_mode);
     render(
         status,
         &FormPage {
@@ -221,7 +234,7 @@ pub async fn submit(
         .await
     {
         Ok((id, email)) => {
-            let page = PageContext::new("Request received", &context, state.config.dev_mode);
+            let page = PageContext::new("title-request-received", &context, state.config.dev_mode);
             Ok(render(
                 StatusCode::CREATED,
                 &SentPage {
@@ -253,12 +266,19 @@ pub async fn my_tickets(
     let tickets = state.platform.my_support_tickets(user, query.page).await?;
     let pager = Pager::of("/support/tickets?".into(), &tickets);
     let tickets = tickets.tickets;
-    let page = PageContext::new("Your support requests", &context, state.config.dev_mode);
+    let page = PageContext::new(
+        "title-your-support-requests",
+        &context,
+        state.config.dev_mode,
+    );
     Ok(render(
         StatusCode::OK,
         &TicketsPage {
             page,
-            tickets: tickets.into_iter().map(TicketRow::from).collect(),
+            tickets: tickets
+                .into_iter()
+                .map(|ticket| TicketRow::new(ticket, context.locale))
+                .collect(),
             pager,
         },
     ))
@@ -275,10 +295,13 @@ async fn requester_page(
     notice: Option<&'static str>,
 ) -> Result<Response, WebError> {
     let conversation = state.platform.requester_conversation(access).await?;
-    let messages = message_rows(&conversation);
-    let ticket = TicketRow::from(conversation.ticket);
+    let messages = message_rows(&conversation, context.locale);
+    let ticket = TicketRow::new(conversation.ticket, context.locale);
     let page = PageContext::new(
-        format!("Support request #{}", ticket.id),
+        context.message(
+            "support-request-title",
+            &[("id", ticket.id.to_string().into())],
+        ),
         context,
         state.config.dev_mode,
     )
@@ -463,7 +486,7 @@ pub async fn queue(
     let notice = NoticeQuery {
         notice: query.notice,
     };
-    let page = PageContext::new("Support requests", &context, state.config.dev_mode)
+    let page = PageContext::new("title-support-requests", &context, state.config.dev_mode)
         .with_notice(notice.message());
     Ok(render(
         StatusCode::OK,
@@ -477,7 +500,10 @@ pub async fn queue(
                 ("mine", "Mine"),
                 ("unassigned", "Unassigned"),
             ],
-            tickets: tickets.into_iter().map(TicketRow::from).collect(),
+            tickets: tickets
+                .into_iter()
+                .map(|ticket| TicketRow::new(ticket, context.locale))
+                .collect(),
             pager,
         },
     ))
@@ -494,7 +520,7 @@ async fn staff_page(
 ) -> Result<Response, WebError> {
     let user = &require_user(context)?.user;
     let conversation = state.platform.staff_support_ticket(user, id).await?;
-    let messages = message_rows(&conversation);
+    let messages = message_rows(&conversation, context.locale);
     let requester_username = conversation
         .requester
         .as_ref()
@@ -504,9 +530,9 @@ async fn staff_page(
         |requester| requester.email.clone(),
     );
     let mine = conversation.ticket.assignee_id == Some(user.id);
-    let ticket = TicketRow::from(conversation.ticket);
+    let ticket = TicketRow::new(conversation.ticket, context.locale);
     let page = PageContext::new(
-        format!("Support request #{id}"),
+        context.message("support-request-title", &[("id", id.to_string().into())]),
         context,
         state.config.dev_mode,
     )

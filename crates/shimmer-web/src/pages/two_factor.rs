@@ -111,7 +111,7 @@ pub async fn login_code_page(
     {
         return Ok(Redirect::to(&carrying_return_to("/users/login", return_to)).into_response());
     }
-    let page = PageContext::new("Enter your code", &context, state.config.dev_mode);
+    let page = PageContext::new("title-enter-your-code", &context, state.config.dev_mode);
     Ok(render(
         StatusCode::OK,
         &LoginCodePage::new(page, FormState::default(), return_to),
@@ -172,7 +172,7 @@ pub async fn login_code(
         Err(error) => {
             let rate_limited = matches!(error, PlatformError::RateLimited { .. });
             let (status, form) = refused(error)?;
-            let page = PageContext::new("Enter your code", &context, state.config.dev_mode);
+            let page = PageContext::new("title-enter-your-code", &context, state.config.dev_mode);
             let mut response = render(status, &LoginCodePage::new(page, form, return_to));
             if rate_limited {
                 response
@@ -200,8 +200,8 @@ async fn settings_page(
         let enrolment = state.platform.begin_two_factor(user).await?;
         (Some(enrolment.manual_key), 0)
     };
-    let page =
-        PageContext::new("Two-factor sign-in", context, state.config.dev_mode).with_notice(notice);
+    let page = PageContext::new("title-two-factor-sign-in", context, state.config.dev_mode)
+        .with_notice(notice);
     Ok(render(
         status,
         &TwoFactorPage {
@@ -258,7 +258,7 @@ pub async fn confirm(
         .await
     {
         Ok(codes) => {
-            let page = PageContext::new("Recovery codes", &context, state.config.dev_mode);
+            let page = PageContext::new("title-recovery-codes", &context, state.config.dev_mode);
             let mut response = render(
                 StatusCode::OK,
                 &RecoveryCodesPage {
@@ -296,7 +296,7 @@ pub async fn disable(
     if signed_in.user.is_admin {
         return Err(WebError::Status(
             StatusCode::FORBIDDEN,
-            "Staff accounts must keep two-factor sign-in on.".into(),
+            context.t("two-factor-staff-keep"),
         ));
     }
     match state

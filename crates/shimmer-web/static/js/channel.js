@@ -2,6 +2,7 @@
 // keeps the live and offline badges in step with the player, and takes viewers along when the
 // streamer raids another channel. The chat is loaded separately so that nothing in it (a failed download, an error
 // while mounting) can stop the player.
+import { formatNumber, t } from './i18n.js';
 import { mountPlayer } from './player.js';
 import { mountViewing } from './viewing.js';
 
@@ -13,7 +14,7 @@ if (chat) {
     .catch((error) => {
       const notice = chat.querySelector('[data-chat-notice]');
       if (notice) {
-        notice.textContent = 'Chat could not load. Reload the page to try again.';
+        notice.textContent = t('js-chat-load-failed');
         notice.hidden = false;
       }
       console.warn('chat:', error);
@@ -54,7 +55,7 @@ if (player && hostEvents) {
     const { type, viewers, live } = event.detail;
     if (!viewerCount) return;
     if ((type === 'status' || type === 'viewers') && typeof viewers === 'number') {
-      viewerCount.textContent = String(viewers);
+      viewerCount.textContent = formatNumber(viewers);
     }
     const wrapper = viewerCount.closest('[data-live-only]');
     if (wrapper && type === 'status') wrapper.hidden = !live;
@@ -85,17 +86,17 @@ function followRaid(player, raid) {
   const go = document.createElement('a');
   go.href = target;
   go.className = 'button';
-  go.textContent = `Go to ${raid.to_display_name} now`;
+  go.textContent = t('js-raid-go-now', { name: raid.to_display_name });
   const stay = document.createElement('button');
   stay.type = 'button';
   stay.className = 'button secondary';
-  stay.textContent = 'Stay here';
+  stay.textContent = t('js-raid-stay');
   stay.dataset.testid = 'raid-stay';
   banner.append(text, go, stay);
   player.before(banner);
   let left = RAID_DELAY_SECONDS;
   const tell = () => {
-    text.textContent = `${raid.from_display_name} is raiding ${raid.to_display_name}! Taking you there in ${left} s.`;
+    text.textContent = t('js-raid-countdown', { from: raid.from_display_name, to: raid.to_display_name, seconds: formatNumber(left) });
   };
   tell();
   const timer = setInterval(() => {
@@ -106,8 +107,8 @@ function followRaid(player, raid) {
   }, 1000);
   stay.addEventListener('click', () => {
     clearInterval(timer);
-    text.textContent = `${raid.from_display_name} raided ${raid.to_display_name}. You stayed here.`;
+    text.textContent = t('js-raid-stayed', { from: raid.from_display_name, to: raid.to_display_name });
     stay.remove();
-    go.textContent = `Go to ${raid.to_display_name}`;
+    go.textContent = t('js-raid-go', { name: raid.to_display_name });
   });
 }

@@ -3,6 +3,7 @@
 // Messages arrive as typed tokens (text, link, emote) and are built with DOM APIs only: message
 // data is never parsed as HTML. Everything is guarded, so a chat failure shows in the chat's
 // notice and never reaches the rest of the page (the player keeps playing).
+import { formatClock, formatNumber, lang, t } from './i18n.js';
 
 const MAX_MESSAGES = 300;
 const STICK_THRESHOLD_PX = 32;
@@ -23,52 +24,60 @@ const MENTION_SUGGESTIONS = 6;
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;
 
 const BADGES = {
-  streamer: { label: 'Streamer', title: 'Streamer' },
-  moderator: { label: 'Mod', title: 'Moderator' },
-  subscriber: { label: 'Sub', title: 'Subscriber' },
-  staff: { label: 'Staff', title: 'Shimmer staff' },
-  platform_founder: { label: 'Founder', title: 'Founder: supports this site' },
-  platform_supporter: { label: 'Supporter', title: 'Supporter: supports this site' },
+  streamer: { label: t('js-badge-streamer'), title: t('js-badge-streamer-title') },
+  moderator: { label: t('js-badge-moderator'), title: t('js-badge-moderator-title') },
+  subscriber: { label: t('js-badge-subscriber'), title: t('js-badge-subscriber-title') },
+  staff: { label: t('js-badge-staff'), title: t('js-badge-staff-title') },
+  platform_founder: { label: t('js-badge-founder'), title: t('js-badge-founder-title') },
+  platform_supporter: { label: t('js-badge-supporter'), title: t('js-badge-supporter-title') },
 };
 
 const ACTIONS = [
-  { action: 'short_timeout', permission: 'short_timeout', label: 'Time out 5 min' },
-  { action: 'long_timeout', permission: 'long_timeout', label: 'Time out 15 min' },
-  { action: 'ban', permission: 'ban', label: 'Ban' },
-  { action: 'unban', permission: 'unban', label: 'Unban' },
+  { action: 'short_timeout', permission: 'short_timeout', label: t('js-chat-action-short-timeout') },
+  { action: 'long_timeout', permission: 'long_timeout', label: t('js-chat-action-long-timeout') },
+  { action: 'ban', permission: 'ban', label: t('js-chat-action-ban') },
+  { action: 'unban', permission: 'unban', label: t('js-chat-action-unban') },
 ];
 
+/** What a moderator is told once an action on `name` took effect. */
 const DONE = {
-  short_timeout: 'was timed out for 5 minutes',
-  long_timeout: 'was timed out for 15 minutes',
-  ban: 'was banned',
-  unban: 'was unbanned',
-  delete_message: 'had a message deleted',
+  short_timeout: 'js-chat-done-short-timeout',
+  long_timeout: 'js-chat-done-long-timeout',
+  ban: 'js-chat-done-ban',
+  unban: 'js-chat-done-unban',
+  delete_message: 'js-chat-done-delete',
 };
 
+/** A step of a chatter's moderation history, as the chatter card lists it. */
 const HISTORY = {
-  short_timeout: 'Timed out 5 min',
-  long_timeout: 'Timed out 15 min',
-  ban: 'Banned',
-  unban: 'Unbanned',
-  delete_message: 'Message deleted',
+  short_timeout: 'js-card-history-short-timeout',
+  long_timeout: 'js-card-history-long-timeout',
+  ban: 'js-card-history-ban',
+  unban: 'js-card-history-unban',
+  delete_message: 'js-card-history-delete',
 };
 
-/** "12 Mar 2024" (with the time when `withTime`), in the reader's own way of writing dates. */
+/** The message `key` in the plural form `count` takes in the page's language. */
+function plural(key, count, args = {}) {
+  const form = new Intl.PluralRules(lang).select(count);
+  const text = t(`${key}-${form}`, { ...args, count: formatNumber(count) });
+  return text === `${key}-${form}` ? t(`${key}-other`, { ...args, count: formatNumber(count) }) : text;
+}
+
+/** "12 Mar 2024" (with the time when `withTime`), as the page's language writes dates. */
 function longDate(ms, withTime = false) {
   const options = { year: 'numeric', month: 'short', day: 'numeric' };
   if (withTime) Object.assign(options, { hour: '2-digit', minute: '2-digit' });
-  return new Date(ms).toLocaleString(undefined, options);
+  return new Date(ms).toLocaleString(lang, options);
 }
 
-/** "today", "5 days ago", "3 months ago", "2 years ago". */
+/** "today", "5 days ago", "3 months ago", "2 years ago", in the page's language. */
 function age(ms) {
   const days = Math.floor((Date.now() - ms) / 86_400_000);
-  if (days < 1) return 'today';
-  if (days === 1) return 'yesterday';
-  if (days < 60) return `${days} days ago`;
-  if (days < 730) return `${Math.floor(days / 30)} months ago`;
-  return `${Math.floor(days / 365)} years ago`;
+  const relative = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  if (days < 60) return relative.format(-days, 'day');
+  if (days < 730) return relative.format(-Math.floor(days / 30), 'month');
+  return relative.format(-Math.floor(days / 365), 'year');
 }
 
 function readPreference(key) {
@@ -103,10 +112,11 @@ function remaining(ms) {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
-/** "30 seconds", "5 minutes", "2 hours": a timeout's length, rounded. */
+/** "30 seconds", "5 minutes", "2 hours": a timeout's length, rounded, in the page's language. */
 function durationWords(ms) {
   const seconds = Math.max(1, Math.round(ms / 1000));
-  const say = (n, unit) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  const say = (value, unit) =>
+    new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
   if (seconds < 90) return say(seconds, 'second');
   if (seconds < 90 * 60) return say(Math.round(seconds / 60), 'minute');
   if (seconds < 36 * 3600) return say(Math.round(seconds / 3600), 'hour');
@@ -123,8 +133,27 @@ export function mentions(tokens, username) {
 }
 
 function clockTime(ms) {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return formatClock(ms);
 }
+
+/**
+ * A system line's words in the page's language: follows and raids from their facts (the
+ * server's English `text` is for other clients), anything else as the server wrote it.
+ */
+function systemText(line) {
+  const name = line.user && typeof line.user.display_name === 'string' ? line.user.display_name : null;
+  if (line.kind === 'follow' && name) return t('js-chat-followed', { name });
+  const raid = line.raid;
+  if (line.kind === 'raid' && raid && typeof raid.from === 'string' && Number.isInteger(raid.viewers)) {
+    return raid.outgoing
+      ? plural('js-chat-raid-outgoing', raid.viewers, { from: raid.from, to: String(raid.to ?? '') })
+      : plural('js-chat-raid-incoming', raid.viewers, { from: raid.from });
+  }
+  return String(line.text ?? '');
+}
+
+/** The refusal when too many chatter cards were asked for at once: its words are shown as they are. */
+class TooManyCards extends Error {}
 
 /** A link's URL if it is safe to make clickable (http or https only), else null. */
 function safeUrl(url) {
@@ -186,7 +215,7 @@ function showFailure(root, error) {
   try {
     const notice = root?.querySelector?.('[data-chat-notice]');
     if (notice) {
-      notice.textContent = 'Chat could not start. Reload the page to try again.';
+      notice.textContent = t('js-chat-start-failed');
       notice.hidden = false;
     }
     console.warn('chat:', error);
@@ -241,8 +270,8 @@ class Chat {
 
   buildChrome() {
     const header = el('div', 'chat-header');
-    const title = el('h2', 'chat-title', 'Chat');
-    const toggle = el('button', 'chat-toggle', 'Timestamps');
+    const title = el('h2', 'chat-title', t('js-chat-title'));
+    const toggle = el('button', 'chat-toggle', t('js-chat-timestamps'));
     toggle.type = 'button';
     toggle.dataset.chatTimestamps = '';
     this.timestampsToggle = toggle;
@@ -263,7 +292,7 @@ class Chat {
     // The channel's rules, shown before the first message, and what keeps me out right now.
     this.rules = el('ul', 'chat-rules');
     this.rules.dataset.chatRules = '';
-    this.rules.setAttribute('aria-label', 'Chat rules');
+    this.rules.setAttribute('aria-label', t('js-chat-rules'));
     this.rules.hidden = true;
     this.gateNote = el('p', 'chat-gate');
     this.gateNote.dataset.chatGate = '';
@@ -276,7 +305,7 @@ class Chat {
     this.replyBar.dataset.chatReplying = '';
     this.replyBar.hidden = true;
     this.replyText = el('span', 'chat-replying-text');
-    const cancelReply = el('button', 'chat-replying-cancel', 'Cancel reply');
+    const cancelReply = el('button', 'chat-replying-cancel', t('js-chat-cancel-reply'));
     cancelReply.type = 'button';
     cancelReply.addEventListener('click', this.guard(() => {
       this.setReply(null);
@@ -286,7 +315,7 @@ class Chat {
     this.mentionList = el('ul', 'chat-mentions');
     this.mentionList.id = `chat-mentions-${Math.random().toString(36).slice(2)}`;
     this.mentionList.setAttribute('role', 'listbox');
-    this.mentionList.setAttribute('aria-label', 'People to mention');
+    this.mentionList.setAttribute('aria-label', t('js-chat-mention-list'));
     this.mentionList.dataset.chatMentions = '';
     this.mentionList.hidden = true;
     if (this.form) this.form.before(this.replyBar, this.mentionList);
@@ -309,7 +338,7 @@ class Chat {
   setTimestamps(on, remember = true) {
     this.root.classList.toggle('chat-show-times', on);
     this.timestampsToggle.setAttribute('aria-pressed', String(on));
-    this.timestampsToggle.title = on ? 'Hide message times' : 'Show message times';
+    this.timestampsToggle.title = on ? t('js-chat-hide-times') : t('js-chat-show-times');
     if (remember) {
       writePreference(TIMESTAMPS_KEY, on ? '1' : '0');
       document.cookie = `shimmer_chat_timestamps=${on ? 'on' : 'off'}; path=/; max-age=31536000; samesite=lax`;
@@ -328,7 +357,7 @@ class Chat {
   }
 
   fail(error) {
-    this.connectionText = 'Something went wrong in the chat. Reload the page if it stops updating.';
+    this.connectionText = t('js-chat-failed');
     this.renderNotice();
     console.warn('chat:', error);
   }
@@ -397,7 +426,7 @@ class Chat {
     this.socket = socket;
     if (this.attempt === 0 && this.messages.size === 0) {
       this.root.dataset.chatState = 'connecting';
-      this.connectionText = 'Connecting to chat…';
+      this.connectionText = t('js-chat-connecting');
       this.renderNotice();
     }
     socket.addEventListener('message', this.guard((event) => {
@@ -414,12 +443,12 @@ class Chat {
         this.closed = true;
         this.setInputEnabled(false);
         this.root.dataset.chatState = 'banned';
-        this.connectionText = 'This account was banned from the platform. Chat is closed.';
+        this.connectionText = t('js-chat-account-banned');
         this.renderNotice();
       } else if (event && event.code === CLOSE_RESTARTING) {
         // The server is restarting: say so, and reconnect from a short first delay.
         this.attempt = 0;
-        this.scheduleReconnect(`Chat ${event.reason || 'server restarting'}; reconnecting…`);
+        this.scheduleReconnect(t('js-chat-restarting'));
       } else {
         this.scheduleReconnect();
       }
@@ -428,7 +457,7 @@ class Chat {
     socket.addEventListener('error', () => {});
   }
 
-  scheduleReconnect(notice = 'Reconnecting…') {
+  scheduleReconnect(notice = t('js-chat-reconnecting')) {
     if (this.closed) return;
     this.setInputEnabled(false);
     const base = Math.min(BACKOFF_MAX_MS, BACKOFF_START_MS * 2 ** this.attempt);
@@ -479,11 +508,11 @@ class Chat {
         return this.onRefused(frame);
       case 'error':
         // Keeps the message being sent in the input, as a refusal does.
-        return this.onRefused({ message: frame.message ?? 'Chat is having trouble.' });
+        return this.onRefused({ message: frame.message ?? t('js-chat-trouble') });
       case 'pong':
         return this.onPong();
       case 'lagged':
-        return this.showStatus('Chat fell behind; some messages were skipped.');
+        return this.showStatus(t('js-chat-lagged'));
       case 'support':
         return this.onSupport(frame);
       default:
@@ -528,12 +557,12 @@ class Chat {
     if (!restriction || !this.me) return;
     clearTimeout(this.personalTimer);
     if (restriction.banned) {
-      this.personalText = 'You are banned from this chat.';
+      this.personalText = t('js-chat-banned');
     } else if (Number.isFinite(restriction.expires_at)) {
-      this.personalText = `You are timed out until ${clockTime(restriction.expires_at)}.`;
+      this.personalText = t('js-chat-timed-out-until', { time: clockTime(restriction.expires_at) });
       const wait = Math.max(0, restriction.expires_at - Date.now()) + 500;
       this.personalTimer = setTimeout(this.guard(() => {
-        this.personalText = 'Your timeout is over. You can chat again.';
+        this.personalText = t('js-chat-timeout-over');
         this.renderNotice();
       }), Math.min(wait, 2 ** 31 - 1));
     }
@@ -548,7 +577,7 @@ class Chat {
     const usable = emotes.filter((emote) => emote && typeof emote.name === 'string'
       && typeof emote.src === 'string' && emote.src.startsWith('/emotes/'));
     if (!this.form || !this.input || usable.length === 0) return;
-    const toggle = el('button', 'chat-emote-toggle', 'Emotes');
+    const toggle = el('button', 'chat-emote-toggle', t('js-chat-emotes'));
     toggle.type = 'button';
     toggle.dataset.chatEmotes = '';
     toggle.setAttribute('aria-expanded', 'false');
@@ -556,7 +585,7 @@ class Chat {
     picker.hidden = true;
     picker.dataset.chatPicker = '';
     picker.setAttribute('role', 'group');
-    picker.setAttribute('aria-label', 'Emotes');
+    picker.setAttribute('aria-label', t('js-chat-emotes'));
     for (const emote of usable) {
       const button = el('button', 'chat-emote-choice');
       button.type = 'button';
@@ -626,7 +655,7 @@ class Chat {
     const pending = this.pendingAction;
     if (pending && pending.userId === target && pending.action === frame.action) {
       this.pendingAction = null;
-      this.showStatus(`${pending.name} ${DONE[frame.action] ?? 'was moderated'}.`);
+      this.showStatus(t(DONE[frame.action] ?? 'js-chat-done-other', { name: pending.name }));
     }
     if (!this.me || target !== this.me.id) return;
     clearTimeout(this.personalTimer);
@@ -634,34 +663,35 @@ class Chat {
       case 'short_timeout':
       case 'long_timeout': {
         const timed = Number.isFinite(frame.expires_at);
-        const until = timed ? ` (until ${clockTime(frame.expires_at)})` : '';
-        const length = timed ? ` for ${durationWords(frame.expires_at - Date.now())}` : '';
-        this.personalText = `You were timed out${length}${until}.`;
+        const words = timed
+          ? { length: durationWords(frame.expires_at - Date.now()), time: clockTime(frame.expires_at) }
+          : {};
+        this.personalText = timed ? t('js-chat-you-were-timed-out-for', words) : t('js-chat-you-were-timed-out');
         this.block({
           code: 'timed_out',
-          message: `You are timed out in this chat${length}${until}.`,
+          message: timed ? t('js-chat-you-are-timed-out-for', words) : t('js-chat-you-are-timed-out'),
           until: Number.isFinite(frame.expires_at) ? frame.expires_at : undefined,
         });
         if (Number.isFinite(frame.expires_at)) {
           const wait = Math.max(0, frame.expires_at - Date.now()) + 500;
           this.personalTimer = setTimeout(() => {
-            this.personalText = 'Your timeout is over. You can chat again.';
+            this.personalText = t('js-chat-timeout-over');
             this.renderNotice();
           }, Math.min(wait, 2 ** 31 - 1));
         }
         break;
       }
       case 'ban':
-        this.personalText = 'You are banned from this chat.';
-        this.block({ message: 'You are banned from this chat.' });
+        this.personalText = t('js-chat-banned');
+        this.block({ message: t('js-chat-banned') });
         break;
       case 'unban':
-        this.personalText = 'You can chat again.';
+        this.personalText = t('js-chat-unbanned');
         this.clearRefusal();
         this.block(null);
         break;
       case 'delete_message':
-        this.personalText = 'A moderator deleted one of your messages.';
+        this.personalText = t('js-chat-message-deleted');
         break;
       default:
         return;
@@ -670,7 +700,7 @@ class Chat {
   }
 
   onRefused(frame) {
-    const message = String(frame.message ?? 'That was refused.');
+    const message = String(frame.message ?? t('js-chat-refused'));
     if (this.pendingSend) this.pendingSend.refused = true;
     else if (this.pendingAction) this.pendingAction = null;
     this.showRefusal(message);
@@ -710,18 +740,18 @@ class Chat {
     if (!this.input || this.pendingSend) return;
     const text = this.input.value;
     if (text.trim() === '') {
-      this.showRefusal('Type a message first.');
+      this.showRefusal(t('js-chat-type-first'));
       return;
     }
     if (!this.canSend) {
-      this.showRefusal(this.me ? 'You cannot chat here right now.' : 'Log in to chat.');
+      this.showRefusal(this.me ? t('js-chat-cannot-chat-here') : t('js-chat-log-in'));
       return;
     }
     const frame = { type: 'send', text };
     if (this.replyTo && !text.trimStart().startsWith('/')) frame.reply_to = this.replyTo.id;
     this.closeSuggestions();
     if (!this.send(frame)) {
-      this.showRefusal('Not connected. Your message is kept; send it again once the chat reconnects.');
+      this.showRefusal(t('js-chat-not-connected-kept'));
       return;
     }
     // The server handles one frame at a time: a refusal for this message arrives before the
@@ -764,7 +794,7 @@ class Chat {
       this.gateNote.replaceChildren(document.createTextNode(blocked.message));
       this.gateNote.hidden = false;
       this.gateNote.dataset.code = typeof blocked.code === 'string' ? blocked.code : '';
-      if (this.input) this.input.placeholder = 'You cannot chat right now';
+      if (this.input) this.input.placeholder = t('js-chat-cannot-chat-now');
       if (Number.isFinite(blocked.until)) {
         // A live countdown of what is left, next to the reason.
         const countdown = el('span', 'chat-countdown');
@@ -772,8 +802,8 @@ class Chat {
         countdown.setAttribute('role', 'timer');
         const tick = () => {
           const left = blocked.until - Date.now();
-          countdown.textContent = ` You can chat again in ${remaining(left)}.`;
-          if (this.input) this.input.placeholder = `You can chat again in ${remaining(left)}`;
+          countdown.textContent = ` ${t('js-chat-again-in', { time: remaining(left) })}`;
+          if (this.input) this.input.placeholder = t('js-chat-again-in-short', { time: remaining(left) });
         };
         tick();
         this.gateNote.append(countdown);
@@ -785,7 +815,7 @@ class Chat {
       this.gateNote.textContent = '';
       this.gateNote.hidden = true;
       delete this.gateNote.dataset.code;
-      if (this.input) this.input.placeholder = 'Send a message';
+      if (this.input) this.input.placeholder = t('js-chat-placeholder');
     }
     this.setInputEnabled(this.canSend && !blocked);
   }
@@ -852,14 +882,14 @@ class Chat {
 
   /** A line of its own for someone supporting the channel, kept in order with messages. */
   onSupport(frame) {
-    const name = typeof frame.display_name === 'string' ? frame.display_name : 'Someone';
+    const name = typeof frame.display_name === 'string' ? frame.display_name : t('js-chat-someone');
     const amount = typeof frame.amount === 'string' ? frame.amount : '';
     const kind = ['donated', 'gifted'].includes(frame.kind) ? frame.kind : 'subscribed';
     const message = typeof frame.message === 'string' ? frame.message : '';
     const text = {
-      donated: `${name} just donated ${amount}!`,
-      gifted: `${name} gifted a subscription to ${message}!`,
-      subscribed: `${name} just subscribed!`,
+      donated: t('js-chat-donated', { name, amount }),
+      gifted: t('js-chat-gifted', { name, recipient: message }),
+      subscribed: t('js-chat-subscribed', { name }),
     }[kind];
     const wasStuck = this.stuck || this.atBottom();
     const node = el('div', `chat-support chat-support-${kind}`);
@@ -956,10 +986,10 @@ class Chat {
   renderReplyTo(reply) {
     const quote = el('div', 'chat-reply-to');
     quote.dataset.chatReplyTo = String(reply.id);
-    const who = String(reply.display_name || reply.username || 'someone');
-    quote.append(el('span', 'chat-reply-author', `Replying to @${who}`));
+    const who = String(reply.display_name || reply.username || t('js-chat-someone'));
+    quote.append(el('span', 'chat-reply-author', t('js-chat-replying-to', { name: who })));
     const excerpt = typeof reply.excerpt === 'string' ? reply.excerpt : null;
-    quote.append(el('span', 'chat-reply-excerpt', excerpt === null ? ' (message removed)' : `: ${excerpt}`));
+    quote.append(el('span', 'chat-reply-excerpt', excerpt === null ? ` ${t('js-chat-reply-removed')}` : `: ${excerpt}`));
     return quote;
   }
 
@@ -970,7 +1000,7 @@ class Chat {
     node.dataset.systemKind = kind;
     if (Number.isInteger(line.id)) node.dataset.messageId = String(line.id);
     node.setAttribute('role', 'note');
-    node.append(el('span', 'chat-system-text', String(line.text ?? '')));
+    node.append(el('span', 'chat-system-text', systemText(line)));
     if (line.user && typeof line.user.username === 'string') this.rememberChatter(line.user.username);
     return node;
   }
@@ -1007,12 +1037,12 @@ class Chat {
       this.replyText.textContent = '';
       return;
     }
-    const name = String(message.display_name || message.username || 'someone');
+    const name = String(message.display_name || message.username || t('js-chat-someone'));
     const text = (Array.isArray(message.tokens) ? message.tokens : [])
       .map((token) => (token && typeof token.text === 'string' ? token.text : '')).join('');
     const excerpt = text.length > 40 ? `${text.slice(0, 40)}…` : text;
     this.replyTo = { id: message.id, name, excerpt };
-    this.replyText.textContent = `Replying to @${name}: ${excerpt}`;
+    this.replyText.textContent = t('js-chat-replying-to-excerpt', { name, excerpt });
     this.replyBar.hidden = false;
     this.input?.focus();
   }
@@ -1121,10 +1151,10 @@ class Chat {
     current.replaceWith(name);
     node.querySelector('.chat-reply-button')?.remove();
     if (this.canSend && Number.isInteger(message.user_id)) {
-      const reply = el('button', 'chat-reply-button', 'Reply');
+      const reply = el('button', 'chat-reply-button', t('js-chat-reply'));
       reply.type = 'button';
       reply.dataset.chatReply = '';
-      reply.setAttribute('aria-label', `Reply to ${display}`);
+      reply.setAttribute('aria-label', t('js-chat-reply-to', { name: display }));
       node.append(reply);
     }
   }
@@ -1149,11 +1179,11 @@ class Chat {
       return !banned;
     });
     if (this.permissions.delete && Number.isInteger(message.id)) {
-      actions.push({ action: 'delete_message', label: 'Delete this message' });
+      actions.push({ action: 'delete_message', label: t('js-chat-action-delete') });
     }
-    if (this.canSend) actions.push({ action: 'reply', label: 'Reply' });
+    if (this.canSend) actions.push({ action: 'reply', label: t('js-chat-reply') });
     // Everyone signed in may report a message to the staff team.
-    if (message.username) actions.push({ action: 'report', label: 'Report' });
+    if (message.username) actions.push({ action: 'report', label: t('js-chat-action-report') });
     return actions;
   }
 
@@ -1194,18 +1224,18 @@ class Chat {
     const menu = el('div', 'chat-menu');
     menu.setAttribute('role', 'dialog');
     const moderating = actions.some(({ action }) => action !== 'report' && action !== 'reply');
-    menu.setAttribute('aria-label', moderating ? `Moderate ${display}` : `Actions for ${display}`);
+    menu.setAttribute('aria-label', moderating ? t('js-chat-moderate', { name: display }) : t('js-chat-actions-for', { name: display }));
     menu.dataset.chatMenu = '';
     menu.append(el('span', 'chat-menu-title', display));
     const card = el('div', 'chat-card');
     card.dataset.chatCard = '';
     card.setAttribute('aria-live', 'polite');
-    card.append(el('p', 'chat-card-loading', 'Loading…'));
+    card.append(el('p', 'chat-card-loading', t('js-card-loading')));
     menu.append(card);
     const buttons = el('div', 'chat-menu-buttons');
     this.renderActions(buttons, message, display);
     menu.append(buttons);
-    const cancel = el('button', 'chat-menu-close', 'Close');
+    const cancel = el('button', 'chat-menu-close', t('js-chat-close'));
     cancel.type = 'button';
     cancel.addEventListener('click', this.guard(() => this.closeMenu(true)));
     menu.append(cancel);
@@ -1240,14 +1270,14 @@ class Chat {
         }
         if (action === 'delete_message') {
           if (!this.send({ type: 'delete', message_id: message.id })) {
-            this.showRefusal('Not connected. Try again once the chat reconnects.');
+            this.showRefusal(t('js-chat-not-connected'));
           }
           this.closeMenu(true);
           return;
         }
         this.pendingAction = { action, userId: message.user_id, name: display };
         if (!this.send({ type: 'moderate', action, user_id: message.user_id })) {
-          this.showRefusal('Not connected. Try again once the chat reconnects.');
+          this.showRefusal(t('js-chat-not-connected'));
         }
         this.closeMenu(true);
       }));
@@ -1264,16 +1294,16 @@ class Chat {
     try {
       const response = await fetch(url, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
       if (response.ok) data = await response.json();
-      else if (response.status === 429) throw new Error('Too many cards opened at once. Try again in a moment.');
+      else if (response.status === 429) throw new TooManyCards(t('js-card-too-many'));
     } catch (error) {
       if (this.menu?.element.contains(card)) {
-        card.replaceChildren(el('p', 'chat-card-error', error instanceof Error && error.message.startsWith('Too many') ? error.message : 'This card could not load.'));
+        card.replaceChildren(el('p', 'chat-card-error', error instanceof TooManyCards ? error.message : t('js-card-failed')));
       }
       return;
     }
     if (!this.menu || !this.menu.element.contains(card)) return;
     if (!data || typeof data !== 'object') {
-      card.replaceChildren(el('p', 'chat-card-error', 'This card could not load.'));
+      card.replaceChildren(el('p', 'chat-card-error', t('js-card-failed')));
       return;
     }
     this.guard(() => this.renderCard(message, card, buttons, display, data))();
@@ -1307,13 +1337,13 @@ class Chat {
     const facts = el('ul', 'chat-card-facts');
     const created = Number(data.created_at);
     if (Number.isFinite(created)) {
-      const item = el('li', '', `Account made ${longDate(created)} (${age(created)})`);
+      const item = el('li', '', t('js-card-created', { date: longDate(created), age: age(created) }));
       item.dataset.cardCreated = '';
       facts.append(item);
     }
     const followed = Number(data.followed_at);
-    const follow = el('li', '', data.followed_at == null ? 'Not following this channel'
-      : `Following since ${longDate(followed)} (${age(followed)})`);
+    const follow = el('li', '', data.followed_at == null ? t('js-card-not-following')
+      : t('js-card-following-since', { date: longDate(followed), age: age(followed) }));
     follow.dataset.cardFollow = '';
     facts.append(follow);
     const parts = [head, facts];
@@ -1323,21 +1353,23 @@ class Chat {
       const standing = el('p', 'chat-card-standing');
       standing.dataset.cardStanding = '';
       const until = Number(moderation.timed_out_until);
-      if (moderation.banned) standing.textContent = 'Banned from this chat';
-      else if (Number.isFinite(until) && until > 0) standing.textContent = `Timed out until ${clockTime(until)}`;
-      else standing.textContent = 'Not banned or timed out here';
+      if (moderation.banned) standing.textContent = t('js-card-banned');
+      else if (Number.isFinite(until) && until > 0) standing.textContent = t('js-card-timed-out-until', { time: clockTime(until) });
+      else standing.textContent = t('js-card-in-good-standing');
       parts.push(standing);
       const history = Array.isArray(moderation.history) ? moderation.history : [];
-      const title = el('p', 'chat-card-history-title', history.length === 0 ? 'No moderation history here' : 'Moderation history here');
+      const title = el('p', 'chat-card-history-title', history.length === 0 ? t('js-card-no-history') : t('js-card-history'));
       parts.push(title);
       if (history.length > 0) {
         const list = el('ul', 'chat-card-history');
         list.dataset.cardHistory = '';
         for (const step of history) {
-          const what = HISTORY[step.action] ?? String(step.action);
-          const by = typeof step.moderator === 'string' ? ` by ${step.moderator}` : '';
+          const what = HISTORY[step.action] ? t(HISTORY[step.action]) : String(step.action);
           const when = Number(step.created_at);
-          list.append(el('li', '', `${what}${by}, ${Number.isFinite(when) ? longDate(when, true) : ''}`));
+          const date = Number.isFinite(when) ? longDate(when, true) : '';
+          list.append(el('li', '', typeof step.moderator === 'string'
+            ? t('js-card-history-step-by', { what, moderator: step.moderator, date })
+            : t('js-card-history-step', { what, date })));
         }
         parts.push(list);
       }

@@ -1,5 +1,6 @@
 // Follow, unfollow and the live-notification switch on the channel page, without a reload.
 // The forms work without JavaScript too; here they are sent with fetch, asking for JSON.
+import { formatNumber, t } from './i18n.js';
 
 const bar = document.querySelector('[data-follow]');
 const followForm = bar?.querySelector('[data-follow-form]');
@@ -20,12 +21,12 @@ function show(state) {
   const name = bar.dataset.follow;
   const button = followForm.querySelector('button');
   followForm.action = `/${name}/${state.following ? 'unfollow' : 'follow'}`;
-  button.textContent = state.following ? 'Unfollow' : 'Follow';
+  button.textContent = state.following ? t('js-unfollow') : t('js-follow');
   button.classList.toggle('secondary', state.following);
   notifyForm.hidden = !state.following;
   notifyForm.querySelector('input[type=checkbox]').checked = state.notifications;
   const count = bar.querySelector('[data-follower-count]');
-  if (count) count.textContent = String(state.followers);
+  if (count) count.textContent = formatNumber(state.followers);
 }
 
 if (followForm && notifyForm) {

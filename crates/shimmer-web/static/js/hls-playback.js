@@ -4,6 +4,8 @@
 // Safari plays HLS natively; everywhere else hls.js (vendored under /static/vendor/hls.js with
 // its licence) is loaded on first use only, so pages that play over WebRTC never fetch it.
 
+import { t } from "./i18n.js";
+
 const HLS_MODULE = "/static/vendor/hls.js/hls.light.min.mjs";
 
 let hlsModule = null;
@@ -32,7 +34,7 @@ export async function playHls(video, url, { onFatal }) {
   video.srcObject = null;
   if (!window.MediaSource && !window.ManagedMediaSource && video.canPlayType("application/vnd.apple.mpegurl")) {
     video.src = url;
-    const failed = () => onFatal("The HLS stream could not be played.", false);
+    const failed = () => onFatal(t("js-hls-failed"), false);
     video.addEventListener("error", failed, { once: true });
     return {
       stop() {
@@ -56,7 +58,7 @@ export async function playHls(video, url, { onFatal }) {
     const status = data.response && data.response.code;
     stopped = true;
     hls.destroy();
-    onFatal(status === 404 ? "The stream ended." : "The HLS stream stopped.", status === 404);
+    onFatal(status === 404 ? t("js-hls-ended") : t("js-hls-stopped"), status === 404);
   });
   hls.loadSource(url);
   hls.attachMedia(video);

@@ -24,6 +24,7 @@
 //   curious.
 
 import { canPlayHls, playHls } from "./hls-playback.js";
+import { t } from "./i18n.js";
 
 const STORE_VOLUME = "shimmer.player.volume";
 const STORE_MUTED = "shimmer.player.muted";
@@ -121,24 +122,24 @@ export function mountPlayer(element) {
   let offline = element.querySelector(".player-offline");
   if (!offline) {
     offline = el("div", { class: "player-offline" }, [
-      el("p", { text: `${channelName || "This channel"} is offline right now.` }),
-      el("p", { class: "muted", text: "Playback starts by itself when the stream begins." }),
+      el("p", { text: channelName ? t("js-player-offline", { name: channelName }) : t("js-player-offline-unnamed") }),
+      el("p", { class: "muted", text: t("js-player-autoplay") }),
     ]);
     element.append(offline);
   }
   const status = el("div", { class: "player-status", role: "status", "aria-live": "polite", hidden: true });
-  const unmute = el("button", { type: "button", class: "player-unmute", hidden: true, "data-testid": "player-unmute" }, [icon("muted"), " Tap to unmute"]);
-  const muteBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Mute", "data-testid": "player-mute" });
-  const volume = el("input", { type: "range", min: "0", max: "1", step: "0.05", class: "player-volume", "aria-label": "Volume" });
-  const statsBtn = el("button", { type: "button", class: "player-btn", "aria-pressed": "false", "data-testid": "player-stats-toggle", text: "Stats" });
-  const compatBtn = el("button", { type: "button", class: "player-btn", "aria-pressed": "false", title: "Compatibility mode: play over HLS (a few seconds more delay)", "data-testid": "player-compat", text: "HLS" });
-  const linkBtn = el("button", { type: "button", class: "player-btn player-hls-link", title: "Copy the HLS link for VLC and other players", "aria-label": "Copy the HLS link", "data-testid": "player-hls-link", text: "HLS link" });
-  const fullBtn = el("button", { type: "button", class: "player-btn", "aria-label": "Full screen", "data-testid": "player-fullscreen" }, [icon("fullscreen")]);
+  const unmute = el("button", { type: "button", class: "player-unmute", hidden: true, "data-testid": "player-unmute" }, [icon("muted"), ` ${t("js-player-tap-unmute")}`]);
+  const muteBtn = el("button", { type: "button", class: "player-btn", "aria-label": t("js-player-mute"), "data-testid": "player-mute" });
+  const volume = el("input", { type: "range", min: "0", max: "1", step: "0.05", class: "player-volume", "aria-label": t("js-player-volume") });
+  const statsBtn = el("button", { type: "button", class: "player-btn", "aria-pressed": "false", "data-testid": "player-stats-toggle", text: t("js-player-stats") });
+  const compatBtn = el("button", { type: "button", class: "player-btn", "aria-pressed": "false", title: t("js-player-compat-title"), "data-testid": "player-compat", text: "HLS" });
+  const linkBtn = el("button", { type: "button", class: "player-btn player-hls-link", title: t("js-player-hls-link-title"), "aria-label": t("js-player-hls-link-label"), "data-testid": "player-hls-link", text: t("js-player-hls-link") });
+  const fullBtn = el("button", { type: "button", class: "player-btn", "aria-label": t("js-player-full-screen"), "data-testid": "player-fullscreen" }, [icon("fullscreen")]);
   // Picture-in-picture only where the browser offers it (not in Firefox, nor when disabled).
   const pipBtn = document.pictureInPictureEnabled && typeof video.requestPictureInPicture === "function"
-    ? el("button", { type: "button", class: "player-btn", "aria-label": "Picture in picture", "aria-pressed": "false", "data-testid": "player-pip" }, [icon("pip")])
+    ? el("button", { type: "button", class: "player-btn", "aria-label": t("js-player-pip"), "aria-pressed": "false", "data-testid": "player-pip" }, [icon("pip")])
     : null;
-  const live = el("span", { class: "player-live", hidden: true, text: "LIVE" });
+  const live = el("span", { class: "player-live", hidden: true, text: t("js-player-live") });
   const controls = el("div", { class: "player-controls" }, [muteBtn, volume, live, el("span", { class: "player-spacer" }), linkBtn, compatBtn, statsBtn, ...(pipBtn ? [pipBtn] : []), fullBtn]);
   const stats = el("pre", { class: "player-stats", hidden: true, "data-testid": "player-stats" });
   const stage = el("div", { class: "player-stage" }, [video, status, unmute, stats]);
@@ -154,7 +155,7 @@ export function mountPlayer(element) {
 
   function renderMute() {
     muteBtn.replaceChildren(icon(video.muted || video.volume === 0 ? "muted" : "volume"));
-    muteBtn.setAttribute("aria-label", video.muted ? "Unmute" : "Mute");
+    muteBtn.setAttribute("aria-label", video.muted ? t("js-player-unmute") : t("js-player-mute"));
     unmute.hidden = !(video.muted && !wantMuted && state === "playing");
   }
   muteBtn.addEventListener("click", () => {
@@ -195,7 +196,7 @@ export function mountPlayer(element) {
   // A paused live stream says so; playing again jumps back to live.
   video.addEventListener("pause", () => {
     if (state === "playing") {
-      status.textContent = "Paused";
+      status.textContent = t("js-player-paused");
       status.hidden = false;
     }
   });
@@ -271,7 +272,7 @@ export function mountPlayer(element) {
     }
     const delay = soon && attempt === 0 ? 0 : BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)];
     attempt += 1;
-    setState("retrying", `${reason} Reconnecting…`);
+    setState("retrying", `${reason} ${t("js-player-reconnecting")}`);
     clearTimeout(retryTimer);
     retryTimer = setTimeout(() => connect(), delay + Math.random() * 250);
   }
@@ -308,7 +309,7 @@ export function mountPlayer(element) {
         lastChange = now;
       } else if (now - lastChange >= STALL_MS && gen === generation) {
         clearInterval(timer);
-        scheduleRetry("The stream stopped arriving.", { soon: true });
+        scheduleRetry(t("js-player-stream-stopped"), { soon: true });
       }
     }, STALL_CHECK_MS);
   }
@@ -342,9 +343,9 @@ export function mountPlayer(element) {
   async function connectHls() {
     teardown();
     const gen = generation;
-    setState("connecting", "Connecting…");
+    setState("connecting", t("js-player-connecting"));
     if (!canPlayHls(video)) {
-      setState("error", "This browser can play neither WebRTC nor HLS streams.");
+      setState("error", t("js-player-no-player"));
       return;
     }
     video.addEventListener(
@@ -370,7 +371,7 @@ export function mountPlayer(element) {
         },
       });
     } catch {
-      if (gen === generation) setState("error", "The HLS player could not be loaded.");
+      if (gen === generation) setState("error", t("js-player-hls-not-loaded"));
       return;
     }
     if (gen !== generation) {
@@ -399,12 +400,12 @@ export function mountPlayer(element) {
         if (gen === generation && state !== "playing" && isLive) fallBack("WebRTC did not start in time");
       }, WEBRTC_START_MS);
     }
-    setState("connecting", "Connecting…");
+    setState("connecting", t("js-player-connecting"));
     let peer;
     try {
       peer = new RTCPeerConnection({ bundlePolicy: "max-bundle" });
     } catch (err) {
-      setState("error", "This browser cannot play WebRTC streams.");
+      setState("error", t("js-player-no-webrtc"));
       return;
     }
     pc = peer;
@@ -435,10 +436,10 @@ export function mountPlayer(element) {
       } else if (s === "disconnected") {
         clearTimeout(disconnectTimer);
         disconnectTimer = setTimeout(() => {
-          if (gen === generation && peer.connectionState !== "connected") scheduleRetry("Connection lost.");
+          if (gen === generation && peer.connectionState !== "connected") scheduleRetry(t("js-player-connection-lost"));
         }, DISCONNECTED_GRACE_MS);
       } else if (s === "failed" || s === "closed") {
-        scheduleRetry("Connection lost.");
+        scheduleRetry(t("js-player-connection-lost"));
       }
     };
     try {
@@ -467,7 +468,7 @@ export function mountPlayer(element) {
         return;
       }
       if (res.status !== 201) {
-        let msg = `Server answered ${res.status}.`;
+        let msg = t("js-player-server-answered", { status: res.status });
         try {
           msg = (await res.json()).error || msg;
         } catch {
@@ -488,7 +489,7 @@ export function mountPlayer(element) {
       await peer.setRemoteDescription({ type: "answer", sdp: answer });
       isLive = true;
     } catch (err) {
-      if (gen === generation) scheduleRetry("Could not start playback.");
+      if (gen === generation) scheduleRetry(t("js-player-could-not-start"));
     }
   }
 
@@ -528,7 +529,7 @@ export function mountPlayer(element) {
       } else if (ev.type === "restarting") {
         // The server is going down for a restart; the event stream reconnects by itself and
         // its first status message says whether the channel is live again.
-        if (state === "offline") setState("offline", "The server is restarting…");
+        if (state === "offline") setState("offline", t("js-player-restarting"));
       } else if (ev.type === "stream_ended") {
         isLive = false;
         // The server ends every session of a stream when the stream ends; a DELETE now would only
@@ -614,11 +615,11 @@ export function mountPlayer(element) {
   linkBtn.addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(hlsUrl);
-      linkBtn.textContent = "Copied";
+      linkBtn.textContent = t("js-player-copied");
     } catch {
-      window.prompt("HLS link for external players:", hlsUrl);
+      window.prompt(t("js-player-hls-prompt"), hlsUrl);
     }
-    setTimeout(() => (linkBtn.textContent = "HLS link"), 2000);
+    setTimeout(() => (linkBtn.textContent = t("js-player-hls-link")), 2000);
   });
 
   // --- Lifecycle ---------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-// Small enhancements for every page: show/hide and copy buttons for secret fields.
+// Small enhancements for every page: show/hide and copy buttons for secret fields, and the
+// footer's language menu, which switches as soon as a language is picked.
+import { t } from './i18n.js';
 
 function copyWithFallback(input) {
   if (navigator.clipboard && window.isSecureContext) {
@@ -27,7 +29,7 @@ for (const button of document.querySelectorAll('[data-toggle-key]')) {
     const input = document.getElementById(button.dataset.toggleKey);
     const show = input.type === 'password';
     input.type = show ? 'text' : 'password';
-    button.textContent = show ? 'Hide' : 'Show';
+    button.textContent = show ? t('js-hide') : t('js-show');
     button.setAttribute('aria-pressed', String(show));
   });
 }
@@ -38,11 +40,11 @@ for (const button of document.querySelectorAll('[data-copy]')) {
     const status = document.querySelector(`[data-copy-status="${button.dataset.copy}"]`);
     try {
       await copyWithFallback(input);
-      if (status) status.textContent = 'Copied to the clipboard.';
+      if (status) status.textContent = t('js-copied');
     } catch {
       input.type = 'text';
       input.select();
-      if (status) status.textContent = 'Press Ctrl+C (or ⌘C) to copy the selected key.';
+      if (status) status.textContent = t('js-copy-by-hand');
     }
   });
 }
@@ -50,3 +52,7 @@ for (const button of document.querySelectorAll('[data-copy]')) {
 // Settings: on phones the grouped menu starts folded, so the page's own form comes first.
 const settingsMenu = document.querySelector('[data-settings-menu]');
 if (settingsMenu && window.matchMedia('(max-width: 640px)').matches) settingsMenu.open = false;
+
+for (const select of document.querySelectorAll('select[data-autosubmit]')) {
+  select.addEventListener('change', () => select.form.requestSubmit());
+}

@@ -6,6 +6,7 @@
 // the typed tag. The category comes from the form's [data-category-select], or from
 // data-category when the form has no category field (editors). A [data-subcategory-input] gets a
 // <datalist> of the category's subcategories; a name not in the list creates a new one on save.
+import { t } from './i18n.js';
 
 const MAX_TAGS = 10;
 const TAG_PATTERN = /^[A-Za-z0-9 :-]{2,18}$/;
@@ -42,13 +43,13 @@ function mountTagSelector(input) {
   wrapper.className = 'tag-selector';
   const chips = document.createElement('ul');
   chips.className = 'tag-list';
-  chips.setAttribute('aria-label', 'Chosen tags');
+  chips.setAttribute('aria-label', t('js-tags-chosen'));
   const typing = document.createElement('input');
   typing.type = 'text';
   typing.id = `${input.id}-entry`;
   typing.maxLength = 18;
   typing.autocomplete = 'off';
-  typing.placeholder = 'Add a tag';
+  typing.placeholder = t('js-tags-add');
   typing.setAttribute('role', 'combobox');
   typing.setAttribute('aria-autocomplete', 'list');
   typing.setAttribute('aria-expanded', 'false');
@@ -81,7 +82,7 @@ function mountTagSelector(input) {
         remove.type = 'button';
         remove.className = 'tag-remove';
         remove.textContent = '×';
-        remove.setAttribute('aria-label', `Remove tag ${tag}`);
+        remove.setAttribute('aria-label', t('js-tags-remove', { tag }));
         remove.addEventListener('click', () => {
           tags.splice(index, 1);
           sync();
@@ -105,13 +106,13 @@ function mountTagSelector(input) {
     const tag = raw.trim().replace(/\s+/g, ' ');
     if (!tag) return;
     if (!TAG_PATTERN.test(tag)) {
-      say(`“${tag}” is not a valid tag: use 2–18 letters, digits, spaces, hyphens or colons.`);
+      say(t('js-tags-invalid', { tag }));
       return;
     }
     if (tags.some((t) => t.toLowerCase() === tag.toLowerCase())) {
       say('');
     } else if (tags.length >= MAX_TAGS) {
-      say(`A channel can have at most ${MAX_TAGS} tags.`);
+      say(t('js-tags-too-many', { max: MAX_TAGS }));
       return;
     } else {
       tags.push(tag);

@@ -2,15 +2,17 @@
 // beside it; remembered in localStorage), keyboard shortcuts (space, m, f, t, and ? for their
 // list) that never fire while typing, and the shortcuts' help dialog (Esc closes it).
 
+import { t } from './i18n.js';
+
 const THEATRE_KEY = 'shimmer.channel.theatre';
 
 const SHORTCUTS = [
-  ['Space', 'Pause or play'],
-  ['M', 'Mute or unmute'],
-  ['F', 'Full screen'],
-  ['T', 'Theatre mode'],
-  ['?', 'Show these shortcuts'],
-  ['Esc', 'Close this list'],
+  [t('js-key-space'), t('js-shortcut-play')],
+  ['M', t('js-shortcut-mute')],
+  ['F', t('js-player-full-screen')],
+  ['T', t('js-theatre')],
+  ['?', t('js-shortcut-help')],
+  ['Esc', t('js-shortcut-close')],
 ];
 
 const THEATRE_ICON =
@@ -49,7 +51,7 @@ function helpDialog() {
   dialog.setAttribute('aria-labelledby', 'shortcuts-title');
   const title = document.createElement('h2');
   title.id = 'shortcuts-title';
-  title.textContent = 'Keyboard shortcuts';
+  title.textContent = t('js-shortcuts');
   const list = document.createElement('dl');
   for (const [key, what] of SHORTCUTS) {
     const term = document.createElement('dt');
@@ -63,7 +65,7 @@ function helpDialog() {
   const close = document.createElement('button');
   close.type = 'button';
   close.className = 'button secondary';
-  close.textContent = 'Close';
+  close.textContent = t('js-chat-close');
   close.addEventListener('click', () => dialog.close());
   dialog.append(title, list, close);
   document.body.append(dialog);
@@ -78,7 +80,7 @@ export function mountViewing(player, layout) {
   const theatreButton = document.createElement('button');
   theatreButton.type = 'button';
   theatreButton.className = 'player-btn player-theatre';
-  theatreButton.setAttribute('aria-label', 'Theatre mode');
+  theatreButton.setAttribute('aria-label', t('js-theatre'));
   theatreButton.dataset.testid = 'player-theatre';
   theatreButton.innerHTML = THEATRE_ICON;
   player.controls.insertBefore(theatreButton, player.fullscreenButton);
@@ -106,7 +108,7 @@ export function mountViewing(player, layout) {
     const helpButton = document.createElement('button');
     helpButton.type = 'button';
     helpButton.className = 'link-button';
-    helpButton.textContent = 'Keyboard shortcuts';
+    helpButton.textContent = t('js-shortcuts');
     helpButton.dataset.testid = 'shortcuts-button';
     helpButton.addEventListener('click', showHelp);
     links.append(' · ', helpButton);

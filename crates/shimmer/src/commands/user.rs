@@ -28,6 +28,7 @@ pub async fn run(config: Config, command: UserCommand) -> anyhow::Result<()> {
                 username,
                 email,
                 password,
+                preferences: None,
             };
             let options = CreateOptions {
                 email_confirmed: confirmed,

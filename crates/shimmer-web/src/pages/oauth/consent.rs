@@ -61,8 +61,8 @@ impl AuthorizeFields {
 
 /// One permission as the consent page lists it.
 pub struct ScopeLine {
+    /// The scope's name; the page words it in the reader's language.
     pub name: &'static str,
-    pub description: &'static str,
 }
 
 #[derive(Template)]
@@ -178,7 +178,7 @@ fn consent_page(
     let app = &request.app;
     ConsentPage {
         page: PageContext::new(
-            format!("Authorize {}", app.name),
+            context.message("oauth-title", &[("app", app.name.as_str().into())]),
             context,
             state.config.dev_mode,
         ),
@@ -192,7 +192,6 @@ fn consent_page(
             .iter()
             .map(|scope| ScopeLine {
                 name: scope.as_str(),
-                description: scope.description(),
             })
             .collect(),
         redirect_host: url::Url::parse(&request.redirect_uri)

@@ -107,7 +107,7 @@ fn account_page(
             .into_iter()
             .map(|entry| NamedRow {
                 name: entry.username,
-                when: format_time(entry.created_at),
+                when: format_time(context.locale, entry.created_at),
             })
             .collect()
     };
@@ -122,7 +122,7 @@ fn account_page(
                 ban: staff_may(actor, Permission::Ban),
             },
             staff: level_label(facts.user.staff_level),
-            joined: format_time(facts.user.created_at),
+            joined: format_time(context.locale, facts.user.created_at),
             can_stream: facts.can_stream,
             two_factor: facts.two_factor,
             sessions: facts
@@ -130,7 +130,7 @@ fn account_page(
                 .into_iter()
                 .map(|session| NamedRow {
                     name: session.user_agent,
-                    when: format_time(session.last_seen_at),
+                    when: format_time(context.locale, session.last_seen_at),
                 })
                 .collect(),
             channel_id: facts.channel.id,
@@ -141,7 +141,7 @@ fn account_page(
                 (
                     ban.reason,
                     ban.banned_by.unwrap_or_else(|| "a deleted account".into()),
-                    format_time(ban.created_at),
+                    format_time(context.locale, ban.created_at),
                 )
             }),
             reports: facts
@@ -159,7 +159,7 @@ fn account_page(
                     .to_owned(),
                     status: report.status,
                     notes: report.notes,
-                    filed: format_time(report.created_at),
+                    filed: format_time(context.locale, report.created_at),
                 })
                 .collect(),
             moderation: facts
@@ -171,7 +171,7 @@ fn account_page(
                         .moderator
                         .unwrap_or_else(|| "a deleted account".into()),
                     action: entry.action.replace('_', " "),
-                    when: format_time(entry.created_at),
+                    when: format_time(context.locale, entry.created_at),
                 })
                 .collect(),
             messages: facts
@@ -180,7 +180,7 @@ fn account_page(
                 .map(|message| MessageRow {
                     channel: message.channel,
                     body: message.body,
-                    sent: format_time(message.created_at),
+                    sent: format_time(context.locale, message.created_at),
                     hidden: message.hidden_reason,
                 })
                 .collect(),
@@ -194,7 +194,7 @@ fn account_page(
                 .into_iter()
                 .map(|authorized| NamedRow {
                     name: authorized.app.name,
-                    when: format_time(authorized.last_granted_at),
+                    when: format_time(context.locale, authorized.last_granted_at),
                 })
                 .collect(),
             user: facts.user,

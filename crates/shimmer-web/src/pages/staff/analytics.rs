@@ -48,7 +48,7 @@ pub async fn page(
     Ok(render(
         StatusCode::OK,
         &AnalyticsPage {
-            page: PageContext::new("Site analytics", &context, state.config.dev_mode),
+            page: PageContext::new("title-site-analytics", &context, state.config.dev_mode),
             days,
             bars: bars(
                 &rows

@@ -80,7 +80,7 @@ pub async fn page(
     let rows = entries
         .into_iter()
         .map(|entry| EntryRow {
-            when: format_time(entry.created_at),
+            when: format_time(context.locale, entry.created_at),
             actor: entry.actor_username,
             action: entry.action,
             target: match (entry.target_username, entry.target_channel_id) {
@@ -94,7 +94,7 @@ pub async fn page(
             reason: entry.reason,
         })
         .collect();
-    let page = PageContext::new("Audit log", &context, state.config.dev_mode);
+    let page = PageContext::new("title-audit-log", &context, state.config.dev_mode);
     Ok(render(
         StatusCode::OK,
         &AuditPage {

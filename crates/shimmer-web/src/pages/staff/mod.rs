@@ -74,7 +74,7 @@ pub async fn search(
 ) -> Result<Response, WebError> {
     let actor = &require_user(&context)?.user;
     let form = FormState::default().with_value("q", &query.q);
-    let page = PageContext::new("Staff", &context, state.config.dev_mode);
+    let page = PageContext::new("title-staff", &context, state.config.dev_mode);
     let (status, form, found) = match state
         .platform
         .staff_search(actor, &query.q, LookupVia::Site)
@@ -96,7 +96,7 @@ pub async fn search(
             channel_id: found.channel_id,
             staff: level_label(StaffLevel::from_number(found.staff_level)),
             banned: found.banned != 0,
-            joined: format_time(found.created_at),
+            joined: format_time(context.locale, found.created_at),
         })
         .collect();
     Ok(render(

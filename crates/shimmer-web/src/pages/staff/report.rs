@@ -86,7 +86,7 @@ pub async fn page(
         StatusCode::OK,
         &ReportPage {
             page: PageContext::new(
-                "Growth and financial report",
+                "title-growth-and-financial-report",
                 &context,
                 state.config.dev_mode,
             ),
