@@ -335,6 +335,27 @@ export function testMedia({ ffmpeg = process.env.FFMPEG_BIN ?? 'ffmpeg', seconds
 }
 
 /**
+ * `ffmpeg -re -stream_loop -1 -i clip -c copy -f flv rtmp://…/live/KEY` to `server`'s RTMP
+ * port, as OBS or a hardware encoder publishes; `stop()` ends it by PID.
+ */
+export function publishRtmp(server, clip, key) {
+  const child = spawn('ffmpeg', [
+    '-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-stream_loop', '-1', '-i', clip,
+    '-c', 'copy', '-f', 'flv', `rtmp://${server.host}:${server.rtmpPort}/live/${key}`,
+  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    output: () => stderr,
+    async stop() {
+      try { process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ }
+      await exited;
+    },
+  };
+}
+
+/**
  * Stream the test media to `server` over FTL with `shimmer push` (plus `extraArgs`, e.g.
  * ['--loop'] or ['--duration', '5']). Resolves once the process is spawned to
  * { pid, process, output(), summary(), exited, stop() }:

@@ -14,10 +14,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { startServer, launchBrowser, collectErrors, tempDir, waitFor } from './harness.mjs';
+import { startServer, launchBrowser, collectErrors, tempDir, waitFor, publishRtmp } from './harness.mjs';
 
 const execFileAsync = promisify(execFile);
 const WIDTH = 640;
@@ -26,24 +26,6 @@ const HEIGHT = 360;
 let browser;
 let server;
 const clips = {};
-
-/** `ffmpeg -re -stream_loop -1 -i clip -c copy -f flv rtmp://…/live/KEY`, stopped by PID. */
-function publish(clip, key) {
-  const child = spawn('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-stream_loop', '-1', '-i', clip,
-    '-c', 'copy', '-f', 'flv', `rtmp://${server.host}:${server.rtmpPort}/live/${key}`,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return {
-    output: () => stderr,
-    async stop() {
-      try { process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ }
-      await exited;
-    },
-  };
-}
 
 async function makeClip(dir, bframes) {
   const clip = path.join(dir, `clip-bf${bframes}.mkv`);
@@ -80,7 +62,7 @@ function playerState(page) {
 async function goLive(t, username, clip) {
   await server.createUser({ username });
   const key = await server.streamKey(username);
-  const encoder = publish(clip, key);
+  const encoder = publishRtmp(server, clip, key);
   t.after(() => encoder.stop());
   t.after(() => {
     if (t.passed === false) {

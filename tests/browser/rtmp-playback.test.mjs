@@ -10,10 +10,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import path from 'node:path';
-import { startServer, launchBrowser, collectErrors, tempDir, waitFor } from './harness.mjs';
+import { startServer, launchBrowser, collectErrors, tempDir, waitFor, publishRtmp } from './harness.mjs';
 
 const execFileAsync = promisify(execFile);
 const WIDTH = 640;
@@ -22,24 +22,6 @@ const HEIGHT = 360;
 let browser;
 let server;
 let clip;
-
-/** `ffmpeg -re -stream_loop -1 -i clip -c copy -f flv rtmp://…/live/KEY`, stopped by PID. */
-function publish(key) {
-  const child = spawn('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-stream_loop', '-1', '-i', clip,
-    '-c', 'copy', '-f', 'flv', `rtmp://${server.host}:${server.rtmpPort}/live/${key}`,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return {
-    output: () => stderr,
-    async stop() {
-      try { process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ }
-      await exited;
-    },
-  };
-}
 
 function playerStats(page) {
   return page.evaluate(async () => {
@@ -87,7 +69,7 @@ after(async () => {
 
 test('ffmpeg over RTMP plays in Chromium with its own resolution and audible Opus, and goes offline when it stops', async (t) => {
   const key = await server.streamKey('rtmpcaster');
-  const encoder = publish(key);
+  const encoder = publishRtmp(server, clip, key);
   t.after(() => encoder.stop());
   t.after(() => {
     if (t.passed === false) {

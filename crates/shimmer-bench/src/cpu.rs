@@ -22,6 +22,13 @@ pub fn process() -> Duration {
         .unwrap_or_default()
 }
 
+/// This process's CPU over the next `window`, as a percentage of one core.
+pub async fn process_percent_over(window: Duration) -> f64 {
+    let before = process();
+    tokio::time::sleep(window).await;
+    (process() - before).as_secs_f64() / window.as_secs_f64() * 100.0
+}
+
 /// CPU time of the calling thread so far.
 pub fn thread_self() -> Duration {
     std::fs::read_to_string("/proc/thread-self/stat")

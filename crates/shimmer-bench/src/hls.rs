@@ -112,7 +112,7 @@ async fn measure(args: Args, load_average: Option<f64>) -> anyhow::Result<()> {
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let window = Duration::from_secs(args.seconds);
-    let without = cpu_over(window).await;
+    let without = crate::cpu::process_percent_over(window).await;
 
     let delays = Arc::new(Mutex::new(Vec::<f64>::new()));
     for index in 0..args.streams {
@@ -121,7 +121,7 @@ async fn measure(args: Args, load_average: Option<f64>) -> anyhow::Result<()> {
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     delays.lock().unwrap().clear();
-    let with = cpu_over(window).await;
+    let with = crate::cpu::process_percent_over(window).await;
     let mut delays = std::mem::take(&mut *delays.lock().unwrap());
     delays.sort_by(f64::total_cmp);
 
@@ -219,13 +219,6 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     }
     let value = sorted[((sorted.len() - 1) as f64 * p).round() as usize];
     (value * 100.0).round() / 100.0
-}
-
-/// This process's CPU over `window`, as a percentage of one core.
-async fn cpu_over(window: Duration) -> f64 {
-    let before = crate::cpu::process();
-    tokio::time::sleep(window).await;
-    (crate::cpu::process() - before).as_secs_f64() / window.as_secs_f64() * 100.0
 }
 
 async fn drain(hub: Arc<StreamHub>, stop: CancellationToken) {

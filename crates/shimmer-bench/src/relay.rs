@@ -152,7 +152,7 @@ async fn measure(args: Args, load_average: Option<f64>) -> anyhow::Result<()> {
     }
     // Warm-up, then the baseline: streams and the recorders, no relay.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let without = cpu_over(Duration::from_secs(args.seconds)).await;
+    let without = crate::cpu::process_percent_over(Duration::from_secs(args.seconds)).await;
 
     let delays = Arc::new(Mutex::new(Vec::<u64>::new()));
     match args.transport.as_str() {
@@ -164,7 +164,7 @@ async fn measure(args: Args, load_average: Option<f64>) -> anyhow::Result<()> {
     delays.lock().unwrap().clear();
     let (with, nats) = {
         let server = args.nats_pid.map(crate::cpu::of_process);
-        let with = cpu_over(Duration::from_secs(args.seconds)).await;
+        let with = crate::cpu::process_percent_over(Duration::from_secs(args.seconds)).await;
         let nats = args.nats_pid.zip(server).map(|(pid, before)| {
             (crate::cpu::of_process(pid) - before).as_secs_f64() / args.seconds as f64 * 100.0
         });
@@ -201,13 +201,6 @@ async fn measure(args: Args, load_average: Option<f64>) -> anyhow::Result<()> {
     };
     println!("{}", serde_json::to_string(&summary)?);
     Ok(())
-}
-
-/// This process's CPU over `window`, as a percentage of one core.
-async fn cpu_over(window: Duration) -> f64 {
-    let before = crate::cpu::process();
-    tokio::time::sleep(window).await;
-    (crate::cpu::process() - before).as_secs_f64() / window.as_secs_f64() * 100.0
 }
 
 /// Notes when each video packet entered the ingest's hub.
