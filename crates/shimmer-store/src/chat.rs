@@ -606,18 +606,7 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ModerationLogEntry {
-                    id: row.try_get(0)?,
-                    moderator: row.try_get(1)?,
-                    target: row.try_get(2)?,
-                    action: row.try_get(3)?,
-                    message_id: row.try_get(4)?,
-                    created_at: row.try_get(5)?,
-                })
-            })
-            .collect()
+        rows.iter().map(log_entry).collect()
     }
 
     /// The channel's moderation log, newest first.
@@ -635,19 +624,20 @@ impl Store {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ModerationLogEntry {
-                    id: row.try_get(0)?,
-                    moderator: row.try_get(1)?,
-                    target: row.try_get(2)?,
-                    action: row.try_get(3)?,
-                    message_id: row.try_get(4)?,
-                    created_at: row.try_get(5)?,
-                })
-            })
-            .collect()
+        rows.iter().map(log_entry).collect()
     }
+}
+
+/// A moderation log row as both log queries select it.
+fn log_entry(row: &AnyRow) -> Result<ModerationLogEntry> {
+    Ok(ModerationLogEntry {
+        id: row.try_get(0)?,
+        moderator: row.try_get(1)?,
+        target: row.try_get(2)?,
+        action: row.try_get(3)?,
+        message_id: row.try_get(4)?,
+        created_at: row.try_get(5)?,
+    })
 }
 
 fn permissions_from(row: &AnyRow, first: usize) -> sqlx::Result<ModeratorPermissions> {

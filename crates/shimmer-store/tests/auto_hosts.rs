@@ -2,23 +2,14 @@
 //! keeps its order, and the first listed channel that is live and not mature is the one hosted.
 
 mod backends;
+mod fixtures;
 
 use backends::on_every_backend;
 
-use shimmer_store::{ChannelSettings, NewUser, Store};
+use shimmer_store::{ChannelSettings, Store};
 
 async fn channel(store: &Store, name: &str) -> (i64, i64) {
-    let user = store
-        .create_user(&NewUser {
-            username: name,
-            email: &format!("{name}@example.com"),
-            password_hash: "hash",
-            email_confirmed: true,
-            is_admin: false,
-            stream_key_secret: "secret",
-        })
-        .await
-        .unwrap();
+    let user = fixtures::user(store, name, false).await;
     let channel = store.channel_by_user(user.id).await.unwrap().unwrap();
     (user.id, channel.id)
 }

@@ -3,23 +3,14 @@
 //! chatter holds only their entries in that channel, newest first.
 
 mod backends;
+mod fixtures;
 
 use backends::on_every_backend;
 
-use shimmer_store::{ChannelPanel, NewUser, Store};
+use shimmer_store::{ChannelPanel, Store};
 
 async fn account(store: &Store, name: &str) -> (i64, i64) {
-    let user = store
-        .create_user(&NewUser {
-            username: name,
-            email: &format!("{name}@example.com"),
-            password_hash: "hash",
-            email_confirmed: true,
-            is_admin: false,
-            stream_key_secret: "secret",
-        })
-        .await
-        .unwrap();
+    let user = fixtures::user(store, name, false).await;
     let channel = store.channel_by_user(user.id).await.unwrap().unwrap();
     (user.id, channel.id)
 }

@@ -3,24 +3,15 @@
 //! `SHIMMER_TEST_POSTGRES_URL` names a server, on PostgreSQL in a fresh database.
 
 mod backends;
+mod fixtures;
 
 use backends::on_every_backend;
 
-use shimmer_store::{ChannelSettings, NewUser, Store, TagName};
+use shimmer_store::{ChannelSettings, Store, TagName};
 
 /// Makes an account (and so its channel) and returns the channel's id.
 async fn channel(store: &Store, name: &str, title: &str) -> i64 {
-    let user = store
-        .create_user(&NewUser {
-            username: name,
-            email: &format!("{name}@example.com"),
-            password_hash: "hash",
-            email_confirmed: true,
-            is_admin: false,
-            stream_key_secret: "secret",
-        })
-        .await
-        .unwrap();
+    let user = fixtures::user(store, name, false).await;
     let id = store.channel_by_user(user.id).await.unwrap().unwrap().id;
     store
         .update_channel_settings(
