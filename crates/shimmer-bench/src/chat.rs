@@ -166,18 +166,27 @@ fn now_us(base: Instant) -> u64 {
     base.elapsed().as_micros() as u64
 }
 
-/// The `cb <seq> <sent_us>` marker of a message frame, found without parsing the JSON.
-fn marker(frame: &str) -> Option<(u64, u64)> {
-    if !frame.starts_with("{\"type\":\"message\"") {
-        return None;
-    }
-    let start = frame.find("\"text\":\"cb ")? + "\"text\":\"cb ".len();
-    let rest = &frame[start..];
-    let space = rest.find(' ')?;
-    let seq = rest[..space].parse().ok()?;
-    let rest = &rest[space + 1..];
-    let end = rest.find('"')?;
-    Some((seq, rest[..end].parse().ok()?))
+/// The `cb <seq> <sent_us>` markers of a message frame or a batch of them, found without
+/// parsing the JSON.
+fn markers(frame: &str) -> impl Iterator<Item = (u64, u64)> + '_ {
+    const TEXT: &str = "\"text\":\"cb ";
+    let carries_messages = frame.starts_with("{\"type\":\"message\"")
+        || frame.starts_with("{\"type\":\"batch\"");
+    let mut rest = if carries_messages { frame } else { "" };
+    std::iter::from_fn(move || loop {
+        let start = rest.find(TEXT)? + TEXT.len();
+        rest = &rest[start..];
+        let marker = (|| {
+            let space = rest.find(' ')?;
+            let seq = rest[..space].parse().ok()?;
+            let after = &rest[space + 1..];
+            let end = after.find('"')?;
+            Some((seq, after[..end].parse().ok()?))
+        })();
+        if marker.is_some() {
+            return marker;
+        }
+    })
 }
 
 /// A server started by the bench, stopped by PID when dropped.
@@ -455,8 +464,9 @@ async fn view(
         let Some(frame) = frame else { break };
         match frame {
             Ok(Message::Text(text)) => {
-                if let Some((_, sent_us)) = marker(&text) {
-                    latencies.push(now_us(base).saturating_sub(sent_us) as u32);
+                let now = now_us(base);
+                for (_, sent_us) in markers(&text) {
+                    latencies.push(now.saturating_sub(sent_us) as u32);
                 }
             }
             Ok(Message::Close(_)) | Err(_) => {
@@ -505,13 +515,20 @@ async fn sender_reader(
             }
             Ok(_) => continue,
         };
-        if let Some((seq, sent_us)) = marker(&text) {
+        let now = now_us(base);
+        let mut carried = false;
+        for (seq, sent_us) in markers(&text) {
+            carried = true;
             if seq % senders == sender {
-                echoes.push(now_us(base).saturating_sub(sent_us) as u32);
+                echoes.push(now.saturating_sub(sent_us) as u32);
                 shared.accepted.fetch_add(1, Ordering::Relaxed);
                 let _ = answers.send(Answer::Accepted);
             }
-        } else if text.starts_with("{\"type\":\"refused\"")
+        }
+        if carried {
+            continue;
+        }
+        if text.starts_with("{\"type\":\"refused\"")
             || text.starts_with("{\"type\":\"error\"")
         {
             let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();

@@ -52,6 +52,9 @@ pub struct FtlConfig {
     /// Longest time a lost packet is waited for before it is skipped (adds at most this much
     /// latency while a packet is missing).
     pub nack_max_age_ms: u64,
+    /// Sequence numbers one stream may NACK per second (0: no limit); beyond, NACKs wait for
+    /// the budget or their packets are skipped.
+    pub nack_budget_per_second: u32,
 }
 
 impl Default for FtlConfig {
@@ -75,6 +78,7 @@ impl Default for FtlConfig {
             max_attributes: 32,
             nack: true,
             nack_max_age_ms: 800,
+            nack_budget_per_second: crate::session::DEFAULT_NACK_BUDGET,
         }
     }
 }
@@ -95,6 +99,7 @@ impl FtlConfig {
     pub fn media_config(&self) -> MediaSessionConfig {
         let mut c = MediaSessionConfig {
             nack: self.nack,
+            nack_budget_per_second: self.nack_budget_per_second,
             rate_window: Duration::from_millis(self.bitrate_window_ms),
             ..Default::default()
         };

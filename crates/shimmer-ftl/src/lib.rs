@@ -51,6 +51,10 @@
 //!   silent for 10 s; 409 blocked category; 410 handshake timeout (5 s), keepalive timeout (30 s
 //!   without PING), replaced, bitrate cap, shutdown; 500 platform failure or timeout. After any
 //!   of these the connection is closed.
+//! - **NACK budget**: one stream asks for at most `nack_budget_per_second` sequence numbers a
+//!   second (500 by default, a second's worth at once), over its tracks and retries; loss beyond
+//!   that is skipped rather than asked for again, so a receiver already dropping datagrams under
+//!   load is not sent even more.
 //! - **RTT** is measured from NACK round trips (NACK sent → retransmission received): the FTL
 //!   pings the client sends carry only the client's clock, so the server can echo them (the
 //!   client measures its RTT from them) but cannot time them itself.

@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use shimmer_media::h264::{self, SpsInfo};
-use shimmer_media::recovery::{Pushed, RecoveryBuffer, RecoveryConfig, RecoveryStats};
+use shimmer_media::recovery::{
+    NackBudget, Pushed, RecoveryBuffer, RecoveryConfig, RecoveryStats,
+};
 use shimmer_media::rtcp::{GenericNack, SenderReport};
 use shimmer_media::rtp::RtpPacket;
 use shimmer_media::{opus, MediaKind, MediaPacket};
@@ -26,6 +28,11 @@ use crate::stats::{IngestProtocol, StreamStats};
 pub const SENDER_REPORT: u8 = 200;
 /// Second byte of an FTL ping.
 pub const FTL_PING: u8 = 250;
+/// Sequence numbers a stream may NACK per second by default: a lost keyframe (~140 packets at
+/// 4 Mbit/s) and a few percent of a 20 Mbit/s stream, with retries, fit; asking for more than
+/// this means the loss is not something retransmission will fix.
+pub const DEFAULT_NACK_BUDGET: u32 = 500;
+
 /// Most sequence numbers put in one NACK message.
 const MAX_NACKS_PER_MESSAGE: usize = 64;
 
@@ -56,6 +63,8 @@ pub struct MediaSessionConfig {
     pub recovery: RecoveryConfig,
     /// Send NACKs to the client (false: only detect loss).
     pub nack: bool,
+    /// Sequence numbers the stream may NACK per second, over all its tracks (0: no limit).
+    pub nack_budget_per_second: u32,
     /// Window of the bitrate and frame-rate measurements.
     pub rate_window: Duration,
 }
@@ -65,6 +74,7 @@ impl Default for MediaSessionConfig {
         Self {
             recovery: RecoveryConfig::default(),
             nack: true,
+            nack_budget_per_second: DEFAULT_NACK_BUDGET,
             rate_window: Duration::from_secs(5),
         }
     }
@@ -127,6 +137,8 @@ pub struct SessionCounters {
     pub early_audio: u64,
     /// NACK messages sent.
     pub nack_messages: u64,
+    /// Times due NACKs waited because the stream's NACK budget was spent.
+    pub nacks_deferred: u64,
     /// RTP bytes accepted (headers included).
     pub bytes: u64,
 }
@@ -153,6 +165,8 @@ pub struct MediaSession {
     nack_times: HashMap<(MediaKind, u16), Instant>,
     rtt: Option<Duration>,
     nack_scratch: Vec<u16>,
+    /// The stream's NACKs, shared by its tracks.
+    nack_budget: NackBudget,
 }
 
 impl MediaSession {
@@ -192,6 +206,7 @@ impl MediaSession {
             nack_times: HashMap::new(),
             rtt: None,
             nack_scratch: Vec::new(),
+            nack_budget: NackBudget::new(config.nack_budget_per_second),
         }
     }
 
@@ -286,7 +301,10 @@ impl MediaSession {
         }
         let mut seqs = std::mem::take(&mut self.nack_scratch);
         seqs.clear();
-        self.tracks[i].buffer.poll_nacks(now, &mut seqs);
+        self.tracks[i]
+            .buffer
+            .poll_nacks(now, &mut self.nack_budget, &mut seqs);
+        self.counters.nacks_deferred = self.nack_budget.deferred();
         if !seqs.is_empty() {
             let kind = self.tracks[i].kind;
             let ssrc = self.tracks[i].ssrc;
@@ -354,12 +372,19 @@ impl MediaSession {
         }
     }
 
-    /// When [`MediaSession::handle_timeout`] should run next.
+    /// When [`MediaSession::handle_timeout`] should run next. While the NACK budget is spent,
+    /// not before its next token (NACKs due meanwhile wait for it; gaps age out at most that
+    /// much later).
     pub fn next_deadline(&self) -> Option<Instant> {
-        self.tracks
+        let next = self
+            .tracks
             .iter()
             .filter_map(|t| t.buffer.next_timeout())
-            .min()
+            .min()?;
+        Some(match self.nack_budget.exhausted_until() {
+            Some(token) => next.max(token),
+            None => next,
+        })
     }
 
     /// The next output to act on.

@@ -287,7 +287,9 @@ impl<T> RecoveryBuffer<T> {
     }
 
     /// Appends to `out` the 16-bit sequence numbers to NACK now, and records that they were sent.
-    pub fn poll_nacks(&mut self, now: Instant, out: &mut Vec<u16>) {
+    /// Each takes one token of `budget`; once it is spent, the rest stay due (not counted as
+    /// tries) until tokens come back or their gaps age out.
+    pub fn poll_nacks(&mut self, now: Instant, budget: &mut NackBudget, out: &mut Vec<u16>) {
         let highest = self.head + self.window.len() as u64;
         let waits: Vec<Duration> = (0..=self.config.max_retries)
             .map(|t| self.retry_after(t))
@@ -305,6 +307,9 @@ impl<T> RecoveryBuffer<T> {
                 Some(t) => now >= t + waits[g.tries as usize],
             };
             if due {
+                if !budget.take(now) {
+                    break;
+                }
                 g.tries += 1;
                 g.last_nack = Some(now);
                 self.stats.nacked += 1;
@@ -332,9 +337,77 @@ impl<T> RecoveryBuffer<T> {
     }
 }
 
+/// How many sequence numbers one stream may NACK: a token bucket of `per_second` tokens that
+/// holds a second's worth. A stream whose packets are lost wholesale (an overloaded receiver, a
+/// collapsing link) would otherwise ask for every one again, several times, adding load where
+/// there is already too much; within the budget, ordinary loss is always repaired.
+#[derive(Debug, Clone)]
+pub struct NackBudget {
+    /// Tokens added per second; 0 means no limit.
+    per_second: u32,
+    tokens: f64,
+    refilled: Option<Instant>,
+    /// Times a due NACK found the budget spent.
+    deferred: u64,
+}
+
+impl NackBudget {
+    /// A full budget of `per_second` sequence numbers a second (0: unlimited).
+    pub fn new(per_second: u32) -> Self {
+        Self {
+            per_second,
+            tokens: f64::from(per_second),
+            refilled: None,
+            deferred: 0,
+        }
+    }
+
+    /// Spends one token, if there is one.
+    pub fn take(&mut self, now: Instant) -> bool {
+        if self.per_second == 0 {
+            return true;
+        }
+        self.refill(now);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            self.deferred += 1;
+            false
+        }
+    }
+
+    /// When the next token comes, if the budget was spent at its last use; `None` while
+    /// tokens remain. (An instant already past means a token has come back since.)
+    pub fn exhausted_until(&self) -> Option<Instant> {
+        let at = self.refilled?;
+        (self.per_second > 0 && self.tokens < 1.0).then(|| {
+            at + Duration::from_secs_f64((1.0 - self.tokens) / f64::from(self.per_second))
+        })
+    }
+
+    /// Times a due NACK found the budget spent and waited.
+    pub fn deferred(&self) -> u64 {
+        self.deferred
+    }
+
+    fn refill(&mut self, now: Instant) {
+        if let Some(at) = self.refilled {
+            let elapsed = now.saturating_duration_since(at).as_secs_f64();
+            self.tokens =
+                (self.tokens + elapsed * f64::from(self.per_second)).min(f64::from(self.per_second));
+        }
+        self.refilled = Some(now);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn unlimited() -> NackBudget {
+        NackBudget::new(0)
+    }
 
     fn drain(b: &mut RecoveryBuffer<u16>, now: Instant) -> Vec<u16> {
         std::iter::from_fn(|| b.pop(now)).map(|(_, v)| v).collect()
@@ -349,7 +422,7 @@ mod tests {
         }
         assert_eq!(drain(&mut b, now), (0..10).collect::<Vec<_>>());
         let mut n = Vec::new();
-        b.poll_nacks(now, &mut n);
+        b.poll_nacks(now, &mut unlimited(), &mut n);
         assert!(n.is_empty());
     }
 
@@ -361,9 +434,9 @@ mod tests {
         b.push(2, 2, t0);
         assert_eq!(drain(&mut b, t0), vec![0]);
         let mut n = Vec::new();
-        b.poll_nacks(t0, &mut n);
+        b.poll_nacks(t0, &mut unlimited(), &mut n);
         assert!(n.is_empty(), "within the reorder window");
-        b.poll_nacks(t0 + Duration::from_millis(10), &mut n);
+        b.poll_nacks(t0 + Duration::from_millis(10), &mut unlimited(), &mut n);
         assert_eq!(n, vec![1]);
         assert_eq!(b.push(1, 1, t0), Pushed::Accepted { recovered: true });
         assert_eq!(drain(&mut b, t0), vec![1, 2]);
@@ -380,7 +453,7 @@ mod tests {
             b.push(s, s, t0);
         }
         let mut n = Vec::new();
-        b.poll_nacks(t0, &mut n);
+        b.poll_nacks(t0, &mut unlimited(), &mut n);
         assert_eq!(n, vec![1]);
     }
 
@@ -397,7 +470,7 @@ mod tests {
         for _ in 0..400 {
             t += Duration::from_millis(5);
             let mut n = Vec::new();
-            b.poll_nacks(t, &mut n);
+            b.poll_nacks(t, &mut unlimited(), &mut n);
             total += n.len();
             let _ = drain(&mut b, t);
         }
@@ -435,7 +508,7 @@ mod tests {
         b.push(100, 100, t0);
         assert_eq!(b.outstanding(), 8);
         let mut n = Vec::new();
-        b.poll_nacks(t0 + Duration::from_millis(20), &mut n);
+        b.poll_nacks(t0 + Duration::from_millis(20), &mut unlimited(), &mut n);
         assert_eq!(n.len(), 8);
         // The abandoned gaps are skipped at once, the 8 NACKed ones hold the rest back.
         assert_eq!(drain(&mut b, t0), vec![0]);
@@ -466,5 +539,37 @@ mod tests {
         b.push(2, 2, t0);
         assert_eq!(drain(&mut b, t0), vec![1, 2]);
         assert_eq!(b.stats().restarts, 1);
+    }
+
+    #[test]
+    fn the_budget_caps_nacks_and_refills() {
+        let t0 = Instant::now();
+        let mut budget = NackBudget::new(10);
+        // One try each, so retries do not take the returning tokens.
+        let mut b = RecoveryBuffer::new(RecoveryConfig {
+            max_retries: 1,
+            ..RecoveryConfig::default()
+        });
+        b.push(0, 0, t0);
+        // Forty packets lost at once.
+        b.push(41, 41, t0);
+        for s in 42..45u16 {
+            b.push(s, s, t0);
+        }
+        let mut n = Vec::new();
+        b.poll_nacks(t0, &mut budget, &mut n);
+        assert_eq!(n, (1..=10).collect::<Vec<u16>>(), "a second's worth at once");
+        assert_eq!(budget.deferred(), 1);
+        let next = budget.exhausted_until().expect("spent");
+        assert_eq!(next, t0 + Duration::from_millis(100));
+        n.clear();
+        b.poll_nacks(t0 + Duration::from_millis(50), &mut budget, &mut n);
+        assert!(n.is_empty(), "no token yet");
+        b.poll_nacks(t0 + Duration::from_millis(300), &mut budget, &mut n);
+        assert_eq!(n, vec![11, 12, 13], "three tokens came back");
+        assert_eq!(b.stats().nacked, 13);
+        let mut unlimited = unlimited();
+        assert_eq!(unlimited.exhausted_until(), None);
+        assert!((0..10_000).all(|_| unlimited.take(t0)));
     }
 }

@@ -145,7 +145,15 @@ pub(crate) async fn run(
     let mut router = Router::default();
     let unknown = metrics::counter!("shimmer_webrtc_datagrams_unrouted_total");
     let dropped = metrics::counter!("shimmer_webrtc_datagrams_dropped_total");
-    let mut buf = vec![0u8; 2048];
+    // One receive call brings up to a batch of datagrams (recvmmsg); GRO is on for the socket
+    // (for GSO sends too), so only a batch receiver splits coalesced trains correctly.
+    let mut receiver = match shimmer_udp::BatchReceiver::new(&socket) {
+        Ok(receiver) => receiver,
+        Err(error) => {
+            tracing::error!(%error, "webrtc socket cannot receive");
+            return;
+        }
+    };
     loop {
         tokio::select! {
             biased;
@@ -154,13 +162,16 @@ pub(crate) async fn run(
                 Some(cmd) => router.apply(cmd),
                 None => break,
             },
-            res = socket.recv_from(&mut buf) => match res {
-                Ok((n, source)) => {
-                    let d = Datagram { source, received_at: Instant::now(), data: buf[..n].to_vec() };
-                    match router.route(d) {
-                        Routed::Delivered => {}
-                        Routed::Unknown => unknown.increment(1),
-                        Routed::Dropped => dropped.increment(1),
+            res = receiver.recv(&socket) => match res {
+                Ok(datagrams) => {
+                    let received_at = Instant::now();
+                    for (source, data) in datagrams.iter() {
+                        let d = Datagram { source, received_at, data: data.to_vec() };
+                        match router.route(d) {
+                            Routed::Delivered => {}
+                            Routed::Unknown => unknown.increment(1),
+                            Routed::Dropped => dropped.increment(1),
+                        }
                     }
                 }
                 // ICMP port unreachable from a gone viewer surfaces here on Linux; keep going.

@@ -56,7 +56,8 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   smtp.from           send email over SMTP instead of writing it to the outbox
   mail_from           sender address of every email [Shimmer <noreply@localhost>]
   ftl.bind_address, ftl.control_port [8084], ftl.media_port [8084, UDP], ftl.max_bitrate_bps,
-  ftl.metadata_interval_ms, ftl.ingest_name, ftl.*_timeout_ms
+  ftl.metadata_interval_ms, ftl.ingest_name, ftl.*_timeout_ms,
+  ftl.nack_max_age_ms [800], ftl.nack_budget_per_second [500, 0 = no limit]
                       FTL ingest (see the shimmer-ftl crate docs for every key)
   rtmp_enabled [true], rtmp_bind [0.0.0.0:1935], rtmp_opus_bitrate [128000]
                       RTMP ingest (the stream key is the publish name) and the bitrate of the
@@ -74,6 +75,9 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   chat.max_message_chars [500], chat.history_messages [50], chat.user_burst [8],
   chat.user_interval_ms [700], chat.ip_burst [40], chat.ip_interval_ms [100]
                       chat message limits and per-chatter and per-address rate limits
+  chat.batch_us_per_listener [10], chat.batch_max_ms [50]
+                      a busy chat room sends at most one frame per tick (its listeners times
+                      the first, at most the second; under 1 ms, every frame at once; 0 = off)
   signup.per_address_burst [10], signup.per_address_interval_secs [360],
   signup.global_burst [60], signup.global_interval_secs [2],
   signup.mails_per_recipient [3], signup.mail_interval_secs [1200],
@@ -131,11 +135,16 @@ pub struct ChatLimitsConfig {
     pub user_interval_ms: u64,
     pub ip_burst: u32,
     pub ip_interval_ms: u64,
+    /// How much each listener stretches a busy room's batching tick.
+    pub batch_us_per_listener: u64,
+    /// The longest a chat frame waits for its room's batch.
+    pub batch_max_ms: u64,
 }
 
 impl Default for ChatLimitsConfig {
     fn default() -> Self {
         let defaults = shimmer_platform::chat::ChatConfig::default();
+        let batching = shimmer_web::chat::coalesce::BatchTiming::default();
         Self {
             max_message_chars: defaults.max_message_chars,
             history_messages: defaults.history_messages,
@@ -143,6 +152,8 @@ impl Default for ChatLimitsConfig {
             user_interval_ms: defaults.user_interval.as_millis() as u64,
             ip_burst: defaults.ip_burst,
             ip_interval_ms: defaults.ip_interval.as_millis() as u64,
+            batch_us_per_listener: batching.per_listener.as_micros() as u64,
+            batch_max_ms: batching.max.as_millis() as u64,
         }
     }
 }
@@ -156,6 +167,14 @@ impl ChatLimitsConfig {
             user_interval: std::time::Duration::from_millis(self.user_interval_ms),
             ip_burst: self.ip_burst,
             ip_interval: std::time::Duration::from_millis(self.ip_interval_ms),
+        }
+    }
+
+    /// How busy rooms batch their frames; a batch never waits more than 1 s.
+    pub fn batch_timing(&self) -> shimmer_web::chat::coalesce::BatchTiming {
+        shimmer_web::chat::coalesce::BatchTiming {
+            per_listener: std::time::Duration::from_micros(self.batch_us_per_listener),
+            max: std::time::Duration::from_millis(self.batch_max_ms.min(1_000)),
         }
     }
 }

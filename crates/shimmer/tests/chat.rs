@@ -286,3 +286,61 @@ async fn invalid_utf8_and_foreign_origins_are_refused() {
     .await;
     assert!(unknown.is_err(), "an unknown channel has no socket");
 }
+
+/// A busy room gathers the frames of a tick into one `batch` frame, in order and with every
+/// message; the tick is stretched here (20 ms per listener, at most 50 ms) so three sockets make
+/// a busy room.
+#[tokio::test]
+async fn busy_rooms_send_frames_in_batches_in_order() {
+    let (server, _log) =
+        Server::start_with_log(&[("SHIMMER_CHAT__BATCH_US_PER_LISTENER", "20000")]);
+    server.create_user("host", PASSWORD, true);
+    server.create_user("guest", PASSWORD, true);
+    let channel = channel_of(&server, "host");
+    let host_cookie = Browser::new(&server).session_cookie("host", PASSWORD).await;
+    let guest_cookie = Browser::new(&server)
+        .session_cookie("guest", PASSWORD)
+        .await;
+    let mut host = connect(&server, &channel, Some(&host_cookie)).await;
+    next_of(&mut host, "history").await;
+    let mut guest = connect(&server, &channel, Some(&guest_cookie)).await;
+    next_of(&mut guest, "history").await;
+    let mut visitor = connect(&server, &channel, None).await;
+    next_of(&mut visitor, "history").await;
+
+    // One sender, so the order sent is the order accepted.
+    const SENT: usize = 6;
+    for n in 0..SENT {
+        host.send(Message::Text(
+                json!({"type": "send", "text": format!("line {n}")})
+                    .to_string()
+                    .into(),
+            ))
+            .await
+            .unwrap();
+    }
+    let mut texts = Vec::new();
+    let mut ids = Vec::new();
+    let mut batches = 0;
+    while texts.len() < SENT {
+        let frame = next(&mut visitor).await;
+        let frames = match frame["type"].as_str() {
+            Some("batch") => {
+                batches += 1;
+                let inner = frame["frames"].as_array().unwrap().clone();
+                assert!(inner.len() >= 2, "a batch carries several frames: {frame}");
+                inner
+            }
+            _ => vec![frame],
+        };
+        for frame in frames {
+            assert_eq!(frame["type"], "message", "only messages were sent: {frame}");
+            texts.push(frame["message"]["tokens"][0]["text"].as_str().unwrap().to_owned());
+            ids.push(frame["message"]["id"].as_i64().unwrap());
+        }
+    }
+    let expected: Vec<String> = (0..SENT).map(|n| format!("line {n}")).collect();
+    assert_eq!(texts, expected, "every message, in the order sent");
+    assert!(ids.windows(2).all(|pair| pair[0] < pair[1]), "ids rise: {ids:?}");
+    assert!(batches >= 1, "six messages within a tick came in a batch");
+}

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use metrics::Counter;
+use shimmer_udp::BatchReceiver;
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
@@ -58,9 +59,6 @@ fn datagram_ssrc(d: &[u8]) -> Option<u32> {
     let b = d.get(at..at + 4)?;
     Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
 }
-
-/// Datagrams read per wake-up after the first.
-const RECV_BATCH: usize = 256;
 
 /// Routes one datagram: by bound address, or by (IP, SSRC) to a session waiting for its first.
 fn route(
@@ -120,7 +118,13 @@ pub(crate) async fn run(
     let mut pending: HashMap<u64, Pending> = HashMap::new();
     let unknown: Counter = metrics::counter!("shimmer_ftl_udp_unknown_source_total");
     let overflow: Counter = metrics::counter!("shimmer_ftl_udp_session_queue_full_total");
-    let mut buf = vec![0u8; 65_536];
+    let mut receiver = match BatchReceiver::new(&socket) {
+        Ok(receiver) => receiver,
+        Err(error) => {
+            tracing::error!(%error, "FTL media socket cannot receive");
+            return;
+        }
+    };
     loop {
         tokio::select! {
             biased;
@@ -135,15 +139,11 @@ pub(crate) async fn run(
                     routes.retain(|_, r| r.session != session);
                 }
             },
-            r = socket.recv_from(&mut buf) => {
-                let Ok((n, from)) = r else { continue };
-                route(&mut routes, &mut pending, from, &buf[..n], &unknown, &overflow);
-                // Drain what else is queued without going back through the scheduler.
-                for _ in 0..RECV_BATCH {
-                    match socket.try_recv_from(&mut buf) {
-                        Ok((n, from)) => route(&mut routes, &mut pending, from, &buf[..n], &unknown, &overflow),
-                        Err(_) => break,
-                    }
+            // Up to a batch of datagrams per system call (recvmmsg).
+            received = receiver.recv(&socket) => {
+                let Ok(datagrams) = received else { continue };
+                for (from, data) in datagrams.iter() {
+                    route(&mut routes, &mut pending, from, data, &unknown, &overflow);
                 }
             }
         }

@@ -198,6 +198,45 @@ fn unrecovered_loss_is_given_up_by_time() {
     assert_eq!(nacks as u32, RecoveryConfig::default().max_retries);
 }
 
+/// A stream losing far more than its NACK budget asks for at most the budget each second and
+/// skips the rest; its deadlines never spin while the budget is spent.
+#[test]
+fn nacks_stay_within_the_streams_budget() {
+    let t0 = Instant::now();
+    let config = MediaSessionConfig {
+        nack_budget_per_second: 50,
+        ..MediaSessionConfig::default()
+    };
+    let mut s = MediaSession::new(announce(), config);
+    let mut seq = 0u16;
+    let mut nack_messages = 0;
+    // Two seconds of 400 packets a second, every other one lost.
+    for n in 0..800u32 {
+        let t = t0 + Duration::from_micros(u64::from(n) * 2_500);
+        if n % 2 == 0 {
+            s.handle_datagram(rtp(96, seq, n * 225, 43, true, &[0x41]), t);
+        }
+        seq = seq.wrapping_add(1);
+        if s.next_deadline().is_some_and(|d| d <= t) {
+            s.handle_timeout(t);
+            assert!(
+                s.next_deadline().is_none_or(|d| d > t),
+                "the driver would spin at {n}"
+            );
+        }
+        nack_messages += outputs(&mut s).1.len();
+    }
+    let r = s.recovery_stats();
+    assert!(r.lost >= 390, "{r:?}");
+    assert!(
+        r.nacked <= 50 * 3,
+        "at most the burst and two seconds of tokens: {}",
+        r.nacked
+    );
+    assert!(nack_messages > 0);
+    assert!(s.counters().nacks_deferred > 0);
+}
+
 #[test]
 fn learns_resolution_fps_and_keyframe_interval() {
     let t0 = Instant::now();

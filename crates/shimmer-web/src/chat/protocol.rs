@@ -10,7 +10,14 @@
 //! answers another), `system {kind, text, id, user, created_at}`, `hidden {message_ids, user_id}`,
 //! `moderation {action, target_user_id, expires_at}`,
 //! `refused {code, message, retry_after_ms, text}` (`text`: the refused message's, when the
-//! refusal answers a `send`; `not_delivered` and `unavailable` refusals quote it too), `error {message}`, `lagged {skipped}`, `pong`.
+//! refusal answers a `send`; `not_delivered` and `unavailable` refusals quote it too), `error {message}`, `lagged {skipped}`, `pong`,
+//! and `batch {frames}`.
+//!
+//! `batch` carries, in order, frames that would otherwise have come one by one: a room of 100 or
+//! more listeners sends at most one frame per tick (its listeners × 10 µs, at most 50 ms), so
+//! frames arriving within a tick of the last one are gathered (see [`super::coalesce`]). Each
+//! element is a complete frame of the kinds above (never `batch`, `welcome`, `history` or
+//! `gate`); a client handles them as if they had arrived alone. Message ids and order are kept.
 //!
 //! `system` lines are events shown apart from messages. `kind` says which: `follow` (someone
 //! followed the channel; `id` orders it among the messages and `user` names them) and

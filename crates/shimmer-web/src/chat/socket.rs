@@ -26,6 +26,7 @@ use super::protocol::{
 };
 use crate::context::RequestContext;
 use crate::error::WebError;
+use crate::fanout::RULES_CHANGED;
 use crate::AppState;
 
 /// Largest frame a client may send, in bytes (a 500-character message is at most 2 KB of JSON).
@@ -123,11 +124,6 @@ async fn next_ban(bans: &mut Option<broadcast::Receiver<i64>>) -> i64 {
         }
     }
 }
-
-/// What the fan-out sends a room when the channel's settings changed.
-static RULES_CHANGED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    serde_json::to_string(&ServerFrame::RulesChanged).unwrap_or_default()
-});
 
 fn text(frame: &ServerFrame<'_>) -> Message {
     Message::Text(serde_json::to_string(frame).unwrap_or_default().into())

@@ -486,6 +486,31 @@ class Chat {
       return;
     }
     if (!frame || typeof frame !== 'object') return;
+    if (frame.type === 'batch') {
+      this.onBatch(Array.isArray(frame.frames) ? frame.frames : []);
+      return;
+    }
+    this.handleFrame(frame);
+  }
+
+  // A busy room's frames of one tick, in order: runs of messages are added together (one
+  // layout pass), everything else as if it had come alone.
+  onBatch(frames) {
+    let messages = [];
+    for (const frame of frames) {
+      if (!frame || typeof frame !== 'object') continue;
+      if (frame.type === 'message') {
+        if (frame.message) messages.push(frame.message);
+        continue;
+      }
+      if (messages.length) this.addMessages(messages);
+      messages = [];
+      this.handleFrame(frame);
+    }
+    if (messages.length) this.addMessages(messages);
+  }
+
+  handleFrame(frame) {
     switch (frame.type) {
       case 'welcome':
         return this.onWelcome(frame);
