@@ -170,8 +170,8 @@ fn now_us(base: Instant) -> u64 {
 /// parsing the JSON.
 fn markers(frame: &str) -> impl Iterator<Item = (u64, u64)> + '_ {
     const TEXT: &str = "\"text\":\"cb ";
-    let carries_messages = frame.starts_with("{\"type\":\"message\"")
-        || frame.starts_with("{\"type\":\"batch\"");
+    let carries_messages =
+        frame.starts_with("{\"type\":\"message\"") || frame.starts_with("{\"type\":\"batch\"");
     let mut rest = if carries_messages { frame } else { "" };
     std::iter::from_fn(move || loop {
         let start = rest.find(TEXT)? + TEXT.len();
@@ -528,9 +528,7 @@ async fn sender_reader(
         if carried {
             continue;
         }
-        if text.starts_with("{\"type\":\"refused\"")
-            || text.starts_with("{\"type\":\"error\"")
-        {
+        if text.starts_with("{\"type\":\"refused\"") || text.starts_with("{\"type\":\"error\"") {
             let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
             let code = value["code"].as_str().unwrap_or("error").to_owned();
             if code == "error" {

@@ -13,9 +13,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use shimmer_media::h264::{self, SpsInfo};
-use shimmer_media::recovery::{
-    NackBudget, Pushed, RecoveryBuffer, RecoveryConfig, RecoveryStats,
-};
+use shimmer_media::recovery::{NackBudget, Pushed, RecoveryBuffer, RecoveryConfig, RecoveryStats};
 use shimmer_media::rtcp::{GenericNack, SenderReport};
 use shimmer_media::rtp::RtpPacket;
 use shimmer_media::{opus, MediaKind, MediaPacket};
@@ -188,6 +186,7 @@ impl MediaSession {
         }
         let video_started = announce.video.is_none();
         Self {
+            nack_budget: NackBudget::new(config.nack_budget_per_second),
             bitrate: RollingWindow::new(config.rate_window),
             frames: RollingWindow::new(config.rate_window),
             config,
@@ -206,7 +205,6 @@ impl MediaSession {
             nack_times: HashMap::new(),
             rtt: None,
             nack_scratch: Vec::new(),
-            nack_budget: NackBudget::new(config.nack_budget_per_second),
         }
     }
 

@@ -381,9 +381,8 @@ impl NackBudget {
     /// tokens remain. (An instant already past means a token has come back since.)
     pub fn exhausted_until(&self) -> Option<Instant> {
         let at = self.refilled?;
-        (self.per_second > 0 && self.tokens < 1.0).then(|| {
-            at + Duration::from_secs_f64((1.0 - self.tokens) / f64::from(self.per_second))
-        })
+        (self.per_second > 0 && self.tokens < 1.0)
+            .then(|| at + Duration::from_secs_f64((1.0 - self.tokens) / f64::from(self.per_second)))
     }
 
     /// Times a due NACK found the budget spent and waited.
@@ -394,8 +393,8 @@ impl NackBudget {
     fn refill(&mut self, now: Instant) {
         if let Some(at) = self.refilled {
             let elapsed = now.saturating_duration_since(at).as_secs_f64();
-            self.tokens =
-                (self.tokens + elapsed * f64::from(self.per_second)).min(f64::from(self.per_second));
+            self.tokens = (self.tokens + elapsed * f64::from(self.per_second))
+                .min(f64::from(self.per_second));
         }
         self.refilled = Some(now);
     }
@@ -558,7 +557,11 @@ mod tests {
         }
         let mut n = Vec::new();
         b.poll_nacks(t0, &mut budget, &mut n);
-        assert_eq!(n, (1..=10).collect::<Vec<u16>>(), "a second's worth at once");
+        assert_eq!(
+            n,
+            (1..=10).collect::<Vec<u16>>(),
+            "a second's worth at once"
+        );
         assert_eq!(budget.deferred(), 1);
         let next = budget.exhausted_until().expect("spent");
         assert_eq!(next, t0 + Duration::from_millis(100));

@@ -144,8 +144,9 @@ mod tests {
         let mut receiver = BatchReceiver::new(&receiver_socket).unwrap();
         // Equal-sized datagrams (what GRO coalesces) and a last short one, and an empty one.
         let mut sent = Vec::new();
-        for n in 0..100u32 {
-            let size = if n == 99 { 40 } else { 1200 };
+        // 50 fit the default receive buffer (each takes ~2.3 KB of it).
+        for n in 0..50u32 {
+            let size = if n == 49 { 40 } else { 1200 };
             let mut datagram = vec![(n % 251) as u8; size];
             datagram[..4].copy_from_slice(&n.to_be_bytes());
             sender.send_to(&datagram, address).await.unwrap();
@@ -162,7 +163,7 @@ mod tests {
                 receiver.recv(&receiver_socket),
             )
             .await
-            .expect("the burst arrives")
+            .unwrap_or_else(|_| panic!("the burst arrives: {} of {}", received.len(), sent.len()))
             .unwrap();
             calls += 1;
             for (from, data) in datagrams.iter() {
@@ -172,7 +173,7 @@ mod tests {
         }
         assert_eq!(received, sent, "every datagram, whole and in order");
         if cfg!(target_os = "linux") {
-            assert!(calls < 50, "{calls} calls for 101 datagrams");
+            assert!(calls < 25, "{calls} calls for 51 datagrams");
         }
         assert!(receiver.try_recv(&receiver_socket).unwrap().is_empty());
     }

@@ -223,107 +223,107 @@ impl Fanout {
 
     /// Sends an event from the bus to the rooms it concerns.
     fn route(&self, event: &Event) {
-            match event {
-                Event::ChatMessage {
-                    channel_id,
-                    message,
-                } => {
-                    if message.kind == LineKind::Follow {
-                        self.chat.deliver(
-                            *channel_id,
-                            &ServerFrame::System(SystemLine::from_follow(message)),
-                        );
-                    } else {
-                        self.chat
-                            .deliver(*channel_id, &ServerFrame::Message { message });
-                    }
-                }
-                Event::ChatMessagesHidden {
-                    channel_id,
-                    message_ids,
-                    user_id,
-                } => {
+        match event {
+            Event::ChatMessage {
+                channel_id,
+                message,
+            } => {
+                if message.kind == LineKind::Follow {
                     self.chat.deliver(
                         *channel_id,
-                        &ServerFrame::Hidden {
-                            message_ids,
-                            user_id: *user_id,
-                        },
+                        &ServerFrame::System(SystemLine::from_follow(message)),
                     );
-                }
-                Event::ModerationAction {
-                    channel_id,
-                    target_user_id,
-                    action,
-                    expires_at,
-                    ..
-                } => {
-                    self.chat.deliver(
-                        *channel_id,
-                        &ServerFrame::Moderation {
-                            action,
-                            target_user_id: *target_user_id,
-                            expires_at: *expires_at,
-                        },
-                    );
-                }
-                Event::ChannelUpdated { channel_id } => {
-                    self.status.deliver(*channel_id, event);
+                } else {
                     self.chat
-                        .deliver_text(*channel_id, RULES_CHANGED.clone(), true);
+                        .deliver(*channel_id, &ServerFrame::Message { message });
                 }
-                Event::StreamStarted { channel_id, .. } | Event::StreamEnded { channel_id, .. } => {
-                    self.status.deliver(*channel_id, event)
-                }
-                Event::AccountBanned { user_id, .. } => {
-                    // No socket listening is fine: there is nothing to close.
-                    let _ = self.bans.sender.send(*user_id);
-                }
-                Event::ChannelSupported {
-                    channel_id,
-                    display_name,
-                    kind,
-                    amount,
-                    message,
-                    ..
-                } => {
-                    self.chat.deliver(
-                        *channel_id,
-                        &ServerFrame::Support {
-                            display_name,
-                            kind,
-                            amount,
-                            message,
-                        },
-                    );
-                }
-                Event::Raid {
-                    channel_id,
-                    from_channel_id,
-                    from_display_name,
-                    to_display_name,
-                    viewers,
-                    ..
-                } => {
-                    let outgoing = channel_id == from_channel_id;
-                    if outgoing {
-                        // The raider's pages take their viewers to the target.
-                        self.status.deliver(*channel_id, event);
-                    }
-                    self.chat.deliver(
-                        *channel_id,
-                        &ServerFrame::System(SystemLine::raid(
-                            from_display_name,
-                            to_display_name,
-                            *viewers,
-                            outgoing,
-                        )),
-                    );
-                }
-                Event::ViewerJoined { .. }
-                | Event::ViewerLeft { .. }
-                | Event::FollowerAdded { .. }
-                | Event::SubscriberChanged { .. } => {}
             }
+            Event::ChatMessagesHidden {
+                channel_id,
+                message_ids,
+                user_id,
+            } => {
+                self.chat.deliver(
+                    *channel_id,
+                    &ServerFrame::Hidden {
+                        message_ids,
+                        user_id: *user_id,
+                    },
+                );
+            }
+            Event::ModerationAction {
+                channel_id,
+                target_user_id,
+                action,
+                expires_at,
+                ..
+            } => {
+                self.chat.deliver(
+                    *channel_id,
+                    &ServerFrame::Moderation {
+                        action,
+                        target_user_id: *target_user_id,
+                        expires_at: *expires_at,
+                    },
+                );
+            }
+            Event::ChannelUpdated { channel_id } => {
+                self.status.deliver(*channel_id, event);
+                self.chat
+                    .deliver_text(*channel_id, RULES_CHANGED.clone(), true);
+            }
+            Event::StreamStarted { channel_id, .. } | Event::StreamEnded { channel_id, .. } => {
+                self.status.deliver(*channel_id, event)
+            }
+            Event::AccountBanned { user_id, .. } => {
+                // No socket listening is fine: there is nothing to close.
+                let _ = self.bans.sender.send(*user_id);
+            }
+            Event::ChannelSupported {
+                channel_id,
+                display_name,
+                kind,
+                amount,
+                message,
+                ..
+            } => {
+                self.chat.deliver(
+                    *channel_id,
+                    &ServerFrame::Support {
+                        display_name,
+                        kind,
+                        amount,
+                        message,
+                    },
+                );
+            }
+            Event::Raid {
+                channel_id,
+                from_channel_id,
+                from_display_name,
+                to_display_name,
+                viewers,
+                ..
+            } => {
+                let outgoing = channel_id == from_channel_id;
+                if outgoing {
+                    // The raider's pages take their viewers to the target.
+                    self.status.deliver(*channel_id, event);
+                }
+                self.chat.deliver(
+                    *channel_id,
+                    &ServerFrame::System(SystemLine::raid(
+                        from_display_name,
+                        to_display_name,
+                        *viewers,
+                        outgoing,
+                    )),
+                );
+            }
+            Event::ViewerJoined { .. }
+            | Event::ViewerLeft { .. }
+            | Event::FollowerAdded { .. }
+            | Event::SubscriberChanged { .. } => {}
         }
     }
+}

@@ -312,12 +312,12 @@ async fn busy_rooms_send_frames_in_batches_in_order() {
     const SENT: usize = 6;
     for n in 0..SENT {
         host.send(Message::Text(
-                json!({"type": "send", "text": format!("line {n}")})
-                    .to_string()
-                    .into(),
-            ))
-            .await
-            .unwrap();
+            json!({"type": "send", "text": format!("line {n}")})
+                .to_string()
+                .into(),
+        ))
+        .await
+        .unwrap();
     }
     let mut texts = Vec::new();
     let mut ids = Vec::new();
@@ -335,12 +335,20 @@ async fn busy_rooms_send_frames_in_batches_in_order() {
         };
         for frame in frames {
             assert_eq!(frame["type"], "message", "only messages were sent: {frame}");
-            texts.push(frame["message"]["tokens"][0]["text"].as_str().unwrap().to_owned());
+            texts.push(
+                frame["message"]["tokens"][0]["text"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            );
             ids.push(frame["message"]["id"].as_i64().unwrap());
         }
     }
     let expected: Vec<String> = (0..SENT).map(|n| format!("line {n}")).collect();
     assert_eq!(texts, expected, "every message, in the order sent");
-    assert!(ids.windows(2).all(|pair| pair[0] < pair[1]), "ids rise: {ids:?}");
+    assert!(
+        ids.windows(2).all(|pair| pair[0] < pair[1]),
+        "ids rise: {ids:?}"
+    );
     assert!(batches >= 1, "six messages within a tick came in a batch");
 }

@@ -211,7 +211,11 @@ mod tests {
         let mut room = Coalescer::default();
         let mut out = Vec::new();
         room.offer(start, frame(0), room_tick, false, &mut out);
-        assert_eq!(numbers(&out), vec![vec![0]], "the first frame after quiet goes at once");
+        assert_eq!(
+            numbers(&out),
+            vec![vec![0]],
+            "the first frame after quiet goes at once"
+        );
         for n in 1..5 {
             room.offer(
                 start + Duration::from_millis(u64::from(n)),
@@ -231,7 +235,13 @@ mod tests {
 
         // After a quiet tick the next frame goes at once again.
         out.clear();
-        room.offer(start + Duration::from_millis(45), frame(5), room_tick, false, &mut out);
+        room.offer(
+            start + Duration::from_millis(45),
+            frame(5),
+            room_tick,
+            false,
+            &mut out,
+        );
         assert_eq!(numbers(&out), vec![vec![5]]);
     }
 
@@ -241,7 +251,13 @@ mod tests {
         let mut room = Coalescer::default();
         let mut out = Vec::new();
         room.offer(start, frame(0), tick(1_000), false, &mut out);
-        room.offer(start + Duration::from_millis(2), frame(1), tick(1_000), false, &mut out);
+        room.offer(
+            start + Duration::from_millis(2),
+            frame(1),
+            tick(1_000),
+            false,
+            &mut out,
+        );
         room.poll(start + Duration::from_millis(10), &mut out);
         assert_eq!(out[1].as_str(), frame(1).as_str());
     }

@@ -294,9 +294,7 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
             .map(|payments| payments.page_origins.clone())
             .unwrap_or_default(),
     };
-    let fanout = Arc::new(shimmer_web::fanout::Fanout::new(
-        config.chat.batch_timing(),
-    ));
+    let fanout = Arc::new(shimmer_web::fanout::Fanout::new(config.chat.batch_timing()));
     if roles.web {
         tasks.spawn_until_shutdown("API subscriptions", api.clone().follow_bus());
         tasks.spawn_until_shutdown(
