@@ -14,6 +14,7 @@ mod auto_hosts;
 mod categories;
 mod channels;
 mod chat;
+mod chat_backgrounds;
 mod discovery;
 mod editors;
 mod email_tokens;
