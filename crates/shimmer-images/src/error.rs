@@ -12,6 +12,9 @@ pub enum ImageError {
     /// An uploaded poster was refused; the message says why, in words for the uploader.
     #[error("{0}")]
     InvalidPoster(String),
+    /// An uploaded chat background was refused; the message says why, in words for the uploader.
+    #[error("{0}")]
+    InvalidChatBackground(String),
     /// A thumbnail uploaded by an ingest server was refused; the message says why.
     #[error("{0}")]
     InvalidThumbnail(String),

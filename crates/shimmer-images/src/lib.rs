@@ -9,13 +9,15 @@
 //! - the card sizes ([`ThumbnailSize`]) and their JPEGs ([`Jpeg`], [`Renditions`]),
 //! - fitting a picture into a card ([`frame`]: letterbox or cover) and encoding ([`encode`]),
 //! - the placeholder ([`placeholder`]), drawn at start-up,
-//! - uploads, trusted for nothing and always re-encoded: posters ([`poster`]) and thumbnails an
+//! - uploads, trusted for nothing and always re-encoded: posters ([`poster`]), chat backgrounds
+//!   ([`chat_background`]) and thumbnails an
 //!   external ingest sends ([`LiveThumbnails::put_uploaded`]),
 //! - the in-memory store of every live channel's latest thumbnail ([`LiveThumbnails`]).
 //!
 //! Rendering a live stream's keyframe (OpenH264) is `shimmer-thumbnail`'s, which writes its
 //! pictures into the same store.
 
+pub mod chat_background;
 pub mod encode;
 mod error;
 pub mod frame;

@@ -17,6 +17,7 @@ mod avatar_versions;
 mod channel_lookups;
 pub mod channels;
 pub mod chat;
+pub mod chat_backgrounds;
 pub mod community;
 mod directory;
 pub mod emotes;

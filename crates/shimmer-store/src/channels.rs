@@ -1,3 +1,5 @@
+use sqlx::Row;
+
 use crate::{now_ms, Result, Store};
 
 /// Whether a channel is streaming right now.
@@ -101,6 +103,12 @@ const CHANNEL_SELECT: &str = "SELECT c.id, c.user_id, u.username, u.display_name
      c.language, c.mature, c.stream_key_secret, c.status, c.current_stream_id, c.created_at, \
      c.updated_at FROM channels c JOIN users u ON u.id = c.user_id";
 
+/// The channels a discovery list of streamers names (`c` the channel, `u` its user): they have
+/// streamed, staff have not hidden them from discovery and the account is not banned.
+const LISTED_STREAMED: &str = "EXISTS (SELECT 1 FROM streams s WHERE s.channel_id = c.id) \
+     AND c.hidden_from_discovery = 0 \
+     AND NOT EXISTS (SELECT 1 FROM platform_bans b WHERE b.user_id = u.id AND b.lifted_at IS NULL)";
+
 impl Store {
     pub async fn channel_by_id(&self, id: i64) -> Result<Option<Channel>> {
         let row: Option<ChannelRow> = sqlx::query_as(&format!("{CHANNEL_SELECT} WHERE c.id = $1"))
@@ -131,18 +139,40 @@ impl Store {
 
     /// Channels that have streamed at least once, live ones first, then by their latest
     /// stream's start, newest first. Accounts that never streamed (viewers, staff) are not
-    /// channels anyone looks for.
+    /// channels anyone looks for, and channels staff hid from discovery or whose account is
+    /// banned are left out, as every discovery listing leaves them out.
     pub async fn channels_that_streamed(&self, limit: i64) -> Result<Vec<Channel>> {
+        self.channels_that_streamed_page(0, limit).await
+    }
+
+    /// [`Store::channels_that_streamed`] from the `offset`th on, at most `limit` of them.
+    pub async fn channels_that_streamed_page(
+        &self,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<Channel>> {
         let rows: Vec<ChannelRow> = sqlx::query_as(&format!(
-            "{CHANNEL_SELECT} WHERE EXISTS (SELECT 1 FROM streams s WHERE s.channel_id = c.id) \
+            "{CHANNEL_SELECT} WHERE {LISTED_STREAMED} \
              ORDER BY CASE WHEN c.status = 'live' THEN 0 ELSE 1 END, \
              (SELECT MAX(s.started_at) FROM streams s WHERE s.channel_id = c.id) DESC, \
-             c.id DESC LIMIT $1"
+             c.id DESC LIMIT $1 OFFSET $2"
         ))
         .bind(limit)
+        .bind(offset)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().map(Channel::from).collect())
+    }
+
+    /// How many channels [`Store::channels_that_streamed`] lists in all.
+    pub async fn channels_that_streamed_count(&self) -> Result<i64> {
+        let row = sqlx::query(&format!(
+            "SELECT COUNT(*) FROM channels c JOIN users u ON u.id = c.user_id \
+             WHERE {LISTED_STREAMED}"
+        ))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get(0)?)
     }
 
     /// Writes the streamer-editable settings and nothing else.

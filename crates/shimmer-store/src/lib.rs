@@ -14,6 +14,7 @@ mod auto_hosts;
 mod categories;
 mod channels;
 mod chat;
+mod chat_backgrounds;
 mod discovery;
 mod editors;
 mod email_tokens;
@@ -72,7 +73,7 @@ pub use payments::{
 pub use posters::{NewPoster, PosterSize, StoredPoster};
 pub use profiles::{Preferences, Profile, AVATAR_VERSIONS_BATCH};
 pub use reports::{NewReport, Report};
-pub use search::{ChannelMatch, LiveCategory, TagMatch};
+pub use search::{ChannelMatch, ChannelMatchPage, LiveCategory, TagMatch, SEARCH_MATCHES_MAX};
 pub use sessions::Session;
 pub use staff::{AccountChatMessage, AccountMatch, AccountModeration, HiddenMessages, PlatformBan};
 pub use streams::{StoredStreamMetadata, Stream, StreamMetadata, StreamOwner};

@@ -22,6 +22,9 @@ use crate::{Result, Store};
 /// letters with the query are read as candidates for typos, live first, then by their latest
 /// stream: on a large site an old channel found only through a typo may be left out.
 const CHANNEL_CANDIDATES: usize = 200;
+/// A paged search reads at most this many channels containing every word as it is (plus the
+/// typo candidates): its total and its last page stop there.
+pub const SEARCH_MATCHES_MAX: usize = 1000;
 /// A channel's searchable text in SQL: the streamer's name, display name and stream title.
 const CHANNEL_TEXT: &str =
     "(u.username_lower || ' ' || LOWER(u.display_name) || ' ' || LOWER(c.title))";
@@ -64,6 +67,15 @@ impl FromRow<'_, AnyRow> for ChannelMatch {
     }
 }
 
+/// One page of channels found by a search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChannelMatchPage {
+    /// The page's channels, in the search's order.
+    pub channels: Vec<ChannelMatch>,
+    /// How many channels matched in all pages.
+    pub total: usize,
+}
+
 /// A category with the number of its channels live now (hidden channels not counted).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct LiveCategory {
@@ -101,6 +113,35 @@ impl Store {
     /// streamed. Accounts that never streamed, channels staff hid from discovery and banned
     /// accounts are never found. An empty query finds nothing.
     pub async fn search_channels(&self, query: &str, limit: usize) -> Result<Vec<ChannelMatch>> {
+        let mut found = self.matching_channels(query, limit).await?;
+        found.truncate(limit);
+        Ok(found)
+    }
+
+    /// One page of [`Store::search_channels`]: at most `limit` matches from the `offset`th on,
+    /// and how many matched in all (at most [`SEARCH_MATCHES_MAX`]). An offset past the end
+    /// gives an empty page with the total.
+    pub async fn search_channels_page(
+        &self,
+        query: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<ChannelMatchPage> {
+        let found = self.matching_channels(query, SEARCH_MATCHES_MAX).await?;
+        let total = found.len();
+        Ok(ChannelMatchPage {
+            channels: found.into_iter().skip(offset).take(limit).collect(),
+            total,
+        })
+    }
+
+    /// Every match of `query` in order, from at most `exact_limit` channels containing every
+    /// word as it is and [`CHANNEL_CANDIDATES`] more sharing letters with it.
+    async fn matching_channels(
+        &self,
+        query: &str,
+        exact_limit: usize,
+    ) -> Result<Vec<ChannelMatch>> {
         let words = query_words(query);
         if words.is_empty() {
             return Ok(Vec::new());
@@ -108,7 +149,7 @@ impl Store {
         // Those containing every word as it is, then those sharing letters with it (typos).
         let (exact, exact_patterns) = every_word_like(CHANNEL_TEXT, &words);
         let mut candidates = self
-            .channel_candidates(&exact, exact_patterns, limit)
+            .channel_candidates(&exact, exact_patterns, exact_limit)
             .await?;
         let (near, near_patterns) = any_pair_like(CHANNEL_TEXT, &words, 1);
         for channel in self
@@ -136,11 +177,7 @@ impl Store {
         scored.sort_by(|(a_score, a), (b_score, b)| {
             b.live.cmp(&a.live).then(b_score.total_cmp(a_score))
         });
-        Ok(scored
-            .into_iter()
-            .take(limit)
-            .map(|(_, channel)| channel)
-            .collect())
+        Ok(scored.into_iter().map(|(_, channel)| channel).collect())
     }
 
     /// Up to `limit` findable channels (streamed, not hidden, not banned) meeting `condition`

@@ -101,6 +101,8 @@ async fn hidden_and_banned_channels_are_not_found() {
         let banned = channel(&store, "bannedninja", "Loud").await;
         streamed(&store, banned).await;
         assert_eq!(store.search_channels("ninja", 10).await.unwrap().len(), 2);
+        assert_eq!(store.channels_that_streamed(10).await.unwrap().len(), 2);
+        assert_eq!(store.channels_that_streamed_count().await.unwrap(), 2);
 
         store
             .set_channel_hidden_from_discovery(hidden, true)
@@ -116,6 +118,75 @@ async fn hidden_and_banned_channels_are_not_found() {
             .await
             .unwrap());
         assert!(store.search_channels("ninja", 10).await.unwrap().is_empty());
+        // The home page's "Recently live" and the browse list leave them out as well.
+        assert!(store.channels_that_streamed(10).await.unwrap().is_empty());
+        assert_eq!(store.channels_that_streamed_count().await.unwrap(), 0);
+        assert!(store
+            .channels_that_streamed_page(0, 10)
+            .await
+            .unwrap()
+            .is_empty());
+
+        // Shown again once staff show the channel and lift the ban.
+        store
+            .set_channel_hidden_from_discovery(hidden, false)
+            .await
+            .unwrap();
+        assert!(store
+            .lift_platform_ban(banned_user.id, banned_user.id)
+            .await
+            .unwrap());
+        assert_eq!(store.channels_that_streamed(10).await.unwrap().len(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn searches_and_the_streamed_list_come_in_pages_with_totals() {
+    on_every_backend(|store| async move {
+        for n in 0..7 {
+            let id = channel(&store, &format!("pager{n}"), "Paging along").await;
+            streamed(&store, id).await;
+        }
+        let live = channel(&store, "livepager", "Paging live").await;
+        store.start_stream(live, "replaced").await.unwrap();
+        // Matches the words but never streamed: not counted.
+        channel(&store, "pagerviewer", "Paging").await;
+
+        let first = store.search_channels_page("paging", 0, 3).await.unwrap();
+        assert_eq!(first.total, 8);
+        assert_eq!(names(&first.channels)[0], "livepager", "live first");
+        let mut seen: Vec<String> = Vec::new();
+        for offset in [0, 3, 6] {
+            let page = store
+                .search_channels_page("paging", offset, 3)
+                .await
+                .unwrap();
+            assert_eq!(page.total, 8);
+            seen.extend(page.channels.into_iter().map(|c| c.username));
+        }
+        assert_eq!(seen.len(), 8, "every match on exactly one page: {seen:?}");
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 8, "no match on two pages");
+        let past = store.search_channels_page("paging", 30, 3).await.unwrap();
+        assert!(past.channels.is_empty());
+        assert_eq!(
+            past.total, 8,
+            "a page past the end still counts the matches"
+        );
+
+        assert_eq!(store.channels_that_streamed_count().await.unwrap(), 8);
+        let whole = store.channels_that_streamed_page(0, 100).await.unwrap();
+        assert_eq!(whole[0].username, "livepager");
+        let second = store.channels_that_streamed_page(5, 5).await.unwrap();
+        assert_eq!(second.len(), 3);
+        assert_eq!(second[0].id, whole[5].id);
+        assert!(store
+            .channels_that_streamed_page(8, 5)
+            .await
+            .unwrap()
+            .is_empty());
     })
     .await;
 }

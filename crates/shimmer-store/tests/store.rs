@@ -1017,6 +1017,51 @@ async fn posters_are_set_replaced_read_by_size_and_removed() {
 }
 
 #[tokio::test]
+async fn chat_backgrounds_are_set_replaced_read_and_removed() {
+    on_every_backend(|store| async move {
+        let user = store
+            .create_user(&new_user("backdrop", "backdrop@example.com"))
+            .await
+            .unwrap();
+        let channel = store.channel_by_user(user.id).await.unwrap().unwrap();
+        assert!(store.chat_background(channel.id).await.unwrap().is_none());
+        assert!(store
+            .chat_background_updated_at(channel.id)
+            .await
+            .unwrap()
+            .is_none());
+        assert!(!store.delete_chat_background(channel.id).await.unwrap());
+
+        store
+            .set_chat_background(channel.id, &[1, 2, 3], "\"one\"", user.id)
+            .await
+            .unwrap();
+        let first = store.chat_background(channel.id).await.unwrap().unwrap();
+        assert_eq!(first.bytes, [1, 2, 3]);
+        assert_eq!(first.etag, "\"one\"");
+        assert_eq!(
+            store.chat_background_updated_at(channel.id).await.unwrap(),
+            Some(first.updated_at)
+        );
+
+        // Replaced whole: no trace of the first picture.
+        store
+            .set_chat_background(channel.id, &[9; 2048], "\"two\"", user.id)
+            .await
+            .unwrap();
+        let second = store.chat_background(channel.id).await.unwrap().unwrap();
+        assert_eq!(second.bytes, vec![9; 2048]);
+        assert_eq!(second.etag, "\"two\"");
+        assert!(second.updated_at >= first.updated_at);
+
+        assert!(store.delete_chat_background(channel.id).await.unwrap());
+        assert!(store.chat_background(channel.id).await.unwrap().is_none());
+        assert!(!store.delete_chat_background(channel.id).await.unwrap());
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn chat_lines_keep_their_kind_colour_and_reply_and_a_channel_clears() {
     use shimmer_store::NewChatLine;
     on_every_backend(|store| async move {

@@ -386,6 +386,10 @@ pub struct ChannelSettingsPage {
     pub channel_username: String,
     pub categories: Vec<shimmer_platform::views::Category>,
     pub hide_viewer_count: bool,
+    /// The current chat background's address, if the channel has one.
+    pub chat_background: Option<String>,
+    /// A refused chat background upload's reason.
+    pub background_form: FormState,
 }
 
 #[derive(Template)]
@@ -475,6 +479,18 @@ pub struct ChannelPage {
     pub hosting: Option<shimmer_platform::ChannelView>,
     /// The streamer's about panels, rendered, first to last.
     pub panels: Vec<shimmer_platform::panels::PanelView>,
+    /// The picture behind the chat (a versioned URL), if the streamer set one.
+    pub chat_background: Option<String>,
+    /// The streamer's avatar (a versioned URL), if they uploaded one.
+    pub avatar: Option<String>,
+    /// The first letter of the streamer's name, shown in place of a missing avatar.
+    pub avatar_initial: String,
+    /// While live: when the stream started (milliseconds since the epoch), for its uptime.
+    pub live_since: Option<i64>,
+    /// While live: how long the stream has run as `h:mm:ss` (scripts keep it ticking).
+    pub uptime: String,
+    /// The channel's absolute address, for the Share menu.
+    pub share_url: String,
 }
 
 /// The channel page's community parts: its place in the catalogue, follows, viewers and the
@@ -526,6 +542,8 @@ pub struct ChatPopoutPage {
     pub transparent: bool,
     /// The viewer's chat-timestamps preference, the chat's starting state.
     pub chat_timestamps: bool,
+    /// The picture behind the chat (a versioned URL): never in the transparent overlay.
+    pub chat_background: Option<String>,
 }
 
 #[derive(Template)]

@@ -110,3 +110,13 @@ moderation-action-delete-message = Nachricht gelöscht
 moderation-action-slow-mode = langsamer Modus
 moderation-action-clear-chat = Chat geleert
 moderation-action-edit-title-and-tags = Titel und Schlagwörter bearbeitet
+
+## Channel header: uptime and the Share menu
+js-channel-live-for = Live seit { $time }
+channel-share = Teilen
+channel-share-options = Diesen Kanal teilen
+channel-share-copy = Link kopieren
+js-channel-share-copied = Kopiert
+js-channel-share-copy-failed = Kopieren nicht möglich. Der Link lautet { $url }
+channel-share-x = Auf X (Twitter) teilen
+channel-share-reddit = Auf Reddit teilen

@@ -39,3 +39,15 @@ dashboard-peak = Spitze
 dashboard-average = Durchschnitt
 dashboard-unique = Verschiedene
 dashboard-time-axis = Zeit (UTC)
+
+## Search result pages
+search-page-count = Kanäle { $first }–{ $last } von { $total }
+search-page-past-end = Seite { $page } enthält keine Ergebnisse: { $total ->
+        [one] der eine gefundene Kanal steht
+       *[other] alle { $total } gefundenen Kanäle stehen
+    } auf früheren Seiten.
+search-page-first = Zur ersten Seite
+search-page-previous = Zurück
+search-page-next = Weiter
+search-pages = Ergebnisseiten
+search-bad-page = Seitenzahlen sind ganze Zahlen ab 1, zum Beispiel page=2.

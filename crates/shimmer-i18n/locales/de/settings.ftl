@@ -232,3 +232,16 @@ apps-delete = Anwendung löschen
 apps-logo-too-large = Diese Datei ist zu groß: Logos dürfen höchstens 512 KB groß sein.
 apps-delete-title = { $app } löschen
 apps-delete-confirm-refused = Gib den Namen der Anwendung genau ein, um das Löschen zu bestätigen.
+
+## Channel settings: chat background
+settings-chat-background = Chat-Hintergrund
+settings-chat-background-help = Ein JPEG- oder PNG-Bild mit höchstens 4 MB und mindestens 160×90 Pixeln, das hinter deinem Chat auf deiner Kanalseite und im Pop-out-Chat erscheint (nie im transparenten Overlay). Ein Schleier darüber hält die Nachrichten lesbar.
+settings-chat-background-current = Dein aktueller Chat-Hintergrund
+settings-chat-background-none = Dein Chat hat kein Hintergrundbild.
+settings-chat-background-image = Bild
+settings-chat-background-upload = Chat-Hintergrund hochladen
+settings-chat-background-remove = Chat-Hintergrund entfernen
+chat-background-too-large = Diese Datei ist zu groß: Chat-Hintergründe dürfen höchstens 4 MB groß sein.
+chat-background-unreadable = Der Upload konnte nicht gelesen werden. Versuche es noch einmal.
+notice-chat-background-saved = Dein Chat-Hintergrund ist gespeichert.
+notice-chat-background-removed = Dein Chat-Hintergrund wurde entfernt.

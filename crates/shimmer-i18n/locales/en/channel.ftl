@@ -110,3 +110,13 @@ moderation-action-delete-message = delete message
 moderation-action-slow-mode = slow mode
 moderation-action-clear-chat = clear chat
 moderation-action-edit-title-and-tags = edit title and tags
+
+## Channel header: uptime and the Share menu
+js-channel-live-for = Live for { $time }
+channel-share = Share
+channel-share-options = Share this channel
+channel-share-copy = Copy link
+js-channel-share-copied = Copied
+js-channel-share-copy-failed = Could not copy. The link is { $url }
+channel-share-x = Share on X (Twitter)
+channel-share-reddit = Share on Reddit

@@ -39,3 +39,15 @@ dashboard-peak = Peak
 dashboard-average = Average
 dashboard-unique = Unique
 dashboard-time-axis = Time (UTC)
+
+## Search result pages
+search-page-count = Channels { $first }–{ $last } of { $total }
+search-page-past-end = Page { $page } has no results: { $total ->
+        [one] the one channel found is
+       *[other] all { $total } channels found are
+    } on earlier pages.
+search-page-first = Go to the first page
+search-page-previous = Previous
+search-page-next = Next
+search-pages = Result pages
+search-bad-page = Page numbers are whole numbers from 1, such as page=2.

@@ -232,3 +232,16 @@ apps-delete = Delete application
 apps-logo-too-large = That file is too large: logos are at most 512 KB.
 apps-delete-title = Delete { $app }
 apps-delete-confirm-refused = Type the application's name exactly to confirm the deletion.
+
+## Channel settings: chat background
+settings-chat-background = Chat background
+settings-chat-background-help = A JPEG or PNG picture of at most 4 MB and at least 160×90 pixels, shown behind your chat on your channel page and in the pop-out chat (never in the transparent overlay). A veil over it keeps the messages readable.
+settings-chat-background-current = Your current chat background
+settings-chat-background-none = Your chat has no background picture.
+settings-chat-background-image = Image
+settings-chat-background-upload = Upload chat background
+settings-chat-background-remove = Remove chat background
+chat-background-too-large = That file is too large: chat backgrounds are at most 4 MB.
+chat-background-unreadable = The upload could not be read. Try again.
+notice-chat-background-saved = Your chat background is saved.
+notice-chat-background-removed = Your chat background was removed.

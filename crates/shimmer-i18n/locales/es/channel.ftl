@@ -110,3 +110,13 @@ moderation-action-delete-message = mensaje eliminado
 moderation-action-slow-mode = modo lento
 moderation-action-clear-chat = chat vaciado
 moderation-action-edit-title-and-tags = título y etiquetas editados
+
+## Channel header: uptime and the Share menu
+js-channel-live-for = En directo desde hace { $time }
+channel-share = Compartir
+channel-share-options = Compartir este canal
+channel-share-copy = Copiar enlace
+js-channel-share-copied = Copiado
+js-channel-share-copy-failed = No se pudo copiar. El enlace es { $url }
+channel-share-x = Compartir en X (Twitter)
+channel-share-reddit = Compartir en Reddit

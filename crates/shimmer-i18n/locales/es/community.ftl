@@ -39,3 +39,15 @@ dashboard-peak = Pico
 dashboard-average = Media
 dashboard-unique = Únicos
 dashboard-time-axis = Hora (UTC)
+
+## Search result pages
+search-page-count = Canales { $first }–{ $last } de { $total }
+search-page-past-end = La página { $page } no tiene resultados: { $total ->
+        [one] el único canal encontrado está
+       *[other] los { $total } canales encontrados están
+    } en páginas anteriores.
+search-page-first = Ir a la primera página
+search-page-previous = Anterior
+search-page-next = Siguiente
+search-pages = Páginas de resultados
+search-bad-page = Los números de página son números enteros desde 1, por ejemplo page=2.

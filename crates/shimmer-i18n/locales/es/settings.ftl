@@ -232,3 +232,16 @@ apps-delete = Eliminar la aplicación
 apps-logo-too-large = Ese archivo es demasiado grande: los logotipos ocupan como máximo 512 KB.
 apps-delete-title = Eliminar { $app }
 apps-delete-confirm-refused = Escribe el nombre exacto de la aplicación para confirmar la eliminación.
+
+## Channel settings: chat background
+settings-chat-background = Fondo del chat
+settings-chat-background-help = Una imagen JPEG o PNG de 4 MB como máximo y al menos 160×90 píxeles, que se muestra detrás de tu chat en la página de tu canal y en el chat emergente (nunca en la superposición transparente). Un velo encima mantiene legibles los mensajes.
+settings-chat-background-current = Tu fondo de chat actual
+settings-chat-background-none = Tu chat no tiene imagen de fondo.
+settings-chat-background-image = Imagen
+settings-chat-background-upload = Subir fondo del chat
+settings-chat-background-remove = Quitar fondo del chat
+chat-background-too-large = Ese archivo es demasiado grande: los fondos de chat tienen como máximo 4 MB.
+chat-background-unreadable = No se pudo leer el archivo subido. Inténtalo de nuevo.
+notice-chat-background-saved = Tu fondo de chat se ha guardado.
+notice-chat-background-removed = Tu fondo de chat se ha quitado.

@@ -110,3 +110,13 @@ moderation-action-delete-message = message supprimé
 moderation-action-slow-mode = mode lent
 moderation-action-clear-chat = chat vidé
 moderation-action-edit-title-and-tags = titre et mots-clés modifiés
+
+## Channel header: uptime and the Share menu
+js-channel-live-for = En direct depuis { $time }
+channel-share = Partager
+channel-share-options = Partager cette chaîne
+channel-share-copy = Copier le lien
+js-channel-share-copied = Copié
+js-channel-share-copy-failed = Copie impossible. Le lien est { $url }
+channel-share-x = Partager sur X (Twitter)
+channel-share-reddit = Partager sur Reddit

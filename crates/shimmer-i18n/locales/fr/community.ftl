@@ -39,3 +39,15 @@ dashboard-peak = Pic
 dashboard-average = Moyenne
 dashboard-unique = Uniques
 dashboard-time-axis = Heure (UTC)
+
+## Search result pages
+search-page-count = Chaînes { $first } à { $last } sur { $total }
+search-page-past-end = La page { $page } n’a aucun résultat : { $total ->
+        [one] la seule chaîne trouvée est
+       *[other] les { $total } chaînes trouvées sont
+    } sur les pages précédentes.
+search-page-first = Aller à la première page
+search-page-previous = Précédent
+search-page-next = Suivant
+search-pages = Pages de résultats
+search-bad-page = Les numéros de page sont des nombres entiers à partir de 1, par exemple page=2.

@@ -232,3 +232,16 @@ apps-delete = Supprimer l’application
 apps-logo-too-large = Ce fichier est trop volumineux : les logos font au plus 512 Ko.
 apps-delete-title = Supprimer { $app }
 apps-delete-confirm-refused = Saisissez exactement le nom de l’application pour confirmer la suppression.
+
+## Channel settings: chat background
+settings-chat-background = Arrière-plan du chat
+settings-chat-background-help = Une image JPEG ou PNG de 4 Mo au plus et d’au moins 160×90 pixels, affichée derrière votre chat sur la page de votre chaîne et dans le chat détaché (jamais dans la superposition transparente). Un voile par-dessus garde les messages lisibles.
+settings-chat-background-current = Votre arrière-plan de chat actuel
+settings-chat-background-none = Votre chat n’a pas d’image d’arrière-plan.
+settings-chat-background-image = Image
+settings-chat-background-upload = Envoyer l’arrière-plan du chat
+settings-chat-background-remove = Retirer l’arrière-plan du chat
+chat-background-too-large = Ce fichier est trop volumineux : les arrière-plans de chat font 4 Mo au plus.
+chat-background-unreadable = L’envoi n’a pas pu être lu. Réessayez.
+notice-chat-background-saved = Votre arrière-plan de chat est enregistré.
+notice-chat-background-removed = Votre arrière-plan de chat a été retiré.

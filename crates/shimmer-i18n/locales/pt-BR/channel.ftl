@@ -110,3 +110,13 @@ moderation-action-delete-message = mensagem excluída
 moderation-action-slow-mode = modo lento
 moderation-action-clear-chat = chat limpo
 moderation-action-edit-title-and-tags = título e tags editados
+
+## Channel header: uptime and the Share menu
+js-channel-live-for = Ao vivo há { $time }
+channel-share = Compartilhar
+channel-share-options = Compartilhar este canal
+channel-share-copy = Copiar link
+js-channel-share-copied = Copiado
+js-channel-share-copy-failed = Não foi possível copiar. O link é { $url }
+channel-share-x = Compartilhar no X (Twitter)
+channel-share-reddit = Compartilhar no Reddit

@@ -39,3 +39,15 @@ dashboard-peak = Pico
 dashboard-average = Média
 dashboard-unique = Únicos
 dashboard-time-axis = Horário (UTC)
+
+## Search result pages
+search-page-count = Canais { $first }–{ $last } de { $total }
+search-page-past-end = A página { $page } não tem resultados: { $total ->
+        [one] o único canal encontrado está
+       *[other] todos os { $total } canais encontrados estão
+    } em páginas anteriores.
+search-page-first = Ir para a primeira página
+search-page-previous = Anterior
+search-page-next = Próxima
+search-pages = Páginas de resultados
+search-bad-page = Os números de página são números inteiros a partir de 1, como page=2.

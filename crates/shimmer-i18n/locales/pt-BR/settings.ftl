@@ -232,3 +232,16 @@ apps-delete = Excluir o aplicativo
 apps-logo-too-large = Esse arquivo é grande demais: logotipos têm no máximo 512 KB.
 apps-delete-title = Excluir { $app }
 apps-delete-confirm-refused = Digite o nome exato do aplicativo para confirmar a exclusão.
+
+## Channel settings: chat background
+settings-chat-background = Fundo do chat
+settings-chat-background-help = Uma imagem JPEG ou PNG de no máximo 4 MB e pelo menos 160×90 pixels, exibida atrás do seu chat na página do seu canal e no chat destacado (nunca na sobreposição transparente). Um véu por cima mantém as mensagens legíveis.
+settings-chat-background-current = Seu fundo de chat atual
+settings-chat-background-none = Seu chat não tem imagem de fundo.
+settings-chat-background-image = Imagem
+settings-chat-background-upload = Enviar fundo do chat
+settings-chat-background-remove = Remover fundo do chat
+chat-background-too-large = Esse arquivo é grande demais: fundos de chat têm no máximo 4 MB.
+chat-background-unreadable = Não foi possível ler o envio. Tente novamente.
+notice-chat-background-saved = Seu fundo de chat foi salvo.
+notice-chat-background-removed = Seu fundo de chat foi removido.

@@ -95,6 +95,15 @@ pub async fn page(
     };
     let offers_support = support.is_some();
     let panels = state.platform.channel_panels(channel.id).await?;
+    let avatar = state
+        .platform
+        .avatar_urls(&[channel.user_id], AVATAR_SIZE)
+        .await?
+        .remove(&channel.user_id)
+        .flatten();
+    let live_since = live_since(&state, &channel).await?;
+    let chat_background = super::thumbnails::chat_background_src(&state, channel.id).await;
+    let share_url = share_url(&state, &channel);
     let mut response = render(
         StatusCode::OK,
         &ChannelPage {
@@ -102,6 +111,12 @@ pub async fn page(
             channel_id: channel.id,
             live: channel.is_live(),
             username: channel.username,
+            avatar_initial: channel
+                .display_name
+                .chars()
+                .next()
+                .map(|first| first.to_uppercase().collect())
+                .unwrap_or_default(),
             display_name: channel.display_name,
             title: channel.title,
             mature: channel.mature,
@@ -114,12 +129,54 @@ pub async fn page(
             support,
             hosting,
             panels,
+            chat_background,
+            avatar,
+            uptime: live_since
+                .map(|since| uptime(shimmer_platform::now_ms() - since))
+                .unwrap_or_default(),
+            live_since,
+            share_url,
         },
     );
     if offers_support {
         allow_form_action(&mut response, &state.config.payment_page_origins);
     }
     Ok(response)
+}
+
+/// The avatar size beside the channel's title (shown at 48 CSS pixels, sharp on dense screens).
+const AVATAR_SIZE: u32 = 64;
+
+/// When the channel's current stream started, while it is live.
+async fn live_since(state: &AppState, channel: &ChannelView) -> Result<Option<i64>, WebError> {
+    let Some(stream_id) = channel.current_stream_id.filter(|_| channel.is_live()) else {
+        return Ok(None);
+    };
+    Ok(state
+        .platform
+        .stream(stream_id)
+        .await?
+        .map(|stream| stream.started_at))
+}
+
+/// A stream's running time as `h:mm:ss` (never negative), as the page's script writes it.
+fn uptime(elapsed_ms: i64) -> String {
+    let seconds = elapsed_ms.max(0) / 1000;
+    format!(
+        "{}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+/// The channel's absolute address on the site's public URL.
+fn share_url(state: &AppState, channel: &ChannelView) -> String {
+    format!(
+        "{}/{}",
+        state.platform.settings.base_url.trim_end_matches('/'),
+        channel.username
+    )
 }
 
 /// What a shared link to the channel says: the stream title and who streams it.
@@ -151,7 +208,7 @@ fn share_card(state: &AppState, channel: &ChannelView) -> ShareCard {
         .unwrap_or_default();
     ShareCard {
         title: format!("{} · {}", channel.title, channel.display_name),
-        url: format!("{base}/{}", channel.username),
+        url: share_url(state, channel),
         image: format!("{base}/channels/{}/thumbnail/832.jpg{stream}", channel.id),
     }
 }
@@ -199,7 +256,8 @@ async fn community(
     })
 }
 
-/// Server-sent events for one channel: first its current status, then its stream status events
+/// Server-sent events for one channel: first its current status (with `started_at`, the live
+/// stream's start in milliseconds since the epoch, else null), then its stream status events
 /// (stream started or ended, settings changed) as the bus's JSON, and its concurrent viewers as
 /// `{"type": "viewers", ...}` whenever they change (unless the streamer hides the count).
 pub async fn events(
@@ -215,11 +273,13 @@ pub async fn events(
     let counts = state.platform.subscribe_viewer_counts();
     let channel = lookup().await?;
     let hidden = state.platform.hides_viewer_count(id).await?;
+    let started_at = live_since(&state, &channel).await?;
     let status = serde_json::json!({
         "type": "status",
         "channel_id": channel.id,
         "live": channel.is_live(),
         "stream_id": channel.current_stream_id,
+        "started_at": started_at,
         "viewers": (!hidden).then(|| state.platform.viewer_count(channel.id)),
     });
     let first = stream::once(async move { status.to_string() });
@@ -266,4 +326,18 @@ pub async fn events(
     Ok(Sse::new(feed)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uptime;
+
+    #[test]
+    fn uptimes_are_hours_minutes_and_seconds() {
+        assert_eq!(uptime(0), "0:00:00");
+        assert_eq!(uptime(-5_000), "0:00:00");
+        assert_eq!(uptime(59_999), "0:00:59");
+        assert_eq!(uptime(5_025_000), "1:23:45");
+        assert_eq!(uptime(100 * 3_600_000), "100:00:00");
+    }
 }

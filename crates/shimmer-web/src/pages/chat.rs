@@ -54,6 +54,11 @@ pub async fn popout(
         &context,
         state.config.dev_mode,
     );
+    // The overlay stays transparent over the streamer's video: no picture behind it.
+    let chat_background = match transparent {
+        true => None,
+        false => super::thumbnails::chat_background_src(&state, channel.id).await,
+    };
     let mut response = render(
         StatusCode::OK,
         &ChatPopoutPage {
@@ -62,6 +67,7 @@ pub async fn popout(
             display_name: channel.display_name,
             transparent,
             chat_timestamps: context.chat_timestamps,
+            chat_background,
         },
     );
     // The pop-out may be framed by the site's own pages (OBS docks and overlays load it as a

@@ -5,6 +5,7 @@ mod apps;
 mod auth;
 mod channel;
 mod chat;
+mod chat_backgrounds;
 mod chatter_cards;
 mod dashboard;
 mod dev;
@@ -292,6 +293,18 @@ pub fn routes() -> Router<AppState> {
             get(thumbnails::thumbnail),
         )
         .route("/channels/{id}/poster/{file}", get(thumbnails::poster_file))
+        .route(
+            "/channels/{id}/chat-background.jpg",
+            get(thumbnails::chat_background_file),
+        )
+        .route(
+            "/users/settings/chat-background",
+            post(chat_backgrounds::upload).layer(chat_backgrounds::upload_limit()),
+        )
+        .route(
+            "/users/settings/chat-background/remove",
+            post(chat_backgrounds::remove),
+        )
         .route("/{username}", get(channel::page))
         .route("/{username}/chat", get(chat::popout))
         .route("/{username}/follow", post(follows::follow))
@@ -371,6 +384,8 @@ impl NoticeQuery {
             "moderated" => "notice-moderated",
             "poster_saved" => "notice-poster-saved",
             "poster_removed" => "notice-poster-removed",
+            "chat_background_saved" => "notice-chat-background-saved",
+            "chat_background_removed" => "notice-chat-background-removed",
             "password_reset" => "notice-password-reset",
             "app_saved" => "notice-app-saved",
             "logo_saved" => "notice-logo-saved",

@@ -26,7 +26,26 @@ pub async fn channel_page(
     context: RequestContext,
     Query(notice): Query<NoticeQuery>,
 ) -> Result<Response, WebError> {
-    let user = &require_user(&context)?.user;
+    channel_settings_response(
+        &state,
+        &context,
+        StatusCode::OK,
+        notice.message(),
+        FormState::default(),
+    )
+    .await
+}
+
+/// The channel settings as stored, with `background_form` carrying a refused chat background
+/// upload's reason (the chat background form sits on this page).
+pub(super) async fn channel_settings_response(
+    state: &AppState,
+    context: &RequestContext,
+    status: StatusCode,
+    notice: Option<&'static str>,
+    background_form: FormState,
+) -> Result<Response, WebError> {
+    let user = &require_user(context)?.user;
     let channel = state.platform.channel_of_user(user.id).await?;
     let place = state.platform.channel_category(channel.id).await?;
     let tags: Vec<String> = place.tags.into_iter().map(|tag| tag.name).collect();
@@ -46,19 +65,21 @@ pub async fn channel_page(
             "auto_host",
             &state.platform.auto_hosts(channel.id).await?.join(", "),
         );
-    let page = PageContext::new("title-channel-settings", &context, state.config.dev_mode)
-        .with_notice(notice.message());
+    let page = PageContext::new("title-channel-settings", context, state.config.dev_mode)
+        .with_notice(notice);
     Ok(render(
-        StatusCode::OK,
+        status,
         &ChannelSettingsPage {
             page,
             section: "channel",
             form,
             mature: channel.mature,
             languages: LANGUAGES,
-            channel_username: channel.username,
             categories: state.platform.categories().await?,
             hide_viewer_count: state.platform.hides_viewer_count(channel.id).await?,
+            chat_background: super::thumbnails::chat_background_src(state, channel.id).await,
+            background_form,
+            channel_username: channel.username,
         },
     ))
 }
@@ -146,9 +167,12 @@ pub async fn channel(
                     form: form_state,
                     mature: info.mature,
                     languages: LANGUAGES,
-                    channel_username: channel.username,
                     categories: state.platform.categories().await?,
                     hide_viewer_count,
+                    chat_background: super::thumbnails::chat_background_src(&state, channel.id)
+                        .await,
+                    background_form: FormState::default(),
+                    channel_username: channel.username,
                 },
             ))
         }

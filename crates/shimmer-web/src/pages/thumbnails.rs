@@ -212,6 +212,46 @@ pub async fn poster_file(
     }
 }
 
+/// `GET /channels/{id}/chat-background.jpg`: the channel's chat background, 404 without one.
+/// Pages ask for it with a version in the query, so it is cached for a day.
+pub async fn chat_background_file(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(channel_id) = id.parse::<i64>() else {
+        return not_found("No such channel.");
+    };
+    match state.platform.chat_background(channel_id).await {
+        Ok(Some(stored)) => send(
+            Picture {
+                bytes: stored.bytes.into(),
+                etag: stored.etag,
+                modified: from_ms(stored.updated_at),
+                cache_control: POSTER_MAX_AGE,
+            },
+            &headers,
+        ),
+        Ok(None) => not_found("This channel has no chat background."),
+        Err(error) => {
+            tracing::error!(%error, channel_id, "could not read a chat background");
+            unavailable()
+        }
+    }
+}
+
+/// The versioned chat background URL for pages, or None when the channel has none (or it
+/// cannot be looked up now: the chat shows without it).
+pub(crate) async fn chat_background_src(state: &AppState, channel_id: i64) -> Option<String> {
+    match state.platform.chat_background_src(channel_id).await {
+        Ok(src) => src,
+        Err(error) => {
+            tracing::error!(%error, channel_id, "could not look up a chat background");
+            None
+        }
+    }
+}
+
 /// The versioned poster URL for pages, or None when the channel has none.
 pub(crate) async fn poster_src(state: &AppState, channel_id: i64) -> Option<String> {
     match state.platform.poster_updated_at(channel_id).await {

@@ -1,7 +1,8 @@
 // The channel page: mounts the chat and the player (with theatre mode and keyboard shortcuts),
-// keeps the live and offline badges in step with the player, and takes viewers along when the
-// streamer raids another channel. The chat is loaded separately so that nothing in it (a failed download, an error
-// while mounting) can stop the player.
+// keeps the live and offline badges and the uptime in step with the player, opens the Share
+// menu, and takes viewers along when the streamer raids another channel. The chat is loaded
+// separately so that nothing in it (a failed download, an error while mounting) can stop the
+// player.
 import { formatNumber, t } from './i18n.js';
 import { mountPlayer } from './player.js';
 import { mountViewing } from './viewing.js';
@@ -65,7 +66,93 @@ if (player && hostEvents) {
   player.addEventListener('shimmer:event', (event) => {
     if (event.detail.type === 'raid') followRaid(player, event.detail);
   });
+  mountUptime(player);
   mountViewing(mountPlayer(player), layout);
+}
+mountShare();
+
+/** A running time as h:mm:ss. */
+function clock(ms) {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const two = (n) => String(n).padStart(2, '0');
+  return `${Math.floor(seconds / 3600)}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`;
+}
+
+/** "Live for 1:23:45" under the title, ticking every second from the stream's start while the
+ *  channel is live; the live-update feed starts and ends it. */
+function mountUptime(player) {
+  const uptime = document.querySelector('[data-uptime]');
+  if (!uptime) return;
+  let timer = null;
+  let since = null;
+  const show = () => {
+    uptime.textContent = t('js-channel-live-for', { time: clock(Date.now() - since) });
+  };
+  const start = (startedAt) => {
+    since = startedAt;
+    uptime.dataset.startedAt = String(startedAt);
+    uptime.hidden = false;
+    show();
+    if (timer === null) timer = setInterval(show, 1000);
+  };
+  const stop = () => {
+    clearInterval(timer);
+    timer = null;
+    uptime.hidden = true;
+    delete uptime.dataset.startedAt;
+  };
+  const initial = Number(uptime.dataset.startedAt);
+  if (initial > 0) start(initial);
+  player.addEventListener('shimmer:event', (event) => {
+    const { type, live, started_at: startedAt } = event.detail;
+    if (type === 'status' && live && typeof startedAt === 'number') start(startedAt);
+    else if (type === 'status' && !live) stop();
+    // The event itself carries no time: the stream started just now.
+    else if (type === 'stream_started') start(Date.now());
+    else if (type === 'stream_ended') stop();
+  });
+}
+
+/** The Share button: the system's share sheet where there is one, else the menu of links, with
+ *  "Copy link" added when the clipboard can be written. */
+function mountShare() {
+  const menu = document.querySelector('[data-share]');
+  if (!menu) return;
+  const { url, title } = menu.dataset;
+  const summary = menu.querySelector('summary');
+  const copy = menu.querySelector('[data-share-copy]');
+  const status = menu.querySelector('[data-share-status]');
+  if (typeof navigator.share === 'function') {
+    summary.addEventListener('click', (event) => {
+      event.preventDefault();
+      navigator.share({ title, url }).catch(() => {
+        /* dismissed by the viewer */
+      });
+    });
+  }
+  if (copy && navigator.clipboard?.writeText) {
+    copy.hidden = false;
+    copy.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(url);
+        status.textContent = t('js-channel-share-copied');
+      } catch {
+        status.textContent = t('js-channel-share-copy-failed', { url });
+      }
+    });
+  }
+  menu.addEventListener('toggle', () => {
+    if (!menu.open) status.textContent = '';
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && menu.open) {
+      menu.open = false;
+      summary.focus();
+    }
+  });
+  document.addEventListener('click', (event) => {
+    if (menu.open && !menu.contains(event.target)) menu.open = false;
+  });
 }
 
 /** Seconds a viewer has to choose to stay before a raid takes them along. */
