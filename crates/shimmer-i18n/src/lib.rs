@@ -25,6 +25,7 @@ pub const CATALOGUE_FILES: &[&str] = &[
     "support",
     "staff",
     "mail",
+    "payments",
 ];
 
 macro_rules! catalogue {
@@ -39,6 +40,7 @@ macro_rules! catalogue {
             include_str!(concat!("../locales/", $dir, "/support.ftl")),
             include_str!(concat!("../locales/", $dir, "/staff.ftl")),
             include_str!(concat!("../locales/", $dir, "/mail.ftl")),
+            include_str!(concat!("../locales/", $dir, "/payments.ftl")),
         ]
     };
 }

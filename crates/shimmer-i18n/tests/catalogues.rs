@@ -236,6 +236,11 @@ const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
     "Minutes",
     "Page",
     "Image",
+    "Streamers",
+    "Website",
+    "Applications",
+    "est",
+    "no",
 ];
 
 #[test]

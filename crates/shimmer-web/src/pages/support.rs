@@ -496,9 +496,9 @@ pub async fn queue(
             statuses: STATUSES,
             assignee: assignee.as_str(),
             assignees: [
-                ("all", "Everyone's"),
-                ("mine", "Mine"),
-                ("unassigned", "Unassigned"),
+                ("all", "staff-assignee-all"),
+                ("mine", "staff-assignee-mine"),
+                ("unassigned", "staff-assignee-unassigned"),
             ],
             tickets: tickets
                 .into_iter()
