@@ -26,6 +26,7 @@ pub const CATALOGUE_FILES: &[&str] = &[
     "staff",
     "mail",
     "payments",
+    "commands",
 ];
 
 macro_rules! catalogue {
@@ -41,6 +42,7 @@ macro_rules! catalogue {
             include_str!(concat!("../locales/", $dir, "/staff.ftl")),
             include_str!(concat!("../locales/", $dir, "/mail.ftl")),
             include_str!(concat!("../locales/", $dir, "/payments.ftl")),
+            include_str!(concat!("../locales/", $dir, "/commands.ftl")),
         ]
     };
 }
@@ -184,6 +186,32 @@ impl Arg {
             Self::Text(text) => FluentValue::from(text.clone()),
             Self::Number(number) => FluentValue::from(*number),
         }
+    }
+}
+
+/// Words for a reader not known yet: a catalogue key and its arguments, written in a locale
+/// when someone reads them ([`Words::in_locale`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+impl Words {
+    pub fn new(key: &'static str, args: Vec<(&'static str, Arg)>) -> Self {
+        Self { key, args }
+    }
+
+    /// The words in `locale`.
+    pub fn in_locale(&self, locale: Locale) -> String {
+        locale.message(self.key, &self.args)
+    }
+}
+
+impl std::fmt::Display for Words {
+    /// The words in English, the API's language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.in_locale(Locale::En))
     }
 }
 

@@ -413,7 +413,7 @@ impl Session {
                         .await
                         .map(|outcome| match outcome {
                             CommandOutcome::Posted(_) => None,
-                            CommandOutcome::Done(answer) => Some(answer),
+                            CommandOutcome::Done(answer) => Some(answer.in_locale(self.locale)),
                         }),
                     Ok(None) => {
                         let options = SendOptions {
