@@ -502,7 +502,7 @@ impl Session {
                 Some(text(&ServerFrame::Error { message: &message }))
             }
             Err(ChatError::Platform(error)) => {
-                let message = error.to_string();
+                let message = self.locale.words(&error.to_string());
                 Some(text(&ServerFrame::Refused {
                     code: "refused",
                     message: &message,
