@@ -241,6 +241,7 @@ const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
     "Applications",
     "est",
     "no",
+    "Re",
 ];
 
 #[test]

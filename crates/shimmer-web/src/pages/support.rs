@@ -230,7 +230,7 @@ pub async fn submit(
     };
     match state
         .platform
-        .file_support_request(context.user(), context.client_ip, &request)
+        .file_support_request(context.user(), context.client_ip, &request, context.locale)
         .await
     {
         Ok((id, email)) => {
