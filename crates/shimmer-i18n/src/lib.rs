@@ -28,6 +28,7 @@ pub const CATALOGUE_FILES: &[&str] = &[
     "payments",
     "commands",
     "errors",
+    "player",
 ];
 
 macro_rules! catalogue {
@@ -45,6 +46,7 @@ macro_rules! catalogue {
             include_str!(concat!("../locales/", $dir, "/payments.ftl")),
             include_str!(concat!("../locales/", $dir, "/commands.ftl")),
             include_str!(concat!("../locales/", $dir, "/errors.ftl")),
+            include_str!(concat!("../locales/", $dir, "/player.ftl")),
         ]
     };
 }

@@ -242,6 +242,9 @@ const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
     "est",
     "no",
     "Re",
+    "HLS",
+    "audio",
+    "mode",
 ];
 
 #[test]
