@@ -29,6 +29,7 @@ pub const CATALOGUE_FILES: &[&str] = &[
     "commands",
     "errors",
     "player",
+    "pages",
 ];
 
 macro_rules! catalogue {
@@ -47,6 +48,7 @@ macro_rules! catalogue {
             include_str!(concat!("../locales/", $dir, "/commands.ftl")),
             include_str!(concat!("../locales/", $dir, "/errors.ftl")),
             include_str!(concat!("../locales/", $dir, "/player.ftl")),
+            include_str!(concat!("../locales/", $dir, "/pages.ftl")),
         ]
     };
 }
