@@ -6,7 +6,7 @@
 // staff pages and a streamer's payouts and subscriptions pages switch to German with nothing of
 // their English left; chat command answers, usage lines and a domain refusal on a form read
 // German; the player's stats overlay and its HLS reason read German; the FAQ is German and the
-// translated terms say the English is binding.
+// translated legal pages (terms, privacy, copyright) say the English is binding.
 //
 // Run: cd tests/browser && node --test i18n.test.mjs   (needs target/debug/shimmer)
 
@@ -247,7 +247,7 @@ test('the player overlay and its reasons read German', async () => {
   await context.close();
 });
 
-test('the FAQ is German and a translated legal page says the English is binding', async () => {
+test('the FAQ is German and the translated legal pages say the English is binding', async () => {
   const context = await browser.newContext({ locale: 'de-DE' });
   const page = await context.newPage();
   await page.goto(`${server.baseUrl}/faq`);
@@ -257,7 +257,11 @@ test('the FAQ is German and a translated legal page says the English is binding'
   assert.equal(await page.locator('h1').innerText(), 'Nutzungsbedingungen');
   assert.match(await page.getByTestId('english-binding').innerText(), /verbindlich ist die englische Fassung/);
   await page.goto(`${server.baseUrl}/privacy`);
-  assert.match(await page.locator('.notice').first().innerText(), /nur auf Englisch|Englisch/);
+  assert.equal(await page.locator('h1').innerText(), 'Datenschutz');
+  await page.getByTestId('english-binding').waitFor();
+  await page.goto(`${server.baseUrl}/copyright`);
+  assert.equal(await page.locator('h1').innerText(), 'Urheberrecht und DMCA');
+  await page.getByTestId('english-binding').waitFor();
   await context.close();
 });
 

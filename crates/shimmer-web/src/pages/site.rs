@@ -1,5 +1,5 @@
 //! Site pages (copyright, terms, privacy, guidelines, FAQ): Markdown with defaults built into
-//! the binary in English and, for most, every other shipped language (`content/<code>/`), which
+//! the binary in English and every other shipped language (`content/<code>/`), which
 //! an operator overrides by placing `<data dir>/pages/<name>.md` (or `<name>.<code>.md` for
 //! one language).
 
@@ -66,7 +66,7 @@ const PAGES: &[BuiltIn] = &[
         title: "title-copyright-and-dmca",
         legal: true,
         english: include_str!("../../content/copyright.md"),
-        translations: &[],
+        translations: translations!("copyright"),
     },
     BuiltIn {
         name: "terms",
@@ -80,7 +80,7 @@ const PAGES: &[BuiltIn] = &[
         title: "title-privacy",
         legal: true,
         english: include_str!("../../content/privacy.md"),
-        translations: &[],
+        translations: translations!("privacy"),
     },
     BuiltIn {
         name: "guidelines",
