@@ -25,6 +25,11 @@ pub const CATALOGUE_FILES: &[&str] = &[
     "support",
     "staff",
     "mail",
+    "payments",
+    "commands",
+    "errors",
+    "player",
+    "pages",
 ];
 
 macro_rules! catalogue {
@@ -39,6 +44,11 @@ macro_rules! catalogue {
             include_str!(concat!("../locales/", $dir, "/support.ftl")),
             include_str!(concat!("../locales/", $dir, "/staff.ftl")),
             include_str!(concat!("../locales/", $dir, "/mail.ftl")),
+            include_str!(concat!("../locales/", $dir, "/payments.ftl")),
+            include_str!(concat!("../locales/", $dir, "/commands.ftl")),
+            include_str!(concat!("../locales/", $dir, "/errors.ftl")),
+            include_str!(concat!("../locales/", $dir, "/player.ftl")),
+            include_str!(concat!("../locales/", $dir, "/pages.ftl")),
         ]
     };
 }
@@ -146,6 +156,20 @@ impl Locale {
         key.to_owned()
     }
 
+    /// A catalogue key, or words the domain wrote in English (a refusal, a form error), in this
+    /// locale: a key is looked up; English words `errors.ftl` knows are written in this locale
+    /// with the values they carried; anything else shows as it is.
+    pub fn words(self, key_or_words: &str) -> String {
+        if bundle(Self::En).has_message(key_or_words) {
+            return self.t(key_or_words);
+        }
+        if self == Self::En {
+            return key_or_words.to_owned();
+        }
+        domain_words(key_or_words)
+            .map_or_else(|| key_or_words.to_owned(), |words| words.in_locale(self))
+    }
+
     /// The messages for scripts (ids starting with `js-`) as a JSON object of id to text, each
     /// variable left as `{$name}`.
     pub fn script_catalogue(self) -> String {
@@ -182,6 +206,32 @@ impl Arg {
             Self::Text(text) => FluentValue::from(text.clone()),
             Self::Number(number) => FluentValue::from(*number),
         }
+    }
+}
+
+/// Words for a reader not known yet: a catalogue key and its arguments, written in a locale
+/// when someone reads them ([`Words::in_locale`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, Arg)>,
+}
+
+impl Words {
+    pub fn new(key: &'static str, args: Vec<(&'static str, Arg)>) -> Self {
+        Self { key, args }
+    }
+
+    /// The words in `locale`.
+    pub fn in_locale(&self, locale: Locale) -> String {
+        locale.message(self.key, &self.args)
+    }
+}
+
+impl std::fmt::Display for Words {
+    /// The words in English, the API's language.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.in_locale(Locale::En))
     }
 }
 
@@ -246,6 +296,112 @@ pub fn message_ids(source: &str) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// One piece of an English message: words as they are, or a variable's place.
+enum Piece {
+    Text(String),
+    Variable(&'static str),
+}
+
+/// The English messages of `errors.ftl` as pieces, for reading the domain's words back.
+static DOMAIN_MESSAGES: LazyLock<Vec<(&'static str, Vec<Piece>)>> = LazyLock::new(|| {
+    let source = CATALOGUE_FILES
+        .iter()
+        .position(|file| *file == "errors")
+        .map_or("", |index| sources(Locale::En)[index]);
+    let resource = match fluent_syntax::parser::parse(source) {
+        Ok(resource) | Err((resource, _)) => resource,
+    };
+    resource
+        .body
+        .into_iter()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(message) => {
+                let pieces = message
+                    .value?
+                    .elements
+                    .into_iter()
+                    .map(|element| match element {
+                        fluent_syntax::ast::PatternElement::TextElement { value } => {
+                            Some(Piece::Text(value.to_owned()))
+                        }
+                        fluent_syntax::ast::PatternElement::Placeable {
+                            expression:
+                                fluent_syntax::ast::Expression::Inline(
+                                    fluent_syntax::ast::InlineExpression::VariableReference { id },
+                                ),
+                        } => Some(Piece::Variable(id.name)),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                Some((message.id.name, pieces))
+            }
+            _ => None,
+        })
+        .collect()
+});
+
+/// Variables whose values are people's own words even when they are digits.
+const TEXT_VARIABLES: &[&str] = &["name", "username", "value"];
+
+/// The catalogue words behind English text the domain wrote (`errors.ftl`), with the values
+/// it carried; `None` when the catalogue does not know the text.
+pub fn domain_words(text: &str) -> Option<Words> {
+    DOMAIN_MESSAGES.iter().find_map(|(key, pieces)| {
+        let mut values = Vec::new();
+        read_pieces(text, pieces, &mut values).then(|| {
+            let args = values
+                .into_iter()
+                .map(|(name, value): (&'static str, &str)| {
+                    let number = value.len() <= 12
+                        && value.bytes().all(|byte| byte.is_ascii_digit())
+                        && !TEXT_VARIABLES.contains(&name);
+                    let arg = match value.parse::<i64>() {
+                        Ok(number_value) if number => Arg::Number(number_value),
+                        _ => Arg::Text(value.to_owned()),
+                    };
+                    (name, arg)
+                })
+                .collect();
+            Words::new(key, args)
+        })
+    })
+}
+
+/// Whether `text` is `pieces` with some value in each variable's place (collected in
+/// `values`): the shortest value that lets the rest match, trying longer ones after.
+fn read_pieces<'t>(
+    text: &'t str,
+    pieces: &[Piece],
+    values: &mut Vec<(&'static str, &'t str)>,
+) -> bool {
+    match pieces {
+        [] => text.is_empty(),
+        [Piece::Text(words), rest @ ..] => text
+            .strip_prefix(words.as_str())
+            .is_some_and(|after| read_pieces(after, rest, values)),
+        [Piece::Variable(name), rest @ ..] => {
+            let ends: Vec<usize> = match rest.first() {
+                None => vec![text.len()],
+                Some(Piece::Text(next)) => text
+                    .match_indices(next.as_str())
+                    .map(|(index, _)| index)
+                    .collect(),
+                Some(Piece::Variable(_)) => (1..=text.len())
+                    .filter(|index| text.is_char_boundary(*index))
+                    .collect(),
+            };
+            for end in ends.into_iter().filter(|end| *end > 0) {
+                values.push((name, &text[..end]));
+                if read_pieces(&text[end..], rest, values) {
+                    return true;
+                }
+                values.pop();
+            }
+            false
+        }
+    }
 }
 
 /// The loaded bundle of `locale`, built once; a file that does not parse loads what it can
@@ -334,6 +490,38 @@ mod tests {
             "12,345 days ago"
         );
         assert_eq!(Locale::Fr.t("no-such-key"), "no-such-key");
+    }
+
+    #[test]
+    fn the_domains_english_words_are_read_back_and_translated() {
+        assert_eq!(
+            Locale::De.words("That username is already taken."),
+            "Dieser Benutzername ist schon vergeben."
+        );
+        assert_eq!(
+            Locale::Fr.words("A channel can have at most 10 tags."),
+            "Une chaîne peut avoir au plus 10 tags."
+        );
+        // Values a person typed stay as they are, digits included.
+        let words = domain_words("There is no channel named 2024.").unwrap();
+        assert_eq!(words.args, vec![("name", Arg::Text("2024".into()))]);
+        assert_eq!(
+            Locale::Es.words("Tag “a” must be 2 to 18 characters long."),
+            "La etiqueta «a» debe tener entre 2 y 18 caracteres."
+        );
+        // Keys are looked up, unknown words and English stay as they are.
+        assert_eq!(
+            Locale::De.words("error-forbidden"),
+            Locale::De.t("error-forbidden")
+        );
+        assert_eq!(
+            Locale::De.words("Something nobody wrote."),
+            "Something nobody wrote."
+        );
+        assert_eq!(
+            Locale::En.words("That username is already taken."),
+            "That username is already taken."
+        );
     }
 
     #[test]

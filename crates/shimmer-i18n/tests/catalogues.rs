@@ -236,6 +236,15 @@ const SAME_IN_EVERY_LANGUAGE: &[&str] = &[
     "Minutes",
     "Page",
     "Image",
+    "Streamers",
+    "Website",
+    "Applications",
+    "est",
+    "no",
+    "Re",
+    "HLS",
+    "audio",
+    "mode",
 ];
 
 #[test]

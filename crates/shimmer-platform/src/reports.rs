@@ -146,18 +146,34 @@ impl Platform {
             }
         };
         for to in staff {
+            let locale = match self.store.user_by_email(&to).await {
+                Ok(Some(member)) => self.mail_locale(member.id).await,
+                _ => shimmer_i18n::Locale::En,
+            };
+            let args = [
+                ("id", id.into()),
+                ("reporter", reporter.username.as_str().into()),
+                ("name", reported.username.as_str().into()),
+                (
+                    "location",
+                    locale
+                        .t(&format!("report-location-{}", form.location))
+                        .into(),
+                ),
+                (
+                    "reason",
+                    locale.t(&format!("report-reason-{}", form.reason)).into(),
+                ),
+                ("notes", notes.into()),
+                (
+                    "link",
+                    format!("{}/staff/reports", self.settings.base_url).into(),
+                ),
+            ];
             let mail = OutgoingMail {
                 to,
-                subject: format!("New report #{id} about {}", reported.username),
-                body: format!(
-                    "{reporter} reported {reported}.\n\nWhere: {location}\nReason: {reason}\nNotes: {notes}\n\n\
-                     Review it in the queue: {base}/staff/reports\n",
-                    reporter = reporter.username,
-                    reported = reported.username,
-                    location = label(LOCATIONS, &form.location),
-                    reason = label(REASONS, &form.reason),
-                    base = self.settings.base_url,
-                ),
+                subject: locale.message("mail-report-subject", &args),
+                body: locale.message("mail-report-body", &args),
             };
             if let Err(error) = self.send_mail(mail).await {
                 tracing::error!(%error, report_id = id, "report alert not sent");

@@ -19,6 +19,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use shimmer_i18n::Locale;
 use shimmer_store::{
     NewSupportMessage, NewSupportTicket, SupportAssignee, SupportMessage, SupportTicket,
 };
@@ -204,6 +205,15 @@ pub fn category_label(value: &str) -> &'static str {
         .map_or("Something else", |(_, label)| label)
 }
 
+/// A request's topic in `locale`'s words (an unknown one reads as "Something else").
+fn category_words(locale: Locale, value: &str) -> String {
+    let key = CATEGORIES
+        .iter()
+        .find(|(key, _)| *key == value)
+        .map_or("other", |(key, _)| key);
+    locale.t(&format!("support-category-{key}"))
+}
+
 /// The text of a message or reply, trimmed, or the error to show next to `field`.
 fn message_text<'a>(field: &'static str, body: &'a str) -> Result<&'a str, FieldError> {
     let body = body.trim();
@@ -234,13 +244,15 @@ fn no_such_ticket() -> PlatformError {
 
 impl Platform {
     /// Files a support request for `requester` (signed in) or a visitor at `client_ip`, and
-    /// emails the acknowledgement with the ticket's number and where to follow it. Returns the
-    /// ticket's number and the address the acknowledgement went to.
+    /// emails the acknowledgement with the ticket's number and where to follow it, in the
+    /// requester's saved language, else `locale` (the request's). Returns the ticket's number
+    /// and the address the acknowledgement went to.
     pub async fn file_support_request(
         &self,
         requester: Option<&UserView>,
         client_ip: IpAddr,
         form: &SupportRequest,
+        locale: Locale,
     ) -> Result<(i64, String), PlatformError> {
         let mut errors = Vec::new();
         let email = match requester {
@@ -311,22 +323,27 @@ impl Platform {
             "support request filed"
         );
         let link = self.requester_link(id, link_token.as_deref());
+        let locale = match requester {
+            Some(user) => self.mail_locale_or(user.id, locale).await,
+            None => locale,
+        };
+        let private = locale.t(if link_token.is_some() {
+            "mail-support-private-link"
+        } else {
+            "mail-support-private-account"
+        });
+        let args = [
+            ("id", id.into()),
+            ("subject", subject.into()),
+            ("site", self.settings.site_name.as_str().into()),
+            ("category", category_words(locale, &form.category).into()),
+            ("link", link.into()),
+            ("private", private.into()),
+        ];
         let mail = OutgoingMail {
             to: email.clone(),
-            subject: format!("[#{id}] We received your request: {subject}"),
-            body: format!(
-                "Thank you for writing to {site} support. Your request is number {id}:\n\n\
-                 {subject}\n({category})\n\n\
-                 The staff team answers by email at this address. See the request, its status \
-                 and every reply, or add to it, here:\n{link}\n\n{private}",
-                site = self.settings.site_name,
-                category = category_label(&form.category),
-                private = if link_token.is_some() {
-                    "Anyone with this link can read the request, so keep this email to yourself.\n"
-                } else {
-                    "You need to be signed in to open it.\n"
-                },
-            ),
+            subject: locale.message("mail-support-received-subject", &args),
+            body: locale.message("mail-support-received-body", &args),
         };
         if let Err(error) = self.send_mail(mail).await {
             tracing::error!(%error, ticket = id, "support acknowledgement not sent");
@@ -362,15 +379,21 @@ impl Platform {
             if requester.is_some_and(|user| user.id == staff_id) || to.eq_ignore_ascii_case(email) {
                 continue;
             }
+            let locale = self.mail_locale(staff_id).await;
+            let args = [
+                ("id", id.into()),
+                ("subject", subject.into()),
+                ("from", from.into()),
+                ("category", category_words(locale, category).into()),
+                (
+                    "link",
+                    format!("{}/staff/support/{id}", self.settings.base_url).into(),
+                ),
+            ];
             let mail = OutgoingMail {
                 to,
-                subject: format!("[#{id}] New support request: {subject}"),
-                body: format!(
-                    "{from} asked for help ({category}):\n\n{subject}\n\n\
-                     Read and answer it in the queue: {base}/staff/support/{id}\n",
-                    category = category_label(category),
-                    base = self.settings.base_url,
-                ),
+                subject: locale.message("mail-support-alert-subject", &args),
+                body: locale.message("mail-support-alert-body", &args),
             };
             if let Err(error) = self.send_mail(mail).await {
                 tracing::error!(%error, ticket = id, "support alert not sent");
@@ -506,16 +529,19 @@ impl Platform {
                 return;
             }
         };
+        let locale = self.mail_locale(staff.id).await;
+        let args = [
+            ("id", ticket.id.into()),
+            ("subject", ticket.subject.as_str().into()),
+            (
+                "link",
+                format!("{}/staff/support/{}", self.settings.base_url, ticket.id).into(),
+            ),
+        ];
         let mail = OutgoingMail {
             to: staff.email,
-            subject: format!("[#{}] New message from the requester", ticket.id),
-            body: format!(
-                "The requester of support request #{id} ({subject}) wrote again; it is open \
-                 and assigned to you.\n\n{base}/staff/support/{id}\n",
-                id = ticket.id,
-                subject = ticket.subject,
-                base = self.settings.base_url,
-            ),
+            subject: locale.message("mail-support-again-subject", &args),
+            body: locale.message("mail-support-again-body", &args),
         };
         if let Err(error) = self.send_mail(mail).await {
             tracing::error!(%error, ticket = ticket.id, "assignee alert not sent");
@@ -651,34 +677,41 @@ impl Platform {
         closed: bool,
         shared: Option<&str>,
     ) {
-        let (to, link) = match self.requester_contact(ticket, requester).await {
+        let (to, link, locale) = match self.requester_contact(ticket, requester).await {
             Ok(contact) => contact,
             Err(error) => {
                 tracing::error!(%error, ticket = ticket.id, "no address for a status email");
                 return;
             }
         };
-        let (what, next) = if closed {
+        let (subject, intro, next) = if closed {
             (
-                "closed",
-                "If you still need help, answer on its page and it opens again.",
+                "mail-support-closed-subject",
+                "mail-support-closed-intro",
+                "mail-support-closed-next",
             )
         } else {
-            ("open again", "The staff team will answer by email.")
+            (
+                "mail-support-reopened-subject",
+                "mail-support-reopened-intro",
+                "mail-support-reopened-next",
+            )
         };
+        let args = [
+            ("id", ticket.id.into()),
+            ("subject", ticket.subject.as_str().into()),
+            ("site", self.settings.site_name.as_str().into()),
+        ];
         let note = shared.map_or_else(String::new, |note| format!("{note}\n\n"));
         let mail = OutgoingMail {
             to,
-            subject: format!(
-                "[#{}] Your request is {what}: {}",
-                ticket.id, ticket.subject
-            ),
+            subject: locale.message(subject, &args),
             body: format!(
-                "Your support request #{id} ({subject}) is {what}.\n\n{note}{next}\n\n-- \n\
-                 {site} support\n\nRead the whole conversation here:\n{link}\n",
-                id = ticket.id,
-                subject = ticket.subject,
-                site = self.settings.site_name,
+                "{}\n\n{note}{}\n\n-- \n{}\n\n{}\n{link}\n",
+                locale.message(intro, &args),
+                locale.t(next),
+                locale.message("mail-support-team", &args),
+                locale.t("mail-support-read-here"),
             ),
         };
         if let Err(error) = self.send_mail(mail).await {
@@ -777,13 +810,19 @@ impl Platform {
             },
         )
         .await?;
-        let (to, link) = self.requester_contact(&ticket, requester).await?;
+        let (to, link, locale) = self.requester_contact(&ticket, requester).await?;
+        let args = [
+            ("id", id.into()),
+            ("subject", ticket.subject.as_str().into()),
+            ("site", self.settings.site_name.as_str().into()),
+        ];
         let mail = OutgoingMail {
             to,
-            subject: format!("[#{id}] Re: {}", ticket.subject),
+            subject: locale.message("mail-support-reply-subject", &args),
             body: format!(
-                "{body}\n\n-- \n{site} support\n\nRead the whole conversation or answer here:\n{link}\n",
-                site = self.settings.site_name,
+                "{body}\n\n-- \n{}\n\n{}\n{link}\n",
+                locale.message("mail-support-team", &args),
+                locale.t("mail-support-read-or-answer"),
             ),
         };
         if let Err(error) = self.send_mail(mail).await {
@@ -803,7 +842,7 @@ impl Platform {
         &self,
         ticket: &SupportTicket,
         requester: Option<UserView>,
-    ) -> Result<(String, String), PlatformError> {
+    ) -> Result<(String, String, Locale), PlatformError> {
         let token = match self.store.support_token_sealed(ticket.id).await? {
             Some(sealed) => Some(
                 String::from_utf8(secret_box::open(&self.secret_key()?, &sealed)?).map_err(
@@ -812,9 +851,15 @@ impl Platform {
             ),
             None => None,
         };
+        // A visitor's language is not kept with the request: English, as the site's own.
+        let locale = match &requester {
+            Some(user) => self.mail_locale(user.id).await,
+            None => Locale::En,
+        };
         Ok((
             requester.map_or_else(|| ticket.email.clone(), |user| user.email),
             self.requester_link(ticket.id, token.as_deref()),
+            locale,
         ))
     }
 

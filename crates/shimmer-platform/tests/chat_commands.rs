@@ -7,6 +7,7 @@ mod harness;
 use std::net::{IpAddr, Ipv4Addr};
 
 use shimmer_bus::chat::LineKind;
+use shimmer_i18n::Locale;
 use shimmer_platform::accounts::{CreateOptions, Registration};
 use shimmer_platform::chat::commands::{self, ChatCommand, CommandOutcome};
 use shimmer_platform::chat::{ChatError, SendOptions};
@@ -227,11 +228,81 @@ async fn me_posts_an_action_and_help_lists_the_commands() {
     else {
         panic!("/help answers");
     };
-    for name in [
-        "/timeout", "/ban", "/unban", "/slow", "/clear", "/me", "/help",
-    ] {
-        assert!(help.contains(name), "{name} in {help}");
+    for locale in Locale::ALL {
+        let help = help.in_locale(locale);
+        for name in [
+            "/timeout", "/ban", "/unban", "/slow", "/clear", "/me", "/help", "/raid",
+        ] {
+            assert!(help.contains(name), "{name} in {help}");
+        }
+        assert_eq!(help.lines().count(), 7, "{help}");
     }
+    assert!(help
+        .in_locale(Locale::De)
+        .contains("/timeout <Name> [Sekunden]: jemanden vorübergehend stummschalten"));
+}
+
+#[tokio::test]
+async fn a_german_chatter_gets_german_answers_and_the_api_keeps_english() {
+    let (platform, _store, _dir) = harness::platform_and_store().await;
+    let owner = user(&platform, "owner", CONFIRMED).await;
+    let viewer = user(&platform, "viewer", CONFIRMED).await;
+    let channel = platform.channel_of_user(owner.id).await.unwrap().id;
+    let answer = |command: &str| {
+        let command = commands::parse(command).unwrap().unwrap();
+        let platform = &platform;
+        let owner = &owner;
+        async move {
+            match platform.run_chat_command(owner, channel, command, IP).await {
+                Ok(CommandOutcome::Done(words)) => words,
+                _ => panic!("the command answers"),
+            }
+        }
+    };
+    let banned = answer("/ban viewer").await;
+    assert_eq!(banned.to_string(), "viewer was banned from this chat.");
+    assert_eq!(
+        banned.in_locale(Locale::De),
+        "viewer wurde aus diesem Chat verbannt."
+    );
+    let slow = answer("/slow 120").await;
+    assert_eq!(
+        slow.in_locale(Locale::De),
+        "Der langsame Modus ist an: pro Person eine Nachricht alle 2 Minuten."
+    );
+    assert_eq!(
+        slow.in_locale(Locale::PtBr),
+        "O modo lento está ativado: uma mensagem por pessoa a cada 2 minutos."
+    );
+    let timed_out = answer("/timeout viewer 3600").await;
+    assert_eq!(
+        timed_out.in_locale(Locale::Fr),
+        "viewer ne peut plus écrire pendant 1 heure."
+    );
+
+    // A viewer without the right is refused in their language; usage lines too.
+    let Err(ChatError::Refused(refusal)) = platform
+        .run_chat_command(
+            &viewer,
+            channel,
+            commands::parse("/clear").unwrap().unwrap(),
+            IP,
+        )
+        .await
+    else {
+        panic!("a viewer may not clear the chat");
+    };
+    assert_eq!(
+        refusal.message,
+        "Only the streamer and moderators can use that command."
+    );
+    assert_eq!(
+        refusal.message_in(Locale::De),
+        "Nur der Streamer und Moderatoren können diesen Befehl benutzen."
+    );
+    let usage = commands::parse("/unban").unwrap_err();
+    assert_eq!(usage.message_in(Locale::De), "So geht’s: /unban <Name>");
+    assert_eq!(usage.message_in(Locale::Es), "Uso: /unban <usuario>");
 }
 
 #[tokio::test]

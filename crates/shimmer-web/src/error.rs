@@ -62,7 +62,7 @@ pub fn title_for(locale: Locale, status: StatusCode) -> String {
 
 /// The error page for `status` within the given page context.
 pub fn render_error_page(status: StatusCode, message: &str, page: PageContext) -> Response {
-    let message = page.t(message);
+    let message = page.locale.words(message);
     let page = ErrorPage {
         page,
         status: status.as_u16(),

@@ -96,22 +96,22 @@ impl FormState {
         self
     }
 
-    /// The message about the whole form in `locale` (catalogue keys translated; the domain's
-    /// own words as they are).
+    /// The message about the whole form in `locale` (catalogue keys, and the domain's English
+    /// words the catalogue knows, translated).
     pub fn general_in(&self, locale: impl Borrow<Locale>) -> Option<String> {
         let locale = *locale.borrow();
         self.general
             .as_ref()
             .map(|message| match self.retry_after_secs {
                 Some(seconds) => locale.message(message, &[("seconds", seconds.into())]),
-                None => locale.t(message),
+                None => locale.words(message),
             })
     }
 
     /// The error next to `field` in `locale`.
     pub fn error_in(&self, field: &str, locale: impl Borrow<Locale>) -> Option<String> {
         let locale = *locale.borrow();
-        self.error(field).map(|message| locale.t(message))
+        self.error(field).map(|message| locale.words(message))
     }
 
     pub fn value(&self, field: &str) -> &str {

@@ -188,6 +188,12 @@ impl PageContext {
         self.t(&format!("{prefix}-{value}"))
     }
 
+    /// [`Self::tk`] for a stored code whose words are joined by `_` or spaces
+    /// (`paid_out`, `channel subscription`): the key joins them with `-`.
+    pub fn tcode(&self, prefix: &str, value: &str) -> String {
+        self.tk(prefix, &value.replace(['_', ' '], "-"))
+    }
+
     /// The message `key` as markup (its catalogue text may hold tags such as links), with text
     /// arguments escaped; templates show it with `|safe`.
     pub fn th(&self, key: &str, args: &[(&str, &str)]) -> String {

@@ -59,3 +59,65 @@ mail-live-body =
     Du bekommst diese E-Mail, weil du { $streamer } mit eingeschalteten Live-Benachrichtigungen folgst.
     Mit einem Klick keine E-Mails mehr zu { $streamer }:
     { $unsubscribe }
+
+# Support-, Team- und Auszahlungs-E-Mails.
+
+mail-support-received-subject = [#{ $id }] Wir haben deine Anfrage erhalten: { $subject }
+mail-support-received-body =
+    Danke, dass du dich an den Support von { $site } wendest. Deine Anfrage hat die Nummer { $id }:
+
+    { $subject }
+    ({ $category })
+
+    Das Team antwortet per E-Mail an diese Adresse. Hier siehst du die Anfrage, ihren Stand und jede Antwort und kannst etwas ergänzen:
+    { $link }
+
+    { $private }
+mail-support-private-link = Wer diesen Link hat, kann die Anfrage lesen; behalte diese E-Mail also für dich.
+mail-support-private-account = Zum Öffnen musst du angemeldet sein.
+mail-support-alert-subject = [#{ $id }] Neue Supportanfrage: { $subject }
+mail-support-alert-body =
+    { $from } bittet um Hilfe ({ $category }):
+
+    { $subject }
+
+    Lies und beantworte sie in der Warteschlange: { $link }
+mail-support-again-subject = [#{ $id }] Neue Nachricht der anfragenden Person
+mail-support-again-body =
+    Die Person hinter Supportanfrage #{ $id } ({ $subject }) hat wieder geschrieben; die Anfrage ist offen und dir zugewiesen.
+
+    { $link }
+mail-support-closed-subject = [#{ $id }] Deine Anfrage ist geschlossen: { $subject }
+mail-support-reopened-subject = [#{ $id }] Deine Anfrage ist wieder offen: { $subject }
+mail-support-closed-intro = Deine Supportanfrage #{ $id } ({ $subject }) ist geschlossen.
+mail-support-reopened-intro = Deine Supportanfrage #{ $id } ({ $subject }) ist wieder offen.
+mail-support-closed-next = Wenn du noch Hilfe brauchst, antworte auf der Seite der Anfrage, dann wird sie wieder geöffnet.
+mail-support-reopened-next = Das Team antwortet per E-Mail.
+mail-support-team = Support von { $site }
+mail-support-read-here = Den ganzen Verlauf findest du hier:
+mail-support-read-or-answer = Den ganzen Verlauf lesen oder antworten kannst du hier:
+mail-support-reply-subject = [#{ $id }] Re: { $subject }
+mail-report-subject = Neue Meldung #{ $id } über { $name }
+mail-report-body =
+    { $reporter } hat { $name } gemeldet.
+
+    Wo: { $location }
+    Grund: { $reason }
+    Anmerkungen: { $notes }
+
+    Prüfe sie in der Warteschlange: { $link }
+mail-payout-subject = Deine Auszahlung von { $site }: { $amount }
+mail-payout-intro =
+    Hallo { $username },
+
+    { $amount } ist über Stripe auf dem Weg zu deiner Bank (Überweisung { $transfer }).
+mail-payout-line = - { $kind }: bezahlt { $gross }, Anteil der Website { $cut }, einbehaltene Steuer { $withheld }, dein Anteil { $payout }
+mail-payout-earnings = Deine Einnahmen: { $link }
+mail-bank-failure-subject = Deine Auszahlung von { $site } über { $amount } hat deine Bank nicht erreicht
+mail-bank-failure-no-reason = Stripe hat keinen Grund genannt
+mail-bank-failure-body =
+    Hallo { $username },
+
+    Stripe konnte { $amount } nicht auf dein Bankkonto einzahlen: { $reason }.
+
+    Das Geld liegt sicher in deinem Stripe-Guthaben. Prüfe deine Bankdaten bei Stripe über { $link }, dann versucht Stripe es erneut.

@@ -59,3 +59,65 @@ mail-live-body =
     Recibes este correo porque sigues a { $streamer } con los avisos de directo activados.
     Deja de recibir estos correos sobre { $streamer } con un clic:
     { $unsubscribe }
+
+# Correos de soporte, del equipo y de pagos.
+
+mail-support-received-subject = [#{ $id }] Recibimos tu solicitud: { $subject }
+mail-support-received-body =
+    Gracias por escribir al soporte de { $site }. Tu solicitud es la número { $id }:
+
+    { $subject }
+    ({ $category })
+
+    El equipo responde por correo a esta dirección. Consulta la solicitud, su estado y cada respuesta, o añade algo, aquí:
+    { $link }
+
+    { $private }
+mail-support-private-link = Cualquiera con este enlace puede leer la solicitud, así que guarda este correo para ti.
+mail-support-private-account = Para abrirla tienes que haber iniciado sesión.
+mail-support-alert-subject = [#{ $id }] Nueva solicitud de soporte: { $subject }
+mail-support-alert-body =
+    { $from } pidió ayuda ({ $category }):
+
+    { $subject }
+
+    Léela y respóndela en la cola: { $link }
+mail-support-again-subject = [#{ $id }] Nuevo mensaje del solicitante
+mail-support-again-body =
+    El solicitante de la solicitud de soporte #{ $id } ({ $subject }) volvió a escribir; está abierta y asignada a ti.
+
+    { $link }
+mail-support-closed-subject = [#{ $id }] Tu solicitud está cerrada: { $subject }
+mail-support-reopened-subject = [#{ $id }] Tu solicitud está abierta de nuevo: { $subject }
+mail-support-closed-intro = Tu solicitud de soporte #{ $id } ({ $subject }) está cerrada.
+mail-support-reopened-intro = Tu solicitud de soporte #{ $id } ({ $subject }) está abierta de nuevo.
+mail-support-closed-next = Si todavía necesitas ayuda, responde en su página y se volverá a abrir.
+mail-support-reopened-next = El equipo te responderá por correo.
+mail-support-team = Soporte de { $site }
+mail-support-read-here = Lee toda la conversación aquí:
+mail-support-read-or-answer = Lee toda la conversación o responde aquí:
+mail-support-reply-subject = [#{ $id }] Re: { $subject }
+mail-report-subject = Nueva denuncia #{ $id } sobre { $name }
+mail-report-body =
+    { $reporter } denunció a { $name }.
+
+    Dónde: { $location }
+    Motivo: { $reason }
+    Notas: { $notes }
+
+    Revísala en la cola: { $link }
+mail-payout-subject = Tu pago de { $site }: { $amount }
+mail-payout-intro =
+    Hola, { $username }:
+
+    { $amount } va de camino a tu banco a través de Stripe (transferencia { $transfer }).
+mail-payout-line = - { $kind }: pagado { $gross }, parte del sitio { $cut }, impuesto retenido { $withheld }, tu parte { $payout }
+mail-payout-earnings = Tus ganancias: { $link }
+mail-bank-failure-subject = Tu pago de { $site } de { $amount } no llegó a tu banco
+mail-bank-failure-no-reason = Stripe no indicó ningún motivo
+mail-bank-failure-body =
+    Hola, { $username }:
+
+    Stripe no pudo ingresar { $amount } en tu cuenta bancaria: { $reason }.
+
+    El dinero está a salvo en tu saldo de Stripe. Revisa tus datos bancarios en Stripe desde { $link } y Stripe lo volverá a intentar.

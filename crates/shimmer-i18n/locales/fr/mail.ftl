@@ -59,3 +59,65 @@ mail-live-body =
     Vous recevez cet e-mail parce que vous suivez { $streamer } avec les alertes de live activées.
     Ne plus recevoir ces e-mails sur { $streamer }, en un clic :
     { $unsubscribe }
+
+# E-mails de l’assistance, de l’équipe et des versements.
+
+mail-support-received-subject = [#{ $id }] Nous avons reçu votre demande : { $subject }
+mail-support-received-body =
+    Merci d’avoir écrit à l’assistance de { $site }. Votre demande porte le numéro { $id } :
+
+    { $subject }
+    ({ $category })
+
+    L’équipe répond par e-mail à cette adresse. Consultez la demande, son état et chaque réponse, ou complétez-la, ici :
+    { $link }
+
+    { $private }
+mail-support-private-link = Toute personne qui a ce lien peut lire la demande : gardez cet e-mail pour vous.
+mail-support-private-account = Vous devez être connecté pour l’ouvrir.
+mail-support-alert-subject = [#{ $id }] Nouvelle demande d’assistance : { $subject }
+mail-support-alert-body =
+    { $from } demande de l’aide ({ $category }) :
+
+    { $subject }
+
+    Lisez-la et répondez-y dans la file : { $link }
+mail-support-again-subject = [#{ $id }] Nouveau message du demandeur
+mail-support-again-body =
+    Le demandeur de la demande d’assistance n° { $id } ({ $subject }) a de nouveau écrit ; elle est ouverte et vous est attribuée.
+
+    { $link }
+mail-support-closed-subject = [#{ $id }] Votre demande est fermée : { $subject }
+mail-support-reopened-subject = [#{ $id }] Votre demande est de nouveau ouverte : { $subject }
+mail-support-closed-intro = Votre demande d’assistance n° { $id } ({ $subject }) est fermée.
+mail-support-reopened-intro = Votre demande d’assistance n° { $id } ({ $subject }) est de nouveau ouverte.
+mail-support-closed-next = Si vous avez encore besoin d’aide, répondez sur sa page et elle se rouvrira.
+mail-support-reopened-next = L’équipe vous répondra par e-mail.
+mail-support-team = L’assistance de { $site }
+mail-support-read-here = Toute la conversation est ici :
+mail-support-read-or-answer = Lisez toute la conversation ou répondez ici :
+mail-support-reply-subject = [#{ $id }] Re : { $subject }
+mail-report-subject = Nouveau signalement n° { $id } concernant { $name }
+mail-report-body =
+    { $reporter } a signalé { $name }.
+
+    Où : { $location }
+    Raison : { $reason }
+    Remarques : { $notes }
+
+    Traitez-le dans la file : { $link }
+mail-payout-subject = Votre versement { $site } : { $amount }
+mail-payout-intro =
+    Bonjour { $username },
+
+    { $amount } est en route vers votre banque via Stripe (virement { $transfer }).
+mail-payout-line = - { $kind } : payé { $gross }, part du site { $cut }, impôt retenu { $withheld }, votre part { $payout }
+mail-payout-earnings = Vos revenus : { $link }
+mail-bank-failure-subject = Votre versement { $site } de { $amount } n’est pas arrivé à votre banque
+mail-bank-failure-no-reason = Stripe n’a donné aucune raison
+mail-bank-failure-body =
+    Bonjour { $username },
+
+    Stripe n’a pas pu verser { $amount } sur votre compte bancaire : { $reason }.
+
+    L’argent est en sécurité sur votre solde Stripe. Vérifiez vos coordonnées bancaires chez Stripe depuis { $link } et Stripe réessaiera.

@@ -405,6 +405,7 @@ impl Platform {
         &self,
         email: &str,
         client_ip: IpAddr,
+        locale: shimmer_i18n::Locale,
     ) -> Result<(), PlatformError> {
         let email = email.trim();
         validation::email(email).map_err(|error| PlatformError::Invalid(vec![error]))?;
@@ -424,7 +425,7 @@ impl Platform {
             )
             .await?;
         let link = format!("{}/users/reset-password/{token}", self.settings.base_url);
-        let locale = self.mail_locale(user.id).await;
+        let locale = self.mail_locale_or(user.id, locale).await;
         let args = [
             ("site", self.settings.site_name.as_str().into()),
             ("username", user.username.as_str().into()),
@@ -585,11 +586,21 @@ impl Platform {
 
     /// The language of the emails `user_id` gets: their saved preference, else English.
     pub(crate) async fn mail_locale(&self, user_id: i64) -> shimmer_i18n::Locale {
+        self.mail_locale_or(user_id, shimmer_i18n::Locale::En).await
+    }
+
+    /// The language of emails to `user_id`: their saved preference, else `fallback` (the
+    /// language of the request that sends the email).
+    pub(crate) async fn mail_locale_or(
+        &self,
+        user_id: i64,
+        fallback: shimmer_i18n::Locale,
+    ) -> shimmer_i18n::Locale {
         match self.store.preferences(user_id).await {
-            Ok(Some(preferences)) => {
-                shimmer_i18n::Locale::from_tag(&preferences.locale).unwrap_or_default()
+            Ok(Some(preferences)) if !preferences.locale.is_empty() => {
+                shimmer_i18n::Locale::from_tag(&preferences.locale).unwrap_or(fallback)
             }
-            _ => shimmer_i18n::Locale::En,
+            _ => fallback,
         }
     }
 

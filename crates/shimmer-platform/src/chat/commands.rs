@@ -5,23 +5,13 @@
 use std::net::IpAddr;
 
 use shimmer_bus::chat::{ChatMessage, LineKind};
+use shimmer_i18n::{Arg, Words};
 
 use super::{ChatError, ChatRefusal, SendOptions};
 use crate::{Platform, PlatformError, UserView};
 
 /// What `/timeout` without a duration means: five minutes, as the menu's short timeout.
 pub const DEFAULT_TIMEOUT_SECONDS: i64 = 300;
-
-/// The commands, one line each, as `/help` lists them.
-pub const HELP: &[&str] = &[
-    "/me <action>: say what you are doing",
-    "/timeout <user> [seconds]: keep someone from chatting (default 300 s; moderators)",
-    "/ban <user>, /unban <user>: ban from or readmit to this chat (moderators)",
-    "/slow <seconds|off>: one message per chatter every so many seconds (moderators)",
-    "/clear: remove every message shown in this chat (moderators)",
-    "/raid <channel>: send your viewers to another live channel (the streamer, while live)",
-    "/help: this list. Start a message with // to send it with a single /.",
-];
 
 /// A parsed command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,20 +45,47 @@ pub enum ChatCommand {
 pub enum CommandOutcome {
     /// A line was posted to the chat (`/me`).
     Posted(Box<ChatMessage>),
-    /// Done; the sentence tells its author what happened.
-    Done(String),
+    /// Done; the words tell its author what happened, in the author's language.
+    Done(Words),
 }
 
-fn refused(code: &'static str, message: impl Into<String>) -> ChatRefusal {
-    ChatRefusal::new(code, message)
+/// A refusal worded by the catalogue (`commands.ftl`).
+fn refused(code: &'static str, key: &'static str, args: Vec<(&'static str, Arg)>) -> ChatRefusal {
+    ChatRefusal::worded(code, key, args)
+}
+
+/// The usage line of a command (`commands-usage-<command>`), as a refusal.
+fn usage(command: &'static str) -> ChatRefusal {
+    refused("command_usage", usage_key(command), Vec::new())
+}
+
+fn usage_key(command: &'static str) -> &'static str {
+    match command {
+        "timeout" => "commands-usage-timeout",
+        "ban" => "commands-usage-ban",
+        "unban" => "commands-usage-unban",
+        "slow" => "commands-usage-slow",
+        "raid" => "commands-usage-raid",
+        _ => "commands-usage-me",
+    }
+}
+
+/// "`value`" is not a number of seconds, with the usage of `/timeout` or `/slow`.
+fn not_seconds(value: &str, command: &'static str) -> ChatRefusal {
+    let key = if command == "slow" {
+        "commands-not-seconds-slow"
+    } else {
+        "commands-not-seconds-timeout"
+    };
+    refused("command_usage", key, vec![("value", value.into())])
 }
 
 /// A username argument: `alice` or `@alice`.
-fn username(argument: Option<&str>, usage: &str) -> Result<String, ChatRefusal> {
+fn username(argument: Option<&str>, command: &'static str) -> Result<String, ChatRefusal> {
     let name = argument
         .map(|name| name.trim_start_matches('@'))
         .filter(|name| !name.is_empty())
-        .ok_or_else(|| refused("command_usage", format!("Usage: {usage}")))?;
+        .ok_or_else(|| usage(command))?;
     Ok(name.to_owned())
 }
 
@@ -86,64 +103,52 @@ pub fn parse(text: &str) -> Result<Option<ChatCommand>, ChatRefusal> {
     let name = words.next().unwrap_or_default().to_lowercase();
     let command = match name.as_str() {
         "timeout" => {
-            let usage = "/timeout <user> [seconds]";
-            let username = username(words.next(), usage)?;
+            let username = username(words.next(), "timeout")?;
             let seconds = match words.next() {
                 None => DEFAULT_TIMEOUT_SECONDS,
-                Some(value) => value.parse().map_err(|_| {
-                    refused(
-                        "command_usage",
-                        format!("\"{value}\" is not a number of seconds. Usage: {usage}"),
-                    )
-                })?,
+                Some(value) => value.parse().map_err(|_| not_seconds(value, "timeout"))?,
             };
             ChatCommand::Timeout { username, seconds }
         }
         "ban" => ChatCommand::Ban {
-            username: username(words.next(), "/ban <user>")?,
+            username: username(words.next(), "ban")?,
         },
         "unban" => ChatCommand::Unban {
-            username: username(words.next(), "/unban <user>")?,
+            username: username(words.next(), "unban")?,
         },
         "slow" => {
-            let usage = "Usage: /slow <seconds|off>";
             let seconds = match words.next() {
                 Some(off) if off.eq_ignore_ascii_case("off") => 0,
-                Some(value) => value.parse().ok().filter(|s: &i64| *s > 0).ok_or_else(|| {
-                    refused(
-                        "command_usage",
-                        format!("\"{value}\" is not a number of seconds. {usage}"),
-                    )
-                })?,
-                None => return Err(refused("command_usage", usage)),
+                Some(value) => value
+                    .parse()
+                    .ok()
+                    .filter(|s: &i64| *s > 0)
+                    .ok_or_else(|| not_seconds(value, "slow"))?,
+                None => return Err(usage("slow")),
             };
             ChatCommand::Slow { seconds }
         }
         "clear" => ChatCommand::Clear,
         "raid" => ChatCommand::Raid {
-            channel: username(words.next(), "/raid <channel>")?,
+            channel: username(words.next(), "raid")?,
         },
         "me" => {
             let action = rest[2..].trim();
             if action.is_empty() {
-                return Err(refused("command_usage", "Usage: /me <action>"));
+                return Err(usage("me"));
             }
             ChatCommand::Me {
                 action: action.to_owned(),
             }
         }
         "help" => ChatCommand::Help,
-        "" => {
-            return Err(refused(
-                "unknown_command",
-                "Type a command after /, or /help.",
-            ))
-        }
+        "" => return Err(refused("unknown_command", "commands-empty", Vec::new())),
         _ => {
             let shown: String = name.chars().take(32).collect();
             return Err(refused(
                 "unknown_command",
-                format!("There is no /{shown} command. Type /help for the list."),
+                "commands-unknown",
+                vec![("command", shown.into())],
             ));
         }
     };
@@ -160,31 +165,27 @@ pub fn literal_text(text: &str) -> &str {
     }
 }
 
-fn duration_words(seconds: i64) -> String {
-    match seconds {
-        s if s % 3600 == 0 => plural(s / 3600, "hour"),
-        s if s % 60 == 0 => plural(s / 60, "minute"),
-        s => plural(s, "second"),
-    }
-}
-
-fn plural(n: i64, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
-    }
+/// A duration in the largest whole unit: the unit (`hours`, `minutes` or `seconds`, chosen by
+/// a Fluent selector) and the count.
+fn duration_args(seconds: i64) -> Vec<(&'static str, Arg)> {
+    let (unit, count) = match seconds {
+        s if s % 3600 == 0 => ("hours", s / 3600),
+        s if s % 60 == 0 => ("minutes", s / 60),
+        s => ("seconds", s),
+    };
+    vec![("unit", unit.into()), ("count", count.into())]
 }
 
 /// A refusal for the chat input from a platform error, in words.
 fn refusal_from(error: PlatformError) -> ChatError {
     match error {
-        PlatformError::Forbidden => ChatError::Refused(refused(
-            "forbidden",
-            "Only the streamer and moderators can use that command.",
-        )),
-        PlatformError::Refused(message) => ChatError::Refused(refused("refused", message)),
-        PlatformError::NotFound(message) => ChatError::Refused(refused("not_found", message)),
+        PlatformError::Forbidden => {
+            ChatError::Refused(refused("forbidden", "commands-forbidden", Vec::new()))
+        }
+        PlatformError::Refused(message) => ChatError::Refused(ChatRefusal::new("refused", message)),
+        PlatformError::NotFound(message) => {
+            ChatError::Refused(ChatRefusal::new("not_found", message))
+        }
         other => ChatError::Platform(other),
     }
 }
@@ -208,37 +209,42 @@ impl Platform {
                     .await
                     .map(|message| CommandOutcome::Posted(Box::new(message)))
             }
-            ChatCommand::Help => Ok(CommandOutcome::Done(HELP.join("\n"))),
+            ChatCommand::Help => Ok(CommandOutcome::Done(Words::new(
+                "commands-help",
+                vec![("seconds", DEFAULT_TIMEOUT_SECONDS.into())],
+            ))),
             ChatCommand::Timeout { username, seconds } => {
                 let target = self.command_target(actor, channel_id, &username).await?;
                 self.timeout_user(actor, channel_id, target.0, seconds)
                     .await
                     .map_err(refusal_from)?;
-                Ok(CommandOutcome::Done(format!(
-                    "{} was timed out for {}.",
-                    target.1,
-                    duration_words(seconds)
-                )))
+                let mut args = duration_args(seconds);
+                args.push(("name", target.1.into()));
+                Ok(CommandOutcome::Done(Words::new("commands-timed-out", args)))
             }
             ChatCommand::Ban { username } => self
                 .command_moderate(actor, channel_id, &username, super::ModerationKind::Ban)
                 .await
-                .map(|name| CommandOutcome::Done(format!("{name} was banned from this chat."))),
+                .map(|name| {
+                    CommandOutcome::Done(Words::new("commands-banned", vec![("name", name.into())]))
+                }),
             ChatCommand::Unban { username } => self
                 .command_moderate(actor, channel_id, &username, super::ModerationKind::Unban)
                 .await
-                .map(|name| CommandOutcome::Done(format!("{name} can chat here again."))),
+                .map(|name| {
+                    CommandOutcome::Done(Words::new(
+                        "commands-unbanned",
+                        vec![("name", name.into())],
+                    ))
+                }),
             ChatCommand::Slow { seconds } => {
                 self.set_slow_mode(actor, channel_id, seconds)
                     .await
                     .map_err(refusal_from)?;
                 Ok(CommandOutcome::Done(if seconds == 0 {
-                    "Slow mode is off.".to_owned()
+                    Words::new("commands-slow-off", Vec::new())
                 } else {
-                    format!(
-                        "Slow mode is on: one message every {} per chatter.",
-                        duration_words(seconds)
-                    )
+                    Words::new("commands-slow-on", duration_args(seconds))
                 }))
             }
             ChatCommand::Raid { channel } => {
@@ -248,14 +254,17 @@ impl Platform {
                         .map_err(|error| match error {
                             PlatformError::Forbidden => ChatError::Refused(refused(
                                 "forbidden",
-                                "Only the streamer can raid from this channel.",
+                                "commands-raid-forbidden",
+                                Vec::new(),
                             )),
                             other => refusal_from(other),
                         })?;
-                Ok(CommandOutcome::Done(format!(
-                    "Raiding {} with {}. Your viewers are on their way.",
-                    raid.to_display_name,
-                    plural(raid.viewers, "viewer")
+                Ok(CommandOutcome::Done(Words::new(
+                    "commands-raiding",
+                    vec![
+                        ("name", raid.to_display_name.into()),
+                        ("count", raid.viewers.into()),
+                    ],
                 )))
             }
             ChatCommand::Clear => {
@@ -263,9 +272,9 @@ impl Platform {
                     .clear_chat(actor, channel_id)
                     .await
                     .map_err(refusal_from)?;
-                Ok(CommandOutcome::Done(format!(
-                    "The chat was cleared ({}).",
-                    plural(count as i64, "message")
+                Ok(CommandOutcome::Done(Words::new(
+                    "commands-cleared",
+                    vec![("count", (count as i64).into())],
                 )))
             }
         }
@@ -305,7 +314,8 @@ impl Platform {
             .ok_or_else(|| {
                 ChatError::Refused(refused(
                     "unknown_user",
-                    format!("There is no user named {shown}."),
+                    "commands-unknown-user",
+                    vec![("name", shown.clone().into())],
                 ))
             })?;
         Ok((user.id, user.display_name))
@@ -372,5 +382,53 @@ mod tests {
         assert_eq!(code("/ban @"), "command_usage");
         assert_eq!(code("/me"), "command_usage");
         assert!(parse("/dance").unwrap_err().message.contains("/help"));
+    }
+
+    #[test]
+    fn usage_lines_are_in_the_chatters_language() {
+        use shimmer_i18n::Locale;
+        let timeout = parse("/timeout").unwrap_err();
+        assert_eq!(timeout.message, "Usage: /timeout <user> [seconds]");
+        assert_eq!(
+            timeout.message_in(Locale::De),
+            "So geht’s: /timeout <Name> [Sekunden]"
+        );
+        assert_eq!(
+            parse("/slow soon").unwrap_err().message_in(Locale::De),
+            "„soon“ ist keine Zahl von Sekunden. So geht’s: /slow <Sekunden|off>"
+        );
+        assert_eq!(
+            parse("/dance").unwrap_err().message_in(Locale::Es),
+            "No existe el comando /dance. Escribe /help para ver la lista."
+        );
+        assert_eq!(
+            parse("/me").unwrap_err().message_in(Locale::Fr),
+            "Utilisation : /me <action>"
+        );
+        assert_eq!(
+            parse("/ban").unwrap_err().message_in(Locale::PtBr),
+            "Como usar: /ban <nome>"
+        );
+    }
+
+    #[test]
+    fn durations_take_their_largest_whole_unit_in_every_language() {
+        use shimmer_i18n::{Locale, Words};
+        let answer = |seconds: i64, locale: Locale| {
+            let mut args = duration_args(seconds);
+            args.push(("name", "Bob".into()));
+            Words::new("commands-timed-out", args).in_locale(locale)
+        };
+        assert_eq!(answer(3600, Locale::En), "Bob was timed out for 1 hour.");
+        assert_eq!(answer(600, Locale::En), "Bob was timed out for 10 minutes.");
+        assert_eq!(answer(90, Locale::En), "Bob was timed out for 90 seconds.");
+        assert_eq!(
+            answer(7200, Locale::De),
+            "Bob wurde für 2 Stunden stummgeschaltet."
+        );
+        assert_eq!(
+            answer(60, Locale::De),
+            "Bob wurde für 1 Minute stummgeschaltet."
+        );
     }
 }

@@ -96,11 +96,12 @@ impl ChatRefusal {
         }
     }
 
-    /// The refusal's words in `locale` (the English `message` when it has no catalogue key).
+    /// The refusal's words in `locale`: its catalogue key, else the English `message` as the
+    /// catalogue words it (`errors.ftl`), else the English `message` as it is.
     pub fn message_in(&self, locale: shimmer_i18n::Locale) -> String {
         match &self.words {
             Some((key, args)) => locale.message(key, args),
-            None => self.message.clone(),
+            None => locale.words(&self.message),
         }
     }
 

@@ -296,35 +296,47 @@ impl Platform {
                 return;
             }
         };
-        let mut body = format!(
-            "Hello {},\n\n{} is on its way to your bank through Stripe (transfer {transfer_id}).\n\n",
-            line.username,
-            format_money(line.amount_cents, currency)
-        );
+        let locale = self.mail_locale(line.streamer_id).await;
+        let amount = format_money(line.amount_cents, currency);
+        let args = [
+            ("username", line.username.as_str().into()),
+            ("amount", amount.as_str().into()),
+            ("transfer", transfer_id.into()),
+            ("site", self.settings.site_name.as_str().into()),
+            (
+                "link",
+                format!("{}/users/settings/payouts", self.settings.base_url).into(),
+            ),
+        ];
+        let mut body = format!("{}\n\n", locale.message("mail-payout-intro", &args));
         for payable in payables
             .iter()
             .filter(|payable| payable.transfer_id.as_deref() == Some(transfer_id))
         {
-            body.push_str(&format!(
-                "- {}: paid {}, site's cut {}, tax withheld {}, yours {}\n",
-                payable.payment_kind.replace('_', " "),
-                format_money(payable.gross_cents, currency),
-                format_money(payable.platform_cut_cents, currency),
-                format_money(payable.withholding_cents, currency),
-                format_money(payable.payout_cents, currency),
+            let kind = locale.t(&format!(
+                "payments-kind-{}",
+                payable.payment_kind.replace('_', "-")
             ));
+            let money = |cents| format_money(cents, currency).into();
+            body.push_str(&locale.message(
+                "mail-payout-line",
+                &[
+                    ("kind", kind.into()),
+                    ("gross", money(payable.gross_cents)),
+                    ("cut", money(payable.platform_cut_cents)),
+                    ("withheld", money(payable.withholding_cents)),
+                    ("payout", money(payable.payout_cents)),
+                ],
+            ));
+            body.push('\n');
         }
         body.push_str(&format!(
-            "\nYour earnings: {}/users/settings/payouts\n",
-            self.settings.base_url
+            "\n{}\n",
+            locale.message("mail-payout-earnings", &args)
         ));
         let mail = OutgoingMail {
             to: line.email.clone(),
-            subject: format!(
-                "Your {} payout: {}",
-                self.settings.site_name,
-                format_money(line.amount_cents, currency)
-            ),
+            subject: locale.message("mail-payout-subject", &args),
             body,
         };
         if let Err(error) = self.mailer.send(mail).await {

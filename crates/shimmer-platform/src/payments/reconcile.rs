@@ -168,26 +168,26 @@ impl Platform {
         let Ok(Some(user)) = self.store.user_by_id(user_id).await else {
             return;
         };
+        let locale = self.mail_locale(user.id).await;
         let reason = if failure.is_empty() {
-            "Stripe gave no reason".to_owned()
+            locale.t("mail-bank-failure-no-reason")
         } else {
             failure.to_owned()
         };
+        let args = [
+            ("username", user.username.as_str().into()),
+            ("amount", format_money(amount_cents, currency).into()),
+            ("site", self.settings.site_name.as_str().into()),
+            ("reason", reason.into()),
+            (
+                "link",
+                format!("{}/users/settings/payouts", self.settings.base_url).into(),
+            ),
+        ];
         let mail = OutgoingMail {
             to: user.email.clone(),
-            subject: format!(
-                "Your {} payout of {} did not reach your bank",
-                self.settings.site_name,
-                format_money(amount_cents, currency)
-            ),
-            body: format!(
-                "Hello {},\n\nStripe could not pay {} into your bank account: {reason}.\n\n\
-                 The money is safe in your Stripe balance. Check your bank details in Stripe \
-                 from {}/users/settings/payouts and Stripe will try again.\n",
-                user.username,
-                format_money(amount_cents, currency),
-                self.settings.base_url
-            ),
+            subject: locale.message("mail-bank-failure-subject", &args),
+            body: locale.message("mail-bank-failure-body", &args),
         };
         if let Err(error) = self.mailer.send(mail).await {
             tracing::warn!(%error, user_id, "could not send a bank payout failure email");

@@ -409,7 +409,7 @@ impl Session {
                         .await
                         .map(|outcome| match outcome {
                             CommandOutcome::Posted(_) => None,
-                            CommandOutcome::Done(answer) => Some(answer),
+                            CommandOutcome::Done(answer) => Some(answer.in_locale(self.locale)),
                         }),
                     Ok(None) => {
                         let options = SendOptions {
@@ -498,7 +498,7 @@ impl Session {
                 Some(text(&ServerFrame::Error { message: &message }))
             }
             Err(ChatError::Platform(error)) => {
-                let message = error.to_string();
+                let message = self.locale.words(&error.to_string());
                 Some(text(&ServerFrame::Refused {
                     code: "refused",
                     message: &message,

@@ -414,7 +414,7 @@ pub async fn reset_request(
     let page = PageContext::new("title-reset-your-password", &context, state.config.dev_mode);
     match state
         .platform
-        .request_password_reset(&form.email, context.client_ip)
+        .request_password_reset(&form.email, context.client_ip, context.locale)
         .await
     {
         Ok(()) => Ok(render(

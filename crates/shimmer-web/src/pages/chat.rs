@@ -390,14 +390,7 @@ async fn moderation_response(
             moderator: entry
                 .moderator
                 .unwrap_or_else(|| context.t("moderation-deleted-user")),
-            action: {
-                // An action the catalogue does not name yet reads as its own name.
-                let key = format!("moderation-action-{}", entry.action.replace('_', "-"));
-                match context.t(&key) {
-                    words if words != key => words,
-                    _ => entry.action.replace('_', " "),
-                }
-            },
+            action: moderation_action_words(context.locale, &entry.action),
             target: entry.target.unwrap_or_else(|| "—".into()),
         })
         .collect();
@@ -502,5 +495,15 @@ pub async fn moderate(
             let form_state = form_state.with_value("username", &form.username);
             moderation_response(&state, &context, channel, status, None, form_state).await
         }
+    }
+}
+
+/// A moderation action in `locale`'s words; an action the catalogue does not name yet reads as
+/// its own name.
+pub(crate) fn moderation_action_words(locale: shimmer_i18n::Locale, action: &str) -> String {
+    let key = format!("moderation-action-{}", action.replace('_', "-"));
+    match locale.t(&key) {
+        words if words != key => words,
+        _ => action.replace('_', " "),
     }
 }

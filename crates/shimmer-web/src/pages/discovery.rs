@@ -190,7 +190,7 @@ async fn browse(
         Err(error @ PlatformError::Invalid(_)) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             Vec::new(),
-            Some(error.to_string()),
+            Some(context.locale.words(&error.to_string())),
         ),
         Err(error) => return Err(error.into()),
     };

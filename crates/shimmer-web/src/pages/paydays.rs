@@ -144,15 +144,18 @@ pub async fn support(
     let target = target(&state, &username).await?;
     let support = state.platform.payout_support(actor, &target).await?;
     let status = match support.earnings.status {
-        PayoutStatus::NotStarted => "no payout account",
-        PayoutStatus::Pending => "onboarding not finished",
-        PayoutStatus::Ready => "ready",
+        PayoutStatus::NotStarted => "staff-payout-account-none",
+        PayoutStatus::Pending => "staff-payout-account-pending",
+        PayoutStatus::Ready => "staff-payout-account-ready",
     };
     Ok(render(
         StatusCode::OK,
         &PayoutsSupportPage {
             page: PageContext::new(
-                format!("Payouts of {}", target.username),
+                context.message(
+                    "staff-payouts-of",
+                    &[("name", target.username.as_str().into())],
+                ),
                 &context,
                 state.config.dev_mode,
             )

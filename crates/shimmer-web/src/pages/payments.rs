@@ -71,7 +71,11 @@ pub struct DonationForm {
 /// Reads "5", "5.5" or "5.00" (with an optional leading `$`) as cents.
 fn parse_amount(text: &str) -> Option<i64> {
     let text = text.trim().trim_start_matches('$').trim();
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    // A decimal comma (5,50) as most of the site's languages write it.
+    let (whole, fraction) = text
+        .split_once('.')
+        .or_else(|| text.split_once(','))
+        .unwrap_or((text, ""));
     if whole.is_empty() || whole.len() > 7 || fraction.len() > 2 {
         return None;
     }
@@ -95,9 +99,7 @@ pub async fn donate(
         .await?
         .ok_or(WebError::NotFound)?;
     let Some(amount_cents) = parse_amount(&form.amount) else {
-        return Err(WebError::bad_request(
-            "Enter the amount as a number such as 5 or 5.00.",
-        ));
+        return Err(WebError::bad_request("payments-error-amount"));
     };
     let url = state
         .platform
@@ -133,15 +135,17 @@ pub async fn gift(
         .ok_or(WebError::NotFound)?;
     let name = form.recipient.trim().trim_start_matches('@');
     if name.is_empty() || name.len() > 64 {
-        return Err(WebError::bad_request(
-            "Enter the username of the person to give it to.",
-        ));
+        return Err(WebError::bad_request("payments-error-recipient"));
     }
     let recipient = state
         .platform
         .user_by_username(name)
         .await?
-        .ok_or_else(|| WebError::bad_request(format!("Nobody is called {name} here.")))?;
+        .ok_or_else(|| {
+            WebError::bad_request(
+                context.message("payments-error-no-such-recipient", &[("name", name.into())]),
+            )
+        })?;
     let url = state
         .platform
         .start_checkout(user, Some(&channel), CheckoutKind::Gift { recipient })
@@ -244,7 +248,7 @@ pub async fn subscribe_platform(
 ) -> Result<Response, WebError> {
     let user = &require_user(&context)?.user;
     let tier = PlatformTier::parse(&form.tier)
-        .ok_or_else(|| WebError::bad_request("Choose Supporter or Founder."))?;
+        .ok_or_else(|| WebError::bad_request("payments-error-tier"))?;
     let url = state
         .platform
         .start_checkout(user, None, CheckoutKind::Platform(tier))
@@ -286,9 +290,9 @@ pub async fn payouts_page(
     let earnings = state.platform.earnings(user).await?;
     let button_shown = state.platform.shows_subscribe_button(user).await?;
     let status = match earnings.status {
-        PayoutStatus::NotStarted => "Not set up: viewers cannot subscribe to you or donate yet.",
-        PayoutStatus::Pending => "Setup not finished: continue where you left off.",
-        PayoutStatus::Ready => "Ready: viewers can subscribe and donate, and payday pays you.",
+        PayoutStatus::NotStarted => "payments-status-not-started",
+        PayoutStatus::Pending => "payments-status-pending",
+        PayoutStatus::Ready => "payments-status-ready",
     };
     let mut response = render(
         StatusCode::OK,
@@ -410,7 +414,11 @@ mod tests {
         assert_eq!(parse_amount("$5.5"), Some(550));
         assert_eq!(parse_amount(" 12.34 "), Some(1234));
         assert_eq!(parse_amount("0.99"), Some(99));
-        for bad in ["", "5.123", "-5", "5,00", "1e3", "abc", ".5", "99999999"] {
+        assert_eq!(parse_amount("5,00"), Some(500));
+        assert_eq!(parse_amount("7,5"), Some(750));
+        for bad in [
+            "", "5.123", "-5", "1,000", "1,000.00", "1e3", "abc", ".5", "99999999",
+        ] {
             assert_eq!(parse_amount(bad), None, "{bad:?}");
         }
     }

@@ -149,7 +149,7 @@ pub async fn page(
             Err(error @ PlatformError::Invalid(_)) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 SearchResults::default(),
-                Some(error.to_string()),
+                Some(context.locale.words(&error.to_string())),
             ),
             Err(error) => return Err(error.into()),
         },

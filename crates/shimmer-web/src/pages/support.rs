@@ -230,7 +230,7 @@ pub async fn submit(
     };
     match state
         .platform
-        .file_support_request(context.user(), context.client_ip, &request)
+        .file_support_request(context.user(), context.client_ip, &request, context.locale)
         .await
     {
         Ok((id, email)) => {
@@ -496,9 +496,9 @@ pub async fn queue(
             statuses: STATUSES,
             assignee: assignee.as_str(),
             assignees: [
-                ("all", "Everyone's"),
-                ("mine", "Mine"),
-                ("unassigned", "Unassigned"),
+                ("all", "staff-assignee-all"),
+                ("mine", "staff-assignee-mine"),
+                ("unassigned", "staff-assignee-unassigned"),
             ],
             tickets: tickets
                 .into_iter()

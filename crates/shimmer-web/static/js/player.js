@@ -24,7 +24,7 @@
 //   curious.
 
 import { canPlayHls, playHls } from "./hls-playback.js";
-import { t } from "./i18n.js";
+import { formatNumber, t } from "./i18n.js";
 
 const STORE_VOLUME = "shimmer.player.volume";
 const STORE_MUTED = "shimmer.player.muted";
@@ -106,7 +106,31 @@ function icon(name) {
 
 function formatBitrate(bps) {
   if (!Number.isFinite(bps)) return "–";
-  return bps >= 1e6 ? `${(bps / 1e6).toFixed(2)} Mbit/s` : `${Math.round(bps / 1e3)} kbit/s`;
+  return bps >= 1e6 ? `${fixed(bps / 1e6, 2)} Mbit/s` : `${formatNumber(Math.round(bps / 1e3))} kbit/s`;
+}
+
+/** `value` with exactly `digits` decimals, in the page's language. */
+function fixed(value, digits) {
+  return formatNumber(value, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** The stats overlay's labels, by line. */
+const STAT_LABELS = {
+  mode: 'js-player-stats-mode',
+  resolution: 'js-player-stats-resolution',
+  video: 'js-player-stats-video',
+  audio: 'js-player-stats-audio',
+  loss: 'js-player-stats-loss-label',
+  jitter: 'js-player-stats-jitter',
+  latency: 'js-player-stats-latency',
+};
+
+/** The stats overlay's lines: each label in a column as wide as the longest, then its value; a
+ * line without a name is its value alone. */
+function statLines(lines) {
+  const labels = lines.map(([name]) => (name ? t(STAT_LABELS[name]) : ""));
+  const width = Math.max(...labels.map((label) => label.length)) + 2;
+  return lines.map(([, value], i) => (labels[i] ? labels[i].padEnd(width) + value : value)).join("\n");
 }
 
 export function mountPlayer(element) {
@@ -387,7 +411,7 @@ export function mountPlayer(element) {
     if (compat && mode !== "hls") {
       mode = "hls";
       exposed.mode = "hls";
-      exposed.fallbackReason = "compatibility mode";
+      exposed.fallbackReason = t("js-player-stats-compat");
     }
     if (mode === "hls") {
       await connectHls();
@@ -397,7 +421,7 @@ export function mountPlayer(element) {
     const gen = generation;
     if (!webRtcPlayed) {
       startTimer = setTimeout(() => {
-        if (gen === generation && state !== "playing" && isLive) fallBack("WebRTC did not start in time");
+        if (gen === generation && state !== "playing" && isLive) fallBack(t("js-player-fallback-timeout"));
       }, WEBRTC_START_MS);
     }
     setState("connecting", t("js-player-connecting"));
@@ -464,7 +488,7 @@ export function mountPlayer(element) {
         return;
       }
       if (res.status >= 500 && !webRtcPlayed) {
-        fallBack(`WebRTC refused (${res.status})`);
+        fallBack(t("js-player-fallback-refused", { status: res.status }));
         return;
       }
       if (res.status !== 201) {
@@ -482,7 +506,7 @@ export function mountPlayer(element) {
       sessionUrl = loc ? new URL(loc, res.url || whepUrl).href : null;
       exposed.sessionUrl = sessionUrl;
       if (res.headers.get("Shimmer-B-Frames") === "yes" && canPlayHls(video)) {
-        fallBack("the stream has B-frames");
+        fallBack(t("js-player-fallback-b-frames"));
         return;
       }
       const answer = await res.text();
@@ -550,16 +574,22 @@ export function mountPlayer(element) {
     if (mode === "hls") {
       const quality = video.getVideoPlaybackQuality ? video.getVideoPlaybackQuality() : null;
       const latency = hlsSession ? hlsSession.latency() : NaN;
-      stats.textContent = [
-        `mode        HLS (${exposed.fallbackReason || "compatibility mode"})`,
-        `resolution  ${video.videoWidth || "?"}×${video.videoHeight || "?"}`,
-        `video       ${quality ? quality.totalVideoFrames : "?"} frames decoded, ${quality ? quality.droppedVideoFrames : "?"} dropped`,
-        `latency     ~${Number.isFinite(latency) ? latency.toFixed(1) : "?"} s behind live`,
-      ].join("\n");
+      stats.textContent = statLines([
+        ["mode", t("js-player-stats-hls", { reason: exposed.fallbackReason || t("js-player-stats-compat") })],
+        ["resolution", `${video.videoWidth || "?"}×${video.videoHeight || "?"}`],
+        [
+          "video",
+          t("js-player-stats-frames-dropped", {
+            decoded: quality ? formatNumber(quality.totalVideoFrames) : "?",
+            dropped: quality ? formatNumber(quality.droppedVideoFrames) : "?",
+          }),
+        ],
+        ["latency", t("js-player-stats-behind-live", { seconds: Number.isFinite(latency) ? fixed(latency, 1) : "?" })],
+      ]);
       return;
     }
     if (!pc) {
-      stats.textContent = "not connected";
+      stats.textContent = t("js-player-stats-not-connected");
       return;
     }
     const report = await pc.getStats();
@@ -569,7 +599,7 @@ export function mountPlayer(element) {
       if (s.type === "inbound-rtp" && s.kind === "audio") now.a = s;
       if (s.type === "candidate-pair" && s.nominated && s.state === "succeeded") now.pair = s;
     });
-    const lines = ["mode        WebRTC"];
+    const lines = [["mode", "WebRTC"]];
     const v = now.v;
     if (v) {
       const dt = last && last.v ? (now.t - last.t) / 1000 : 0;
@@ -579,16 +609,22 @@ export function mountPlayer(element) {
       const loss = v.packetsReceived + lost > 0 ? (100 * lost) / (v.packetsReceived + lost) : 0;
       const buffer = v.jitterBufferEmittedCount ? (1000 * v.jitterBufferDelay) / v.jitterBufferEmittedCount : NaN;
       const rtt = now.pair && now.pair.currentRoundTripTime != null ? now.pair.currentRoundTripTime * 1000 : NaN;
-      lines.push(`resolution  ${v.frameWidth || "?"}×${v.frameHeight || "?"} @ ${v.framesPerSecond || 0} fps`);
-      lines.push(`video       ${formatBitrate(vBits)}  (${v.framesDecoded || 0} frames decoded)`);
-      lines.push(`audio       ${formatBitrate(aBits)}`);
-      lines.push(`loss        ${loss.toFixed(2)} %  (${lost} packets)`);
-      lines.push(`jitter      ${((v.jitter || 0) * 1000).toFixed(1)} ms`);
-      lines.push(`latency     ~${Number.isFinite(rtt) ? (rtt / 2).toFixed(0) : "?"} ms network + ${Number.isFinite(buffer) ? buffer.toFixed(0) : "?"} ms buffer`);
+      lines.push(["resolution", `${v.frameWidth || "?"}×${v.frameHeight || "?"} @ ${formatNumber(v.framesPerSecond || 0)} fps`]);
+      lines.push(["video", t("js-player-stats-video-rate", { rate: formatBitrate(vBits), frames: formatNumber(v.framesDecoded || 0) })]);
+      lines.push(["audio", formatBitrate(aBits)]);
+      lines.push(["loss", t("js-player-stats-loss", { percent: fixed(loss, 2), packets: formatNumber(lost) })]);
+      lines.push(["jitter", `${fixed((v.jitter || 0) * 1000, 1)} ms`]);
+      lines.push([
+        "latency",
+        t("js-player-stats-latency-rtc", {
+          network: Number.isFinite(rtt) ? fixed(rtt / 2, 0) : "?",
+          buffer: Number.isFinite(buffer) ? fixed(buffer, 0) : "?",
+        }),
+      ]);
     } else {
-      lines.push("waiting for video…");
+      lines.push(["", t("js-player-stats-waiting")]);
     }
-    stats.textContent = lines.join("\n");
+    stats.textContent = statLines(lines);
     last = now;
   }
   statsBtn.addEventListener("click", () => {
@@ -609,7 +645,7 @@ export function mountPlayer(element) {
     compatBtn.setAttribute("aria-pressed", String(compat));
     mode = compat ? "hls" : "webrtc";
     exposed.mode = mode;
-    exposed.fallbackReason = compat ? "compatibility mode" : null;
+    exposed.fallbackReason = compat ? t("js-player-stats-compat") : null;
     if (isLive) connect();
   });
   linkBtn.addEventListener("click", async () => {

@@ -100,8 +100,15 @@ fn account_page(
     form: FormState,
     notice: Option<&'static str>,
 ) -> Response {
-    let page = PageContext::new(format!("Staff: {}", facts.user.username), context, dev_mode)
-        .with_notice(notice);
+    let page = PageContext::new(
+        context.message(
+            "staff-account-title",
+            &[("name", facts.user.username.as_str().into())],
+        ),
+        context,
+        dev_mode,
+    )
+    .with_notice(notice);
     let named = |entries: Vec<shimmer_platform::views::FollowListEntry>| {
         entries
             .into_iter()
@@ -121,7 +128,7 @@ fn account_page(
                 stream_control: staff_may(actor, Permission::StreamControl),
                 ban: staff_may(actor, Permission::Ban),
             },
-            staff: level_label(facts.user.staff_level),
+            staff: level_label(context.locale, facts.user.staff_level),
             joined: format_time(context.locale, facts.user.created_at),
             can_stream: facts.can_stream,
             two_factor: facts.two_factor,
@@ -140,7 +147,8 @@ fn account_page(
             ban: facts.ban.map(|ban| {
                 (
                     ban.reason,
-                    ban.banned_by.unwrap_or_else(|| "a deleted account".into()),
+                    ban.banned_by
+                        .unwrap_or_else(|| context.t("staff-deleted-account")),
                     format_time(context.locale, ban.created_at),
                 )
             }),
@@ -151,12 +159,8 @@ fn account_page(
                     id: report.id,
                     reporter: report
                         .reporter_username
-                        .unwrap_or_else(|| "a deleted account".into()),
-                    reason: shimmer_platform::reports::label(
-                        shimmer_platform::reports::REASONS,
-                        &report.reason,
-                    )
-                    .to_owned(),
+                        .unwrap_or_else(|| context.t("staff-deleted-account")),
+                    reason: report.reason,
                     status: report.status,
                     notes: report.notes,
                     filed: format_time(context.locale, report.created_at),
@@ -169,8 +173,11 @@ fn account_page(
                     channel: entry.channel,
                     moderator: entry
                         .moderator
-                        .unwrap_or_else(|| "a deleted account".into()),
-                    action: entry.action.replace('_', " "),
+                        .unwrap_or_else(|| context.t("staff-deleted-account")),
+                    action: crate::pages::chat::moderation_action_words(
+                        context.locale,
+                        &entry.action,
+                    ),
                     when: format_time(context.locale, entry.created_at),
                 })
                 .collect(),

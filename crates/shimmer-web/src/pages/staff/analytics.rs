@@ -55,7 +55,13 @@ pub async fn page(
                     .iter()
                     .map(|row| {
                         (
-                            format!("{}: {} page views", row.day, row.page_views),
+                            context.message(
+                                "staff-analytics-bar",
+                                &[
+                                    ("day", row.day.as_str().into()),
+                                    ("count", row.page_views.into()),
+                                ],
+                            ),
                             row.page_views,
                         )
                     })

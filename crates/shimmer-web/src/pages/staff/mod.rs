@@ -22,6 +22,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+use shimmer_i18n::Locale;
 use shimmer_platform::staff::lookups::LookupVia;
 use shimmer_platform::staff::StaffLevel;
 use shimmer_platform::PlatformError;
@@ -54,10 +55,16 @@ struct SearchPage {
 }
 
 /// How pages name a staff level.
-pub(crate) fn level_label(level: Option<StaffLevel>) -> String {
+pub(crate) fn level_label(locale: Locale, level: Option<StaffLevel>) -> String {
     level.map_or_else(
-        || "not staff".to_owned(),
-        |level| format!("level {} ({})", level.number(), level.name()),
+        || locale.t("staff-level-none"),
+        |level| {
+            let name = locale.t(&format!("staff-level-{}", level.name().replace(' ', "-")));
+            locale.message(
+                "staff-level",
+                &[("number", level.number().into()), ("name", name.into())],
+            )
+        },
     )
 }
 
@@ -94,7 +101,7 @@ pub async fn search(
             email: found.email,
             user_id: found.user_id,
             channel_id: found.channel_id,
-            staff: level_label(StaffLevel::from_number(found.staff_level)),
+            staff: level_label(context.locale, StaffLevel::from_number(found.staff_level)),
             banned: found.banned != 0,
             joined: format_time(context.locale, found.created_at),
         })

@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+use shimmer_i18n::Locale;
 use shimmer_platform::growth_report::{GrowthReport, ReportPeriod};
 use shimmer_platform::payments::format_money;
 
@@ -37,7 +38,7 @@ pub struct ReportQuery {
     to: Option<String>,
 }
 
-fn charts(report: &GrowthReport, currency: &str) -> Vec<Chart> {
+fn charts(locale: Locale, report: &GrowthReport, currency: &str) -> Vec<Chart> {
     let chart =
         |title: &str,
          value: &dyn Fn(&shimmer_platform::growth_report::ReportDay) -> (String, i64)| {
@@ -47,25 +48,36 @@ fn charts(report: &GrowthReport, currency: &str) -> Vec<Chart> {
             }
         };
     vec![
-        chart("New users per day", &|day| {
+        chart(&locale.t("staff-chart-new-users"), &|day| {
             (
-                format!("{}: {} new users", day.day, day.new_users),
+                count_label(locale, "staff-chart-new-users-bar", &day.day, day.new_users),
                 day.new_users,
             )
         }),
-        chart("Streams per day", &|day| {
-            (format!("{}: {} streams", day.day, day.streams), day.streams)
+        chart(&locale.t("staff-chart-streams"), &|day| {
+            (
+                count_label(locale, "staff-chart-streams-bar", &day.day, day.streams),
+                day.streams,
+            )
         }),
-        chart("Views per day", &|day| {
-            (format!("{}: {} views", day.day, day.views), day.views)
+        chart(&locale.t("staff-chart-views"), &|day| {
+            (
+                count_label(locale, "staff-chart-views-bar", &day.day, day.views),
+                day.views,
+            )
         }),
-        chart("Money received per day", &|day| {
+        chart(&locale.t("staff-chart-money"), &|day| {
             (
                 format!("{}: {}", day.day, format_money(day.revenue_cents, currency)),
                 day.revenue_cents,
             )
         }),
     ]
+}
+
+/// One day's bar title: the day and its count in `locale`'s words.
+fn count_label(locale: Locale, key: &str, day: &str, count: i64) -> String {
+    locale.message(key, &[("day", day.into()), ("count", count.into())])
 }
 
 pub async fn page(
@@ -91,6 +103,7 @@ pub async fn page(
                 state.config.dev_mode,
             ),
             charts: charts(
+                context.locale,
                 &report,
                 if currency.is_empty() {
                     "usd"
