@@ -185,3 +185,4 @@ domain-start-set-up-again = Beginne die Einrichtung von vorn: Es läuft gerade k
 domain-two-factor-not-on = Die Zwei-Faktor-Anmeldung ist nicht an.
 domain-code-not-correct-recovery = Dieser Code stimmt nicht. Gib die sechs Ziffern aus deiner App ein oder einen deiner unbenutzten Wiederherstellungscodes.
 domain-log-in-took-too-long = Deine Anmeldung hat zu lange gedauert. Gib dein Passwort noch einmal ein.
+domain-pages-numbered-from-one = Seiten werden ab 1 gezählt.

@@ -186,3 +186,4 @@ domain-start-set-up-again = Start the set-up again: there is no enrolment in pro
 domain-two-factor-not-on = Two-factor sign-in is not on.
 domain-code-not-correct-recovery = That code is not correct. Enter the six digits from your app, or one of your unused recovery codes.
 domain-log-in-took-too-long = Your log-in took too long. Enter your password again.
+domain-pages-numbered-from-one = Pages are numbered from 1.

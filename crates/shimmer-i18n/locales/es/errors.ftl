@@ -185,3 +185,4 @@ domain-start-set-up-again = Vuelve a empezar la configuración: no hay ninguna e
 domain-two-factor-not-on = La verificación en dos pasos no está activada.
 domain-code-not-correct-recovery = Ese código no es correcto. Escribe los seis dígitos de tu aplicación o uno de tus códigos de recuperación sin usar.
 domain-log-in-took-too-long = Tu inicio de sesión tardó demasiado. Vuelve a escribir tu contraseña.
+domain-pages-numbered-from-one = Las páginas se numeran desde 1.

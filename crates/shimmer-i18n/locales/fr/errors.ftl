@@ -185,3 +185,4 @@ domain-start-set-up-again = Recommencez la configuration : aucune n’est en cou
 domain-two-factor-not-on = La connexion en deux étapes n’est pas activée.
 domain-code-not-correct-recovery = Ce code est incorrect. Saisissez les six chiffres de votre application, ou l’un de vos codes de récupération inutilisés.
 domain-log-in-took-too-long = Votre connexion a pris trop de temps. Saisissez de nouveau votre mot de passe.
+domain-pages-numbered-from-one = Les pages sont numérotées à partir de 1.

@@ -185,3 +185,4 @@ domain-start-set-up-again = Comece a configuração de novo: não há nenhuma em
 domain-two-factor-not-on = A verificação em duas etapas não está ativada.
 domain-code-not-correct-recovery = Esse código não está correto. Digite os seis dígitos do seu app ou um dos seus códigos de recuperação não usados.
 domain-log-in-took-too-long = Seu login demorou demais. Digite sua senha de novo.
+domain-pages-numbered-from-one = As páginas são numeradas a partir de 1.
