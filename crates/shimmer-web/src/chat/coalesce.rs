@@ -2,11 +2,12 @@
 //!
 //! Every frame a room sends costs one wake-up and one socket write per listener, so a room of
 //! 5,000 listeners pays 5,000 writes per message. A room whose tick (its listeners × 10 µs, at
-//! most 50 ms, by default: [`BatchTiming`]) is 1 ms or more sends at most one frame per tick: a frame arriving less than a
-//! tick after the last one waits, with everything after it, until the tick has passed, and they
-//! go out together as `{"type":"batch","frames":[...]}`, in order. A frame that arrives after a
-//! quiet tick goes at once, so a quiet room adds no delay, and rooms under 100 listeners never
-//! batch. Sans-IO: time is an argument.
+//! most 50 ms, by default: [`BatchTiming`]) is 1 ms or more sends frames at one per tick on
+//! average, with a burst of [`BURST`] at once: a frame beyond that waits, with everything after
+//! it, until the room may send again, and they go out together as
+//! `{"type":"batch","frames":[...]}`, in order. A room whose messages come no faster than one a
+//! tick (even unevenly) sends each at once, so batching adds delay only where it saves work;
+//! rooms under 100 listeners never batch. Sans-IO: time is an argument.
 
 use std::time::{Duration, Instant};
 
@@ -51,12 +52,19 @@ impl BatchTiming {
     }
 }
 
-/// One room's frames on their way out.
+/// Frames a busy room may send back to back before it waits for its tick.
+pub const BURST: u32 = 3;
+
+/// One room's frames on their way out: a GCRA limiter (one frame per tick, a burst of
+/// [`BURST`]) in front of a batch.
 #[derive(Debug, Default)]
 pub struct Coalescer {
-    /// When the room last sent a frame.
-    last_sent: Option<Instant>,
-    /// Frames waiting for the tick to pass, oldest first.
+    /// The room's theoretical next send time: a frame may go once `now` is within the burst's
+    /// allowance of it.
+    next_send: Option<Instant>,
+    /// The tick the room had at its last frame.
+    tick: Duration,
+    /// Frames waiting for the room's turn, oldest first.
     pending: Vec<Utf8Bytes>,
     /// When the waiting frames go.
     due: Option<Instant>,
@@ -74,15 +82,13 @@ impl Coalescer {
         alone: bool,
         out: &mut Vec<Utf8Bytes>,
     ) {
+        self.tick = tick;
         if alone || tick.is_zero() {
             self.flush(now, out);
             self.send(now, frame, out);
             return;
         }
-        let quiet = self
-            .last_sent
-            .is_none_or(|last| now.saturating_duration_since(last) >= tick);
-        if self.pending.is_empty() && quiet {
+        if self.pending.is_empty() && self.may_send_at(now) <= now {
             self.send(now, frame, out);
             return;
         }
@@ -90,8 +96,7 @@ impl Coalescer {
         if self.pending.len() >= MAX_BATCH {
             self.flush(now, out);
         } else if self.due.is_none() {
-            let after = self.last_sent.map_or(now, |last| last + tick);
-            self.due = Some(after.max(now));
+            self.due = Some(self.may_send_at(now).max(now));
         }
     }
 
@@ -104,6 +109,15 @@ impl Coalescer {
     pub fn poll(&mut self, now: Instant, out: &mut Vec<Utf8Bytes>) {
         if self.due.is_some_and(|due| due <= now) {
             self.flush(now, out);
+        }
+    }
+
+    /// The earliest the room may send its next frame.
+    fn may_send_at(&self, now: Instant) -> Instant {
+        let allowance = self.tick.saturating_mul(BURST - 1);
+        match self.next_send {
+            Some(next) => next.checked_sub(allowance).unwrap_or(now),
+            None => now,
         }
     }
 
@@ -125,7 +139,8 @@ impl Coalescer {
     }
 
     fn send(&mut self, now: Instant, frame: Utf8Bytes, out: &mut Vec<Utf8Bytes>) {
-        self.last_sent = Some(now);
+        let from = self.next_send.map_or(now, |next| next.max(now));
+        self.next_send = Some(from + self.tick);
         out.push(frame);
     }
 }
@@ -205,18 +220,12 @@ mod tests {
     }
 
     #[test]
-    fn a_busy_room_sends_one_batch_per_tick_in_order() {
+    fn a_busy_room_sends_a_burst_then_one_batch_per_tick_in_order() {
         let start = Instant::now();
         let room_tick = tick(2_000); // 20 ms
         let mut room = Coalescer::default();
         let mut out = Vec::new();
-        room.offer(start, frame(0), room_tick, false, &mut out);
-        assert_eq!(
-            numbers(&out),
-            vec![vec![0]],
-            "the first frame after quiet goes at once"
-        );
-        for n in 1..5 {
+        for n in 0..6 {
             room.offer(
                 start + Duration::from_millis(u64::from(n)),
                 frame(n),
@@ -225,24 +234,71 @@ mod tests {
                 &mut out,
             );
         }
-        assert_eq!(out.len(), 1, "the rest wait for the tick");
+        assert_eq!(
+            numbers(&out),
+            vec![vec![0], vec![1], vec![2]],
+            "a burst goes at once"
+        );
+        // Three sends took the room's next turn to 60 ms; the burst allows 40 ms early.
         assert_eq!(room.due(), Some(start + Duration::from_millis(20)));
         room.poll(start + Duration::from_millis(19), &mut out);
-        assert_eq!(out.len(), 1, "not before the tick");
+        assert_eq!(out.len(), 3, "not before the room's turn");
         room.poll(start + Duration::from_millis(20), &mut out);
-        assert_eq!(numbers(&out), vec![vec![0], vec![1, 2, 3, 4]]);
-        assert_eq!(room.due(), None);
-
-        // After a quiet tick the next frame goes at once again.
-        out.clear();
-        room.offer(
-            start + Duration::from_millis(45),
-            frame(5),
-            room_tick,
-            false,
-            &mut out,
+        assert_eq!(
+            numbers(&out),
+            vec![vec![0], vec![1], vec![2], vec![3, 4, 5]]
         );
-        assert_eq!(numbers(&out), vec![vec![5]]);
+        assert_eq!(room.due(), None);
+    }
+
+    #[test]
+    fn messages_no_faster_than_the_tick_never_wait_even_unevenly() {
+        let start = Instant::now();
+        let room_tick = tick(5_000); // 50 ms
+        let mut room = Coalescer::default();
+        let mut out = Vec::new();
+        // 20 a second on average, arriving up to 30 ms early or late.
+        for n in 0..200u32 {
+            let jitter = [0i64, 30, -30, 10, -10][n as usize % 5];
+            let at = (i64::from(n) * 50 + jitter).max(0) as u64;
+            room.offer(
+                start + Duration::from_millis(at),
+                frame(n),
+                room_tick,
+                false,
+                &mut out,
+            );
+            assert_eq!(room.due(), None, "message {n} waited");
+        }
+        assert_eq!(out.len(), 200);
+    }
+
+    #[test]
+    fn a_flood_is_held_to_one_frame_per_tick() {
+        let start = Instant::now();
+        let room_tick = tick(5_000); // 50 ms
+        let mut room = Coalescer::default();
+        let mut out = Vec::new();
+        let mut now = start;
+        // 1,000 messages a second for two seconds.
+        for n in 0..2_000u32 {
+            now = start + Duration::from_millis(u64::from(n));
+            room.poll(now, &mut out);
+            room.offer(now, frame(n), room_tick, false, &mut out);
+        }
+        room.poll(now + Duration::from_secs(1), &mut out);
+        let sent = numbers(&out);
+        assert!(
+            sent.len() <= 2 + 40 + 1,
+            "{} frames for 2 s at a 50 ms tick",
+            sent.len()
+        );
+        let all: Vec<u64> = sent.into_iter().flatten().collect();
+        assert_eq!(
+            all,
+            (0..2_000).collect::<Vec<u64>>(),
+            "every message, in order"
+        );
     }
 
     #[test]
@@ -250,16 +306,12 @@ mod tests {
         let start = Instant::now();
         let mut room = Coalescer::default();
         let mut out = Vec::new();
-        room.offer(start, frame(0), tick(1_000), false, &mut out);
-        room.offer(
-            start + Duration::from_millis(2),
-            frame(1),
-            tick(1_000),
-            false,
-            &mut out,
-        );
+        for n in 0..4 {
+            room.offer(start, frame(n), tick(1_000), false, &mut out);
+        }
+        assert_eq!(out.len(), 3);
         room.poll(start + Duration::from_millis(10), &mut out);
-        assert_eq!(out[1].as_str(), frame(1).as_str());
+        assert_eq!(out[3].as_str(), frame(3).as_str());
     }
 
     #[test]
@@ -267,11 +319,14 @@ mod tests {
         let start = Instant::now();
         let mut room = Coalescer::default();
         let mut out = Vec::new();
-        room.offer(start, frame(0), tick(1_000), false, &mut out);
-        room.offer(start, frame(1), tick(1_000), false, &mut out);
-        room.offer(start, frame(2), tick(1_000), false, &mut out);
-        room.offer(start, frame(3), tick(1_000), true, &mut out);
-        assert_eq!(numbers(&out), vec![vec![0], vec![1, 2], vec![3]]);
+        for n in 0..5 {
+            room.offer(start, frame(n), tick(1_000), false, &mut out);
+        }
+        room.offer(start, frame(5), tick(1_000), true, &mut out);
+        assert_eq!(
+            numbers(&out),
+            vec![vec![0], vec![1], vec![2], vec![3, 4], vec![5]]
+        );
         assert_eq!(room.due(), None);
     }
 
@@ -280,12 +335,14 @@ mod tests {
         let start = Instant::now();
         let mut room = Coalescer::default();
         let mut out = Vec::new();
-        for n in 0..=MAX_BATCH as u32 {
+        let burst = BURST as usize;
+        for n in 0..(burst + MAX_BATCH) as u32 {
             room.offer(start, frame(n), tick(5_000), false, &mut out);
         }
         let sent = numbers(&out);
-        assert_eq!(sent.len(), 2);
-        assert_eq!(sent[1].len(), MAX_BATCH);
-        assert_eq!(sent[1][MAX_BATCH - 1], MAX_BATCH as u64);
+        assert_eq!(sent.len(), burst + 1);
+        assert_eq!(sent[burst].len(), MAX_BATCH);
+        assert_eq!(sent[burst][MAX_BATCH - 1], (burst + MAX_BATCH - 1) as u64);
+        assert_eq!(room.due(), None);
     }
 }

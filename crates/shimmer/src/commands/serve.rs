@@ -442,6 +442,13 @@ pub async fn run(mut config: Config, args: ServeArgs) -> anyhow::Result<()> {
         signal_shutdown.cancel();
     });
     let web_shutdown = shutdown.clone();
+    // Chat and API sockets push small frames: without TCP_NODELAY a frame written while the
+    // previous one is unacknowledged waits for the peer's delayed ACK (up to 40 ms).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |stream| {
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!(%error, "could not set TCP_NODELAY on a web connection");
+        }
+    });
     let web = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),
