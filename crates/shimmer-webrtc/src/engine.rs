@@ -368,6 +368,7 @@ impl Engine {
                 connect_timeout: self.inner.config.connect_timeout(),
                 replay_interval: self.inner.config.keyframe_replay_interval(),
                 nack_cache_packets: self.inner.config.nack_cache_packets,
+                pacing: self.inner.config.pacing(),
                 metrics: ChannelMetrics::new(channel_id),
                 node: Arc::clone(&self.inner.node),
             },
