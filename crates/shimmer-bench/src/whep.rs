@@ -117,6 +117,8 @@ struct Summary {
     lost_packets: u64,
     loss_pct: f64,
     hub_queue_overflows: u64,
+    /// Video packets the server's pacers dropped (a viewer's pacer queue overflowed).
+    pace_drops: u64,
     hub_packets_published: u64,
     worst_viewer_loss_pct: f64,
     checked_first_packet_keyframe: bool,
@@ -470,6 +472,7 @@ fn run_one(args: &Args, stream: Option<Arc<TestStream>>) -> anyhow::Result<Summa
         audio_packets: audio,
         lost_packets: lost,
         hub_queue_overflows: after.overflows.saturating_sub(before.overflows),
+        pace_drops: server.as_ref().map_or(0, |s| s.engine.pace_drops()),
         hub_packets_published: after.published.saturating_sub(before.published),
         loss_pct,
         worst_viewer_loss_pct: worst,
@@ -540,11 +543,12 @@ fn run_one(args: &Args, stream: Option<Arc<TestStream>>) -> anyhow::Result<Summa
             .filter(|r| r.first_frame_lost.is_some_and(|n| n > 0))
             .count(),
         first_frame_lost_packets: reports.iter().filter_map(|r| r.first_frame_lost).sum(),
-        // A hub queue overflow skips a viewer to the next keyframe: a visible freeze, so it
+        // A hub (or pacer) queue overflow skips a viewer to the next keyframe: a visible freeze, so it
         // fails the run like loss does (the skipped packets leave no sequence gap to count).
         meets_criteria: connected == args.viewers
             && loss_pct < MAX_LOSS_PCT
             && after.overflows == before.overflows
+            && server.as_ref().is_none_or(|s| s.engine.pace_drops() == 0)
             && delay.is_some_and(|d| d.count > 0 && d.p99_ms < MAX_P99_MS),
         errors,
     };

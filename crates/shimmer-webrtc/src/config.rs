@@ -109,7 +109,9 @@ impl WebRtcConfig {
             },
             burst: Duration::from_millis(self.pace_burst_ms.max(1)),
             first_burst_bytes: self.pace_first_burst_kib.saturating_mul(1024),
-            max_packets: self.viewer_queue_packets.max(64),
+            // Memory bound only: the pacer also overflows at a second's worth at its rate, and a
+            // joining viewer gets a whole cached GOP at once.
+            max_packets: self.viewer_queue_packets.saturating_mul(4).max(256),
         }
     }
 }

@@ -252,6 +252,9 @@ impl ViewerCore {
                 // Like a hub queue overflow: the viewer resumes at a keyframe, without a
                 // sequence gap (nothing dropped was rewritten yet).
                 self.metrics.queue_drops.increment(dropped as u64);
+                self.node
+                    .pace_drops
+                    .fetch_add(dropped as u64, std::sync::atomic::Ordering::Relaxed);
                 if let Some(v) = self.video.as_mut() {
                     v.rewriter.discontinuity();
                 }

@@ -25,6 +25,8 @@ use std::time::{Duration, Instant};
 /// The lowest pacing rate, bytes per second (2 Mbit/s): a small stream's frames (and a stream
 /// whose bitrate is not known yet) are never held for long.
 pub(crate) const MIN_RATE_BYTES: f64 = 250_000.0;
+/// The longest a full queue may take to leave at the pacing rate; more is an overflow.
+pub(crate) const MAX_QUEUE_DELAY: Duration = Duration::from_secs(1);
 /// How long a [`Pacer::grant`] stays usable.
 pub(crate) const GRANT_WINDOW: Duration = Duration::from_millis(100);
 /// The smallest bucket: two full-size datagrams.
@@ -43,7 +45,8 @@ pub(crate) struct PaceSettings {
     pub(crate) burst: Duration,
     /// The one-off allowance of a new viewer's first keyframe, bytes.
     pub(crate) first_burst_bytes: usize,
-    /// Most packets queued; one more is an overflow.
+    /// Most packets queued; one more is an overflow (as is a queue that would take longer than
+    /// [`MAX_QUEUE_DELAY`] to leave).
     pub(crate) max_packets: usize,
 }
 
@@ -155,10 +158,15 @@ impl<T> Pacer<T> {
         self.meter.record(now, bytes);
     }
 
-    /// Queues `item` of `bytes` (on the wire), counted in the bitrate.
+    /// Queues `item` of `bytes` (on the wire), counted in the bitrate. The queue overflows
+    /// when it is full or would take longer than [`MAX_QUEUE_DELAY`] to leave: a viewer that
+    /// joined with a whole cached GOP (up to a keyframe interval of the stream) fits easily.
     pub(crate) fn push(&mut self, now: Instant, item: T, bytes: usize) -> Pushed {
         self.meter.record(now, bytes);
-        if self.queue.len() >= self.settings.max_packets {
+        let backlog = (self.queued_bytes + bytes) as f64 - self.tokens.max(0.0);
+        if self.queue.len() >= self.settings.max_packets
+            || backlog > self.rate(now) * MAX_QUEUE_DELAY.as_secs_f64()
+        {
             let dropped = self.clear() + 1;
             return Pushed::Overflow(dropped);
         }
@@ -408,5 +416,26 @@ mod tests {
         assert_eq!(p.push(start, 3, PACKET), Pushed::Overflow(4));
         assert_eq!(p.len(), 0);
         assert_eq!(p.next_release(), None);
+    }
+
+    #[test]
+    fn a_queue_longer_than_a_second_at_the_rate_overflows() {
+        let start = Instant::now();
+        let (mut p, now) = warmed(3.0, 4_000, start);
+        // A whole 2 s GOP of the stream at once (a join) fits: it leaves within 1 s at 3×.
+        let gop = 2 * 4_000_000 / 8 / PACKET;
+        for i in 0..gop {
+            assert_eq!(p.push(now, i as u32, PACKET), Pushed::Queued, "packet {i}");
+        }
+        // Five more seconds of it do not.
+        let mut overflowed = false;
+        for i in 0..5 * gop / 2 {
+            if let Pushed::Overflow(n) = p.push(now, i as u32, PACKET) {
+                assert!(n > gop);
+                overflowed = true;
+                break;
+            }
+        }
+        assert!(overflowed);
     }
 }
