@@ -238,13 +238,13 @@ impl ViewerCore {
         };
         for p in packets {
             let bytes = p.payload.len() + WIRE_OVERHEAD;
+            // Timed by ingest: a joining viewer's cached GOP counts at the stream's own rate.
+            pacer.record(p.received_at.min(now), bytes);
             if p.kind == MediaKind::Audio || self.video.is_none() {
-                pacer.record(now, bytes);
                 due.push(Arc::clone(p));
                 continue;
             }
             if self.video_until_keyframe && !p.keyframe_start {
-                pacer.record(now, bytes);
                 continue;
             }
             self.video_until_keyframe = false;

@@ -7,8 +7,10 @@
 //! [`MIN_RATE_BYTES`] per second) in bursts of [`PaceSettings::burst`] worth of bytes, so a
 //! driver wakes once per burst and still sends each burst as one GSO run.
 //!
-//! The bitrate is measured from the bytes offered to the pacer (audio included) over the last one
-//! to two seconds; before the first second it is the bytes so far over at least 250 ms, which
+//! The bitrate is measured from the bytes of the stream ([`Pacer::record`], audio included) over
+//! the last one to two seconds of their ingest times, not of when they reach the pacer: a joining
+//! viewer gets the cached GOP at once, and its ingest times give the stream's rate from the first
+//! moment. Over less than a second it is the bytes so far over at least 250 ms, which
 //! overestimates a start that begins with a keyframe (less pacing, never more).
 //!
 //! A new viewer's first keyframe gets a one-off allowance ([`Pacer::grant`]): bytes that may go
@@ -60,22 +62,24 @@ impl PaceSettings {
 /// The stream's bitrate over the last one to two seconds.
 #[derive(Debug)]
 struct RateMeter {
-    start: Instant,
+    /// Start of the current window: the first recorded time until then.
+    start: Option<Instant>,
     current: u64,
     previous: Option<u64>,
 }
 
 impl RateMeter {
-    fn new(now: Instant) -> Self {
+    fn new() -> Self {
         Self {
-            start: now,
+            start: None,
             current: 0,
             previous: None,
         }
     }
 
     fn roll(&mut self, now: Instant) {
-        let elapsed = now.saturating_duration_since(self.start);
+        let start = *self.start.get_or_insert(now);
+        let elapsed = now.saturating_duration_since(start);
         if elapsed < WINDOW {
             return;
         }
@@ -86,7 +90,7 @@ impl RateMeter {
             0
         });
         self.current = 0;
-        self.start = now;
+        self.start = Some(now);
     }
 
     fn record(&mut self, now: Instant, bytes: usize) {
@@ -96,7 +100,10 @@ impl RateMeter {
 
     /// Bytes per second.
     fn rate(&self, now: Instant) -> f64 {
-        let elapsed = now.saturating_duration_since(self.start);
+        let Some(start) = self.start else {
+            return 0.0;
+        };
+        let elapsed = now.saturating_duration_since(start);
         match self.previous {
             None => self.current as f64 / elapsed.max(FIRST_WINDOW_MIN).as_secs_f64(),
             Some(p) => (p + self.current) as f64 / (WINDOW + elapsed.min(WINDOW)).as_secs_f64(),
@@ -132,7 +139,7 @@ impl<T> Pacer<T> {
     pub(crate) fn new(settings: PaceSettings, now: Instant) -> Self {
         let mut pacer = Self {
             settings,
-            meter: RateMeter::new(now),
+            meter: RateMeter::new(),
             tokens: 0.0,
             grant_until: None,
             last: now,
@@ -153,16 +160,15 @@ impl<T> Pacer<T> {
         (self.rate(now) * self.settings.burst.as_secs_f64()).max(MIN_BUCKET_BYTES)
     }
 
-    /// Counts `bytes` of the stream that passed by unpaced (audio) in the bitrate.
-    pub(crate) fn record(&mut self, now: Instant, bytes: usize) {
-        self.meter.record(now, bytes);
+    /// Counts `bytes` of the stream, ingested at `ingested`, in the bitrate (paced or not).
+    pub(crate) fn record(&mut self, ingested: Instant, bytes: usize) {
+        self.meter.record(ingested, bytes);
     }
 
-    /// Queues `item` of `bytes` (on the wire), counted in the bitrate. The queue overflows
+    /// Queues `item` of `bytes` (on the wire; count them with [`Self::record`]). The queue overflows
     /// when it is full or would take longer than [`MAX_QUEUE_DELAY`] to leave: a viewer that
     /// joined with a whole cached GOP (up to a keyframe interval of the stream) fits easily.
     pub(crate) fn push(&mut self, now: Instant, item: T, bytes: usize) -> Pushed {
-        self.meter.record(now, bytes);
         let backlog = (self.queued_bytes + bytes) as f64 - self.tokens.max(0.0);
         if self.queue.len() >= self.settings.max_packets
             || backlog > self.rate(now) * MAX_QUEUE_DELAY.as_secs_f64()
@@ -304,10 +310,25 @@ mod tests {
     }
 
     #[test]
+    fn a_cached_gop_gives_the_rate_at_once_by_its_ingest_times() {
+        let now = Instant::now() + Duration::from_secs(10);
+        let mut p: Pacer<u32> = Pacer::new(settings(3.0), now);
+        // 1.5 s of a 4 Mbit/s stream, handed over at once when a viewer joins.
+        let per_10ms = 4_000_000 / 8 / 100;
+        for i in (1..=150).rev() {
+            p.record(now - Duration::from_millis(10 * i), per_10ms);
+        }
+        let rate = p.rate(now);
+        let want = 3.0 * 4_000_000.0 / 8.0;
+        assert!((rate - want).abs() / want < 0.1, "{rate} vs {want}");
+    }
+
+    #[test]
     fn a_keyframe_burst_is_spread_at_the_configured_rate() {
         let start = Instant::now();
         let (mut p, now) = warmed(3.0, 4_000, start);
         for i in 0..140 {
+            p.record(now, PACKET);
             assert_eq!(p.push(now, i, PACKET), Pushed::Queued);
         }
         let times = drive(&mut p, now);
