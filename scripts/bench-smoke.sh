@@ -26,6 +26,12 @@ out=$("$BENCH" whep --viewers 3 --seconds 3 | tail -n 1)
 echo "$out"
 check "whep: 3 viewers connected, first packet a keyframe" "r['connected'] == 3 and r['checked_first_packet_keyframe'] and r['loss_pct'] < 1" "$out"
 
+# Pacing off (the run above paces, the default). The rate-limited links of --link-mbit need root
+# and network namespaces, which a CI container may not allow: not run here.
+out=$("$BENCH" whep --viewers 3 --seconds 3 --pace-multiplier 0 | tail -n 1)
+echo "$out"
+check "whep: unpaced, 3 viewers connected" "r['connected'] == 3 and r['pace_multiplier'] == 0 and r['loss_pct'] < 1" "$out"
+
 out=$("$BENCH" whip-delay --seconds 3 | tail -n 1)
 echo "$out"
 check "whip-delay: publisher and viewer connected, delay measured" "r['publisher_connected'] and r['viewers_connected'] == 1 and r['ingest_to_egress']['count'] > 0 and r['video_packets_received'] > 0" "$out"

@@ -8,6 +8,7 @@ mod churn;
 mod cpu;
 mod ftl_ingest;
 mod hls;
+mod netlink;
 mod relay;
 mod seed;
 mod thumbnail;

@@ -28,6 +28,7 @@ use shimmer_webrtc::metrics::{DelayHistogram, DelaySummary};
 use shimmer_webrtc::{whep_router, ChannelResolver, Engine, WebRtcConfig};
 
 use crate::cpu;
+use crate::netlink::Links;
 
 /// Options of the WHEP fan-out benchmark.
 #[derive(clap::Args, Debug)]
@@ -77,6 +78,17 @@ pub struct Args {
     /// included); `42001f,42e01f,4d001f,f4001f` is Debian's Chromium, `42e01f` Firefox.
     #[arg(long, value_delimiter = ',', value_parser = parse_profile_level_id)]
     viewer_h264: Vec<u32>,
+    /// Put each viewer behind its own link of this many Mbit/s from the server (a network
+    /// namespace, a veth pair and `tbf rate R burst 32kbit latency 50ms` on the server's end).
+    /// Needs root; in-process server only.
+    #[arg(long)]
+    link_mbit: Option<f64>,
+    /// The server's `webrtc.pace_multiplier` (0: no pacing); default: the server's default.
+    #[arg(long)]
+    pace_multiplier: Option<f64>,
+    /// The server's `webrtc.pace_first_burst_kib`; default: the server's default.
+    #[arg(long)]
+    pace_first_burst_kib: Option<usize>,
 }
 
 fn parse_profile_level_id(text: &str) -> Result<u32, String> {
@@ -105,6 +117,8 @@ struct Summary {
     lost_packets: u64,
     loss_pct: f64,
     hub_queue_overflows: u64,
+    /// Video packets the server's pacers dropped (a viewer's pacer queue overflowed).
+    pace_drops: u64,
     hub_packets_published: u64,
     worst_viewer_loss_pct: f64,
     checked_first_packet_keyframe: bool,
@@ -126,6 +140,20 @@ struct Summary {
     client_cpu_pct_per_viewer: Option<f64>,
     client_cpu_us_per_packet: Option<f64>,
     peak_kbps: u32,
+    /// Each viewer's link from the server, Mbit/s (`--link-mbit`).
+    link_mbit: Option<f64>,
+    /// The server's pacing multiplier (0: off) and first-keyframe allowance (in-process).
+    pace_multiplier: Option<f64>,
+    pace_first_burst_kib: Option<usize>,
+    /// Loss (%) of each connected viewer, in join order, all packets of its session.
+    per_viewer_loss_pct: Vec<f64>,
+    /// When the first frame (a keyframe) was whole at the viewer, ms after the offer, over the
+    /// viewers whose first frame arrived whole (in arrival order, repairs not counted).
+    first_frame_ms_p50: Option<f64>,
+    first_frame_ms_p99: Option<f64>,
+    /// Viewers whose first frame missed packets, and how many it missed over all of them.
+    first_frame_lossy_viewers: usize,
+    first_frame_lost_packets: u64,
     meets_criteria: bool,
     errors: Vec<String>,
 }
@@ -187,16 +215,17 @@ fn encode_stream(args: &Args) -> anyhow::Result<Arc<TestStream>> {
     Ok(Arc::new(stream?.paced(args.peak_kbps)))
 }
 
-fn start_server(args: &Args, stream: Arc<TestStream>) -> anyhow::Result<InProcess> {
+fn start_server(
+    args: &Args,
+    stream: Arc<TestStream>,
+    links: Option<&Links>,
+) -> anyhow::Result<InProcess> {
+    let config = server_config(args, links);
     let tids = Arc::new(Mutex::new(Vec::new()));
     let rt = runtime(args.server_threads, "whep-server", Arc::clone(&tids))?;
     let (engine, http, hub) = rt.block_on(async {
         let hubs = Arc::new(HubRegistry::new(HubConfig::default()));
         let bus: Arc<dyn shimmer_bus::Bus> = Arc::new(shimmer_bus::InProcessBus::new());
-        let config = WebRtcConfig {
-            max_sessions: 100_000,
-            ..WebRtcConfig::loopback()
-        };
         let engine = Engine::start(config, Arc::clone(&hubs), bus).await?;
         let hub = hubs.create(
             1,
@@ -231,6 +260,25 @@ fn start_server(args: &Args, stream: Arc<TestStream>) -> anyhow::Result<InProces
         tids,
         _rt: rt,
     })
+}
+
+/// The in-process server's WebRTC settings: loopback, or the links' server address.
+fn server_config(args: &Args, links: Option<&Links>) -> WebRtcConfig {
+    let mut config = WebRtcConfig {
+        max_sessions: 100_000,
+        ..WebRtcConfig::loopback()
+    };
+    if let Some(links) = links {
+        config.bind = SocketAddr::from(([0, 0, 0, 0], 0));
+        config.candidate_ips = vec![links.server_ip()];
+    }
+    if let Some(m) = args.pace_multiplier {
+        config.pace_multiplier = m;
+    }
+    if let Some(k) = args.pace_first_burst_kib {
+        config.pace_first_burst_kib = k;
+    }
+    config
 }
 
 fn pid_cpu(pid: u32) -> Option<Duration> {
@@ -283,9 +331,19 @@ pub fn run(mut args: Args) -> anyhow::Result<()> {
 /// One run with `args.viewers` viewers; an in-process server when `stream` is given.
 fn run_one(args: &Args, stream: Option<Arc<TestStream>>) -> anyhow::Result<Summary> {
     let load_average = crate::cpu::load_average();
+    let links = match args.link_mbit {
+        None => None,
+        Some(mbit) => {
+            anyhow::ensure!(
+                stream.is_some(),
+                "--link-mbit needs the in-process server (no --url)"
+            );
+            Some(Links::create(args.viewers, mbit)?)
+        }
+    };
     let server = match stream {
         None => None,
-        Some(stream) => Some(start_server(args, stream)?),
+        Some(stream) => Some(start_server(args, stream, links.as_ref())?),
     };
     let url = args
         .url
@@ -310,6 +368,10 @@ fn run_one(args: &Args, stream: Option<Arc<TestStream>>) -> anyhow::Result<Summa
             let mut opts = ViewerOptions::new(url.clone(), Duration::ZERO);
             opts.decrypt = i < args.checked;
             opts.viewer_key = Some(format!("bench-{i}"));
+            if let Some(links) = &links {
+                opts.netns = Some(links.netns(i));
+                opts.bind_ip = links.viewer_ip(i);
+            }
             if !args.viewer_h264.is_empty() {
                 opts.h264_profiles = args.viewer_h264.clone();
             }
@@ -356,6 +418,7 @@ fn run_one(args: &Args, stream: Option<Arc<TestStream>>) -> anyhow::Result<Summa
     errors.dedup();
     errors.truncate(5);
     let (mut video, mut audio, mut lost, mut expected, mut worst) = (0, 0, 0, 0, 0.0f64);
+    let mut per_viewer_loss_pct = Vec::new();
     for r in reports.iter().filter(|r| r.connected) {
         video += r.video.packets;
         audio += r.audio.packets;
@@ -366,6 +429,11 @@ fn run_one(args: &Args, stream: Option<Arc<TestStream>>) -> anyhow::Result<Summa
         if e > 0 {
             worst = worst.max(100.0 * l as f64 / e as f64);
         }
+        per_viewer_loss_pct.push(if e > 0 {
+            (10_000.0 * l as f64 / e as f64).round() / 100.0
+        } else {
+            0.0
+        });
     }
     let checked: Vec<&ViewerReport> = reports
         .iter()
@@ -404,6 +472,7 @@ fn run_one(args: &Args, stream: Option<Arc<TestStream>>) -> anyhow::Result<Summa
         audio_packets: audio,
         lost_packets: lost,
         hub_queue_overflows: after.overflows.saturating_sub(before.overflows),
+        pace_drops: server.as_ref().map_or(0, |s| s.engine.pace_drops()),
         hub_packets_published: after.published.saturating_sub(before.published),
         loss_pct,
         worst_viewer_loss_pct: worst,
@@ -447,11 +516,39 @@ fn run_one(args: &Args, stream: Option<Arc<TestStream>>) -> anyhow::Result<Summa
             .then(|| 100.0 * client_cpu / secs / connected as f64),
         client_cpu_us_per_packet: (packets > 0.0).then(|| client_cpu * 1e6 / packets),
         peak_kbps: args.peak_kbps,
-        // A hub queue overflow skips a viewer to the next keyframe: a visible freeze, so it
+        link_mbit: args.link_mbit,
+        pace_multiplier: server
+            .as_ref()
+            .map(|_| server_config(args, None).pace_multiplier),
+        pace_first_burst_kib: server
+            .as_ref()
+            .map(|_| server_config(args, None).pace_first_burst_kib),
+        per_viewer_loss_pct,
+        first_frame_ms_p50: percentile(
+            reports
+                .iter()
+                .filter_map(|r| r.first_frame_end_ms)
+                .collect(),
+            0.5,
+        ),
+        first_frame_ms_p99: percentile(
+            reports
+                .iter()
+                .filter_map(|r| r.first_frame_end_ms)
+                .collect(),
+            0.99,
+        ),
+        first_frame_lossy_viewers: reports
+            .iter()
+            .filter(|r| r.first_frame_lost.is_some_and(|n| n > 0))
+            .count(),
+        first_frame_lost_packets: reports.iter().filter_map(|r| r.first_frame_lost).sum(),
+        // A hub (or pacer) queue overflow skips a viewer to the next keyframe: a visible freeze, so it
         // fails the run like loss does (the skipped packets leave no sequence gap to count).
         meets_criteria: connected == args.viewers
             && loss_pct < MAX_LOSS_PCT
             && after.overflows == before.overflows
+            && server.as_ref().is_none_or(|s| s.engine.pace_drops() == 0)
             && delay.is_some_and(|d| d.count > 0 && d.p99_ms < MAX_P99_MS),
         errors,
     };
@@ -462,6 +559,7 @@ fn run_one(args: &Args, stream: Option<Arc<TestStream>>) -> anyhow::Result<Summa
         rt.shutdown_timeout(Duration::from_secs(1));
     }
     clients.shutdown_timeout(Duration::from_secs(1));
+    drop(links);
     Ok(summary)
 }
 

@@ -35,6 +35,10 @@ pub struct ViewerOptions {
     pub viewer_key: Option<String>,
     /// Local address for the viewer's UDP socket (its ICE host candidate).
     pub bind_ip: IpAddr,
+    /// A network namespace (a name under `/run/netns`, as `ip netns add` makes them) to create
+    /// the viewer's UDP socket in, e.g. one behind a rate-limited link; None: the process's.
+    /// Needs root. The HTTP requests still go from the process's namespace.
+    pub netns: Option<String>,
     /// Decrypt and check every packet (see the module docs).
     pub decrypt: bool,
     /// Drop every n-th incoming video RTP datagram before str0m sees it (forces NACKs).
@@ -76,6 +80,7 @@ impl ViewerOptions {
             url: url.into(),
             viewer_key: None,
             bind_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            netns: None,
             decrypt: true,
             drop_every_nth_video: None,
             pli_after: None,
@@ -117,6 +122,12 @@ pub struct ViewerReport {
     pub connect_ms: Option<f64>,
     /// POST sent to the first video packet, ms (checked: the first keyframe start).
     pub first_video_ms: Option<f64>,
+    /// When the first video frame (a keyframe) had arrived whole, ms after the offer was sent:
+    /// its last packet (the first marker bit) arrived and none before it was missing (in
+    /// arrival order: a repair that comes later does not count). None if it was not whole.
+    pub first_frame_end_ms: Option<f64>,
+    /// Packets of the first video frame missing when its last packet arrived.
+    pub first_frame_lost: Option<u64>,
     /// Checked mode: whether the very first video packet began a keyframe.
     pub first_video_is_keyframe: Option<bool>,
     /// Checked mode: keyframe starts received (distinct frames).
@@ -284,7 +295,12 @@ async fn run_inner(
     opts: &ViewerOptions,
     report: &mut ViewerReport,
 ) -> Result<(), String> {
-    let socket = bind(SocketAddr::new(opts.bind_ip, 0)).map_err(|e| format!("bind: {e}"))?;
+    let addr = SocketAddr::new(opts.bind_ip, 0);
+    let socket = match &opts.netns {
+        None => bind(addr),
+        Some(ns) => bind_in_netns(ns, addr),
+    }
+    .map_err(|e| format!("bind: {e}"))?;
     let local = socket.local_addr().map_err(|e| e.to_string())?;
     let mut rtc = client_rtc(&opts.h264_profiles);
     let cand = Candidate::host(local, "udp").map_err(|e| e.to_string())?;
@@ -332,6 +348,7 @@ async fn run_inner(
     let mut pli_sent_at: Option<Instant> = None;
     let mut last_key_ts: Option<u32> = None;
     let mut video_datagrams: u64 = 0;
+    let mut first_frame = FirstFrame::default();
     // With UDP GRO (quinn-udp turns it on) one read returns a whole GSO run from the server.
     let gro = UdpSocketState::new(UdpSockRef::from(&socket)).ok();
     let mut buf = vec![0u8; if gro.is_some() { GRO_BUFFER } else { 2048 }];
@@ -383,6 +400,12 @@ async fn run_inner(
                                     report.keyframes_after_pli += 1;
                                 }
                             }
+                            first_frame.add(
+                                seq as u16,
+                                p.header.marker,
+                                ms(started, p.timestamp),
+                                report,
+                            );
                             video.add(ssrc, Some(seq), seq as u16, p.payload.len());
                         } else {
                             audio.add(ssrc, Some(seq), seq as u16, p.payload.len());
@@ -475,6 +498,7 @@ async fn run_inner(
                     if report.first_video_ms.is_none() {
                         report.first_video_ms = Some(ms(started, read.at));
                     }
+                    first_frame.add(seq, data[1] & 0x80 != 0, ms(started, read.at), report);
                     &mut video
                 };
                 stats.add(ssrc, None, seq, n);
@@ -505,6 +529,33 @@ async fn run_inner(
         }
     }
     Ok(())
+}
+
+/// Whether the first video frame arrived whole (see [`ViewerReport::first_frame_end_ms`]).
+#[derive(Default)]
+struct FirstFrame {
+    first_seq: Option<u16>,
+    received: u64,
+    done: bool,
+}
+
+impl FirstFrame {
+    fn add(&mut self, seq: u16, marker: bool, at_ms: f64, report: &mut ViewerReport) {
+        if self.done {
+            return;
+        }
+        let first = *self.first_seq.get_or_insert(seq);
+        self.received += 1;
+        if marker {
+            self.done = true;
+            let span = u64::from(seq.wrapping_sub(first)) + 1;
+            let lost = span.saturating_sub(self.received);
+            report.first_frame_lost = Some(lost);
+            if lost == 0 {
+                report.first_frame_end_ms = Some(at_ms);
+            }
+        }
+    }
 }
 
 /// The first `profile-level-id` of an SDP.
@@ -552,6 +603,33 @@ async fn recv(
 /// A UDP socket with a receive buffer large enough for a keyframe burst (1 MiB, capped by the
 /// kernel's rmem_max), so a busy load generator does not count its own drops as server loss.
 fn bind(addr: SocketAddr) -> std::io::Result<UdpSocket> {
+    UdpSocket::from_std(bind_std(addr)?)
+}
+
+/// [`bind`] in the network namespace `/run/netns/{ns}`: a short-lived thread enters it and makes
+/// the socket, which stays in that namespace wherever it is used.
+fn bind_in_netns(ns: &str, addr: SocketAddr) -> std::io::Result<UdpSocket> {
+    use std::os::fd::AsRawFd;
+    let path = format!("/run/netns/{ns}");
+    let socket = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let file = std::fs::File::open(&path)
+                    .map_err(|e| std::io::Error::new(e.kind(), format!("{path}: {e}")))?;
+                // SAFETY: `setns` only switches this thread (which ends right after) to the
+                // namespace behind a valid, open file descriptor.
+                if unsafe { libc::setns(file.as_raw_fd(), libc::CLONE_NEWNET) } != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                bind_std(addr)
+            })
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("namespace thread panicked")))
+    })?;
+    UdpSocket::from_std(socket)
+}
+
+fn bind_std(addr: SocketAddr) -> std::io::Result<std::net::UdpSocket> {
     use socket2::{Domain, Protocol as SockProto, Socket, Type};
     let domain = if addr.is_ipv4() {
         Domain::IPV4
@@ -562,7 +640,7 @@ fn bind(addr: SocketAddr) -> std::io::Result<UdpSocket> {
     let _ = socket.set_recv_buffer_size(1 << 20);
     socket.set_nonblocking(true)?;
     socket.bind(&addr.into())?;
-    UdpSocket::from_std(socket.into())
+    Ok(socket.into())
 }
 
 fn ms(from: Instant, to: Instant) -> f64 {

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::viewer::pacer::PaceSettings;
+
 /// Default UDP port for all WebRTC media. 8189 is next to the HTTP-ish ports self-hosters already
 /// open, is not claimed by another common service, and is easy to remember in a firewall rule.
 pub const DEFAULT_UDP_PORT: u16 = 8189;
@@ -44,6 +46,16 @@ pub struct WebRtcConfig {
     pub nack_cache_packets: usize,
     /// Socket buffer sizes requested from the OS, bytes (the kernel may cap them).
     pub socket_buffer_bytes: usize,
+    /// Pacing of each viewer's video: bursts (keyframes) leave at this multiple of the stream's
+    /// measured bitrate (at least 2 Mbit/s), so they do not overflow small receive buffers and
+    /// the queues in front of slow links. 0 turns pacing off (everything at line rate).
+    pub pace_multiplier: f64,
+    /// How much video may leave back to back while pacing, as milliseconds at the pacing rate.
+    pub pace_burst_ms: u64,
+    /// KiB of a new viewer's first keyframe that leave at once, unpaced, so the first picture is
+    /// not delayed (the default covers a typical 1080p keyframe). Lower it when many viewers sit
+    /// behind slow links: their first keyframe then loses fewer packets but arrives later.
+    pub pace_first_burst_kib: usize,
 }
 
 impl Default for WebRtcConfig {
@@ -61,6 +73,9 @@ impl Default for WebRtcConfig {
             keyframe_replay_interval_ms: 1000,
             nack_cache_packets: 512,
             socket_buffer_bytes: 8 * 1024 * 1024,
+            pace_multiplier: 3.0,
+            pace_burst_ms: 5,
+            pace_first_burst_kib: 256,
         }
     }
 }
@@ -83,6 +98,22 @@ impl WebRtcConfig {
     pub(crate) fn keyframe_replay_interval(&self) -> Duration {
         Duration::from_millis(self.keyframe_replay_interval_ms)
     }
+
+    /// The pacing settings of one viewer (a negative or NaN multiplier is off).
+    pub(crate) fn pacing(&self) -> PaceSettings {
+        PaceSettings {
+            multiplier: if self.pace_multiplier.is_finite() {
+                self.pace_multiplier.max(0.0)
+            } else {
+                0.0
+            },
+            burst: Duration::from_millis(self.pace_burst_ms.max(1)),
+            first_burst_bytes: self.pace_first_burst_kib.saturating_mul(1024),
+            // Memory bound only: the pacer also overflows at a second's worth at its rate, and a
+            // joining viewer gets a whole cached GOP at once.
+            max_packets: self.viewer_queue_packets.saturating_mul(4).max(256),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -94,6 +125,20 @@ mod tests {
         let c: WebRtcConfig = serde_json::from_str("{}").unwrap();
         assert_eq!(c, WebRtcConfig::default());
         assert_eq!(c.bind.port(), DEFAULT_UDP_PORT);
+        assert_eq!(c.pacing().multiplier, 3.0);
+    }
+
+    #[test]
+    fn pacing_parses_and_zero_or_nonsense_is_off() {
+        let c: WebRtcConfig =
+            serde_json::from_str(r#"{"pace_multiplier":2.5,"pace_first_burst_kib":64}"#).unwrap();
+        assert_eq!(c.pacing().multiplier, 2.5);
+        assert_eq!(c.pacing().first_burst_bytes, 64 * 1024);
+        for off in ["0", "-1"] {
+            let c: WebRtcConfig =
+                serde_json::from_str(&format!(r#"{{"pace_multiplier":{off}}}"#)).unwrap();
+            assert!(!c.pacing().enabled());
+        }
     }
 
     #[test]

@@ -239,6 +239,14 @@ impl Engine {
         self.inner.lock_sessions().contains_key(session_id)
     }
 
+    /// Video packets dropped so far because a viewer's pacer queue overflowed (bench and tests).
+    pub fn pace_drops(&self) -> u64 {
+        self.inner
+            .node
+            .pace_drops
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Total datagrams sent by all sessions so far (bench and tests).
     pub fn egress_datagrams(&self) -> u64 {
         self.inner
@@ -368,6 +376,7 @@ impl Engine {
                 connect_timeout: self.inner.config.connect_timeout(),
                 replay_interval: self.inner.config.keyframe_replay_interval(),
                 nack_cache_packets: self.inner.config.nack_cache_packets,
+                pacing: self.inner.config.pacing(),
                 metrics: ChannelMetrics::new(channel_id),
                 node: Arc::clone(&self.inner.node),
             },

@@ -57,6 +57,9 @@ pub(crate) struct NodeCounters {
     pub(crate) egress_bytes: AtomicU64,
     pub(crate) egress_datagrams: AtomicU64,
     pub(crate) send_errors: AtomicU64,
+    /// Video packets dropped because a viewer's pacer queue overflowed (also counted in the
+    /// channel's `queue_drops`).
+    pub(crate) pace_drops: AtomicU64,
 }
 
 impl NodeCounters {

@@ -12,6 +12,7 @@ use str0m::net::{Protocol, Receive};
 use str0m::rtp::RtpWrite;
 use str0m::{Event, IceConnectionState, Input, Output, Rtc};
 
+use super::pacer::{PaceSettings, Pacer, Pushed};
 use super::{EndReason, TrackOut};
 use crate::metrics::{ChannelMetrics, NodeCounters};
 
@@ -25,6 +26,8 @@ pub(crate) struct CoreParts {
     pub(crate) connect_timeout: Duration,
     pub(crate) replay_interval: Duration,
     pub(crate) nack_cache_packets: usize,
+    /// How the video is paced (multiplier 0: sent as it comes).
+    pub(crate) pacing: PaceSettings,
     pub(crate) metrics: ChannelMetrics,
     pub(crate) node: Arc<NodeCounters>,
 }
@@ -41,6 +44,10 @@ pub(crate) enum Action {
     /// Pass the viewer's keyframe request on to a publisher that can make one.
     RequestKeyframe,
 }
+
+/// Bytes a forwarded packet adds on the wire besides its payload (RTP header and extensions,
+/// SRTP tag, UDP and IPv4 headers), for pacing.
+const WIRE_OVERHEAD: usize = 60;
 
 /// One viewer session's state and policy, without IO. See the module docs of [`super`].
 pub(crate) struct ViewerCore {
@@ -66,6 +73,14 @@ pub(crate) struct ViewerCore {
     finished: bool,
     outbox: Vec<(SocketAddr, Vec<u8>)>,
     actions: VecDeque<Action>,
+    /// Paces the video when pacing is on; audio, RTCP, DTLS and STUN never wait in it.
+    pacer: Option<Pacer<Arc<MediaPacket>>>,
+    /// The allowance of a new viewer's first keyframe, bytes.
+    first_burst_bytes: usize,
+    /// The pacer's queue overflowed: video is dropped until the next keyframe starts.
+    video_until_keyframe: bool,
+    /// Packets of one step to hand to str0m (reused).
+    scratch: Vec<Arc<MediaPacket>>,
 }
 
 impl ViewerCore {
@@ -92,6 +107,13 @@ impl ViewerCore {
             finished: false,
             outbox: Vec::new(),
             actions: VecDeque::new(),
+            pacer: parts
+                .pacing
+                .enabled()
+                .then(|| Pacer::new(parts.pacing, now)),
+            first_burst_bytes: parts.pacing.first_burst_bytes,
+            video_until_keyframe: false,
+            scratch: Vec::new(),
         };
         core.handle_timeout(now);
         core
@@ -107,13 +129,17 @@ impl ViewerCore {
         self.ended
     }
 
-    /// When [`Self::handle_timeout`] must be called next: str0m's deadline, and the connect
-    /// deadline until the viewer is connected.
+    /// When [`Self::handle_timeout`] must be called next: str0m's deadline, the pacer's next
+    /// release, and the connect deadline until the viewer is connected.
     pub(crate) fn timeout(&self) -> Instant {
+        let mut t = self.rtc_timeout;
+        if let Some(release) = self.pacer.as_ref().and_then(Pacer::next_release) {
+            t = t.min(release);
+        }
         if self.connected {
-            self.rtc_timeout
+            t
         } else {
-            self.rtc_timeout.min(self.connect_deadline)
+            t.min(self.connect_deadline)
         }
     }
 
@@ -154,7 +180,7 @@ impl ViewerCore {
         });
     }
 
-    /// Time passed: str0m's timers, and the connect deadline.
+    /// Time passed: str0m's timers, the paced video that is due, and the connect deadline.
     pub(crate) fn handle_timeout(&mut self, now: Instant) {
         if self.ended.is_some() {
             return;
@@ -164,19 +190,89 @@ impl ViewerCore {
             self.ended = Some(EndReason::ConnectTimeout);
             return;
         }
-        self.mutate(|core| {
-            core.rtc
-                .handle_input(Input::Timeout(now))
-                .map_err(|_| EndReason::Failed)
-        });
+        let mut due = std::mem::take(&mut self.scratch);
+        if let Some(pacer) = self.pacer.as_mut() {
+            pacer.release(now, &mut due);
+        }
+        if due.is_empty() {
+            self.mutate(|core| {
+                core.rtc
+                    .handle_input(Input::Timeout(now))
+                    .map_err(|_| EndReason::Failed)
+            });
+        } else {
+            self.send(now, &due);
+        }
+        due.clear();
+        self.scratch = due;
     }
 
-    /// Hub packets to forward, headers rewritten for this viewer.
+    /// Hub packets to forward, headers rewritten for this viewer. With pacing on, video waits
+    /// in the pacer until it is due (see [`super::pacer`]); audio goes at once.
     pub(crate) fn forward(&mut self, now: Instant, packets: &[Arc<MediaPacket>]) {
         if packets.is_empty() {
             return;
         }
         self.clock = self.clock.max(now);
+        if self.pacer.is_none() {
+            self.send(now, packets);
+            return;
+        }
+        let mut due = std::mem::take(&mut self.scratch);
+        self.pace(now, packets, &mut due);
+        self.send(now, &due);
+        due.clear();
+        self.scratch = due;
+    }
+
+    /// Queues the video of `packets` in the pacer and moves the audio, then the video that is
+    /// due, to `due`.
+    fn pace(
+        &mut self,
+        now: Instant,
+        packets: &[Arc<MediaPacket>],
+        due: &mut Vec<Arc<MediaPacket>>,
+    ) {
+        let Some(pacer) = self.pacer.as_mut() else {
+            return;
+        };
+        for p in packets {
+            let bytes = p.payload.len() + WIRE_OVERHEAD;
+            // Timed by ingest: a joining viewer's cached GOP counts at the stream's own rate.
+            pacer.record(p.received_at.min(now), bytes);
+            if p.kind == MediaKind::Audio || self.video.is_none() {
+                due.push(Arc::clone(p));
+                continue;
+            }
+            if self.video_until_keyframe && !p.keyframe_start {
+                continue;
+            }
+            self.video_until_keyframe = false;
+            if let Pushed::Overflow(dropped) = pacer.push(now, Arc::clone(p), bytes) {
+                // Like a hub queue overflow: the viewer resumes at a keyframe, without a
+                // sequence gap (nothing dropped was rewritten yet).
+                self.metrics.queue_drops.increment(dropped as u64);
+                self.node
+                    .pace_drops
+                    .fetch_add(dropped as u64, std::sync::atomic::Ordering::Relaxed);
+                if let Some(v) = self.video.as_mut() {
+                    v.rewriter.discontinuity();
+                }
+                if p.keyframe_start {
+                    pacer.push(now, Arc::clone(p), bytes);
+                } else {
+                    self.video_until_keyframe = true;
+                }
+            }
+        }
+        pacer.release(now, due);
+    }
+
+    /// Hands `packets` to str0m and sends them now.
+    fn send(&mut self, now: Instant, packets: &[Arc<MediaPacket>]) {
+        if packets.is_empty() {
+            return;
+        }
         self.mutate(|core| {
             // `write_rtp` only queues the packet (stamped "not yet"), so the whole batch is
             // queued first and drained once: one `poll_output` pass per batch instead of one per
@@ -193,15 +289,28 @@ impl ViewerCore {
     /// The viewer's hub queue overflowed and `skipped` packets were dropped; it resumes at the
     /// next keyframe, and its outgoing headers continue without a gap.
     pub(crate) fn resync(&mut self, skipped: u64) {
-        self.metrics.queue_drops.increment(skipped);
+        // What the pacer holds comes before the gap: dropped too, so the headers stay gapless.
+        let held = self.pacer.as_mut().map_or(0, Pacer::clear) as u64;
+        self.video_until_keyframe = false;
+        self.metrics.queue_drops.increment(skipped + held);
         self.discontinuity();
     }
 
     /// The driver subscribed to the hub at `now` as asked by [`Action::Subscribe`];
     /// `has_keyframe` says whether the subscription starts with a cached keyframe.
+    ///
+    /// With pacing on, what the pacer still holds is dropped (the subscription starts over at a
+    /// keyframe), and a first subscription with a keyframe gets the first keyframe's allowance.
     pub(crate) fn subscribed(&mut self, now: Instant, join: bool, has_keyframe: bool) {
         self.subscribed_at = now;
         self.discontinuity();
+        self.video_until_keyframe = false;
+        if let Some(pacer) = self.pacer.as_mut() {
+            pacer.clear();
+            if join && has_keyframe {
+                pacer.grant(now, self.first_burst_bytes);
+            }
+        }
         if has_keyframe {
             if join {
                 self.metrics.replays_join.increment(1);

@@ -2,7 +2,8 @@
 //!
 //! - [`machine::ViewerCore`], sans-IO: the str0m `Rtc` (ICE-lite, RTP mode), the per-track header
 //!   rewriters and the session's policy (connect deadline, keyframe replays and their rate limit,
-//!   resynchronisation after a queue overflow, how and when it ends). Its inputs are datagrams,
+//!   resynchronisation after a queue overflow, how and when it ends) and the pacing of its video
+//!   ([`pacer`]: keyframe bursts spread at a multiple of the stream's bitrate). Its inputs are datagrams,
 //!   hub packets and the time; its outputs are datagrams to send, actions for the driver
 //!   (subscribe to the hub, ask the publisher for a keyframe) and the next deadline. It never
 //!   reads a clock or touches a socket, so its tests run minutes of protocol time in
@@ -17,6 +18,7 @@
 
 pub(crate) mod driver;
 pub(crate) mod machine;
+pub(crate) mod pacer;
 #[cfg(test)]
 mod tests;
 

@@ -15,6 +15,7 @@ use str0m::rtp::Ssrc;
 use str0m::{Candidate, Event, Input, Output, Rtc, RtcConfig};
 
 use super::machine::{Action, CoreParts, ViewerCore};
+use super::pacer::PaceSettings;
 use super::EndReason;
 use crate::engine::negotiate;
 use crate::metrics::{ChannelMetrics, NodeCounters};
@@ -37,13 +38,27 @@ struct Pair {
     /// Whether the browser's datagrams reach the core (false: the viewer vanished).
     link_up: bool,
     received: Vec<(Kind, u16, Vec<u8>)>,
+    /// When each of `received` arrived.
+    arrived: Vec<Instant>,
     /// The SSRC the browser receives video on.
     video_ssrc: Option<Ssrc>,
     actions: Vec<Action>,
 }
 
+/// No pacing: everything leaves as it comes.
+const UNPACED: PaceSettings = PaceSettings {
+    multiplier: 0.0,
+    burst: Duration::from_millis(5),
+    first_burst_bytes: 0,
+    max_packets: 1024,
+};
+
 impl Pair {
     fn new() -> Self {
+        Self::with_pacing(UNPACED)
+    }
+
+    fn with_pacing(pacing: PaceSettings) -> Self {
         let now = Instant::now();
         let server: SocketAddr = "192.0.2.1:8189".parse().unwrap();
         let viewer: SocketAddr = "198.51.100.7:50000".parse().unwrap();
@@ -77,6 +92,7 @@ impl Pair {
                 connect_timeout: CONNECT_TIMEOUT,
                 replay_interval: REPLAY_INTERVAL,
                 nack_cache_packets: 64,
+                pacing,
                 metrics: ChannelMetrics::new(1),
                 node: Arc::new(NodeCounters::default()),
             },
@@ -92,6 +108,7 @@ impl Pair {
             viewer,
             link_up: true,
             received: Vec::new(),
+            arrived: Vec::new(),
             video_ssrc: None,
             actions: Vec::new(),
         };
@@ -160,6 +177,7 @@ impl Pair {
                     };
                     self.received
                         .push((kind, p.header.sequence_number, p.payload.to_vec()));
+                    self.arrived.push(self.now);
                 }
                 Output::Event(_) => {}
             }
@@ -375,5 +393,182 @@ fn a_session_the_server_ends_tells_the_viewer() {
     assert!(
         !pair.browser.is_alive(),
         "the browser saw the session close"
+    );
+}
+
+/// Pacing at 3× with a 5 ms burst.
+fn paced(first_burst_bytes: usize) -> PaceSettings {
+    PaceSettings {
+        multiplier: 3.0,
+        burst: Duration::from_millis(5),
+        first_burst_bytes,
+        max_packets: 1024,
+    }
+}
+
+impl Pair {
+    /// One media packet of `len` payload bytes.
+    fn packet(&self, kind: MediaKind, seq: u16, len: usize, keyframe: bool) -> Arc<MediaPacket> {
+        let pt = if kind == MediaKind::Video { 96 } else { 111 };
+        let header = RtpHeader::new(pt, seq, u32::from(seq) * 3000, 1234, true);
+        let mut payload = vec![0x41; len];
+        payload[1] = seq as u8;
+        let mut packet = MediaPacket::new(kind, &header, Bytes::from(payload), self.now);
+        packet.keyframe_start = keyframe;
+        Arc::new(packet)
+    }
+
+    /// A stream of 20 ms audio packets of 1,000 bytes (400 kbit/s) for `secs` seconds.
+    fn audio_for(&mut self, first_seq: u16, secs: u64) -> u16 {
+        let mut seq = first_seq;
+        let end = self.now + Duration::from_secs(secs);
+        while self.now < end {
+            let p = self.packet(MediaKind::Audio, seq, 1_000, false);
+            self.core.forward(self.now, &[p]);
+            self.exchange();
+            let next = self.now + Duration::from_millis(20);
+            self.run_until(Duration::from_millis(25), |p| p.now >= next);
+            seq = seq.wrapping_add(1);
+        }
+        seq
+    }
+
+    /// A keyframe of `n` packets of 1,100 bytes from the hub at once.
+    fn keyframe(&mut self, first_seq: u16, n: u16) {
+        let packets: Vec<_> = (0..n)
+            .map(|i| self.packet(MediaKind::Video, first_seq + i, 1_100, i == 0))
+            .collect();
+        self.core.forward(self.now, &packets);
+        self.exchange();
+    }
+
+    /// Arrival times of video after `from`, relative to it.
+    fn video_arrivals(&self, from: Instant) -> Vec<Duration> {
+        self.received
+            .iter()
+            .zip(&self.arrived)
+            .filter(|((k, _, _), at)| *k == Kind::Video && **at >= from)
+            .map(|(_, at)| *at - from)
+            .collect()
+    }
+}
+
+#[test]
+fn paced_keyframes_are_spread_and_audio_does_not_wait() {
+    let mut pair = Pair::with_pacing(paced(0));
+    pair.connect();
+    // Two seconds of 400 kbit/s: the pacer measures the bitrate (3× is 1.2 Mbit/s, under the
+    // floor of 2 Mbit/s until the keyframe counts too).
+    let seq = pair.audio_for(0, 2);
+    let start = pair.now;
+    pair.keyframe(100, 140);
+    // Audio in the middle of the burst arrives at once.
+    let audio_at = pair.received.len();
+    pair.run_until(Duration::from_millis(20), |p| {
+        p.now >= start + Duration::from_millis(10)
+    });
+    let sent = pair.now;
+    let a = pair.packet(MediaKind::Audio, seq, 1_000, false);
+    pair.core.forward(pair.now, &[a]);
+    pair.exchange();
+    let audio: Vec<_> = pair.received[audio_at..]
+        .iter()
+        .zip(&pair.arrived[audio_at..])
+        .filter(|((k, _, _), _)| *k == Kind::Audio)
+        .map(|(_, at)| *at)
+        .collect();
+    assert_eq!(audio, vec![sent], "audio is not delayed behind video");
+    pair.run_until(Duration::from_secs(2), |p| p.video_seqs().len() == 140);
+    let times = pair.video_arrivals(start);
+    let last = *times.last().unwrap();
+    // 140 × 1,160 bytes at 3× the measured (about 1.5 Mbit/s with the keyframe) ≈ 4.5 Mbit/s.
+    assert!(
+        last > Duration::from_millis(150) && last < Duration::from_millis(500),
+        "keyframe spread over {last:?}"
+    );
+    for (i, t) in times.iter().enumerate() {
+        let in_window = times[i..]
+            .iter()
+            .take_while(|u| **u < *t + Duration::from_millis(10))
+            .count();
+        assert!(in_window <= 16, "{in_window} packets within 10 ms at {t:?}");
+    }
+    let seqs = pair.video_seqs();
+    assert!(
+        seqs.windows(2).all(|w| w[1] == w[0].wrapping_add(1)),
+        "in order, no gap: {seqs:?}"
+    );
+}
+
+#[test]
+fn unpaced_keyframes_leave_at_once() {
+    let mut pair = Pair::new();
+    pair.connect();
+    pair.audio_for(0, 2);
+    let start = pair.now;
+    pair.keyframe(100, 140);
+    let times = pair.video_arrivals(start);
+    assert_eq!(times.len(), 140);
+    assert!(times.iter().all(|t| t.is_zero()), "{times:?}");
+}
+
+#[test]
+fn a_new_viewers_first_keyframe_goes_at_once_within_its_allowance() {
+    // The allowance covers the keyframe: no delay at all.
+    let mut pair = Pair::with_pacing(paced(256 * 1024));
+    pair.connect();
+    let start = pair.now;
+    pair.keyframe(100, 140);
+    let times = pair.video_arrivals(start);
+    assert_eq!(times.len(), 140, "all at the join");
+    assert!(times.iter().all(|t| t.is_zero()));
+    // The next keyframe (after the allowance lapsed) is paced.
+    pair.run_until(Duration::from_secs(1), |p| {
+        p.now >= start + Duration::from_millis(500)
+    });
+    let again = pair.now;
+    pair.keyframe(300, 140);
+    pair.run_until(Duration::from_secs(2), |p| p.video_seqs().len() == 280);
+    let times = pair.video_arrivals(again);
+    assert!(
+        *times.last().unwrap() > Duration::from_millis(20),
+        "{times:?}"
+    );
+
+    // A smaller allowance sends its part at once and paces the rest.
+    let mut pair = Pair::with_pacing(paced(64 * 1024));
+    pair.connect();
+    let start = pair.now;
+    pair.keyframe(100, 140);
+    let at_once = pair.video_arrivals(start).len();
+    assert!((56..=60).contains(&at_once), "{at_once} at once");
+    pair.run_until(Duration::from_secs(2), |p| p.video_seqs().len() == 140);
+}
+
+#[test]
+fn a_pacer_overflow_resumes_at_the_next_keyframe_without_a_gap() {
+    let mut pair = Pair::with_pacing(PaceSettings {
+        max_packets: 100,
+        ..paced(0)
+    });
+    pair.connect();
+    pair.forward_video(0..5);
+    let before = pair.video_seqs().len();
+    // 150 packets at once: the queue overflows and is dropped, so are the rest of this frame.
+    pair.keyframe(100, 150);
+    pair.run_until(Duration::from_secs(1), |p| {
+        p.core.timeout() > p.now + Duration::from_millis(100)
+    });
+    let dropped = pair.video_seqs().len() - before;
+    assert!(dropped < 20, "{dropped} sent from the overflowing burst");
+    // The next keyframe is sent, continuing the sequence numbers.
+    pair.keyframe(400, 10);
+    pair.run_until(Duration::from_secs(1), |p| {
+        p.video_seqs().len() == before + dropped + 10
+    });
+    let seqs = pair.video_seqs();
+    assert!(
+        seqs.windows(2).all(|w| w[1] == w[0].wrapping_add(1)),
+        "no gap: {seqs:?}"
     );
 }
