@@ -393,7 +393,8 @@ impl Platform {
             let mail = OutgoingMail {
                 to,
                 subject: locale.message("mail-support-alert-subject", &args),
-                body: locale.message("mail-support-alert-body", &args),
+                // A text mail ends with a line break, after the queue's link.
+                body: format!("{}\n", locale.message("mail-support-alert-body", &args)),
             };
             if let Err(error) = self.send_mail(mail).await {
                 tracing::error!(%error, ticket = id, "support alert not sent");

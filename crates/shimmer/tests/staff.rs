@@ -213,7 +213,7 @@ async fn every_staff_page_and_action_answers_each_role_as_the_permission_table_s
         .await;
     assert_eq!(status, 403);
     let (_, page) = admin.get("/staff/users/target").await;
-    assert!(page.contains("data-testid=\"can-stream\">yes<"), "{page}");
+    assert!(page.contains("data-testid=\"can-stream\">Yes<"), "{page}");
 }
 
 #[tokio::test]
