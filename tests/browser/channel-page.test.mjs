@@ -214,7 +214,8 @@ test('theatre mode, picture-in-picture, keyboard shortcuts and their help', asyn
   // space pauses and plays, m mutes, f goes full screen and back.
   await key(' ');
   assert.equal((await video()).paused, true);
-  assert.equal(await page.locator('.player-status').innerText(), 'Paused');
+  // The status follows the video's `pause` event, which comes a task after the pause.
+  await page.waitForFunction(() => document.querySelector('.player-status').innerText === 'Paused');
   await key(' ');
   await page.waitForFunction(() => !window.__shimmerPlayer.video.paused);
   const muted = (await video()).muted;

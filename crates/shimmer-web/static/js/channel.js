@@ -141,17 +141,22 @@ function mountShare() {
       }
     });
   }
+  // Closing clears the confirmation at once (the `toggle` event comes a task later).
+  const close = () => {
+    menu.open = false;
+    status.textContent = '';
+  };
   menu.addEventListener('toggle', () => {
     if (!menu.open) status.textContent = '';
   });
   document.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && menu.open) {
-      menu.open = false;
+      close();
       summary.focus();
     }
   });
   document.addEventListener('click', (event) => {
-    if (menu.open && !menu.contains(event.target)) menu.open = false;
+    if (menu.open && !menu.contains(event.target)) close();
   });
 }
 
