@@ -39,14 +39,7 @@ impl Store {
         .bind(channel_id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|row| {
-            Ok(StoredPoster {
-                bytes: row.try_get(0)?,
-                etag: row.try_get(1)?,
-                updated_at: row.try_get(2)?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(StoredPoster::from_row).transpose()
     }
 
     /// When a channel's chat background was last set, or None without one (no image read).

@@ -41,6 +41,18 @@ pub struct StoredPoster {
     pub updated_at: i64,
 }
 
+impl StoredPoster {
+    /// A stored picture from a row of (bytes, etag, updated_at), the order every picture query
+    /// selects them in.
+    pub(crate) fn from_row(row: &sqlx::any::AnyRow) -> Result<Self> {
+        Ok(Self {
+            bytes: row.try_get(0)?,
+            etag: row.try_get(1)?,
+            updated_at: row.try_get(2)?,
+        })
+    }
+}
+
 impl Store {
     /// Sets or replaces a channel's poster.
     pub async fn set_channel_poster(&self, channel_id: i64, poster: &NewPoster<'_>) -> Result<()> {
@@ -78,14 +90,7 @@ impl Store {
         .bind(channel_id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|row| {
-            Ok(StoredPoster {
-                bytes: row.try_get(0)?,
-                etag: row.try_get(1)?,
-                updated_at: row.try_get(2)?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(StoredPoster::from_row).transpose()
     }
 
     /// When a channel's poster was last set, or None without one (cheap: no image bytes read).
