@@ -5,6 +5,7 @@
 //   node bench-ttff.mjs [--runs 20] [--assert-median-ms 500] [--quiet]
 //   node bench-ttff.mjs --runs 3            # smoke mode for CI (a few seconds)
 //   node bench-ttff.mjs --player-script old-player.js   # A/B: serve another player.js
+//   node bench-ttff.mjs --runs 5 --long-tasks           # where a slow load spent its time
 //
 // Each run opens the channel page in a new browser context (no shared cache or connections)
 // and measures, in the page:
@@ -13,9 +14,13 @@
 //  - POST start: the Resource Timing entry of the WHEP POST (startTime of the fetch);
 //  - first frame: `video.requestVideoFrameCallback`'s presentationTime of the first frame
 //    (registered as soon as the player adds its <video>);
-// plus the POST's own duration (startTime to responseEnd) and navigation-to-first-frame.
+// plus the POST's own duration (startTime to responseEnd) and navigation-to-first-frame, and
+// the steps in between, from the peer connection's creation: createOffer, setLocalDescription,
+// the WHEP response reaching the page, setRemoteDescription, the ICE and connection states
+// (`pc_connected` is DTLS done), the track, and the last packet of the first frame to its
+// presentation (`receiveTime`). `--long-tasks` also logs each load's long tasks (> 50 ms).
 // Prints one JSON line: runs, median/p90/min/max ms of POST-to-first-frame, the same of peer
-// connection to first frame (`pc_to_first_frame`), and the breakdown.
+// connection to first frame (`pc_to_first_frame`), and the breakdown (medians).
 // Exits 1 when a run shows no frame within 10 s or the median exceeds --assert-median-ms.
 //
 // Uses $SHIMMER_BIN (default target/debug/shimmer) and $CHROMIUM_BIN like the tests.
@@ -45,15 +50,52 @@ const log = (...args) => {
 
 /** Runs in the page before any of its scripts: timestamps the first presented video frame. */
 function instrument() {
-  window.__ttff = { firstFrame: null, frameMeta: null, pcCreated: null };
+  window.__ttff = { firstFrame: null, frameMeta: null, pcCreated: null, marks: {} };
   const Native = window.RTCPeerConnection;
   if (Native) {
     window.RTCPeerConnection = function (...args) {
-      if (window.__ttff.pcCreated === null) window.__ttff.pcCreated = performance.now();
-      return new Native(...args);
+      const first = window.__ttff.pcCreated === null;
+      if (first) window.__ttff.pcCreated = performance.now();
+      const pc = new Native(...args);
+      if (first) {
+        // Marks along the way, so the breakdown says where the time goes.
+        const marks = window.__ttff.marks;
+        const mark = (name) => {
+          if (marks[name] === undefined) marks[name] = performance.now();
+        };
+        for (const method of ['createOffer', 'setLocalDescription', 'setRemoteDescription']) {
+          const original = pc[method].bind(pc);
+          pc[method] = async (...callArgs) => {
+            mark(`${method}Start`);
+            const result = await original(...callArgs);
+            mark(`${method}Done`);
+            return result;
+          };
+        }
+        pc.addEventListener('iceconnectionstatechange', () => mark(`ice_${pc.iceConnectionState}`));
+        pc.addEventListener('connectionstatechange', () => mark(`pc_${pc.connectionState}`));
+        pc.addEventListener('track', () => mark('track'));
+      }
+      return pc;
     };
     window.RTCPeerConnection.prototype = Native.prototype;
   }
+  window.__ttff.longTasks = [];
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__ttff.longTasks.push([entry.startTime, entry.duration, entry.attribution?.[0]?.containerSrc || entry.name]);
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    /* no long task timing */
+  }
+  const nativeFetch = window.fetch.bind(window);
+  window.fetch = async (resource, init) => {
+    const response = await nativeFetch(resource, init);
+    if (String(resource).includes('/api/whep/') && window.__ttff.pcCreated !== null) {
+      window.__ttff.marks.whepResponse ??= performance.now();
+    }
+    return response;
+  };
   const watch = (video) => {
     if (video.__ttffWatched || typeof video.requestVideoFrameCallback !== 'function') return;
     video.__ttffWatched = true;
@@ -120,6 +162,9 @@ async function measureOnce(browser, url) {
           navToFrame: t.firstFrame,
           size: `${t.frameMeta.width}x${t.frameMeta.height}`,
           state: document.querySelector('.player[data-testid=player]')?.dataset.state,
+          longTasks: t.longTasks.filter(([start, duration]) => start + duration > t.pcCreated && start < t.firstFrame).map(([start, duration, what]) => [Math.round(start - t.pcCreated), Math.round(duration), what]),
+          marks: Object.fromEntries(Object.entries(t.marks).map(([name, at]) => [name, at - t.pcCreated])),
+          receiveToFrame: t.frameMeta.receiveTime === null ? null : t.firstFrame - t.frameMeta.receiveTime,
         };
       },
       null,
@@ -154,6 +199,7 @@ try {
     const result = await measureOnce(browser, url);
     results.push(result);
     log(`run ${run + 1}/${RUNS}: peer connection→first frame ${result.pcToFrame.toFixed(1)} ms, POST→first frame ${result.ttff.toFixed(1)} ms (POST ${result.post.toFixed(1)} ms, navigation→frame ${result.navToFrame.toFixed(0)} ms, ${result.size})`);
+    if (process.argv.includes("--long-tasks")) log(`  long tasks after the peer connection [start, duration, what]: ${JSON.stringify(result.longTasks)}`);
   }
   const ttff = summarise(results.map((r) => r.ttff));
   const summary = {
@@ -164,6 +210,16 @@ try {
     pc_to_post_median_ms: summarise(results.map((r) => r.pcToPost)).median_ms,
     post_median_ms: summarise(results.map((r) => r.post)).median_ms,
     nav_to_frame_median_ms: summarise(results.map((r) => r.navToFrame)).median_ms,
+    // Median time of each step, from the peer connection's creation.
+    steps_from_pc_median_ms: Object.fromEntries(
+      [...new Set(results.flatMap((r) => Object.keys(r.marks)))]
+        .map((name) => [name, results.map((r) => r.marks[name]).filter((v) => v !== undefined)])
+        .map(([name, values]) => [name, summarise(values).median_ms])
+        .sort((a, b) => a[1] - b[1]),
+    ),
+    last_packet_to_frame_median_ms: results.some((r) => r.receiveToFrame !== null)
+      ? summarise(results.map((r) => r.receiveToFrame).filter((v) => v !== null)).median_ms
+      : null,
     frame_size: [...new Set(results.map((r) => r.size))].join(','),
     source: `${media.width}x${media.height} ${media.fps} fps H.264, keyframe every ${media.keyframeInterval} s`,
     shimmer_bin: SHIMMER_BIN,

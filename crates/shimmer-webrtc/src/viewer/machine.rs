@@ -12,6 +12,7 @@ use str0m::net::{Protocol, Receive};
 use str0m::rtp::RtpWrite;
 use str0m::{Event, IceConnectionState, Input, Output, Rtc};
 
+use super::nominate::EarlyNomination;
 use super::pacer::{PaceSettings, Pacer, Pushed};
 use super::{EndReason, TrackOut};
 use crate::metrics::{ChannelMetrics, NodeCounters};
@@ -81,13 +82,17 @@ pub(crate) struct ViewerCore {
     video_until_keyframe: bool,
     /// Packets of one step to hand to str0m (reused).
     scratch: Vec<Arc<MediaPacket>>,
+    /// Nominates the path the viewer's DTLS comes on until the viewer is connected.
+    nomination: EarlyNomination,
 }
 
 impl ViewerCore {
     /// A core created at `now` (the connect deadline counts from here).
     pub(crate) fn new(parts: CoreParts, now: Instant) -> Self {
+        let mut rtc = parts.rtc;
+        let password = rtc.direct_api().local_ice_credentials().pass;
         let mut core = Self {
-            rtc: parts.rtc,
+            rtc,
             video: parts.video,
             audio: parts.audio,
             local_addr: parts.local_addr,
@@ -114,6 +119,7 @@ impl ViewerCore {
             first_burst_bytes: parts.pacing.first_burst_bytes,
             video_until_keyframe: false,
             scratch: Vec::new(),
+            nomination: EarlyNomination::new(password),
         };
         core.handle_timeout(now);
         core
@@ -160,8 +166,21 @@ impl ViewerCore {
         source: SocketAddr,
         data: &[u8],
     ) {
-        let destination = self.local_addr;
         self.clock = self.clock.max(received_at);
+        if !self.connected {
+            // Parses untrusted bytes: a panic there must not take the process down.
+            let nominating =
+                catch_unwind(AssertUnwindSafe(|| self.nomination.before(source, data)));
+            if let Ok(Some(check)) = nominating {
+                self.receive(received_at, source, &check);
+            }
+        }
+        self.receive(received_at, source, data);
+    }
+
+    /// Hands str0m one datagram.
+    fn receive(&mut self, received_at: Instant, source: SocketAddr, data: &[u8]) {
+        let destination = self.local_addr;
         self.mutate(|core| {
             let Ok(contents) = data.try_into() else {
                 // Not STUN, DTLS or RTP: ignored, the Rtc is unchanged.

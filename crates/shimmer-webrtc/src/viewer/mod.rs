@@ -12,12 +12,16 @@
 //!   subscription and the session's inbox, reads the clock, and sends the core's datagrams out
 //!   of the shared socket (GSO runs, with a bounded wait when the socket is full).
 //!
+//! - [`nominate`]: the core nominates the path a viewer's DTLS arrives on, so the DTLS
+//!   handshake does not wait for the browser's nominating check (about 50 ms in Chromium).
+//!
 //! Every mutation of the `Rtc` is followed by draining `poll_output` until `Timeout`, as str0m
 //! requires, inside `catch_unwind`: a bug that makes str0m panic ends this one session, never
 //! the process or other viewers.
 
 pub(crate) mod driver;
 pub(crate) mod machine;
+pub(crate) mod nominate;
 pub(crate) mod pacer;
 #[cfg(test)]
 mod tests;

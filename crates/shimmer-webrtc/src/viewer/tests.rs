@@ -9,6 +9,7 @@ use bytes::Bytes;
 use shimmer_media::rtp::RtpHeader;
 use shimmer_media::{MediaKind, MediaPacket};
 use str0m::format::Codec;
+use str0m::ice::StunMessage;
 use str0m::media::{Direction, Frequency, KeyframeRequestKind, MediaKind as Kind};
 use str0m::net::{Protocol, Receive};
 use str0m::rtp::Ssrc;
@@ -37,6 +38,11 @@ struct Pair {
     viewer: SocketAddr,
     /// Whether the browser's datagrams reach the core (false: the viewer vanished).
     link_up: bool,
+    /// Holds back the browser's nominating checks, like Chromium, which nominates only on
+    /// the check after the first answered one.
+    hold_nominations: bool,
+    /// Nominating checks that reached the core.
+    nominations_delivered: usize,
     received: Vec<(Kind, u16, Vec<u8>)>,
     /// When each of `received` arrived.
     arrived: Vec<Instant>,
@@ -59,6 +65,10 @@ impl Pair {
     }
 
     fn with_pacing(pacing: PaceSettings) -> Self {
+        Self::build(pacing, false)
+    }
+
+    fn build(pacing: PaceSettings, hold_nominations: bool) -> Self {
         let now = Instant::now();
         let server: SocketAddr = "192.0.2.1:8189".parse().unwrap();
         let viewer: SocketAddr = "198.51.100.7:50000".parse().unwrap();
@@ -107,6 +117,8 @@ impl Pair {
             server,
             viewer,
             link_up: true,
+            hold_nominations,
+            nominations_delivered: 0,
             received: Vec::new(),
             arrived: Vec::new(),
             video_ssrc: None,
@@ -163,7 +175,13 @@ impl Pair {
                     return sent;
                 }
                 Output::Transmit(t) => {
+                    let nominating = StunMessage::parse(&t.contents)
+                        .is_ok_and(|m| m.is_binding_request() && m.use_candidate());
+                    if nominating && self.hold_nominations {
+                        continue;
+                    }
                     if self.link_up {
+                        self.nominations_delivered += usize::from(nominating);
                         self.core.handle_datagram(self.now, t.source, &t.contents);
                         sent += 1;
                     }
@@ -271,6 +289,20 @@ fn connects_joins_and_forwards_with_headers_rewritten() {
     assert_ne!(seqs[0], 1000);
     let first = &pair.received.iter().find(|r| r.0 == Kind::Video).unwrap().2;
     assert_eq!(first, &vec![0x41, 0x9a, 0xe8, 0x03], "payload unchanged");
+}
+
+#[test]
+fn dtls_starts_on_the_first_answered_check_without_waiting_for_a_nomination() {
+    // Without the core's own nomination this session could never connect: every nominating
+    // check is held back.
+    let mut pair = Pair::build(UNPACED, true);
+    let took = pair.run_until(Duration::from_millis(200), |p| p.core.is_connected());
+    assert_eq!(pair.nominations_delivered, 0);
+    assert!(
+        took < Duration::from_millis(100),
+        "connected after {took:?}"
+    );
+    assert!(pair.actions.contains(&Action::Connected));
 }
 
 #[test]
