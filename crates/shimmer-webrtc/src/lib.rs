@@ -30,6 +30,7 @@ pub mod engine;
 pub mod fuzzing;
 pub mod http;
 pub mod metrics;
+mod nominate;
 pub mod offer;
 pub mod profile;
 pub mod publisher;

@@ -12,10 +12,10 @@ use str0m::net::{Protocol, Receive};
 use str0m::rtp::RtpWrite;
 use str0m::{Event, IceConnectionState, Input, Output, Rtc};
 
-use super::nominate::EarlyNomination;
 use super::pacer::{PaceSettings, Pacer, Pushed};
 use super::{EndReason, TrackOut};
 use crate::metrics::{ChannelMetrics, NodeCounters};
+use crate::nominate::EarlyNomination;
 
 /// What a core needs besides its `Rtc`: its tracks and its policy's settings.
 pub(crate) struct CoreParts {

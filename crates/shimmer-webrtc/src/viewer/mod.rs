@@ -12,7 +12,7 @@
 //!   subscription and the session's inbox, reads the clock, and sends the core's datagrams out
 //!   of the shared socket (GSO runs, with a bounded wait when the socket is full).
 //!
-//! - [`nominate`]: the core nominates the path a viewer's DTLS arrives on, so the DTLS
+//! - The core nominates the path a viewer's DTLS arrives on ([`crate::nominate`]), so the DTLS
 //!   handshake does not wait for the browser's nominating check (about 50 ms in Chromium).
 //!
 //! Every mutation of the `Rtc` is followed by draining `poll_output` until `Timeout`, as str0m
@@ -21,7 +21,6 @@
 
 pub(crate) mod driver;
 pub(crate) mod machine;
-pub(crate) mod nominate;
 pub(crate) mod pacer;
 #[cfg(test)]
 mod tests;

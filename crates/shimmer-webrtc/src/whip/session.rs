@@ -27,6 +27,7 @@ use tokio::task::JoinHandle;
 use super::{Inner, Resource};
 use crate::demux::Datagram;
 use crate::engine::SharedTransport;
+use crate::nominate::EarlyNomination;
 use crate::source::VIDEO_PAYLOAD;
 
 /// Payload types of the hub's tracks (this ingest's own numbering, like RTMP's).
@@ -220,12 +221,15 @@ struct Publisher {
     counters: Counters,
     meters: Meters,
     ended: Option<StreamEndReason>,
+    /// Nominates the path the publisher's DTLS comes on until it is connected.
+    nomination: EarlyNomination,
 }
 
 /// Runs a publisher session to its end: media into the hub, metadata reports, then
 /// `end_stream` with the reason.
-pub(crate) async fn run(inner: Arc<Inner>, parts: PublisherParts) {
+pub(crate) async fn run(inner: Arc<Inner>, mut parts: PublisherParts) {
     let now = Instant::now();
+    let password = parts.answered.rtc.direct_api().local_ice_credentials().pass;
     let channel_id = parts.resource.channel_id;
     let mut publisher = Publisher {
         inner,
@@ -243,6 +247,7 @@ pub(crate) async fn run(inner: Arc<Inner>, parts: PublisherParts) {
         counters: Counters::default(),
         meters: Meters::new(channel_id),
         ended: None,
+        nomination: EarlyNomination::new(password),
         p: parts,
     };
     let reason = publisher.serve().await;
@@ -338,11 +343,42 @@ impl Publisher {
         }
     }
 
+    /// Hands str0m a datagram the peer did not send (a nominating copy of its check).
+    fn receive(
+        &mut self,
+        received_at: Instant,
+        source: SocketAddr,
+        data: &[u8],
+    ) -> Result<(), StreamEndReason> {
+        let Ok(contents) = data.try_into() else {
+            return Ok(());
+        };
+        let input = Input::Receive(
+            received_at,
+            Receive {
+                proto: Protocol::Udp,
+                source,
+                destination: self.p.transport.local_addr,
+                contents,
+            },
+        );
+        self.p
+            .answered
+            .rtc
+            .handle_input(input)
+            .map_err(|_| StreamEndReason::Error)
+    }
+
     /// One input (a datagram, or a timeout when None) and the complete drain after it.
     fn step(&mut self, datagram: Option<&Datagram>) -> Option<Instant> {
         let result = catch_unwind(AssertUnwindSafe(|| -> Result<Instant, StreamEndReason> {
             let input = match datagram {
                 Some(d) => {
+                    if !self.connected {
+                        if let Some(check) = self.nomination.before(d.source, &d.data) {
+                            self.receive(d.received_at, d.source, &check)?;
+                        }
+                    }
                     let Ok(contents) = d.data.as_slice().try_into() else {
                         return self.drain();
                     };

@@ -1,17 +1,18 @@
-//! Nominating the path a viewer's DTLS arrives on, without waiting for its nominating check.
+//! Nominating the path a peer's DTLS arrives on, without waiting for its nominating check.
 //!
 //! The server is ICE-lite: it sends no checks of its own and learns where to send only from
-//! the browser's, and str0m sends nothing but STUN replies until the browser nominates a pair
-//! (a check carrying USE-CANDIDATE). Chromium starts DTLS as soon as its first check is
-//! answered but nominates only on its next check, about 50 ms later, and meanwhile the
-//! server's answer to its ClientHello waited: a quarter of a new viewer's time to first frame.
+//! the peer's, and str0m sends nothing but STUN replies until the peer nominates a pair (a
+//! check carrying USE-CANDIDATE). Chromium starts DTLS as soon as its first check is answered
+//! but nominates only on its next check, about 50 ms later, and meanwhile the server's answer
+//! to its ClientHello waited: a quarter of a new viewer's time to first frame, and as long
+//! again before a WHIP publisher's first packet. Viewer cores and WHIP sessions use it.
 //!
 //! A DTLS record from the address of an answered check shows that path works both ways (the
-//! browser got our reply there, or it would not have started DTLS), so the core nominates it
+//! peer got our reply there, or it would not have started DTLS), so the session nominates it
 //! then: it hands str0m a copy of that address's latest check with USE-CANDIDATE added,
-//! signed again with the session's own ICE password, the key the browser signed it with. A
-//! check that does not verify is never copied, and a session the browser nominated itself is
-//! left alone. The browser's own nomination, when it comes, names the same pair.
+//! signed again with the session's own ICE password, the key the peer signed it with. A check
+//! that does not verify is never copied, and a session the peer nominated itself is left
+//! alone. The peer's own nomination, when it comes, names the same pair.
 
 use std::net::SocketAddr;
 
