@@ -89,6 +89,9 @@ pub struct Args {
     /// The server's `webrtc.pace_first_burst_kib`; default: the server's default.
     #[arg(long)]
     pace_first_burst_kib: Option<usize>,
+    /// The server's `webrtc.pace_burst_ms`; default: the server's default.
+    #[arg(long)]
+    pace_burst_ms: Option<u64>,
 }
 
 fn parse_profile_level_id(text: &str) -> Result<u32, String> {
@@ -142,8 +145,10 @@ struct Summary {
     peak_kbps: u32,
     /// Each viewer's link from the server, Mbit/s (`--link-mbit`).
     link_mbit: Option<f64>,
-    /// The server's pacing multiplier (0: off) and first-keyframe allowance (in-process).
+    /// The server's pacing multiplier (0: off), burst and first-keyframe allowance
+    /// (in-process).
     pace_multiplier: Option<f64>,
+    pace_burst_ms: Option<u64>,
     pace_first_burst_kib: Option<usize>,
     /// Loss (%) of each connected viewer, in join order, all packets of its session.
     per_viewer_loss_pct: Vec<f64>,
@@ -277,6 +282,9 @@ fn server_config(args: &Args, links: Option<&Links>) -> WebRtcConfig {
     }
     if let Some(k) = args.pace_first_burst_kib {
         config.pace_first_burst_kib = k;
+    }
+    if let Some(ms) = args.pace_burst_ms {
+        config.pace_burst_ms = ms;
     }
     config
 }
@@ -520,6 +528,9 @@ fn run_one(args: &Args, stream: Option<Arc<TestStream>>) -> anyhow::Result<Summa
         pace_multiplier: server
             .as_ref()
             .map(|_| server_config(args, None).pace_multiplier),
+        pace_burst_ms: server
+            .as_ref()
+            .map(|_| server_config(args, None).pace_burst_ms),
         pace_first_burst_kib: server
             .as_ref()
             .map(|_| server_config(args, None).pace_first_burst_kib),

@@ -51,6 +51,9 @@ pub struct WebRtcConfig {
     /// the queues in front of slow links. 0 turns pacing off (everything at line rate).
     pub pace_multiplier: f64,
     /// How much video may leave back to back while pacing, as milliseconds at the pacing rate.
+    /// Each burst is one wake-up and one GSO run per viewer: 10 ms lets a typical 4 Mbit/s
+    /// P-frame go in one, with no loss behind a 10 Mbit/s link after the first frame
+    /// (BENCHMARKS.md, "Pacing").
     pub pace_burst_ms: u64,
     /// KiB of a new viewer's first keyframe that leave at once, unpaced, so the first picture is
     /// not delayed (the default covers a typical 1080p keyframe). Lower it when many viewers sit
@@ -74,7 +77,7 @@ impl Default for WebRtcConfig {
             nack_cache_packets: 512,
             socket_buffer_bytes: 8 * 1024 * 1024,
             pace_multiplier: 3.0,
-            pace_burst_ms: 5,
+            pace_burst_ms: 10,
             pace_first_burst_kib: 256,
         }
     }

@@ -123,7 +123,7 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
                       (`shimmer dev stripe` gives a local stand-in)
   webrtc.bind [0.0.0.0:8189, UDP], webrtc.public_ip, webrtc.candidate_ips, webrtc.max_sessions
                       WebRTC playback (see the shimmer-webrtc crate docs for every key)
-  webrtc.pace_multiplier [3], webrtc.pace_burst_ms [5], webrtc.pace_first_burst_kib [256]
+  webrtc.pace_multiplier [3], webrtc.pace_burst_ms [10], webrtc.pace_first_burst_kib [256]
                       pacing of each viewer's video at a multiple of the stream's bitrate
                       (0: off); a new viewer's first keyframe goes at once up to the allowance
 ";
