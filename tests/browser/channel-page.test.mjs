@@ -3,7 +3,8 @@
 // theatre mode, picture-in-picture, keyboard shortcuts and their help; the phone layout with the
 // player held at the top; the chatter card a name opens (public facts for everyone, standing,
 // history and one-click actions for moderators, limited per reader); the dashboard chart's time
-// and value labels; and the page's weight and first paint budget.
+// and value labels; the chat mounting after the player's first frame; and the page's weight and
+// first paint budget.
 //
 // Run: cd tests/browser && node --test channel-page.test.mjs   (needs target/debug/shimmer)
 
@@ -406,6 +407,59 @@ test('the dashboard chart labels its time and value axes', async () => {
     assert.deepEqual((await auditContrast(s.page)).failures, [], `dashboard ${theme}`);
     s.errors.assertNone('no errors on the dashboard');
   }
+});
+
+/** Runs in the page first: page times of its first peer connection, chat socket and frame. */
+function watchStartOrder() {
+  window.__startOrder = { pc: null, socket: null, socketUrl: null, frame: null };
+  const NativePeer = window.RTCPeerConnection;
+  window.RTCPeerConnection = function (...args) {
+    window.__startOrder.pc ??= performance.now();
+    return new NativePeer(...args);
+  };
+  window.RTCPeerConnection.prototype = NativePeer.prototype;
+  const NativeSocket = window.WebSocket;
+  window.WebSocket = function (...args) {
+    if (window.__startOrder.socket === null) {
+      window.__startOrder.socket = performance.now();
+      window.__startOrder.socketUrl = String(args[0]);
+    }
+    return new NativeSocket(...args);
+  };
+  window.WebSocket.prototype = NativeSocket.prototype;
+  Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  document.addEventListener('loadeddata', () => {
+    window.__startOrder.frame ??= performance.now();
+  }, true);
+}
+
+test("the chat mounts after the player's first frame, and at once when the player cannot play", async () => {
+  // Live: the chat's socket opens only once the first frame is decoded (or when the player has
+  // been at it for the 1 s the page waits at most), so it never competes with the player's start.
+  const live = await visit(null, null);
+  await live.context.addInitScript(watchStartOrder);
+  await live.page.goto(`${server.baseUrl}/${streamer.username}`);
+  await live.page.waitForFunction(() => window.__startOrder.socket !== null && window.__startOrder.frame !== null, null, { timeout: 10_000 });
+  const order = await live.page.evaluate(() => window.__startOrder);
+  assert.match(order.socketUrl, /chat/);
+  assert.ok(
+    order.socket >= order.frame || order.socket - order.pc >= 900,
+    `the chat opened its socket ${Math.round(order.frame - order.socket)} ms before the first frame`,
+  );
+  await playing(live.page);
+  await live.context.close();
+
+  // A player that cannot start lets the chat mount at once, not after the wait.
+  const failing = await visit(null, null);
+  await failing.context.addInitScript(watchStartOrder);
+  await failing.context.route('**/api/whep/**', (route) => route.abort());
+  await failing.page.goto(`${server.baseUrl}/${streamer.username}`);
+  await failing.page.waitForFunction(() => window.__startOrder.socket !== null, null, { timeout: 5_000 });
+  const refused = await failing.page.evaluate(() => window.__startOrder);
+  assert.equal(refused.frame, null);
+  assert.ok(refused.socket - refused.pc < 900, `the chat waited ${Math.round(refused.socket - refused.pc)} ms for a player that had failed`);
+  await failing.page.locator('[data-chat-log]').waitFor();
+  await failing.context.close();
 });
 
 test('a live channel page stays within its weight and first-paint budget', async (t) => {
