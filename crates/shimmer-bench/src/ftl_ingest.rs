@@ -138,6 +138,7 @@ async fn watch_hub(hubs: Arc<HubRegistry>, channel: i64, give_up: Instant) -> Se
     };
     let mut sub = hub.subscribe(SubscriberOptions {
         queue_capacity: Some(50_000),
+        ..Default::default()
     });
     let mut seen = Seen::default();
     let mut last = [None::<u16>; 2];

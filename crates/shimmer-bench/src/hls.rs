@@ -236,6 +236,7 @@ async fn package(hub: Arc<StreamHub>, delays: Arc<Mutex<Vec<f64>>>, stop: Cancel
     let mut packager = Packager::new(&hub.info(), PackagerConfig::default());
     let mut subscriber = hub.subscribe(SubscriberOptions {
         queue_capacity: Some(4096),
+        ..Default::default()
     });
     loop {
         let event = tokio::select! {

@@ -212,6 +212,7 @@ async fn record_published(
 ) {
     let mut subscriber = hub.subscribe(SubscriberOptions {
         queue_capacity: Some(8192),
+        ..Default::default()
     });
     loop {
         tokio::select! {
@@ -237,6 +238,7 @@ async fn measure_edge(
 ) {
     let mut subscriber = hub.subscribe(SubscriberOptions {
         queue_capacity: Some(8192),
+        ..Default::default()
     });
     let mut local = Vec::with_capacity(4096);
     loop {

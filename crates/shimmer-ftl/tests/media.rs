@@ -29,6 +29,7 @@ fn collect(
         };
         let mut sub = hub.subscribe(SubscriberOptions {
             queue_capacity: Some(100_000),
+            ..Default::default()
         });
         let mut got = Vec::new();
         while let Some(e) = sub.recv().await {

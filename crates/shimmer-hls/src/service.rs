@@ -283,6 +283,7 @@ impl HlsService {
         });
         let subscriber = hub.subscribe(SubscriberOptions {
             queue_capacity: Some(4096),
+            ..Default::default()
         });
         tracing::info!(channel_id, run = %stream.names.run, "HLS packaging started");
         counter!("shimmer_hls_packagers_started_total").increment(1);

@@ -120,6 +120,7 @@ async fn a_stuck_viewer_does_not_disturb_others() {
     // A subscriber that never reads: its queue overflows at once.
     let _stuck_sub = hub.subscribe(SubscriberOptions {
         queue_capacity: Some(8),
+        ..Default::default()
     });
     let mut stuck = ViewerOptions::new(server.url("alice"), Duration::from_secs(3));
     stuck.stop_reading_after = Some(Duration::from_millis(200));

@@ -109,6 +109,10 @@ struct Slot {
     capacity: usize,
     state: SlotState,
     counters: Arc<SubscriberCounters>,
+    /// [`SubscriberOptions::frame_runs`]: the packets of the frame in progress, each with
+    /// whether it is a sync point, held until the run ends.
+    frame_runs: bool,
+    held: Vec<(Arc<MediaPacket>, bool)>,
 }
 
 #[derive(Debug)]
@@ -311,6 +315,8 @@ impl StreamHub {
                 capacity,
                 state: slot_state,
                 counters: Arc::clone(&counters),
+                frame_runs: options.frame_runs,
+                held: Vec::new(),
             });
         }
         Subscriber {
@@ -390,7 +396,7 @@ impl StreamHub {
         let mut overflows = 0;
         state
             .slots
-            .retain_mut(|slot| fan_out(slot, &packet, sync_point, &mut overflows));
+            .retain_mut(|slot| deliver(slot, &packet, sync_point, &mut overflows));
         state.stats.overflows += overflows;
         self.metrics.overflows.increment(overflows);
         drop(guard);
@@ -426,12 +432,61 @@ impl StreamHub {
             return;
         }
         let mut state = self.lock();
+        // What frame-run subscribers still hold goes first: they read to the end.
+        let mut overflows = 0;
+        for slot in &mut state.slots {
+            release_held(slot, &mut overflows);
+        }
         state.slots.clear();
         state.cache.clear();
         state.history.clear();
         drop(state);
         self.aac().end();
     }
+}
+
+/// The most packets a frame-run subscriber's slot holds back: ~19 KB, a typical P-frame of a
+/// 4 Mbit/s stream, about a burst of a viewer's pacer.
+pub const FRAME_RUN_PACKETS: usize = 16;
+
+/// Offers one packet to one subscriber, at once or, for a frame-run subscriber, with the rest
+/// of its frame. Returns false when the subscriber is gone.
+fn deliver(
+    slot: &mut Slot,
+    packet: &Arc<MediaPacket>,
+    sync_point: bool,
+    overflows: &mut u64,
+) -> bool {
+    if !slot.frame_runs {
+        return fan_out(slot, packet, sync_point, overflows);
+    }
+    let video = packet.kind == MediaKind::Video;
+    let next_frame = video
+        && slot
+            .held
+            .last()
+            .is_some_and(|(held, _)| held.timestamp != packet.timestamp);
+    // A new frame began without the last one's marker: the last one is as whole as it gets.
+    if next_frame && !release_held(slot, overflows) {
+        return false;
+    }
+    slot.held.push((Arc::clone(packet), sync_point));
+    if !video || packet.marker || slot.held.len() >= FRAME_RUN_PACKETS {
+        return release_held(slot, overflows);
+    }
+    true
+}
+
+/// Offers a frame-run subscriber what its slot holds, in order. Returns false when the
+/// subscriber is gone.
+fn release_held(slot: &mut Slot, overflows: &mut u64) -> bool {
+    let mut held = std::mem::take(&mut slot.held);
+    let mut alive = true;
+    for (packet, sync_point) in held.drain(..) {
+        alive = alive && fan_out(slot, &packet, sync_point, overflows);
+    }
+    slot.held = held;
+    alive
 }
 
 /// Offers one packet to one subscriber. Returns false when the subscriber is gone.

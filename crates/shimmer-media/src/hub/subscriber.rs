@@ -35,6 +35,15 @@ pub struct SubscriberOptions {
     /// Queue length in packets; None uses the hub's default. About one second of video is a good
     /// size: long enough for scheduling hiccups, short enough that a stuck viewer costs little.
     pub queue_capacity: Option<usize>,
+    /// Deliver video in runs: a frame's packets wait at the hub until its last packet (the
+    /// marker), [`FRAME_RUN_PACKETS`](super::FRAME_RUN_PACKETS) of them, the next frame's first packet or an audio packet
+    /// arrives, so the subscriber wakes once per frame (or per run of a large one) instead of
+    /// once per packet when an encoder spreads its frames over time, as FTL clients pacing at
+    /// their peak rate do. For consumers that can do nothing useful with part of a frame sooner,
+    /// such as a WebRTC viewer (its browser decodes a frame once the last packet is in); the
+    /// run limit keeps a large keyframe flowing in pieces, so a viewer's pacer is not handed
+    /// all of it at its end.
+    pub frame_runs: bool,
 }
 
 /// A subscription to a [`StreamHub`]. It first yields the cached GOP (starting at the last

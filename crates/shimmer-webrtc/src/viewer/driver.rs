@@ -178,6 +178,7 @@ impl ViewerSession {
                 Action::Subscribe { join } => {
                     self.subscriber = Some(self.io.hub.subscribe(SubscriberOptions {
                         queue_capacity: Some(self.io.queue_packets),
+                        frame_runs: true,
                     }));
                     self.core
                         .subscribed(Instant::now(), join, self.io.hub.has_keyframe());
