@@ -343,15 +343,15 @@ impl Publisher {
         }
     }
 
-    /// Hands str0m a datagram the peer did not send (a nominating copy of its check).
+    /// Hands str0m one datagram (ignored when it is not STUN, DTLS or RTP) and drains it.
     fn receive(
         &mut self,
         received_at: Instant,
         source: SocketAddr,
         data: &[u8],
-    ) -> Result<(), StreamEndReason> {
+    ) -> Result<Instant, StreamEndReason> {
         let Ok(contents) = data.try_into() else {
-            return Ok(());
+            return self.drain();
         };
         let input = Input::Receive(
             received_at,
@@ -366,40 +366,31 @@ impl Publisher {
             .answered
             .rtc
             .handle_input(input)
-            .map_err(|_| StreamEndReason::Error)
+            .map_err(|_| StreamEndReason::Error)?;
+        self.drain()
     }
 
     /// One input (a datagram, or a timeout when None) and the complete drain after it.
     fn step(&mut self, datagram: Option<&Datagram>) -> Option<Instant> {
         let result = catch_unwind(AssertUnwindSafe(|| -> Result<Instant, StreamEndReason> {
-            let input = match datagram {
+            match datagram {
                 Some(d) => {
                     if !self.connected {
                         if let Some(check) = self.nomination.before(d.source, &d.data) {
                             self.receive(d.received_at, d.source, &check)?;
                         }
                     }
-                    let Ok(contents) = d.data.as_slice().try_into() else {
-                        return self.drain();
-                    };
-                    Input::Receive(
-                        d.received_at,
-                        Receive {
-                            proto: Protocol::Udp,
-                            source: d.source,
-                            destination: self.p.transport.local_addr,
-                            contents,
-                        },
-                    )
+                    self.receive(d.received_at, d.source, &d.data)
                 }
-                None => Input::Timeout(Instant::now()),
-            };
-            self.p
-                .answered
-                .rtc
-                .handle_input(input)
-                .map_err(|_| StreamEndReason::Error)?;
-            self.drain()
+                None => {
+                    self.p
+                        .answered
+                        .rtc
+                        .handle_input(Input::Timeout(Instant::now()))
+                        .map_err(|_| StreamEndReason::Error)?;
+                    self.drain()
+                }
+            }
         }));
         match result {
             Ok(Ok(t)) => Some(t),
