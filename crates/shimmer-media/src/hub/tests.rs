@@ -401,11 +401,19 @@ async fn keyframe_requests_reach_the_publisher_coalesced() {
         .is_err());
 }
 
-fn frame_runs(hub: &Arc<StreamHub>) -> Subscriber {
-    hub.subscribe(SubscriberOptions {
+/// A hub past its first frame and a frame-run subscriber that has read the cached GOP.
+fn frame_run_hub(gop: u32) -> (Arc<StreamHub>, Gen, Subscriber) {
+    let hub = new_hub();
+    let mut gen = Gen::new(gop);
+    for p in gen.next_frame() {
+        hub.publish(p);
+    }
+    let mut runs = hub.subscribe(SubscriberOptions {
         frame_runs: true,
         ..Default::default()
-    })
+    });
+    drain(&mut runs);
+    (hub, gen, runs)
 }
 
 /// (kind, sequence) of each packet, to compare orders.
@@ -416,144 +424,102 @@ fn order(events: &[HubEvent]) -> Vec<(MediaKind, u16)> {
         .collect()
 }
 
-#[test]
-fn a_whole_frame_subscriber_gets_each_frame_once_its_last_packet_is_in() {
-    let hub = new_hub();
-    let mut gen = Gen::new(30);
-    for p in gen.next_frame() {
-        hub.publish(p);
-    }
-    let mut whole = frame_runs(&hub);
-    let mut each = hub.subscribe(SubscriberOptions::default());
-    let cached = drain(&mut whole);
-    assert_eq!(
-        order(&cached),
-        order(&drain(&mut each)),
-        "the cached GOP as usual"
-    );
+/// A one-packet video frame at `timestamp` without its marker.
+fn unmarked(gen: &mut Gen, timestamp: u32) -> MediaPacket {
+    let mut p = gen.video(vec![0x41, 0x9a, 1], false);
+    p.timestamp = timestamp;
+    p
+}
 
-    // A keyframe whose packets arrive one by one: nothing until the marker, then all of it.
+#[test]
+fn a_frame_run_subscriber_gets_a_frame_once_its_last_packet_is_in() {
+    let (hub, mut gen, mut runs) = frame_run_hub(30);
+    let mut each = hub.subscribe(SubscriberOptions::default());
+    drain(&mut each);
+
+    // A keyframe (six packets) whose packets arrive one by one: nothing until the marker, then
+    // all of it in order, while the other subscriber gets every packet at once.
     let frame: Vec<MediaPacket> = (0..30).map(|_| gen.next_frame()).nth(29).unwrap();
     let (video, audio): (Vec<_>, Vec<_>) =
         frame.into_iter().partition(|p| p.kind == MediaKind::Video);
-    assert!(video.len() > 2 && video.last().unwrap().marker);
-    let last = video.len() - 1;
+    let sent: Vec<(MediaKind, u16)> = video.iter().map(|p| (p.kind, p.sequence)).collect();
+    assert!(video.len() == 6 && video.last().unwrap().marker);
     for (i, p) in video.into_iter().enumerate() {
         hub.publish(p);
-        let per_packet = drain(&mut each);
         assert_eq!(
-            per_packet.len(),
+            drain(&mut each).len(),
             1,
-            "every packet at once for the other subscriber"
+            "every packet at once for the other"
         );
-        let got = drain(&mut whole);
-        if i < last {
-            assert!(
-                got.is_empty(),
-                "packet {i} of the frame came before the frame was whole"
-            );
+        let got = drain(&mut runs);
+        if i < 5 {
+            assert!(got.is_empty(), "packet {i} came before the frame was whole");
         } else {
-            assert_eq!(got.len(), last + 1);
-            let seqs: Vec<u16> = packets(&got).iter().map(|p| p.sequence).collect();
-            assert!(
-                seqs.windows(2).all(|w| w[1] == w[0].wrapping_add(1)),
-                "in order: {seqs:?}"
-            );
+            assert_eq!(order(&got), sent);
         }
     }
     for p in audio {
         hub.publish(p);
     }
-    assert_eq!(drain(&mut whole).len(), 1, "audio never waits");
+    assert_eq!(drain(&mut runs).len(), 1, "audio never waits");
 }
 
 #[test]
-fn audio_and_a_new_frame_release_what_a_whole_frame_subscriber_holds() {
-    let hub = new_hub();
-    let mut gen = Gen::new(1);
-    for p in gen.next_frame() {
-        hub.publish(p);
-    }
-    let mut whole = frame_runs(&hub);
-    drain(&mut whole);
+fn audio_and_a_new_frame_release_what_a_frame_run_subscriber_holds() {
+    let (hub, mut gen, mut runs) = frame_run_hub(1);
 
     // Audio in the middle of a frame: the frame so far, then the audio, in publish order.
     let frame = gen.next_frame();
-    let expected: Vec<(MediaKind, u16)> = frame.iter().map(|p| (p.kind, p.sequence)).collect();
-    let mut got = Vec::new();
     let (video, audio): (Vec<_>, Vec<_>) =
         frame.into_iter().partition(|p| p.kind == MediaKind::Video);
+    let mut published = Vec::new();
     let mut video = video.into_iter();
-    hub.publish(video.next().unwrap());
-    hub.publish(video.next().unwrap());
-    assert!(drain(&mut whole).is_empty());
-    for p in audio {
+    for p in video.by_ref().take(2).chain(audio) {
+        published.push((p.kind, p.sequence));
         hub.publish(p);
     }
-    got.extend(order(&drain(&mut whole)));
-    assert_eq!(got.len(), 3, "two video packets, then the audio");
-    for p in video {
+    assert_eq!(order(&drain(&mut runs)), published);
+
+    // The rest of the frame comes with its marker.
+    let rest: Vec<MediaPacket> = video.collect();
+    let expected: Vec<(MediaKind, u16)> = rest.iter().map(|p| (p.kind, p.sequence)).collect();
+    for p in rest {
         hub.publish(p);
     }
-    got.extend(order(&drain(&mut whole)));
-    let mut expected_in_publish_order = expected.clone();
-    // The audio was published third.
-    let audio_at = expected_in_publish_order
-        .iter()
-        .position(|(k, _)| *k == MediaKind::Audio)
-        .unwrap();
-    let a = expected_in_publish_order.remove(audio_at);
-    expected_in_publish_order.insert(2, a);
-    assert_eq!(got, expected_in_publish_order);
+    assert_eq!(order(&drain(&mut runs)), expected);
 
     // A frame whose marker never comes is released when the next frame begins.
-    let mut unmarked = gen.video(vec![0x41, 0x9a, 1], false);
-    unmarked.timestamp = 900_000;
-    let first_seq = unmarked.sequence;
-    hub.publish(unmarked);
-    assert!(drain(&mut whole).is_empty());
-    let mut next = gen.video(vec![0x41, 0x9a, 2], false);
-    next.timestamp = 903_000;
-    hub.publish(next);
-    let released = order(&drain(&mut whole));
-    assert_eq!(released, vec![(MediaKind::Video, first_seq)]);
+    let first = unmarked(&mut gen, 900_000);
+    let first_seq = first.sequence;
+    hub.publish(first);
+    assert!(drain(&mut runs).is_empty());
+    hub.publish(unmarked(&mut gen, 903_000));
+    assert_eq!(
+        order(&drain(&mut runs)),
+        vec![(MediaKind::Video, first_seq)]
+    );
 }
 
 #[tokio::test]
-async fn a_whole_frame_subscriber_reads_what_was_held_when_the_stream_ends() {
-    let hub = new_hub();
-    let mut gen = Gen::new(1);
-    for p in gen.next_frame() {
-        hub.publish(p);
-    }
-    let mut whole = frame_runs(&hub);
-    drain(&mut whole);
-    let mut partial = gen.video(vec![0x41, 0x9a, 7], false);
-    partial.timestamp = 700_000;
+async fn a_frame_run_subscriber_reads_what_was_held_when_the_stream_ends() {
+    let (hub, mut gen, mut runs) = frame_run_hub(1);
+    let partial = unmarked(&mut gen, 700_000);
     let seq = partial.sequence;
     hub.publish(partial);
     hub.end();
-    match whole.recv().await {
+    match runs.recv().await {
         Some(HubEvent::Packet(p)) => assert_eq!(p.sequence, seq),
         other => panic!("expected the held packet, got {other:?}"),
     }
-    assert!(whole.recv().await.is_none());
+    assert!(runs.recv().await.is_none());
 }
 
 #[test]
 fn a_large_frame_reaches_a_frame_run_subscriber_in_runs() {
-    let hub = new_hub();
-    let mut gen = Gen::new(1);
-    for p in gen.next_frame() {
-        hub.publish(p);
-    }
-    let mut runs = frame_runs(&hub);
-    drain(&mut runs);
+    let (hub, mut gen, mut runs) = frame_run_hub(1);
     let mut got = Vec::new();
     for i in 0..FRAME_RUN_PACKETS * 2 + 3 {
-        let mut p = gen.video(vec![0x41, 0x9a, i as u8], false);
-        p.timestamp = 500_000;
-        hub.publish(p);
+        hub.publish(unmarked(&mut gen, 500_000));
         let n = drain(&mut runs).len();
         if n > 0 {
             got.push((i + 1, n));
