@@ -293,7 +293,7 @@ fn connects_joins_and_forwards_with_headers_rewritten() {
 
 #[test]
 fn dtls_starts_on_the_first_answered_check_without_waiting_for_a_nomination() {
-    // Without the core's own nomination this session could never connect: every nominating
+    // Without the core's own nomination this viewer could never connect: every nominating
     // check is held back.
     let mut pair = Pair::build(UNPACED, true);
     let took = pair.run_until(Duration::from_millis(200), |p| p.core.is_connected());
