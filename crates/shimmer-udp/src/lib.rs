@@ -1,4 +1,5 @@
-//! Batched UDP receive for the media ports (FTL media, the WebRTC socket).
+//! Batched UDP for the media ports: receive (FTL media, the WebRTC socket) and, in [`send`],
+//! the WebRTC socket's sends to many viewers.
 //!
 //! A 4 Mbit/s stream is ~400 datagrams a second, so a node taking hundreds of streams makes
 //! hundreds of thousands of receive calls a second if it reads one datagram per call.
@@ -7,12 +8,16 @@
 //! datagrams from one sender into one buffer (UDP GRO, which `quinn-udp` turns on), splits them
 //! back apart, so callers always see one datagram at a time.
 
+pub mod send;
+
 use std::io::{self, IoSliceMut};
 use std::net::SocketAddr;
 
 use quinn_udp::{RecvMeta, UdpSockRef, UdpSocketState};
 use tokio::io::Interest;
 use tokio::net::UdpSocket;
+
+pub use send::{BatchSender, SendError};
 
 /// Bytes of one receive buffer: the largest train of coalesced datagrams the kernel builds.
 const BUFFER_BYTES: usize = 64 * 1024;

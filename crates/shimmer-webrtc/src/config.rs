@@ -59,6 +59,9 @@ pub struct WebRtcConfig {
     /// not delayed (the default covers a typical 1080p keyframe). Lower it when many viewers sit
     /// behind slow links: their first keyframe then loses fewer packets but arrives later.
     pub pace_first_burst_kib: usize,
+    /// Tasks that run the viewers, each serving many (one hub subscription per stream, one
+    /// batch of sends per pass). 0: one per CPU the process may use.
+    pub viewer_drivers: usize,
 }
 
 impl Default for WebRtcConfig {
@@ -79,6 +82,7 @@ impl Default for WebRtcConfig {
             pace_multiplier: 3.0,
             pace_burst_ms: 10,
             pace_first_burst_kib: 256,
+            viewer_drivers: 0,
         }
     }
 }
@@ -91,6 +95,14 @@ impl WebRtcConfig {
             offers_per_ip_per_second: 10_000,
             offers_per_ip_burst: 10_000,
             ..Self::default()
+        }
+    }
+
+    /// How many viewer drivers to start: [`Self::viewer_drivers`], or one per usable CPU.
+    pub(crate) fn drivers(&self) -> usize {
+        match self.viewer_drivers {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
         }
     }
 

@@ -19,6 +19,8 @@ use crate::stun;
 /// One received datagram on its way to a session.
 #[derive(Debug)]
 pub(crate) struct Datagram {
+    /// The tag its route was registered with (a viewer's key in its driver).
+    pub(crate) route: u64,
     pub(crate) source: SocketAddr,
     pub(crate) received_at: Instant,
     pub(crate) data: Vec<u8>,
@@ -27,9 +29,11 @@ pub(crate) struct Datagram {
 /// Changes to the routing table.
 #[derive(Debug)]
 pub(crate) enum DemuxCommand {
+    /// Routes ufrag `ufrag` to `inbox`, each datagram tagged with `route`.
     Register {
         ufrag: String,
         inbox: mpsc::Sender<Datagram>,
+        route: u64,
     },
     Unregister {
         ufrag: String,
@@ -38,6 +42,7 @@ pub(crate) enum DemuxCommand {
 
 struct Route {
     inbox: mpsc::Sender<Datagram>,
+    tag: u64,
     addrs: Vec<SocketAddr>,
 }
 
@@ -64,12 +69,17 @@ const MAX_ADDRS_PER_SESSION: usize = 8;
 impl Router {
     pub(crate) fn apply(&mut self, cmd: DemuxCommand) {
         match cmd {
-            DemuxCommand::Register { ufrag, inbox } => {
+            DemuxCommand::Register {
+                ufrag,
+                inbox,
+                route,
+            } => {
                 self.remove(&ufrag);
                 self.by_ufrag.insert(
                     ufrag,
                     Route {
                         inbox,
+                        tag: route,
                         addrs: Vec::new(),
                     },
                 );
@@ -92,7 +102,7 @@ impl Router {
         self.by_ufrag.len()
     }
 
-    pub(crate) fn route(&mut self, d: Datagram) -> Routed {
+    pub(crate) fn route(&mut self, mut d: Datagram) -> Routed {
         let ufrag = match stun::local_ufrag(&d.data) {
             Some(u) if self.by_ufrag.contains_key(u) => {
                 let u = u.to_owned();
@@ -107,6 +117,7 @@ impl Router {
         let Some(route) = self.by_ufrag.get(&ufrag) else {
             return Routed::Unknown;
         };
+        d.route = route.tag;
         match route.inbox.try_send(d) {
             Ok(()) => Routed::Delivered,
             Err(mpsc::error::TrySendError::Full(_)) => Routed::Dropped,
@@ -166,7 +177,7 @@ pub(crate) async fn run(
                 Ok(datagrams) => {
                     let received_at = Instant::now();
                     for (source, data) in datagrams.iter() {
-                        let d = Datagram { source, received_at, data: data.to_vec() };
+                        let d = Datagram { route: 0, source, received_at, data: data.to_vec() };
                         match router.route(d) {
                             Routed::Delivered => {}
                             Routed::Unknown => unknown.increment(1),
@@ -204,6 +215,7 @@ mod tests {
 
     fn dgram(source: &str, data: Vec<u8>) -> Datagram {
         Datagram {
+            route: 0,
             source: source.parse().unwrap(),
             received_at: Instant::now(),
             data,
@@ -218,10 +230,12 @@ mod tests {
         r.apply(DemuxCommand::Register {
             ufrag: "aaaa".into(),
             inbox: tx_a,
+            route: 1,
         });
         r.apply(DemuxCommand::Register {
             ufrag: "bbbb".into(),
             inbox: tx_b,
+            route: 2,
         });
         // DTLS from an unknown address is not routable yet.
         assert_eq!(
@@ -244,10 +258,15 @@ mod tests {
             r.route(dgram("127.0.0.1:2000", vec![0x80, 1])),
             Routed::Delivered
         );
-        assert_eq!(rx_a.try_recv().unwrap().data, stun_for("aaaa"));
-        assert_eq!(rx_a.try_recv().unwrap().data, vec![22, 254, 253]);
-        assert_eq!(rx_b.try_recv().unwrap().data, stun_for("bbbb"));
-        assert_eq!(rx_b.try_recv().unwrap().data, vec![0x80, 1]);
+        // Each datagram carries its route's tag (a driver serving both tells them apart by it).
+        let got = |rx: &mut mpsc::Receiver<Datagram>| {
+            let d = rx.try_recv().unwrap();
+            (d.route, d.data)
+        };
+        assert_eq!(got(&mut rx_a), (1, stun_for("aaaa")));
+        assert_eq!(got(&mut rx_a), (1, vec![22, 254, 253]));
+        assert_eq!(got(&mut rx_b), (2, stun_for("bbbb")));
+        assert_eq!(got(&mut rx_b), (2, vec![0x80, 1]));
         r.apply(DemuxCommand::Unregister {
             ufrag: "aaaa".into(),
         });
@@ -262,6 +281,7 @@ mod tests {
         r.apply(DemuxCommand::Register {
             ufrag: "cccc".into(),
             inbox: tx,
+            route: 0,
         });
         assert_eq!(
             r.route(dgram("127.0.0.1:3000", stun_for("cccc"))),

@@ -2,10 +2,12 @@
 //!
 //! ```text
 //!  POST offer ─► Engine::create_session ─► Rtc (ICE-lite, RTP mode) + answer
-//!                                             │ spawn
-//!  UDP :8189 ─► demux (ufrag / source addr) ─► session task ◄── hub subscription (on connect)
+//!                                             │ hand over (least busy driver)
+//!  UDP :8189 ─► demux (ufrag / source addr) ─► viewer driver ◄── one hub subscription per
+//!                (tagged with the viewer's key)  (many viewers)   stream it serves
 //!                                             │
 //!                                             └─► SRTP datagrams out of the same socket
+//!                                                 (sendmmsg, GSO runs)
 //! ```
 //!
 //! Start it with [`Engine::start`], stop it with [`Engine::shutdown`] (ends every session,
@@ -13,7 +15,8 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use shimmer_bus::{Bus, Event as BusEvent};
@@ -24,7 +27,7 @@ use str0m::media::{Frequency, Mid};
 use str0m::rtp::Extension;
 use str0m::{Candidate, Output, Rtc, RtcConfig};
 use tokio::net::UdpSocket;
-use tokio::sync::{mpsc, oneshot, watch, Notify};
+use tokio::sync::{mpsc, watch, Notify};
 
 use crate::candidates::candidate_addrs;
 use crate::config::WebRtcConfig;
@@ -33,8 +36,8 @@ use crate::metrics::{ChannelMetrics, NodeCounters};
 use crate::offer::ValidOffer;
 use crate::profile::{choose_h264, Fit, H264Choice};
 use crate::rewrite::Rewriter;
-use crate::viewer::driver::{SessionIo, SessionObserver, ViewerSession};
 use crate::viewer::machine::{CoreParts, ViewerCore};
+use crate::viewer::shard::{Driver, DriverIo, NewViewer, SessionObserver};
 use crate::viewer::{EndReason, TrackOut};
 
 /// Payload types our local codec config proposes (the browser's own PTs win in the answer,
@@ -45,7 +48,7 @@ const PT_OPUS: u8 = 111;
 /// Our id for the MID header extension (the one Chrome uses; an offer's own id wins).
 const MID_EXTENSION_ID: u8 = 4;
 
-/// Datagrams queued per session between the demux and the session task.
+/// Datagrams queued for a publisher session between the demux and its task.
 const SESSION_INBOX: usize = 256;
 
 /// Longest time a POST waits for a just-started stream's first SPS (needed for the answer's
@@ -117,7 +120,11 @@ pub trait HubSource: Send + Sync + 'static {
 
 struct SessionEntry {
     channel_id: i64,
-    cancel: Option<oneshot::Sender<()>>,
+    /// Its driver (index in [`Inner::drivers`]) and its key there.
+    driver: usize,
+    key: u64,
+    /// A DELETE was passed on; the driver is ending it.
+    ending: bool,
 }
 
 struct Inner {
@@ -125,7 +132,9 @@ struct Inner {
     hubs: Arc<HubRegistry>,
     bus: Arc<dyn Bus>,
     socket: Arc<UdpSocket>,
-    gso: Option<Arc<quinn_udp::UdpSocketState>>,
+    /// The tasks that run the viewers ([`crate::viewer::shard`]).
+    drivers: Vec<Driver>,
+    next_key: AtomicU64,
     local_addr: SocketAddr,
     candidates: Vec<SocketAddr>,
     cert: DtlsCert,
@@ -176,11 +185,23 @@ impl Engine {
             .dtls_provider
             .generate_certificate()
             .ok_or(EngineError::Certificate)?;
-        let gso = crate::egress::gso_state(&socket);
-        tracing::debug!(gso_segments = ?gso.as_ref().map(|s| s.max_gso_segments()), "udp egress");
+        let driver_count = config.drivers();
+        let senders = (0..driver_count)
+            .map(|_| shimmer_udp::BatchSender::new(&socket))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|source| EngineError::Bind {
+                addr: config.bind,
+                source,
+            })?;
+        tracing::debug!(
+            drivers = driver_count,
+            gso = senders.first().is_some_and(|s| s.gso()),
+            "udp egress"
+        );
         let socket = Arc::new(socket);
         let (demux_tx, demux_rx) = mpsc::channel(1024);
         let (shutdown, shutdown_rx) = watch::channel(false);
+        let shutdown_rx_drivers = shutdown_rx.clone();
         let node = Arc::new(NodeCounters::default());
         tokio::spawn(demux::run(
             Arc::clone(&socket),
@@ -189,13 +210,32 @@ impl Engine {
         ));
         tokio::spawn(crate::metrics::report_node(Arc::clone(&node), shutdown_rx));
         tracing::info!(%local_addr, ?candidates, "webrtc engine listening");
-        Ok(Self {
-            inner: Arc::new(Inner {
+        let queue_packets = config.viewer_queue_packets;
+        // Drivers report to the engine through a weak handle: dropping the engine ends them.
+        let inner = Arc::new_cyclic(|weak: &Weak<Inner>| {
+            let observer: Arc<dyn SessionObserver> = Arc::new(EngineObserver(weak.clone()));
+            let drivers = senders
+                .into_iter()
+                .map(|sender| {
+                    Driver::spawn(
+                        DriverIo {
+                            socket: Arc::clone(&socket),
+                            shutdown: shutdown_rx_drivers.clone(),
+                            queue_packets,
+                            node: Arc::clone(&node),
+                            observer: Arc::clone(&observer),
+                        },
+                        sender,
+                    )
+                })
+                .collect();
+            Inner {
                 config,
                 hubs,
                 bus,
                 socket,
-                gso,
+                drivers,
+                next_key: AtomicU64::new(1),
                 local_addr,
                 candidates,
                 cert,
@@ -205,8 +245,9 @@ impl Engine {
                 shutdown,
                 node,
                 hub_source: std::sync::OnceLock::new(),
-            }),
-        })
+            }
+        });
+        Ok(Self { inner })
     }
 
     /// The bound UDP address (useful with port 0).
@@ -338,8 +379,14 @@ impl Engine {
         }
         let ufrag = rtc.direct_api().local_ice_credentials().ufrag;
         let session_id = format!("{:032x}", rand::random::<u128>());
-        let (inbox_tx, inbox_rx) = mpsc::channel(SESSION_INBOX);
-        let (cancel_tx, cancel_rx) = oneshot::channel();
+        let key = self.inner.next_key.fetch_add(1, Ordering::Relaxed);
+        let (driver_index, driver) = self
+            .inner
+            .drivers
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, d)| d.load())
+            .ok_or(SessionError::ShuttingDown)?;
         {
             let mut sessions = self.inner.lock_sessions();
             if sessions.len() >= self.inner.config.max_sessions {
@@ -349,7 +396,9 @@ impl Engine {
                 session_id.clone(),
                 SessionEntry {
                     channel_id,
-                    cancel: Some(cancel_tx),
+                    driver: driver_index,
+                    key,
+                    ending: false,
                 },
             );
         }
@@ -359,7 +408,8 @@ impl Engine {
             .demux
             .send(DemuxCommand::Register {
                 ufrag: ufrag.clone(),
-                inbox: inbox_tx,
+                inbox: driver.inbox(),
+                route: key,
             })
             .await
             .is_err()
@@ -382,23 +432,20 @@ impl Engine {
             },
             Instant::now(),
         );
-        let io = SessionIo {
+        let handed_over = driver.add(NewViewer {
+            key,
+            core,
             id: session_id.clone(),
             channel_id,
             viewer_key,
-            ufrag,
+            ufrag: ufrag.clone(),
             hub,
-            inbox: inbox_rx,
-            cancel: cancel_rx,
-            shutdown: self.inner.shutdown.subscribe(),
-            socket: Arc::clone(&self.inner.socket),
-            gso: self.inner.gso.clone(),
-            queue_packets: self.inner.config.viewer_queue_packets,
-            node: Arc::clone(&self.inner.node),
-        };
-        let session = ViewerSession::new(core, io);
-        let observer: Arc<dyn SessionObserver> = Arc::clone(&self.inner) as _;
-        tokio::spawn(session.run(observer));
+        });
+        if !handed_over {
+            self.detach(&ufrag);
+            self.inner.remove_session(&session_id);
+            return Err(SessionError::ShuttingDown);
+        }
         Ok(CreatedSession {
             session_id,
             answer_sdp: answer,
@@ -416,13 +463,11 @@ impl Engine {
         if channel_id.is_some_and(|c| c != entry.channel_id) {
             return false;
         }
-        if let Some(cancel) = entry.cancel.take() {
-            let _ = cancel.send(());
-            true
-        } else {
-            // Already ending.
-            true
+        if !entry.ending {
+            entry.ending = true;
+            self.inner.drivers[entry.driver].end(entry.key);
         }
+        true
     }
 
     /// The channel a session belongs to.
@@ -481,6 +526,7 @@ impl Engine {
             .send(DemuxCommand::Register {
                 ufrag,
                 inbox: inbox_tx,
+                route: 0,
             })
             .await
             .ok()?;
@@ -648,7 +694,24 @@ impl Inner {
     }
 }
 
-impl SessionObserver for Inner {
+/// The drivers' line back to the engine, weak so the engine's drop ends them.
+struct EngineObserver(Weak<Inner>);
+
+impl SessionObserver for EngineObserver {
+    fn connected(&self, id: &str, channel_id: i64, viewer_key: Option<String>) {
+        if let Some(inner) = self.0.upgrade() {
+            inner.connected(id, channel_id, viewer_key);
+        }
+    }
+
+    fn ended(&self, id: &str, channel_id: i64, ufrag: &str, joined: bool, reason: EndReason) {
+        if let Some(inner) = self.0.upgrade() {
+            inner.ended(id, channel_id, ufrag, joined, reason);
+        }
+    }
+}
+
+impl Inner {
     fn connected(&self, id: &str, channel_id: i64, viewer_key: Option<String>) {
         self.publish(BusEvent::ViewerJoined {
             channel_id,

@@ -24,7 +24,6 @@
 pub mod candidates;
 pub mod config;
 mod demux;
-mod egress;
 pub mod engine;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -126,6 +126,8 @@ Configuration keys (TOML file or SHIMMER_<KEY>, nested with a double underscore)
   webrtc.pace_multiplier [3], webrtc.pace_burst_ms [10], webrtc.pace_first_burst_kib [256]
                       pacing of each viewer's video at a multiple of the stream's bitrate
                       (0: off); a new viewer's first keyframe goes at once up to the allowance
+  webrtc.viewer_drivers [0: one per CPU]
+                      tasks that run the viewers, each serving many from one subscription per stream
 ";
 
 /// Chat limits (`[chat]`).

@@ -328,6 +328,18 @@ impl StreamHub {
         }
     }
 
+    /// Where a consumer that shares one subscription among many viewers starts a new one: the
+    /// cached GOP (empty without a cached keyframe) and the index of the last packet published,
+    /// taken together. Packets of the shared subscription up to that index are already in the
+    /// backlog (or before it); without a backlog the viewer starts at the next keyframe.
+    pub fn join_point(&self) -> JoinPoint {
+        let state = self.lock();
+        JoinPoint {
+            backlog: state.cache.snapshot(),
+            after: state.stats.packets,
+        }
+    }
+
     /// Publishes one packet (in sequence order per track) to the cache, the history and every
     /// subscriber. Never blocks. Sets `keyframe_start`, learns the SPS and Opus channel count.
     /// Returns the shared packet, or None if the hub has ended.
@@ -381,8 +393,9 @@ impl StreamHub {
                 }
             }
         }
-        let packet = Arc::new(packet);
         state.stats.packets += 1;
+        packet.set_hub_index(state.stats.packets);
+        let packet = Arc::new(packet);
         self.metrics.packets.increment(1);
         state.history.insert(&packet);
         if state.cache.push(&packet) {
@@ -443,6 +456,15 @@ impl StreamHub {
         drop(state);
         self.aac().end();
     }
+}
+
+/// See [`StreamHub::join_point`].
+#[derive(Debug, Clone, Default)]
+pub struct JoinPoint {
+    /// The cached GOP from its keyframe, in order; empty when no keyframe is cached.
+    pub backlog: Vec<Arc<MediaPacket>>,
+    /// The [`MediaPacket::hub_index`] of the last packet published when the point was taken.
+    pub after: u64,
 }
 
 /// The most packets a frame-run subscriber's slot holds back: ~19 KB, a typical P-frame of a

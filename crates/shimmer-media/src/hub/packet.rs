@@ -44,7 +44,23 @@ pub struct MediaPacket {
     pub received_at: Instant,
     /// The payload as `Arc<[u8]>`, made on first use (see [`MediaPacket::shared_payload`]).
     shared: SharedPayload,
+    /// The packet's place in its hub's publication order (see [`MediaPacket::hub_index`]).
+    index: HubIndex,
 }
+
+/// A packet's place in its hub's publication order: 0 until published, then 1, 2, ... Derived
+/// data like [`SharedPayload`]: two hubs number the same packet differently, so it never makes
+/// two packets unequal.
+#[derive(Debug, Clone, Copy, Default)]
+struct HubIndex(u64);
+
+impl PartialEq for HubIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for HubIndex {}
 
 /// A lazily made `Arc<[u8]>` copy of a packet's payload. Derived data: it never makes two
 /// packets unequal, and it is not printed.
@@ -80,7 +96,20 @@ impl MediaPacket {
             keyframe_start: false,
             received_at,
             shared: SharedPayload::default(),
+            index: HubIndex::default(),
         }
+    }
+
+    /// The packet's place in the publication order of the hub that published it: 1 for its first
+    /// packet, counting every track; 0 for a packet not published. A consumer that joins a
+    /// shared subscription with a [`JoinPoint`](crate::hub::JoinPoint) skips what it already
+    /// has by this number.
+    pub fn hub_index(&self) -> u64 {
+        self.index.0
+    }
+
+    pub(crate) fn set_hub_index(&mut self, index: u64) {
+        self.index = HubIndex(index);
     }
 
     /// The payload as an `Arc<[u8]>`: copied once, on the first call, and shared by every later

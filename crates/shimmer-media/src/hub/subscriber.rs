@@ -3,6 +3,7 @@
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use tokio::sync::mpsc;
 
@@ -94,6 +95,14 @@ impl Subscriber {
             return Some(HubEvent::Packet(p));
         }
         self.rx.recv().await
+    }
+
+    /// Polls for the next event: for a task that waits on many subscriptions at once.
+    pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<HubEvent>> {
+        if let Some(p) = self.backlog.pop_front() {
+            return Poll::Ready(Some(HubEvent::Packet(p)));
+        }
+        self.rx.poll_recv(cx)
     }
 
     /// The next event if one is ready, without waiting.

@@ -8,9 +8,10 @@
 //!   (subscribe to the hub, ask the publisher for a keyframe) and the next deadline. It never
 //!   reads a clock or touches a socket, so its tests run minutes of protocol time in
 //!   milliseconds, and nothing in it ties one core to one task.
-//! - [`driver::ViewerSession`], the tokio task that runs one core: it owns the hub
-//!   subscription and the session's inbox, reads the clock, and sends the core's datagrams out
-//!   of the shared socket (GSO runs, with a bounded wait when the socket is full).
+//! - [`shard`], the tokio tasks that run the cores, each many: one per CPU by default. A driver
+//!   reads each stream once (one hub subscription per stream it serves) and hands every batch
+//!   to all its viewers of that stream, sends their datagrams together (`sendmmsg`, GSO runs),
+//!   keeps their deadlines in one queue and reads their datagrams from one inbox.
 //!
 //! - The core nominates the path a viewer's DTLS arrives on ([`crate::nominate`]), so the DTLS
 //!   handshake does not wait for the browser's nominating check (about 50 ms in Chromium).
@@ -19,9 +20,9 @@
 //! requires, inside `catch_unwind`: a bug that makes str0m panic ends this one session, never
 //! the process or other viewers.
 
-pub(crate) mod driver;
 pub(crate) mod machine;
 pub(crate) mod pacer;
+pub(crate) mod shard;
 #[cfg(test)]
 mod tests;
 
