@@ -70,6 +70,42 @@ async fn viewer_starts_on_keyframe_gets_audio_and_rewritten_headers() {
     assert!(joined && left, "joined {joined} left {left}");
 }
 
+/// Viewers that join one after another on the same driver share its one subscription to the
+/// stream, yet each starts on the cached keyframe and gets every packet after it exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn viewers_joining_a_shared_driver_each_start_on_a_keyframe_without_gaps() {
+    let config = WebRtcConfig {
+        viewer_drivers: 1,
+        ..WebRtcConfig::loopback()
+    };
+    let server = Server::start(config).await;
+    let _hub = server.go_live(1).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let client = http();
+    let viewer = |delay_ms: u64, seconds: u64| {
+        let opts = ViewerOptions::new(server.url("alice"), Duration::from_secs(seconds));
+        let client = client.clone();
+        async move {
+            tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+            run_viewer(&client, &opts).await
+        }
+    };
+    let (a, b, c) = tokio::join!(viewer(0, 4), viewer(900, 3), viewer(1700, 2));
+    for (name, r) in [("first", &a), ("second", &b), ("third", &c)] {
+        assert_eq!(r.error, None, "{name}: {r:?}");
+        assert_eq!(r.first_video_is_keyframe, Some(true), "{name}: {r:?}");
+        assert!(r.video.packets > 100, "{name}: {:?}", r.video);
+        assert_eq!(r.video.lost, 0, "{name}: {:?}", r.video);
+        assert_eq!(r.audio.lost, 0, "{name}: {:?}", r.audio);
+        let seqs = &r.video.first_seqs;
+        assert!(
+            seqs.windows(2).all(|w| w[1] == w[0] + 1),
+            "{name}: {seqs:?}"
+        );
+    }
+    assert_eq!(server.wait_sessions(0, Duration::from_secs(2)).await, 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lost_packets_are_retransmitted_after_nack() {
     let server = Server::start(WebRtcConfig::loopback()).await;

@@ -533,3 +533,55 @@ fn a_large_frame_reaches_a_frame_run_subscriber_in_runs() {
         ]
     );
 }
+
+/// A consumer that shares one frame-run subscription among its viewers starts a new viewer at
+/// the hub's join point: the backlog, then the shared subscription's packets after the point's
+/// index, make one stream from a keyframe without a gap or a duplicate, even when the point is
+/// taken in the middle of a frame the shared subscription still holds.
+#[test]
+fn a_join_point_and_a_shared_subscription_make_one_contiguous_stream() {
+    let (hub, mut gen, mut shared) = frame_run_hub(4);
+    for _ in 0..3 {
+        for p in gen.next_frame() {
+            hub.publish(p);
+        }
+    }
+    drain(&mut shared);
+    // The next keyframe, half published when the viewer joins.
+    let keyframe = gen.next_frame();
+    let (before, after) = keyframe.split_at(3);
+    for p in before {
+        hub.publish(p.clone());
+    }
+    let point = hub.join_point();
+    for p in after {
+        hub.publish(p.clone());
+    }
+    for _ in 0..5 {
+        for p in gen.next_frame() {
+            hub.publish(p);
+        }
+    }
+    let live = packets(&drain(&mut shared));
+    let joined: Vec<_> = point
+        .backlog
+        .iter()
+        .chain(live.iter().filter(|p| p.hub_index() > point.after))
+        .collect();
+    assert!(joined[0].keyframe_start, "starts on a keyframe");
+    let indexes: Vec<u64> = joined.iter().map(|p| p.hub_index()).collect();
+    assert!(indexes.windows(2).all(|w| w[1] > w[0]), "{indexes:?}");
+    for kind in [MediaKind::Video, MediaKind::Audio] {
+        let seqs: Vec<u16> = joined
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(|p| p.sequence)
+            .collect();
+        assert!(
+            seqs.windows(2).all(|w| w[1] == w[0] + 1),
+            "{kind:?}: {seqs:?}"
+        );
+    }
+    // Through the end of the last frame published.
+    assert_eq!(joined.last().unwrap().hub_index(), hub.stats().packets);
+}

@@ -98,3 +98,72 @@ impl Group {
         true
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use bytes::Bytes;
+    use shimmer_media::hub::HubConfig;
+    use shimmer_media::rtp::RtpHeader;
+    use shimmer_media::StreamInfo;
+
+    use super::*;
+
+    fn hub() -> Arc<StreamHub> {
+        let info = StreamInfo {
+            video: Some(StreamInfo::h264(96, 2)),
+            audio: Some(StreamInfo::opus(97, 1, 2)),
+        };
+        Arc::new(StreamHub::new(1, info, HubConfig::default()))
+    }
+
+    /// A one-packet frame: an IDR slice (a keyframe start) or a P slice.
+    fn frame(hub: &StreamHub, n: u16, key: bool) -> Arc<MediaPacket> {
+        let nal = if key { 0x65 } else { 0x41 };
+        let header = RtpHeader::new(96, n, u32::from(n) * 3000, 2, true);
+        let packet = MediaPacket::new(
+            MediaKind::Video,
+            &header,
+            Bytes::from(vec![nal, 0x88, n as u8]),
+            Instant::now(),
+        );
+        hub.publish(packet).unwrap()
+    }
+
+    fn sequences(packets: &[Arc<MediaPacket>]) -> Vec<u16> {
+        packets.iter().map(|p| p.sequence).collect()
+    }
+
+    #[test]
+    fn a_member_joining_without_a_keyframe_waits_for_the_next() {
+        let hub = hub();
+        let mut group = Group::new(Arc::clone(&hub), 64);
+        frame(&hub, 0, false);
+        let (mut member, backlog) = group.join(7);
+        assert!(backlog.is_empty());
+        let batch: Vec<_> = (1..4).map(|n| frame(&hub, n, n == 2)).collect();
+        let mut out = Vec::new();
+        assert!(group.select(&mut member, &batch, &mut out));
+        assert_eq!(sequences(&out), [2, 3], "from the keyframe on");
+        // Caught up: later batches are forwarded whole, without a copy.
+        let batch = vec![frame(&hub, 4, false)];
+        assert!(!group.select(&mut member, &batch, &mut out));
+        assert!(!group.leave(8) && group.leave(7));
+    }
+
+    #[test]
+    fn a_member_skips_what_its_backlog_already_had() {
+        let hub = hub();
+        let mut group = Group::new(Arc::clone(&hub), 64);
+        let early = [frame(&hub, 0, true), frame(&hub, 1, false)];
+        let (mut member, backlog) = group.join(1);
+        assert_eq!(sequences(&backlog), [0, 1]);
+        let late = frame(&hub, 2, false);
+        // The shared subscription still had the early packets queued when the member joined.
+        let batch = vec![Arc::clone(&early[0]), Arc::clone(&early[1]), late];
+        let mut out = Vec::new();
+        assert!(group.select(&mut member, &batch, &mut out));
+        assert_eq!(sequences(&out), [2]);
+    }
+}
