@@ -385,6 +385,7 @@ impl Engine {
             .drivers
             .iter()
             .enumerate()
+            .filter(|(_, d)| d.is_running())
             .min_by_key(|(_, d)| d.load())
             .ok_or(SessionError::ShuttingDown)?;
         {

@@ -110,7 +110,12 @@ impl Driver {
         self.inbox.clone()
     }
 
-    /// Hands a viewer over. False when the driver has stopped (shutdown).
+    /// Whether the driver still runs (it stops at shutdown, or if a defect made it panic).
+    pub(crate) fn is_running(&self) -> bool {
+        !self.commands.is_closed()
+    }
+
+    /// Hands a viewer over. False when the driver has stopped.
     pub(crate) fn add(&self, viewer: NewViewer) -> bool {
         self.viewers.fetch_add(1, Ordering::Relaxed);
         if self.commands.send(Command::Add(Box::new(viewer))).is_err() {
@@ -212,8 +217,9 @@ impl Task {
                 sleep.as_mut().reset(wake.into());
             }
             let socket = Arc::clone(&self.io.socket);
+            // Unbiased: under load no input (a flood of datagrams, a busy stream) starves the
+            // others.
             tokio::select! {
-                biased;
                 _ = self.io.shutdown.changed(), if !self.shutting_down => self.shut_down(),
                 command = self.commands.recv(), if !self.commands_closed => match command {
                     Some(Command::Add(viewer)) => self.add(*viewer),
@@ -237,7 +243,13 @@ impl Task {
                 (index, event) = poll_groups(&mut self.groups, &mut self.next_group) => {
                     self.on_hub_events(index, event);
                 }
-                _ = &mut sleep => self.on_timers(),
+                _ = &mut sleep => {}
+            }
+            // Deadlines are kept whichever input woke the driver.
+            if self.timers.next().is_some_and(|at| at <= Instant::now())
+                || self.pending_since.is_some()
+            {
+                self.on_timers();
             }
             self.settle();
             self.transmit();
@@ -546,6 +558,25 @@ impl Task {
 
     fn send_errors(&self, n: u64) {
         self.io.node.send_errors.fetch_add(n, Ordering::Relaxed);
+    }
+}
+
+impl Drop for Task {
+    /// A driver that panics reports each viewer it had as failed, so the engine forgets them
+    /// and their routes.
+    fn drop(&mut self) {
+        // A runtime dropped with the driver still in it is the process (or a test) ending:
+        // nothing to tell.
+        if !std::thread::panicking() {
+            return;
+        }
+        for (_, v) in self.viewers.drain() {
+            let joined = v.core.is_connected();
+            self.load.fetch_sub(1, Ordering::Relaxed);
+            self.io
+                .observer
+                .ended(&v.id, v.channel_id, &v.ufrag, joined, EndReason::Failed);
+        }
     }
 }
 
