@@ -35,8 +35,9 @@ pub struct WebRtcConfig {
     pub offers_per_ip_burst: u32,
     /// Largest accepted SDP offer in bytes (413 above).
     pub max_offer_bytes: usize,
-    /// Per-viewer hub queue in packets (about a second of a 4 Mbit/s stream by default). A viewer
-    /// that falls further behind is resynchronised at the next keyframe.
+    /// Hub queue of each viewer driver, per stream it serves, in packets (about a second of a
+    /// 4 Mbit/s stream by default). A driver that falls further behind resynchronises its viewers
+    /// of that stream at the next keyframe.
     pub viewer_queue_packets: usize,
     /// How long a new session may take to complete ICE and DTLS before it is dropped, seconds.
     pub connect_timeout_secs: u64,
