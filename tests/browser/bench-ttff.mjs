@@ -6,6 +6,8 @@
 //   node bench-ttff.mjs --runs 3            # smoke mode for CI (a few seconds)
 //   node bench-ttff.mjs --player-script old-player.js   # A/B: serve another player.js
 //   node bench-ttff.mjs --runs 5 --long-tasks           # where a slow load spent its time
+//   node bench-ttff.mjs --whep-delay-ms 40              # the WHEP POST held 40 ms, like a
+//                                                       # round trip over a real network
 //
 // Each run opens the channel page in a new browser context (no shared cache or connections)
 // and measures, in the page:
@@ -40,8 +42,10 @@ const RUNS = Number(option('runs', '20'));
 const ASSERT_MEDIAN = option('assert-median-ms', null);
 const QUIET = process.argv.includes('--quiet');
 const PLAYER_SCRIPT = option('player-script', null);
+const WHEP_DELAY_MS = Number(option('whep-delay-ms', '0'));
 const FRAME_TIMEOUT_MS = 10_000;
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('--runs must be a positive integer');
+if (!(WHEP_DELAY_MS >= 0)) throw new Error('--whep-delay-ms must be a number of milliseconds');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (...args) => {
@@ -143,6 +147,14 @@ async function measureOnce(browser, url) {
         body: readFileSync(PLAYER_SCRIPT, 'utf8'),
       }));
     }
+    if (WHEP_DELAY_MS > 0) {
+      // Loopback has no round trip; this holds the offer as a network would (ICE and media,
+      // over UDP, are not delayed).
+      await context.route('**/api/whep/**', async (route) => {
+        if (route.request().method() === 'POST') await sleep(WHEP_DELAY_MS);
+        await route.continue();
+      });
+    }
     const page = await context.newPage();
     await page.goto(url);
     const handle = await page.waitForFunction(
@@ -224,6 +236,7 @@ try {
     source: `${media.width}x${media.height} ${media.fps} fps H.264, keyframe every ${media.keyframeInterval} s`,
     shimmer_bin: SHIMMER_BIN,
     player_script: PLAYER_SCRIPT ?? 'served',
+    whep_delay_ms: WHEP_DELAY_MS,
   };
   console.log(JSON.stringify(summary));
   if (ASSERT_MEDIAN !== null && ttff.median_ms > Number(ASSERT_MEDIAN)) {

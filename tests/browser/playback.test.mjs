@@ -238,6 +238,71 @@ test('a second viewer in another context plays at the same time', async (t) => {
   });
 });
 
+test('the offer leaves while the browser applies it, and an offer it cannot apply leaves no session', async (t) => {
+  logsOnFailure(t);
+  // Timestamps of the player's setLocalDescription and of its WHEP POST, taken in the page.
+  const record = () => {
+    window.__timing = { sld: [], posts: [] };
+    const sld = RTCPeerConnection.prototype.setLocalDescription;
+    RTCPeerConnection.prototype.setLocalDescription = async function (...args) {
+      const entry = { start: performance.now(), done: null };
+      window.__timing.sld.push(entry);
+      try {
+        return await sld.apply(this, args);
+      } finally {
+        entry.done = performance.now();
+      }
+    };
+    const fetch = window.fetch;
+    window.fetch = function (url, init) {
+      if (init?.method === 'POST' && String(url).includes('/api/whep/')) window.__timing.posts.push(performance.now());
+      return fetch.call(this, url, init);
+    };
+  };
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  await context.addInitScript(record);
+  const page = await context.newPage();
+  await openAndExpectPlayback(page, 'alice');
+  const timing = await page.evaluate(() => window.__timing);
+  assert.equal(timing.posts.length, 1, JSON.stringify(timing));
+  assert.equal(timing.sld.length, 1, JSON.stringify(timing));
+  assert.ok(
+    timing.posts[0] < timing.sld[0].done,
+    `the POST (${timing.posts[0]} ms) starts before setLocalDescription is done (${timing.sld[0].done} ms)`,
+  );
+  await context.close();
+  await waitFor(async () => (await sessionsGauge()) === 0, {
+    timeoutMs: 5_000,
+    describe: async () => `shimmer_webrtc_sessions is still ${await sessionsGauge()}`,
+  });
+
+  // A browser that refuses its own offer: every session its POSTs opened is deleted at once
+  // (without that, each would stay until the server's 15 s connect timeout).
+  const refusing = await browser.newContext();
+  t.after(() => refusing.close());
+  await refusing.addInitScript(() => {
+    window.__posts = 0;
+    RTCPeerConnection.prototype.setLocalDescription = () => Promise.reject(new DOMException('refused', 'InvalidStateError'));
+    const fetch = window.fetch;
+    window.fetch = function (url, init) {
+      if (init?.method === 'POST' && String(url).includes('/api/whep/')) window.__posts += 1;
+      return fetch.call(this, url, init);
+    };
+  });
+  const refused = await refusing.newPage();
+  await refused.goto(`${server.baseUrl}/alice`);
+  await waitFor(() => refused.evaluate(() => window.__posts >= 1), {
+    timeoutMs: 5_000,
+    describe: () => 'the player posts an offer',
+  });
+  await sleep(1_000);
+  await waitFor(async () => (await sessionsGauge()) === 0, {
+    timeoutMs: 3_000,
+    describe: async () => `shimmer_webrtc_sessions is still ${await sessionsGauge()} with the page open`,
+  });
+});
+
 test('WHEP answers 404 with a JSON error for unknown and offline channels', async () => {
   const sdp = await browserOffer();
   assert.match(await channelStatus('bob'), /^offline/);

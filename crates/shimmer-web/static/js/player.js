@@ -469,13 +469,30 @@ export function mountPlayer(element) {
     try {
       const offer = await peer.createOffer();
       offer.sdp = preferStereo(offer.sdp);
-      await peer.setLocalDescription(offer);
-      if (gen !== generation) return;
-      const res = await fetch(whepUrl, {
+      // The offer leaves while the browser applies it: the server (ICE-lite) needs nothing that
+      // setLocalDescription adds, since it learns the browser's address from its checks, so the
+      // round trip overlaps the browser's own work instead of following it.
+      const applied = peer.setLocalDescription(offer);
+      const posted = fetch(whepUrl, {
         method: "POST",
         headers: { "Content-Type": "application/sdp", "X-Shimmer-Viewer": viewerKey() },
         body: offer.sdp,
       });
+      // Awaited below; a failure before then is not an unhandled rejection.
+      posted.catch(() => {});
+      try {
+        await applied;
+      } catch (err) {
+        // The offer cannot be used after all: release the session it may have opened.
+        posted
+          .then((r) => {
+            const loc = r.headers.get("Location");
+            if (r.status === 201 && loc) deleteSession(new URL(loc, r.url || whepUrl).href, false);
+          })
+          .catch(() => {});
+        throw err;
+      }
+      const res = await posted;
       if (gen !== generation) {
         // Torn down meanwhile: release the session we just got.
         const loc = res.headers.get("Location");
