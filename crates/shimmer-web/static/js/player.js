@@ -5,8 +5,9 @@
 //   import { mountPlayer } from "/static/js/player.js"; mountPlayer(div);
 //
 // - WHEP: one recvonly video and one recvonly audio transceiver; the offer is POSTed at once,
-//   without waiting for ICE gathering: the server is ICE-lite and learns the browser's address
-//   from its connectivity checks (peer-reflexive), so no candidate needs to travel.
+//   while the browser applies it and without waiting for ICE gathering: the server is ICE-lite
+//   and learns the browser's address from its connectivity checks (peer-reflexive), so no
+//   candidate needs to travel.
 // - Autoplay with sound where the browser allows it, else muted with a visible unmute button.
 //   Volume and mute are remembered in localStorage.
 // - Live/offline switches come from Server-Sent Events (data-events): JSON messages whose "type"
@@ -139,7 +140,7 @@ export function mountPlayer(element) {
   const channelName = element.dataset.channel || "";
   const hlsUrl = new URL(element.dataset.hls || `/hls/${encodeURIComponent(channelName)}/index.m3u8`, location.href).href;
 
-  // --- DOM -------------------------------------------------------------------------------------
+  // --- DOM ---
   element.classList.add("shimmer-player");
   const video = el("video", { playsinline: "", autoplay: "", "data-testid": "player-video" });
   video.playsInline = true;
@@ -170,7 +171,7 @@ export function mountPlayer(element) {
   element.prepend(stage);
   element.append(controls);
 
-  // --- Preferences -----------------------------------------------------------------------------
+  // --- Preferences ---
   const storedVolume = Number.parseFloat(readStore(STORE_VOLUME));
   video.volume = Number.isFinite(storedVolume) ? Math.min(1, Math.max(0, storedVolume)) : 1;
   let wantMuted = readStore(STORE_MUTED) === "true";
@@ -228,7 +229,7 @@ export function mountPlayer(element) {
     if (state === "playing") status.hidden = true;
   });
 
-  // --- State -----------------------------------------------------------------------------------
+  // --- State ---
   let state = "idle"; // idle | connecting | playing | offline | retrying
   let isLive = element.dataset.live === "true";
   let pc = null;
@@ -267,6 +268,12 @@ export function mountPlayer(element) {
   }
 
   /** Close the peer connection; DELETE the server's session unless the server has ended it. */
+  /** Deletes the session a WHEP POST opened, when it opened one. */
+  function releaseSession(res) {
+    const loc = res.headers.get("Location");
+    if (res.status === 201 && loc) deleteSession(new URL(loc, res.url || whepUrl).href, false);
+  }
+
   function teardown({ serverEnded = false } = {}) {
     generation += 1;
     clearTimeout(disconnectTimer);
@@ -469,34 +476,22 @@ export function mountPlayer(element) {
     try {
       const offer = await peer.createOffer();
       offer.sdp = preferStereo(offer.sdp);
-      // The offer leaves while the browser applies it: the server (ICE-lite) needs nothing that
-      // setLocalDescription adds, since it learns the browser's address from its checks, so the
-      // round trip overlaps the browser's own work instead of following it.
       const applied = peer.setLocalDescription(offer);
       const posted = fetch(whepUrl, {
         method: "POST",
         headers: { "Content-Type": "application/sdp", "X-Shimmer-Viewer": viewerKey() },
         body: offer.sdp,
       });
-      // Awaited below; a failure before then is not an unhandled rejection.
       posted.catch(() => {});
-      try {
-        await applied;
-      } catch (err) {
-        // The offer cannot be used after all: release the session it may have opened.
-        posted
-          .then((r) => {
-            const loc = r.headers.get("Location");
-            if (r.status === 201 && loc) deleteSession(new URL(loc, r.url || whepUrl).href, false);
-          })
-          .catch(() => {});
-        throw err;
-      }
-      const res = await posted;
+      const res = await applied.then(
+        () => posted,
+        (err) => {
+          posted.then(releaseSession, () => {});
+          throw err;
+        },
+      );
       if (gen !== generation) {
-        // Torn down meanwhile: release the session we just got.
-        const loc = res.headers.get("Location");
-        if (res.status === 201 && loc) deleteSession(new URL(loc, res.url || whepUrl).href, false);
+        releaseSession(res); // torn down meanwhile
         return;
       }
       if (res.status === 404) {
@@ -534,7 +529,7 @@ export function mountPlayer(element) {
     }
   }
 
-  // --- Live/offline events (SSE) -----------------------------------------------------------------
+  // --- Live/offline events (SSE) ---
   let eventsOk = false;
   if (eventsUrl && "EventSource" in window) {
     const source = new EventSource(eventsUrl);
@@ -584,7 +579,7 @@ export function mountPlayer(element) {
     window.addEventListener("pagehide", () => source.close());
   }
 
-  // --- Stats overlay -----------------------------------------------------------------------------
+  // --- Stats overlay ---
   let statsTimer = null;
   let last = null;
   async function renderStats() {
@@ -675,7 +670,7 @@ export function mountPlayer(element) {
     setTimeout(() => (linkBtn.textContent = t("js-player-hls-link")), 2000);
   });
 
-  // --- Lifecycle ---------------------------------------------------------------------------------
+  // --- Lifecycle ---
   window.addEventListener("pagehide", () => {
     generation += 1;
     deleteSession(sessionUrl, true);
