@@ -151,7 +151,12 @@ async fn stream_end_ends_sessions() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stuck_viewer_does_not_disturb_others() {
-    let server = Server::start(WebRtcConfig::loopback()).await;
+    // One driver: the stuck viewer and the good one share it and its hub subscription.
+    let config = WebRtcConfig {
+        viewer_drivers: 1,
+        ..WebRtcConfig::loopback()
+    };
+    let server = Server::start(config).await;
     let hub = server.go_live(1).await;
     // A subscriber that never reads: its queue overflows at once.
     let _stuck_sub = hub.subscribe(SubscriberOptions {
