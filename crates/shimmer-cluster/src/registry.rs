@@ -375,24 +375,32 @@ async fn bucket(
         bucket: name,
         reason: error,
     };
-    jetstream
-        .get_or_create_stream(jetstream::stream::Config {
-            name: format!("KV_{name}"),
-            subjects: vec![format!("$KV.{name}.>")],
-            max_messages_per_subject: 1,
-            max_age,
-            // The server refuses a duplicate window longer than the age limit.
-            duplicate_window: max_age.min(Duration::from_secs(120)),
-            allow_rollup: true,
-            deny_delete: true,
-            allow_direct: true,
-            discard: jetstream::stream::DiscardPolicy::New,
-            storage: jetstream::stream::StorageType::File,
-            num_replicas: 1,
-            ..Default::default()
-        })
-        .await
-        .map_err(|error| failed(error.to_string()))?;
+    let config = jetstream::stream::Config {
+        name: format!("KV_{name}"),
+        subjects: vec![format!("$KV.{name}.>")],
+        max_messages_per_subject: 1,
+        max_age,
+        // The server refuses a duplicate window longer than the age limit.
+        duplicate_window: max_age.min(Duration::from_secs(120)),
+        allow_rollup: true,
+        deny_delete: true,
+        allow_direct: true,
+        discard: jetstream::stream::DiscardPolicy::New,
+        storage: jetstream::stream::StorageType::File,
+        num_replicas: 1,
+        ..Default::default()
+    };
+    // A create can fail although the stream exists (seen as "subjects overlap with an existing
+    // stream" when a lookup missed it, e.g. with nodes starting together): looking again finds it.
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match jetstream.get_or_create_stream(config.clone()).await {
+            Ok(_) => break,
+            Err(_) if attempt < 3 => continue,
+            Err(error) => return Err(failed(error.to_string())),
+        }
+    }
     jetstream
         .get_key_value(name)
         .await

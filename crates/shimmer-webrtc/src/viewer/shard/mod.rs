@@ -209,12 +209,12 @@ impl Task {
             if self.shutting_down && self.viewers.is_empty() && self.pending.is_empty() {
                 break;
             }
-            let mut wake = self.timers.next().unwrap_or_else(far);
-            if let Some(since) = self.pending_since {
-                wake = wake.min(since + PENDING_LIMIT);
-            }
-            if sleep.deadline() != wake.into() {
-                sleep.as_mut().reset(wake.into());
+            let pending_limit = self.pending_since.map(|since| since + PENDING_LIMIT);
+            match self.timers.next().into_iter().chain(pending_limit).min() {
+                Some(wake) if sleep.deadline() != wake.into() => sleep.as_mut().reset(wake.into()),
+                // Nothing to wait for: an idle deadline, moved only once it has passed.
+                None if sleep.is_elapsed() => sleep.as_mut().reset(far().into()),
+                _ => {}
             }
             let socket = Arc::clone(&self.io.socket);
             // Unbiased: under load no input (a flood of datagrams, a busy stream) starves the
