@@ -1,4 +1,5 @@
-//! The one UDP socket's receive side: routes every datagram to the session it belongs to.
+//! The one UDP socket's receive side: routes every datagram to the session it belongs to (to
+//! its viewer driver's inbox, tagged with the viewer's key, or to a publisher session's).
 //!
 //! A STUN binding request names its session by the local ICE ufrag (USERNAME attribute); the
 //! source address it came from is then remembered for that session, so DTLS and SRTP datagrams
@@ -59,7 +60,8 @@ pub(crate) enum Routed {
     Delivered,
     /// No session knows this source or ufrag.
     Unknown,
-    /// The session's inbox is full; dropped like a congested link would.
+    /// The inbox (a viewer driver's or a publisher session's) is full; dropped like a congested
+    /// link would.
     Dropped,
 }
 
