@@ -305,8 +305,9 @@ impl ViewerCore {
         self.sample_delays(packets, now);
     }
 
-    /// The viewer's hub queue overflowed and `skipped` packets were dropped; it resumes at the
-    /// next keyframe, and its outgoing headers continue without a gap.
+    /// The hub queue feeding the viewer (its driver's, for the stream) overflowed and `skipped`
+    /// packets were dropped; it resumes at the next keyframe, and its outgoing headers continue
+    /// without a gap.
     pub(crate) fn resync(&mut self, skipped: u64) {
         // What the pacer holds comes before the gap: dropped too, so the headers stay gapless.
         let held = self.pacer.as_mut().map_or(0, Pacer::clear) as u64;

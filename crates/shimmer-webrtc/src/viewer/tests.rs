@@ -363,7 +363,7 @@ fn overflow_resync_hides_the_skip_but_real_loss_stays_visible() {
     let mut pair = Pair::new();
     pair.connect();
     pair.forward_video(0..10);
-    // The viewer's queue overflowed: 50 packets skipped, it resumes at a later keyframe.
+    // The hub queue overflowed: 50 packets skipped, it resumes at a later keyframe.
     pair.core.resync(50);
     pair.forward_video(60..70);
     let seqs = pair.video_seqs();
