@@ -15,6 +15,14 @@ fn http() -> reqwest::Client {
     reqwest::Client::new()
 }
 
+/// Loopback with every viewer on one driver, so the viewers of a test share it.
+fn one_driver() -> WebRtcConfig {
+    WebRtcConfig {
+        viewer_drivers: 1,
+        ..WebRtcConfig::loopback()
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn viewer_starts_on_keyframe_gets_audio_and_rewritten_headers() {
     let server = Server::start(WebRtcConfig::loopback()).await;
@@ -74,11 +82,7 @@ async fn viewer_starts_on_keyframe_gets_audio_and_rewritten_headers() {
 /// stream, yet each starts on the cached keyframe and gets every packet after it exactly once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn viewers_joining_a_shared_driver_each_start_on_a_keyframe_without_gaps() {
-    let config = WebRtcConfig {
-        viewer_drivers: 1,
-        ..WebRtcConfig::loopback()
-    };
-    let server = Server::start(config).await;
+    let server = Server::start(one_driver()).await;
     let _hub = server.go_live(1).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     let client = http();
@@ -152,11 +156,7 @@ async fn stream_end_ends_sessions() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stuck_viewer_does_not_disturb_others() {
     // One driver: the stuck viewer and the good one share it and its hub subscription.
-    let config = WebRtcConfig {
-        viewer_drivers: 1,
-        ..WebRtcConfig::loopback()
-    };
-    let server = Server::start(config).await;
+    let server = Server::start(one_driver()).await;
     let hub = server.go_live(1).await;
     // A subscriber that never reads: its queue overflows at once.
     let _stuck_sub = hub.subscribe(SubscriberOptions {

@@ -216,7 +216,6 @@ impl Task {
                 None if sleep.is_elapsed() => sleep.as_mut().reset(far().into()),
                 _ => {}
             }
-            let socket = Arc::clone(&self.io.socket);
             // Unbiased: under load no input (a flood of datagrams, a busy stream) starves the
             // others.
             tokio::select! {
@@ -235,7 +234,7 @@ impl Task {
                     // Only the engine closes it (its demux stops at shutdown).
                     None => self.shut_down(),
                 },
-                ready = socket.writable(), if !self.pending.is_empty() => {
+                ready = self.io.socket.writable(), if !self.pending.is_empty() => {
                     if ready.is_ok() {
                         self.flush_pending();
                     }
@@ -509,21 +508,19 @@ impl Task {
             self.pending.append(&mut self.outbox);
             return;
         }
-        let outbox = std::mem::take(&mut self.outbox);
+        let mut outbox = std::mem::take(&mut self.outbox);
         let sent = self.send(&outbox);
         if sent < outbox.len() {
-            self.pending.extend(outbox[sent..].iter().cloned());
+            self.pending.extend(outbox.drain(sent..));
             self.pending_since = Some(Instant::now());
         }
-        let mut outbox = outbox;
         outbox.clear();
         self.outbox = outbox;
     }
 
     fn flush_pending(&mut self) {
-        let pending = std::mem::take(&mut self.pending);
+        let mut pending = std::mem::take(&mut self.pending);
         let sent = self.send(&pending);
-        let mut pending = pending;
         pending.drain(..sent);
         if pending.is_empty() {
             self.pending_since = None;
