@@ -18,6 +18,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Message;
 
+use crate::websocket::Socket;
+
 /// Options of the API chat benchmark.
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -81,12 +83,9 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .block_on(bench(args))
 }
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
 /// Opens a socket, joins and subscribes; returns it once the subscription is confirmed.
 async fn subscribe(url: &str, channel_id: i64, avatars: bool) -> anyhow::Result<Socket> {
-    let (mut socket, _) = tokio_tungstenite::connect_async(url).await?;
+    let mut socket = crate::websocket::connect(url).await?;
     let join = json!(["1", "1", "__absinthe__:control", "phx_join", {}]);
     let user_fields = if avatars {
         "username avatarUrl"

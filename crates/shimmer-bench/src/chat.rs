@@ -35,6 +35,8 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_util::sync::CancellationToken;
 
+use crate::websocket::Socket;
+
 /// Options of the chat benchmark.
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -157,9 +159,6 @@ impl Shared {
         }
     }
 }
-
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// µs since the bench started: the one clock of send and receive times.
 fn now_us(base: Instant) -> u64 {
@@ -433,7 +432,7 @@ async fn connect(
             .headers_mut()
             .insert("x-forwarded-for", address.parse()?);
     }
-    let (mut socket, _) = tokio_tungstenite::connect_async(request).await?;
+    let mut socket = crate::websocket::connect(request).await?;
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     loop {
         match tokio::time::timeout_at(deadline, socket.next()).await {

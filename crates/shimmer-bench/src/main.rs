@@ -14,6 +14,7 @@ mod seed;
 mod thumbnail;
 mod transcode;
 mod viewers;
+mod websocket;
 mod whep;
 mod whip;
 

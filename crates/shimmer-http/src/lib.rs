@@ -7,6 +7,9 @@
 //! request extension; handlers read it with [`ClientIp::of`] or as an extractor. A crate
 //! serving its routes alone (as in its own tests) gets the peer's address instead.
 //!
+//! It also holds [`WEBSOCKET_READ_BUFFER_BYTES`], the read buffer every WebSocket of the site
+//! and the API is given.
+//!
 //! It sits below those three crates and depends on nothing of Shimmer's.
 
 use std::convert::Infallible;
@@ -15,6 +18,15 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{Extensions, HeaderMap};
+
+/// The read buffer of a WebSocket (chat, the API's sockets, and the benchmark's clients).
+///
+/// tungstenite zero-fills its whole read buffer before every read, including the reads that
+/// find nothing, and a socket task reads each time it wakes to write. At tungstenite's default
+/// (128 KiB) a chat room of 5,000 listeners spent about 40 % of the server's time in `memset`
+/// and held 640 MB of buffers; every frame these sockets take is a few KiB at most, and a
+/// larger one is still read whole, over more reads.
+pub const WEBSOCKET_READ_BUFFER_BYTES: usize = 4 * 1024;
 
 /// The client's address, as the site decided it (trusted proxies considered).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -68,7 +68,9 @@ async fn accept(
         params.get("token").map(String::as_str),
         params.get("client_id").map(String::as_str),
     );
-    let upgrade = upgrade.max_message_size(state.0.config.max_document_bytes);
+    let upgrade = upgrade
+        .max_message_size(state.0.config.max_document_bytes)
+        .read_buffer_size(shimmer_http::WEBSOCKET_READ_BUFFER_BYTES);
     // graphql-transport-ws clients may instead authenticate in `connection_init`.
     if wants_transport_ws && credential.is_none() {
         return upgrade

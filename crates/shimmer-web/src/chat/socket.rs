@@ -86,6 +86,7 @@ pub async fn upgrade(
     Ok(upgrade
         .max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
+        .read_buffer_size(shimmer_http::WEBSOCKET_READ_BUFFER_BYTES)
         .on_upgrade(move |socket| async move {
             Session {
                 state,
