@@ -352,3 +352,31 @@ async fn busy_rooms_send_frames_in_batches_in_order() {
     );
     assert!(batches >= 1, "six messages within a tick came in a batch");
 }
+
+/// A listening chat socket costs the server a few KiB, not a 128 KiB read buffer each: 300
+/// visitors in one channel may grow the server by at most 40 KiB per socket (the default buffer
+/// alone would be 128 KiB).
+#[tokio::test]
+async fn a_listening_socket_costs_the_server_little_memory() {
+    const SOCKETS: u64 = 300;
+    let server = Server::start();
+    server.create_user("host", PASSWORD, true);
+    let channel = channel_of(&server, "host");
+    let mut warm_up = connect(&server, &channel, None).await;
+    next_of(&mut warm_up, "history").await;
+    let before = server.resident_kib();
+    let mut sockets = Vec::new();
+    for _ in 0..SOCKETS {
+        let mut socket = connect(&server, &channel, None).await;
+        next_of(&mut socket, "history").await;
+        sockets.push(socket);
+    }
+    // Every socket's task has read at least once (its first read waits for a frame).
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let grown = server.resident_kib().saturating_sub(before);
+    assert!(
+        grown < SOCKETS * 40,
+        "{SOCKETS} sockets grew the server by {grown} KiB ({} KiB each)",
+        grown / SOCKETS
+    );
+}

@@ -170,6 +170,17 @@ impl Server {
         false
     }
 
+    /// The server process's resident memory in KiB (`VmRSS` in `/proc/<pid>/status`).
+    pub fn resident_kib(&self) -> u64 {
+        let pid = self.child.as_ref().expect("a running server").id();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS in /proc/<pid>/status")
+    }
+
     /// Sends a signal (`STOP`, `CONT`, ...) to the server process.
     pub fn signal(&self, signal: &str) {
         if let Some(child) = &self.child {
