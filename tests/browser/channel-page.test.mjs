@@ -492,7 +492,8 @@ test('a live channel page stays within its weight and first-paint budget', async
   t.diagnostic(`channel page: ${figures.files.length} JS and CSS files, ${figures.decoded} bytes decoded, ${figures.transferred} transferred; first contentful paint ${paints.map((p) => p?.toFixed(0)).join(', ')} ms (median ${median?.toFixed(0)})`);
   assert.ok(figures.files.some(([name]) => name.endsWith('/chat.js')), 'the chat is counted');
   assert.ok(figures.decoded < 150 * 1024, `JS and CSS ${figures.decoded} bytes: ${JSON.stringify(figures.files)}`);
-  assert.ok(figures.transferred < 150 * 1024, `JS and CSS transferred ${figures.transferred} bytes`);
+  // Scripts and styles go out gzipped (~30 % of their size, plus headers).
+  assert.ok(figures.transferred < 60 * 1024, `JS and CSS transferred ${figures.transferred} bytes`);
   assert.ok(paints.every((paint) => paint !== null), 'every load painted');
   assert.ok(median < 500, `first contentful paint ${paints} ms`);
 });

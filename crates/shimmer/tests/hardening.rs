@@ -1,6 +1,6 @@
 //! What a probe of the running server found exposed or accepted, each against a real server
-//! process: metrics on their own listener (and behind a token), HSTS on HTTPS sites, and form
-//! bodies that are not UTF-8.
+//! process: metrics on their own listener (and behind a token), HSTS on HTTPS sites, form
+//! bodies that are not UTF-8, and compression (static assets only, never pages).
 
 mod support;
 
@@ -131,4 +131,82 @@ async fn forms_that_are_not_utf8_are_refused_and_nothing_is_stored() {
     assert_eq!(status, 303, "{page}");
     let (_, profile) = browser.get("/latin/profile").await;
     assert!(profile.contains("café au lait"));
+}
+
+/// Scripts and styles go out gzipped to a browser that accepts it, and whole to one that does
+/// not; each representation has its own ETag. Pages are never compressed: they carry CSRF tokens
+/// beside text a visitor chooses (BREACH).
+#[tokio::test]
+async fn assets_are_gzipped_for_browsers_that_accept_it_and_pages_never() {
+    use std::io::Read;
+
+    let server = Server::start();
+    let client = reqwest::Client::new();
+    let url = server.url("/static/js/chat.js");
+    let plain = client.get(&url).send().await.unwrap();
+    assert_eq!(plain.status(), 200);
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.headers()["vary"], "accept-encoding");
+    let plain_etag = plain.headers()["etag"].to_str().unwrap().to_owned();
+    let plain_body = plain.bytes().await.unwrap();
+
+    let gzipped = client
+        .get(&url)
+        .header("accept-encoding", "gzip, deflate, br, zstd")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzipped.status(), 200);
+    assert_eq!(gzipped.headers()["content-encoding"], "gzip");
+    assert_eq!(gzipped.headers()["vary"], "accept-encoding");
+    assert!(gzipped.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
+    let gzip_etag = gzipped.headers()["etag"].to_str().unwrap().to_owned();
+    assert_ne!(gzip_etag, plain_etag);
+    let compressed = gzipped.bytes().await.unwrap();
+    assert!(
+        compressed.len() * 3 < plain_body.len(),
+        "{} bytes gzipped from {}",
+        compressed.len(),
+        plain_body.len()
+    );
+    let mut unpacked = Vec::new();
+    flate2::read::GzDecoder::new(&compressed[..])
+        .read_to_end(&mut unpacked)
+        .unwrap();
+    assert_eq!(unpacked, plain_body, "the same script");
+
+    let cached = client
+        .get(&url)
+        .header("accept-encoding", "gzip")
+        .header("if-none-match", &gzip_etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cached.status(), 304);
+    let refused = client
+        .get(&url)
+        .header("accept-encoding", "gzip;q=0")
+        .header("if-none-match", &gzip_etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 200, "the gzip tag does not name the whole file");
+    assert!(refused.headers().get("content-encoding").is_none());
+
+    for page in ["/", "/users/login"] {
+        let response = client
+            .get(server.url(page))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{page}");
+        assert!(
+            response.headers().get("content-encoding").is_none(),
+            "{page} is not compressed"
+        );
+    }
 }
