@@ -26,8 +26,7 @@ use crate::error::WebError;
 struct Assets;
 
 /// Gzipped asset versions by content hash; `None` where gzip saves nothing.
-static GZIPPED: LazyLock<Mutex<HashMap<[u8; 32], Option<Bytes>>>> =
-    LazyLock::new(Default::default);
+static GZIPPED: LazyLock<Mutex<HashMap<[u8; 32], Option<Bytes>>>> = LazyLock::new(Default::default);
 
 pub async fn serve(Path(path): Path<String>, headers: HeaderMap) -> Response {
     let Some(file) = Assets::get(&path) else {

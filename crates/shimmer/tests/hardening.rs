@@ -193,7 +193,11 @@ async fn assets_are_gzipped_for_browsers_that_accept_it_and_pages_never() {
         .send()
         .await
         .unwrap();
-    assert_eq!(refused.status(), 200, "the gzip tag does not name the whole file");
+    assert_eq!(
+        refused.status(),
+        200,
+        "the gzip tag does not name the whole file"
+    );
     assert!(refused.headers().get("content-encoding").is_none());
 
     for page in ["/", "/users/login"] {
