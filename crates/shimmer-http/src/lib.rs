@@ -24,8 +24,8 @@ use axum::http::{Extensions, HeaderMap};
 /// tungstenite zero-fills its whole read buffer before every read, including the reads that
 /// find nothing, and a socket task reads each time it wakes to write. At tungstenite's default
 /// (128 KiB) a chat room of 5,000 listeners spent about 40 % of the server's time in `memset`
-/// and held 640 MB of buffers; every frame these sockets take is a few KiB at most, and a
-/// larger one is still read whole, over more reads.
+/// and held 640 MB of buffers. The frames these sockets take are mostly small (a chat frame
+/// is at most 8 KiB); a larger one, such as a long GraphQL document, is read over more reads.
 pub const WEBSOCKET_READ_BUFFER_BYTES: usize = 4 * 1024;
 
 /// The client's address, as the site decided it (trusted proxies considered).
