@@ -4,6 +4,7 @@
 
 mod assets;
 pub mod chat;
+mod conditional;
 mod context;
 mod error;
 pub mod fanout;
