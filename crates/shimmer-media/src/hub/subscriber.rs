@@ -91,10 +91,7 @@ impl Subscriber {
 
     /// Waits for the next event; None when the stream has ended.
     pub async fn recv(&mut self) -> Option<HubEvent> {
-        if let Some(p) = self.backlog.pop_front() {
-            return Some(HubEvent::Packet(p));
-        }
-        self.rx.recv().await
+        std::future::poll_fn(|cx| self.poll_recv(cx)).await
     }
 
     /// Polls for the next event: for a task that waits on many subscriptions at once.
